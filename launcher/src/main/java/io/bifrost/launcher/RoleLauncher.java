@@ -1,0 +1,23 @@
+package io.bifrost.launcher;
+
+import io.bifrost.launcher.config.Config;
+import io.bifrost.protocol.node.RunningRole;
+
+/**
+ * Something the {@link RoleSupervisor} can start: a role name and how to launch it from the configuration.
+ */
+interface RoleLauncher
+{
+    /**
+     * @return the role name on the command line.
+     */
+    String commandName();
+
+    /**
+     * Build the role's context from the configuration and launch it.
+     *
+     * @param config effective configuration.
+     * @return the running role.
+     */
+    RunningRole launch(Config config);
+}

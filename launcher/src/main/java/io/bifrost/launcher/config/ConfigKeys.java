@@ -1,0 +1,189 @@
+package io.bifrost.launcher.config;
+
+import io.bifrost.control.ControlPlane;
+import io.bifrost.edge.EdgeNode;
+import io.bifrost.ingest.IngestNode;
+import io.bifrost.origin.OriginNode;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every configuration key Bifrost knows, in help order. Role defaults come from the roles' own {@code Context}
+ * constants, so there is one source for each default.
+ */
+public final class ConfigKeys
+{
+    /** The config file itself (flag and env only). */
+    public static final ConfigKey CONFIG = new ConfigKey("config", ConfigType.PATH, "",
+        "configuration file (key = value lines, see docs/configuration.md)");
+    /** Root of every role's on-disk state. */
+    public static final ConfigKey DATA_DIR = new ConfigKey("data-dir", ConfigType.PATH, "data",
+        "directory for caches, stores and job logs (one sub-directory per role)");
+    /** Listen address for every server socket. */
+    public static final ConfigKey BIND = new ConfigKey("bind", ConfigType.STRING, "0.0.0.0",
+        "address every listener binds to (127.0.0.1 keeps a node private to this host)");
+    /** Process-wide operations port. */
+    public static final ConfigKey OPS_PORT = new ConfigKey("ops-port", ConfigType.PORT, "8090",
+        "operations HTTP port of the process: /healthz, /readyz, /metrics (0 = any free port)");
+    /** Log threshold. */
+    public static final ConfigKey LOG_LEVEL = new ConfigKey("log-level", ConfigType.STRING, "info",
+        "log threshold: error, warn, info, debug or trace");
+    /** Log line format. */
+    public static final ConfigKey LOG_FORMAT = new ConfigKey("log-format", ConfigType.STRING, "text",
+        "log format on stdout: text (for people) or json (one object per line, for log shippers)");
+    /** How long a stop waits for in-flight work. */
+    public static final ConfigKey DRAIN_TIMEOUT_SECONDS = new ConfigKey("drain-timeout-seconds", ConfigType.INT, "30",
+        "on SIGTERM, how long each role may finish in-flight work before it is closed");
+
+    /** Edge plain HTTP port. */
+    public static final ConfigKey EDGE_PORT = new ConfigKey("edge.port", ConfigType.PORT,
+        Integer.toString(EdgeNode.Context.DEFAULT_PORT), "edge HTTP port (viewers and players)");
+    /** Edge HTTPS port. */
+    public static final ConfigKey EDGE_TLS_PORT = new ConfigKey("edge.tls-port", ConfigType.PORT,
+        Integer.toString(EdgeNode.Context.DEFAULT_TLS_PORT), "edge HTTPS port (used when a certificate is configured)");
+    /** Origins an edge fills from. */
+    public static final ConfigKey EDGE_ORIGIN = new ConfigKey("edge.origin", ConfigType.URL_LIST,
+        EdgeNode.Context.DEFAULT_ORIGIN.toString(), "origin URL(s) the edge fills misses from; several = failover order");
+    /** Edge region. */
+    public static final ConfigKey EDGE_REGION = new ConfigKey("edge.region", ConfigType.STRING, "default",
+        "region this edge serves, used by steering and placement");
+
+    /** Origin HTTP port. */
+    public static final ConfigKey ORIGIN_PORT = new ConfigKey("origin.port", ConfigType.PORT,
+        Integer.toString(OriginNode.Context.DEFAULT_PORT), "origin HTTP port (edges, uploads, API)");
+
+    /** Control-plane HTTP port. */
+    public static final ConfigKey CONTROL_PORT = new ConfigKey("control.port", ConfigType.PORT,
+        Integer.toString(ControlPlane.Context.DEFAULT_PORT), "control-plane HTTP port (operator API, steering)");
+
+    /** RTMP port. */
+    public static final ConfigKey INGEST_RTMP_PORT = new ConfigKey("ingest.rtmp-port", ConfigType.PORT,
+        Integer.toString(IngestNode.Context.DEFAULT_RTMP_PORT), "RTMP port publishers (OBS, ffmpeg) push to");
+    /** RTMPS port. */
+    public static final ConfigKey INGEST_RTMPS_PORT = new ConfigKey("ingest.rtmps-port", ConfigType.PORT,
+        Integer.toString(IngestNode.Context.DEFAULT_RTMPS_PORT), "RTMPS (TLS) port, used when a certificate is configured");
+    /** SRT port. */
+    public static final ConfigKey INGEST_SRT_PORT = new ConfigKey("ingest.srt-port", ConfigType.PORT,
+        Integer.toString(IngestNode.Context.DEFAULT_SRT_PORT), "SRT listener UDP port");
+
+    /** Transcoder backend. */
+    public static final ConfigKey TRANSCODE_BACKEND = new ConfigKey("transcode.backend", ConfigType.STRING, "auto",
+        "encoder backend: auto (probe the machine), cpu (libx264), nvenc, jcuda");
+    /** Concurrent transcode jobs. */
+    public static final ConfigKey TRANSCODE_WORKERS = new ConfigKey("transcode.workers", ConfigType.INT, "1",
+        "transcode jobs run at once (each is one ffmpeg process)");
+
+    /** All keys in help order. */
+    public static final List<ConfigKey> ALL = List.of(
+        CONFIG, DATA_DIR, BIND, OPS_PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_TIMEOUT_SECONDS,
+        EDGE_PORT, EDGE_TLS_PORT, EDGE_ORIGIN, EDGE_REGION,
+        ORIGIN_PORT,
+        CONTROL_PORT,
+        INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT,
+        TRANSCODE_BACKEND, TRANSCODE_WORKERS);
+
+    private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
+    private static final Map<String, ConfigKey> BY_ENV = new LinkedHashMap<>();
+
+    static
+    {
+        for (final ConfigKey key : ALL)
+        {
+            BY_NAME.put(key.name(), key);
+            BY_ENV.put(key.envName(), key);
+        }
+    }
+
+    private ConfigKeys()
+    {
+    }
+
+    /**
+     * @param name dotted key name.
+     * @return the key, or null when unknown.
+     */
+    public static ConfigKey byName(final String name)
+    {
+        return BY_NAME.get(name);
+    }
+
+    /**
+     * @param envName environment variable name.
+     * @return the key, or null when no key uses that variable.
+     */
+    public static ConfigKey byEnvName(final String envName)
+    {
+        return BY_ENV.get(envName);
+    }
+
+    /**
+     * @param role a role name, or null.
+     * @return the keys a role command shows: the global keys and that role's own.
+     */
+    public static List<ConfigKey> forRole(final String role)
+    {
+        return ALL.stream().filter(k -> k.role() == null || k.role().equals(role)).toList();
+    }
+
+    /**
+     * A close known key name for a typo, to put in the error message.
+     *
+     * @param unknown the name that was not found.
+     * @return a known name within edit distance 2 of the full or the short name (or whose last part matches), or null.
+     */
+    public static String suggest(final String unknown)
+    {
+        String best = null;
+        int bestDistance = 3;
+        for (final String name : BY_NAME.keySet())
+        {
+            final String shortName = name.substring(name.indexOf('.') + 1);
+            final int distance = Math.min(editDistance(unknown, name), editDistance(unknown, shortName));
+            if (distance < bestDistance)
+            {
+                best = name;
+                bestDistance = distance;
+            }
+        }
+        if (best == null)
+        {
+            for (final String name : BY_NAME.keySet())
+            {
+                if (name.endsWith("." + unknown))
+                {
+                    return name;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(final String a, final String b)
+    {
+        if (Math.abs(a.length() - b.length()) > 2)
+        {
+            return Integer.MAX_VALUE;
+        }
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++)
+        {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++)
+            {
+                final int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+            }
+            final int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,90 @@
+package io.bifrost.launcher.ops;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+
+import java.util.Locale;
+
+/**
+ * The Netty transport a server runs on: io_uring where the kernel and native library allow it, then epoll, then NIO.
+ * The choice is logged by the caller and exported as the {@code bifrost_transport_info} metric.
+ */
+public enum NettyTransport
+{
+    /** Linux io_uring (the fastest here). */
+    IO_URING,
+    /** Linux epoll. */
+    EPOLL,
+    /** Portable Java NIO. */
+    NIO;
+
+    /**
+     * Pick the best available transport, or the one asked for.
+     *
+     * @param preferred "auto", "io_uring", "epoll" or "nio".
+     * @return the transport to use; a preferred one that is unavailable falls back to the next available.
+     */
+    public static NettyTransport select(final String preferred)
+    {
+        final String wanted = preferred.toLowerCase(Locale.ROOT);
+        if (("auto".equals(wanted) || "io_uring".equals(wanted)) && IoUring.isAvailable())
+        {
+            return IO_URING;
+        }
+        if (!"nio".equals(wanted) && Epoll.isAvailable())
+        {
+            return EPOLL;
+        }
+        return NIO;
+    }
+
+    /**
+     * @return why io_uring is not used, for the log line, or null when it is available.
+     */
+    public static String ioUringUnavailabilityReason()
+    {
+        return IoUring.isAvailable() ? null : String.valueOf(IoUring.unavailabilityCause());
+    }
+
+    /**
+     * @return the IO handler factory for a {@code MultiThreadIoEventLoopGroup}.
+     */
+    public IoHandlerFactory ioHandlerFactory()
+    {
+        return switch (this)
+        {
+            case IO_URING -> IoUringIoHandler.newFactory();
+            case EPOLL -> EpollIoHandler.newFactory();
+            case NIO -> NioIoHandler.newFactory();
+        };
+    }
+
+    /**
+     * @return the server channel class for this transport.
+     */
+    public Class<? extends ServerChannel> serverChannelClass()
+    {
+        return switch (this)
+        {
+            case IO_URING -> IoUringServerSocketChannel.class;
+            case EPOLL -> EpollServerSocketChannel.class;
+            case NIO -> NioServerSocketChannel.class;
+        };
+    }
+
+    /**
+     * @return the lower-case name used in logs and metrics.
+     */
+    public String label()
+    {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
