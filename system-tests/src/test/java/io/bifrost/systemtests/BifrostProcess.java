@@ -1,0 +1,133 @@
+package io.bifrost.systemtests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A {@code bifrost} process started the way production starts it: the launcher jar and its runtime class path from
+ * the reactor's {@code launcher/target}, the JVM flags from the jar's {@code bifrost-jvm.options}, on the JDK that runs
+ * the tests. Its output goes to a file, so tests can wait for log lines and nothing is lost at exit.
+ */
+final class BifrostProcess implements AutoCloseable
+{
+    private final Process process;
+    private final Path log;
+
+    private BifrostProcess(final Process process, final Path log)
+    {
+        this.process = process;
+        this.log = log;
+    }
+
+    static Path launcherTarget()
+    {
+        return Path.of(System.getProperty("bifrost.launcher.target")).toAbsolutePath().normalize();
+    }
+
+    static Path repositoryRoot()
+    {
+        return launcherTarget().getParent().getParent();
+    }
+
+    static BifrostProcess start(final String... args) throws IOException
+    {
+        final Path target = launcherTarget();
+        final Path optionsFile = target.resolve("classes/io/bifrost/launcher/bifrost-jvm.options");
+        final List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        for (final String line : Files.readAllLines(optionsFile))
+        {
+            if (!line.isBlank() && !line.strip().startsWith("#"))
+            {
+                command.addAll(List.of(line.strip().split("\\s+")));
+            }
+        }
+        command.add("-cp");
+        command.add(target.resolve(System.getProperty("bifrost.launcher.jar")) + ":" + target.resolve("lib") + "/*");
+        command.add("io.bifrost.launcher.Bifrost");
+        command.addAll(List.of(args));
+        final Path log = Files.createTempFile("bifrost-", ".log");
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(log.toFile()).start();
+        return new BifrostProcess(process, log);
+    }
+
+    /**
+     * Wait for an output line matching a pattern.
+     *
+     * @return the match, for its groups.
+     */
+    Matcher awaitLine(final Pattern pattern, final Duration timeout) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline)
+        {
+            final boolean ended = !process.isAlive();
+            for (final String line : lines())
+            {
+                final Matcher matcher = pattern.matcher(line);
+                if (matcher.find())
+                {
+                    return matcher;
+                }
+            }
+            if (ended)
+            {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no line matching " + pattern + " within " + timeout + "; output:\n" + output());
+    }
+
+    private List<String> lines()
+    {
+        try
+        {
+            return Files.readAllLines(log, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    String output()
+    {
+        return String.join("\n", lines());
+    }
+
+    /** Send SIGTERM, as systemd and kill do, and wait for the exit status. */
+    int terminate(final Duration timeout) throws InterruptedException
+    {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
+        {
+            throw new AssertionError("bifrost did not stop within " + timeout + " of SIGTERM; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close()
+    {
+        process.destroyForcibly();
+        try
+        {
+            Files.deleteIfExists(log);
+        }
+        catch (final IOException ignored)
+        {
+            // a temp file left behind is harmless
+        }
+    }
+}
