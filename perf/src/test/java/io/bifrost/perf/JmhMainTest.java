@@ -27,6 +27,7 @@ class JmhMainTest
         assertThat(BenchmarkList.defaultList().getAll(null, java.util.List.of()))
             .extracting(b -> b.getUsername())
             .contains("io.bifrost.perf.codec.LivePartCodecBenchmark.encode",
-                "io.bifrost.perf.codec.LivePartCodecBenchmark.decode");
+                "io.bifrost.perf.codec.LivePartCodecBenchmark.decode",
+                "io.bifrost.perf.request.RequestAdmissionBenchmark.verifyToken");
     }
 }
