@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
  * A {@code bifrost} process started the way production starts it: the launcher jar and its runtime class path from
  * the reactor's {@code launcher/target}, the JVM flags from the jar's {@code bifrost-jvm.options}, on the JDK that runs
  * the tests. Its output goes to a file, so tests can wait for log lines and nothing is lost at exit.
+ *
+ * <p>Needs the system properties {@code bifrost.launcher.target} and {@code bifrost.launcher.jar}, which this module's
+ * surefire configuration sets.
  */
-final class BifrostProcess implements AutoCloseable
+public final class BifrostProcess implements AutoCloseable
 {
     private final Process process;
     private final Path log;
@@ -28,17 +31,17 @@ final class BifrostProcess implements AutoCloseable
         this.log = log;
     }
 
-    static Path launcherTarget()
+    public static Path launcherTarget()
     {
         return Path.of(System.getProperty("bifrost.launcher.target")).toAbsolutePath().normalize();
     }
 
-    static Path repositoryRoot()
+    public static Path repositoryRoot()
     {
         return launcherTarget().getParent().getParent();
     }
 
-    static BifrostProcess start(final String... args) throws IOException
+    public static BifrostProcess start(final String... args) throws IOException
     {
         final Path target = launcherTarget();
         final Path optionsFile = target.resolve("classes/io/bifrost/launcher/bifrost-jvm.options");
@@ -66,7 +69,7 @@ final class BifrostProcess implements AutoCloseable
      *
      * @return the match, for its groups.
      */
-    Matcher awaitLine(final Pattern pattern, final Duration timeout) throws InterruptedException
+    public Matcher awaitLine(final Pattern pattern, final Duration timeout) throws InterruptedException
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline)
@@ -101,13 +104,13 @@ final class BifrostProcess implements AutoCloseable
         }
     }
 
-    String output()
+    public String output()
     {
         return String.join("\n", lines());
     }
 
     /** Send SIGTERM, as systemd and kill do, and wait for the exit status. */
-    int terminate(final Duration timeout) throws InterruptedException
+    public int terminate(final Duration timeout) throws InterruptedException
     {
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
