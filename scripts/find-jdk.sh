@@ -3,9 +3,16 @@
 # shellcheck shell=bash
 
 java_major() { # prints the feature version of the java binary $1, or 0
-  local v
-  v=$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
-  [[ "$v" =~ ^[0-9]+$ ]] && echo "$v" || echo 0
+  local home v
+  # A JDK's release file names its version; reading it avoids starting a JVM per candidate.
+  home="$(dirname "$(dirname "$(readlink -f "$1")")")"
+  if [ -f "$home/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release" | head -n1)
+  fi
+  if ! [[ "${v:-}" =~ ^[0-9]+$ ]]; then
+    v=$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n1)
+  fi
+  [[ "${v:-}" =~ ^[0-9]+$ ]] && echo "$v" || echo 0
 }
 
 find_jdk() { # prints a java binary of version 21+, preferring BIFROST_JAVA_HOME, JAVA_HOME, PATH, then /usr/lib/jvm

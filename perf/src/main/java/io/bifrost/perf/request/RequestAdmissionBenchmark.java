@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What every edge request pays before the cache lookup: parse the path into a {@link ContentKey} and verify the
  * signed-URL token (DESIGN.md section 3: the token is checked first, the path is the cache key). Also the cost of
- * refusing a traversal attempt, which must stay as cheap as a parse.
+ * refusing a traversal attempt, which must stay as cheap as a parse. Anchor: the JDK's URI parse + normalize.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -79,6 +80,17 @@ public class RequestAdmissionBenchmark
     public PathParseResult rejectTraversal()
     {
         return ContentKeyParser.parse(TRAVERSAL_PATH);
+    }
+
+    /**
+     * Anchor: what a path check built on the JDK costs (parse as a URI and normalise it), without producing a key.
+     *
+     * @return the normalised URI.
+     */
+    @Benchmark
+    public URI anchorJdkUriNormalize()
+    {
+        return URI.create(PART_PATH).normalize();
     }
 
     /**
