@@ -5,7 +5,7 @@ import io.bifrost.launcher.config.ConfigException;
 import io.bifrost.launcher.config.ConfigKey;
 import io.bifrost.launcher.config.ConfigKeys;
 import io.bifrost.launcher.config.ConfigType;
-import io.bifrost.launcher.ops.NettyTransport;
+import io.bifrost.protocol.node.NettyTransport;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;

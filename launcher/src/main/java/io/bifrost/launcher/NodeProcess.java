@@ -2,7 +2,7 @@ package io.bifrost.launcher;
 
 import io.bifrost.launcher.config.Config;
 import io.bifrost.launcher.config.ConfigKeys;
-import io.bifrost.launcher.ops.NettyTransport;
+import io.bifrost.protocol.node.NettyTransport;
 import io.bifrost.launcher.ops.NodeMetrics;
 import io.bifrost.launcher.ops.OpsHttpServer;
 import io.micrometer.core.instrument.Gauge;

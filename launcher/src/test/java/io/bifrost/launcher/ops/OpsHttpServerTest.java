@@ -1,5 +1,7 @@
 package io.bifrost.launcher.ops;
 
+import io.bifrost.protocol.node.NettyTransport;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;

@@ -1,21 +1,29 @@
-package io.bifrost.launcher.ops;
+package io.bifrost.protocol.node;
 
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 
 import java.util.Locale;
 
 /**
  * The Netty transport a server runs on: io_uring where the kernel and native library allow it, then epoll, then NIO.
  * The choice is logged by the caller and exported as the {@code bifrost_transport_info} metric.
+ *
+ * <p>Every Netty server and client in Bifrost (edge, origin, control plane, RTMP, the ops endpoint) selects its
+ * transport here, so there is one fallback rule. Netty is an optional dependency of {@code protocol}: modules that
+ * use this class declare the Netty transport artifacts themselves.
  */
 public enum NettyTransport
 {
@@ -77,6 +85,19 @@ public enum NettyTransport
             case IO_URING -> IoUringServerSocketChannel.class;
             case EPOLL -> EpollServerSocketChannel.class;
             case NIO -> NioServerSocketChannel.class;
+        };
+    }
+
+    /**
+     * @return the client socket channel class for this transport (origin fills, Aeron-less HTTP clients).
+     */
+    public Class<? extends SocketChannel> socketChannelClass()
+    {
+        return switch (this)
+        {
+            case IO_URING -> IoUringSocketChannel.class;
+            case EPOLL -> EpollSocketChannel.class;
+            case NIO -> NioSocketChannel.class;
         };
     }
 
