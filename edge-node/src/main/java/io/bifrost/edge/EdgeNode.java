@@ -4,9 +4,15 @@ import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.RoleNotBuiltException;
 import io.bifrost.protocol.node.RunningRole;
 
+import io.bifrost.protocol.node.NettyTransport;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The edge role: serves viewers from the RAM and SSD tiers and fills misses from the origin(s).
@@ -53,6 +59,15 @@ public final class EdgeNode
         private List<URI> origins = List.of(DEFAULT_ORIGIN);
         private String region = "default";
         private Path dataDir = Path.of("data", ROLE);
+        private NettyTransport transport;
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private Duration originConnectTimeout = Duration.ofSeconds(2);
+        private Duration originResponseTimeout = Duration.ofSeconds(10);
+        private int maxOriginConnections = 64;
+        private long maxFillObjectBytes = 64L << 20;
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private MeterRegistry meterRegistry;
+        private Supplier<String> metricsText = () -> "# this edge was started without a Prometheus registry\n";
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -67,6 +82,32 @@ public final class EdgeNode
         public String region() { return region; }
         public Context dataDir(final Path dataDir) { this.dataDir = dataDir; return this; }
         public Path dataDir() { return dataDir; }
+        /** Netty transport; default: the best available (io_uring, epoll, NIO). */
+        public Context transport(final NettyTransport transport) { this.transport = transport; return this; }
+        public NettyTransport transport() { return transport; }
+        /** Event-loop threads for viewers and origin connections. */
+        public Context ioThreads(final int ioThreads) { this.ioThreads = ioThreads; return this; }
+        public int ioThreads() { return ioThreads; }
+        public Context originConnectTimeout(final Duration timeout) { this.originConnectTimeout = timeout; return this; }
+        public Duration originConnectTimeout() { return originConnectTimeout; }
+        /** Time an origin may take to start answering, and between body chunks. */
+        public Context originResponseTimeout(final Duration timeout) { this.originResponseTimeout = timeout; return this; }
+        public Duration originResponseTimeout() { return originResponseTimeout; }
+        /** Pooled keep-alive connections per origin. */
+        public Context maxOriginConnections(final int connections) { this.maxOriginConnections = connections; return this; }
+        public int maxOriginConnections() { return maxOriginConnections; }
+        /** Largest object one origin fill holds while it streams to viewers. */
+        public Context maxFillObjectBytes(final long bytes) { this.maxFillObjectBytes = bytes; return this; }
+        public long maxFillObjectBytes() { return maxFillObjectBytes; }
+        /** A connection with no request in progress is closed after this long without reading (slowloris). */
+        public Context idleTimeout(final Duration idleTimeout) { this.idleTimeout = idleTimeout; return this; }
+        public Duration idleTimeout() { return idleTimeout; }
+        /** Where the edge registers its meters; default a private registry. */
+        public Context meterRegistry(final MeterRegistry registry) { this.meterRegistry = registry; return this; }
+        public MeterRegistry meterRegistry() { return meterRegistry; }
+        /** Prometheus text served at {@code /metrics} on the edge port (the process registry's scrape). */
+        public Context metricsText(final Supplier<String> metricsText) { this.metricsText = metricsText; return this; }
+        public Supplier<String> metricsText() { return metricsText; }
 
         /**
          * Validate the settings.
@@ -83,6 +124,18 @@ public final class EdgeNode
             if (origins.isEmpty())
             {
                 throw new IllegalArgumentException("edge.origin: at least one origin URL is required, e.g. --origin http://origin:8081");
+            }
+            if (transport == null)
+            {
+                transport = NettyTransport.select("auto");
+            }
+            if (meterRegistry == null)
+            {
+                meterRegistry = new SimpleMeterRegistry();
+            }
+            if (ioThreads < 1 || maxOriginConnections < 1 || maxFillObjectBytes < 1)
+            {
+                throw new IllegalArgumentException("edge: io threads, origin connections and the fill limit must be positive");
             }
             for (final URI origin : origins)
             {

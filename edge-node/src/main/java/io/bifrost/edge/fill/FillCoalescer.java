@@ -1,0 +1,88 @@
+package io.bifrost.edge.fill;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Request coalescing: N concurrent misses for one path become one origin fetch, whose bytes stream to all N.
+ *
+ * <p>The first miss for a path creates an {@link OriginFill} and starts the fetch; later misses attach to it while it
+ * runs (joining mid-body replays what arrived so far). A fill leaves the in-flight map when it ends, so the next miss
+ * after that starts a new fetch. Thread-safe.
+ */
+public final class FillCoalescer
+{
+    private final ConcurrentHashMap<String, OriginFill> inFlight = new ConcurrentHashMap<>();
+    private final OriginClient client;
+    private final long maxObjectBytes;
+    private final ByteBufAllocator allocator;
+    private final Counter fillsStarted;
+    private final Counter coalesced;
+
+    /**
+     * @param client         fetches from the origins.
+     * @param maxObjectBytes largest object a fill holds.
+     * @param allocator      allocator for fill bodies.
+     * @param registry       where {@code bifrost.edge.fills} (started), {@code bifrost.edge.fill.coalesced} (requests
+     *                       that joined a running fill) and {@code bifrost.edge.fills.inflight} are registered.
+     */
+    public FillCoalescer(
+        final OriginClient client, final long maxObjectBytes, final ByteBufAllocator allocator, final MeterRegistry registry)
+    {
+        this.client = client;
+        this.maxObjectBytes = maxObjectBytes;
+        this.allocator = allocator;
+        this.fillsStarted = Counter.builder("bifrost.edge.fills").description("origin fetches started").register(registry);
+        this.coalesced = Counter.builder("bifrost.edge.fill.coalesced")
+            .description("requests served by joining a fetch already in flight").register(registry);
+        Gauge.builder("bifrost.edge.fills.inflight", inFlight, ConcurrentHashMap::size)
+            .description("origin fetches in flight").register(registry);
+    }
+
+    /**
+     * Deliver {@code path} to a listener, joining the fetch in flight or starting one.
+     *
+     * @param path     the request path (the cache key).
+     * @param listener receives the head, the bytes and the outcome.
+     * @return the fill the listener is attached to (to detach it if the viewer leaves).
+     */
+    public OriginFill request(final String path, final FillListener listener)
+    {
+        while (true)
+        {
+            final OriginFill running = inFlight.get(path);
+            if (running != null)
+            {
+                if (running.attach(listener))
+                {
+                    coalesced.increment();
+                    return running;
+                }
+                inFlight.remove(path, running);
+                continue;
+            }
+            final OriginFill fill = new OriginFill(path, maxObjectBytes, allocator, ended -> inFlight.remove(path, ended));
+            if (inFlight.putIfAbsent(path, fill) == null)
+            {
+                fill.attach(listener);
+                fillsStarted.increment();
+                client.fetch(fill);
+                return fill;
+            }
+        }
+    }
+
+    /**
+     * @param path a path.
+     * @return listeners waiting on the fill in flight for that path, 0 when none runs.
+     */
+    public int waiters(final String path)
+    {
+        final OriginFill fill = inFlight.get(path);
+        return fill == null ? 0 : fill.waiters();
+    }
+}

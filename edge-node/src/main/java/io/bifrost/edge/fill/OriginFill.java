@@ -1,0 +1,209 @@
+package io.bifrost.edge.fill;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One fetch of one path from the origin, shared by every request that wants it while it runs (request coalescing).
+ *
+ * <p>Bytes are passed to each attached {@link FillListener} as they arrive from the origin and kept (off-heap, in a
+ * composite of the received buffers) so a listener that attaches late is first replayed the head and the bytes so
+ * far, then follows live. The origin side calls {@link #head}, {@link #content}, then {@link #complete} or
+ * {@link #fail}; listeners attach and detach from any thread. All state is guarded by this object's monitor: there is
+ * one fill per path in flight, so contention is limited to the viewers of that one object.
+ *
+ * <p>Memory: at most {@code maxBytes} of body are held, and only until the fill ends; a larger object fails with
+ * {@link FillFailure.Reason#TOO_LARGE}. The held bytes are released when the fill ends.
+ */
+public final class OriginFill
+{
+    private final String path;
+    private final long maxBytes;
+    private final Consumer<OriginFill> onEnd;
+    private final List<FillListener> listeners = new ArrayList<>(4);
+    private final CompositeByteBuf body;
+    private FillHead head;
+    private boolean ended;
+    private int waitersJoinedLate;
+
+    /**
+     * @param path      the request path being filled (the cache key).
+     * @param maxBytes  largest body held; larger objects fail.
+     * @param allocator where the composite body lives (pooled direct in production).
+     * @param onEnd     called once when the fill completes or fails, after the listeners (e.g. to leave the in-flight map).
+     */
+    public OriginFill(final String path, final long maxBytes, final ByteBufAllocator allocator, final Consumer<OriginFill> onEnd)
+    {
+        this.path = path;
+        this.maxBytes = maxBytes;
+        this.onEnd = onEnd;
+        this.body = allocator.compositeDirectBuffer(Integer.MAX_VALUE);
+    }
+
+    /**
+     * @return the path being filled.
+     */
+    public String path()
+    {
+        return path;
+    }
+
+    /**
+     * Attach a listener, replaying what has arrived so far.
+     *
+     * @param listener the listener.
+     * @return false when the fill has already ended (the caller starts a new one), true otherwise.
+     */
+    public synchronized boolean attach(final FillListener listener)
+    {
+        if (ended)
+        {
+            return false;
+        }
+        if (head != null)
+        {
+            waitersJoinedLate++;
+            listener.onHead(head);
+            if (body.isReadable())
+            {
+                listener.onContent(body.duplicate());
+            }
+        }
+        listeners.add(listener);
+        return true;
+    }
+
+    /**
+     * Stop delivering to a listener (its viewer went away).
+     *
+     * @param listener the listener.
+     */
+    public synchronized void detach(final FillListener listener)
+    {
+        listeners.remove(listener);
+    }
+
+    /**
+     * @return listeners attached now.
+     */
+    public synchronized int waiters()
+    {
+        return listeners.size();
+    }
+
+    /**
+     * @return listeners that attached after the head had arrived (joined mid-stream).
+     */
+    public synchronized int waitersJoinedLate()
+    {
+        return waitersJoinedLate;
+    }
+
+    /**
+     * @return whether the head was delivered (failover is only possible before that).
+     */
+    public synchronized boolean headDelivered()
+    {
+        return head != null;
+    }
+
+    /**
+     * The origin answered.
+     *
+     * @param fillHead status and forwarded headers.
+     */
+    public synchronized void head(final FillHead fillHead)
+    {
+        if (ended || head != null)
+        {
+            return;
+        }
+        if (fillHead.contentLength() > maxBytes)
+        {
+            failLocked(new FillFailure(FillFailure.Reason.TOO_LARGE,
+                path + " is " + fillHead.contentLength() + " bytes, above the fill limit of " + maxBytes, false));
+            return;
+        }
+        head = fillHead;
+        for (int i = 0; i < listeners.size(); i++)
+        {
+            listeners.get(i).onHead(fillHead);
+        }
+    }
+
+    /**
+     * Body bytes from the origin; the fill retains what it keeps.
+     *
+     * @param chunk next bytes, borrowed.
+     */
+    public synchronized void content(final ByteBuf chunk)
+    {
+        if (ended || !chunk.isReadable())
+        {
+            return;
+        }
+        if ((long)body.readableBytes() + chunk.readableBytes() > maxBytes)
+        {
+            failLocked(new FillFailure(FillFailure.Reason.TOO_LARGE,
+                path + " grew beyond the fill limit of " + maxBytes + " bytes", true));
+            return;
+        }
+        body.addComponent(true, chunk.retainedSlice());
+        for (int i = 0; i < listeners.size(); i++)
+        {
+            listeners.get(i).onContent(chunk.duplicate());
+        }
+    }
+
+    /**
+     * The body is complete.
+     */
+    public synchronized void complete()
+    {
+        if (ended)
+        {
+            return;
+        }
+        ended = true;
+        for (int i = 0; i < listeners.size(); i++)
+        {
+            listeners.get(i).onComplete();
+        }
+        endLocked();
+    }
+
+    /**
+     * The fill failed; listeners get the failure.
+     *
+     * @param failure why; {@code headSent} is corrected from this fill's own state.
+     */
+    public synchronized void fail(final FillFailure failure)
+    {
+        if (!ended)
+        {
+            failLocked(new FillFailure(failure.reason(), failure.detail(), head != null));
+        }
+    }
+
+    private void failLocked(final FillFailure failure)
+    {
+        ended = true;
+        for (int i = 0; i < listeners.size(); i++)
+        {
+            listeners.get(i).onError(failure);
+        }
+        endLocked();
+    }
+
+    private void endLocked()
+    {
+        listeners.clear();
+        body.release();
+        onEnd.accept(this);
+    }
+}

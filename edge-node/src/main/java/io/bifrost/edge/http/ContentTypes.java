@@ -1,0 +1,33 @@
+package io.bifrost.edge.http;
+
+import io.bifrost.protocol.naming.ContentKey;
+
+/**
+ * Content-Type for each kind of content, used when the origin did not send one.
+ */
+final class ContentTypes
+{
+    /** RFC 8216 section 4: HLS playlists. */
+    static final String HLS_PLAYLIST = "application/vnd.apple.mpegurl";
+    /** ISO/IEC 23009-1 annex C: DASH MPD. */
+    static final String DASH_MPD = "application/dash+xml";
+    /** RFC 4337 / CMAF: fragmented MP4 media segments. */
+    static final String MEDIA_SEGMENT = "video/iso.segment";
+    /** ISO BMFF initialisation segments. */
+    static final String MP4 = "video/mp4";
+
+    private ContentTypes()
+    {
+    }
+
+    static String of(final ContentKey key)
+    {
+        return switch (key.kind())
+        {
+            case MASTER_PLAYLIST, MEDIA_PLAYLIST -> HLS_PLAYLIST;
+            case MPD -> DASH_MPD;
+            case SEGMENT, PART -> MEDIA_SEGMENT;
+            case INIT -> MP4;
+        };
+    }
+}

@@ -1,0 +1,180 @@
+package io.bifrost.edge.http;
+
+import io.bifrost.edge.fill.FillFailure;
+import io.bifrost.edge.fill.FillHead;
+import io.bifrost.edge.fill.FillListener;
+import io.bifrost.protocol.naming.ContentKey;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/**
+ * Answers one viewer request from an origin fill as the bytes arrive: the head as soon as the origin's head is known,
+ * then each chunk, trimmed to the requested byte range. HEAD requests and {@code If-None-Match} hits end after the
+ * head. Callbacks come from the fill's thread; writes go through the thread-safe {@link Channel} API and the end of
+ * the response is signalled on the viewer's event loop, in order after the writes.
+ */
+final class ViewerResponse implements FillListener
+{
+    private final Channel channel;
+    private final ContentKey key;
+    private final boolean headOnly;
+    private final String rangeHeader;
+    private final String ifNoneMatch;
+    private final EdgeRequestHandler owner;
+    private long position;
+    private long sendFirst;
+    private long sendLast = Long.MAX_VALUE;
+    private boolean sentHead;
+    private boolean finished;
+
+    ViewerResponse(
+        final Channel channel,
+        final ContentKey key,
+        final boolean headOnly,
+        final String rangeHeader,
+        final String ifNoneMatch,
+        final EdgeRequestHandler owner)
+    {
+        this.channel = channel;
+        this.key = key;
+        this.headOnly = headOnly;
+        this.rangeHeader = rangeHeader;
+        this.ifNoneMatch = ifNoneMatch;
+        this.owner = owner;
+    }
+
+    @Override
+    public void onHead(final FillHead head)
+    {
+        if (finished)
+        {
+            return;
+        }
+        final HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(head.status()));
+        final HttpHeaders headers = response.headers();
+        headers.add(head.headers());
+        if (!headers.contains(HttpHeaderNames.CONTENT_TYPE))
+        {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, ContentTypes.of(key));
+        }
+        Cors.apply(headers);
+        sentHead = true;
+
+        final String etag = head.headers().get(HttpHeaderNames.ETAG);
+        if (head.status() == 200 && etag != null && ifNoneMatch != null && EntityTags.matches(ifNoneMatch, etag))
+        {
+            response.setStatus(HttpResponseStatus.NOT_MODIFIED);
+            headers.remove(HttpHeaderNames.CONTENT_TYPE);
+            writeHeadAndEnd(response, EdgeRequestHandler.Outcome.NOT_MODIFIED);
+            return;
+        }
+        final long length = head.contentLength();
+        if (head.status() == 200 && length >= 0)
+        {
+            headers.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
+            final ByteRange range = ByteRange.resolve(rangeHeader, length);
+            if (range == ByteRange.UNSATISFIABLE)
+            {
+                response.setStatus(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+                headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + length);
+                headers.remove(HttpHeaderNames.CONTENT_TYPE);
+                HttpUtil.setContentLength(response, 0);
+                writeHeadAndEnd(response, EdgeRequestHandler.Outcome.RANGE_NOT_SATISFIABLE);
+                return;
+            }
+            if (range != ByteRange.WHOLE)
+            {
+                response.setStatus(HttpResponseStatus.PARTIAL_CONTENT);
+                headers.set(HttpHeaderNames.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + length);
+                sendFirst = range.first();
+                sendLast = range.last();
+                HttpUtil.setContentLength(response, range.length());
+            }
+            else
+            {
+                HttpUtil.setContentLength(response, length);
+            }
+        }
+        else if (length >= 0)
+        {
+            HttpUtil.setContentLength(response, length);
+        }
+        else
+        {
+            HttpUtil.setTransferEncodingChunked(response, true);
+        }
+        if (headOnly)
+        {
+            writeHeadAndEnd(response, EdgeRequestHandler.Outcome.HEAD);
+            return;
+        }
+        channel.write(response);
+    }
+
+    @Override
+    public void onContent(final ByteBuf chunk)
+    {
+        if (finished)
+        {
+            return;
+        }
+        final long chunkFirst = position;
+        final long chunkLast = position + chunk.readableBytes() - 1;
+        position += chunk.readableBytes();
+        final long from = Math.max(chunkFirst, sendFirst);
+        final long to = Math.min(chunkLast, sendLast);
+        if (from <= to)
+        {
+            final int offset = chunk.readerIndex() + (int)(from - chunkFirst);
+            channel.writeAndFlush(new DefaultHttpContent(chunk.retainedSlice(offset, (int)(to - from + 1))));
+        }
+    }
+
+    @Override
+    public void onComplete()
+    {
+        if (finished)
+        {
+            return;
+        }
+        finished = true;
+        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        owner.responseDone(this, sendFirst > 0 || sendLast != Long.MAX_VALUE ?
+            EdgeRequestHandler.Outcome.PARTIAL : EdgeRequestHandler.Outcome.FILLED, true);
+    }
+
+    @Override
+    public void onError(final FillFailure failure)
+    {
+        if (finished)
+        {
+            return;
+        }
+        finished = true;
+        if (sentHead)
+        {
+            owner.responseDone(this, EdgeRequestHandler.Outcome.ABORTED, false);
+            return;
+        }
+        owner.sendError(this, HttpResponseStatus.valueOf(failure.reason().status()), failure.reason().code(),
+            failure.detail(), EdgeRequestHandler.Outcome.ORIGIN_ERROR);
+    }
+
+    private void writeHeadAndEnd(final HttpResponse response, final EdgeRequestHandler.Outcome outcome)
+    {
+        finished = true;
+        channel.write(response);
+        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        owner.responseDone(this, outcome, true);
+    }
+}
