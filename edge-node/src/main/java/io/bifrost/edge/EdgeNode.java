@@ -1,7 +1,9 @@
 package io.bifrost.edge;
 
+import io.bifrost.edge.cache.ram.RamTier;
+import io.bifrost.edge.http.EdgeHttpServer;
 import io.bifrost.protocol.node.ContextValidation;
-import io.bifrost.protocol.node.RoleNotBuiltException;
+import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
 
 import io.bifrost.protocol.node.NettyTransport;
@@ -15,9 +17,11 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The edge role: serves viewers from the RAM and SSD tiers and fills misses from the origin(s).
+ * The edge role: serves viewers from the RAM tier and fills misses from the origin(s), coalescing concurrent misses.
  *
- * <p>Launched through {@link #launch(Context)} by the launcher, the system tests and production alike.
+ * <p>Launched through {@link #launch(Context)} by the launcher, the system tests and production alike. Built so far
+ * (issue #3): HTTP/1.1 serving, origin fill with coalescing and failover, the persisted RAM tier. Not yet: the SSD
+ * tier, HTTP/2 and TLS, signed-URL checks, the pluggable cache policy, stale-if-error, live (LL-HLS) serving.
  */
 public final class EdgeNode
 {
@@ -32,13 +36,50 @@ public final class EdgeNode
      * Start an edge from a concluded context.
      *
      * @param context the edge settings; {@link Context#conclude()} is called here.
-     * @return the running edge.
-     * @throws RoleNotBuiltException until the edge issue (#3) lands.
+     * @return the running edge; closing it stops the server, then closes the RAM tier (which stays on disk, warm).
      */
     public static RunningRole launch(final Context context)
     {
         context.conclude();
-        throw new RoleNotBuiltException(ROLE, "HTTP cache node serving viewers", 3);
+        final RamTier ramTier = RamTier.open(context.dataDir().resolve("ram"), context.ramBytes(), context.ramPageBytes(),
+            context.maxRamObjectBytes(), context.meterRegistry());
+        final EdgeHttpServer server;
+        try
+        {
+            server = EdgeHttpServer.start(context, ramTier, Readiness::up);
+        }
+        catch (final RuntimeException ex)
+        {
+            ramTier.close();
+            throw ex;
+        }
+        return new RunningRole()
+        {
+            @Override
+            public String roleName()
+            {
+                return ROLE;
+            }
+
+            @Override
+            public Readiness readiness()
+            {
+                return Readiness.up();
+            }
+
+            @Override
+            public void close()
+            {
+                server.close();
+                ramTier.close();
+            }
+
+            @Override
+            public String toString()
+            {
+                return "edge on port " + server.port();
+            }
+        };
     }
 
     /**
@@ -59,6 +100,9 @@ public final class EdgeNode
         private List<URI> origins = List.of(DEFAULT_ORIGIN);
         private String region = "default";
         private Path dataDir = Path.of("data", ROLE);
+        private long ramBytes = 256L << 20;
+        private int ramPageBytes = 16 * 1024;
+        private long maxRamObjectBytes = 16L << 20;
         private NettyTransport transport;
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private Duration originConnectTimeout = Duration.ofSeconds(2);
@@ -82,6 +126,15 @@ public final class EdgeNode
         public String region() { return region; }
         public Context dataDir(final Path dataDir) { this.dataDir = dataDir; return this; }
         public Path dataDir() { return dataDir; }
+        /** RAM tier payload memory (memory-mapped, off the Java heap). */
+        public Context ramBytes(final long bytes) { this.ramBytes = bytes; return this; }
+        public long ramBytes() { return ramBytes; }
+        /** RAM tier page size: objects use whole pages (power of two, 4 KiB - 1 MiB). */
+        public Context ramPageBytes(final int bytes) { this.ramPageBytes = bytes; return this; }
+        public int ramPageBytes() { return ramPageBytes; }
+        /** Largest object kept in the RAM tier; larger ones are served but not kept there. */
+        public Context maxRamObjectBytes(final long bytes) { this.maxRamObjectBytes = bytes; return this; }
+        public long maxRamObjectBytes() { return maxRamObjectBytes; }
         /** Netty transport; default: the best available (io_uring, epoll, NIO). */
         public Context transport(final NettyTransport transport) { this.transport = transport; return this; }
         public NettyTransport transport() { return transport; }
@@ -132,6 +185,10 @@ public final class EdgeNode
             if (meterRegistry == null)
             {
                 meterRegistry = new SimpleMeterRegistry();
+            }
+            if (ramBytes < ramPageBytes)
+            {
+                throw new IllegalArgumentException("edge.ram-bytes must hold at least one page of " + ramPageBytes + " bytes");
             }
             if (ioThreads < 1 || maxOriginConnections < 1 || maxFillObjectBytes < 1)
             {

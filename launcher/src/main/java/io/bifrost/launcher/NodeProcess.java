@@ -72,7 +72,7 @@ final class NodeProcess
         LOG.info("bifrost {} ({}) ops endpoint listening on {}:{} ({}): /healthz /readyz /metrics", version, command,
             config.string(ConfigKeys.BIND), ops.port(), transport.label());
 
-        supervisor.startAll(config);
+        supervisor.startAll(config, new RoleEnvironment(metrics.registry(), metrics::scrape, transport));
         final List<RoleLauncher> running = supervisor.rolesIn(RoleSupervisor.State.RUNNING);
         if (singleRole && running.isEmpty())
         {

@@ -23,7 +23,7 @@ public enum Role implements RoleLauncher
     CONTROL("control-plane: edge registry, placement, steering, operator API")
     {
         @Override
-        public RunningRole launch(final Config config)
+        public RunningRole launch(final Config config, final RoleEnvironment environment)
         {
             return ControlPlane.launch(new ControlPlane.Context()
                 .bindAddress(config.string(ConfigKeys.BIND))
@@ -35,7 +35,7 @@ public enum Role implements RoleLauncher
     ORIGIN("origin: uploads, packaging, HLS/LL-HLS/DASH, the HTTP API edges fill from")
     {
         @Override
-        public RunningRole launch(final Config config)
+        public RunningRole launch(final Config config, final RoleEnvironment environment)
         {
             return OriginNode.launch(new OriginNode.Context()
                 .bindAddress(config.string(ConfigKeys.BIND))
@@ -47,7 +47,7 @@ public enum Role implements RoleLauncher
     INGEST("ingest: RTMP/RTMPS/SRT listeners for OBS and ffmpeg")
     {
         @Override
-        public RunningRole launch(final Config config)
+        public RunningRole launch(final Config config, final RoleEnvironment environment)
         {
             return IngestNode.launch(new IngestNode.Context()
                 .bindAddress(config.string(ConfigKeys.BIND))
@@ -60,7 +60,7 @@ public enum Role implements RoleLauncher
     TRANSCODE("transcode: worker that turns uploads into the rendition ladder")
     {
         @Override
-        public RunningRole launch(final Config config)
+        public RunningRole launch(final Config config, final RoleEnvironment environment)
         {
             return TranscodeWorker.launch(new TranscodeWorker.Context()
                 .backend(TranscodeWorker.Backend.parse(config.string(ConfigKeys.TRANSCODE_BACKEND)))
@@ -72,7 +72,7 @@ public enum Role implements RoleLauncher
     EDGE("edge: serves viewers from RAM and SSD tiers, fills from the origin")
     {
         @Override
-        public RunningRole launch(final Config config)
+        public RunningRole launch(final Config config, final RoleEnvironment environment)
         {
             return EdgeNode.launch(new EdgeNode.Context()
                 .bindAddress(config.string(ConfigKeys.BIND))
@@ -80,7 +80,11 @@ public enum Role implements RoleLauncher
                 .tlsPort(config.integer(ConfigKeys.EDGE_TLS_PORT))
                 .origins(config.urls(ConfigKeys.EDGE_ORIGIN))
                 .region(config.string(ConfigKeys.EDGE_REGION))
-                .dataDir(dataDir(config, EdgeNode.ROLE)));
+                .ramBytes(config.bytes(ConfigKeys.EDGE_RAM_BYTES))
+                .dataDir(dataDir(config, EdgeNode.ROLE))
+                .transport(environment.transport())
+                .meterRegistry(environment.registry())
+                .metricsText(environment.metricsText()));
         }
     };
 
@@ -92,7 +96,7 @@ public enum Role implements RoleLauncher
     }
 
     @Override
-    public abstract RunningRole launch(Config config);
+    public abstract RunningRole launch(Config config, RoleEnvironment environment);
 
     @Override
     public String commandName()

@@ -16,8 +16,9 @@ interface RoleLauncher
     /**
      * Build the role's context from the configuration and launch it.
      *
-     * @param config effective configuration.
+     * @param config      effective configuration.
+     * @param environment the process's registry, metrics text and transport.
      * @return the running role.
      */
-    RunningRole launch(Config config);
+    RunningRole launch(Config config, RoleEnvironment environment);
 }

@@ -88,18 +88,19 @@ final class RoleSupervisor implements AutoCloseable
     /**
      * Launch every role in order; failures are recorded per role.
      *
-     * @param config effective configuration.
+     * @param config      effective configuration.
+     * @param environment what the process gives every role.
      */
-    void startAll(final Config config)
+    void startAll(final Config config, final RoleEnvironment environment)
     {
         for (final Slot slot : slots)
         {
             try
             {
-                slot.running = slot.role.launch(config);
+                slot.running = slot.role.launch(config, environment);
                 slot.detail = "started";
                 slot.state = State.RUNNING;
-                LOG.info("role {} started", slot.role.commandName());
+                LOG.info("role {} started ({})", slot.role.commandName(), slot.running);
             }
             catch (final RoleNotBuiltException ex)
             {

@@ -21,6 +21,7 @@ class RoleSupervisorTest
     private final Config config = Config.load(Map.of(), Map.of());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<String> events = new ArrayList<>();
+    private final RoleEnvironment environment = new RoleEnvironment(registry, () -> "", io.bifrost.protocol.node.NettyTransport.NIO);
 
     @Test
     void shouldBeReadyOnlyWhenEveryRequestedRoleRunsAndIsReady()
@@ -29,7 +30,7 @@ class RoleSupervisorTest
         final RoleSupervisor supervisor = new RoleSupervisor(
             List.of(role("origin", () -> Readiness.up()), role("edge", edgeReadiness::get)), Duration.ofSeconds(1), registry);
 
-        supervisor.startAll(config);
+        supervisor.startAll(config, environment);
         final ProcessReadiness warming = supervisor.readiness();
         edgeReadiness.set(Readiness.up());
         final ProcessReadiness ready = supervisor.readiness();
@@ -46,7 +47,7 @@ class RoleSupervisorTest
         final RoleSupervisor supervisor = new RoleSupervisor(
             List.of(role("control", Readiness::up), role("origin", Readiness::up), role("edge", Readiness::up)),
             Duration.ofSeconds(1), registry);
-        supervisor.startAll(config);
+        supervisor.startAll(config, environment);
 
         supervisor.close();
 
@@ -64,7 +65,7 @@ class RoleSupervisorTest
             failing("origin", new IllegalStateException("port 8081 in use")),
             role("edge", Readiness::up)), Duration.ofSeconds(1), registry);
 
-        supervisor.startAll(config);
+        supervisor.startAll(config, environment);
 
         assertThat(supervisor.rolesIn(RoleSupervisor.State.RUNNING)).extracting(RoleLauncher::commandName)
             .containsExactly("edge");
@@ -87,7 +88,7 @@ class RoleSupervisorTest
             }
 
             @Override
-            public RunningRole launch(final Config config)
+            public RunningRole launch(final Config config, final RoleEnvironment environment)
             {
                 return new TestRole("stuck", Readiness::up)
                 {
@@ -109,7 +110,7 @@ class RoleSupervisorTest
         };
         final RoleSupervisor supervisor = new RoleSupervisor(
             List.of(role("control", Readiness::up), stuck), Duration.ZERO, registry);
-        supervisor.startAll(config);
+        supervisor.startAll(config, environment);
 
         supervisor.close();
 
@@ -128,7 +129,7 @@ class RoleSupervisorTest
             }
 
             @Override
-            public RunningRole launch(final Config config)
+            public RunningRole launch(final Config config, final RoleEnvironment environment)
             {
                 events.add("start " + name);
                 return new TestRole(name, readiness);
@@ -152,7 +153,7 @@ class RoleSupervisorTest
             }
 
             @Override
-            public RunningRole launch(final Config config)
+            public RunningRole launch(final Config config, final RoleEnvironment environment)
             {
                 throw failure;
             }

@@ -26,6 +26,7 @@ class BifrostCommandSystemTest
 {
     private static final Pattern OPS_LISTENING = Pattern.compile("ops endpoint listening on 127\\.0\\.0\\.1:(\\d+) \\((\\w+)\\)");
     private static final Pattern STARTED = Pattern.compile("bifrost all started in (\\d+) ms .*heap used (\\d+) MiB");
+    private static final Pattern EDGE_STARTED = Pattern.compile("role edge started \\(edge on port (\\d+)\\)");
 
     @TempDir
     Path dataDir;
@@ -34,11 +35,13 @@ class BifrostCommandSystemTest
     void shouldRunAllRolesProcessAnswerProbesAndDrainOnSigterm() throws Exception
     {
         try (BifrostProcess bifrost = BifrostProcess.start(
-            "all", "--ops-port", "0", "--bind", "127.0.0.1", "--data-dir", dataDir.toString());
+            "all", "--ops-port", "0", "--bind", "127.0.0.1", "--edge.port", "0", "--edge.ram-bytes", "32m",
+            "--edge.origin", "http://127.0.0.1:1", "--data-dir", dataDir.toString());
              HttpClient http = HttpClient.newHttpClient())
         {
             final Matcher listening = bifrost.awaitLine(OPS_LISTENING, Duration.ofSeconds(60));
             final Matcher started = bifrost.awaitLine(STARTED, Duration.ofSeconds(60));
+            final String edge = "http://127.0.0.1:" + bifrost.awaitLine(EDGE_STARTED, Duration.ofSeconds(5)).group(1);
             final String base = "http://127.0.0.1:" + listening.group(1);
 
             final HttpResponse<String> health = get(http, base + "/healthz");
@@ -46,21 +49,31 @@ class BifrostCommandSystemTest
             final HttpResponse<String> metrics = get(http, base + "/metrics");
 
             assertThat(health.statusCode()).isEqualTo(200);
-            // No role is built yet (issues #3-#7), so the process must say it is not ready, and why, per role.
+            // Only the edge is built so far; the others are reported, so the process as a whole is not ready.
             assertThat(ready.statusCode()).isEqualTo(503);
             final JsonNode report = new ObjectMapper().readTree(ready.body());
             assertThat(report.get("roles")).hasSize(5);
-            assertThat(report.get("roles").findValuesAsText("state")).containsOnly("not_built");
+            assertThat(report.get("roles").findValuesAsText("state"))
+                .containsExactly("not_built", "not_built", "not_built", "not_built", "running");
             assertThat(metrics.body())
                 .contains("bifrost_build_info{", "bifrost_transport_info{transport=\"" + listening.group(2) + "\"}")
-                .contains("bifrost_role_running{role=\"edge\"} 0.0", "jvm_memory_used_bytes{");
+                .contains("bifrost_role_running{role=\"edge\"} 1.0", "jvm_memory_used_bytes{")
+                .contains("bifrost_edge_cache_capacity_bytes{tier=\"ram\"} 3.3554432E7");
+            final HttpResponse<String> edgeHealth = get(http, edge + "/healthz");
+            final HttpResponse<String> noOrigin = get(http, edge + "/vod/title1/720p/0.m4s");
+            final HttpResponse<String> badPath = get(http, edge + "/vod/title1/720p/00.m4s");
+            assertThat(edgeHealth.statusCode()).isEqualTo(200);
+            assertThat(noOrigin.statusCode()).isEqualTo(502);
+            assertThat(noOrigin.body()).contains("fill.origin_unavailable");
+            assertThat(badPath.statusCode()).isEqualTo(400);
+            assertThat(badPath.body()).contains("path.bad_number");
             System.out.printf("bifrost all: started in %s ms, heap used %s MiB, transport %s%n",
                 started.group(1), started.group(2), listening.group(2));
 
             final int status = bifrost.terminate(Duration.ofSeconds(30));
 
             assertThat(status).as("exit status after SIGTERM (128 + 15)").isEqualTo(143);
-            assertThat(bifrost.output()).contains("stop requested: draining", "bifrost all stopped");
+            assertThat(bifrost.output()).contains("stop requested: draining edge", "role edge stopped", "bifrost all stopped");
         }
     }
 
@@ -85,11 +98,11 @@ class BifrostCommandSystemTest
     @Test
     void shouldExitWithStatusThreeWhenARoleIsNotBuilt() throws Exception
     {
-        try (BifrostProcess edge = BifrostProcess.start("edge", "--ops-port", "0", "--bind", "127.0.0.1",
-            "--origin", "http://127.0.0.1:1", "--data-dir", dataDir.toString()))
+        try (BifrostProcess origin = BifrostProcess.start("origin", "--ops-port", "0", "--bind", "127.0.0.1",
+            "--port", "0", "--data-dir", dataDir.toString()))
         {
-            edge.awaitLine(Pattern.compile("bifrost edge: the 'edge' role .* not built yet"), Duration.ofSeconds(60));
-            assertThat(edge.terminate(Duration.ofSeconds(30))).isEqualTo(3);
+            origin.awaitLine(Pattern.compile("bifrost origin: the 'origin' role .* not built yet"), Duration.ofSeconds(60));
+            assertThat(origin.terminate(Duration.ofSeconds(30))).isEqualTo(3);
         }
     }
 

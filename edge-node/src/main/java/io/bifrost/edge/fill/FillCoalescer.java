@@ -1,5 +1,6 @@
 package io.bifrost.edge.fill;
 
+import io.bifrost.protocol.naming.ContentKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +21,7 @@ public final class FillCoalescer
     private final OriginClient client;
     private final long maxObjectBytes;
     private final ByteBufAllocator allocator;
+    private final FilledObjectSink sink;
     private final Counter fillsStarted;
     private final Counter coalesced;
 
@@ -27,15 +29,21 @@ public final class FillCoalescer
      * @param client         fetches from the origins.
      * @param maxObjectBytes largest object a fill holds.
      * @param allocator      allocator for fill bodies.
+     * @param sink           receives every complete fill (the cache tiers).
      * @param registry       where {@code bifrost.edge.fills} (started), {@code bifrost.edge.fill.coalesced} (requests
      *                       that joined a running fill) and {@code bifrost.edge.fills.inflight} are registered.
      */
     public FillCoalescer(
-        final OriginClient client, final long maxObjectBytes, final ByteBufAllocator allocator, final MeterRegistry registry)
+        final OriginClient client,
+        final long maxObjectBytes,
+        final ByteBufAllocator allocator,
+        final FilledObjectSink sink,
+        final MeterRegistry registry)
     {
         this.client = client;
         this.maxObjectBytes = maxObjectBytes;
         this.allocator = allocator;
+        this.sink = sink;
         this.fillsStarted = Counter.builder("bifrost.edge.fills").description("origin fetches started").register(registry);
         this.coalesced = Counter.builder("bifrost.edge.fill.coalesced")
             .description("requests served by joining a fetch already in flight").register(registry);
@@ -44,14 +52,15 @@ public final class FillCoalescer
     }
 
     /**
-     * Deliver {@code path} to a listener, joining the fetch in flight or starting one.
+     * Deliver an object to a listener, joining the fetch in flight or starting one.
      *
-     * @param path     the request path (the cache key).
+     * @param key      what to fetch; its path is the coalescing key.
      * @param listener receives the head, the bytes and the outcome.
      * @return the fill the listener is attached to (to detach it if the viewer leaves).
      */
-    public OriginFill request(final String path, final FillListener listener)
+    public OriginFill request(final ContentKey key, final FillListener listener)
     {
+        final String path = key.path();
         while (true)
         {
             final OriginFill running = inFlight.get(path);
@@ -65,7 +74,7 @@ public final class FillCoalescer
                 inFlight.remove(path, running);
                 continue;
             }
-            final OriginFill fill = new OriginFill(path, maxObjectBytes, allocator, ended -> inFlight.remove(path, ended));
+            final OriginFill fill = new OriginFill(key, maxObjectBytes, allocator, sink, ended -> inFlight.remove(path, ended));
             if (inFlight.putIfAbsent(path, fill) == null)
             {
                 fill.attach(listener);

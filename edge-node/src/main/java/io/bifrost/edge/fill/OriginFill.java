@@ -3,6 +3,7 @@ package io.bifrost.edge.fill;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.bifrost.protocol.naming.ContentKey;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,10 @@ import java.util.function.Consumer;
  */
 public final class OriginFill
 {
+    private final ContentKey key;
     private final String path;
     private final long maxBytes;
+    private final FilledObjectSink sink;
     private final Consumer<OriginFill> onEnd;
     private final List<FillListener> listeners = new ArrayList<>(4);
     private final CompositeByteBuf body;
@@ -32,15 +35,23 @@ public final class OriginFill
     private int waitersJoinedLate;
 
     /**
-     * @param path      the request path being filled (the cache key).
+     * @param key       what is being filled; its path is the cache key.
      * @param maxBytes  largest body held; larger objects fail.
      * @param allocator where the composite body lives (pooled direct in production).
+     * @param sink      receives the complete object before its bytes are released (the cache tiers).
      * @param onEnd     called once when the fill completes or fails, after the listeners (e.g. to leave the in-flight map).
      */
-    public OriginFill(final String path, final long maxBytes, final ByteBufAllocator allocator, final Consumer<OriginFill> onEnd)
+    public OriginFill(
+        final ContentKey key,
+        final long maxBytes,
+        final ByteBufAllocator allocator,
+        final FilledObjectSink sink,
+        final Consumer<OriginFill> onEnd)
     {
-        this.path = path;
+        this.key = key;
+        this.path = key.path();
         this.maxBytes = maxBytes;
+        this.sink = sink;
         this.onEnd = onEnd;
         this.body = allocator.compositeDirectBuffer(Integer.MAX_VALUE);
     }
@@ -174,6 +185,7 @@ public final class OriginFill
         {
             listeners.get(i).onComplete();
         }
+        sink.onFilled(key, head, body);
         endLocked();
     }
 

@@ -1,6 +1,7 @@
 package io.bifrost.edge.http;
 
 import io.bifrost.edge.EdgeNode;
+import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.edge.fill.FillCoalescer;
 import io.bifrost.edge.fill.OriginClient;
 import io.bifrost.protocol.node.Readiness;
@@ -20,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The edge's viewer-facing HTTP/1.1 server: requests are parsed into content keys and filled from the origin with
- * request coalescing, streamed to viewers as bytes arrive.
+ * The edge's viewer-facing HTTP/1.1 server: requests are parsed into content keys, answered from the RAM tier on a
+ * hit, and otherwise filled from the origin with request coalescing, streamed to viewers as bytes arrive and stored.
  *
  * <p>Limits: request line 4 KiB (414 beyond), headers 8 KiB (431 beyond), 16 pipelined requests per connection,
  * idle connections closed after {@code idleTimeout}; see {@link EdgeRequestHandler}.
@@ -51,21 +52,25 @@ public final class EdgeHttpServer implements AutoCloseable
      * Bind and serve.
      *
      * @param context   concluded edge settings.
+     * @param ramTier   the RAM tier hits are served from and fills are stored in (owned by the caller).
      * @param readiness what {@code /readyz} on the edge port reports.
      * @return the running server.
      * @throws IllegalStateException when the port cannot be bound.
      */
-    public static EdgeHttpServer start(final EdgeNode.Context context, final Supplier<Readiness> readiness)
+    public static EdgeHttpServer start(
+        final EdgeNode.Context context, final RamTier ramTier, final Supplier<Readiness> readiness)
     {
         context.conclude();
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(
             context.ioThreads(), new DefaultThreadFactory("bifrost-edge"), context.transport().ioHandlerFactory());
         final OriginClient originClient = new OriginClient(context.origins(), group, context.transport(),
             context.originConnectTimeout(), context.originResponseTimeout(), context.maxOriginConnections());
-        final FillCoalescer coalescer = new FillCoalescer(
-            originClient, context.maxFillObjectBytes(), PooledByteBufAllocator.DEFAULT, context.meterRegistry());
+        final FillCoalescer coalescer = new FillCoalescer(originClient, context.maxFillObjectBytes(),
+            PooledByteBufAllocator.DEFAULT,
+            (key, head, body) -> ramTier.store(key.path(), key.kind(), head, body, System.currentTimeMillis()),
+            context.meterRegistry());
         final EdgeRequestHandler.Shared shared = EdgeRequestHandler.Shared.create(
-            coalescer, context.meterRegistry(), readiness, context.metricsText());
+            ramTier, coalescer, context.meterRegistry(), readiness, context.metricsText());
         final long idleMillis = context.idleTimeout().toMillis();
         try
         {

@@ -1,5 +1,7 @@
 package io.bifrost.edge.http;
 
+import io.bifrost.edge.cache.ram.RamHit;
+import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.edge.fill.FillCoalescer;
 import io.bifrost.edge.fill.OriginFill;
 import io.bifrost.protocol.naming.ContentKey;
@@ -50,12 +52,13 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     /** How a request ended, counted as {@code bifrost.edge.requests{outcome}}. */
     enum Outcome
     {
-        FILLED, PARTIAL, HEAD, NOT_MODIFIED, RANGE_NOT_SATISFIABLE, BAD_REQUEST, METHOD_NOT_ALLOWED, ORIGIN_ERROR,
+        HIT, FILLED, PARTIAL, HEAD, NOT_MODIFIED, RANGE_NOT_SATISFIABLE, BAD_REQUEST, METHOD_NOT_ALLOWED, ORIGIN_ERROR,
         ABORTED, PREFLIGHT, OPS
     }
 
     /** What every connection shares. */
     record Shared(
+        RamTier ramTier,
         FillCoalescer coalescer,
         Map<Outcome, Counter> outcomes,
         Map<PathRejection, Counter> rejections,
@@ -63,6 +66,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         Supplier<String> metricsText)
     {
         static Shared create(
+            final RamTier ramTier,
             final FillCoalescer coalescer,
             final MeterRegistry registry,
             final Supplier<Readiness> readiness,
@@ -82,7 +86,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                     .description("requests refused because the path names no content")
                     .tag("reason", rejection.code()).register(registry));
             }
-            return new Shared(coalescer, outcomes, rejections, readiness, metricsText);
+            return new Shared(ramTier, coalescer, outcomes, rejections, readiness, metricsText);
         }
     }
 
@@ -182,7 +186,16 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                 current = new ViewerResponse(ctx.channel(), key, HttpMethod.HEAD.equals(method),
                     request.headers().get(HttpHeaderNames.RANGE), request.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                     this);
-                currentFill = shared.coalescer.request(key.path(), current);
+                final long nowMs = System.currentTimeMillis();
+                final RamHit hit = shared.ramTier.acquire(key.path(), nowMs);
+                if (hit != null)
+                {
+                    current.serveHit(hit, nowMs);
+                }
+                else
+                {
+                    currentFill = shared.coalescer.request(key, current);
+                }
             }
         }
     }

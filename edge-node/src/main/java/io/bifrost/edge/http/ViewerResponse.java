@@ -1,5 +1,6 @@
 package io.bifrost.edge.http;
 
+import io.bifrost.edge.cache.ram.RamHit;
 import io.bifrost.edge.fill.FillFailure;
 import io.bifrost.edge.fill.FillHead;
 import io.bifrost.edge.fill.FillListener;
@@ -7,6 +8,7 @@ import io.bifrost.protocol.naming.ContentKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -36,6 +38,8 @@ final class ViewerResponse implements FillListener
     private long sendLast = Long.MAX_VALUE;
     private boolean sentHead;
     private boolean finished;
+    private EdgeRequestHandler.Outcome completeOutcome = EdgeRequestHandler.Outcome.FILLED;
+    private Runnable afterLastWrite = () -> { };
 
     ViewerResponse(
         final Channel channel,
@@ -51,6 +55,49 @@ final class ViewerResponse implements FillListener
         this.rangeHeader = rangeHeader;
         this.ifNoneMatch = ifNoneMatch;
         this.owner = owner;
+    }
+
+    /**
+     * Answer from a RAM-tier hit: the same head, range and conditional rules as a fill, with the body written
+     * straight from the slab mapping. The hit is released when the last write has completed (or failed).
+     *
+     * @param hit   the hit; this response owns its reference from now on.
+     * @param nowMs current time, for the Age header.
+     */
+    void serveHit(final RamHit hit, final long nowMs)
+    {
+        final HttpHeaders headers = new DefaultHttpHeaders();
+        setIfPresent(headers, HttpHeaderNames.CONTENT_TYPE, hit.contentType());
+        setIfPresent(headers, HttpHeaderNames.ETAG, hit.etag());
+        setIfPresent(headers, HttpHeaderNames.CACHE_CONTROL, hit.cacheControl());
+        setIfPresent(headers, HttpHeaderNames.LAST_MODIFIED, hit.lastModified());
+        headers.set(HttpHeaderNames.AGE, hit.ageSeconds(nowMs));
+        completeOutcome = EdgeRequestHandler.Outcome.HIT;
+        onHead(new FillHead(hit.status(), headers, hit.length()));
+        if (finished)
+        {
+            hit.release();
+            return;
+        }
+        afterLastWrite = hit::release;
+        final ByteBuf content = hit.content();
+        try
+        {
+            onContent(content);
+        }
+        finally
+        {
+            content.release();
+        }
+        onComplete();
+    }
+
+    private static void setIfPresent(final HttpHeaders headers, final CharSequence name, final String value)
+    {
+        if (value != null)
+        {
+            headers.set(name, value);
+        }
     }
 
     @Override
@@ -148,9 +195,10 @@ final class ViewerResponse implements FillListener
             return;
         }
         finished = true;
-        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        final Runnable release = afterLastWrite;
+        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(written -> release.run());
         owner.responseDone(this, sendFirst > 0 || sendLast != Long.MAX_VALUE ?
-            EdgeRequestHandler.Outcome.PARTIAL : EdgeRequestHandler.Outcome.FILLED, true);
+            EdgeRequestHandler.Outcome.PARTIAL : completeOutcome, true);
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.bifrost.edge.http;
 
 import io.bifrost.edge.EdgeNode;
+import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.protocol.node.Readiness;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -24,6 +26,9 @@ import static org.awaitility.Awaitility.await;
 class EdgeHttpServerTest
 {
     private static final String SEGMENT = "/vod/title1/720p/7.m4s";
+
+    @TempDir
+    java.nio.file.Path dataDir;
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -48,8 +53,10 @@ class EdgeHttpServerTest
 
     private EdgeHttpServer edge(final EdgeNode.Context context)
     {
+        final RamTier ram = RamTier.open(dataDir.resolve("ram-" + resources.size()), 64L << 20, 16 * 1024, 8L << 20, registry);
+        resources.add(ram);
         final EdgeHttpServer server = EdgeHttpServer.start(
-            context.bindAddress("127.0.0.1").port(0).ioThreads(2).meterRegistry(registry), Readiness::up);
+            context.bindAddress("127.0.0.1").port(0).ioThreads(2).meterRegistry(registry), ram, Readiness::up);
         resources.add(server);
         return server;
     }
@@ -101,6 +108,33 @@ class EdgeHttpServerTest
         assertThat(origin.requests(SEGMENT)).isEqualTo(1);
         assertThat(registry.get("bifrost.edge.fills").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("bifrost.edge.fill.coalesced").counter().count()).isEqualTo(199.0);
+    }
+
+    @Test
+    void shouldServeRepeatRequestsFromTheRamTierWithoutAskingTheOriginAgain() throws Exception
+    {
+        final byte[] body = randomBytes(300_000);
+        final TestOrigin origin = origin().put(SEGMENT, body);
+        final EdgeHttpServer edge = edge(origin.uri());
+
+        final HttpResponse<byte[]> miss = get(edge, SEGMENT);
+        final HttpResponse<byte[]> hit = get(edge, SEGMENT);
+        final HttpResponse<byte[]> rangeHit = get(edge, SEGMENT, "Range", "bytes=16380-16390");
+        final HttpResponse<byte[]> conditionalHit = get(edge, SEGMENT, "If-None-Match", "\"v1-300000\"");
+
+        assertThat(miss.body()).isEqualTo(body);
+        assertThat(hit.statusCode()).isEqualTo(200);
+        assertThat(hit.body()).isEqualTo(body);
+        assertThat(hit.headers().firstValue("age")).isPresent();
+        assertThat(hit.headers().firstValue("etag")).hasValue("\"v1-300000\"");
+        assertThat(hit.headers().firstValue("content-type")).hasValue("video/iso.segment");
+        assertThat(rangeHit.statusCode()).isEqualTo(206);
+        assertThat(rangeHit.body()).as("a range across a page boundary")
+            .isEqualTo(java.util.Arrays.copyOfRange(body, 16380, 16391));
+        assertThat(conditionalHit.statusCode()).isEqualTo(304);
+        assertThat(origin.requests(SEGMENT)).isEqualTo(1);
+        assertThat(registry.get("bifrost.edge.requests").tag("outcome", "hit").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("bifrost.edge.cache.hits").counter().count()).isEqualTo(3.0);
     }
 
     @Test

@@ -46,6 +46,9 @@ public final class ConfigKeys
     /** Origins an edge fills from. */
     public static final ConfigKey EDGE_ORIGIN = new ConfigKey("edge.origin", ConfigType.URL_LIST,
         EdgeNode.Context.DEFAULT_ORIGIN.toString(), "origin URL(s) the edge fills misses from; several = failover order");
+    /** RAM tier size. */
+    public static final ConfigKey EDGE_RAM_BYTES = new ConfigKey("edge.ram-bytes", ConfigType.SIZE, "256m",
+        "RAM tier size: memory-mapped, off the Java heap, kept on disk so a restart is warm");
     /** Edge region. */
     public static final ConfigKey EDGE_REGION = new ConfigKey("edge.region", ConfigType.STRING, "default",
         "region this edge serves, used by steering and placement");
@@ -78,7 +81,7 @@ public final class ConfigKeys
     /** All keys in help order. */
     public static final List<ConfigKey> ALL = List.of(
         CONFIG, DATA_DIR, BIND, OPS_PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_TIMEOUT_SECONDS,
-        EDGE_PORT, EDGE_TLS_PORT, EDGE_ORIGIN, EDGE_REGION,
+        EDGE_PORT, EDGE_TLS_PORT, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_REGION,
         ORIGIN_PORT,
         CONTROL_PORT,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT,

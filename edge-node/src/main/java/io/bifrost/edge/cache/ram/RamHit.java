@@ -1,0 +1,92 @@
+package io.bifrost.edge.cache.ram;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A RAM-tier hit: the object's metadata and its bytes as a gather of slices over the slab mapping (no copy, no Java
+ * heap). The hit holds a reference on the entry; {@link #release()} it once the bytes are written (for Netty: in the
+ * write's completion listener), after which the content must not be used.
+ */
+public final class RamHit
+{
+    private final RamTier tier;
+    private final RamEntry entry;
+    private boolean released;
+
+    RamHit(final RamTier tier, final RamEntry entry)
+    {
+        this.tier = tier;
+        this.entry = entry;
+    }
+
+    /**
+     * @return the body as a composite of page views; its own release does not free anything (see {@link #release()}).
+     */
+    public ByteBuf content()
+    {
+        final PageSlab slab = tier.slab();
+        final ByteBuffer[] slices = new ByteBuffer[entry.pages.length];
+        int remaining = entry.length;
+        for (int i = 0; i < slices.length; i++)
+        {
+            final int n = Math.min(slab.pageBytes(), remaining);
+            slices[i] = slab.slice(entry.pages[i], n);
+            remaining -= n;
+        }
+        return slices.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(slices);
+    }
+
+    public int length()
+    {
+        return entry.length;
+    }
+
+    public int status()
+    {
+        return entry.status;
+    }
+
+    public String contentType()
+    {
+        return entry.contentType;
+    }
+
+    public String etag()
+    {
+        return entry.etag;
+    }
+
+    public String cacheControl()
+    {
+        return entry.cacheControl;
+    }
+
+    public String lastModified()
+    {
+        return entry.lastModified;
+    }
+
+    /**
+     * @param nowMs current time.
+     * @return seconds since the object was stored, for the Age header.
+     */
+    public long ageSeconds(final long nowMs)
+    {
+        return Math.max(0, (nowMs - entry.storedAtMs) / 1000);
+    }
+
+    /**
+     * Give the reference back; idempotent.
+     */
+    public void release()
+    {
+        if (!released)
+        {
+            released = true;
+            tier.release(entry);
+        }
+    }
+}

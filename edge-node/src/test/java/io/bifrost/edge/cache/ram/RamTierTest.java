@@ -1,0 +1,199 @@
+package io.bifrost.edge.cache.ram;
+
+import io.bifrost.edge.fill.FillHead;
+import io.bifrost.protocol.naming.ContentKind;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import net.openhft.chronicle.map.ChronicleMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RamTierTest
+{
+    private static final int PAGE = 16 * 1024;
+    private static final long NOW = 1_764_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private RamTier tier;
+
+    @AfterEach
+    void tearDown()
+    {
+        if (tier != null)
+        {
+            tier.close();
+        }
+    }
+
+    private RamTier open(final long capacity)
+    {
+        tier = RamTier.open(dir, capacity, PAGE, 8L << 20, registry);
+        return tier;
+    }
+
+    private static byte[] bytes(final int length, final int seed)
+    {
+        final byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static FillHead head(final int length, final String cacheControl)
+    {
+        final HttpHeaders headers = new DefaultHttpHeaders().set("content-type", "video/iso.segment").set("etag", "\"e" + length + "\"");
+        if (cacheControl != null)
+        {
+            headers.set("cache-control", cacheControl);
+        }
+        return new FillHead(200, headers, length);
+    }
+
+    private boolean store(final String path, final byte[] body)
+    {
+        return tier.store(path, ContentKind.SEGMENT, head(body.length, "max-age=3600"), Unpooled.wrappedBuffer(body), NOW);
+    }
+
+    private static byte[] read(final RamHit hit)
+    {
+        final ByteBuf content = hit.content();
+        try
+        {
+            return ByteBufUtil.getBytes(content);
+        }
+        finally
+        {
+            content.release();
+        }
+    }
+
+    @Test
+    void shouldServeStoredBytesAndHeadersFromTheMapping()
+    {
+        open(4L << 20);
+        final byte[] body = bytes(100_000, 1);
+
+        assertThat(store("/vod/a/720p/1.m4s", body)).isTrue();
+        final RamHit hit = tier.acquire("/vod/a/720p/1.m4s", NOW + 1000);
+
+        assertThat(hit).isNotNull();
+        assertThat(read(hit)).isEqualTo(body);
+        assertThat(hit.content().isDirect()).isTrue();
+        assertThat(hit.etag()).isEqualTo("\"e100000\"");
+        assertThat(hit.cacheControl()).isEqualTo("max-age=3600");
+        assertThat(hit.ageSeconds(NOW + 5000)).isEqualTo(5);
+        hit.release();
+        assertThat(tier.acquire("/vod/a/720p/2.m4s", NOW)).isNull();
+        assertThat(tier.usedBytes()).isEqualTo(100_000);
+    }
+
+    @Test
+    void shouldEvictTheLeastRecentlyUsedObjectWhenFull()
+    {
+        open(8L * PAGE);
+        store("/vod/a/720p/1.m4s", bytes(2 * PAGE, 1));
+        store("/vod/a/720p/2.m4s", bytes(2 * PAGE, 2));
+        store("/vod/a/720p/3.m4s", bytes(2 * PAGE, 3));
+        tier.acquire("/vod/a/720p/1.m4s", NOW).release();
+
+        store("/vod/a/720p/4.m4s", bytes(3 * PAGE, 4));
+
+        assertThat(tier.acquire("/vod/a/720p/2.m4s", NOW)).as("least recently used").isNull();
+        assertThat(tier.acquire("/vod/a/720p/1.m4s", NOW)).isNotNull();
+        assertThat(tier.acquire("/vod/a/720p/3.m4s", NOW)).isNotNull();
+        assertThat(tier.acquire("/vod/a/720p/4.m4s", NOW)).isNotNull();
+        assertThat(registry.get("bifrost.edge.cache.evictions").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldNeverOverwriteBytesAHitIsStillSending()
+    {
+        open(4L * PAGE);
+        final byte[] first = bytes(4 * PAGE, 1);
+        store("/vod/a/720p/1.m4s", first);
+        final RamHit inFlight = tier.acquire("/vod/a/720p/1.m4s", NOW);
+
+        final boolean storedWhileHeld = store("/vod/a/720p/2.m4s", bytes(4 * PAGE, 2));
+
+        assertThat(storedWhileHeld).as("no free pages while the evicted object is still being sent").isFalse();
+        assertThat(read(inFlight)).isEqualTo(first);
+        assertThat(tier.acquire("/vod/a/720p/1.m4s", NOW)).as("evicted from the index").isNull();
+        inFlight.release();
+        assertThat(store("/vod/a/720p/2.m4s", bytes(4 * PAGE, 2))).isTrue();
+    }
+
+    @Test
+    void shouldHonourCacheControlAndNeverServeStaleObjects()
+    {
+        open(4L << 20);
+        final byte[] body = bytes(1000, 1);
+
+        tier.store("/live/s/720p/1-5.m4s", ContentKind.SEGMENT, head(1000, "public, max-age=2"), Unpooled.wrappedBuffer(body), NOW);
+        final boolean noStore = tier.store("/vod/a/720p/9.m4s", ContentKind.SEGMENT, head(1000, "no-store"),
+            Unpooled.wrappedBuffer(body), NOW);
+        final boolean playlistWithoutCacheControl = tier.store("/live/s/720p/index.m3u8", ContentKind.MEDIA_PLAYLIST,
+            head(1000, null), Unpooled.wrappedBuffer(body), NOW);
+
+        assertThat(tier.acquire("/live/s/720p/1-5.m4s", NOW + 1999)).isNotNull();
+        assertThat(tier.acquire("/live/s/720p/1-5.m4s", NOW + 2000)).isNull();
+        assertThat(noStore).isFalse();
+        assertThat(playlistWithoutCacheControl).isFalse();
+    }
+
+    @Test
+    void shouldComeBackWarmAfterARestart()
+    {
+        open(4L << 20);
+        final byte[] body = bytes(300_000, 7);
+        store("/vod/a/1080p/3.m4s", body);
+        tier.close();
+
+        open(4L << 20);
+        final RamHit hit = tier.acquire("/vod/a/1080p/3.m4s", NOW + 1000);
+
+        assertThat(hit).isNotNull();
+        assertThat(read(hit)).isEqualTo(body);
+        assertThat(tier.usedBytes()).isEqualTo(300_000);
+        assertThat(store("/vod/a/1080p/4.m4s", bytes(300_000, 8))).as("restored pages are not handed out again").isTrue();
+        assertThat(read(tier.acquire("/vod/a/1080p/3.m4s", NOW))).isEqualTo(body);
+    }
+
+    @Test
+    void shouldDropObjectsWhoseBytesOrIndexRecordsAreDamagedAfterARestart() throws Exception
+    {
+        open(4L << 20);
+        store("/vod/a/720p/1.m4s", bytes(50_000, 1));
+        tier.close();
+        try (RandomAccessFile slab = new RandomAccessFile(dir.resolve("ram.slab").toFile(), "rw"))
+        {
+            slab.seek(0);
+            slab.write(new byte[64]);
+        }
+        try (ChronicleMap<CharSequence, byte[]> index = ChronicleMap.of(CharSequence.class, byte[].class)
+            .entries(1024).averageKeySize(48).averageValueSize(256).maxBloatFactor(4.0)
+            .createPersistedTo(dir.resolve("ram.index").toFile()))
+        {
+            index.put("/vod/a/720p/2.m4s", new byte[] {1, 2, 3});
+        }
+
+        open(4L << 20);
+
+        assertThat(tier.acquire("/vod/a/720p/2.m4s", NOW)).isNull();
+        assertThat(tier.acquire("/vod/a/720p/1.m4s", NOW)).as("checksum mismatch").isNull();
+        assertThat(registry.get("bifrost.edge.cache.corrupt").counter().count()).isEqualTo(2.0);
+        assertThat(tier.entries()).isZero();
+    }
+}
