@@ -5,6 +5,7 @@ import io.bifrost.edge.http.EdgeHttpServer;
 import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
+import io.bifrost.protocol.signing.SigningKeyRing;
 
 import io.bifrost.protocol.node.NettyTransport;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -103,6 +104,8 @@ public final class EdgeNode
         private long ramBytes = 256L << 20;
         private int ramPageBytes = 16 * 1024;
         private long maxRamObjectBytes = 16L << 20;
+        private List<String> signedPrefixes = List.of();
+        private SigningKeyRing signingKeys;
         private NettyTransport transport;
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private Duration originConnectTimeout = Duration.ofSeconds(2);
@@ -135,6 +138,12 @@ public final class EdgeNode
         /** Largest object kept in the RAM tier; larger ones are served but not kept there. */
         public Context maxRamObjectBytes(final long bytes) { this.maxRamObjectBytes = bytes; return this; }
         public long maxRamObjectBytes() { return maxRamObjectBytes; }
+        /** Path prefixes (e.g. {@code /vod/premium/}) whose requests need a signed-URL token; checked before the cache. */
+        public Context signedPrefixes(final List<String> prefixes) { this.signedPrefixes = List.copyOf(prefixes); return this; }
+        public List<String> signedPrefixes() { return signedPrefixes; }
+        /** Keys that signed-URL tokens may be signed with (required when any prefix is protected). */
+        public Context signingKeys(final SigningKeyRing keys) { this.signingKeys = keys; return this; }
+        public SigningKeyRing signingKeys() { return signingKeys; }
         /** Netty transport; default: the best available (io_uring, epoll, NIO). */
         public Context transport(final NettyTransport transport) { this.transport = transport; return this; }
         public NettyTransport transport() { return transport; }
@@ -185,6 +194,18 @@ public final class EdgeNode
             if (meterRegistry == null)
             {
                 meterRegistry = new SimpleMeterRegistry();
+            }
+            for (final String prefix : signedPrefixes)
+            {
+                if (!prefix.startsWith("/"))
+                {
+                    throw new IllegalArgumentException("edge.signed-prefixes: '" + prefix + "' must start with /");
+                }
+            }
+            if (!signedPrefixes.isEmpty() && signingKeys == null)
+            {
+                throw new IllegalArgumentException("edge.signed-prefixes is set but edge.signing-keys is empty: " +
+                    "give the keys tokens are signed with (kid:base64url-secret, ...)");
             }
             if (ramBytes < ramPageBytes)
             {

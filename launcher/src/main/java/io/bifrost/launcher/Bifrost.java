@@ -192,7 +192,8 @@ public final class Bifrost
                 case ENV -> "from " + key.envName();
                 case FLAG -> "from " + key.longFlag();
             };
-            out.printf("%-32s # %s%n", key.name() + " = " + setting.raw(), origin);
+            final String shown = key.type().printable() || setting.raw().isEmpty() ? setting.raw() : "********";
+            out.printf("%-32s # %s%n", key.name() + " = " + shown, origin);
         }
         return EXIT_OK;
     }
@@ -258,7 +259,7 @@ public final class Bifrost
         {
             final boolean ownKey = role != null && role.equals(key.role());
             final String[] names = ownKey ? new String[] {key.shortFlag(), key.longFlag()} : new String[] {key.longFlag()};
-            final boolean list = key.type() == ConfigType.URL_LIST;
+            final boolean list = key.type() == ConfigType.URL_LIST || key.type() == ConfigType.STRING_LIST;
             final String defaultText = key.defaultValue().isEmpty() ? "" : "default " + key.defaultValue() + ", ";
             final OptionSpec option = OptionSpec.builder(names)
                 .paramLabel(key.type().label())

@@ -5,6 +5,7 @@ import io.bifrost.edge.EdgeNode;
 import io.bifrost.ingest.IngestNode;
 import io.bifrost.launcher.config.Config;
 import io.bifrost.launcher.config.ConfigKeys;
+import io.bifrost.launcher.config.SigningKeysSetting;
 import io.bifrost.origin.OriginNode;
 import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.transcoder.TranscodeWorker;
@@ -81,6 +82,8 @@ public enum Role implements RoleLauncher
                 .origins(config.urls(ConfigKeys.EDGE_ORIGIN))
                 .region(config.string(ConfigKeys.EDGE_REGION))
                 .ramBytes(config.bytes(ConfigKeys.EDGE_RAM_BYTES))
+                .signedPrefixes(config.strings(ConfigKeys.EDGE_SIGNED_PREFIXES))
+                .signingKeys(SigningKeysSetting.parse(config.secret(ConfigKeys.EDGE_SIGNING_KEYS)))
                 .dataDir(dataDir(config, EdgeNode.ROLE))
                 .transport(environment.transport())
                 .meterRegistry(environment.registry())

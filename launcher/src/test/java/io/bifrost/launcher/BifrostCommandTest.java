@@ -53,7 +53,7 @@ class BifrostCommandTest
     @Test
     void shouldPrintTheEffectiveConfigWithWhereEachValueCameFrom()
     {
-        final int status = run(Map.of("BIFROST_EDGE_REGION", "eu-west"),
+        final int status = run(Map.of("BIFROST_EDGE_REGION", "eu-west", "BIFROST_EDGE_SIGNING_KEYS", "k1:c2VjcmV0c2VjcmV0"),
             "config", "--effective", "edge", "--edge.port", "9999", "--edge.origin", "http://o1:8081",
             "--edge.origin", "http://o2:8081");
 
@@ -63,6 +63,8 @@ class BifrostCommandTest
             .containsPattern("edge.region = eu-west +# from BIFROST_EDGE_REGION")
             .contains("edge.origin = http://o1:8081,http://o2:8081")
             .containsPattern("data-dir = data +# default")
+            .containsPattern("edge.signing-keys = \\*{8} +# from BIFROST_EDGE_SIGNING_KEYS")
+            .doesNotContain("c2VjcmV0c2VjcmV0")
             .doesNotContain("origin.port", "ingest.");
     }
 

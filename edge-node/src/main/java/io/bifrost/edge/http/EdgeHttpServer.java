@@ -69,8 +69,9 @@ public final class EdgeHttpServer implements AutoCloseable
             PooledByteBufAllocator.DEFAULT,
             (key, head, body) -> ramTier.store(key.path(), key.kind(), head, body, System.currentTimeMillis()),
             context.meterRegistry());
+        final TokenGate tokenGate = new TokenGate(context.signedPrefixes(), context.signingKeys(), context.meterRegistry());
         final EdgeRequestHandler.Shared shared = EdgeRequestHandler.Shared.create(
-            ramTier, coalescer, context.meterRegistry(), readiness, context.metricsText());
+            tokenGate, ramTier, coalescer, context.meterRegistry(), readiness, context.metricsText());
         final long idleMillis = context.idleTimeout().toMillis();
         try
         {

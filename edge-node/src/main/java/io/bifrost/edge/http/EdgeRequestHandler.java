@@ -52,12 +52,13 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     /** How a request ended, counted as {@code bifrost.edge.requests{outcome}}. */
     enum Outcome
     {
-        HIT, FILLED, PARTIAL, HEAD, NOT_MODIFIED, RANGE_NOT_SATISFIABLE, BAD_REQUEST, METHOD_NOT_ALLOWED, ORIGIN_ERROR,
-        ABORTED, PREFLIGHT, OPS
+        HIT, FILLED, PARTIAL, HEAD, NOT_MODIFIED, RANGE_NOT_SATISFIABLE, BAD_REQUEST, FORBIDDEN, METHOD_NOT_ALLOWED,
+        ORIGIN_ERROR, ABORTED, PREFLIGHT, OPS
     }
 
     /** What every connection shares. */
     record Shared(
+        TokenGate tokenGate,
         RamTier ramTier,
         FillCoalescer coalescer,
         Map<Outcome, Counter> outcomes,
@@ -66,6 +67,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         Supplier<String> metricsText)
     {
         static Shared create(
+            final TokenGate tokenGate,
             final RamTier ramTier,
             final FillCoalescer coalescer,
             final MeterRegistry registry,
@@ -86,7 +88,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                     .description("requests refused because the path names no content")
                     .tag("reason", rejection.code()).register(registry));
             }
-            return new Shared(ramTier, coalescer, outcomes, rejections, readiness, metricsText);
+            return new Shared(tokenGate, ramTier, coalescer, outcomes, rejections, readiness, metricsText);
         }
     }
 
@@ -183,6 +185,13 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
             }
             case ContentKey key ->
             {
+                final TokenGate.Refusal refusal = shared.tokenGate.check(path, query < 0 ? null : uri.substring(query + 1),
+                    ((java.net.InetSocketAddress)ctx.channel().remoteAddress()).getAddress(), java.time.Instant.now());
+                if (refusal != null)
+                {
+                    writeFull(HttpResponseStatus.FORBIDDEN, refusal.code(), refusal.message(), Outcome.FORBIDDEN);
+                    return;
+                }
                 current = new ViewerResponse(ctx.channel(), key, HttpMethod.HEAD.equals(method),
                     request.headers().get(HttpHeaderNames.RANGE), request.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                     this);

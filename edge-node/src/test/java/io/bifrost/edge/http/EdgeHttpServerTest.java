@@ -3,6 +3,9 @@ package io.bifrost.edge.http;
 import io.bifrost.edge.EdgeNode;
 import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.protocol.node.Readiness;
+import io.bifrost.protocol.signing.SigningKey;
+import io.bifrost.protocol.signing.SigningKeyRing;
+import io.bifrost.protocol.signing.UrlSigner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -286,6 +290,34 @@ class EdgeHttpServerTest
         assertThat(answers.indexOf("up\n")).isGreaterThan(answers.indexOf("first"));
         assertThat(answers.indexOf("second")).isGreaterThan(answers.indexOf("up\n"));
         assertThat(answers.split("HTTP/1.1 200", -1)).hasSize(4);
+    }
+
+    @Test
+    void shouldRequireAValidSignedUrlUnderProtectedPrefixesBeforeAnyCacheLookup() throws Exception
+    {
+        final String premium = "/vod/premium1/720p/0.m4s";
+        final TestOrigin origin = origin().put(premium, new byte[100]).put(SEGMENT, new byte[50]);
+        final SigningKeyRing keys = new SigningKeyRing(new SigningKey("k1", "0123456789abcdef0123456789abcdef".getBytes()));
+        final EdgeHttpServer edge = edge(new EdgeNode.Context().origins(List.of(origin.uri()))
+            .signedPrefixes(List.of("/vod/premium1/")).signingKeys(keys));
+        final UrlSigner signer = new UrlSigner(keys);
+        final Instant now = Instant.now();
+
+        final HttpResponse<byte[]> withToken = get(edge, premium + "?token=" + signer.sign("/vod/premium1/", now.plusSeconds(60)));
+        final HttpResponse<byte[]> withoutToken = get(edge, premium);
+        final HttpResponse<byte[]> expired = get(edge, premium + "?a=1&token=" + signer.sign("/vod/premium1/", now.minusSeconds(1)));
+        final HttpResponse<byte[]> otherPrefix = get(edge, premium + "?token=" + signer.sign("/vod/premium2/", now.plusSeconds(60)));
+        final HttpResponse<byte[]> unprotected = get(edge, SEGMENT);
+
+        assertThat(withToken.statusCode()).isEqualTo(200);
+        assertThat(withoutToken.statusCode()).isEqualTo(403);
+        assertThat(new String(withoutToken.body())).startsWith("403 token.missing");
+        assertThat(expired.statusCode()).isEqualTo(403);
+        assertThat(new String(expired.body())).startsWith("403 token.expired");
+        assertThat(otherPrefix.statusCode()).isEqualTo(403);
+        assertThat(new String(otherPrefix.body())).startsWith("403 token.wrong_prefix");
+        assertThat(unprotected.statusCode()).isEqualTo(200);
+        assertThat(origin.requests(premium)).as("refused requests never reach the cache or origin").isEqualTo(1);
     }
 
     @Test

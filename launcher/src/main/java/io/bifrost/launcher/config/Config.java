@@ -246,6 +246,34 @@ public final class Config
     }
 
     /**
+     * @param key a key of type STRING_LIST.
+     * @return the words in order; empty when unset.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> strings(final ConfigKey key)
+    {
+        final Setting setting = settings.get(key.name());
+        if (key.type() != ConfigType.STRING_LIST)
+        {
+            throw new IllegalStateException(key.name() + " is " + key.type() + ", read as STRING_LIST");
+        }
+        return setting.value() == null ? List.of() : (List<String>)setting.value();
+    }
+
+    /**
+     * @param key a key of type SECRET.
+     * @return the value, or null when unset.
+     */
+    public String secret(final ConfigKey key)
+    {
+        if (key.type() != ConfigType.SECRET)
+        {
+            throw new IllegalStateException(key.name() + " is " + key.type() + ", read as SECRET");
+        }
+        return (String)settings.get(key.name()).value();
+    }
+
+    /**
      * @param key a key of type URL_LIST.
      * @return the URLs in the order given.
      */

@@ -49,6 +49,12 @@ public final class ConfigKeys
     /** RAM tier size. */
     public static final ConfigKey EDGE_RAM_BYTES = new ConfigKey("edge.ram-bytes", ConfigType.SIZE, "256m",
         "RAM tier size: memory-mapped, off the Java heap, kept on disk so a restart is warm");
+    /** Path prefixes that need signed URLs. */
+    public static final ConfigKey EDGE_SIGNED_PREFIXES = new ConfigKey("edge.signed-prefixes", ConfigType.STRING_LIST, "",
+        "path prefixes whose requests need a signed-URL token (?token=...), e.g. /vod/premium/; checked before the cache");
+    /** Keys for signed URLs. */
+    public static final ConfigKey EDGE_SIGNING_KEYS = new ConfigKey("edge.signing-keys", ConfigType.SECRET, "",
+        "keys tokens may be signed with: kid:secret pairs, comma-separated, secret base64url of 32+ bytes; first signs");
     /** Edge region. */
     public static final ConfigKey EDGE_REGION = new ConfigKey("edge.region", ConfigType.STRING, "default",
         "region this edge serves, used by steering and placement");
@@ -81,7 +87,7 @@ public final class ConfigKeys
     /** All keys in help order. */
     public static final List<ConfigKey> ALL = List.of(
         CONFIG, DATA_DIR, BIND, OPS_PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_TIMEOUT_SECONDS,
-        EDGE_PORT, EDGE_TLS_PORT, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_REGION,
+        EDGE_PORT, EDGE_TLS_PORT, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_REGION,
         ORIGIN_PORT,
         CONTROL_PORT,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT,

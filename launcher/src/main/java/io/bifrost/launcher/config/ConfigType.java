@@ -26,7 +26,11 @@ public enum ConfigType
     /** A byte size: a number with an optional k/m/g/t suffix (powers of 1024), e.g. 512m. */
     SIZE("size"),
     /** One or more http(s) URLs: comma-separated in files and env, or the flag repeated. */
-    URL_LIST("url[,url...]");
+    URL_LIST("url[,url...]"),
+    /** Zero or more words, comma-separated in files and env, or the flag repeated. */
+    STRING_LIST("text[,text...]"),
+    /** Text that must never be printed (keys, passwords): {@code config --effective} shows it masked. */
+    SECRET("secret");
 
     private final String label;
 
@@ -61,6 +65,8 @@ public enum ConfigType
             case PATH -> parsePath(value);
             case SIZE -> parseSize(value);
             case URL_LIST -> parseUrls(value);
+            case STRING_LIST -> parseStrings(value);
+            case SECRET -> value;
         };
     }
 
@@ -142,6 +148,27 @@ public enum ConfigType
             throw new IllegalArgumentException("size out of range: '" + value + "'");
         }
         return number << shift;
+    }
+
+    private static List<String> parseStrings(final String value)
+    {
+        final List<String> words = new ArrayList<>();
+        for (final String part : value.split(","))
+        {
+            if (!part.isBlank())
+            {
+                words.add(part.strip());
+            }
+        }
+        return List.copyOf(words);
+    }
+
+    /**
+     * @return whether values of this type may be printed.
+     */
+    public boolean printable()
+    {
+        return this != SECRET;
     }
 
     private static List<URI> parseUrls(final String value)

@@ -157,4 +157,21 @@ class ConfigTest
         Files.writeString(file, text);
         return file;
     }
+
+    @Test
+    void shouldReadSigningKeysWithTheFirstAsCurrentAndNeverEchoASecretInErrors()
+    {
+        final String secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+
+        final io.bifrost.protocol.signing.SigningKeyRing ring = SigningKeysSetting.parse("new:" + secret + ", old:" + secret);
+
+        assertThat(ring.current().keyId()).isEqualTo("new");
+        assertThat(ring.find("old")).isNotNull();
+        assertThat(SigningKeysSetting.parse("")).isNull();
+        assertThatThrownBy(() -> SigningKeysSetting.parse("k1:c2hvcnQ")).hasMessageContaining("key 'k1' is not usable")
+            .hasMessageNotContaining("c2hvcnQ");
+        assertThatThrownBy(() -> SigningKeysSetting.parse("k1:***not-base64***")).hasMessageContaining("not base64url")
+            .hasMessageNotContaining("not-base64");
+        assertThatThrownBy(() -> SigningKeysSetting.parse("justakey")).hasMessageContaining("must be kid:secret");
+    }
 }
