@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FillCoalescer
 {
     private final ConcurrentHashMap<String, OriginFill> inFlight = new ConcurrentHashMap<>();
-    private final OriginClient client;
+    private final OriginFetcher client;
     private final long maxObjectBytes;
     private final ByteBufAllocator allocator;
     private final FilledObjectSink sink;
@@ -34,7 +34,7 @@ public final class FillCoalescer
      *                       that joined a running fill) and {@code bifrost.edge.fills.inflight} are registered.
      */
     public FillCoalescer(
-        final OriginClient client,
+        final OriginFetcher client,
         final long maxObjectBytes,
         final ByteBufAllocator allocator,
         final FilledObjectSink sink,

@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * passed to viewers, a broken body fails the fill (it cannot switch origins mid-body). A response that does not start
  * within {@code responseTimeout} counts as a timeout.
  */
-public final class OriginClient implements AutoCloseable
+public final class OriginClient implements OriginFetcher, AutoCloseable
 {
     private final List<Origin> origins = new ArrayList<>();
     private final Duration responseTimeout;
@@ -99,6 +99,7 @@ public final class OriginClient implements AutoCloseable
      *
      * @param fill the fill to feed.
      */
+    @Override
     public void fetch(final OriginFill fill)
     {
         attempt(fill, 0, new StringBuilder());
