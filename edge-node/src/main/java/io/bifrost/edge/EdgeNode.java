@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -104,6 +105,8 @@ public final class EdgeNode
         private long ramBytes = 256L << 20;
         private int ramPageBytes = 16 * 1024;
         private long maxRamObjectBytes = 16L << 20;
+        private Duration staleIfErrorDefault = Duration.ofSeconds(60);
+        private LongSupplier clock = System::currentTimeMillis;
         private List<String> signedPrefixes = List.of();
         private SigningKeyRing signingKeys;
         private NettyTransport transport;
@@ -138,6 +141,12 @@ public final class EdgeNode
         /** Largest object kept in the RAM tier; larger ones are served but not kept there. */
         public Context maxRamObjectBytes(final long bytes) { this.maxRamObjectBytes = bytes; return this; }
         public long maxRamObjectBytes() { return maxRamObjectBytes; }
+        /** Wall clock in epoch milliseconds for freshness and tokens (tests move it). */
+        public Context clock(final LongSupplier clock) { this.clock = clock; return this; }
+        public LongSupplier clock() { return clock; }
+        /** How long past expiry a copy may stand in for an unreachable origin when its Cache-Control names no window. */
+        public Context staleIfErrorDefault(final Duration window) { this.staleIfErrorDefault = window; return this; }
+        public Duration staleIfErrorDefault() { return staleIfErrorDefault; }
         /** Path prefixes (e.g. {@code /vod/premium/}) whose requests need a signed-URL token; checked before the cache. */
         public Context signedPrefixes(final List<String> prefixes) { this.signedPrefixes = List.copyOf(prefixes); return this; }
         public List<String> signedPrefixes() { return signedPrefixes; }

@@ -4,6 +4,7 @@ import io.bifrost.edge.EdgeNode;
 import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.edge.fill.FillCoalescer;
 import io.bifrost.edge.fill.OriginClient;
+import io.bifrost.edge.placement.PlacementHooks;
 import io.bifrost.protocol.node.Readiness;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -37,14 +38,20 @@ public final class EdgeHttpServer implements AutoCloseable
     private final EventLoopGroup group;
     private final OriginClient originClient;
     private final FillCoalescer coalescer;
+    private final PlacementHooks placement;
     private final Channel serverChannel;
 
     private EdgeHttpServer(
-        final EventLoopGroup group, final OriginClient originClient, final FillCoalescer coalescer, final Channel serverChannel)
+        final EventLoopGroup group,
+        final OriginClient originClient,
+        final FillCoalescer coalescer,
+        final PlacementHooks placement,
+        final Channel serverChannel)
     {
         this.group = group;
         this.originClient = originClient;
         this.coalescer = coalescer;
+        this.placement = placement;
         this.serverChannel = serverChannel;
     }
 
@@ -67,11 +74,11 @@ public final class EdgeHttpServer implements AutoCloseable
             context.originConnectTimeout(), context.originResponseTimeout(), context.maxOriginConnections());
         final FillCoalescer coalescer = new FillCoalescer(originClient, context.maxFillObjectBytes(),
             PooledByteBufAllocator.DEFAULT,
-            (key, head, body) -> ramTier.store(key.path(), key.kind(), head, body, System.currentTimeMillis()),
+            (key, head, body) -> ramTier.store(key.path(), key.kind(), head, body, context.clock().getAsLong()),
             context.meterRegistry());
         final TokenGate tokenGate = new TokenGate(context.signedPrefixes(), context.signingKeys(), context.meterRegistry());
         final EdgeRequestHandler.Shared shared = EdgeRequestHandler.Shared.create(
-            tokenGate, ramTier, coalescer, context.meterRegistry(), readiness, context.metricsText());
+            tokenGate, ramTier, context.staleIfErrorDefault().toMillis(), context.clock(), coalescer, context.meterRegistry(), readiness, context.metricsText());
         final long idleMillis = context.idleTimeout().toMillis();
         try
         {
@@ -94,7 +101,7 @@ public final class EdgeHttpServer implements AutoCloseable
                 .bind(context.bindAddress(), context.port())
                 .syncUninterruptibly()
                 .channel();
-            return new EdgeHttpServer(group, originClient, coalescer, channel);
+            return new EdgeHttpServer(group, originClient, coalescer, new PlacementHooks(ramTier, coalescer, context.clock()), channel);
         }
         catch (final RuntimeException ex)
         {
@@ -119,6 +126,14 @@ public final class EdgeHttpServer implements AutoCloseable
     public FillCoalescer coalescer()
     {
         return coalescer;
+    }
+
+    /**
+     * @return prefetch / pin / release, for the control plane's placement commands.
+     */
+    public PlacementHooks placement()
+    {
+        return placement;
     }
 
     @Override

@@ -52,7 +52,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     /** How a request ended, counted as {@code bifrost.edge.requests{outcome}}. */
     enum Outcome
     {
-        HIT, FILLED, PARTIAL, HEAD, NOT_MODIFIED, RANGE_NOT_SATISFIABLE, BAD_REQUEST, FORBIDDEN, METHOD_NOT_ALLOWED,
+        HIT, STALE, FILLED, PARTIAL, HEAD, NOT_MODIFIED, RANGE_NOT_SATISFIABLE, BAD_REQUEST, FORBIDDEN, METHOD_NOT_ALLOWED,
         ORIGIN_ERROR, ABORTED, PREFLIGHT, OPS
     }
 
@@ -60,6 +60,8 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     record Shared(
         TokenGate tokenGate,
         RamTier ramTier,
+        long staleIfErrorMs,
+        java.util.function.LongSupplier clock,
         FillCoalescer coalescer,
         Map<Outcome, Counter> outcomes,
         Map<PathRejection, Counter> rejections,
@@ -69,6 +71,8 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         static Shared create(
             final TokenGate tokenGate,
             final RamTier ramTier,
+            final long staleIfErrorMs,
+            final java.util.function.LongSupplier clock,
             final FillCoalescer coalescer,
             final MeterRegistry registry,
             final Supplier<Readiness> readiness,
@@ -88,7 +92,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                     .description("requests refused because the path names no content")
                     .tag("reason", rejection.code()).register(registry));
             }
-            return new Shared(tokenGate, ramTier, coalescer, outcomes, rejections, readiness, metricsText);
+            return new Shared(tokenGate, ramTier, staleIfErrorMs, clock, coalescer, outcomes, rejections, readiness, metricsText);
         }
     }
 
@@ -186,7 +190,8 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
             case ContentKey key ->
             {
                 final TokenGate.Refusal refusal = shared.tokenGate.check(path, query < 0 ? null : uri.substring(query + 1),
-                    ((java.net.InetSocketAddress)ctx.channel().remoteAddress()).getAddress(), java.time.Instant.now());
+                    ((java.net.InetSocketAddress)ctx.channel().remoteAddress()).getAddress(),
+                    java.time.Instant.ofEpochMilli(shared.clock.getAsLong()));
                 if (refusal != null)
                 {
                     writeFull(HttpResponseStatus.FORBIDDEN, refusal.code(), refusal.message(), Outcome.FORBIDDEN);
@@ -195,7 +200,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                 current = new ViewerResponse(ctx.channel(), key, HttpMethod.HEAD.equals(method),
                     request.headers().get(HttpHeaderNames.RANGE), request.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                     this);
-                final long nowMs = System.currentTimeMillis();
+                final long nowMs = shared.clock.getAsLong();
                 final RamHit hit = shared.ramTier.acquire(key.path(), nowMs);
                 if (hit != null)
                 {
@@ -276,7 +281,8 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * A fill failed before any head was sent: answer with an error status; called from any thread.
+     * A fill failed before any head was sent: answer with an expired copy if one may stand in (stale-if-error),
+     * otherwise with the error status; called from any thread.
      */
     void sendError(
         final ViewerResponse response,
@@ -287,10 +293,21 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     {
         ctx.executor().execute(() ->
         {
-            if (response == current)
+            if (response != current)
             {
-                writeFull(status, code, detail, outcome);
+                return;
             }
+            final long nowMs = shared.clock.getAsLong();
+            final RamHit stale = status.code() >= 500 ?
+                shared.ramTier.acquireStale(response.path(), nowMs, shared.staleIfErrorMs) : null;
+            if (stale != null)
+            {
+                current = response.retry();
+                currentFill = null;
+                current.serveHit(stale, nowMs, true);
+                return;
+            }
+            writeFull(status, code, detail, outcome);
         });
     }
 

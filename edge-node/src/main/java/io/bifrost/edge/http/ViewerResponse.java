@@ -27,6 +27,9 @@ import io.netty.handler.codec.http.LastHttpContent;
  */
 final class ViewerResponse implements FillListener
 {
+    /** RFC 9211 header saying how the edge's cache handled the request. */
+    static final String CACHE_STATUS = "Cache-Status";
+
     private final Channel channel;
     private final ContentKey key;
     private final boolean headOnly;
@@ -66,13 +69,38 @@ final class ViewerResponse implements FillListener
      */
     void serveHit(final RamHit hit, final long nowMs)
     {
+        serveHit(hit, nowMs, false);
+    }
+
+    /**
+     * The same request again, for a second answer after a fill failed before sending anything (stale-if-error).
+     *
+     * @return a fresh response for the same request.
+     */
+    ViewerResponse retry()
+    {
+        return new ViewerResponse(channel, key, headOnly, rangeHeader, ifNoneMatch, owner);
+    }
+
+    String path()
+    {
+        return key.path();
+    }
+
+    /**
+     * @param stale true when the origin failed and this expired copy stands in (RFC 5861 stale-if-error); the
+     *              response says so in {@code Cache-Status} (RFC 9211).
+     */
+    void serveHit(final RamHit hit, final long nowMs, final boolean stale)
+    {
         final HttpHeaders headers = new DefaultHttpHeaders();
+        headers.set(CACHE_STATUS, stale ? "bifrost; hit; fwd=stale; detail=origin-unavailable" : "bifrost; hit");
         setIfPresent(headers, HttpHeaderNames.CONTENT_TYPE, hit.contentType());
         setIfPresent(headers, HttpHeaderNames.ETAG, hit.etag());
         setIfPresent(headers, HttpHeaderNames.CACHE_CONTROL, hit.cacheControl());
         setIfPresent(headers, HttpHeaderNames.LAST_MODIFIED, hit.lastModified());
         headers.set(HttpHeaderNames.AGE, hit.ageSeconds(nowMs));
-        completeOutcome = EdgeRequestHandler.Outcome.HIT;
+        completeOutcome = stale ? EdgeRequestHandler.Outcome.STALE : EdgeRequestHandler.Outcome.HIT;
         onHead(new FillHead(hit.status(), headers, hit.length()));
         if (finished)
         {
@@ -110,6 +138,10 @@ final class ViewerResponse implements FillListener
         final HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(head.status()));
         final HttpHeaders headers = response.headers();
         headers.add(head.headers());
+        if (!headers.contains(CACHE_STATUS))
+        {
+            headers.set(CACHE_STATUS, "bifrost; fwd=miss");
+        }
         if (!headers.contains(HttpHeaderNames.CONTENT_TYPE))
         {
             headers.set(HttpHeaderNames.CONTENT_TYPE, ContentTypes.of(key));

@@ -2,6 +2,8 @@ package io.bifrost.edge.http;
 
 import io.bifrost.edge.EdgeNode;
 import io.bifrost.edge.cache.ram.RamTier;
+import io.bifrost.protocol.naming.ContentKey;
+import io.bifrost.protocol.naming.ContentKeyParser;
 import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.signing.SigningKey;
 import io.bifrost.protocol.signing.SigningKeyRing;
@@ -23,6 +25,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -318,6 +321,63 @@ class EdgeHttpServerTest
         assertThat(new String(otherPrefix.body())).startsWith("403 token.wrong_prefix");
         assertThat(unprotected.statusCode()).isEqualTo(200);
         assertThat(origin.requests(premium)).as("refused requests never reach the cache or origin").isEqualTo(1);
+    }
+
+    @Test
+    void shouldServeAnExpiredCopyOnlyWhileTheOriginFailsAndOnlyWithinTheStaleWindow() throws Exception
+    {
+        final String playlist = "/live/cam1/720p/index.m3u8";
+        final TestOrigin origin = origin().put(playlist, "#EXTM3U\n".getBytes());
+        final AtomicLong clock = new AtomicLong(1_764_000_000_000L);
+        final EdgeHttpServer edge = edge(new EdgeNode.Context().origins(List.of(origin.uri())).clock(clock::get));
+        origin.cacheControl("public, max-age=1");
+
+        final HttpResponse<byte[]> first = get(edge, playlist);
+        clock.addAndGet(500);
+        final HttpResponse<byte[]> fresh = get(edge, playlist);
+        clock.addAndGet(1_000);
+        final HttpResponse<byte[]> expiredOriginUp = get(edge, playlist);
+        origin.forceStatus(503);
+        clock.addAndGet(10_000);
+        final HttpResponse<byte[]> expiredOriginDown = get(edge, playlist);
+        clock.addAndGet(60_000);
+        final HttpResponse<byte[]> tooOld = get(edge, playlist);
+
+        assertThat(first.headers().firstValue("cache-status")).hasValue("bifrost; fwd=miss");
+        assertThat(fresh.headers().firstValue("cache-status")).hasValue("bifrost; hit");
+        assertThat(expiredOriginUp.headers().firstValue("cache-status")).as("never stale while the origin answers")
+            .hasValue("bifrost; fwd=miss");
+        assertThat(expiredOriginDown.statusCode()).isEqualTo(200);
+        assertThat(expiredOriginDown.body()).isEqualTo("#EXTM3U\n".getBytes());
+        assertThat(expiredOriginDown.headers().firstValue("cache-status"))
+            .hasValue("bifrost; hit; fwd=stale; detail=origin-unavailable");
+        assertThat(tooOld.statusCode()).isEqualTo(502);
+        assertThat(origin.requests(playlist)).isEqualTo(4);
+    }
+
+    @Test
+    void shouldPrefetchPinAndReleaseForPlacement() throws Exception
+    {
+        final byte[] body = randomBytes(40_000);
+        final TestOrigin origin = origin().put(SEGMENT, body);
+        final EdgeHttpServer edge = edge(origin.uri());
+        final ContentKey key = (ContentKey)ContentKeyParser.parse(SEGMENT);
+
+        final boolean started = edge.placement().prefetch(key);
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get("bifrost.edge.cache.stores").counter().count() == 1.0);
+        final boolean again = edge.placement().prefetch(key);
+        final HttpResponse<byte[]> viewer = get(edge, SEGMENT);
+        final boolean pinned = edge.placement().pin(key);
+        edge.placement().release(key);
+        final boolean pinnedAfterRelease = edge.placement().pin(key);
+
+        assertThat(started).isTrue();
+        assertThat(again).as("already cached").isFalse();
+        assertThat(viewer.headers().firstValue("cache-status")).hasValue("bifrost; hit");
+        assertThat(viewer.body()).isEqualTo(body);
+        assertThat(pinned).isTrue();
+        assertThat(pinnedAfterRelease).isFalse();
+        assertThat(origin.requests(SEGMENT)).isEqualTo(1);
     }
 
     @Test

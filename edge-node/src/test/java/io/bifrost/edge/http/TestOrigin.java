@@ -26,6 +26,7 @@ final class TestOrigin implements AutoCloseable
     private volatile CountDownLatch gateBeforeHead = new CountDownLatch(0);
     private volatile CountDownLatch gateAfterHalf = new CountDownLatch(0);
     private volatile int forcedStatus;
+    private volatile String cacheControl = "public, max-age=31536000, immutable";
 
     TestOrigin() throws IOException
     {
@@ -66,6 +67,11 @@ final class TestOrigin implements AutoCloseable
         return gateAfterHalf;
     }
 
+    void cacheControl(final String value)
+    {
+        cacheControl = value;
+    }
+
     void forceStatus(final int status)
     {
         forcedStatus = status;
@@ -91,7 +97,7 @@ final class TestOrigin implements AutoCloseable
             }
             exchange.getResponseHeaders().set("Content-Type", "video/iso.segment");
             exchange.getResponseHeaders().set("ETag", "\"v1-" + body.length + "\"");
-            exchange.getResponseHeaders().set("Cache-Control", "public, max-age=31536000, immutable");
+            exchange.getResponseHeaders().set("Cache-Control", cacheControl);
             exchange.getResponseHeaders().set("X-Origin-Only", "not forwarded");
             exchange.sendResponseHeaders(200, body.length);
             final OutputStream out = exchange.getResponseBody();

@@ -56,6 +56,35 @@ final class Freshness
         return age * 1000;
     }
 
+    /**
+     * How long past its freshness an object may still be served when the origin cannot answer (RFC 5861
+     * {@code stale-if-error}); the edge's default applies when the origin says nothing.
+     *
+     * @param cacheControl the stored Cache-Control, or null.
+     * @param defaultMs    the edge's default window.
+     * @return milliseconds after expiry during which a stale copy beats an error.
+     */
+    static long staleIfErrorMillis(final String cacheControl, final long defaultMs)
+    {
+        if (cacheControl != null)
+        {
+            for (final String part : cacheControl.toLowerCase(Locale.ROOT).split(","))
+            {
+                final String directive = part.strip();
+                if (directive.startsWith("stale-if-error="))
+                {
+                    final long seconds = seconds(directive.substring(15));
+                    return seconds < 0 ? defaultMs : seconds * 1000;
+                }
+                if (directive.equals("must-revalidate") || directive.equals("proxy-revalidate"))
+                {
+                    return 0;
+                }
+            }
+        }
+        return defaultMs;
+    }
+
     private static long seconds(final String value)
     {
         final String digits = value.strip().replace("\"", "");

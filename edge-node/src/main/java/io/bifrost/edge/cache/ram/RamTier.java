@@ -30,8 +30,8 @@ import java.util.zip.CRC32C;
  * heap ({@link RamHit}); a reference count per entry keeps pages alive while a viewer's write is in flight.
  *
  * <p>Eviction is least-recently-used over whole objects (an access-ordered index on the heap mirrors the Chronicle
- * index). Freshness comes from the origin's Cache-Control ({@link Freshness}); an expired object is a miss and is
- * dropped. After a restart each object is checked against its CRC32C on its first hit, so bytes that did not reach
+ * index); pinned objects (placement) are skipped. Freshness comes from the origin's Cache-Control ({@link Freshness});
+ * an expired object is a miss, but stays until evicted so it can be served stale while the origin is down. After a restart each object is checked against its CRC32C on its first hit, so bytes that did not reach
  * the page cache before a crash are never served.
  *
  * <p>Thread-safe: index and allocation are guarded by this object's monitor; page copies and checksums run outside it.
@@ -54,6 +54,8 @@ public final class RamTier implements AutoCloseable
     private final Counter stores;
     private final Counter evictions;
     private final Counter corrupt;
+    private final Counter staleServed;
+    private final java.util.Set<String> pinned = new java.util.HashSet<>();
 
     private RamTier(
         final PageSlab slab, final ChronicleMap<CharSequence, byte[]> index, final long maxObjectBytes, final MeterRegistry registry)
@@ -67,6 +69,8 @@ public final class RamTier implements AutoCloseable
         evictions = Counter.builder("bifrost.edge.cache.evictions").tag("tier", "ram").register(registry);
         corrupt = Counter.builder("bifrost.edge.cache.corrupt").tag("tier", "ram")
             .description("entries dropped because their bytes or index record did not check out").register(registry);
+        staleServed = Counter.builder("bifrost.edge.cache.stale.served").tag("tier", "ram")
+            .description("expired objects served because the origin could not answer (stale-if-error)").register(registry);
         Gauge.builder("bifrost.edge.cache.used.bytes", this, RamTier::usedBytes).tag("tier", "ram").register(registry);
         Gauge.builder("bifrost.edge.cache.capacity.bytes", slab, s -> (double)s.pageCount() * s.pageBytes())
             .tag("tier", "ram").register(registry);
@@ -170,15 +174,74 @@ public final class RamTier implements AutoCloseable
             final RamEntry found = resident.get(path);
             if (found == null || !found.isFresh(nowMs) || !found.retain())
             {
-                if (found != null && !found.isFresh(nowMs))
-                {
-                    removeLocked(found);
-                }
                 misses.increment();
                 return null;
             }
             entry = found;
         }
+        return verified(entry, path);
+    }
+
+    /**
+     * Look up an expired object to serve because the origin cannot answer (stale-if-error). Expired objects stay
+     * in the tier until evicted for exactly this; they are never served while the origin answers.
+     *
+     * @param path             request path.
+     * @param nowMs            current time.
+     * @param defaultStaleMs   window past expiry when the object's Cache-Control names none.
+     * @return a hit, or null when there is no copy or it is too old (or its Cache-Control forbids it).
+     */
+    public RamHit acquireStale(final String path, final long nowMs, final long defaultStaleMs)
+    {
+        final RamEntry entry;
+        synchronized (this)
+        {
+            final RamEntry found = resident.get(path);
+            if (found == null ||
+                nowMs >= found.expiresAtMs + Freshness.staleIfErrorMillis(found.cacheControl, defaultStaleMs) ||
+                !found.retain())
+            {
+                return null;
+            }
+            entry = found;
+        }
+        final RamHit hit = verified(entry, path);
+        if (hit != null)
+        {
+            staleServed.increment();
+        }
+        return hit;
+    }
+
+    /**
+     * Keep an object from being evicted (placement: the control plane wants it here).
+     *
+     * @param path request path.
+     * @return false when the object is not in the tier.
+     */
+    public synchronized boolean pin(final String path)
+    {
+        final RamEntry entry = resident.get(path);
+        if (entry == null)
+        {
+            return false;
+        }
+        pinned.add(path);
+        return true;
+    }
+
+    /**
+     * Let a pinned object be evicted again.
+     *
+     * @param path request path.
+     */
+    public synchronized void unpin(final String path)
+    {
+        pinned.remove(path);
+    }
+
+    private RamHit verified(final RamEntry entry, final String path)
+    {
         if (!entry.verified)
         {
             if (checksum(entry) != entry.crc32c)
@@ -274,10 +337,30 @@ public final class RamTier implements AutoCloseable
         {
             return false;
         }
+        long reclaimable = slab.freePageCount();
+        for (final RamEntry entry : resident.values())
+        {
+            if (reclaimable >= pagesNeeded)
+            {
+                break;
+            }
+            if (!pinned.contains(entry.path))
+            {
+                reclaimable += entry.pages.length;
+            }
+        }
+        if (reclaimable < pagesNeeded)
+        {
+            return false;
+        }
         final Iterator<RamEntry> eldest = resident.values().iterator();
         while (slab.freePageCount() < pagesNeeded && eldest.hasNext())
         {
             final RamEntry victim = eldest.next();
+            if (pinned.contains(victim.path))
+            {
+                continue;
+            }
             eldest.remove();
             unindexLocked(victim);
             evictions.increment();
@@ -289,6 +372,7 @@ public final class RamTier implements AutoCloseable
     {
         if (resident.remove(entry.path, entry))
         {
+            pinned.remove(entry.path);
             unindexLocked(entry);
         }
     }

@@ -119,6 +119,28 @@ class RamTierTest
     }
 
     @Test
+    void shouldNeverEvictPinnedObjects()
+    {
+        open(4L * PAGE);
+        store("/vod/a/720p/1.m4s", bytes(2 * PAGE, 1));
+        store("/vod/a/720p/2.m4s", bytes(2 * PAGE, 2));
+        assertThat(tier.pin("/vod/a/720p/1.m4s")).isTrue();
+        assertThat(tier.pin("/vod/a/720p/9.m4s")).as("not cached").isFalse();
+
+        store("/vod/a/720p/3.m4s", bytes(2 * PAGE, 3));
+        final boolean noRoom = store("/vod/a/720p/4.m4s", bytes(4 * PAGE, 4));
+
+        final RamHit pinned = tier.acquire("/vod/a/720p/1.m4s", NOW);
+        assertThat(pinned).as("pinned, though least recently used").isNotNull();
+        pinned.release();
+        assertThat(tier.acquire("/vod/a/720p/2.m4s", NOW)).isNull();
+        assertThat(noRoom).as("only pinned objects left to evict").isFalse();
+        assertThat(tier.entries()).as("a store that cannot fit evicts nothing").isEqualTo(2);
+        tier.unpin("/vod/a/720p/1.m4s");
+        assertThat(store("/vod/a/720p/4.m4s", bytes(4 * PAGE, 4))).isTrue();
+    }
+
+    @Test
     void shouldNeverOverwriteBytesAHitIsStillSending()
     {
         open(4L * PAGE);
