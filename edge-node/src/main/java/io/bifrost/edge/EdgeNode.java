@@ -114,6 +114,7 @@ public final class EdgeNode
         private Duration originConnectTimeout = Duration.ofSeconds(2);
         private Duration originResponseTimeout = Duration.ofSeconds(10);
         private int maxOriginConnections = 64;
+        private Duration originCircuitCooldown = Duration.ofSeconds(5);
         private long maxFillObjectBytes = 64L << 20;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private MeterRegistry meterRegistry;
@@ -164,6 +165,9 @@ public final class EdgeNode
         /** Time an origin may take to start answering, and between body chunks. */
         public Context originResponseTimeout(final Duration timeout) { this.originResponseTimeout = timeout; return this; }
         public Duration originResponseTimeout() { return originResponseTimeout; }
+        /** How long an origin is skipped after repeated failures before one trial request. */
+        public Context originCircuitCooldown(final Duration cooldown) { this.originCircuitCooldown = cooldown; return this; }
+        public Duration originCircuitCooldown() { return originCircuitCooldown; }
         /** Pooled keep-alive connections per origin. */
         public Context maxOriginConnections(final int connections) { this.maxOriginConnections = connections; return this; }
         public int maxOriginConnections() { return maxOriginConnections; }

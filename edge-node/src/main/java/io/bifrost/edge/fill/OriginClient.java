@@ -1,6 +1,8 @@
 package io.bifrost.edge.fill;
 
 import io.bifrost.protocol.node.NettyTransport;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Fetches paths from the configured origins over pooled keep-alive HTTP/1.1 connections, streaming the response into
@@ -39,11 +42,20 @@ import java.util.concurrent.TimeUnit;
  * or a 5xx/unexpected status moves on to the next origin; 200, 404 and 410 are final answers. Once the head has been
  * passed to viewers, a broken body fails the fill (it cannot switch origins mid-body). A response that does not start
  * within {@code responseTimeout} counts as a timeout.
+ *
+ * <p>Circuit breaker: after {@value #CIRCUIT_FAILURE_THRESHOLD} consecutive failures an origin is skipped for the
+ * cooldown (its requests go straight to the next origin), then one trial request decides whether it is back.
+ * {@code bifrost.edge.origin.circuit.open{origin}} shows the state.
  */
 public final class OriginClient implements OriginFetcher, AutoCloseable
 {
+    /** Consecutive failures that open an origin's circuit. */
+    static final int CIRCUIT_FAILURE_THRESHOLD = 5;
+
     private final List<Origin> origins = new ArrayList<>();
     private final Duration responseTimeout;
+    private final long circuitCooldownMs;
+    private final LongSupplier clock;
 
     /**
      * @param originUris      origins in failover order ({@code http://host[:port]}; a path prefix is prepended).
@@ -52,6 +64,9 @@ public final class OriginClient implements OriginFetcher, AutoCloseable
      * @param connectTimeout  TCP connect timeout.
      * @param responseTimeout time to the response head, and between body chunks.
      * @param maxConnections  pooled connections per origin.
+     * @param circuitCooldown how long an origin whose circuit opened is skipped.
+     * @param clock           epoch milliseconds.
+     * @param registry        where the circuit state gauges go.
      */
     public OriginClient(
         final List<URI> originUris,
@@ -59,9 +74,14 @@ public final class OriginClient implements OriginFetcher, AutoCloseable
         final NettyTransport transport,
         final Duration connectTimeout,
         final Duration responseTimeout,
-        final int maxConnections)
+        final int maxConnections,
+        final Duration circuitCooldown,
+        final LongSupplier clock,
+        final MeterRegistry registry)
     {
         this.responseTimeout = responseTimeout;
+        this.circuitCooldownMs = circuitCooldown.toMillis();
+        this.clock = clock;
         for (final URI uri : originUris)
         {
             if (!"http".equals(uri.getScheme()))
@@ -86,7 +106,11 @@ public final class OriginClient implements OriginFetcher, AutoCloseable
                 responseTimeout.toMillis(), maxConnections, 1024, true, true);
             final String basePath = uri.getRawPath() == null || "/".equals(uri.getRawPath()) ? "" :
                 stripTrailingSlash(uri.getRawPath());
-            origins.add(new Origin(uri, uri.getHost() + (uri.getPort() < 0 ? "" : ":" + port), basePath, pool));
+            final Origin origin = new Origin(uri, uri.getHost() + (uri.getPort() < 0 ? "" : ":" + port), basePath, pool);
+            origins.add(origin);
+            Gauge.builder("bifrost.edge.origin.circuit.open", origin, o -> o.open(clock.getAsLong()) ? 1 : 0)
+                .description("1 while the origin is skipped after repeated failures").tag("origin", uri.toString())
+                .register(registry);
         }
         if (origins.isEmpty())
         {
@@ -115,10 +139,17 @@ public final class OriginClient implements OriginFetcher, AutoCloseable
             return;
         }
         final Origin origin = origins.get(index);
+        if (!origin.allow(clock.getAsLong()))
+        {
+            failures.append(origin.uri).append(" skipped (circuit open after repeated failures); ");
+            attempt(fill, index + 1, failures);
+            return;
+        }
         origin.pool.acquire().addListener((Future<Channel> acquired) ->
         {
             if (!acquired.isSuccess())
             {
+                origin.failed(clock.getAsLong(), circuitCooldownMs);
                 failures.append(origin.uri).append(" unreachable (").append(acquired.cause().getMessage()).append("); ");
                 attempt(fill, index + 1, failures);
                 return;
@@ -157,8 +188,60 @@ public final class OriginClient implements OriginFetcher, AutoCloseable
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
-    private record Origin(URI uri, String hostHeader, String basePath, FixedChannelPool pool)
+    /** One configured origin with its connection pool and circuit breaker. */
+    private static final class Origin
     {
+        final URI uri;
+        final String hostHeader;
+        final String basePath;
+        final FixedChannelPool pool;
+        private int consecutiveFailures;
+        private long openUntilMs;
+        private boolean trialInFlight;
+
+        Origin(final URI uri, final String hostHeader, final String basePath, final FixedChannelPool pool)
+        {
+            this.uri = uri;
+            this.hostHeader = hostHeader;
+            this.basePath = basePath;
+            this.pool = pool;
+        }
+
+        /** Closed: always; open: never until the cooldown ends; then one trial request at a time (half-open). */
+        synchronized boolean allow(final long nowMs)
+        {
+            if (consecutiveFailures < CIRCUIT_FAILURE_THRESHOLD)
+            {
+                return true;
+            }
+            if (nowMs < openUntilMs || trialInFlight)
+            {
+                return false;
+            }
+            trialInFlight = true;
+            return true;
+        }
+
+        synchronized void succeeded()
+        {
+            consecutiveFailures = 0;
+            trialInFlight = false;
+        }
+
+        synchronized void failed(final long nowMs, final long cooldownMs)
+        {
+            consecutiveFailures++;
+            trialInFlight = false;
+            if (consecutiveFailures >= CIRCUIT_FAILURE_THRESHOLD)
+            {
+                openUntilMs = nowMs + cooldownMs;
+            }
+        }
+
+        synchronized boolean open(final long nowMs)
+        {
+            return consecutiveFailures >= CIRCUIT_FAILURE_THRESHOLD && nowMs < openUntilMs;
+        }
     }
 
     /**
@@ -240,11 +323,13 @@ public final class OriginClient implements OriginFetcher, AutoCloseable
             keepAlive = HttpUtil.isKeepAlive(response);
             if (status == 200 || status == 404 || status == 410)
             {
+                origin.succeeded();
                 forwarding = true;
                 fill.head(FillHead.from(status, response.headers(), HttpUtil.getContentLength(response, -1L)));
             }
             else
             {
+                origin.failed(clock.getAsLong(), circuitCooldownMs);
                 failures.append(origin.uri).append(" answered ").append(status).append("; ");
             }
         }
@@ -262,6 +347,7 @@ public final class OriginClient implements OriginFetcher, AutoCloseable
             }
             else
             {
+                origin.failed(clock.getAsLong(), circuitCooldownMs);
                 failures.append(reason).append("; ");
                 attempt(fill, index + 1, failures);
             }

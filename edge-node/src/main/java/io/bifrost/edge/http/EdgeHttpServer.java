@@ -71,7 +71,8 @@ public final class EdgeHttpServer implements AutoCloseable
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(
             context.ioThreads(), new DefaultThreadFactory("bifrost-edge"), context.transport().ioHandlerFactory());
         final OriginClient originClient = new OriginClient(context.origins(), group, context.transport(),
-            context.originConnectTimeout(), context.originResponseTimeout(), context.maxOriginConnections());
+            context.originConnectTimeout(), context.originResponseTimeout(), context.maxOriginConnections(),
+            context.originCircuitCooldown(), context.clock(), context.meterRegistry());
         final FillCoalescer coalescer = new FillCoalescer(originClient, context.maxFillObjectBytes(),
             PooledByteBufAllocator.DEFAULT,
             (key, head, body) -> ramTier.store(key.path(), key.kind(), head, body, context.clock().getAsLong()),

@@ -242,6 +242,45 @@ class EdgeHttpServerTest
     }
 
     @Test
+    void shouldSkipAnOriginThatKeepsFailingUntilItsCooldownEnds() throws Exception
+    {
+        final TestOrigin broken = origin();
+        broken.forceStatus(500);
+        final TestOrigin healthy = origin();
+        for (int i = 0; i < 10; i++)
+        {
+            healthy.put("/vod/t/720p/" + i + ".m4s", new byte[] {(byte)i});
+        }
+        final AtomicLong clock = new AtomicLong(1_764_000_000_000L);
+        final EdgeHttpServer edge = edge(new EdgeNode.Context().origins(List.of(broken.uri(), healthy.uri()))
+            .originCircuitCooldown(Duration.ofSeconds(5)).clock(clock::get));
+
+        for (int i = 0; i < 8; i++)
+        {
+            assertThat(get(edge, "/vod/t/720p/" + i + ".m4s").statusCode()).isEqualTo(200);
+        }
+        final int whileOpen = brokenRequests(broken, 8);
+        clock.addAndGet(5_000);
+        assertThat(get(edge, "/vod/t/720p/8.m4s").statusCode()).isEqualTo(200);
+        assertThat(get(edge, "/vod/t/720p/9.m4s").statusCode()).isEqualTo(200);
+
+        assertThat(whileOpen).as("requests to the failing origin before its circuit opened").isEqualTo(5);
+        assertThat(brokenRequests(broken, 10)).as("one trial after the cooldown, which fails and reopens").isEqualTo(6);
+        assertThat(registry.get("bifrost.edge.origin.circuit.open").tag("origin", broken.uri().toString()).gauge().value())
+            .isEqualTo(1.0);
+    }
+
+    private static int brokenRequests(final TestOrigin origin, final int paths)
+    {
+        int total = 0;
+        for (int i = 0; i < paths; i++)
+        {
+            total += origin.requests("/vod/t/720p/" + i + ".m4s");
+        }
+        return total;
+    }
+
+    @Test
     void shouldAnswer504WhenTheOriginDoesNotAnswerInTime() throws Exception
     {
         final TestOrigin slow = origin().put(SEGMENT, new byte[10]);
