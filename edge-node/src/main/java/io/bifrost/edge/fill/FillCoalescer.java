@@ -4,9 +4,11 @@ import io.bifrost.protocol.naming.ContentKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBufAllocator;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Request coalescing: N concurrent misses for one path become one origin fetch, whose bytes stream to all N.
@@ -24,6 +26,9 @@ public final class FillCoalescer
     private final FilledObjectSink sink;
     private final Counter fillsStarted;
     private final Counter coalesced;
+    private final Timer firstByte;
+    private final Timer completedFill;
+    private final Counter failedFills;
 
     /**
      * @param client         fetches from the origins.
@@ -47,6 +52,13 @@ public final class FillCoalescer
         this.fillsStarted = Counter.builder("bifrost.edge.fills").description("origin fetches started").register(registry);
         this.coalesced = Counter.builder("bifrost.edge.fill.coalesced")
             .description("requests served by joining a fetch already in flight").register(registry);
+        this.firstByte = Timer.builder("bifrost.edge.fill.first.byte")
+            .description("time from the start of an origin fill to the origin's response head")
+            .publishPercentiles(0.5, 0.99).register(registry);
+        this.completedFill = Timer.builder("bifrost.edge.fill.duration")
+            .description("time from the start of an origin fill to its last byte, completed fills")
+            .publishPercentiles(0.5, 0.99).register(registry);
+        this.failedFills = Counter.builder("bifrost.edge.fills.failed").description("origin fills that failed").register(registry);
         Gauge.builder("bifrost.edge.fills.inflight", inFlight, ConcurrentHashMap::size)
             .description("origin fetches in flight").register(registry);
     }
@@ -74,7 +86,7 @@ public final class FillCoalescer
                 inFlight.remove(path, running);
                 continue;
             }
-            final OriginFill fill = new OriginFill(key, maxObjectBytes, allocator, sink, ended -> inFlight.remove(path, ended));
+            final OriginFill fill = new OriginFill(key, maxObjectBytes, allocator, sink, this::onEnd);
             if (inFlight.putIfAbsent(path, fill) == null)
             {
                 fill.attach(listener);
@@ -82,6 +94,24 @@ public final class FillCoalescer
                 client.fetch(fill);
                 return fill;
             }
+        }
+    }
+
+    private void onEnd(final OriginFill fill)
+    {
+        inFlight.remove(fill.path(), fill);
+        final long firstByteNanos = fill.firstByteNanos();
+        if (firstByteNanos >= 0)
+        {
+            firstByte.record(firstByteNanos, TimeUnit.NANOSECONDS);
+        }
+        if (fill.completed())
+        {
+            completedFill.record(fill.elapsedNanos(), TimeUnit.NANOSECONDS);
+        }
+        else
+        {
+            failedFills.increment();
         }
     }
 

@@ -30,8 +30,11 @@ public final class OriginFill
     private final Consumer<OriginFill> onEnd;
     private final List<FillListener> listeners = new ArrayList<>(4);
     private final CompositeByteBuf body;
+    private final long startedNanos = System.nanoTime();
+    private long headNanos;
     private FillHead head;
     private boolean ended;
+    private boolean completed;
     private int waitersJoinedLate;
 
     /**
@@ -116,6 +119,30 @@ public final class OriginFill
     }
 
     /**
+     * @return nanoseconds from the start of the fill to the origin's response head, or -1 when none came.
+     */
+    public synchronized long firstByteNanos()
+    {
+        return head == null ? -1 : headNanos - startedNanos;
+    }
+
+    /**
+     * @return nanoseconds since the fill started.
+     */
+    public long elapsedNanos()
+    {
+        return System.nanoTime() - startedNanos;
+    }
+
+    /**
+     * @return true once the body completed (false while running or after a failure).
+     */
+    public synchronized boolean completed()
+    {
+        return completed;
+    }
+
+    /**
      * @return whether the head was delivered (failover is only possible before that).
      */
     public synchronized boolean headDelivered()
@@ -141,6 +168,7 @@ public final class OriginFill
             return;
         }
         head = fillHead;
+        headNanos = System.nanoTime();
         for (int i = 0; i < listeners.size(); i++)
         {
             listeners.get(i).onHead(fillHead);
@@ -181,6 +209,7 @@ public final class OriginFill
             return;
         }
         ended = true;
+        completed = true;
         for (int i = 0; i < listeners.size(); i++)
         {
             listeners.get(i).onComplete();

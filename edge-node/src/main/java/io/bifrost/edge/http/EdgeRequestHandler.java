@@ -63,6 +63,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         long staleIfErrorMs,
         java.util.function.LongSupplier clock,
         FillCoalescer coalescer,
+        java.util.concurrent.atomic.AtomicInteger openConnections,
         Map<Outcome, Counter> outcomes,
         Map<PathRejection, Counter> rejections,
         Supplier<Readiness> readiness,
@@ -85,6 +86,9 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                     .description("viewer requests by how they ended")
                     .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry));
             }
+            final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+            io.micrometer.core.instrument.Gauge.builder("bifrost.edge.connections.open", open, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("viewer connections open now").register(registry);
             final Map<PathRejection, Counter> rejections = new EnumMap<>(PathRejection.class);
             for (final PathRejection rejection : PathRejection.values())
             {
@@ -92,7 +96,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                     .description("requests refused because the path names no content")
                     .tag("reason", rejection.code()).register(registry));
             }
-            return new Shared(tokenGate, ramTier, staleIfErrorMs, clock, coalescer, outcomes, rejections, readiness, metricsText);
+            return new Shared(tokenGate, ramTier, staleIfErrorMs, clock, coalescer, open, outcomes, rejections, readiness, metricsText);
         }
     }
 
@@ -112,6 +116,13 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     public void handlerAdded(final ChannelHandlerContext ctx)
     {
         this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(final ChannelHandlerContext ctx)
+    {
+        shared.openConnections.incrementAndGet();
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -341,6 +352,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {
+        shared.openConnections.decrementAndGet();
         if (currentFill != null)
         {
             currentFill.detach(current);

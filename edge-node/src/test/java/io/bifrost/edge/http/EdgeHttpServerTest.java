@@ -115,6 +115,9 @@ class EdgeHttpServerTest
         assertThat(origin.requests(SEGMENT)).isEqualTo(1);
         assertThat(registry.get("bifrost.edge.fills").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("bifrost.edge.fill.coalesced").counter().count()).isEqualTo(199.0);
+        assertThat(registry.get("bifrost.edge.fill.duration").timer().count()).isEqualTo(1);
+        assertThat(registry.get("bifrost.edge.fill.first.byte").timer().count()).isEqualTo(1);
+        assertThat(registry.get("bifrost.edge.connections.open").gauge().value()).isPositive();
     }
 
     @Test

@@ -55,6 +55,10 @@ public final class ConfigKeys
     /** Keys for signed URLs. */
     public static final ConfigKey EDGE_SIGNING_KEYS = new ConfigKey("edge.signing-keys", ConfigType.SECRET, "",
         "keys tokens may be signed with: kid:secret pairs, comma-separated, secret base64url of 32+ bytes; first signs");
+    /** Edge event loops. */
+    public static final ConfigKey EDGE_IO_THREADS = new ConfigKey("edge.io-threads", ConfigType.INT,
+        Integer.toString(Runtime.getRuntime().availableProcessors()),
+        "event-loop threads for viewers and origin connections (default: one per core)");
     /** Edge region. */
     public static final ConfigKey EDGE_REGION = new ConfigKey("edge.region", ConfigType.STRING, "default",
         "region this edge serves, used by steering and placement");
@@ -87,7 +91,7 @@ public final class ConfigKeys
     /** All keys in help order. */
     public static final List<ConfigKey> ALL = List.of(
         CONFIG, DATA_DIR, BIND, OPS_PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_TIMEOUT_SECONDS,
-        EDGE_PORT, EDGE_TLS_PORT, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_REGION,
+        EDGE_PORT, EDGE_TLS_PORT, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_IO_THREADS, EDGE_REGION,
         ORIGIN_PORT,
         CONTROL_PORT,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT,

@@ -17,7 +17,8 @@ class ConfigDocumentationTest
 
         for (final ConfigKey key : ConfigKeys.ALL)
         {
-            final String defaultCell = key.defaultValue().isEmpty() ? "(none)" : "`" + key.defaultValue() + "`";
+            final String defaultCell = key == ConfigKeys.EDGE_IO_THREADS ? "(cores)" :
+                key.defaultValue().isEmpty() ? "(none)" : "`" + key.defaultValue() + "`";
             assertThat(doc).as("docs/configuration.md row for %s", key.name())
                 .containsPattern("\\| `" + java.util.regex.Pattern.quote(key.name()) + "` \\| [^|]+ \\| " +
                     java.util.regex.Pattern.quote(defaultCell) + " \\|");
