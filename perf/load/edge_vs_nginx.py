@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Side-by-side load run: the Bifrost edge (RAM-tier hits) against nginx (sendfile + open_file_cache) serving the
+same files, under wrk, on the same machine in one run.
+
+Fairness (DESIGN.md section 9): one server core each (one nginx worker vs one Bifrost event loop, both pinned with
+taskset to the same core), wrk pinned to the other core, the same files and connection counts, both warmed, several
+alternating rounds; medians and min-max are reported, plus Bifrost/nginx ratios.
+
+Usage:  perf/load/edge_vs_nginx.py [--rounds 5] [--seconds 10] [--connections 32]
+Needs:  nginx, wrk (apt-get install nginx-light wrk), a built launcher (./bifrost builds it), 2+ cores.
+Prints a Markdown table for BENCHMARKS.md. Never run it while other heavy work shares the cores.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FILES = {
+    "1 MiB segment": ("/vod/bench/720p/0.m4s", 1 << 20),
+    "2 KiB playlist": ("/vod/bench/720p/index.m3u8", 2048),
+}
+NGINX_PORT = 18081
+EDGE_PORT = 18080
+
+
+def wait_http(url, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                response.read()
+                return
+        except Exception:
+            time.sleep(0.1)
+    raise SystemExit(f"{url} did not answer within {timeout} s")
+
+
+def write_files(docroot):
+    for _, (path, size) in FILES.items():
+        target = os.path.join(docroot, path.lstrip("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as out:
+            if path.endswith(".m3u8"):
+                lines = ["#EXTM3U", "#EXT-X-VERSION:7", "#EXT-X-TARGETDURATION:4", "#EXT-X-PLAYLIST-TYPE:VOD"]
+                i = 0
+                while len("\n".join(lines)) < size - 40:
+                    lines += ["#EXTINF:4.000,", f"{i}.m4s"]
+                    i += 1
+                text = ("\n".join(lines) + "\n").encode()
+                out.write(text + b"#" * (size - len(text) - 1) + b"\n")
+            else:
+                out.write(os.urandom(size))
+
+
+def start_nginx(work, docroot, core):
+    conf = os.path.join(work, "nginx.conf")
+    with open(conf, "w") as out:
+        out.write(f"""
+worker_processes 1;
+daemon off;
+error_log {work}/nginx-error.log warn;
+pid {work}/nginx.pid;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_requests 1000000;
+  open_file_cache max=1000 inactive=60s;
+  open_file_cache_valid 60s;
+  types {{ application/vnd.apple.mpegurl m3u8; video/iso.segment m4s; }}
+  client_body_temp_path {work}/body; proxy_temp_path {work}/proxy; fastcgi_temp_path {work}/fcgi;
+  uwsgi_temp_path {work}/uwsgi; scgi_temp_path {work}/scgi;
+  server {{
+    listen 127.0.0.1:{NGINX_PORT};
+    root {docroot};
+    location / {{ add_header Cache-Control "public, max-age=3600"; }}
+  }}
+}}
+""")
+    return subprocess.Popen(["taskset", "-c", str(core), "nginx", "-c", conf, "-p", work],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+
+
+def start_edge(work, core, heap):
+    env = dict(os.environ, BIFROST_JAVA_OPTS=f"-Xmx{heap} -Xms{heap} -XX:+AlwaysPreTouch", BIFROST_SKIP_BUILD="1")
+    log = open(os.path.join(work, "edge.log"), "w")
+    return subprocess.Popen(
+        ["taskset", "-c", str(core), os.path.join(ROOT, "bifrost"), "edge", "--bind", "127.0.0.1",
+         "--port", str(EDGE_PORT), "--origin", f"http://127.0.0.1:{NGINX_PORT}", "--io-threads", "1",
+         "--ram-bytes", "256m", "--data-dir", os.path.join(work, "data"), "--ops-port", "0", "--log-level", "info"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def wrk(url, seconds, connections, core):
+    out = subprocess.run(["taskset", "-c", str(core), "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+                         capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    if errors or socket_errors:
+        raise SystemExit(f"wrk saw errors against {url}:\n{out}")
+    return rps, float(p99.group(1)) * scale
+
+
+def heap_used_mib(ops_log):
+    text = open(ops_log).read()
+    port = re.search(r"ops endpoint listening on 127\.0\.0\.1:(\d+)", text).group(1)
+    metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics").read().decode()
+    used = sum(float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines()
+               if line.startswith("jvm_memory_used_bytes{") and 'area="heap"' in line)
+    return used / (1 << 20)
+
+
+def summarize(values):
+    return statistics.median(values), min(values), max(values)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--server-core", type=int, default=0)
+    parser.add_argument("--client-core", type=int, default=1)
+    parser.add_argument("--heap", default="256m", help="edge heap (-Xmx = -Xms); the goal is to stay under 256 MiB")
+    parser.add_argument("--json", help="also write raw results here")
+    args = parser.parse_args()
+    for tool in ("nginx", "wrk", "taskset"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing: apt-get install nginx-light wrk util-linux")
+
+    work = tempfile.mkdtemp(prefix="bifrost-load-")
+    docroot = os.path.join(work, "www")
+    write_files(docroot)
+    # The nginx worker runs unprivileged and must read the files whatever this process's umask is.
+    for directory, _, files in os.walk(work):
+        os.chmod(directory, 0o755)
+        for name in files:
+            os.chmod(os.path.join(directory, name), 0o644)
+    nginx = start_nginx(work, docroot, args.server_core)
+    edge = start_edge(work, args.server_core, args.heap)
+    try:
+        for _, (path, _) in FILES.items():
+            wait_http(f"http://127.0.0.1:{NGINX_PORT}{path}")
+            wait_http(f"http://127.0.0.1:{EDGE_PORT}{path}")
+        results = {name: {"bifrost": [], "nginx": []} for name in FILES}
+        for name, (path, _) in FILES.items():
+            for server, port in (("bifrost", EDGE_PORT), ("nginx", NGINX_PORT)):
+                wrk(f"http://127.0.0.1:{port}{path}", 5, args.connections, args.client_core)  # warm-up
+        for round_index in range(args.rounds):
+            for name, (path, _) in FILES.items():
+                order = (("bifrost", EDGE_PORT), ("nginx", NGINX_PORT))
+                for server, port in (order if round_index % 2 == 0 else tuple(reversed(order))):
+                    results[name][server].append(
+                        wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections, args.client_core))
+                    print(f"round {round_index + 1} {name} {server}: {results[name][server][-1][0]:.0f} req/s, "
+                          f"p99 {results[name][server][-1][1]:.2f} ms", file=sys.stderr)
+        heap = heap_used_mib(os.path.join(work, "edge.log"))
+        print(f"\nwrk -t1 -c{args.connections} -d{args.seconds}s, {args.rounds} alternating rounds; server core "
+              f"{args.server_core} (1 nginx worker / 1 edge event loop), wrk on core {args.client_core}; "
+              f"edge heap -Xmx{args.heap}, heap used after the run {heap:.0f} MiB\n")
+        print("| file | server | req/s median (min-max) | p99 ms median (min-max) | req/s ratio | p99 ratio |")
+        print("|---|---|---|---|---|---|")
+        for name in FILES:
+            b_rps = summarize([r for r, _ in results[name]["bifrost"]])
+            n_rps = summarize([r for r, _ in results[name]["nginx"]])
+            b_p99 = summarize([p for _, p in results[name]["bifrost"]])
+            n_p99 = summarize([p for _, p in results[name]["nginx"]])
+            print(f"| {name} | Bifrost edge | {b_rps[0]:,.0f} ({b_rps[1]:,.0f}-{b_rps[2]:,.0f}) | "
+                  f"{b_p99[0]:.2f} ({b_p99[1]:.2f}-{b_p99[2]:.2f}) | {b_rps[0] / n_rps[0]:.2f} | {b_p99[0] / n_p99[0]:.2f} |")
+            print(f"| {name} | nginx | {n_rps[0]:,.0f} ({n_rps[1]:,.0f}-{n_rps[2]:,.0f}) | "
+                  f"{n_p99[0]:.2f} ({n_p99[1]:.2f}-{n_p99[2]:.2f}) | 1.00 | 1.00 |")
+        if args.json:
+            with open(args.json, "w") as out:
+                json.dump({"results": results, "heap_used_mib": heap, "args": vars(args)}, out, indent=2)
+    finally:
+        os.killpg(edge.pid, signal.SIGTERM)
+        nginx.send_signal(signal.SIGQUIT)
+        edge.wait(30)
+        nginx.wait(30)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
