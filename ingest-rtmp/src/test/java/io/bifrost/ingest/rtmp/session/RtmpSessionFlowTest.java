@@ -128,6 +128,26 @@ class RtmpSessionFlowTest
     }
 
     @Test
+    void shouldSplitAnAggregateMessageIntoTagsOnTheMessageTimeline()
+    {
+        publish("aggregate");
+        final ByteBuf aggregate = Unpooled.buffer();
+        aggregateTag(aggregate, RtmpMessageType.AUDIO, 500, new byte[]{(byte)0xAF, 1, 9});
+        aggregateTag(aggregate, RtmpMessageType.VIDEO, 540, new byte[]{0x27, 1, 0, 0, 0, 7});
+        connections.get(0).send(new RtmpMessage(6, RtmpMessageType.AGGREGATE, 1000, 1, aggregate));
+
+        assertThat(tags).extracting(FlvTag::timestampMs).containsExactly(1000L, 1040L);
+        assertThat(tags.get(0).isAudio()).isTrue();
+        assertThat(tags.get(1).isVideo()).isTrue();
+    }
+
+    private static void aggregateTag(final ByteBuf out, final int type, final int timestamp, final byte[] body)
+    {
+        out.writeByte(type).writeMedium(body.length).writeMedium(timestamp).writeByte(0).writeMedium(0);
+        out.writeBytes(body).writeInt(11 + body.length);
+    }
+
+    @Test
     void shouldRefuseSecondPublisherWithBadNameOnStatus()
     {
         final Connection first = publish("same");
