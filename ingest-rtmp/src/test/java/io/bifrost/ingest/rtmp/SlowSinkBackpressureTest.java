@@ -96,4 +96,45 @@ class SlowSinkBackpressureTest
         assertThat(server.metrics().sinkQueuePeakBytes()).isPositive().isLessThanOrEqualTo(MAX_PENDING_BYTES);
         assertThat(server.metrics().rejected(RejectReason.SINK_OVERFLOW)).isZero();
     }
+    @Test
+    void shouldNotTakeASinkPauseLongerThanTheIdleTimeoutForPublisherSilence() throws Exception
+    {
+        final List<FlvTag> received = new CopyOnWriteArrayList<>();
+        final AtomicReference<StreamEndReason> ended = new AtomicReference<>();
+        server = RtmpServer.start(new RtmpServer.Context().bindAddress("127.0.0.1").port(0).idleTimeoutMs(200)
+            .authorizer(StreamKeyAuthorizer.allowAll())
+            .sinkFactory((request, demand) -> new MediaSink()
+            {
+                @Override
+                public boolean onTag(final FlvTag tag)
+                {
+                    received.add(tag);
+                    if (1 == received.size())
+                    {
+                        sinkThread.schedule(demand::resume, 700, TimeUnit.MILLISECONDS);
+                        return false;
+                    }
+                    return true;
+                }
+
+                @Override
+                public void onEnd(final StreamEndReason reason)
+                {
+                    ended.set(reason);
+                }
+            }));
+
+        try (RtmpTestClient client = RtmpTestClient.connect(server.port()))
+        {
+            client.handshake();
+            assertThat(client.publish("paused", List.of())).isEqualTo("NetStream.Publish.Start");
+            client.media(RtmpMessageType.VIDEO, 0, EnhancedRtmpAndChunkingTest.avcNalu(0, 100));
+            client.media(RtmpMessageType.VIDEO, 40, EnhancedRtmpAndChunkingTest.avcNalu(1, 100));
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
+            client.command(1, "deleteStream", 0.0, null, 1.0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> null != ended.get());
+        }
+        assertThat(ended.get()).isEqualTo(StreamEndReason.UNPUBLISHED);
+        assertThat(server.metrics().rejected(RejectReason.IDLE_TIMEOUT)).isZero();
+    }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The NetConnection and NetStream commands of a publisher (RTMP 1.0 section 7.2): connect, releaseStream, FCPublish,
@@ -195,13 +196,7 @@ final class CommandHandler
         final ChannelHandlerContext ctx = session.ctx();
         try
         {
-            final MediaSink sink = context.sinkFactory().open(request, () -> ctx.executor().execute(() ->
-            {
-                if (session.stream() == stream)
-                {
-                    session.release();
-                }
-            }));
+            final MediaSink sink = context.sinkFactory().open(request, () -> resume(ctx, stream));
             stream.sink(sink);
         }
         catch (final RuntimeException ex)
@@ -215,6 +210,24 @@ final class CommandHandler
             "onStatus", 0, null, RtmpReplies.status("status", RtmpReplies.PUBLISH_START,
                 request.streamKey() + " is now published.")));
         session.release();
+    }
+
+    private void resume(final ChannelHandlerContext ctx, final PublishedStream stream)
+    {
+        try
+        {
+            ctx.executor().execute(() ->
+            {
+                if (session.stream() == stream)
+                {
+                    session.release();
+                }
+            });
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            // the event loop is shut down: the stream has ended, nothing is left to resume
+        }
     }
 
     private void refusePublish(final int messageStreamId, final RejectReason reason, final String code,

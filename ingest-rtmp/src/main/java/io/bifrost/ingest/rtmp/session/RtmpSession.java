@@ -14,6 +14,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -190,6 +191,11 @@ public final class RtmpSession extends ChannelDuplexHandler
             }
             else
             {
+                final IdleStateHandler idle = ctx.pipeline().get(IdleStateHandler.class);
+                if (null != idle)
+                {
+                    idle.resetReadTimeout(); // the pause was ours, not the publisher's silence
+                }
                 ctx.channel().config().setAutoRead(true);
                 ctx.read();
             }
