@@ -87,7 +87,15 @@ public final class RtmpServer implements AutoCloseable
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw ex;
         }
-        LOG.info("rtmp listening on {} ({}), app '{}'", serverChannel.localAddress(), transport.label(), context.app());
+        if (NettyTransport.IO_URING == transport)
+        {
+            LOG.info("rtmp listening on {} (io_uring), app '{}'", serverChannel.localAddress(), context.app());
+        }
+        else
+        {
+            LOG.info("rtmp listening on {} ({}; io_uring unavailable: {}), app '{}'", serverChannel.localAddress(),
+                transport.label(), NettyTransport.ioUringUnavailabilityReason(), context.app());
+        }
     }
 
     /**
