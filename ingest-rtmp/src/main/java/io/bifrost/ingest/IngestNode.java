@@ -19,6 +19,13 @@ public final class IngestNode
     /**
      * Start ingest listeners from a context.
      *
+     * <p>The RTMP listener itself is built: {@link io.bifrost.ingest.rtmp.RtmpServer}. Launching it here still
+     * needs (1) a {@link io.bifrost.ingest.sink.StreamKeyAuthorizer} backed by the control plane's stream-key
+     * registry, (2) a {@link io.bifrost.ingest.sink.MediaSinkFactory} that feeds the live transcoder or the
+     * passthrough packager, (3) the process {@code MeterRegistry}, and (4) the RTMP settings of this context mapped
+     * onto {@link io.bifrost.ingest.rtmp.RtmpServer.Context} (bind address, port, limits, timeouts); the returned
+     * role closes the server on {@code close()} and reports ready once it is bound.
+     *
      * @param context the settings; {@link Context#conclude()} is called here.
      * @return the running ingest role.
      * @throws RoleNotBuiltException until the live ingest issue (#5) lands.

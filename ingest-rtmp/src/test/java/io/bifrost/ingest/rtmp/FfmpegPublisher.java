@@ -1,0 +1,99 @@
+package io.bifrost.ingest.rtmp;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the real ffmpeg as an RTMP publisher (test pattern + sine, H.264 + AAC), stderr to a temp file.
+ */
+final class FfmpegPublisher implements AutoCloseable
+{
+    static final Path FFMPEG = Path.of("/usr/bin/ffmpeg");
+    private static final Pattern FRAME = Pattern.compile("frame=\\s*(\\d+)");
+
+    private final Process process;
+    private final Path log;
+
+    private FfmpegPublisher(final Process process, final Path log)
+    {
+        this.process = process;
+        this.log = log;
+    }
+
+    static boolean available()
+    {
+        return Files.isExecutable(FFMPEG);
+    }
+
+    static FfmpegPublisher publish(final String url, final int seconds) throws IOException
+    {
+        final List<String> command = new ArrayList<>(List.of(FFMPEG.toString(), "-hide_banner", "-nostdin",
+            "-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+            "-t", Integer.toString(seconds),
+            "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25",
+            "-c:a", "aac", "-f", "flv", url));
+        final Path log = Files.createTempFile("ffmpeg-rtmp", ".log");
+        final Process process = new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+        return new FfmpegPublisher(process, log);
+    }
+
+    int awaitExit(final long timeoutSeconds) throws InterruptedException
+    {
+        assertThat(process.waitFor(timeoutSeconds, TimeUnit.SECONDS)).as("ffmpeg exits in time: %s", output()).isTrue();
+        return process.exitValue();
+    }
+
+    void kill() throws InterruptedException
+    {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * @return the last {@code frame=} count ffmpeg printed, -1 when none.
+     */
+    int framesReported()
+    {
+        final Matcher matcher = FRAME.matcher(output());
+        int frames = -1;
+        while (matcher.find())
+        {
+            frames = Integer.parseInt(matcher.group(1));
+        }
+        return frames;
+    }
+
+    String output()
+    {
+        try
+        {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            return ex.toString();
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException
+    {
+        if (process.isAlive())
+        {
+            kill();
+        }
+        Files.deleteIfExists(log);
+    }
+}
