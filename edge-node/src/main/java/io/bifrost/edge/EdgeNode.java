@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * The edge role: serves viewers from the RAM tier and fills misses from the origin(s), coalescing concurrent misses.
  *
  * <p>Launched through {@link #launch(Context)} by the launcher, the system tests and production alike. Built so far
- * (issue #3): HTTP/1.1 serving, origin fill with coalescing and failover, the persisted RAM tier. Not yet: the SSD
- * tier, HTTP/2 and TLS, signed-URL checks, the pluggable cache policy, stale-if-error, live (LL-HLS) serving.
+ * (issue #3): HTTP/1.1 and HTTP/2 (h2c, and h2 over TLS by ALPN), origin fill with coalescing, failover and a circuit
+ * breaker, the persisted RAM tier, signed-URL checks, stale-if-error, placement hooks. Not yet: the SSD tier, the
+ * pluggable cache policy, live (LL-HLS) serving at the edge.
  */
 public final class EdgeNode
 {
@@ -79,7 +80,7 @@ public final class EdgeNode
             @Override
             public String toString()
             {
-                return "edge on port " + server.port();
+                return "edge on port " + server.port() + (server.tlsPort() < 0 ? "" : ", TLS on port " + server.tlsPort());
             }
         };
     }
@@ -106,6 +107,8 @@ public final class EdgeNode
         private int ramPageBytes = 16 * 1024;
         private long maxRamObjectBytes = 16L << 20;
         private Duration staleIfErrorDefault = Duration.ofSeconds(60);
+        private Path tlsCertificate;
+        private Path tlsPrivateKey;
         private LongSupplier clock = System::currentTimeMillis;
         private List<String> signedPrefixes = List.of();
         private SigningKeyRing signingKeys;
@@ -142,6 +145,12 @@ public final class EdgeNode
         /** Largest object kept in the RAM tier; larger ones are served but not kept there. */
         public Context maxRamObjectBytes(final long bytes) { this.maxRamObjectBytes = bytes; return this; }
         public long maxRamObjectBytes() { return maxRamObjectBytes; }
+        /** PEM certificate chain for HTTPS on {@link #tlsPort()}; no TLS listener without it. */
+        public Context tlsCertificate(final Path certificate) { this.tlsCertificate = certificate; return this; }
+        public Path tlsCertificate() { return tlsCertificate; }
+        /** PEM PKCS#8 private key matching {@link #tlsCertificate()}. */
+        public Context tlsPrivateKey(final Path key) { this.tlsPrivateKey = key; return this; }
+        public Path tlsPrivateKey() { return tlsPrivateKey; }
         /** Wall clock in epoch milliseconds for freshness and tokens (tests move it). */
         public Context clock(final LongSupplier clock) { this.clock = clock; return this; }
         public LongSupplier clock() { return clock; }
@@ -207,6 +216,10 @@ public final class EdgeNode
             if (meterRegistry == null)
             {
                 meterRegistry = new SimpleMeterRegistry();
+            }
+            if ((tlsCertificate == null) != (tlsPrivateKey == null))
+            {
+                throw new IllegalArgumentException("edge.tls-cert and edge.tls-key go together: give both or neither");
             }
             for (final String prefix : signedPrefixes)
             {

@@ -79,6 +79,8 @@ public enum Role implements RoleLauncher
                 .bindAddress(config.string(ConfigKeys.BIND))
                 .port(config.integer(ConfigKeys.EDGE_PORT))
                 .tlsPort(config.integer(ConfigKeys.EDGE_TLS_PORT))
+                .tlsCertificate(config.optionalPath(ConfigKeys.EDGE_TLS_CERT))
+                .tlsPrivateKey(config.optionalPath(ConfigKeys.EDGE_TLS_KEY))
                 .origins(config.urls(ConfigKeys.EDGE_ORIGIN))
                 .region(config.string(ConfigKeys.EDGE_REGION))
                 .ramBytes(config.bytes(ConfigKeys.EDGE_RAM_BYTES))

@@ -9,13 +9,20 @@ import io.bifrost.protocol.node.Readiness;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +32,16 @@ import java.util.function.Supplier;
  * The edge's viewer-facing HTTP/1.1 server: requests are parsed into content keys, answered from the RAM tier on a
  * hit, and otherwise filled from the origin with request coalescing, streamed to viewers as bytes arrive and stored.
  *
+ * <p>Protocols: HTTP/1.1 and HTTP/2 cleartext (upgrade or prior knowledge) on {@code port}; when a certificate is
+ * configured, TLS on {@code tlsPort} with ALPN choosing h2 or http/1.1 ({@link EdgeChannelInitializer}).
+ *
  * <p>Limits: request line 4 KiB (414 beyond), headers 8 KiB (431 beyond), 16 pipelined requests per connection,
  * idle connections closed after {@code idleTimeout}; see {@link EdgeRequestHandler}.
  */
 public final class EdgeHttpServer implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeHttpServer.class);
+
     /** Longest request line accepted. */
     static final int MAX_INITIAL_LINE = 4096;
     /** Largest header block accepted. */
@@ -40,14 +52,17 @@ public final class EdgeHttpServer implements AutoCloseable
     private final FillCoalescer coalescer;
     private final PlacementHooks placement;
     private final Channel serverChannel;
+    private final Channel tlsChannel;
 
     private EdgeHttpServer(
         final EventLoopGroup group,
         final OriginClient originClient,
         final FillCoalescer coalescer,
         final PlacementHooks placement,
-        final Channel serverChannel)
+        final Channel serverChannel,
+        final Channel tlsChannel)
     {
+        this.tlsChannel = tlsChannel;
         this.group = group;
         this.originClient = originClient;
         this.coalescer = coalescer;
@@ -81,35 +96,78 @@ public final class EdgeHttpServer implements AutoCloseable
         final EdgeRequestHandler.Shared shared = EdgeRequestHandler.Shared.create(
             tokenGate, ramTier, context.staleIfErrorDefault().toMillis(), context.clock(), coalescer, context.meterRegistry(), readiness, context.metricsText());
         final long idleMillis = context.idleTimeout().toMillis();
+        Channel channel = null;
         try
         {
-            final Channel channel = new ServerBootstrap()
+            channel = bind(context, group, new EdgeChannelInitializer(shared, idleMillis, null), context.port(), "--port");
+            final Channel tlsChannel = context.tlsCertificate() == null ? null : bind(context, group,
+                new EdgeChannelInitializer(shared, idleMillis, tlsContext(context)), context.tlsPort(), "--tls-port");
+            return new EdgeHttpServer(group, originClient, coalescer, new PlacementHooks(ramTier, coalescer, context.clock()),
+                channel, tlsChannel);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (channel != null)
+            {
+                channel.close().syncUninterruptibly();
+            }
+            originClient.close();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw ex;
+        }
+    }
+
+    private static Channel bind(
+        final EdgeNode.Context context,
+        final EventLoopGroup group,
+        final EdgeChannelInitializer initializer,
+        final int port,
+        final String flag)
+    {
+        try
+        {
+            return new ServerBootstrap()
                 .group(group)
                 .channel(context.transport().serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<>()
-                {
-                    @Override
-                    protected void initChannel(final Channel ch)
-                    {
-                        ch.pipeline()
-                            .addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS))
-                            .addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024))
-                            .addLast(new EdgeRequestHandler(shared));
-                    }
-                })
-                .bind(context.bindAddress(), context.port())
+                .childHandler(initializer)
+                .bind(context.bindAddress(), port)
                 .syncUninterruptibly()
                 .channel();
-            return new EdgeHttpServer(group, originClient, coalescer, new PlacementHooks(ramTier, coalescer, context.clock()), channel);
         }
         catch (final RuntimeException ex)
         {
-            originClient.close();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("edge cannot listen on " + context.bindAddress() + ":" + context.port() +
-                " (" + ex.getMessage() + "); choose another with --port", ex);
+            throw new IllegalStateException("edge cannot listen on " + context.bindAddress() + ":" + port +
+                " (" + ex.getMessage() + "); choose another with " + flag, ex);
+        }
+    }
+
+    /**
+     * TLS with ALPN offering h2 then http/1.1, on OpenSSL (netty-tcnative) where it loads, else the JDK.
+     */
+    private static SslContext tlsContext(final EdgeNode.Context context)
+    {
+        final SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        try
+        {
+            final SslContext tls = SslContextBuilder
+                .forServer(context.tlsCertificate().toFile(), context.tlsPrivateKey().toFile())
+                .sslProvider(provider)
+                .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(
+                    ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                    ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                .build();
+            LOG.info("edge TLS uses {} with ALPN h2, http/1.1", provider);
+            return tls;
+        }
+        catch (final javax.net.ssl.SSLException | IllegalArgumentException ex)
+        {
+            throw new IllegalStateException("edge TLS: cannot use certificate " + context.tlsCertificate() + " with key " +
+                context.tlsPrivateKey() + " (" + ex.getMessage() + "); give a PEM certificate chain and a PEM PKCS#8 key", ex);
         }
     }
 
@@ -119,6 +177,14 @@ public final class EdgeHttpServer implements AutoCloseable
     public int port()
     {
         return ((InetSocketAddress)serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * @return the bound TLS port, or -1 when TLS is not configured.
+     */
+    public int tlsPort()
+    {
+        return tlsChannel == null ? -1 : ((InetSocketAddress)tlsChannel.localAddress()).getPort();
     }
 
     /**
@@ -141,6 +207,10 @@ public final class EdgeHttpServer implements AutoCloseable
     public void close()
     {
         serverChannel.close().syncUninterruptibly();
+        if (tlsChannel != null)
+        {
+            tlsChannel.close().syncUninterruptibly();
+        }
         originClient.close();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }

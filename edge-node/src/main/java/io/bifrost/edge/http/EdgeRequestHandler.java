@@ -118,12 +118,6 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         this.ctx = ctx;
     }
 
-    @Override
-    public void channelActive(final ChannelHandlerContext ctx)
-    {
-        shared.openConnections.incrementAndGet();
-        ctx.fireChannelActive();
-    }
 
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
@@ -352,7 +346,6 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {
-        shared.openConnections.decrementAndGet();
         if (currentFill != null)
         {
             currentFill.detach(current);

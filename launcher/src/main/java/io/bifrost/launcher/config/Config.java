@@ -237,6 +237,19 @@ public final class Config
     }
 
     /**
+     * @param key a key of type PATH.
+     * @return the value, or null when unset.
+     */
+    public Path optionalPath(final ConfigKey key)
+    {
+        if (key.type() != ConfigType.PATH)
+        {
+            throw new IllegalStateException(key.name() + " is " + key.type() + ", read as PATH");
+        }
+        return (Path)settings.get(key.name()).value();
+    }
+
+    /**
      * @param key a key of type SIZE.
      * @return the value in bytes.
      */

@@ -43,6 +43,12 @@ public final class ConfigKeys
     /** Edge HTTPS port. */
     public static final ConfigKey EDGE_TLS_PORT = new ConfigKey("edge.tls-port", ConfigType.PORT,
         Integer.toString(EdgeNode.Context.DEFAULT_TLS_PORT), "edge HTTPS port (used when a certificate is configured)");
+    /** Edge TLS certificate. */
+    public static final ConfigKey EDGE_TLS_CERT = new ConfigKey("edge.tls-cert", ConfigType.PATH, "",
+        "PEM certificate chain; with edge.tls-key, the edge serves HTTPS (h2 and http/1.1 by ALPN) on edge.tls-port");
+    /** Edge TLS key. */
+    public static final ConfigKey EDGE_TLS_KEY = new ConfigKey("edge.tls-key", ConfigType.PATH, "",
+        "PEM PKCS#8 private key for edge.tls-cert");
     /** Origins an edge fills from. */
     public static final ConfigKey EDGE_ORIGIN = new ConfigKey("edge.origin", ConfigType.URL_LIST,
         EdgeNode.Context.DEFAULT_ORIGIN.toString(), "origin URL(s) the edge fills misses from; several = failover order");
@@ -91,7 +97,7 @@ public final class ConfigKeys
     /** All keys in help order. */
     public static final List<ConfigKey> ALL = List.of(
         CONFIG, DATA_DIR, BIND, OPS_PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_TIMEOUT_SECONDS,
-        EDGE_PORT, EDGE_TLS_PORT, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_IO_THREADS, EDGE_REGION,
+        EDGE_PORT, EDGE_TLS_PORT, EDGE_TLS_CERT, EDGE_TLS_KEY, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_IO_THREADS, EDGE_REGION,
         ORIGIN_PORT,
         CONTROL_PORT,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT,

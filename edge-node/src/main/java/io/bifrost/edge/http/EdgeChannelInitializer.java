@@ -1,0 +1,134 @@
+package io.bifrost.edge.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds a viewer connection's pipeline. Plain port: HTTP/1.1, or HTTP/2 cleartext by upgrade or prior knowledge.
+ * TLS port: ALPN chooses h2 or http/1.1. Every HTTP/2 stream gets its own {@link EdgeRequestHandler} behind a codec
+ * that turns HTTP/2 frames into the same request objects HTTP/1.1 produces, so both protocols share one request path.
+ */
+final class EdgeChannelInitializer extends ChannelInitializer<Channel>
+{
+    /** Concurrent HTTP/2 streams a viewer may open. */
+    static final int MAX_CONCURRENT_STREAMS = 128;
+
+    private final EdgeRequestHandler.Shared shared;
+    private final long idleMillis;
+    private final SslContext tls;
+
+    /**
+     * @param shared     what every connection shares.
+     * @param idleMillis idle timeout for connections with nothing in progress.
+     * @param tls        TLS context with ALPN for the TLS port, or null for the plain port.
+     */
+    EdgeChannelInitializer(final EdgeRequestHandler.Shared shared, final long idleMillis, final SslContext tls)
+    {
+        this.shared = shared;
+        this.idleMillis = idleMillis;
+        this.tls = tls;
+    }
+
+    @Override
+    protected void initChannel(final Channel ch)
+    {
+        final ChannelPipeline pipeline = ch.pipeline();
+        shared.openConnections().incrementAndGet();
+        ch.closeFuture().addListener(closed -> shared.openConnections().decrementAndGet());
+        pipeline.addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
+        if (tls != null)
+        {
+            pipeline.addLast(tls.newHandler(ch.alloc()));
+            pipeline.addLast(new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1)
+            {
+                @Override
+                protected void configurePipeline(final ChannelHandlerContext ctx, final String protocol)
+                {
+                    if (ApplicationProtocolNames.HTTP_2.equals(protocol))
+                    {
+                        ctx.pipeline().addLast(http2FrameCodec(), http2Multiplexer());
+                    }
+                    else
+                    {
+                        addHttp1(ctx.pipeline());
+                    }
+                }
+            });
+            return;
+        }
+        final HttpServerCodec http1 = http1Codec();
+        final HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol ->
+            AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol) ?
+                new Http2ServerUpgradeCodec(http2FrameCodec(), http2Multiplexer()) : null);
+        pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new ChannelInitializer<>()
+        {
+            @Override
+            protected void initChannel(final Channel prior)
+            {
+                prior.pipeline().addLast(http2FrameCodec(), http2Multiplexer());
+            }
+        }));
+        pipeline.addLast(new SimpleChannelInboundHandler<HttpMessage>()
+        {
+            @Override
+            protected void channelRead0(final ChannelHandlerContext ctx, final HttpMessage msg)
+            {
+                // No upgrade was asked for: plain HTTP/1.1 from here on.
+                ctx.pipeline().replace(this, null, new EdgeRequestHandler(shared));
+                ctx.fireChannelRead(ReferenceCountUtil.retain(msg));
+            }
+        });
+    }
+
+    private void addHttp1(final ChannelPipeline pipeline)
+    {
+        pipeline.addLast(http1Codec(), new EdgeRequestHandler(shared));
+    }
+
+    private static HttpServerCodec http1Codec()
+    {
+        return new HttpServerCodec(EdgeHttpServer.MAX_INITIAL_LINE, EdgeHttpServer.MAX_HEADER_BYTES, 64 * 1024);
+    }
+
+    private static io.netty.handler.codec.http2.Http2FrameCodec http2FrameCodec()
+    {
+        return Http2FrameCodecBuilder.forServer()
+            .initialSettings(Http2Settings.defaultSettings()
+                .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                .maxHeaderListSize(EdgeHttpServer.MAX_HEADER_BYTES))
+            .build();
+    }
+
+    private Http2MultiplexHandler http2Multiplexer()
+    {
+        return new Http2MultiplexHandler(new ChannelInitializer<>()
+        {
+            @Override
+            protected void initChannel(final Channel stream)
+            {
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new EdgeRequestHandler(shared));
+            }
+        });
+    }
+}
