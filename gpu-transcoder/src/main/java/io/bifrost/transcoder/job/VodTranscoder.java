@@ -1,0 +1,176 @@
+package io.bifrost.transcoder.job;
+
+import io.bifrost.protocol.naming.ContentKey;
+import io.bifrost.protocol.naming.ContentScope;
+import io.bifrost.transcoder.encode.LadderEncoder;
+import io.bifrost.transcoder.ffmpeg.ProgressListener;
+import io.bifrost.transcoder.ffmpeg.TranscodeException;
+import io.bifrost.transcoder.ladder.LadderOptions;
+import io.bifrost.transcoder.ladder.LadderPlan;
+import io.bifrost.transcoder.ladder.LadderPlanner;
+import io.bifrost.transcoder.ladder.VideoRendition;
+import io.bifrost.transcoder.packaging.PackagedTitle;
+import io.bifrost.transcoder.packaging.VodPackager;
+import io.bifrost.transcoder.probe.MediaProber;
+import io.bifrost.transcoder.probe.SourceInfo;
+import io.bifrost.transcoder.probe.SourceLimits;
+import io.bifrost.transcoder.probe.SourceRejectedException;
+import io.bifrost.transcoder.thumbnail.ThumbnailGenerator;
+import io.bifrost.transcoder.thumbnail.ThumbnailOptions;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+
+/**
+ * The whole VOD transcode of one upload: probe and validate, plan the ladder, encode it with one ffmpeg run, make
+ * thumbnails, write the master playlist and MPD, then publish.
+ * <p>
+ * Publication is atomic and idempotent, keyed by video id: everything is written into
+ * {@code {outputRoot}/{videoId}.partial/}, and only a complete title is renamed (one atomic directory rename) to
+ * {@code {outputRoot}/{videoId}/}. So a title folder that exists is complete; a job replayed for it is skipped; a
+ * {@code .partial} folder left by a crash is deleted and the job redone from scratch. Thread-safe for different video
+ * ids; one video id must not be transcoded by two threads at once.
+ */
+public final class VodTranscoder
+{
+    /** Suffix of the work folder of a title being transcoded. */
+    public static final String PARTIAL_SUFFIX = ".partial";
+    /** Sub-folder of a title holding poster, sprite, VTT and preview. */
+    public static final String THUMBNAILS = "thumbnails";
+
+    /** The outcome of one job. */
+    public enum Outcome
+    {
+        /** Transcoded and published now. */
+        PUBLISHED,
+        /** Already published earlier; nothing was done. */
+        ALREADY_PUBLISHED
+    }
+
+    private final MediaProber prober;
+    private final LadderEncoder encoder;
+    private final ThumbnailGenerator thumbnails;
+    private final SourceLimits limits;
+
+    /**
+     * @param ffmpeg  the ffmpeg executable.
+     * @param ffprobe the ffprobe executable.
+     * @param limits  what sources are accepted.
+     */
+    public VodTranscoder(final Path ffmpeg, final Path ffprobe, final SourceLimits limits)
+    {
+        this.prober = new MediaProber(ffprobe, Duration.ofSeconds(30));
+        this.encoder = new LadderEncoder(ffmpeg, Duration.ofSeconds(60), 20.0);
+        this.thumbnails = new ThumbnailGenerator(ffmpeg, Duration.ofSeconds(30), 5.0);
+        this.limits = limits;
+    }
+
+    /**
+     * @param videoId    the title id ({@code [A-Za-z0-9_-]{1,64}}, checked).
+     * @param source     the uploaded file.
+     * @param outputRoot the folder that holds one folder per title.
+     * @param ladder     ladder options.
+     * @param thumbs     thumbnail options.
+     * @param listener   encode progress.
+     * @return what happened.
+     * @throws SourceRejectedException when the upload is not acceptable video.
+     * @throws TranscodeException      when ffmpeg/ffprobe fail, or the output cannot be written.
+     */
+    public Outcome transcode(final String videoId, final Path source, final Path outputRoot,
+        final LadderOptions ladder, final ThumbnailOptions thumbs, final ProgressListener listener)
+        throws SourceRejectedException, TranscodeException
+    {
+        ContentKey.masterPlaylist(ContentScope.VOD, videoId);
+        final Path published = outputRoot.resolve(videoId);
+        if (Files.isDirectory(published))
+        {
+            return Outcome.ALREADY_PUBLISHED;
+        }
+        final Path partial = outputRoot.resolve(videoId + PARTIAL_SUFFIX);
+        try
+        {
+            deleteRecursively(partial);
+            Files.createDirectories(partial);
+        }
+        catch (final IOException ex)
+        {
+            throw new TranscodeException("cannot prepare " + partial + ": " + ex.getMessage(), ex);
+        }
+
+        final SourceInfo info = prober.probeAndValidate(source, limits);
+        final LadderPlan plan = LadderPlanner.plan(info, ladder);
+        for (final VideoRendition rendition : plan.video())
+        {
+            ContentKey.mediaPlaylist(ContentScope.VOD, videoId, rendition.name());
+        }
+        encoder.encode(source, plan, partial, listener);
+        thumbnails.generate(source, info.durationSeconds(), thumbs, partial.resolve(THUMBNAILS));
+        try
+        {
+            final PackagedTitle title = VodPackager.packageTitle(plan, partial);
+            if (title.video().isEmpty())
+            {
+                throw new TranscodeException("no video rendition was produced for " + videoId);
+            }
+            publish(partial, published);
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            throw new TranscodeException("packaging " + videoId + " failed: " + ex.getMessage(), ex);
+        }
+        return Outcome.PUBLISHED;
+    }
+
+    private static void publish(final Path partial, final Path published) throws IOException
+    {
+        try
+        {
+            Files.move(partial, published, StandardCopyOption.ATOMIC_MOVE);
+        }
+        catch (final AtomicMoveNotSupportedException ex)
+        {
+            throw new IOException("the output folder does not support atomic renames: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Delete a folder tree if it exists (a half-written title).
+     *
+     * @param root the folder.
+     * @throws IOException when something cannot be deleted.
+     */
+    static void deleteRecursively(final Path root) throws IOException
+    {
+        if (!Files.exists(root))
+        {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>()
+        {
+            @Override
+            public FileVisitResult visitFile(final Path file, final BasicFileAttributes attrs) throws IOException
+            {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(final Path dir, final IOException failure) throws IOException
+            {
+                if (failure != null)
+                {
+                    throw failure;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
