@@ -9,7 +9,6 @@ import io.bifrost.transcoder.ladder.LadderOptions;
 import io.bifrost.transcoder.ladder.LadderPlan;
 import io.bifrost.transcoder.ladder.LadderPlanner;
 import io.bifrost.transcoder.ladder.VideoRendition;
-import io.bifrost.transcoder.packaging.PackagedTitle;
 import io.bifrost.transcoder.packaging.VodPackager;
 import io.bifrost.transcoder.probe.MediaProber;
 import io.bifrost.transcoder.probe.SourceInfo;
@@ -35,7 +34,8 @@ import java.time.Duration;
  * Publication is atomic and idempotent, keyed by video id: everything is written into
  * {@code {outputRoot}/{videoId}.partial/}, and only a complete title is renamed (one atomic directory rename) to
  * {@code {outputRoot}/{videoId}/}. So a title folder that exists is complete; a job replayed for it is skipped; a
- * {@code .partial} folder left by a crash is deleted and the job redone from scratch. Thread-safe for different video
+ * {@code .partial} folder left by a crash is deleted and the job redone from scratch; a refused or failed job
+ * deletes its own {@code .partial} folder. Thread-safe for different video
  * ids; one video id must not be transcoded by two threads at once.
  */
 public final class VodTranscoder
@@ -88,8 +88,8 @@ public final class VodTranscoder
         throws SourceRejectedException, TranscodeException
     {
         ContentKey.masterPlaylist(ContentScope.VOD, videoId);
-        final Path published = outputRoot.resolve(videoId);
-        if (Files.isDirectory(published))
+        final Path publishedDir = outputRoot.resolve(videoId);
+        if (Files.isDirectory(publishedDir))
         {
             return Outcome.ALREADY_PUBLISHED;
         }
@@ -104,26 +104,34 @@ public final class VodTranscoder
             throw new TranscodeException("cannot prepare " + partial + ": " + ex.getMessage(), ex);
         }
 
-        final SourceInfo info = prober.probeAndValidate(source, limits);
-        final LadderPlan plan = LadderPlanner.plan(info, ladder);
-        for (final VideoRendition rendition : plan.video())
-        {
-            ContentKey.mediaPlaylist(ContentScope.VOD, videoId, rendition.name());
-        }
-        encoder.encode(source, plan, partial, listener);
-        thumbnails.generate(source, info.durationSeconds(), thumbs, partial.resolve(THUMBNAILS));
+        boolean published = false;
         try
         {
-            final PackagedTitle title = VodPackager.packageTitle(plan, partial);
-            if (title.video().isEmpty())
+            final SourceInfo info = prober.probeAndValidate(source, limits);
+            final LadderPlan plan = LadderPlanner.plan(info, ladder);
+            for (final VideoRendition rendition : plan.video())
             {
-                throw new TranscodeException("no video rendition was produced for " + videoId);
+                ContentKey.mediaPlaylist(ContentScope.VOD, videoId, rendition.name());
             }
-            publish(partial, published);
+            encoder.encode(source, plan, partial, listener);
+            thumbnails.generate(source, info.durationSeconds(), thumbs, partial.resolve(THUMBNAILS));
+            try
+            {
+                VodPackager.packageTitle(plan, partial);
+                publish(partial, publishedDir);
+                published = true;
+            }
+            catch (final IOException | IllegalArgumentException ex)
+            {
+                throw new TranscodeException("packaging " + videoId + " failed: " + ex.getMessage(), ex);
+            }
         }
-        catch (final IOException | IllegalArgumentException ex)
+        finally
         {
-            throw new TranscodeException("packaging " + videoId + " failed: " + ex.getMessage(), ex);
+            if (!published)
+            {
+                deleteQuietly(partial);
+            }
         }
         return Outcome.PUBLISHED;
     }
@@ -137,6 +145,18 @@ public final class VodTranscoder
         catch (final AtomicMoveNotSupportedException ex)
         {
             throw new IOException("the output folder does not support atomic renames: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static void deleteQuietly(final Path root)
+    {
+        try
+        {
+            deleteRecursively(root);
+        }
+        catch (final IOException ignore)
+        {
+            // a leftover .partial folder is deleted by the next attempt of the same job
         }
     }
 

@@ -238,6 +238,7 @@ class VodTranscoderTest
         assertThat(ex.reason()).isEqualTo(SourceRejectedException.Reason.NOT_MEDIA);
         assertThat(ex.getMessage()).contains("ffprobe cannot read the file as media", "Invalid data");
         assertThat(dir.resolve("vod").resolve("notes")).doesNotExist();
+        assertThat(dir.resolve("vod").resolve("notes" + VodTranscoder.PARTIAL_SUFFIX)).doesNotExist();
     }
 
     @Test
@@ -273,5 +274,6 @@ class VodTranscoderTest
         assertThat(ex.getMessage()).contains("encoded only", "of the 6.00 s source", "truncated or corrupt",
             "partial file");
         assertThat(dir.resolve("vod").resolve("broken")).doesNotExist();
+        assertThat(dir.resolve("vod").resolve("broken" + VodTranscoder.PARTIAL_SUFFIX)).doesNotExist();
     }
 }
