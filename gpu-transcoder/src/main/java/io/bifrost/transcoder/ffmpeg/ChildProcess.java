@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,12 +64,23 @@ public final class ChildProcess implements AutoCloseable
         {
             try (InputStream in = process.getInputStream())
             {
-                stdoutDrain.drain(in);
-                in.transferTo(java.io.OutputStream.nullOutputStream());
+                try
+                {
+                    stdoutDrain.drain(in);
+                }
+                catch (final IOException | RuntimeException ex)
+                {
+                    stdoutFailure = ex instanceof IOException io ? io : new IOException(ex.toString(), ex);
+                }
+                // whatever the drain did, keep reading so the child never blocks on a full pipe
+                in.transferTo(OutputStream.nullOutputStream());
             }
             catch (final IOException ex)
             {
-                stdoutFailure = ex;
+                if (stdoutFailure == null)
+                {
+                    stdoutFailure = ex;
+                }
             }
         });
     }

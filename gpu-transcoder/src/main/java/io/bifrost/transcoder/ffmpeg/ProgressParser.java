@@ -71,7 +71,14 @@ public final class ProgressParser
     {
         final double percent = done ? 100.0 :
             durationMicros > 0 ? Math.min(100.0, 100.0 * outTimeMicros / durationMicros) : 0.0;
-        listener.onProgress(new TranscodeProgress(outTimeMicros, percent, fps, speed, frame, done));
+        try
+        {
+            listener.onProgress(new TranscodeProgress(outTimeMicros, percent, fps, speed, frame, done));
+        }
+        catch (final RuntimeException ignore)
+        {
+            // a faulty listener must not stop the drain (ffmpeg would block on a full stdout pipe)
+        }
     }
 
     private static long parseLong(final String value)

@@ -18,22 +18,25 @@ import io.bifrost.transcoder.thumbnail.ThumbnailGenerator;
 import io.bifrost.transcoder.thumbnail.ThumbnailOptions;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 /**
  * The whole VOD transcode of one upload: probe and validate, plan the ladder, encode it with one ffmpeg run, make
  * thumbnails, write the master playlist and MPD, then publish.
  * <p>
- * Publication is atomic and idempotent, keyed by video id: everything is written into
- * {@code {outputRoot}/{videoId}.partial/}, and only a complete title is renamed (one atomic directory rename) to
- * {@code {outputRoot}/{videoId}/}. So a title folder that exists is complete; a job replayed for it is skipped; a
+ * Publication is atomic, durable and idempotent, keyed by video id: everything is written into
+ * {@code {outputRoot}/{videoId}.partial/}, and only a complete title is flushed to disk (every file and folder) and
+ * renamed (one atomic directory rename, itself flushed) to {@code {outputRoot}/{videoId}/}. So a title folder that exists is complete; a job replayed for it is skipped; a
  * {@code .partial} folder left by a crash is deleted and the job redone from scratch; a refused or failed job
  * deletes its own {@code .partial} folder. Thread-safe for different video
  * ids; one video id must not be transcoded by two threads at once.
@@ -136,15 +139,33 @@ public final class VodTranscoder
         return Outcome.PUBLISHED;
     }
 
+    /** Flush every file and folder of the title to disk, rename it into place, then flush the rename. */
     private static void publish(final Path partial, final Path published) throws IOException
     {
+        try (Stream<Path> paths = Files.walk(partial))
+        {
+            for (final Path path : (Iterable<Path>)paths::iterator)
+            {
+                force(path);
+            }
+        }
         try
         {
             Files.move(partial, published, StandardCopyOption.ATOMIC_MOVE);
+            force(published.getParent());
         }
         catch (final AtomicMoveNotSupportedException ex)
         {
             throw new IOException("the output folder does not support atomic renames: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static void force(final Path path) throws IOException
+    {
+        // on Linux a directory opened for reading can be fsync'ed, which makes its entries (and a rename) durable
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        {
+            channel.force(true);
         }
     }
 

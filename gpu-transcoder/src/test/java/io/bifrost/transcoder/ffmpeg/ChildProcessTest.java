@@ -46,6 +46,23 @@ class ChildProcessTest
     }
 
     @Test
+    void shouldKeepDrainingStdoutWhenTheConsumerFails() throws Exception
+    {
+        // 8 MB of stdout: far more than a pipe holds, so the child only exits if stdout is still drained
+        try (ChildProcess process = ChildProcess.start(List.of("/bin/sh", "-c", "head -c 8000000 /dev/zero"), null,
+            in ->
+            {
+                throw new IllegalStateException("consumer broke");
+            }))
+        {
+            assertThatThrownBy(() -> process.awaitSuccess(Duration.ofSeconds(20)))
+                .isInstanceOf(TranscodeException.class)
+                .hasMessageContaining("output could not be read")
+                .hasMessageContaining("consumer broke");
+        }
+    }
+
+    @Test
     void shouldKillTheProcessOnClose() throws Exception
     {
         final long pid;

@@ -44,6 +44,24 @@ class ProgressParserTest
     }
 
     @Test
+    void shouldSurviveAListenerThatThrows()
+    {
+        final List<TranscodeProgress> reports = new ArrayList<>();
+        final ProgressParser parser = new ProgressParser(4.0, progress ->
+        {
+            reports.add(progress);
+            throw new IllegalStateException("listener bug");
+        });
+        parser.onLine("out_time_us=1000000");
+        parser.onLine("progress=continue");
+        parser.onLine("out_time_us=2000000");
+        parser.onLine("progress=continue");
+
+        assertThat(reports).extracting(TranscodeProgress::percent).containsExactly(25.0, 50.0);
+        assertThat(parser.outTimeMicros()).isEqualTo(2_000_000);
+    }
+
+    @Test
     void shouldNotExceedHundredPercentBeforeTheEnd()
     {
         final List<TranscodeProgress> reports = new ArrayList<>();
