@@ -11,7 +11,8 @@ import java.util.Set;
  * libx264 {@code veryfast}, at most 60 fps, H.264 only.
  *
  * @param segmentSeconds  segment (and GOP) duration, 2..6 s.
- * @param x264Preset      libx264/libx265 preset.
+ * @param x264Preset      libx264/libx265 preset. {@code -profile:v high} is a ceiling: {@code ultrafast} turns off
+ *                        CABAC and 8x8 transforms and yields Constrained Baseline (the manifests then say so).
  * @param maxFrameRate    output frame rate cap; slower sources keep their rate.
  * @param extraCodecs     codecs encoded besides H.264 (HEVC, VP9, AV1); empty by default.
  * @param rungs           the candidate rungs, lowest first.

@@ -66,6 +66,48 @@ class LadderEncoderTest
     }
 
     @Test
+    void shouldEncodeHevcAndAv1LaddersThatDecodeWithTheirCodecStrings() throws Exception
+    {
+        final Path source = TestMedia.clip(dir.resolve("src.mp4"), 320, 180, 25, 2, true);
+        final SourceInfo info = PROBER.probeAndValidate(source, SourceLimits.DEFAULTS);
+        final LadderPlan plan = LadderPlanner.plan(info, LadderOptions.DEFAULTS.withSegmentSeconds(2)
+            .withExtraCodecs(Set.of(VideoCodec.HEVC, VideoCodec.AV1)));
+        final Path out = Files.createDirectories(dir.resolve("out"));
+
+        ENCODER.encode(source, plan, out, p -> { });
+        final PackagedTitle title = VodPackager.packageTitle(plan, out);
+
+        assertThat(streams(out.resolve("240p-hevc/index.m3u8"), "codec_name,codec_tag_string,width,height"))
+            .containsExactly("hevc,hvc1,320,180");
+        assertThat(streams(out.resolve("240p-av1/index.m3u8"), "codec_name,width,height"))
+            .containsExactly("av1,320,180");
+        assertThat(title.video()).extracting(PackagedVideo::codecs).satisfiesExactly(
+            h264 -> assertThat(h264).startsWith("avc1.6400"),
+            hevc -> assertThat(hevc).startsWith("hvc1.1.6.L"),
+            av1 -> assertThat(av1).startsWith("av01.0.").endsWith("M.08"));
+        assertThat(title.audio()).extracting(a -> a.name() + "=" + a.codecs())
+            .containsExactly("audio=mp4a.40.2", "audio-opus=opus");
+        final String master = Files.readString(out.resolve(VodPackager.MASTER_PLAYLIST));
+        assertThat(master).contains("AUDIO=\"audio-aac\"\n240p-hevc/index.m3u8", "AUDIO=\"audio-opus\"\n240p-av1/index.m3u8");
+    }
+
+    @Test
+    void shouldAdvertiseTheProfileX264ReallyChose() throws Exception
+    {
+        // -profile:v high is a ceiling: ultrafast turns off CABAC and 8x8 transforms, so x264 writes Constrained
+        // Baseline, and CODECS must say so (a player that trusts "avc1.64..." would still play it, but not vice versa)
+        final Path source = TestMedia.clip(dir.resolve("src.mp4"), 320, 180, 25, 2, false);
+        final LadderPlan plan = LadderPlanner.plan(PROBER.probeAndValidate(source, SourceLimits.DEFAULTS),
+            LadderOptions.DEFAULTS.withSegmentSeconds(2).withX264Preset("ultrafast"));
+        final Path out = Files.createDirectories(dir.resolve("out"));
+
+        ENCODER.encode(source, plan, out, p -> { });
+
+        assertThat(streams(out.resolve("240p/index.m3u8"), "profile")).containsExactly("Constrained Baseline");
+        assertThat(VodPackager.packageTitle(plan, out).video().get(0).codecs()).startsWith("avc1.42c0");
+    }
+
+    @Test
     void shouldConvertATenBitSourceToEightBitHighProfile() throws Exception
     {
         final Path source = dir.resolve("ten.mp4");
