@@ -138,8 +138,9 @@ public final class ProbeOutputParser
         final FrameRate avg = FrameRate.parseOrNull(text(stream, "avg_frame_rate", where));
         final FrameRate base = FrameRate.parseOrNull(text(stream, "r_frame_rate", where));
         final long frames = (long)decimal(stream, "nb_frames", where, -1);
+        final SampleAspectRatio sar = SampleAspectRatio.parseOrSquare(text(stream, "sample_aspect_ratio", where));
         return new VideoStreamInfo(codec, width, height, rotation(stream, where), pixelFormat, bitDepth, avg, base,
-            frames);
+            frames, sar);
     }
 
     private static AudioStreamInfo audio(final JsonNode stream, final String where) throws ProbeOutputException

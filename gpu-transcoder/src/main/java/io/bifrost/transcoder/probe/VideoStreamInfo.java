@@ -13,6 +13,7 @@ package io.bifrost.transcoder.probe;
  * @param averageFrameRate {@code avg_frame_rate}, or {@code null} when unknown.
  * @param baseFrameRate    {@code r_frame_rate} (the lowest rate that represents every timestamp), or {@code null}.
  * @param frameCount       {@code nb_frames} when the container states it, else -1.
+ * @param sampleAspectRatio pixel shape; display sizes apply it (anamorphic sources are planned as displayed).
  */
 public record VideoStreamInfo(
     String codec,
@@ -23,25 +24,47 @@ public record VideoStreamInfo(
     int bitDepth,
     FrameRate averageFrameRate,
     FrameRate baseFrameRate,
-    long frameCount)
+    long frameCount,
+    SampleAspectRatio sampleAspectRatio)
 {
+    /**
+     * A stream with square pixels.
+     *
+     * @param codec            decoder name.
+     * @param codedWidth       stored width.
+     * @param codedHeight      stored height.
+     * @param rotationDegrees  0, 90, 180 or 270.
+     * @param pixelFormat      pixel format.
+     * @param bitDepth         bits per sample.
+     * @param averageFrameRate avg rate or null.
+     * @param baseFrameRate    r rate or null.
+     * @param frameCount       frames or -1.
+     */
+    public VideoStreamInfo(final String codec, final int codedWidth, final int codedHeight,
+        final int rotationDegrees, final String pixelFormat, final int bitDepth, final FrameRate averageFrameRate,
+        final FrameRate baseFrameRate, final long frameCount)
+    {
+        this(codec, codedWidth, codedHeight, rotationDegrees, pixelFormat, bitDepth, averageFrameRate, baseFrameRate,
+            frameCount, SampleAspectRatio.SQUARE);
+    }
+
     /** Relative difference between avg and r frame rates beyond which a stream counts as variable frame rate. */
     static final double VFR_TOLERANCE = 0.01;
 
     /**
-     * @return width as displayed (rotation applied).
+     * @return width as displayed (sample aspect ratio, then rotation applied).
      */
     public int displayWidth()
     {
-        return isQuarterTurn() ? codedHeight : codedWidth;
+        return isQuarterTurn() ? codedHeight : sampleAspectRatio.displayWidth(codedWidth);
     }
 
     /**
-     * @return height as displayed (rotation applied).
+     * @return height as displayed (sample aspect ratio, then rotation applied).
      */
     public int displayHeight()
     {
-        return isQuarterTurn() ? codedWidth : codedHeight;
+        return isQuarterTurn() ? sampleAspectRatio.displayWidth(codedWidth) : codedHeight;
     }
 
     /**

@@ -127,6 +127,24 @@ class LadderEncoderTest
     }
 
     @Test
+    void shouldEncodeAnAnamorphicSourceWithSquarePixelsAtItsDisplayShape() throws Exception
+    {
+        final Path source = dir.resolve("anamorphic.mp4");
+        TestMedia.run(List.of(TestMedia.FFMPEG.toString(), "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+            "testsrc2=size=240x180:rate=25", "-t", "1", "-vf", "setsar=4/3", "-c:v", "libx264", "-preset",
+            "ultrafast", "-pix_fmt", "yuv420p", source.toString()));
+        final SourceInfo info = PROBER.probeAndValidate(source, SourceLimits.DEFAULTS);
+        assertThat(info.video().displayWidth()).isEqualTo(320);
+        final LadderPlan plan = LadderPlanner.plan(info, LadderOptions.DEFAULTS.withSegmentSeconds(2));
+        final Path out = Files.createDirectories(dir.resolve("out"));
+
+        ENCODER.encode(source, plan, out, p -> { });
+
+        assertThat(streams(out.resolve("240p/index.m3u8"), "width,height,sample_aspect_ratio"))
+            .containsExactly("320,180,1:1");
+    }
+
+    @Test
     void shouldEncodeARotatedSourceInItsDisplayOrientation() throws Exception
     {
         final Path stored = TestMedia.clip(dir.resolve("stored.mp4"), 320, 240, 25, 1, false);

@@ -2,6 +2,7 @@ package io.bifrost.transcoder.ladder;
 
 import io.bifrost.transcoder.probe.AudioStreamInfo;
 import io.bifrost.transcoder.probe.FrameRate;
+import io.bifrost.transcoder.probe.SampleAspectRatio;
 import io.bifrost.transcoder.probe.SourceInfo;
 import io.bifrost.transcoder.probe.VideoStreamInfo;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,16 @@ class LadderPlannerTest
     {
         assertThat(sizes(LadderPlanner.plan(source(1920, 800, 0, FrameRate.of(24), true), LadderOptions.DEFAULTS)))
             .containsExactly("240p=426x178", "360p=640x266", "480p=854x356", "720p=1280x534");
+    }
+
+    @Test
+    void shouldPlanAnamorphicSourcesAtTheirDisplayShape()
+    {
+        final SourceInfo pal = new SourceInfo("mpeg", 60, 100_000_000, new VideoStreamInfo("mpeg2video", 720, 576, 0,
+            "yuv420p", 8, FrameRate.of(25), FrameRate.of(25), -1, new SampleAspectRatio(64, 45)), null);
+
+        assertThat(sizes(LadderPlanner.plan(pal, LadderOptions.DEFAULTS)))
+            .containsExactly("240p=426x240", "360p=640x360", "480p=854x480");
     }
 
     @Test

@@ -61,6 +61,21 @@ class ProbeOutputParserTest
     }
 
     @Test
+    void shouldApplyTheSampleAspectRatioOfAnamorphicSources() throws Exception
+    {
+        // PAL 16:9 DVD: 720x576 stored, 64:45 pixels, displayed 1024x576
+        final SourceInfo source = parse("{\"streams\":[{\"codec_type\":\"video\",\"width\":720,\"height\":576," +
+            "\"sample_aspect_ratio\":\"64:45\",\"avg_frame_rate\":\"25/1\"}],\"format\":{\"duration\":\"5\"}}");
+
+        assertThat(source.video().sampleAspectRatio()).isEqualTo(new SampleAspectRatio(64, 45));
+        assertThat(source.video().displayWidth()).isEqualTo(1024);
+        assertThat(source.video().displayHeight()).isEqualTo(576);
+        assertThat(SampleAspectRatio.parseOrSquare("0:1")).isEqualTo(SampleAspectRatio.SQUARE);
+        assertThat(SampleAspectRatio.parseOrSquare("N/A")).isEqualTo(SampleAspectRatio.SQUARE);
+        assertThat(SampleAspectRatio.parseOrSquare("1000:1")).isEqualTo(SampleAspectRatio.SQUARE);
+    }
+
+    @Test
     void shouldReadLegacyRotateTag() throws Exception
     {
         final SourceInfo source = parse("{\"streams\":[" + videoStream(",\"tags\":{\"rotate\":\"90\"}") + "]," +
