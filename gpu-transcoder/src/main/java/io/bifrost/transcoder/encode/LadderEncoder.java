@@ -22,7 +22,8 @@ import java.util.Locale;
  * Runs the {@link TranscodeCommand} of a plan as one ffmpeg child process: progress is parsed from its stdout and
  * reported to a {@link ProgressListener}, stderr is kept for the error message, and the run is killed when it takes
  * longer than {@code minTimeout + duration x timeoutFactor}. ffmpeg exits 0 on a truncated or corrupt source after
- * encoding what it could decode, so a run that encoded clearly less than the probed duration is an error too. Thread-safe (each call runs its own process).
+ * encoding what it could decode, so a run that encoded clearly less than the probed duration is an error too.
+ * Thread-safe (each call runs its own process).
  */
 public final class LadderEncoder
 {

@@ -36,10 +36,10 @@ import java.util.stream.Stream;
  * <p>
  * Publication is atomic, durable and idempotent, keyed by video id: everything is written into
  * {@code {outputRoot}/{videoId}.partial/}, and only a complete title is flushed to disk (every file and folder) and
- * renamed (one atomic directory rename, itself flushed) to {@code {outputRoot}/{videoId}/}. So a title folder that exists is complete; a job replayed for it is skipped; a
- * {@code .partial} folder left by a crash is deleted and the job redone from scratch; a refused or failed job
- * deletes its own {@code .partial} folder. Thread-safe for different video
- * ids; one video id must not be transcoded by two threads at once.
+ * renamed (one atomic directory rename, itself flushed) to {@code {outputRoot}/{videoId}/}. So a title folder that
+ * exists is complete; a job replayed for it is skipped; a {@code .partial} folder left by a crash is deleted and the
+ * job redone from scratch; a refused or failed job deletes its own {@code .partial} folder. Thread-safe for different
+ * video ids; one video id must not be transcoded by two threads at once.
  */
 public final class VodTranscoder
 {

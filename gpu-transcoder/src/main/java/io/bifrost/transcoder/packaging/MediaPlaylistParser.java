@@ -47,7 +47,8 @@ public final class MediaPlaylistParser
             }
             if (ended)
             {
-                throw new IllegalArgumentException("media playlist has content after #EXT-X-ENDLIST at line " + (i + 1));
+                throw new IllegalArgumentException("media playlist has content after #EXT-X-ENDLIST at line " +
+                    (i + 1));
             }
             if (line.startsWith("#EXTINF:"))
             {

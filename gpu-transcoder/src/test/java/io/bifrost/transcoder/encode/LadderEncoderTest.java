@@ -88,7 +88,8 @@ class LadderEncoderTest
         assertThat(title.audio()).extracting(a -> a.name() + "=" + a.codecs())
             .containsExactly("audio=mp4a.40.2", "audio-opus=opus");
         final String master = Files.readString(out.resolve(VodPackager.MASTER_PLAYLIST));
-        assertThat(master).contains("AUDIO=\"audio-aac\"\n240p-hevc/index.m3u8", "AUDIO=\"audio-opus\"\n240p-av1/index.m3u8");
+        assertThat(master).contains("AUDIO=\"audio-aac\"\n240p-hevc/index.m3u8",
+            "AUDIO=\"audio-opus\"\n240p-av1/index.m3u8");
     }
 
     @Test
