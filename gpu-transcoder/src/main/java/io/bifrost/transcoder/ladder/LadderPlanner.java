@@ -15,8 +15,9 @@ import java.util.List;
  * and a rung's box is turned to match it (a 1080x1920 portrait source gets 1080x1920 at "1080p"). A rung is kept
  * only when its box fits inside the source (never upscale); when no rung fits, the lowest one is kept at the source's
  * own size. Each rendition keeps the source's aspect ratio inside the box, rounded to even dimensions. The frame
- * rate is the source's, capped at the configured maximum, and every rendition uses the same keyframe interval (frame rate x segment duration) so that
- * segments line up across renditions. Extra codecs repeat the same rungs at a fraction of the bitrate.
+ * rate is the source's, capped at the configured maximum, and every rendition uses the same keyframe interval
+ * (frame rate x segment duration) so that segments line up across renditions. Extra codecs repeat the same rungs at
+ * a fraction of the bitrate.
  */
 public final class LadderPlanner
 {
