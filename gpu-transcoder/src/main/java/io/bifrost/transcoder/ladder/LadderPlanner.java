@@ -15,9 +15,9 @@ import java.util.List;
  * and a rung's box is turned to match it (a 1080x1920 portrait source gets 1080x1920 at "1080p"). A rung is kept
  * only when its box fits inside the source (never upscale); when no rung fits, the lowest one is kept at the source's
  * own size. Each rendition keeps the source's aspect ratio inside the box, rounded to even dimensions. The frame
- * rate is the source's, capped at the configured maximum, and every rendition uses the same keyframe interval
- * (frame rate x segment duration) so that segments line up across renditions. Extra codecs repeat the same rungs at
- * a fraction of the bitrate.
+ * rate is the source's (variable rates rounded up to a standard one), capped at the configured maximum, and every
+ * rendition uses the same keyframe interval (frame rate x segment duration) so that segments line up across
+ * renditions. Extra codecs repeat the same rungs at a fraction of the bitrate.
  */
 public final class LadderPlanner
 {
@@ -25,6 +25,13 @@ public final class LadderPlanner
     static final double MAXRATE_FACTOR = 1.5;
     /** VBV buffer as a multiple of the target bitrate. */
     static final double BUFSIZE_FACTOR = 2.0;
+
+    /** Constant rates a variable-frame-rate source is rounded up to, ascending. */
+    static final List<FrameRate> STANDARD_RATES = List.of(FrameRate.of(12), FrameRate.of(15),
+        new FrameRate(24000, 1001), FrameRate.of(24), FrameRate.of(25), new FrameRate(30000, 1001), FrameRate.of(30),
+        FrameRate.of(48), FrameRate.of(50), new FrameRate(60000, 1001), FrameRate.of(60));
+    /** An average a hair above a standard rate (timestamp rounding) still counts as that rate. */
+    static final double VFR_SNAP_TOLERANCE = 0.9995;
 
     private LadderPlanner()
     {
@@ -48,7 +55,7 @@ public final class LadderPlanner
         final boolean portrait = displayHeight > displayWidth;
         final int sourceLong = Math.max(displayWidth, displayHeight);
         final int sourceShort = Math.min(displayWidth, displayHeight);
-        final FrameRate frameRate = video.nominalFrameRate().cappedAt(options.maxFrameRate());
+        final FrameRate frameRate = outputFrameRate(video, options.maxFrameRate());
         final int gopFrames = (int)Math.max(1, Math.round(frameRate.toDouble() * options.segmentSeconds()));
 
         final List<LadderRung> kept = new ArrayList<>();
@@ -95,6 +102,27 @@ public final class LadderPlanner
             }
         }
         return new LadderPlan(source, options.segmentSeconds(), renditions, audio, options);
+    }
+
+    /**
+     * The constant output rate: the source's average rate, except that a variable-frame-rate source (whose average
+     * is an odd number like 1800/89) is rounded up to the next standard rate so that no frames are dropped on
+     * average; capped at {@code max}.
+     */
+    static FrameRate outputFrameRate(final VideoStreamInfo video, final FrameRate max)
+    {
+        final FrameRate nominal = video.nominalFrameRate();
+        if (video.isVariableFrameRate())
+        {
+            for (final FrameRate standard : STANDARD_RATES)
+            {
+                if (standard.toDouble() >= nominal.toDouble() * VFR_SNAP_TOLERANCE)
+                {
+                    return standard.cappedAt(max);
+                }
+            }
+        }
+        return nominal.cappedAt(max);
     }
 
     /** Largest even size with the source's aspect ratio inside the box (never larger than the source). */

@@ -146,6 +146,28 @@ class LadderEncoderTest
     }
 
     @Test
+    void shouldEncodeAVariableFrameRateSourceAtAConstantStandardRate() throws Exception
+    {
+        // 30 fps for the first second, 15 fps after: ffprobe reports r 30/1, avg 1800/89
+        final Path source = dir.resolve("vfr.mp4");
+        TestMedia.run(List.of(TestMedia.FFMPEG.toString(), "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+            "testsrc2=size=320x180:rate=30", "-t", "3", "-vf", "select='lt(n\\,30)+not(mod(n\\,2))'", "-vsync", "vfr",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", source.toString()));
+        final SourceInfo info = PROBER.probeAndValidate(source, SourceLimits.DEFAULTS);
+        assertThat(info.video().isVariableFrameRate()).isTrue();
+        final LadderPlan plan = LadderPlanner.plan(info, LadderOptions.DEFAULTS.withSegmentSeconds(2));
+        final Path out = Files.createDirectories(dir.resolve("out"));
+
+        ENCODER.encode(source, plan, out, p -> { });
+
+        assertThat(streams(out.resolve("240p/index.m3u8"), "r_frame_rate,avg_frame_rate"))
+            .containsExactly("24000/1001,24000/1001");
+        final PackagedTitle title = VodPackager.packageTitle(plan, out);
+        assertThat(title.video().get(0).segments()).hasSize(2);
+        assertThat(Files.readString(out.resolve(VodPackager.MASTER_PLAYLIST))).contains("FRAME-RATE=23.976");
+    }
+
+    @Test
     void shouldEncodeARotatedSourceInItsDisplayOrientation() throws Exception
     {
         final Path stored = TestMedia.clip(dir.resolve("stored.mp4"), 320, 240, 25, 1, false);

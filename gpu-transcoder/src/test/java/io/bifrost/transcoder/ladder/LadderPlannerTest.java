@@ -135,6 +135,20 @@ class LadderPlannerTest
         });
     }
 
+    @ParameterizedTest(name = "VFR avg {0}/{1} (r {2}) -> {3}/{4}")
+    @CsvSource({ "1800, 89, 30, 24000, 1001", "2960, 100, 30, 30000, 1001", "5, 1, 30, 12, 1", "100, 1, 120, 60, 1",
+        "2400, 100, 25, 24, 1" })
+    void shouldRoundVariableFrameRatesUpToAStandardRate(final long avgNum, final long avgDen, final long base,
+        final long outNum, final long outDen)
+    {
+        final SourceInfo vfr = new SourceInfo("mov", 60, 100_000_000, new VideoStreamInfo("h264", 1280, 720, 0,
+            "yuv420p", 8, new FrameRate(avgNum, avgDen), FrameRate.of(base), -1), null);
+
+        assertThat(vfr.video().isVariableFrameRate()).isTrue();
+        assertThat(LadderPlanner.plan(vfr, LadderOptions.DEFAULTS).video().get(0).frameRate())
+            .isEqualTo(new FrameRate(outNum, outDen));
+    }
+
     @Test
     void shouldKeepNtscRatesExactAndRoundTheGop()
     {
