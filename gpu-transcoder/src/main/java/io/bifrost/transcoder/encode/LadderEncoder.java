@@ -1,5 +1,6 @@
 package io.bifrost.transcoder.encode;
 
+import io.bifrost.transcoder.ffmpeg.BoundedLines;
 import io.bifrost.transcoder.ffmpeg.ChildProcess;
 import io.bifrost.transcoder.ffmpeg.ProgressListener;
 import io.bifrost.transcoder.ffmpeg.ProgressParser;
@@ -8,10 +9,7 @@ import io.bifrost.transcoder.ladder.AudioRendition;
 import io.bifrost.transcoder.ladder.LadderPlan;
 import io.bifrost.transcoder.ladder.VideoRendition;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +29,9 @@ public final class LadderEncoder
     static final double MIN_ENCODED_SHARE = 0.9;
     /** Allowance on top of the share, for sources whose container duration overstates the streams. */
     static final double MIN_ENCODED_SLACK_SECONDS = 0.5;
+
+    /** ffmpeg's progress lines are short ({@code key=value}); anything longer is cut. */
+    static final int PROGRESS_LINE_BYTES = 1024;
 
     private final Path ffmpeg;
     private final Duration minTimeout;
@@ -78,15 +79,8 @@ public final class LadderEncoder
         }
         final List<String> command = TranscodeCommand.build(ffmpeg, source, plan);
         final ProgressParser progress = new ProgressParser(plan.source().durationSeconds(), listener);
-        try (ChildProcess process = ChildProcess.start(command, outputDir, stdout ->
-        {
-            final BufferedReader reader = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8));
-            String line;
-            while ((line = reader.readLine()) != null)
-            {
-                progress.onLine(line);
-            }
-        }))
+        try (ChildProcess process = ChildProcess.start(command, outputDir,
+            stdout -> BoundedLines.forEach(stdout, PROGRESS_LINE_BYTES, progress::onLine)))
         {
             process.awaitSuccess(timeoutFor(plan.source().durationSeconds()));
             final double encodedSeconds = progress.outTimeMicros() / 1_000_000.0;

@@ -1,11 +1,8 @@
 package io.bifrost.transcoder.ffmpeg;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,14 +43,9 @@ public final class ChildProcess implements AutoCloseable
         this.process = process;
         this.stderrThread = Thread.ofPlatform().daemon().name(tool + "-stderr-" + process.pid()).start(() ->
         {
-            try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)))
+            try (InputStream err = process.getErrorStream())
             {
-                String line;
-                while ((line = reader.readLine()) != null)
-                {
-                    stderrTail.append(line);
-                }
+                BoundedLines.forEach(err, StderrTail.MAX_LINE_CHARS * 4, stderrTail::append);
             }
             catch (final IOException ignore)
             {
