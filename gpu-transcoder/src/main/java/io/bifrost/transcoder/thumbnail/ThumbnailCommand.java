@@ -1,0 +1,59 @@
+package io.bifrost.transcoder.thumbnail;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The ffmpeg command for a title's thumbnails: one decode split three ways into a poster JPEG (first frame at or after
+ * the poster time, at most 1280x720, never upscaled), one sprite sheet JPEG (a letterboxed tile every interval,
+ * laid out by the {@code tile} filter) and a muted low-resolution H.264 preview MP4 (at most 320x180, faststart).
+ * <p>
+ * It is a second ffmpeg run rather than more outputs of the ladder run: thumbnails then fail, retry and time out on
+ * their own without costing a ladder encode, the ladder command stays one concern, and the extra decode is cheap next
+ * to encoding the ladder. Output names are relative to the working directory (the thumbnails folder).
+ */
+public final class ThumbnailCommand
+{
+    /** Poster file name. */
+    public static final String POSTER = "poster.jpg";
+    /** Sprite sheet file name. */
+    public static final String SPRITE = "sprite.jpg";
+    /** WebVTT thumbnail track file name. */
+    public static final String SPRITE_VTT = "sprite.vtt";
+    /** Preview clip file name. */
+    public static final String PREVIEW = "preview.mp4";
+
+    private ThumbnailCommand()
+    {
+    }
+
+    /**
+     * @param ffmpeg the executable.
+     * @param source the source file.
+     * @param plan   the thumbnail geometry.
+     * @return the argument list; run it in the thumbnails folder.
+     */
+    public static List<String> build(final Path ffmpeg, final Path source, final ThumbnailPlan plan)
+    {
+        final String graph = String.format(Locale.ROOT,
+            "[0:v:0]split=3[p][s][c];" +
+            "[p]select='gte(t,%.3f)',scale=w='min(1280,iw)':h='min(720,ih)':force_original_aspect_ratio=decrease" +
+            ":force_divisible_by=2,setsar=1[poster];" +
+            "[s]fps=1/%d:round=down,scale=w=%d:h=%d:force_original_aspect_ratio=decrease,pad=%d:%d:-1:-1,setsar=1," +
+            "tile=%dx%d[sprite];" +
+            "[c]trim=start=%.3f:duration=%.3f,setpts=PTS-STARTPTS,scale=w='min(320,iw)':h='min(180,ih)'" +
+            ":force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1,format=yuv420p[preview]",
+            plan.posterAtSeconds(),
+            plan.spriteIntervalSeconds(), plan.tileWidth(), plan.tileHeight(), plan.tileWidth(), plan.tileHeight(),
+            plan.columns(), plan.rows(),
+            plan.previewStartSeconds(), plan.previewSeconds());
+        return List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-y",
+            "-i", "file:" + source.toAbsolutePath(),
+            "-filter_complex", graph,
+            "-map", "[poster]", "-frames:v", "1", "-q:v", "3", "-f", "image2", "-update", "1", POSTER,
+            "-map", "[sprite]", "-frames:v", "1", "-q:v", "5", "-f", "image2", "-update", "1", SPRITE,
+            "-map", "[preview]", "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "28",
+            "-movflags", "+faststart", PREVIEW);
+    }
+}
