@@ -10,14 +10,17 @@ import java.util.Arrays;
  * <p>
  * <b>Live media</b> (parts and segments) is always admitted, into a live queue: a new part is wanted by every viewer of
  * the stream within seconds, so frequency admission (TinyLFU) would refuse exactly what is about to be hot. The policy
- * follows the newest media sequence number (msn) requested on each live track; an object falls out of the live window
- * once its msn is {@code liveSegmentWindow} (segments) or {@code livePartWindow} (parts) behind that head, and such
- * stale objects are evicted before anything else. In-window live objects leave in LRU order (a hit moves one to the
- * head), and only while live media holds more than {@code liveMaxFraction} of the capacity or nothing else is left.
+ * follows the newest position requested on each live track (in parts); a part is stale once it is
+ * {@code livePartWindow} parts behind that head, a segment once it is {@code liveSegmentWindow} segments behind, and
+ * stale objects are evicted before anything else. A manifest with a position hint is taken for a versioned live
+ * playlist (the tier passes its version, e.g. its newest part's position), goes into the same queue and is stale once a
+ * newer version of its track was requested. In-window live objects leave in LRU order (a hit moves one to the head),
+ * and only while live media holds more than {@code liveMaxFraction} of the capacity or nothing else is left.
  * <p>
  * <b>VOD segments, manifests and init segments</b> share a main region evicted by sampling (as in Redis and
  * hyperbolic caching): {@code sampleSize} random resident objects are scored and the lowest score leaves. The score is
- * expected requests per byte, {@code expected / sizeKiB^sizeExponent}:
+ * expected requests weighed by size, {@code expected / sizeKiB^sizeExponent} (exponent 1: per byte, best for the object
+ * hit ratio; 0: per object, best for the byte hit ratio):
  * <ul>
  *   <li>a manifest or init segment expects its own decayed request count;</li>
  *   <li>a VOD segment expects the larger of its own decayed count and a model,
@@ -31,11 +34,12 @@ import java.util.Arrays;
  * </ul>
  * A VOD segment that does not fit in the free bytes is admitted only when its model score is at least that of the
  * victim a sample would evict (or stale or surplus live media would make room), so cold titles' one-hit segments do
- * not flush the cache. Counts halve every {@code 2^epochShift} requests, which lets new titles overtake fading ones.
+ * not flush the cache. Counts halve every epoch, {@code epochPerEntry} requests per resident object (at least 1024),
+ * as TinyLFU resets its sketch: history spans a few cache turnovers, so new titles overtake fading ones.
  * <p>
  * Cost: O(1) per hit and miss (a few hash probes), O(sampleSize) per eviction; nothing is allocated once the tables
  * have grown. Deterministic: the sampler is a seeded xorshift. Single-threaded (see {@link CachePolicy}); the live
- * head table keeps one entry per live track seen.
+ * head and manifest version tables keep one entry per live track seen.
  */
 public final class SegmentAwarePolicy extends BytePolicy
 {
@@ -45,6 +49,7 @@ public final class SegmentAwarePolicy extends BytePolicy
     public static final int DEFAULT_SAMPLE_SIZE = 32;
 
     private static final int STALE_SCAN = 8;
+    private static final long MIN_EPOCH_REQUESTS = 1024;
     private static final float NEW_OBJECT_HEAT = 1;
 
     private final EntryQueue live;
@@ -58,22 +63,24 @@ public final class SegmentAwarePolicy extends BytePolicy
     private final int livePartWindow;
     private final double sizeExponent;
     private final int sampleSize;
-    private final int epochShift;
+    private final int epochPerEntry;
     private int[] mainSlots = new int[1024];
     private int mainCount;
-    private long ticks;
+    private long ticksInEpoch;
+    private int epoch;
     private long rngState = 0x2545F4914F6CDD1DL;
 
     /**
      * A policy with the defaults: live window 8 segments and 4 parts (LL-HLS part hold-back of 3 parts, plus one),
      * live media down to half the capacity when other content competes, score per fourth root of size (tuned on the
-     * perf traces to win on both object and byte hit ratio), 32 samples, counts halving every 16384 requests.
+     * perf traces to win on both object and byte hit ratio), 32 samples, counts halving
+     * every 2 requests per resident object.
      *
      * @param capacityBytes the most bytes resident objects may occupy.
      */
     public SegmentAwarePolicy(final long capacityBytes)
     {
-        this(capacityBytes, 8, 4, 0.5, 0.25, DEFAULT_SAMPLE_SIZE, 14);
+        this(capacityBytes, 8, 4, 0.5, 0.25, DEFAULT_SAMPLE_SIZE, 2);
     }
 
     /**
@@ -84,7 +91,7 @@ public final class SegmentAwarePolicy extends BytePolicy
      * @param sizeExponent      score divisor exponent on size: 0 ranks by requests (byte hit ratio), 1 by requests
      *                          per byte (object hit ratio).
      * @param sampleSize        resident objects scored per eviction, at least 1.
-     * @param epochShift        counts halve every {@code 2^epochShift} requests, 4 to 30.
+     * @param epochPerEntry     counts halve every {@code epochPerEntry} requests per resident object, at least 1.
      */
     public SegmentAwarePolicy(
         final long capacityBytes,
@@ -93,11 +100,11 @@ public final class SegmentAwarePolicy extends BytePolicy
         final double liveMaxFraction,
         final double sizeExponent,
         final int sampleSize,
-        final int epochShift)
+        final int epochPerEntry)
     {
         super(capacityBytes);
         if (liveSegmentWindow < 1 || livePartWindow < 1 || !(liveMaxFraction > 0 && liveMaxFraction <= 1) ||
-            !(sizeExponent >= 0 && sizeExponent <= 2) || sampleSize < 1 || epochShift < 4 || epochShift > 30)
+            !(sizeExponent >= 0 && sizeExponent <= 2) || sampleSize < 1 || epochPerEntry < 1)
         {
             throw new IllegalArgumentException("bad SegmentAwarePolicy parameters");
         }
@@ -107,7 +114,7 @@ public final class SegmentAwarePolicy extends BytePolicy
         this.liveMaxBytes = (long)(capacityBytes * liveMaxFraction);
         this.sizeExponent = sizeExponent;
         this.sampleSize = sampleSize;
-        this.epochShift = epochShift;
+        this.epochPerEntry = epochPerEntry;
     }
 
     /**
@@ -229,8 +236,12 @@ public final class SegmentAwarePolicy extends BytePolicy
 
     private void record(final ContentClass contentClass, final long trackId, final long position)
     {
-        ticks++;
-        final int epoch = epoch();
+        if (++ticksInEpoch >= Math.max(MIN_EPOCH_REQUESTS, (long)epochPerEntry * table.count()))
+        {
+            ticksInEpoch = 0;
+            epoch++;
+        }
+        final int epoch = this.epoch;
         if (contentClass.isLiveMedia())
         {
             final long head = ContentClass.LIVE_PART == contentClass ?
@@ -264,7 +275,7 @@ public final class SegmentAwarePolicy extends BytePolicy
 
     private int epoch()
     {
-        return (int)(ticks >>> epochShift);
+        return epoch;
     }
 
     private void refresh(final int slot, final int epoch)
