@@ -46,7 +46,7 @@ public final class SegmentAwarePolicy extends BytePolicy
     /**
      * Default number of resident objects scored per eviction.
      */
-    public static final int DEFAULT_SAMPLE_SIZE = 32;
+    public static final int DEFAULT_SAMPLE_SIZE = 16;
 
     private static final int STALE_SCAN = 8;
     private static final long MIN_EPOCH_REQUESTS = 1024;
@@ -69,11 +69,12 @@ public final class SegmentAwarePolicy extends BytePolicy
     private long ticksInEpoch;
     private int epoch;
     private long rngState = 0x2545F4914F6CDD1DL;
+    private int admissionVictim = EntryTable.NONE;
 
     /**
      * A policy with the defaults: live window 8 segments and 4 parts (LL-HLS part hold-back of 3 parts, plus one),
      * live media down to half the capacity when other content competes, score per fourth root of size (tuned on the
-     * perf traces to win on both object and byte hit ratio), 32 samples, counts halving
+     * perf traces to win on both object and byte hit ratio), 16 samples, counts halving
      * every 2 requests per resident object.
      *
      * @param capacityBytes the most bytes resident objects may occupy.
@@ -153,7 +154,10 @@ public final class SegmentAwarePolicy extends BytePolicy
         }
         final int epoch = epoch();
         final float candidate = (float)(model(trackId, position, epoch) * costOf(sizeBytes));
-        return candidate >= score(sampleVictim(), epoch);
+        final int victim = sampleVictim();
+        final boolean admitted = candidate >= score(victim, epoch);
+        admissionVictim = admitted ? victim : EntryTable.NONE;
+        return admitted;
     }
 
     protected boolean evictOne(final VictimSink sink)
@@ -169,7 +173,10 @@ public final class SegmentAwarePolicy extends BytePolicy
         }
         else if (mainCount > 0)
         {
-            evictSlot(sampleVictim(), sink);
+            final int victim = EntryTable.NONE != admissionVictim && EntryTable.NONE != table.aux[admissionVictim] ?
+                admissionVictim : sampleVictim();
+            admissionVictim = EntryTable.NONE;
+            evictSlot(victim, sink);
         }
         else
         {
