@@ -56,7 +56,8 @@ final class EntryQueue
     }
 
     /**
-     * @param slot the slot following which, towards the head, to move; {@link EntryTable#NONE} at the head.
+     * @param slot a slot in this queue.
+     * @return the next newer slot (one step towards the head), or {@link EntryTable#NONE} for the head.
      */
     int newer(final int slot)
     {
