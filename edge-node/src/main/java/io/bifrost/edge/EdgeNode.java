@@ -1,5 +1,6 @@
 package io.bifrost.edge;
 
+import io.bifrost.edge.cache.policy.CachePolicies;
 import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.edge.http.EdgeHttpServer;
 import io.bifrost.protocol.node.ContextValidation;
@@ -23,8 +24,8 @@ import java.util.function.Supplier;
  *
  * <p>Launched through {@link #launch(Context)} by the launcher, the system tests and production alike. Built so far
  * (issue #3): HTTP/1.1 and HTTP/2 (h2c, and h2 over TLS by ALPN), origin fill with coalescing, failover and a circuit
- * breaker, the persisted RAM tier, signed-URL checks, stale-if-error, placement hooks. Not yet: the SSD tier, the
- * pluggable cache policy, live (LL-HLS) serving at the edge.
+ * breaker, the persisted RAM tier under a pluggable cache policy, signed-URL checks, stale-if-error, placement hooks.
+ * Not yet: the SSD tier, Disruptor rings, live (LL-HLS) serving at the edge.
  */
 public final class EdgeNode
 {
@@ -45,7 +46,7 @@ public final class EdgeNode
     {
         context.conclude();
         final RamTier ramTier = RamTier.open(context.dataDir().resolve("ram"), context.ramBytes(), context.ramPageBytes(),
-            context.maxRamObjectBytes(), context.meterRegistry());
+            context.maxRamObjectBytes(), CachePolicies.named(context.cachePolicy()), context.meterRegistry());
         final EdgeHttpServer server;
         try
         {
@@ -106,6 +107,7 @@ public final class EdgeNode
         private long ramBytes = 256L << 20;
         private int ramPageBytes = 16 * 1024;
         private long maxRamObjectBytes = 16L << 20;
+        private String cachePolicy = CachePolicies.DEFAULT;
         private Duration staleIfErrorDefault = Duration.ofSeconds(60);
         private Path tlsCertificate;
         private Path tlsPrivateKey;
@@ -163,6 +165,9 @@ public final class EdgeNode
         /** Keys that signed-URL tokens may be signed with (required when any prefix is protected). */
         public Context signingKeys(final SigningKeyRing keys) { this.signingKeys = keys; return this; }
         public SigningKeyRing signingKeys() { return signingKeys; }
+        /** Admission/eviction policy by name: segment-aware (default), s3-fifo or lru. */
+        public Context cachePolicy(final String name) { this.cachePolicy = name; return this; }
+        public String cachePolicy() { return cachePolicy; }
         /** Netty transport; default: the best available (io_uring, epoll, NIO). */
         public Context transport(final NettyTransport transport) { this.transport = transport; return this; }
         public NettyTransport transport() { return transport; }
@@ -233,6 +238,7 @@ public final class EdgeNode
                 throw new IllegalArgumentException("edge.signed-prefixes is set but edge.signing-keys is empty: " +
                     "give the keys tokens are signed with (kid:base64url-secret, ...)");
             }
+            CachePolicies.named(cachePolicy);
             if (ramBytes < ramPageBytes)
             {
                 throw new IllegalArgumentException("edge.ram-bytes must hold at least one page of " + ramPageBytes + " bytes");

@@ -45,15 +45,15 @@ class EdgeNodeTest
             .ramBytes(16L << 20).origins(List.of(URI.create("http://127.0.0.1:" + origin.getAddress().getPort())));
         final URI segment = URI.create("http://127.0.0.1:" + port + "/vod/warm/720p/0.m4s");
 
+        try (RunningRole edge = EdgeNode.launch(context); HttpClient http = HttpClient.newHttpClient())
+        {
+            assertThat(http.send(HttpRequest.newBuilder(segment).build(), HttpResponse.BodyHandlers.ofByteArray()).body())
+                .isEqualTo(body);
+        }
+        origin.stop(0);
+
         try (HttpClient http = HttpClient.newHttpClient())
         {
-            try (RunningRole edge = EdgeNode.launch(context))
-            {
-                assertThat(http.send(HttpRequest.newBuilder(segment).build(), HttpResponse.BodyHandlers.ofByteArray()).body())
-                    .isEqualTo(body);
-            }
-            origin.stop(0);
-
             try (RunningRole restarted = EdgeNode.launch(context))
             {
                 final HttpResponse<byte[]> warm = http.send(HttpRequest.newBuilder(segment).build(),

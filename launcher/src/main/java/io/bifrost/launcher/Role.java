@@ -84,6 +84,7 @@ public enum Role implements RoleLauncher
                 .origins(config.urls(ConfigKeys.EDGE_ORIGIN))
                 .region(config.string(ConfigKeys.EDGE_REGION))
                 .ramBytes(config.bytes(ConfigKeys.EDGE_RAM_BYTES))
+                .cachePolicy(config.string(ConfigKeys.EDGE_CACHE_POLICY))
                 .ioThreads(config.integer(ConfigKeys.EDGE_IO_THREADS))
                 .signedPrefixes(config.strings(ConfigKeys.EDGE_SIGNED_PREFIXES))
                 .signingKeys(SigningKeysSetting.parse(config.secret(ConfigKeys.EDGE_SIGNING_KEYS)))

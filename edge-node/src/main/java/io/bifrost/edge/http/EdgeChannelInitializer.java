@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
@@ -37,23 +38,28 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
     private final EdgeRequestHandler.Shared shared;
     private final long idleMillis;
     private final SslContext tls;
+    private final ChannelGroup connections;
 
     /**
-     * @param shared     what every connection shares.
-     * @param idleMillis idle timeout for connections with nothing in progress.
-     * @param tls        TLS context with ALPN for the TLS port, or null for the plain port.
+     * @param shared      what every connection shares.
+     * @param idleMillis  idle timeout for connections with nothing in progress.
+     * @param tls         TLS context with ALPN for the TLS port, or null for the plain port.
+     * @param connections every open viewer connection, so a stop can close them all.
      */
-    EdgeChannelInitializer(final EdgeRequestHandler.Shared shared, final long idleMillis, final SslContext tls)
+    EdgeChannelInitializer(
+        final EdgeRequestHandler.Shared shared, final long idleMillis, final SslContext tls, final ChannelGroup connections)
     {
         this.shared = shared;
         this.idleMillis = idleMillis;
         this.tls = tls;
+        this.connections = connections;
     }
 
     @Override
     protected void initChannel(final Channel ch)
     {
         final ChannelPipeline pipeline = ch.pipeline();
+        connections.add(ch);
         shared.openConnections().incrementAndGet();
         ch.closeFuture().addListener(closed -> shared.openConnections().decrementAndGet());
         pipeline.addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));

@@ -12,6 +12,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -53,6 +55,7 @@ public final class EdgeHttpServer implements AutoCloseable
     private final PlacementHooks placement;
     private final Channel serverChannel;
     private final Channel tlsChannel;
+    private final ChannelGroup connections;
 
     private EdgeHttpServer(
         final EventLoopGroup group,
@@ -60,9 +63,11 @@ public final class EdgeHttpServer implements AutoCloseable
         final FillCoalescer coalescer,
         final PlacementHooks placement,
         final Channel serverChannel,
-        final Channel tlsChannel)
+        final Channel tlsChannel,
+        final ChannelGroup connections)
     {
         this.tlsChannel = tlsChannel;
+        this.connections = connections;
         this.group = group;
         this.originClient = originClient;
         this.coalescer = coalescer;
@@ -90,20 +95,21 @@ public final class EdgeHttpServer implements AutoCloseable
             context.originCircuitCooldown(), context.clock(), context.meterRegistry());
         final FillCoalescer coalescer = new FillCoalescer(originClient, context.maxFillObjectBytes(),
             PooledByteBufAllocator.DEFAULT,
-            (key, head, body) -> ramTier.store(key.path(), key.kind(), head, body, context.clock().getAsLong()),
+            (key, head, body) -> ramTier.store(key, head, body, context.clock().getAsLong()),
             context.meterRegistry());
         final TokenGate tokenGate = new TokenGate(context.signedPrefixes(), context.signingKeys(), context.meterRegistry());
         final EdgeRequestHandler.Shared shared = EdgeRequestHandler.Shared.create(
             tokenGate, ramTier, context.staleIfErrorDefault().toMillis(), context.clock(), coalescer, context.meterRegistry(), readiness, context.metricsText());
         final long idleMillis = context.idleTimeout().toMillis();
+        final ChannelGroup connections = new DefaultChannelGroup("bifrost-edge-viewers", group.next());
         Channel channel = null;
         try
         {
-            channel = bind(context, group, new EdgeChannelInitializer(shared, idleMillis, null), context.port(), "--port");
+            channel = bind(context, group, new EdgeChannelInitializer(shared, idleMillis, null, connections), context.port(), "--port");
             final Channel tlsChannel = context.tlsCertificate() == null ? null : bind(context, group,
-                new EdgeChannelInitializer(shared, idleMillis, tlsContext(context)), context.tlsPort(), "--tls-port");
+                new EdgeChannelInitializer(shared, idleMillis, tlsContext(context), connections), context.tlsPort(), "--tls-port");
             return new EdgeHttpServer(group, originClient, coalescer, new PlacementHooks(ramTier, coalescer, context.clock()),
-                channel, tlsChannel);
+                channel, tlsChannel, connections);
         }
         catch (final RuntimeException ex)
         {
@@ -211,6 +217,9 @@ public final class EdgeHttpServer implements AutoCloseable
         {
             tlsChannel.close().syncUninterruptibly();
         }
+        // Listeners are closed: no new viewers. Close the open connections so clients reconnect elsewhere instead of
+        // waiting on sockets nobody reads (responses already written are flushed first).
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         originClient.close();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
     }

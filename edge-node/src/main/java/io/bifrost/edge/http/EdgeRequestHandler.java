@@ -206,7 +206,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                     request.headers().get(HttpHeaderNames.RANGE), request.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                     this);
                 final long nowMs = shared.clock.getAsLong();
-                final RamHit hit = shared.ramTier.acquire(key.path(), nowMs);
+                final RamHit hit = shared.ramTier.acquire(key, nowMs);
                 if (hit != null)
                 {
                     current.serveHit(hit, nowMs);

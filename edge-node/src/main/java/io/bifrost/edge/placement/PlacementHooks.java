@@ -64,7 +64,7 @@ public final class PlacementHooks
      */
     public boolean prefetch(final ContentKey key)
     {
-        final var hit = ramTier.acquire(key.path(), clock.getAsLong());
+        final var hit = ramTier.acquire(key, clock.getAsLong());
         if (hit != null)
         {
             hit.release();

@@ -1,6 +1,7 @@
 package io.bifrost.edge.http;
 
 import io.bifrost.edge.EdgeNode;
+import io.bifrost.edge.cache.policy.SegmentAwarePolicy;
 import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.protocol.node.Readiness;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,7 +59,7 @@ class EdgeHttp2Test
         assertThat(openssl.exitValue()).as(new String(openssl.getInputStream().readAllBytes())).isZero();
         origin = new TestOrigin().put(SEGMENT, body);
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ram = RamTier.open(dir.resolve("ram"), 16L << 20, 16 * 1024, 8L << 20, registry);
+        ram = RamTier.open(dir.resolve("ram"), 16L << 20, 16 * 1024, 8L << 20, SegmentAwarePolicy::new, registry);
         edge = EdgeHttpServer.start(new EdgeNode.Context().bindAddress("127.0.0.1").port(0).tlsPort(0).ioThreads(2)
             .origins(List.of(origin.uri())).tlsCertificate(certificate).tlsPrivateKey(key).meterRegistry(registry),
             ram, Readiness::up);

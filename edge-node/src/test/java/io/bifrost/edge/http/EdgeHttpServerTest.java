@@ -1,6 +1,7 @@
 package io.bifrost.edge.http;
 
 import io.bifrost.edge.EdgeNode;
+import io.bifrost.edge.cache.policy.SegmentAwarePolicy;
 import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.naming.ContentKeyParser;
@@ -60,7 +61,7 @@ class EdgeHttpServerTest
 
     private EdgeHttpServer edge(final EdgeNode.Context context)
     {
-        final RamTier ram = RamTier.open(dataDir.resolve("ram-" + resources.size()), 64L << 20, 16 * 1024, 8L << 20, registry);
+        final RamTier ram = RamTier.open(dataDir.resolve("ram-" + resources.size()), 64L << 20, 16 * 1024, 8L << 20, SegmentAwarePolicy::new, registry);
         resources.add(ram);
         final EdgeHttpServer server = EdgeHttpServer.start(
             context.bindAddress("127.0.0.1").port(0).ioThreads(2).meterRegistry(registry), ram, Readiness::up);

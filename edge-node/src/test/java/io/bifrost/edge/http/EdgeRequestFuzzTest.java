@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.bifrost.edge.fill.FillCoalescer;
 import io.bifrost.edge.fill.FillHead;
+import io.bifrost.edge.cache.policy.SegmentAwarePolicy;
 import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.protocol.node.Readiness;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,7 +51,7 @@ class EdgeRequestFuzzTest
     {
         dir = Files.createTempDirectory("edge-fuzz");
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ramTier = RamTier.open(dir, 4L << 20, 16 * 1024, 1L << 20, registry);
+        ramTier = RamTier.open(dir, 4L << 20, 16 * 1024, 1L << 20, SegmentAwarePolicy::new, registry);
         final FillCoalescer coalescer = new FillCoalescer(fill ->
         {
             final byte[] body = fill.path().getBytes(StandardCharsets.UTF_8);
@@ -58,7 +59,7 @@ class EdgeRequestFuzzTest
             fill.content(Unpooled.wrappedBuffer(body));
             fill.complete();
         }, 1L << 20, UnpooledByteBufAllocator.DEFAULT,
-            (key, head, body) -> ramTier.store(key.path(), key.kind(), head, body, System.currentTimeMillis()), registry);
+            (key, head, body) -> ramTier.store(key, head, body, System.currentTimeMillis()), registry);
         shared = EdgeRequestHandler.Shared.create(new TokenGate(List.of("/vod/signed/"),
             new io.bifrost.protocol.signing.SigningKeyRing(new io.bifrost.protocol.signing.SigningKey("k",
                 new byte[32])), registry), ramTier, 60_000L, System::currentTimeMillis, coalescer, registry, Readiness::up, () -> "");

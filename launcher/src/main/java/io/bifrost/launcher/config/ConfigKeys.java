@@ -61,6 +61,9 @@ public final class ConfigKeys
     /** Keys for signed URLs. */
     public static final ConfigKey EDGE_SIGNING_KEYS = new ConfigKey("edge.signing-keys", ConfigType.SECRET, "",
         "keys tokens may be signed with: kid:secret pairs, comma-separated, secret base64url of 32+ bytes; first signs");
+    /** Edge cache policy. */
+    public static final ConfigKey EDGE_CACHE_POLICY = new ConfigKey("edge.cache-policy", ConfigType.STRING, "segment-aware",
+        "RAM tier admission/eviction: segment-aware (best measured, see BENCHMARKS.md), s3-fifo or lru");
     /** Edge event loops. */
     public static final ConfigKey EDGE_IO_THREADS = new ConfigKey("edge.io-threads", ConfigType.INT,
         Integer.toString(Runtime.getRuntime().availableProcessors()),
@@ -97,7 +100,7 @@ public final class ConfigKeys
     /** All keys in help order. */
     public static final List<ConfigKey> ALL = List.of(
         CONFIG, DATA_DIR, BIND, OPS_PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_TIMEOUT_SECONDS,
-        EDGE_PORT, EDGE_TLS_PORT, EDGE_TLS_CERT, EDGE_TLS_KEY, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_IO_THREADS, EDGE_REGION,
+        EDGE_PORT, EDGE_TLS_PORT, EDGE_TLS_CERT, EDGE_TLS_KEY, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_CACHE_POLICY, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_IO_THREADS, EDGE_REGION,
         ORIGIN_PORT,
         CONTROL_PORT,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT,

@@ -55,6 +55,23 @@ public final class ContentHints
     }
 
     /**
+     * A stable 64-bit id for an object, derived from its canonical path, so a policy sees the same id for every
+     * request of the path (misses and ghosts included) and across restarts.
+     *
+     * @param path the canonical path ({@link ContentKey#path()}).
+     * @return the id (FNV-1a, then a 64-bit finaliser to spread the bits).
+     */
+    public static long objectId(final String path)
+    {
+        long h = hash(FNV_OFFSET, path);
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
+    }
+
+    /**
      * @param key the parsed path.
      * @return its position along its track, or {@link #NO_POSITION}.
      */

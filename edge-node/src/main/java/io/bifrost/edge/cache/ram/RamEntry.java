@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RamEntry
 {
+    /** Stable id of the path, as the cache policy knows the object. */
+    final long id;
     final String path;
     final int[] pages;
     final int length;
@@ -27,6 +29,7 @@ final class RamEntry
     private final AtomicInteger references = new AtomicInteger(1);
 
     RamEntry(
+        final long id,
         final String path,
         final int[] pages,
         final int length,
@@ -40,6 +43,7 @@ final class RamEntry
         final int crc32c,
         final boolean verified)
     {
+        this.id = id;
         this.path = path;
         this.pages = pages;
         this.length = length;

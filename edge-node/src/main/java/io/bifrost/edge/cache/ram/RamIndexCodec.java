@@ -103,7 +103,7 @@ final class RamIndexCodec
             final String etag = string(in);
             final String cacheControl = string(in);
             final String lastModified = string(in);
-            return new RamEntry(path, pages, length, status, contentType, etag, cacheControl, lastModified,
+            return new RamEntry(io.bifrost.edge.cache.policy.ContentHints.objectId(path), path, pages, length, status, contentType, etag, cacheControl, lastModified,
                 storedAt, expiresAt, crc, false);
         }
         catch (final RuntimeException malformed)

@@ -1,13 +1,18 @@
 package io.bifrost.edge.cache.ram;
 
+import io.bifrost.edge.cache.policy.CachePolicy;
+import io.bifrost.edge.cache.policy.ContentClass;
+import io.bifrost.edge.cache.policy.ContentHints;
 import io.bifrost.edge.fill.FillHead;
-import io.bifrost.protocol.naming.ContentKind;
+import io.bifrost.protocol.naming.ContentKey;
+import io.bifrost.protocol.naming.ContentKeyParser;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import net.openhft.chronicle.map.ChronicleMap;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +24,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.function.LongFunction;
 import java.util.zip.CRC32C;
 
 /**
@@ -29,8 +34,10 @@ import java.util.zip.CRC32C;
  * Chronicle Map, so a restarted edge comes back warm. Hits are served from the mapping without a copy into the Java
  * heap ({@link RamHit}); a reference count per entry keeps pages alive while a viewer's write is in flight.
  *
- * <p>Eviction is least-recently-used over whole objects (an access-ordered index on the heap mirrors the Chronicle
- * index); pinned objects (placement) are skipped. Freshness comes from the origin's Cache-Control ({@link Freshness});
+ * <p>Admission and eviction are decided by a {@link CachePolicy} (by default the segment-aware policy measured in
+ * BENCHMARKS.md), which sees each object as a stable 64-bit id of its path with its content class, track and position;
+ * pinned objects (placement) are never evicted. The policy counts whole pages, as the slab does.
+ * Freshness comes from the origin's Cache-Control ({@link Freshness});
  * an expired object is a miss, but stays until evicted so it can be served stale while the origin is down. After a restart each object is checked against its CRC32C on its first hit, so bytes that did not reach
  * the page cache before a crash are never served.
  *
@@ -46,7 +53,9 @@ public final class RamTier implements AutoCloseable
 
     private final PageSlab slab;
     private final ChronicleMap<CharSequence, byte[]> index;
-    private final LinkedHashMap<String, RamEntry> resident = new LinkedHashMap<>(1024, 0.75f, true);
+    private final HashMap<String, RamEntry> resident = new HashMap<>(1024);
+    private final Long2ObjectHashMap<RamEntry> byId = new Long2ObjectHashMap<>();
+    private final CachePolicy policy;
     private final long maxObjectBytes;
     private long usedBytes;
     private final Counter hits;
@@ -55,12 +64,16 @@ public final class RamTier implements AutoCloseable
     private final Counter evictions;
     private final Counter corrupt;
     private final Counter staleServed;
-    private final java.util.Set<String> pinned = new java.util.HashSet<>();
 
     private RamTier(
-        final PageSlab slab, final ChronicleMap<CharSequence, byte[]> index, final long maxObjectBytes, final MeterRegistry registry)
+        final PageSlab slab,
+        final ChronicleMap<CharSequence, byte[]> index,
+        final long maxObjectBytes,
+        final CachePolicy policy,
+        final MeterRegistry registry)
     {
         this.slab = slab;
+        this.policy = policy;
         this.index = index;
         this.maxObjectBytes = maxObjectBytes;
         hits = Counter.builder("bifrost.edge.cache.hits").tag("tier", "ram").register(registry);
@@ -84,11 +97,17 @@ public final class RamTier implements AutoCloseable
      * @param capacityBytes  payload memory.
      * @param pageBytes      slab page size (power of two, 4 KiB - 1 MiB).
      * @param maxObjectBytes largest object stored; larger ones are served but not kept.
+     * @param policyFactory  makes the admission/eviction policy for a capacity in bytes.
      * @param registry       where tier meters are registered.
      * @return the tier, warm with what a previous run left.
      */
     public static RamTier open(
-        final Path dir, final long capacityBytes, final int pageBytes, final long maxObjectBytes, final MeterRegistry registry)
+        final Path dir,
+        final long capacityBytes,
+        final int pageBytes,
+        final long maxObjectBytes,
+        final LongFunction<CachePolicy> policyFactory,
+        final MeterRegistry registry)
     {
         try
         {
@@ -101,7 +120,8 @@ public final class RamTier implements AutoCloseable
                 .averageValueSize(AVERAGE_VALUE_BYTES)
                 .maxBloatFactor(4.0)
                 .createPersistedTo(dir.resolve("ram.index").toFile());
-            final RamTier tier = new RamTier(slab, index, maxObjectBytes, registry);
+            final RamTier tier = new RamTier(slab, index, maxObjectBytes,
+                policyFactory.apply((long)slab.pageCount() * slab.pageBytes()), registry);
             tier.loadIndex();
             return tier;
         }
@@ -129,12 +149,23 @@ public final class RamTier implements AutoCloseable
         });
         dropped.forEach(index::remove);
         loaded.sort(Comparator.comparingLong(e -> e.storedAtMs));
+        slab.restore(used);
         for (final RamEntry entry : loaded)
         {
+            final ContentKey key = ContentKeyParser.parse(entry.path) instanceof ContentKey parsed ? parsed : null;
+            if (key == null || byId.containsKey(entry.id) ||
+                !policy.admit(entry.id, footprint(entry.pages.length), ContentClass.of(key), ContentHints.trackId(key),
+                    ContentHints.position(key), this::onEvicted))
+            {
+                dropped.add(entry.path);
+                index.remove(entry.path);
+                release(entry);
+                continue;
+            }
             resident.put(entry.path, entry);
+            byId.put(entry.id, entry);
             usedBytes += entry.length;
         }
-        slab.restore(used);
         corrupt.increment(dropped.size());
         if (!loaded.isEmpty() || !dropped.isEmpty())
         {
@@ -160,14 +191,15 @@ public final class RamTier implements AutoCloseable
     }
 
     /**
-     * Look an object up.
+     * Look an object up; the policy learns of the hit or the miss.
      *
-     * @param path  request path.
+     * @param key   the parsed request.
      * @param nowMs current time, for freshness.
      * @return a hit holding a reference (release it after writing), or null on a miss.
      */
-    public RamHit acquire(final String path, final long nowMs)
+    public RamHit acquire(final ContentKey key, final long nowMs)
     {
+        final String path = key.path();
         final RamEntry entry;
         synchronized (this)
         {
@@ -175,8 +207,11 @@ public final class RamTier implements AutoCloseable
             if (found == null || !found.isFresh(nowMs) || !found.retain())
             {
                 misses.increment();
+                policy.onMiss(ContentHints.objectId(path), ContentClass.of(key), ContentHints.trackId(key),
+                    ContentHints.position(key));
                 return null;
             }
+            policy.onHit(found.id);
             entry = found;
         }
         return verified(entry, path);
@@ -222,12 +257,7 @@ public final class RamTier implements AutoCloseable
     public synchronized boolean pin(final String path)
     {
         final RamEntry entry = resident.get(path);
-        if (entry == null)
-        {
-            return false;
-        }
-        pinned.add(path);
-        return true;
+        return entry != null && policy.pin(entry.id);
     }
 
     /**
@@ -237,7 +267,11 @@ public final class RamTier implements AutoCloseable
      */
     public synchronized void unpin(final String path)
     {
-        pinned.remove(path);
+        final RamEntry entry = resident.get(path);
+        if (entry != null)
+        {
+            policy.unpin(entry.id);
+        }
     }
 
     private RamHit verified(final RamEntry entry, final String path)
@@ -260,38 +294,46 @@ public final class RamTier implements AutoCloseable
     }
 
     /**
-     * Keep a filled object, evicting least-recently-used objects to make room.
+     * Keep a filled object if the policy admits it, evicting the policy's victims to make room.
      *
-     * @param path  request path.
-     * @param kind  what the object is (freshness defaults).
+     * @param key   the parsed request.
      * @param head  the origin head (only 200 responses with a length are stored).
      * @param body  the complete body; read, not consumed.
      * @param nowMs current time.
      * @return true when stored.
      */
-    public boolean store(final String path, final ContentKind kind, final FillHead head, final ByteBuf body, final long nowMs)
+    public boolean store(final ContentKey key, final FillHead head, final ByteBuf body, final long nowMs)
     {
+        final String path = key.path();
         final String cacheControl = head.headers().get(HttpHeaderNames.CACHE_CONTROL);
-        final long ttl = Freshness.ttlMillis(cacheControl, kind);
+        final long ttl = Freshness.ttlMillis(cacheControl, key.kind());
         final int length = body.readableBytes();
         if (head.status() != 200 || ttl <= 0 || length > maxObjectBytes || length != head.contentLength())
         {
             return false;
         }
+        final long id = ContentHints.objectId(path);
         final int pageCount = (length + slab.pageBytes() - 1) / slab.pageBytes();
         final int[] pages;
         synchronized (this)
         {
-            final RamEntry previous = resident.get(path);
+            final RamEntry previous = byId.get(id);
             if (previous != null)
             {
                 removeLocked(previous);
             }
-            if (!makeRoomLocked(pageCount))
+            if (!policy.admit(id, footprint(pageCount), ContentClass.of(key), ContentHints.trackId(key),
+                ContentHints.position(key), this::onEvicted))
             {
                 return false;
             }
             pages = slab.allocate(pageCount);
+            if (pages == null)
+            {
+                // The policy made room, but evicted objects are still being sent: their pages come back on release.
+                policy.remove(id);
+                return false;
+            }
         }
         slab.write(pages, body);
         final CRC32C crc = new CRC32C();
@@ -299,18 +341,14 @@ public final class RamTier implements AutoCloseable
         {
             crc.update(nio);
         }
-        final RamEntry entry = new RamEntry(path, pages, length, head.status(),
+        final RamEntry entry = new RamEntry(id, path, pages, length, head.status(),
             head.headers().get(HttpHeaderNames.CONTENT_TYPE), head.headers().get(HttpHeaderNames.ETAG), cacheControl,
             head.headers().get(HttpHeaderNames.LAST_MODIFIED), nowMs, nowMs + ttl, (int)crc.getValue(), true);
         synchronized (this)
         {
-            final RamEntry racing = resident.get(path);
-            if (racing != null)
-            {
-                removeLocked(racing);
-            }
             index.put(path, RamIndexCodec.encode(entry));
             resident.put(path, entry);
+            byId.put(id, entry);
             usedBytes += length;
         }
         stores.increment();
@@ -331,48 +369,29 @@ public final class RamTier implements AutoCloseable
         }
     }
 
-    private boolean makeRoomLocked(final int pagesNeeded)
+    private long footprint(final int pageCount)
     {
-        if (pagesNeeded > slab.pageCount())
+        return (long)pageCount * slab.pageBytes();
+    }
+
+    /** Victim callback from the policy, under this tier's monitor. */
+    private void onEvicted(final long id, final long sizeBytes)
+    {
+        final RamEntry victim = byId.remove(id);
+        if (victim != null)
         {
-            return false;
-        }
-        long reclaimable = slab.freePageCount();
-        for (final RamEntry entry : resident.values())
-        {
-            if (reclaimable >= pagesNeeded)
-            {
-                break;
-            }
-            if (!pinned.contains(entry.path))
-            {
-                reclaimable += entry.pages.length;
-            }
-        }
-        if (reclaimable < pagesNeeded)
-        {
-            return false;
-        }
-        final Iterator<RamEntry> eldest = resident.values().iterator();
-        while (slab.freePageCount() < pagesNeeded && eldest.hasNext())
-        {
-            final RamEntry victim = eldest.next();
-            if (pinned.contains(victim.path))
-            {
-                continue;
-            }
-            eldest.remove();
+            resident.remove(victim.path, victim);
             unindexLocked(victim);
             evictions.increment();
         }
-        return slab.freePageCount() >= pagesNeeded;
     }
 
     private void removeLocked(final RamEntry entry)
     {
         if (resident.remove(entry.path, entry))
         {
-            pinned.remove(entry.path);
+            byId.remove(entry.id);
+            policy.remove(entry.id);
             unindexLocked(entry);
         }
     }

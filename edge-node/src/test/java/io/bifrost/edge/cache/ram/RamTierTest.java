@@ -1,7 +1,10 @@
 package io.bifrost.edge.cache.ram;
 
+import io.bifrost.edge.cache.policy.LruPolicy;
+import io.bifrost.edge.cache.policy.SegmentAwarePolicy;
 import io.bifrost.edge.fill.FillHead;
-import io.bifrost.protocol.naming.ContentKind;
+import io.bifrost.protocol.naming.ContentKey;
+import io.bifrost.protocol.naming.ContentKeyParser;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -41,7 +44,7 @@ class RamTierTest
 
     private RamTier open(final long capacity)
     {
-        tier = RamTier.open(dir, capacity, PAGE, 8L << 20, registry);
+        tier = RamTier.open(dir, capacity, PAGE, 8L << 20, LruPolicy::new, registry);
         return tier;
     }
 
@@ -62,9 +65,14 @@ class RamTierTest
         return new FillHead(200, headers, length);
     }
 
+    private static ContentKey key(final String path)
+    {
+        return (ContentKey)ContentKeyParser.parse(path);
+    }
+
     private boolean store(final String path, final byte[] body)
     {
-        return tier.store(path, ContentKind.SEGMENT, head(body.length, "max-age=3600"), Unpooled.wrappedBuffer(body), NOW);
+        return tier.store(key(path), head(body.length, "max-age=3600"), Unpooled.wrappedBuffer(body), NOW);
     }
 
     private static byte[] read(final RamHit hit)
@@ -87,7 +95,7 @@ class RamTierTest
         final byte[] body = bytes(100_000, 1);
 
         assertThat(store("/vod/a/720p/1.m4s", body)).isTrue();
-        final RamHit hit = tier.acquire("/vod/a/720p/1.m4s", NOW + 1000);
+        final RamHit hit = tier.acquire(key("/vod/a/720p/1.m4s"), NOW + 1000);
 
         assertThat(hit).isNotNull();
         assertThat(read(hit)).isEqualTo(body);
@@ -96,7 +104,7 @@ class RamTierTest
         assertThat(hit.cacheControl()).isEqualTo("max-age=3600");
         assertThat(hit.ageSeconds(NOW + 5000)).isEqualTo(5);
         hit.release();
-        assertThat(tier.acquire("/vod/a/720p/2.m4s", NOW)).isNull();
+        assertThat(tier.acquire(key("/vod/a/720p/2.m4s"), NOW)).isNull();
         assertThat(tier.usedBytes()).isEqualTo(100_000);
     }
 
@@ -107,15 +115,40 @@ class RamTierTest
         store("/vod/a/720p/1.m4s", bytes(2 * PAGE, 1));
         store("/vod/a/720p/2.m4s", bytes(2 * PAGE, 2));
         store("/vod/a/720p/3.m4s", bytes(2 * PAGE, 3));
-        tier.acquire("/vod/a/720p/1.m4s", NOW).release();
+        tier.acquire(key("/vod/a/720p/1.m4s"), NOW).release();
 
         store("/vod/a/720p/4.m4s", bytes(3 * PAGE, 4));
 
-        assertThat(tier.acquire("/vod/a/720p/2.m4s", NOW)).as("least recently used").isNull();
-        assertThat(tier.acquire("/vod/a/720p/1.m4s", NOW)).isNotNull();
-        assertThat(tier.acquire("/vod/a/720p/3.m4s", NOW)).isNotNull();
-        assertThat(tier.acquire("/vod/a/720p/4.m4s", NOW)).isNotNull();
+        assertThat(tier.acquire(key("/vod/a/720p/2.m4s"), NOW)).as("least recently used").isNull();
+        assertThat(tier.acquire(key("/vod/a/720p/1.m4s"), NOW)).isNotNull();
+        assertThat(tier.acquire(key("/vod/a/720p/3.m4s"), NOW)).isNotNull();
+        assertThat(tier.acquire(key("/vod/a/720p/4.m4s"), NOW)).isNotNull();
         assertThat(registry.get("bifrost.edge.cache.evictions").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldLetTheSegmentAwarePolicyDecideAdmissionWithExactPageAccounting()
+    {
+        tier = RamTier.open(dir, 16L * PAGE, PAGE, 8L << 20, SegmentAwarePolicy::new, registry);
+        for (int msn = 0; msn < 40; msn++)
+        {
+            store("/vod/a/720p/" + msn + ".m4s", bytes(PAGE, msn));
+            final RamHit hit = tier.acquire(key("/vod/a/720p/" + msn + ".m4s"), NOW);
+            if (hit != null)
+            {
+                hit.release();
+            }
+        }
+
+        assertThat(tier.entries()).as("the tier is full").isEqualTo(16);
+        assertThat(tier.usedBytes()).isEqualTo(16L * PAGE);
+        assertThat(registry.get("bifrost.edge.cache.stores").counter().count())
+            .as("later one-hit segments did not beat the sampled victims, so they were refused, not stored")
+            .isEqualTo(16.0);
+        final RamHit first = tier.acquire(key("/vod/a/720p/0.m4s"), NOW);
+        assertThat(first).as("the start of a title, which every viewer fetches, stays").isNotNull();
+        assertThat(read(first)).isEqualTo(bytes(PAGE, 0));
+        first.release();
     }
 
     @Test
@@ -130,10 +163,10 @@ class RamTierTest
         store("/vod/a/720p/3.m4s", bytes(2 * PAGE, 3));
         final boolean noRoom = store("/vod/a/720p/4.m4s", bytes(4 * PAGE, 4));
 
-        final RamHit pinned = tier.acquire("/vod/a/720p/1.m4s", NOW);
+        final RamHit pinned = tier.acquire(key("/vod/a/720p/1.m4s"), NOW);
         assertThat(pinned).as("pinned, though least recently used").isNotNull();
         pinned.release();
-        assertThat(tier.acquire("/vod/a/720p/2.m4s", NOW)).isNull();
+        assertThat(tier.acquire(key("/vod/a/720p/2.m4s"), NOW)).isNull();
         assertThat(noRoom).as("only pinned objects left to evict").isFalse();
         assertThat(tier.entries()).as("a store that cannot fit evicts nothing").isEqualTo(2);
         tier.unpin("/vod/a/720p/1.m4s");
@@ -146,13 +179,13 @@ class RamTierTest
         open(4L * PAGE);
         final byte[] first = bytes(4 * PAGE, 1);
         store("/vod/a/720p/1.m4s", first);
-        final RamHit inFlight = tier.acquire("/vod/a/720p/1.m4s", NOW);
+        final RamHit inFlight = tier.acquire(key("/vod/a/720p/1.m4s"), NOW);
 
         final boolean storedWhileHeld = store("/vod/a/720p/2.m4s", bytes(4 * PAGE, 2));
 
         assertThat(storedWhileHeld).as("no free pages while the evicted object is still being sent").isFalse();
         assertThat(read(inFlight)).isEqualTo(first);
-        assertThat(tier.acquire("/vod/a/720p/1.m4s", NOW)).as("evicted from the index").isNull();
+        assertThat(tier.acquire(key("/vod/a/720p/1.m4s"), NOW)).as("evicted from the index").isNull();
         inFlight.release();
         assertThat(store("/vod/a/720p/2.m4s", bytes(4 * PAGE, 2))).isTrue();
     }
@@ -163,14 +196,14 @@ class RamTierTest
         open(4L << 20);
         final byte[] body = bytes(1000, 1);
 
-        tier.store("/live/s/720p/1-5.m4s", ContentKind.SEGMENT, head(1000, "public, max-age=2"), Unpooled.wrappedBuffer(body), NOW);
-        final boolean noStore = tier.store("/vod/a/720p/9.m4s", ContentKind.SEGMENT, head(1000, "no-store"),
+        tier.store(key("/live/s/720p/1-5.m4s"), head(1000, "public, max-age=2"), Unpooled.wrappedBuffer(body), NOW);
+        final boolean noStore = tier.store(key("/vod/a/720p/9.m4s"), head(1000, "no-store"),
             Unpooled.wrappedBuffer(body), NOW);
-        final boolean playlistWithoutCacheControl = tier.store("/live/s/720p/index.m3u8", ContentKind.MEDIA_PLAYLIST,
+        final boolean playlistWithoutCacheControl = tier.store(key("/live/s/720p/index.m3u8"),
             head(1000, null), Unpooled.wrappedBuffer(body), NOW);
 
-        assertThat(tier.acquire("/live/s/720p/1-5.m4s", NOW + 1999)).isNotNull();
-        assertThat(tier.acquire("/live/s/720p/1-5.m4s", NOW + 2000)).isNull();
+        assertThat(tier.acquire(key("/live/s/720p/1-5.m4s"), NOW + 1999)).isNotNull();
+        assertThat(tier.acquire(key("/live/s/720p/1-5.m4s"), NOW + 2000)).isNull();
         assertThat(noStore).isFalse();
         assertThat(playlistWithoutCacheControl).isFalse();
     }
@@ -184,13 +217,13 @@ class RamTierTest
         tier.close();
 
         open(4L << 20);
-        final RamHit hit = tier.acquire("/vod/a/1080p/3.m4s", NOW + 1000);
+        final RamHit hit = tier.acquire(key("/vod/a/1080p/3.m4s"), NOW + 1000);
 
         assertThat(hit).isNotNull();
         assertThat(read(hit)).isEqualTo(body);
         assertThat(tier.usedBytes()).isEqualTo(300_000);
         assertThat(store("/vod/a/1080p/4.m4s", bytes(300_000, 8))).as("restored pages are not handed out again").isTrue();
-        assertThat(read(tier.acquire("/vod/a/1080p/3.m4s", NOW))).isEqualTo(body);
+        assertThat(read(tier.acquire(key("/vod/a/1080p/3.m4s"), NOW))).isEqualTo(body);
     }
 
     @Test
@@ -213,8 +246,8 @@ class RamTierTest
 
         open(4L << 20);
 
-        assertThat(tier.acquire("/vod/a/720p/2.m4s", NOW)).isNull();
-        assertThat(tier.acquire("/vod/a/720p/1.m4s", NOW)).as("checksum mismatch").isNull();
+        assertThat(tier.acquire(key("/vod/a/720p/2.m4s"), NOW)).isNull();
+        assertThat(tier.acquire(key("/vod/a/720p/1.m4s"), NOW)).as("checksum mismatch").isNull();
         assertThat(registry.get("bifrost.edge.cache.corrupt").counter().count()).isEqualTo(2.0);
         assertThat(tier.entries()).isZero();
     }
