@@ -47,6 +47,7 @@ class EdgeNodeTest
 
         try (RunningRole edge = EdgeNode.launch(context); HttpClient http = HttpClient.newHttpClient())
         {
+            assertThat(edge.readiness().ready()).isTrue();
             assertThat(http.send(HttpRequest.newBuilder(segment).build(), HttpResponse.BodyHandlers.ofByteArray()).body())
                 .isEqualTo(body);
         }

@@ -88,11 +88,19 @@ final class FfmpegPublisher implements AutoCloseable
     }
 
     @Override
-    public void close() throws IOException, InterruptedException
+    public void close() throws IOException
     {
         if (process.isAlive())
         {
-            kill();
+            try
+            {
+                kill();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
         }
         Files.deleteIfExists(log);
     }

@@ -25,7 +25,7 @@ class RtmpHandshakeHandlerTest
         final EmbeddedChannel channel = new EmbeddedChannel(new RtmpHandshakeHandler(5_000));
         final byte[] c1 = c1(false);
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[]{3}), Unpooled.wrappedBuffer(c1, 0, 700));
-        assertThat((Object)channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readOutbound()).isNull();
         channel.writeInbound(Unpooled.wrappedBuffer(c1, 700, SIZE - 700));
 
         final ByteBuf reply = channel.readOutbound();
@@ -68,7 +68,7 @@ class RtmpHandshakeHandlerTest
             .isInstanceOf(DecoderException.class)
             .cause().isInstanceOfSatisfying(RtmpProtocolException.class,
                 ex -> assertThat(ex.reason()).isEqualTo(RejectReason.HANDSHAKE_VERSION));
-        assertThat((Object)channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readOutbound()).isNull();
         channel.finishAndReleaseAll();
     }
 
