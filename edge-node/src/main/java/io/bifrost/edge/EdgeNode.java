@@ -122,6 +122,7 @@ public final class EdgeNode
         private Duration originCircuitCooldown = Duration.ofSeconds(5);
         private long maxFillObjectBytes = 64L << 20;
         private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration requestHeadTimeout = Duration.ofSeconds(10);
         private MeterRegistry meterRegistry;
         private Supplier<String> metricsText = () -> "# this edge was started without a Prometheus registry\n";
 
@@ -191,6 +192,9 @@ public final class EdgeNode
         /** A connection with no request in progress is closed after this long without reading (slowloris). */
         public Context idleTimeout(final Duration idleTimeout) { this.idleTimeout = idleTimeout; return this; }
         public Duration idleTimeout() { return idleTimeout; }
+        /** Once a request's first byte arrives, its headers must be complete within this (slowloris guard, 408). */
+        public Context requestHeadTimeout(final Duration timeout) { this.requestHeadTimeout = timeout; return this; }
+        public Duration requestHeadTimeout() { return requestHeadTimeout; }
         /** Where the edge registers its meters; default a private registry. */
         public Context meterRegistry(final MeterRegistry registry) { this.meterRegistry = registry; return this; }
         public MeterRegistry meterRegistry() { return meterRegistry; }

@@ -83,6 +83,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
             });
             return;
         }
+        pipeline.addLast(new RequestHeadDeadline(shared.requestHeadTimeoutMs()));
         final HttpServerCodec http1 = http1Codec();
         final HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol ->
             AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol) ?
@@ -109,7 +110,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
 
     private void addHttp1(final ChannelPipeline pipeline)
     {
-        pipeline.addLast(http1Codec(), new EdgeRequestHandler(shared));
+        pipeline.addLast(new RequestHeadDeadline(shared.requestHeadTimeoutMs()), http1Codec(), new EdgeRequestHandler(shared));
     }
 
     private static HttpServerCodec http1Codec()

@@ -99,7 +99,8 @@ public final class EdgeHttpServer implements AutoCloseable
             context.meterRegistry());
         final TokenGate tokenGate = new TokenGate(context.signedPrefixes(), context.signingKeys(), context.meterRegistry());
         final EdgeRequestHandler.Shared shared = EdgeRequestHandler.Shared.create(
-            tokenGate, ramTier, context.staleIfErrorDefault().toMillis(), context.clock(), coalescer, context.meterRegistry(), readiness, context.metricsText());
+            tokenGate, ramTier, context.staleIfErrorDefault().toMillis(), context.requestHeadTimeout().toMillis(),
+            context.clock(), coalescer, context.meterRegistry(), readiness, context.metricsText());
         final long idleMillis = context.idleTimeout().toMillis();
         final ChannelGroup connections = new DefaultChannelGroup("bifrost-edge-viewers", group.next());
         Channel channel = null;

@@ -61,6 +61,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         TokenGate tokenGate,
         RamTier ramTier,
         long staleIfErrorMs,
+        long requestHeadTimeoutMs,
         java.util.function.LongSupplier clock,
         FillCoalescer coalescer,
         java.util.concurrent.atomic.AtomicInteger openConnections,
@@ -73,6 +74,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
             final TokenGate tokenGate,
             final RamTier ramTier,
             final long staleIfErrorMs,
+            final long requestHeadTimeoutMs,
             final java.util.function.LongSupplier clock,
             final FillCoalescer coalescer,
             final MeterRegistry registry,
@@ -96,7 +98,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                     .description("requests refused because the path names no content")
                     .tag("reason", rejection.code()).register(registry));
             }
-            return new Shared(tokenGate, ramTier, staleIfErrorMs, clock, coalescer, open, outcomes, rejections, readiness, metricsText);
+            return new Shared(tokenGate, ramTier, staleIfErrorMs, requestHeadTimeoutMs, clock, coalescer, open, outcomes, rejections, readiness, metricsText);
         }
     }
 
@@ -126,6 +128,11 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         {
             if (msg instanceof HttpRequest request)
             {
+                final RequestHeadDeadline deadline = ctx.pipeline().get(RequestHeadDeadline.class);
+                if (deadline != null)
+                {
+                    deadline.headComplete();
+                }
                 if (current == null && pending.isEmpty())
                 {
                     handle(request);

@@ -322,6 +322,38 @@ class EdgeHttpServerTest
     }
 
     @Test
+    void shouldCloseAConnectionThatTricklesItsHeadersPastTheDeadline() throws Exception
+    {
+        final EdgeHttpServer edge = edge(new EdgeNode.Context().origins(List.of(origin().uri()))
+            .requestHeadTimeout(Duration.ofMillis(400)));
+
+        final String answer;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", edge.port()))
+        {
+            socket.setSoTimeout(10_000);
+            final java.io.OutputStream out = socket.getOutputStream();
+            out.write("GET /vod/a/720p/1.m4s HTTP/1.1\r\nHost: x\r\n".getBytes());
+            final java.io.InputStream in = socket.getInputStream();
+            for (int i = 0; i < 100 && in.available() == 0; i++)
+            {
+                try
+                {
+                    out.write('X');
+                    out.flush();
+                }
+                catch (final java.io.IOException closed)
+                {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            answer = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        }
+
+        assertThat(answer).startsWith("HTTP/1.1 408").contains("http.head_timeout");
+    }
+
+    @Test
     void shouldAnswerPipelinedRequestsInOrder() throws Exception
     {
         final TestOrigin origin = origin().put("/vod/a/720p/1.m4s", "first".getBytes()).put("/vod/a/720p/2.m4s", "second".getBytes());

@@ -62,7 +62,7 @@ class EdgeRequestFuzzTest
             (key, head, body) -> ramTier.store(key, head, body, System.currentTimeMillis()), registry);
         shared = EdgeRequestHandler.Shared.create(new TokenGate(List.of("/vod/signed/"),
             new io.bifrost.protocol.signing.SigningKeyRing(new io.bifrost.protocol.signing.SigningKey("k",
-                new byte[32])), registry), ramTier, 60_000L, System::currentTimeMillis, coalescer, registry, Readiness::up, () -> "");
+                new byte[32])), registry), ramTier, 60_000L, 10_000L, System::currentTimeMillis, coalescer, registry, Readiness::up, () -> "");
     }
 
     @AfterAll
