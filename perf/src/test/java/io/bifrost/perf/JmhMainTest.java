@@ -28,6 +28,7 @@ class JmhMainTest
             .extracting(b -> b.getUsername())
             .contains("io.bifrost.perf.codec.LivePartCodecBenchmark.encode",
                 "io.bifrost.perf.codec.LivePartCodecBenchmark.decode",
-                "io.bifrost.perf.request.RequestAdmissionBenchmark.verifyToken");
+                "io.bifrost.perf.request.RequestAdmissionBenchmark.verifyToken",
+                "io.bifrost.perf.edge.RamTierHitBenchmark.ramTierHit");
     }
 }

@@ -155,6 +155,30 @@ final class PageSlab implements AutoCloseable
     }
 
     /**
+     * A view over consecutive pages that lie in one mapped chunk; no copy.
+     *
+     * @param firstPage the first page.
+     * @param length    bytes, at most the run's pages.
+     * @return a direct buffer over the mapping.
+     */
+    ByteBuffer sliceRun(final int firstPage, final int length)
+    {
+        final int chunk = firstPage / pagesPerChunk;
+        final int offset = (firstPage % pagesPerChunk) * pageBytes;
+        return chunks[chunk].slice(offset, length);
+    }
+
+    /**
+     * @param page a page.
+     * @param next another page.
+     * @return true when {@code next} directly follows {@code page} in the same mapped chunk.
+     */
+    boolean adjacent(final int page, final int next)
+    {
+        return next == page + 1 && next / pagesPerChunk == page / pagesPerChunk;
+    }
+
+    /**
      * A view of the first {@code length} bytes of a page; no copy.
      *
      * @param page   the page.

@@ -23,20 +23,35 @@ public final class RamHit
     }
 
     /**
-     * @return the body as a composite of page views; its own release does not free anything (see {@link #release()}).
+     * @return the body as views over the slab mapping, one per run of adjacent pages (usually a single view); its own
+     * release does not free anything (see {@link #release()}).
      */
     public ByteBuf content()
     {
         final PageSlab slab = tier.slab();
-        final ByteBuffer[] slices = new ByteBuffer[entry.pages.length];
-        int remaining = entry.length;
-        for (int i = 0; i < slices.length; i++)
+        final int[] pages = entry.pages;
+        if (pages.length == 0)
         {
-            final int n = Math.min(slab.pageBytes(), remaining);
-            slices[i] = slab.slice(entry.pages[i], n);
-            remaining -= n;
+            return Unpooled.EMPTY_BUFFER;
         }
-        return slices.length == 0 ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(slices);
+        final ByteBuffer[] runs = new ByteBuffer[pages.length];
+        int runCount = 0;
+        int remaining = entry.length;
+        int i = 0;
+        while (i < pages.length)
+        {
+            int j = i + 1;
+            while (j < pages.length && slab.adjacent(pages[j - 1], pages[j]))
+            {
+                j++;
+            }
+            final int n = (int)Math.min((long)(j - i) * slab.pageBytes(), remaining);
+            runs[runCount++] = slab.sliceRun(pages[i], n);
+            remaining -= n;
+            i = j;
+        }
+        return runCount == 1 ? Unpooled.wrappedBuffer(runs[0]) :
+            Unpooled.wrappedBuffer(java.util.Arrays.copyOf(runs, runCount));
     }
 
     public int length()
