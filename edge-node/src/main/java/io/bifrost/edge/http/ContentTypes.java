@@ -13,8 +13,12 @@ final class ContentTypes
     static final String DASH_MPD = "application/dash+xml";
     /** RFC 4337 / CMAF: fragmented MP4 media segments. */
     static final String MEDIA_SEGMENT = "video/iso.segment";
-    /** ISO BMFF initialisation segments. */
+    /** ISO BMFF initialisation segments and preview clips. */
     static final String MP4 = "video/mp4";
+    /** Posters and sprite sheets. */
+    static final String JPEG = "image/jpeg";
+    /** W3C WebVTT: subtitles and thumbnail tracks. */
+    static final String WEBVTT = "text/vtt; charset=utf-8";
 
     private ContentTypes()
     {
@@ -27,7 +31,9 @@ final class ContentTypes
             case MASTER_PLAYLIST, MEDIA_PLAYLIST -> HLS_PLAYLIST;
             case MPD -> DASH_MPD;
             case SEGMENT, PART -> MEDIA_SEGMENT;
-            case INIT -> MP4;
+            case INIT, PREVIEW -> MP4;
+            case POSTER, SPRITE -> JPEG;
+            case THUMBNAIL_TRACK, SUBTITLES -> WEBVTT;
         };
     }
 }

@@ -83,16 +83,28 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
             });
             return;
         }
-        pipeline.addLast(new RequestHeadDeadline(shared.requestHeadTimeoutMs()));
+        // The HTTP/1.1 head deadline leaves the pipeline when the connection becomes HTTP/2 (its requests are handled in
+        // stream channels and HTTP/2 frames are not request heads).
+        final RequestHeadDeadline deadline = new RequestHeadDeadline(shared.requestHeadTimeoutMs());
+        pipeline.addLast(deadline);
         final HttpServerCodec http1 = http1Codec();
         final HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol ->
-            AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol) ?
-                new Http2ServerUpgradeCodec(http2FrameCodec(), http2Multiplexer()) : null);
+        {
+            if (!AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol))
+            {
+                return null;
+            }
+            deadline.headComplete();
+            pipeline.remove(deadline);
+            return new Http2ServerUpgradeCodec(http2FrameCodec(), http2Multiplexer());
+        });
         pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new ChannelInitializer<>()
         {
             @Override
             protected void initChannel(final Channel prior)
             {
+                deadline.headComplete();
+                prior.pipeline().remove(deadline);
                 prior.pipeline().addLast(http2FrameCodec(), http2Multiplexer());
             }
         }));

@@ -2,7 +2,7 @@ package io.bifrost.edge.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -22,9 +22,13 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter
         "Connection: close\r\nContent-Length: 59\r\n\r\n408 http.head_timeout: request headers took too long to send\n")
         .getBytes(StandardCharsets.US_ASCII);
 
+    /** After the 408, how long input is read and discarded before the close (see {@link #expire()}). */
+    static final long LINGER_MILLIS = 1000;
+
     private final long deadlineMillis;
     private ScheduledFuture<?> deadline;
     private ChannelHandlerContext ctx;
+    private boolean lingering;
 
     RequestHeadDeadline(final long deadlineMillis)
     {
@@ -40,6 +44,11 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
+        if (lingering)
+        {
+            io.netty.util.ReferenceCountUtil.release(msg);
+            return;
+        }
         if (deadline == null && msg instanceof ByteBuf bytes && bytes.isReadable())
         {
             deadline = ctx.executor().schedule(this::expire, deadlineMillis, TimeUnit.MILLISECONDS);
@@ -59,10 +68,26 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter
         }
     }
 
+    /**
+     * Answer 408 and close gracefully: half-close our side, then read and drop what the client still sends for
+     * {@link #LINGER_MILLIS}, so the close does not reset the connection before the client has read the 408.
+     */
     private void expire()
     {
         deadline = null;
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(ChannelFutureListener.CLOSE);
+        lingering = true;
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(written ->
+        {
+            if (ctx.channel() instanceof DuplexChannel duplex && written.isSuccess())
+            {
+                duplex.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            else
+            {
+                ctx.close();
+            }
+        });
     }
 
     @Override

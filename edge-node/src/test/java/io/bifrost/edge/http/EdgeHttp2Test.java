@@ -61,7 +61,8 @@ class EdgeHttp2Test
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ram = RamTier.open(dir.resolve("ram"), 16L << 20, 16 * 1024, 8L << 20, SegmentAwarePolicy::new, registry);
         edge = EdgeHttpServer.start(new EdgeNode.Context().bindAddress("127.0.0.1").port(0).tlsPort(0).ioThreads(2)
-            .origins(List.of(origin.uri())).tlsCertificate(certificate).tlsPrivateKey(key).meterRegistry(registry),
+            .origins(List.of(origin.uri())).tlsCertificate(certificate).tlsPrivateKey(key).meterRegistry(registry)
+            .requestHeadTimeout(java.time.Duration.ofMillis(300)),
             ram, Readiness::up);
     }
 
@@ -128,6 +129,8 @@ class EdgeHttp2Test
         {
             final URI uri = URI.create("http://127.0.0.1:" + edge.port() + SEGMENT);
             final HttpResponse<byte[]> upgraded = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
+            // Outlive the HTTP/1.1 request-head deadline (300 ms here): an upgraded connection must not be cut by it.
+            Thread.sleep(700);
             final HttpResponse<byte[]> next = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
 
             assertThat(upgraded.version()).isEqualTo(HttpClient.Version.HTTP_2);

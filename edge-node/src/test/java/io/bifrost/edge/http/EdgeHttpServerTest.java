@@ -176,6 +176,11 @@ class EdgeHttpServerTest
         final EdgeHttpServer edge = edge(origin.uri());
 
         final HttpResponse<byte[]> segment = get(edge, SEGMENT);
+        assertThat(ContentTypes.of((ContentKey)ContentKeyParser.parse("/vod/v/thumbnails/sprite.vtt")))
+            .isEqualTo("text/vtt; charset=utf-8");
+        assertThat(ContentTypes.of((ContentKey)ContentKeyParser.parse("/vod/v/thumbnails/poster.jpg"))).isEqualTo("image/jpeg");
+        assertThat(ContentTypes.of((ContentKey)ContentKeyParser.parse("/live/cam1/master.m3u8")))
+            .isEqualTo("application/vnd.apple.mpegurl");
 
         assertThat(segment.headers().firstValue("etag")).hasValue("\"v1-1000\"");
         assertThat(segment.headers().firstValue("cache-control")).hasValue("public, max-age=31536000, immutable");

@@ -136,6 +136,31 @@ public final class ContentKey implements PathParseResult
     /**
      * @param scope     live or VOD.
      * @param id        stream or video id.
+     * @param rendition rendition (folder) name, e.g. {@code 720p}, {@code thumbnails}, {@code sub-en}.
+     * @param kind      a kind named by a fixed file name: media playlist, init, poster, sprite, thumbnail track,
+     *                  preview or subtitles.
+     * @return the key of {@code /{scope}/{id}/{rendition}/{kind.fileName()}}.
+     * @throws IllegalArgumentException when an argument is invalid or the kind has no fixed name.
+     */
+    public static ContentKey renditionFile(
+        final ContentScope scope, final String id, final String rendition, final ContentKind kind)
+    {
+        boolean fixedName = false;
+        for (final ContentKind candidate : ContentKind.RENDITION_FILES)
+        {
+            fixedName |= candidate == kind;
+        }
+        if (!fixedName)
+        {
+            throw new IllegalArgumentException(kind + " is not a fixed-name file of a rendition folder");
+        }
+        return new ContentKey(requireScope(scope), requireId(id), requireRendition(rendition), kind, NONE, NONE,
+            (int)NONE, null);
+    }
+
+    /**
+     * @param scope     live or VOD.
+     * @param id        stream or video id.
      * @param rendition rendition name.
      * @return the key of {@code /{scope}/{id}/{rendition}/init.mp4}.
      * @throws IllegalArgumentException when an argument is invalid.

@@ -29,8 +29,6 @@ public final class ContentKeyParser
 
     private static final String MASTER_PLAYLIST = "master.m3u8";
     private static final String MPD = "manifest.mpd";
-    private static final String MEDIA_PLAYLIST = "index.m3u8";
-    private static final String INIT = "init.mp4";
     private static final String MEDIA_EXTENSION = ".m4s";
 
     private static final long BAD_NUMBER = -1;
@@ -212,8 +210,7 @@ public final class ContentKeyParser
         {
             kind = ContentKind.MPD;
         }
-        else if (regionEquals(path, fileStart, fileEnd, MEDIA_PLAYLIST) ||
-            regionEquals(path, fileStart, fileEnd, INIT) ||
+        else if (renditionFileKind(path, fileStart, fileEnd) != null ||
             regionEndsWith(path, fileStart, fileEnd, MEDIA_EXTENSION))
         {
             return PathRejection.TOO_FEW_SEGMENTS;
@@ -227,6 +224,19 @@ public final class ContentKeyParser
             scope, substring(path, idStart, idEnd), null, kind, NONE, NONE, (int)NONE, path.toString());
     }
 
+    /** The kind whose fixed file name the region is, or null; no allocation. */
+    private static ContentKind renditionFileKind(final CharSequence path, final int fileStart, final int fileEnd)
+    {
+        for (final ContentKind kind : ContentKind.RENDITION_FILES)
+        {
+            if (regionEquals(path, fileStart, fileEnd, kind.fileName()))
+            {
+                return kind;
+            }
+        }
+        return null;
+    }
+
     private static PathParseResult parseRenditionFile(
         final CharSequence path,
         final ContentScope scope,
@@ -237,15 +247,10 @@ public final class ContentKeyParser
         final int fileStart,
         final int fileEnd)
     {
-        if (regionEquals(path, fileStart, fileEnd, MEDIA_PLAYLIST))
+        final ContentKind fixed = renditionFileKind(path, fileStart, fileEnd);
+        if (fixed != null)
         {
-            return keyOf(path, scope, idStart, idEnd, renditionStart, renditionEnd, ContentKind.MEDIA_PLAYLIST,
-                NONE, NONE, (int)NONE);
-        }
-        if (regionEquals(path, fileStart, fileEnd, INIT))
-        {
-            return keyOf(path, scope, idStart, idEnd, renditionStart, renditionEnd, ContentKind.INIT,
-                NONE, NONE, (int)NONE);
+            return keyOf(path, scope, idStart, idEnd, renditionStart, renditionEnd, fixed, NONE, NONE, (int)NONE);
         }
         if (regionEquals(path, fileStart, fileEnd, MASTER_PLAYLIST) || regionEquals(path, fileStart, fileEnd, MPD))
         {

@@ -33,7 +33,35 @@ public enum ContentKind
     /**
      * Live partial segment (LL-HLS part), {@code {epoch}-{msn}.{part}.m4s}; VOD has none.
      */
-    PART(null, true, false);
+    PART(null, true, false),
+
+    /**
+     * Poster image, {@code {scope}/{id}/thumbnails/poster.jpg} (the transcoder writes it under {@code thumbnails/}).
+     */
+    POSTER("poster.jpg", true, false),
+
+    /**
+     * Thumbnail sprite sheet for scrubbing, {@code {scope}/{id}/thumbnails/sprite.jpg}.
+     */
+    SPRITE("sprite.jpg", true, false),
+
+    /**
+     * WebVTT track pointing into the sprite sheet ({@code sprite.jpg#xywh=...}), {@code .../thumbnails/sprite.vtt}.
+     */
+    THUMBNAIL_TRACK("sprite.vtt", true, false),
+
+    /**
+     * Short preview clip, {@code {scope}/{id}/thumbnails/preview.mp4}.
+     */
+    PREVIEW("preview.mp4", true, false),
+
+    /**
+     * WebVTT subtitles of one language rendition, {@code {scope}/{id}/{rendition}/subtitles.vtt} (e.g. {@code sub-en}).
+     */
+    SUBTITLES("subtitles.vtt", true, false);
+
+    /** Kinds named by a fixed file name inside a rendition folder, in match order. */
+    static final ContentKind[] RENDITION_FILES = {MEDIA_PLAYLIST, INIT, POSTER, SPRITE, THUMBNAIL_TRACK, PREVIEW, SUBTITLES};
 
     private final String fileName;
     private final boolean hasRendition;

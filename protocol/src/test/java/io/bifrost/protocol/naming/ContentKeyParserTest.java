@@ -36,6 +36,18 @@ class ContentKeyParserTest
             arguments("/vod/v/1080p/init.mp4", ContentKey.init(ContentScope.VOD, "v", "1080p")),
             arguments("/vod/v/1080p/0.m4s", ContentKey.vodSegment("v", "1080p", 0)),
             arguments("/vod/v/1080p/120.m4s", ContentKey.vodSegment("v", "1080p", 120)),
+            arguments("/vod/v/thumbnails/poster.jpg",
+                ContentKey.renditionFile(ContentScope.VOD, "v", "thumbnails", ContentKind.POSTER)),
+            arguments("/vod/v/thumbnails/sprite.jpg",
+                ContentKey.renditionFile(ContentScope.VOD, "v", "thumbnails", ContentKind.SPRITE)),
+            arguments("/vod/v/thumbnails/sprite.vtt",
+                ContentKey.renditionFile(ContentScope.VOD, "v", "thumbnails", ContentKind.THUMBNAIL_TRACK)),
+            arguments("/vod/v/thumbnails/preview.mp4",
+                ContentKey.renditionFile(ContentScope.VOD, "v", "thumbnails", ContentKind.PREVIEW)),
+            arguments("/vod/v/sub-en/subtitles.vtt",
+                ContentKey.renditionFile(ContentScope.VOD, "v", "sub-en", ContentKind.SUBTITLES)),
+            arguments("/live/cam1/sub-de/subtitles.vtt",
+                ContentKey.renditionFile(ContentScope.LIVE, "cam1", "sub-de", ContentKind.SUBTITLES)),
             arguments(
                 "/live/" + ID_64 + "/" + RENDITION_32 + "/9223372036854775807-9223372036854775807.9999.m4s",
                 ContentKey.livePart(ID_64, RENDITION_32, Long.MAX_VALUE, Long.MAX_VALUE, 9999)));
@@ -49,6 +61,17 @@ class ContentKeyParserTest
 
         assertThat(result).isEqualTo(expected);
         assertThat(((ContentKey)result).path()).isEqualTo(path);
+    }
+
+    @Test
+    void shouldRefuseAssetNamesInTheWrongPlaceAndKindsWithoutAFixedName()
+    {
+        assertThat(ContentKeyParser.parse("/vod/v/poster.jpg")).isEqualTo(PathRejection.TOO_FEW_SEGMENTS);
+        assertThat(ContentKeyParser.parse("/vod/v/thumbnails/poster.png")).isEqualTo(PathRejection.UNKNOWN_FILE);
+        assertThat(ContentKeyParser.parse("/vod/v/thumbnails/x/sprite.vtt")).isInstanceOf(PathRejection.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ContentKey.renditionFile(ContentScope.VOD, "v", "720p", ContentKind.SEGMENT))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a fixed-name file");
     }
 
     @Test

@@ -22,6 +22,8 @@ final class ContentKeys
                 ContentKey.liveSegment(key.id(), key.rendition(), key.epoch(), key.msn()) :
                 ContentKey.vodSegment(key.id(), key.rendition(), key.msn());
             case PART -> ContentKey.livePart(key.id(), key.rendition(), key.epoch(), key.msn(), key.part());
+            case POSTER, SPRITE, THUMBNAIL_TRACK, PREVIEW, SUBTITLES ->
+                ContentKey.renditionFile(key.scope(), key.id(), key.rendition(), key.kind());
         };
     }
 }

@@ -69,7 +69,8 @@ public enum ContentClass
         }
         return switch (kind)
         {
-            case INIT -> INIT;
+            // Per-title static files behave like init segments: small, fetched by every viewer, never changing.
+            case INIT, POSTER, SPRITE, THUMBNAIL_TRACK, PREVIEW, SUBTITLES -> INIT;
             case PART -> LIVE_PART;
             case SEGMENT -> key.isLive() ? LIVE_SEGMENT : VOD_SEGMENT;
             default -> PLAYLIST;
