@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import net.openhft.chronicle.map.ChronicleMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.function.LongFunction;
 import java.util.zip.CRC32C;
 
@@ -46,13 +41,9 @@ import java.util.zip.CRC32C;
 public final class RamTier implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(RamTier.class);
-    /** Average key length used to size the Chronicle index. */
-    private static final int AVERAGE_KEY_CHARS = 48;
-    /** Average persisted entry size (fixed fields, one or two page runs, header strings). */
-    private static final int AVERAGE_VALUE_BYTES = 256;
 
     private final PageSlab slab;
-    private final ChronicleMap<CharSequence, byte[]> index;
+    private final RamIndex index;
     private final HashMap<String, RamEntry> resident = new HashMap<>(1024);
     private final Long2ObjectHashMap<RamEntry> byId = new Long2ObjectHashMap<>();
     private final CachePolicy policy;
@@ -67,7 +58,7 @@ public final class RamTier implements AutoCloseable
 
     private RamTier(
         final PageSlab slab,
-        final ChronicleMap<CharSequence, byte[]> index,
+        final RamIndex index,
         final long maxObjectBytes,
         final CachePolicy policy,
         final MeterRegistry registry)
@@ -113,13 +104,7 @@ public final class RamTier implements AutoCloseable
         {
             Files.createDirectories(dir);
             final PageSlab slab = new PageSlab(dir.resolve("ram.slab"), capacityBytes, pageBytes);
-            final ChronicleMap<CharSequence, byte[]> index = ChronicleMap.of(CharSequence.class, byte[].class)
-                .name("bifrost-edge-ram-index")
-                .entries(Math.max(1024, Math.min(slab.pageCount(), 1 << 22)))
-                .averageKeySize(AVERAGE_KEY_CHARS)
-                .averageValueSize(AVERAGE_VALUE_BYTES)
-                .maxBloatFactor(4.0)
-                .createPersistedTo(dir.resolve("ram.index").toFile());
+            final RamIndex index = RamIndex.open(dir.resolve("ram.index"), slab.pageCount());
             final RamTier tier = new RamTier(slab, index, maxObjectBytes,
                 policyFactory.apply((long)slab.pageCount() * slab.pageBytes()), registry);
             tier.loadIndex();
@@ -133,31 +118,17 @@ public final class RamTier implements AutoCloseable
 
     private synchronized void loadIndex()
     {
-        final BitSet used = new BitSet(slab.pageCount());
-        final List<RamEntry> loaded = new ArrayList<>();
-        final List<String> dropped = new ArrayList<>();
-        index.forEach((key, value) ->
-        {
-            final String path = key.toString();
-            final RamEntry entry = RamIndexCodec.decode(path, value, slab.pageBytes());
-            if (entry == null || !claim(entry.pages, used))
-            {
-                dropped.add(path);
-                return;
-            }
-            loaded.add(entry);
-        });
-        dropped.forEach(index::remove);
-        loaded.sort(Comparator.comparingLong(e -> e.storedAtMs));
-        slab.restore(used);
-        for (final RamEntry entry : loaded)
+        final RamIndex.Restored restored = index.restore(slab.pageBytes(), slab.pageCount());
+        slab.restore(restored.usedPages());
+        int dropped = restored.dropped();
+        for (final RamEntry entry : restored.entries())
         {
             final ContentKey key = ContentKeyParser.parse(entry.path) instanceof ContentKey parsed ? parsed : null;
             if (key == null || byId.containsKey(entry.id) ||
                 !policy.admit(entry.id, footprint(entry.pages.length), ContentClass.of(key), ContentHints.trackId(key),
                     ContentHints.position(key), this::onEvicted))
             {
-                dropped.add(entry.path);
+                dropped++;
                 index.remove(entry.path);
                 release(entry);
                 continue;
@@ -166,28 +137,12 @@ public final class RamTier implements AutoCloseable
             byId.put(entry.id, entry);
             usedBytes += entry.length;
         }
-        corrupt.increment(dropped.size());
-        if (!loaded.isEmpty() || !dropped.isEmpty())
+        corrupt.increment(dropped);
+        if (!restored.entries().isEmpty() || dropped > 0)
         {
-            LOG.info("RAM tier restored {} objects ({} MiB){}", loaded.size(), usedBytes >> 20,
-                dropped.isEmpty() ? "" : "; dropped " + dropped.size() + " damaged index entries");
+            LOG.info("RAM tier restored {} objects ({} MiB){}", resident.size(), usedBytes >> 20,
+                dropped == 0 ? "" : "; dropped " + dropped + " damaged or unplaceable index entries");
         }
-    }
-
-    private boolean claim(final int[] pages, final BitSet used)
-    {
-        for (final int page : pages)
-        {
-            if (page >= slab.pageCount() || used.get(page))
-            {
-                return false;
-            }
-        }
-        for (final int page : pages)
-        {
-            used.set(page);
-        }
-        return true;
     }
 
     /**
@@ -346,7 +301,7 @@ public final class RamTier implements AutoCloseable
             head.headers().get(HttpHeaderNames.LAST_MODIFIED), nowMs, nowMs + ttl, (int)crc.getValue(), true);
         synchronized (this)
         {
-            index.put(path, RamIndexCodec.encode(entry));
+            index.put(entry);
             resident.put(path, entry);
             byId.put(id, entry);
             usedBytes += length;
