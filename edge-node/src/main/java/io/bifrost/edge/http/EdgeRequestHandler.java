@@ -9,6 +9,7 @@ import io.bifrost.protocol.naming.ContentKeyParser;
 import io.bifrost.protocol.naming.PathRejection;
 import io.bifrost.protocol.node.Readiness;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -31,10 +32,14 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -62,9 +67,9 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         RamTier ramTier,
         long staleIfErrorMs,
         long requestHeadTimeoutMs,
-        java.util.function.LongSupplier clock,
+        LongSupplier clock,
         FillCoalescer coalescer,
-        java.util.concurrent.atomic.AtomicInteger openConnections,
+        AtomicInteger openConnections,
         Map<Outcome, Counter> outcomes,
         Map<PathRejection, Counter> rejections,
         Supplier<Readiness> readiness,
@@ -75,7 +80,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
             final RamTier ramTier,
             final long staleIfErrorMs,
             final long requestHeadTimeoutMs,
-            final java.util.function.LongSupplier clock,
+            final LongSupplier clock,
             final FillCoalescer coalescer,
             final MeterRegistry registry,
             final Supplier<Readiness> readiness,
@@ -88,8 +93,8 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                     .description("viewer requests by how they ended")
                     .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry));
             }
-            final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
-            io.micrometer.core.instrument.Gauge.builder("bifrost.edge.connections.open", open, java.util.concurrent.atomic.AtomicInteger::get)
+            final AtomicInteger open = new AtomicInteger();
+            Gauge.builder("bifrost.edge.connections.open", open, AtomicInteger::get)
                 .description("viewer connections open now").register(registry);
             final Map<PathRejection, Counter> rejections = new EnumMap<>(PathRejection.class);
             for (final PathRejection rejection : PathRejection.values())
@@ -105,6 +110,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     private final Shared shared;
     private final ArrayDeque<HttpRequest> pending = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private RequestHeadDeadline headDeadline;
     private ViewerResponse current;
     private OriginFill currentFill;
     private boolean currentKeepAlive;
@@ -118,6 +124,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     public void handlerAdded(final ChannelHandlerContext ctx)
     {
         this.ctx = ctx;
+        this.headDeadline = ctx.pipeline().get(RequestHeadDeadline.class);
     }
 
 
@@ -128,10 +135,9 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         {
             if (msg instanceof HttpRequest request)
             {
-                final RequestHeadDeadline deadline = ctx.pipeline().get(RequestHeadDeadline.class);
-                if (deadline != null)
+                if (headDeadline != null)
                 {
-                    deadline.headComplete();
+                    headDeadline.headComplete();
                 }
                 if (current == null && pending.isEmpty())
                 {
@@ -202,8 +208,8 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
             case ContentKey key ->
             {
                 final TokenGate.Refusal refusal = shared.tokenGate.check(path, query < 0 ? null : uri.substring(query + 1),
-                    ((java.net.InetSocketAddress)ctx.channel().remoteAddress()).getAddress(),
-                    java.time.Instant.ofEpochMilli(shared.clock.getAsLong()));
+                    ((InetSocketAddress)ctx.channel().remoteAddress()).getAddress(),
+                    Instant.ofEpochMilli(shared.clock.getAsLong()));
                 if (refusal != null)
                 {
                     writeFull(HttpResponseStatus.FORBIDDEN, refusal.code(), refusal.message(), Outcome.FORBIDDEN);
@@ -283,7 +289,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
      */
     void responseDone(final ViewerResponse response, final Outcome outcome, final boolean reusable)
     {
-        ctx.executor().execute(() ->
+        onLoop(() ->
         {
             if (response == current)
             {
@@ -303,7 +309,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         final String detail,
         final Outcome outcome)
     {
-        ctx.executor().execute(() ->
+        onLoop(() ->
         {
             if (response != current)
             {
@@ -321,6 +327,22 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
             }
             writeFull(status, code, detail, outcome);
         });
+    }
+
+    /**
+     * Run on this connection's event loop: at once when already there (a RAM hit answered inline), else queued after
+     * the writes a fill thread has already issued, so the end of a response never overtakes its bytes.
+     */
+    private void onLoop(final Runnable task)
+    {
+        if (ctx.executor().inEventLoop())
+        {
+            task.run();
+        }
+        else
+        {
+            ctx.executor().execute(task);
+        }
     }
 
     private void complete(final Outcome outcome, final boolean reusable)

@@ -242,11 +242,7 @@ public final class Config
      */
     public Path optionalPath(final ConfigKey key)
     {
-        if (key.type() != ConfigType.PATH)
-        {
-            throw new IllegalStateException(key.name() + " is " + key.type() + ", read as PATH");
-        }
-        return (Path)settings.get(key.name()).value();
+        return (Path)valueOf(key, ConfigType.PATH);
     }
 
     /**
@@ -265,12 +261,8 @@ public final class Config
     @SuppressWarnings("unchecked")
     public List<String> strings(final ConfigKey key)
     {
-        final Setting setting = settings.get(key.name());
-        if (key.type() != ConfigType.STRING_LIST)
-        {
-            throw new IllegalStateException(key.name() + " is " + key.type() + ", read as STRING_LIST");
-        }
-        return setting.value() == null ? List.of() : (List<String>)setting.value();
+        final Object value = valueOf(key, ConfigType.STRING_LIST);
+        return value == null ? List.of() : (List<String>)value;
     }
 
     /**
@@ -279,11 +271,7 @@ public final class Config
      */
     public String secret(final ConfigKey key)
     {
-        if (key.type() != ConfigType.SECRET)
-        {
-            throw new IllegalStateException(key.name() + " is " + key.type() + ", read as SECRET");
-        }
-        return (String)settings.get(key.name()).value();
+        return (String)valueOf(key, ConfigType.SECRET);
     }
 
     /**
@@ -298,16 +286,22 @@ public final class Config
 
     private Object require(final ConfigKey key, final ConfigType type)
     {
-        final Setting setting = settings.get(key.name());
-        if (key.type() != type)
-        {
-            throw new IllegalStateException(key.name() + " is " + key.type() + ", read as " + type);
-        }
-        if (setting.value() == null)
+        final Object value = valueOf(key, type);
+        if (value == null)
         {
             throw new ConfigException(key.name() + " is not set; set it in the config file, as " + key.envName() +
                 " or with " + key.longFlag());
         }
-        return setting.value();
+        return value;
+    }
+
+    /** The parsed value, or null when unset; a read with the wrong type is a programming error. */
+    private Object valueOf(final ConfigKey key, final ConfigType type)
+    {
+        if (key.type() != type)
+        {
+            throw new IllegalStateException(key.name() + " is " + key.type() + ", read as " + type);
+        }
+        return settings.get(key.name()).value();
     }
 }
