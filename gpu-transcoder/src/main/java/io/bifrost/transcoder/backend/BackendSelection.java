@@ -1,0 +1,53 @@
+package io.bifrost.transcoder.backend;
+
+import io.bifrost.transcoder.TranscodeWorker.Backend;
+import io.bifrost.transcoder.cuda.CudaDevice;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The backend a transcode worker runs with, chosen once at start-up by {@link BackendSelector}, and why. Never
+ * {@link Backend#AUTO}. Immutable.
+ *
+ * @param backend CPU, NVENC or JCUDA.
+ * @param reason  one line for logs and status: what was found and why this backend.
+ * @param cuda    the CUDA probe result ({@code no CUDA device: configured backend cpu} when it was not probed).
+ * @param nvenc   the NVENC probe result (not probed: unavailable, with the reason).
+ */
+public record BackendSelection(Backend backend, String reason, CudaDevice cuda, NvencSupport nvenc)
+{
+    /** Gauge, value 1, tagged with the chosen backend and what the probes found. */
+    public static final String METRIC = "bifrost.transcode.backend";
+
+    /**
+     * @param backend the chosen backend.
+     * @param reason  why.
+     * @param cuda    the CUDA probe.
+     * @param nvenc   the NVENC probe.
+     */
+    public BackendSelection
+    {
+        if (backend == Backend.AUTO)
+        {
+            throw new IllegalArgumentException("a selection is a concrete backend, not AUTO");
+        }
+    }
+
+    /**
+     * Expose the choice as the gauge {@value #METRIC} = 1 with tags {@code backend} (cpu, nvenc, jcuda),
+     * {@code cuda} (the device name, or {@code none}) and {@code nvenc} (true/false).
+     *
+     * @param registry where to register.
+     * @return this.
+     */
+    public BackendSelection register(final MeterRegistry registry)
+    {
+        Gauge.builder(METRIC, () -> 1)
+            .description("The transcode backend chosen at start-up (value 1); the tags say which and why")
+            .tag("backend", backend.name().toLowerCase(java.util.Locale.ROOT))
+            .tag("cuda", cuda.present() ? cuda.name() : "none")
+            .tag("nvenc", Boolean.toString(nvenc.available()))
+            .register(registry);
+        return this;
+    }
+}
