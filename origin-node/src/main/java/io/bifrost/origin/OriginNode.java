@@ -1,13 +1,44 @@
 package io.bifrost.origin;
 
+import io.bifrost.origin.catalog.CaptionCatalog;
+import io.bifrost.origin.catalog.TitlePublisher;
+import io.bifrost.origin.catalog.VideoApi;
+import io.bifrost.origin.catalog.VideoCatalog;
+import io.bifrost.origin.http.ApiRouter;
+import io.bifrost.origin.http.OriginHttpServer;
+import io.bifrost.origin.jobs.TranscodeJobs;
+import io.bifrost.origin.store.OriginStore;
 import io.bifrost.protocol.node.ContextValidation;
-import io.bifrost.protocol.node.RoleNotBuiltException;
+import io.bifrost.protocol.node.NettyTransport;
+import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
+import io.bifrost.transcoder.job.VodTranscoder;
+import io.bifrost.transcoder.ladder.LadderOptions;
+import io.bifrost.transcoder.ladder.VideoCodec;
+import io.bifrost.transcoder.probe.SourceLimits;
+import io.bifrost.transcoder.thumbnail.ThumbnailOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.ChannelHandler;
+import org.agrona.CloseHelper;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * The origin role: uploads, segment store, packager and the HTTP origin API that edges fill from.
+ * The origin role: the segment store (RocksDB), the video catalog, the VOD transcode jobs and the HTTP origin
+ * (content for edges and players, the management API, ops endpoints).
+ *
+ * <p>Data directory layout: {@code store/} (RocksDB), {@code jobs/} (Chronicle Queue job log), {@code originals/}
+ * (uploaded sources, one file per video id), {@code titles/} (title folders while the transcoder publishes them; a
+ * folder is deleted once imported into the store).
  */
 public final class OriginNode
 {
@@ -19,16 +50,68 @@ public final class OriginNode
     }
 
     /**
-     * Start an origin from a context.
+     * Start an origin from a context: open the store and job log, start the transcode workers (which replay the job
+     * log and finish what a previous run left), then bind the HTTP port.
      *
      * @param context the origin settings; {@link Context#conclude()} is called here.
-     * @return the running origin.
-     * @throws RoleNotBuiltException until the VOD origin issue (#4) lands.
+     * @return the running origin; closing it stops HTTP, then the workers (a running transcode is killed and redone on
+     * the next start), then closes the job log and the store.
+     * @throws IllegalStateException when the data directory, store or port cannot be used.
      */
-    public static RunningRole launch(final Context context)
+    public static RunningOrigin launch(final Context context)
     {
         context.conclude();
-        throw new RoleNotBuiltException(ROLE, "uploads, packaging and the HTTP origin API", 4);
+        final Path dataDir = context.dataDir().toAbsolutePath();
+        final Path originals = dataDir.resolve("originals");
+        final Path titles = dataDir.resolve("titles");
+        try
+        {
+            Files.createDirectories(originals);
+            Files.createDirectories(titles);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("origin cannot create its data directory " + dataDir, ex);
+        }
+        final List<AutoCloseable> opened = new ArrayList<>();
+        try
+        {
+            final OriginStore store = track(opened, OriginStore.open(dataDir.resolve("store")));
+            final TranscodeJobs jobs = track(opened, new TranscodeJobs(dataDir.resolve("jobs"), titles,
+                context.segmentSeconds(), context.x264Preset(), context.extraCodecs()));
+            final VideoCatalog catalog = new VideoCatalog(store, originals, titles, jobs, context.clock(),
+                context.meterRegistry());
+            final TitlePublisher publisher = new TitlePublisher(catalog, store, titles);
+            catalog.submitPendingJobs();
+            jobs.start(context.transcodeWorkers(), new VodTranscoder(context.ffmpeg(), context.ffprobe(),
+                context.sourceLimits()), context.thumbnails(), catalog, publisher, context.meterRegistry());
+            final ApiRouter router = new ApiRouter();
+            new VideoApi(catalog, new CaptionCatalog(catalog, store), context.publicBaseUrl()).register(router);
+            final RunningOrigin origin = new RunningOrigin(catalog, opened);
+            final OriginHttpServer server = track(opened, OriginHttpServer.start(new OriginHttpServer.Settings(
+                context.bindAddress(), context.port(), context.transport(), context.ioThreads(),
+                context.blockingThreads(), context.maxRequestBodyBytes(), context.idleTimeoutSeconds(),
+                context.uploadHandlerFactory()), store, router, origin::readiness, context.metricsText(),
+                context.meterRegistry()));
+            origin.serving(server, Files.isExecutable(context.ffmpeg()) && Files.isExecutable(context.ffprobe()) ?
+                Readiness.up() : Readiness.notReady("ffmpeg/ffprobe not found at " + context.ffmpeg() + ", " +
+                context.ffprobe() + "; content is served but uploads cannot be transcoded"));
+            return origin;
+        }
+        catch (final RuntimeException ex)
+        {
+            for (int i = opened.size() - 1; i >= 0; i--)
+            {
+                CloseHelper.quietClose(opened.get(i));
+            }
+            throw ex;
+        }
+    }
+
+    private static <T extends AutoCloseable> T track(final List<AutoCloseable> opened, final T resource)
+    {
+        opened.add(resource);
+        return resource;
     }
 
     /**
@@ -42,6 +125,24 @@ public final class OriginNode
         private String bindAddress = "0.0.0.0";
         private int port = DEFAULT_PORT;
         private Path dataDir = Path.of("data", ROLE);
+        private NettyTransport transport;
+        private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int blockingThreads = 8;
+        private int maxRequestBodyBytes = 1024 * 1024;
+        private int idleTimeoutSeconds = 60;
+        private int transcodeWorkers = 1;
+        private int segmentSeconds = 4;
+        private String x264Preset = LadderOptions.DEFAULTS.x264Preset();
+        private Set<VideoCodec> extraCodecs = Set.of();
+        private Path ffmpeg = Path.of("/usr/bin/ffmpeg");
+        private Path ffprobe = Path.of("/usr/bin/ffprobe");
+        private SourceLimits sourceLimits = SourceLimits.DEFAULTS;
+        private ThumbnailOptions thumbnails = ThumbnailOptions.DEFAULTS;
+        private String publicBaseUrl = "";
+        private Clock clock = Clock.systemUTC();
+        private MeterRegistry meterRegistry;
+        private Supplier<String> metricsText = () -> "# this origin was started without a Prometheus registry\n";
+        private Supplier<ChannelHandler> uploadHandlerFactory;
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -49,9 +150,71 @@ public final class OriginNode
         public int port() { return port; }
         public Context dataDir(final Path dataDir) { this.dataDir = dataDir; return this; }
         public Path dataDir() { return dataDir; }
+        /** Netty transport; default: the best available (io_uring, epoll, NIO). */
+        public Context transport(final NettyTransport transport) { this.transport = transport; return this; }
+        public NettyTransport transport() { return transport; }
+        /** Event loop threads (default: one per core). */
+        public Context ioThreads(final int ioThreads) { this.ioThreads = ioThreads; return this; }
+        public int ioThreads() { return ioThreads; }
+        /** Threads that run request handling, which blocks on RocksDB (default 8). */
+        public Context blockingThreads(final int blockingThreads) { this.blockingThreads = blockingThreads; return this; }
+        public int blockingThreads() { return blockingThreads; }
+        /** Largest API request body in bytes (default 1 MiB; 413 beyond). */
+        public Context maxRequestBodyBytes(final int bytes) { this.maxRequestBodyBytes = bytes; return this; }
+        public int maxRequestBodyBytes() { return maxRequestBodyBytes; }
+        /** Idle connections are closed after this many seconds (default 60). */
+        public Context idleTimeoutSeconds(final int seconds) { this.idleTimeoutSeconds = seconds; return this; }
+        public int idleTimeoutSeconds() { return idleTimeoutSeconds; }
+        /** Titles transcoded at once, each by one ffmpeg process (default 1). */
+        public Context transcodeWorkers(final int workers) { this.transcodeWorkers = workers; return this; }
+        public int transcodeWorkers() { return transcodeWorkers; }
+        /** VOD segment duration in seconds, 2..6 (default 4). */
+        public Context segmentSeconds(final int seconds) { this.segmentSeconds = seconds; return this; }
+        public int segmentSeconds() { return segmentSeconds; }
+        /** libx264 preset (default veryfast). */
+        public Context x264Preset(final String preset) { this.x264Preset = preset; return this; }
+        public String x264Preset() { return x264Preset; }
+        /** Extra ladder codecs besides H.264 (default none). */
+        public Context extraCodecs(final Set<VideoCodec> codecs) { this.extraCodecs = Set.copyOf(codecs); return this; }
+        public Set<VideoCodec> extraCodecs() { return extraCodecs; }
+        public Context ffmpeg(final Path ffmpeg) { this.ffmpeg = ffmpeg; return this; }
+        public Path ffmpeg() { return ffmpeg; }
+        public Context ffprobe(final Path ffprobe) { this.ffprobe = ffprobe; return this; }
+        public Path ffprobe() { return ffprobe; }
+        /** What uploads are accepted (dimensions, duration, decompression bombs). */
+        public Context sourceLimits(final SourceLimits limits) { this.sourceLimits = limits; return this; }
+        public SourceLimits sourceLimits() { return sourceLimits; }
+        public Context thumbnails(final ThumbnailOptions thumbnails) { this.thumbnails = thumbnails; return this; }
+        public ThumbnailOptions thumbnails() { return thumbnails; }
+        /** Prefix of content URLs in API responses, e.g. the CDN's {@code https://cdn.example.com} (default none). */
+        public Context publicBaseUrl(final String url) { this.publicBaseUrl = url; return this; }
+        public String publicBaseUrl() { return publicBaseUrl; }
+        public Context clock(final Clock clock) { this.clock = clock; return this; }
+        public Clock clock() { return clock; }
+        /** Registry for the origin's meters; default: a private simple registry. */
+        public Context meterRegistry(final MeterRegistry registry) { this.meterRegistry = registry; return this; }
+        public MeterRegistry meterRegistry() { return meterRegistry; }
+        /** The Prometheus text served at {@code /metrics}. */
+        public Context metricsText(final Supplier<String> metricsText) { this.metricsText = metricsText; return this; }
+        public Supplier<String> metricsText() { return metricsText; }
 
         /**
-         * Validate the settings.
+         * The hook for the upload service: a factory of the handler placed right after the HTTP codec of every
+         * connection, which answers its own requests and passes every other one down the pipeline.
+         *
+         * @param factory makes one handler per connection (or returns a shared {@code @Sharable} one); null for none.
+         * @return this.
+         */
+        public Context uploadHandlerFactory(final Supplier<ChannelHandler> factory)
+        {
+            this.uploadHandlerFactory = factory;
+            return this;
+        }
+
+        public Supplier<ChannelHandler> uploadHandlerFactory() { return uploadHandlerFactory; }
+
+        /**
+         * Validate the settings and fill derived defaults.
          *
          * @return this.
          * @throws IllegalArgumentException naming the bad key.
@@ -60,7 +223,34 @@ public final class OriginNode
         {
             ContextValidation.requireNonBlank("origin.bind", bindAddress);
             ContextValidation.requirePort("origin.port", port);
+            requireRange("origin.io-threads", ioThreads, 1, 1024);
+            requireRange("origin.blocking-threads", blockingThreads, 1, 1024);
+            requireRange("origin.max-request-body-bytes", maxRequestBodyBytes, 1024, 64 * 1024 * 1024);
+            requireRange("origin.idle-timeout-seconds", idleTimeoutSeconds, 1, 3600);
+            requireRange("origin.transcode-workers", transcodeWorkers, 1, 64);
+            requireRange("origin.segment-seconds", segmentSeconds, 2, 6);
+            LadderOptions.DEFAULTS.withX264Preset(x264Preset);
+            if (dataDir == null)
+            {
+                throw new IllegalArgumentException("origin.data-dir must be set");
+            }
+            if (transport == null)
+            {
+                transport = NettyTransport.select("auto");
+            }
+            if (meterRegistry == null)
+            {
+                meterRegistry = new SimpleMeterRegistry();
+            }
             return this;
+        }
+
+        private static void requireRange(final String key, final int value, final int min, final int max)
+        {
+            if (value < min || value > max)
+            {
+                throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", got " + value);
+            }
         }
     }
 }

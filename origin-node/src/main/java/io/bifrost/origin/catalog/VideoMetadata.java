@@ -1,0 +1,99 @@
+package io.bifrost.origin.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a creator says about a video when the upload starts (the seed's upload metadata): title, description, tags,
+ * visibility and spoken language. Validated and bounded on construction.
+ *
+ * @param title       1..200 characters (defaults to "Untitled").
+ * @param description up to 5000 characters.
+ * @param tags        up to 30 tags of 1..50 characters.
+ * @param visibility  {@code public}, {@code unlisted} or {@code private}.
+ * @param language    a short language tag or empty.
+ */
+public record VideoMetadata(String title, String description, List<String> tags, String visibility, String language)
+{
+    /** Longest title, in characters. */
+    public static final int MAX_TITLE = 200;
+    /** Longest description, in characters. */
+    public static final int MAX_DESCRIPTION = 5000;
+    /** Most tags. */
+    public static final int MAX_TAGS = 30;
+    /** Longest tag. */
+    public static final int MAX_TAG = 50;
+    private static final Set<String> VISIBILITIES = Set.of("public", "unlisted", "private");
+
+    /** Metadata of a video nobody described. */
+    public static final VideoMetadata EMPTY = new VideoMetadata("Untitled", "", List.of(), "private", "");
+
+    /**
+     * @throws IllegalArgumentException naming the field that is out of bounds.
+     */
+    public VideoMetadata
+    {
+        title = title == null || title.isBlank() ? "Untitled" : title.strip();
+        description = description == null ? "" : description;
+        visibility = visibility == null || visibility.isBlank() ? "private" : visibility.strip().toLowerCase(Locale.ROOT);
+        language = language == null ? "" : language.strip();
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        if (title.length() > MAX_TITLE)
+        {
+            throw new IllegalArgumentException("title is longer than " + MAX_TITLE + " characters");
+        }
+        if (description.length() > MAX_DESCRIPTION)
+        {
+            throw new IllegalArgumentException("description is longer than " + MAX_DESCRIPTION + " characters");
+        }
+        if (!VISIBILITIES.contains(visibility))
+        {
+            throw new IllegalArgumentException("visibility must be public, unlisted or private");
+        }
+        if (language.length() > 35)
+        {
+            throw new IllegalArgumentException("language is longer than 35 characters");
+        }
+        if (tags.size() > MAX_TAGS)
+        {
+            throw new IllegalArgumentException("more than " + MAX_TAGS + " tags");
+        }
+        for (final String tag : tags)
+        {
+            if (tag.isBlank() || tag.length() > MAX_TAG)
+            {
+                throw new IllegalArgumentException("tags must be 1.." + MAX_TAG + " characters");
+            }
+        }
+    }
+
+    /**
+     * From upload metadata as tus carries it (decoded key/value pairs): {@code title} (or {@code filename}),
+     * {@code description}, {@code tags} (comma-separated), {@code visibility}, {@code language}.
+     *
+     * @param values the pairs; unknown keys are ignored.
+     * @return the metadata.
+     * @throws IllegalArgumentException when a value is out of bounds.
+     */
+    public static VideoMetadata fromUploadMetadata(final Map<String, String> values)
+    {
+        final List<String> tags = new ArrayList<>();
+        final String tagList = values.get("tags");
+        if (tagList != null)
+        {
+            for (final String tag : tagList.split(",", MAX_TAGS + 2))
+            {
+                if (!tag.isBlank())
+                {
+                    tags.add(tag.strip());
+                }
+            }
+        }
+        final String title = values.getOrDefault("title", values.get("filename"));
+        return new VideoMetadata(title, values.get("description"), tags, values.get("visibility"),
+            values.get("language"));
+    }
+}
