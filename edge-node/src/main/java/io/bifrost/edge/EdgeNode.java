@@ -2,7 +2,12 @@ package io.bifrost.edge;
 
 import io.bifrost.edge.cache.policy.CachePolicies;
 import io.bifrost.edge.cache.ram.RamTier;
+import io.bifrost.edge.cache.ssd.SsdTier;
 import io.bifrost.edge.http.EdgeHttpServer;
+import io.bifrost.edge.http.RamHitPath;
+import io.bifrost.edge.ring.AccessObserver;
+import io.bifrost.edge.ring.AccessRing;
+import io.bifrost.edge.ring.TierRing;
 import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
@@ -24,8 +29,9 @@ import java.util.function.Supplier;
  *
  * <p>Launched through {@link #launch(Context)} by the launcher, the system tests and production alike. Built so far
  * (issue #3): HTTP/1.1 and HTTP/2 (h2c, and h2 over TLS by ALPN), origin fill with coalescing, failover and a circuit
- * breaker, the persisted RAM tier under a pluggable cache policy, signed-URL checks, stale-if-error, placement hooks.
- * Not yet: the SSD tier, Disruptor rings, live (LL-HLS) serving at the edge.
+ * breaker, the persisted RAM tier under a pluggable cache policy, the persisted RocksDB SSD tier behind it with an
+ * admission filter, Disruptor rings for SSD work and access events, signed-URL checks, stale-if-error, placement
+ * hooks. Not yet: live (LL-HLS) serving at the edge.
  */
 public final class EdgeNode
 {
@@ -40,23 +46,35 @@ public final class EdgeNode
      * Start an edge from a concluded context.
      *
      * @param context the edge settings; {@link Context#conclude()} is called here.
-     * @return the running edge; closing it stops the server, then closes the RAM tier (which stays on disk, warm).
+     * @return the running edge; closing it stops the server, then closes the SSD and RAM tiers (which stay on disk,
+     * warm).
      */
     public static RunningRole launch(final Context context)
     {
         context.conclude();
         final RamTier ramTier = RamTier.open(context.dataDir().resolve("ram"), context.ramBytes(), context.ramPageBytes(),
             context.maxRamObjectBytes(), CachePolicies.named(context.cachePolicy()), context.meterRegistry());
+        SsdTier ssdTier = null;
         final EdgeHttpServer server;
         try
         {
-            server = EdgeHttpServer.start(context, ramTier, Readiness::up);
+            if (context.ssdBytes() > 0)
+            {
+                ssdTier = SsdTier.open(context.dataDir().resolve("ssd"), context.ssdBytes(),
+                    CachePolicies.named(context.ssdCachePolicy()), context.ssdMinTtl().toMillis(), context.meterRegistry());
+            }
+            server = EdgeHttpServer.start(context, ramTier, ssdTier, Readiness::up);
         }
         catch (final RuntimeException ex)
         {
+            if (ssdTier != null)
+            {
+                ssdTier.close();
+            }
             ramTier.close();
             throw ex;
         }
+        final SsdTier ssd = ssdTier;
         return new RunningRole()
         {
             @Override
@@ -75,6 +93,10 @@ public final class EdgeNode
             public void close()
             {
                 server.close();
+                if (ssd != null)
+                {
+                    ssd.close();
+                }
                 ramTier.close();
             }
 
@@ -97,6 +119,8 @@ public final class EdgeNode
         public static final int DEFAULT_TLS_PORT = 8443;
         /** Default origin for a zero-configuration single host. */
         public static final URI DEFAULT_ORIGIN = URI.create("http://127.0.0.1:8081");
+        /** Default SSD tier size. */
+        public static final long DEFAULT_SSD_BYTES = 4L << 30;
 
         private String bindAddress = "0.0.0.0";
         private int port = DEFAULT_PORT;
@@ -108,6 +132,14 @@ public final class EdgeNode
         private int ramPageBytes = 16 * 1024;
         private long maxRamObjectBytes = 16L << 20;
         private String cachePolicy = CachePolicies.DEFAULT;
+        private long ssdBytes = DEFAULT_SSD_BYTES;
+        private String ssdCachePolicy = "lru";
+        private Duration ssdMinTtl = Duration.ofMinutes(10);
+        private long ssdWriteQueueBytes = 64L << 20;
+        private String ramHitPath = "inline";
+        private int tierRingSlots = TierRing.DEFAULT_SLOTS;
+        private int accessRingSlots = AccessRing.DEFAULT_SLOTS;
+        private AccessObserver accessObserver = AccessObserver.NONE;
         private Duration staleIfErrorDefault = Duration.ofSeconds(60);
         private Path tlsCertificate;
         private Path tlsPrivateKey;
@@ -169,6 +201,30 @@ public final class EdgeNode
         /** Admission/eviction policy by name: segment-aware (default), s3-fifo or lru. */
         public Context cachePolicy(final String name) { this.cachePolicy = name; return this; }
         public String cachePolicy() { return cachePolicy; }
+        /** SSD tier body bytes ({@code dataDir/ssd}, RocksDB); 0 disables the tier. */
+        public Context ssdBytes(final long bytes) { this.ssdBytes = bytes; return this; }
+        public long ssdBytes() { return ssdBytes; }
+        /** SSD tier eviction policy by name, behind its admission filter: lru (default), s3-fifo or segment-aware. */
+        public Context ssdCachePolicy(final String name) { this.ssdCachePolicy = name; return this; }
+        public String ssdCachePolicy() { return ssdCachePolicy; }
+        /** Least freshness an object must have left to be written to the SSD (short-lived live media stays in RAM). */
+        public Context ssdMinTtl(final Duration ttl) { this.ssdMinTtl = ttl; return this; }
+        public Duration ssdMinTtl() { return ssdMinTtl; }
+        /** Most bytes waiting in the tier ring to be written to the SSD; offers beyond it are dropped and counted. */
+        public Context ssdWriteQueueBytes(final long bytes) { this.ssdWriteQueueBytes = bytes; return this; }
+        public long ssdWriteQueueBytes() { return ssdWriteQueueBytes; }
+        /** Where RAM hits are looked up: inline (on the event loop, default) or ring (through the tier ring). */
+        public Context ramHitPath(final String path) { this.ramHitPath = path; return this; }
+        public String ramHitPath() { return ramHitPath; }
+        /** Slots of the tier ring (SSD work, ring-mode RAM lookups), a power of two. */
+        public Context tierRingSlots(final int slots) { this.tierRingSlots = slots; return this; }
+        public int tierRingSlots() { return tierRingSlots; }
+        /** Slots of the access-event ring, a power of two. */
+        public Context accessRingSlots(final int slots) { this.accessRingSlots = slots; return this; }
+        public int accessRingSlots() { return accessRingSlots; }
+        /** Receives one event per request on the access ring's thread (telemetry); default none. */
+        public Context accessObserver(final AccessObserver observer) { this.accessObserver = observer; return this; }
+        public AccessObserver accessObserver() { return accessObserver; }
         /** Netty transport; default: the best available (io_uring, epoll, NIO). */
         public Context transport(final NettyTransport transport) { this.transport = transport; return this; }
         public NettyTransport transport() { return transport; }
@@ -243,6 +299,20 @@ public final class EdgeNode
                     "give the keys tokens are signed with (kid:base64url-secret, ...)");
             }
             CachePolicies.named(cachePolicy);
+            CachePolicies.named(ssdCachePolicy);
+            RamHitPath.named(ramHitPath);
+            if (ssdBytes < 0)
+            {
+                throw new IllegalArgumentException("edge.ssd-bytes must be 0 (no SSD tier) or a size, got " + ssdBytes);
+            }
+            if (ssdMinTtl.isNegative() || ssdWriteQueueBytes < 1)
+            {
+                throw new IllegalArgumentException("edge: the SSD minimum TTL must not be negative, its write queue positive");
+            }
+            if (Integer.bitCount(tierRingSlots) != 1 || Integer.bitCount(accessRingSlots) != 1 || accessObserver == null)
+            {
+                throw new IllegalArgumentException("edge: ring slots must be powers of two and the access observer set");
+            }
             if (ramBytes < ramPageBytes)
             {
                 throw new IllegalArgumentException("edge.ram-bytes must hold at least one page of " + ramPageBytes + " bytes");

@@ -35,7 +35,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
     /** Concurrent HTTP/2 streams a viewer may open. */
     static final int MAX_CONCURRENT_STREAMS = 128;
 
-    private final EdgeRequestHandler.Shared shared;
+    private final RequestServices shared;
     private final long idleMillis;
     private final SslContext tls;
     private final ChannelGroup connections;
@@ -47,7 +47,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
      * @param connections every open viewer connection, so a stop can close them all.
      */
     EdgeChannelInitializer(
-        final EdgeRequestHandler.Shared shared, final long idleMillis, final SslContext tls, final ChannelGroup connections)
+        final RequestServices shared, final long idleMillis, final SslContext tls, final ChannelGroup connections)
     {
         this.shared = shared;
         this.idleMillis = idleMillis;

@@ -2,9 +2,12 @@ package io.bifrost.edge.http;
 
 import io.bifrost.edge.EdgeNode;
 import io.bifrost.edge.cache.ram.RamTier;
+import io.bifrost.edge.cache.ssd.SsdTier;
 import io.bifrost.edge.fill.FillCoalescer;
 import io.bifrost.edge.fill.OriginClient;
 import io.bifrost.edge.placement.PlacementHooks;
+import io.bifrost.edge.ring.AccessRing;
+import io.bifrost.edge.ring.TierRing;
 import io.bifrost.protocol.node.Readiness;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -37,6 +40,10 @@ import java.util.function.Supplier;
  * <p>Protocols: HTTP/1.1 and HTTP/2 cleartext (upgrade or prior knowledge) on {@code port}; when a certificate is
  * configured, TLS on {@code tlsPort} with ALPN choosing h2 or http/1.1 ({@link EdgeChannelInitializer}).
  *
+ * <p>Threads: the event loops never touch the disk. SSD reads and writes (and RAM lookups when
+ * {@code edge.ram-hit-path=ring}) go through the {@link TierRing}; one access event per request goes through the
+ * {@link AccessRing}.
+ *
  * <p>Limits: request line 4 KiB (414 beyond), headers 8 KiB (431 beyond), 16 pipelined requests per connection,
  * idle connections closed after {@code idleTimeout}; see {@link EdgeRequestHandler}.
  */
@@ -56,6 +63,9 @@ public final class EdgeHttpServer implements AutoCloseable
     private final Channel serverChannel;
     private final Channel tlsChannel;
     private final ChannelGroup connections;
+    private final RamTier ramTier;
+    private final TierRing tierRing;
+    private final AccessRing accessRing;
 
     private EdgeHttpServer(
         final EventLoopGroup group,
@@ -64,8 +74,14 @@ public final class EdgeHttpServer implements AutoCloseable
         final PlacementHooks placement,
         final Channel serverChannel,
         final Channel tlsChannel,
-        final ChannelGroup connections)
+        final ChannelGroup connections,
+        final RamTier ramTier,
+        final TierRing tierRing,
+        final AccessRing accessRing)
     {
+        this.ramTier = ramTier;
+        this.tierRing = tierRing;
+        this.accessRing = accessRing;
         this.tlsChannel = tlsChannel;
         this.connections = connections;
         this.group = group;
@@ -87,7 +103,33 @@ public final class EdgeHttpServer implements AutoCloseable
     public static EdgeHttpServer start(
         final EdgeNode.Context context, final RamTier ramTier, final Supplier<Readiness> readiness)
     {
+        return start(context, ramTier, null, readiness);
+    }
+
+    /**
+     * Bind and serve, with an SSD tier behind the RAM tier.
+     *
+     * @param context   concluded edge settings.
+     * @param ramTier   the RAM tier (owned by the caller).
+     * @param ssdTier   the SSD tier, or null for none; owned by the caller, who closes it after this server, and
+     *                  used only from the tier ring's thread from now on.
+     * @param readiness what {@code /readyz} on the edge port reports.
+     * @return the running server.
+     * @throws IllegalStateException when the port cannot be bound.
+     */
+    public static EdgeHttpServer start(
+        final EdgeNode.Context context, final RamTier ramTier, final SsdTier ssdTier, final Supplier<Readiness> readiness)
+    {
         context.conclude();
+        final boolean ramViaRing = RamHitPath.named(context.ramHitPath()) == RamHitPath.RING;
+        final TierRing tierRing = ssdTier == null && !ramViaRing ? null : new TierRing(ramTier, ssdTier,
+            context.tierRingSlots(), context.ssdWriteQueueBytes(), context.clock(), context.meterRegistry());
+        if (tierRing != null && tierRing.hasSsd())
+        {
+            ramTier.demoteTo(tierRing);
+        }
+        final AccessRing accessRing = new AccessRing(context.accessRingSlots(), context.meterRegistry(),
+            context.accessObserver());
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(
             context.ioThreads(), new DefaultThreadFactory("bifrost-edge"), context.transport().ioHandlerFactory());
         final OriginClient originClient = new OriginClient(context.origins(), group, context.transport(),
@@ -95,12 +137,20 @@ public final class EdgeHttpServer implements AutoCloseable
             context.originCircuitCooldown(), context.clock(), context.meterRegistry());
         final FillCoalescer coalescer = new FillCoalescer(originClient, context.maxFillObjectBytes(),
             PooledByteBufAllocator.DEFAULT,
-            (key, head, body) -> ramTier.store(key, head, body, context.clock().getAsLong()),
+            (key, head, body) ->
+            {
+                ramTier.store(key, head, body, context.clock().getAsLong());
+                if (tierRing != null)
+                {
+                    tierRing.offerFill(key, head, body);
+                }
+            },
             context.meterRegistry());
         final TokenGate tokenGate = new TokenGate(context.signedPrefixes(), context.signingKeys(), context.meterRegistry());
-        final EdgeRequestHandler.Shared shared = EdgeRequestHandler.Shared.create(
+        final RequestServices shared = RequestServices.create(
             tokenGate, ramTier, context.staleIfErrorDefault().toMillis(), context.requestHeadTimeout().toMillis(),
-            context.clock(), coalescer, context.meterRegistry(), readiness, context.metricsText());
+            context.clock(), coalescer, context.meterRegistry(), readiness, context.metricsText(), tierRing, ramViaRing,
+            accessRing);
         final long idleMillis = context.idleTimeout().toMillis();
         final ChannelGroup connections = new DefaultChannelGroup("bifrost-edge-viewers", group.next());
         Channel channel = null;
@@ -109,8 +159,9 @@ public final class EdgeHttpServer implements AutoCloseable
             channel = bind(context, group, new EdgeChannelInitializer(shared, idleMillis, null, connections), context.port(), "--port");
             final Channel tlsChannel = context.tlsCertificate() == null ? null : bind(context, group,
                 new EdgeChannelInitializer(shared, idleMillis, tlsContext(context), connections), context.tlsPort(), "--tls-port");
-            return new EdgeHttpServer(group, originClient, coalescer, new PlacementHooks(ramTier, coalescer, context.clock()),
-                channel, tlsChannel, connections);
+            return new EdgeHttpServer(group, originClient, coalescer,
+                new PlacementHooks(ramTier, tierRing, coalescer, context.clock()), channel, tlsChannel, connections,
+                ramTier, tierRing, accessRing);
         }
         catch (final RuntimeException ex)
         {
@@ -120,6 +171,7 @@ public final class EdgeHttpServer implements AutoCloseable
             }
             originClient.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            closeRings(ramTier, tierRing, accessRing);
             throw ex;
         }
     }
@@ -223,5 +275,16 @@ public final class EdgeHttpServer implements AutoCloseable
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         originClient.close();
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        closeRings(ramTier, tierRing, accessRing);
+    }
+
+    private static void closeRings(final RamTier ramTier, final TierRing tierRing, final AccessRing accessRing)
+    {
+        if (tierRing != null)
+        {
+            ramTier.demoteTo(null);
+            tierRing.close();
+        }
+        accessRing.close();
     }
 }

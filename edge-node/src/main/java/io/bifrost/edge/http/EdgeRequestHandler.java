@@ -1,16 +1,15 @@
 package io.bifrost.edge.http;
 
+import io.bifrost.edge.cache.CacheHit;
+import io.bifrost.edge.cache.CacheTierName;
 import io.bifrost.edge.cache.ram.RamHit;
-import io.bifrost.edge.cache.ram.RamTier;
-import io.bifrost.edge.fill.FillCoalescer;
 import io.bifrost.edge.fill.OriginFill;
+import io.bifrost.edge.ring.AccessRing;
+import io.bifrost.edge.ring.TierRing;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.naming.ContentKeyParser;
 import io.bifrost.protocol.naming.PathRejection;
 import io.bifrost.protocol.node.Readiness;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,12 +34,8 @@ import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.EnumMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One viewer connection: decodes requests into content keys and answers them one at a time, in order (HTTP/1.1
@@ -58,64 +53,22 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     enum Outcome
     {
         HIT, STALE, FILLED, PARTIAL, HEAD, NOT_MODIFIED, RANGE_NOT_SATISFIABLE, BAD_REQUEST, FORBIDDEN, METHOD_NOT_ALLOWED,
-        ORIGIN_ERROR, ABORTED, PREFLIGHT, OPS
+        ORIGIN_ERROR, ABORTED, PREFLIGHT, OPS;
+
+        /** Lower-case name, the metrics tag value. */
+        final String tag = name().toLowerCase(Locale.ROOT);
     }
 
-    /** What every connection shares. */
-    record Shared(
-        TokenGate tokenGate,
-        RamTier ramTier,
-        long staleIfErrorMs,
-        long requestHeadTimeoutMs,
-        LongSupplier clock,
-        FillCoalescer coalescer,
-        AtomicInteger openConnections,
-        Map<Outcome, Counter> outcomes,
-        Map<PathRejection, Counter> rejections,
-        Supplier<Readiness> readiness,
-        Supplier<String> metricsText)
-    {
-        static Shared create(
-            final TokenGate tokenGate,
-            final RamTier ramTier,
-            final long staleIfErrorMs,
-            final long requestHeadTimeoutMs,
-            final LongSupplier clock,
-            final FillCoalescer coalescer,
-            final MeterRegistry registry,
-            final Supplier<Readiness> readiness,
-            final Supplier<String> metricsText)
-        {
-            final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
-            for (final Outcome outcome : Outcome.values())
-            {
-                outcomes.put(outcome, Counter.builder("bifrost.edge.requests")
-                    .description("viewer requests by how they ended")
-                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry));
-            }
-            final AtomicInteger open = new AtomicInteger();
-            Gauge.builder("bifrost.edge.connections.open", open, AtomicInteger::get)
-                .description("viewer connections open now").register(registry);
-            final Map<PathRejection, Counter> rejections = new EnumMap<>(PathRejection.class);
-            for (final PathRejection rejection : PathRejection.values())
-            {
-                rejections.put(rejection, Counter.builder("bifrost.edge.rejected.paths")
-                    .description("requests refused because the path names no content")
-                    .tag("reason", rejection.code()).register(registry));
-            }
-            return new Shared(tokenGate, ramTier, staleIfErrorMs, requestHeadTimeoutMs, clock, coalescer, open, outcomes, rejections, readiness, metricsText);
-        }
-    }
-
-    private final Shared shared;
+    private final RequestServices shared;
     private final ArrayDeque<HttpRequest> pending = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private RequestHeadDeadline headDeadline;
     private ViewerResponse current;
+    private String currentPath;
     private OriginFill currentFill;
     private boolean currentKeepAlive;
 
-    EdgeRequestHandler(final Shared shared)
+    EdgeRequestHandler(final RequestServices shared)
     {
         this.shared = shared;
     }
@@ -180,6 +133,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         final String uri = request.uri();
         final int query = uri.indexOf('?');
         final String path = query < 0 ? uri : uri.substring(0, query);
+        currentPath = path;
         if (HttpMethod.OPTIONS.equals(method))
         {
             final FullHttpResponse response = new DefaultFullHttpResponse(
@@ -202,14 +156,14 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         {
             case PathRejection rejection ->
             {
-                shared.rejections.get(rejection).increment();
+                shared.rejections().get(rejection).increment();
                 writeFull(HttpResponseStatus.BAD_REQUEST, rejection.code(), rejection.message(), Outcome.BAD_REQUEST);
             }
             case ContentKey key ->
             {
-                final TokenGate.Refusal refusal = shared.tokenGate.check(path, query < 0 ? null : uri.substring(query + 1),
+                final TokenGate.Refusal refusal = shared.tokenGate().check(path, query < 0 ? null : uri.substring(query + 1),
                     ((InetSocketAddress)ctx.channel().remoteAddress()).getAddress(),
-                    Instant.ofEpochMilli(shared.clock.getAsLong()));
+                    Instant.ofEpochMilli(shared.clock().getAsLong()));
                 if (refusal != null)
                 {
                     writeFull(HttpResponseStatus.FORBIDDEN, refusal.code(), refusal.message(), Outcome.FORBIDDEN);
@@ -218,16 +172,65 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                 current = new ViewerResponse(ctx.channel(), key, HttpMethod.HEAD.equals(method),
                     request.headers().get(HttpHeaderNames.RANGE), request.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                     this);
-                final long nowMs = shared.clock.getAsLong();
-                final RamHit hit = shared.ramTier.acquire(key, nowMs);
-                if (hit != null)
+                lookup(current, key);
+            }
+        }
+    }
+
+    /**
+     * RAM tier (inline, or on the tier ring in ring mode), then the SSD tier through the ring, then an origin fill.
+     * A full ring never stalls a request: the lookup carries on inline without it.
+     */
+    private void lookup(final ViewerResponse response, final ContentKey key)
+    {
+        final TierRing ring = shared.tierRing();
+        if (shared.ramHitViaRing() && ring.lookup(key, true, hit -> lookupDone(response, hit)))
+        {
+            return;
+        }
+        final long nowMs = shared.clock().getAsLong();
+        final RamHit hit = shared.ramTier().acquire(key, nowMs);
+        if (hit != null)
+        {
+            response.serveHit(hit, nowMs);
+        }
+        else if (ring == null || !ring.hasSsd() || !ring.lookup(key, false, ssdHit -> lookupDone(response, ssdHit)))
+        {
+            currentFill = shared.coalescer().request(key, response);
+        }
+    }
+
+    /**
+     * A ring lookup finished (on the ring's thread): continue on this connection's event loop.
+     */
+    private void lookupDone(final ViewerResponse response, final CacheHit hit)
+    {
+        try
+        {
+            ctx.executor().execute(() ->
+            {
+                if (response != current)
                 {
-                    current.serveHit(hit, nowMs);
+                    if (hit != null)
+                    {
+                        hit.release();
+                    }
+                }
+                else if (hit != null)
+                {
+                    response.serveHit(hit, shared.clock().getAsLong());
                 }
                 else
                 {
-                    currentFill = shared.coalescer.request(key, current);
+                    currentFill = shared.coalescer().request(response.key(), response);
                 }
+            });
+        }
+        catch (final RejectedExecutionException closing)
+        {
+            if (hit != null)
+            {
+                hit.release();
             }
         }
     }
@@ -239,12 +242,12 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
             case "/healthz" -> writeText(HttpResponseStatus.OK, "text/plain; charset=utf-8", "up\n");
             case "/readyz" ->
             {
-                final Readiness readiness = shared.readiness.get();
+                final Readiness readiness = shared.readiness().get();
                 writeText(readiness.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "text/plain; charset=utf-8", (readiness.ready() ? "ready" : "not ready: " + readiness.detail()) + "\n");
             }
             case "/metrics" -> writeText(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
-                shared.metricsText.get());
+                shared.metricsText().get());
             default ->
             {
                 return false;
@@ -280,8 +283,9 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
+        final long bytes = response.content().readableBytes();
         ctx.writeAndFlush(response);
-        complete(outcome, true);
+        complete(outcome, true, bytes, CacheTierName.NONE);
     }
 
     /**
@@ -293,7 +297,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         {
             if (response == current)
             {
-                complete(outcome, reusable);
+                complete(outcome, reusable, response.bytesSent(), response.tier());
             }
         });
     }
@@ -315,9 +319,9 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
             {
                 return;
             }
-            final long nowMs = shared.clock.getAsLong();
+            final long nowMs = shared.clock().getAsLong();
             final RamHit stale = status.code() >= 500 ?
-                shared.ramTier.acquireStale(response.path(), nowMs, shared.staleIfErrorMs) : null;
+                shared.ramTier().acquireStale(response.path(), nowMs, shared.staleIfErrorMs()) : null;
             if (stale != null)
             {
                 current = response.retry();
@@ -345,9 +349,14 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         }
     }
 
-    private void complete(final Outcome outcome, final boolean reusable)
+    private void complete(final Outcome outcome, final boolean reusable, final long bytes, final CacheTierName tier)
     {
-        shared.outcomes.get(outcome).increment();
+        shared.outcomes().get(outcome).increment();
+        final AccessRing access = shared.accessRing();
+        if (access != null)
+        {
+            access.record(currentPath, bytes, outcome.tag, tier);
+        }
         current = null;
         currentFill = null;
         if (!reusable || !currentKeepAlive)

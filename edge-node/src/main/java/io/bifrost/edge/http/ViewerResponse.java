@@ -1,6 +1,7 @@
 package io.bifrost.edge.http;
 
-import io.bifrost.edge.cache.ram.RamHit;
+import io.bifrost.edge.cache.CacheHit;
+import io.bifrost.edge.cache.CacheTierName;
 import io.bifrost.edge.fill.FillFailure;
 import io.bifrost.edge.fill.FillHead;
 import io.bifrost.edge.fill.FillListener;
@@ -43,6 +44,8 @@ final class ViewerResponse implements FillListener
     private boolean finished;
     private EdgeRequestHandler.Outcome completeOutcome = EdgeRequestHandler.Outcome.FILLED;
     private Runnable afterLastWrite = () -> { };
+    private CacheTierName tier = CacheTierName.ORIGIN;
+    private long bytesSent;
 
     ViewerResponse(
         final Channel channel,
@@ -61,13 +64,14 @@ final class ViewerResponse implements FillListener
     }
 
     /**
-     * Answer from a RAM-tier hit: the same head, range and conditional rules as a fill, with the body written
-     * straight from the slab mapping. The hit is released when the last write has completed (or failed).
+     * Answer from a cache hit (RAM or SSD): the same head, range and conditional rules as a fill, with the body written
+     * from the tier's memory (for RAM, straight from the slab mapping). The hit is released when the last write has
+     * completed (or failed).
      *
      * @param hit   the hit; this response owns its reference from now on.
      * @param nowMs current time, for the Age header.
      */
-    void serveHit(final RamHit hit, final long nowMs)
+    void serveHit(final CacheHit hit, final long nowMs)
     {
         serveHit(hit, nowMs, false);
     }
@@ -87,14 +91,37 @@ final class ViewerResponse implements FillListener
         return key.path();
     }
 
+    ContentKey key()
+    {
+        return key;
+    }
+
+    /**
+     * @return where the body came from; read on the owner's event loop after the response is done.
+     */
+    CacheTierName tier()
+    {
+        return tier;
+    }
+
+    /**
+     * @return body bytes written so far; read on the owner's event loop after the response is done.
+     */
+    long bytesSent()
+    {
+        return bytesSent;
+    }
+
     /**
      * @param stale true when the origin failed and this expired copy stands in (RFC 5861 stale-if-error); the
      *              response says so in {@code Cache-Status} (RFC 9211).
      */
-    void serveHit(final RamHit hit, final long nowMs, final boolean stale)
+    void serveHit(final CacheHit hit, final long nowMs, final boolean stale)
     {
         final HttpHeaders headers = new DefaultHttpHeaders();
-        headers.set(CACHE_STATUS, stale ? "bifrost; hit; fwd=stale; detail=origin-unavailable" : "bifrost; hit");
+        tier = hit.tier();
+        headers.set(CACHE_STATUS, stale ? "bifrost; hit; fwd=stale; detail=origin-unavailable" :
+            tier == CacheTierName.SSD ? "bifrost; hit; detail=ssd" : "bifrost; hit");
         setIfPresent(headers, HttpHeaderNames.CONTENT_TYPE, hit.contentType());
         setIfPresent(headers, HttpHeaderNames.ETAG, hit.etag());
         setIfPresent(headers, HttpHeaderNames.CACHE_CONTROL, hit.cacheControl());
@@ -215,6 +242,7 @@ final class ViewerResponse implements FillListener
         if (from <= to)
         {
             final int offset = chunk.readerIndex() + (int)(from - chunkFirst);
+            bytesSent += to - from + 1;
             channel.writeAndFlush(new DefaultHttpContent(chunk.retainedSlice(offset, (int)(to - from + 1))));
         }
     }

@@ -5,6 +5,7 @@ import io.bifrost.edge.fill.FillCoalescer;
 import io.bifrost.edge.fill.FillFailure;
 import io.bifrost.edge.fill.FillHead;
 import io.bifrost.edge.fill.FillListener;
+import io.bifrost.edge.ring.TierRing;
 import io.bifrost.protocol.naming.ContentKey;
 import io.netty.buffer.ByteBuf;
 
@@ -13,7 +14,7 @@ import java.util.function.LongSupplier;
 /**
  * What the control plane's placement commands do on an edge: {@link #prefetch} fills an object into the cache before
  * viewers ask (joining a fill already in flight), {@link #pin} keeps a cached object from eviction, {@link #release}
- * unpins and drops it. Thread-safe.
+ * unpins and drops it (from the SSD tier too). Thread-safe.
  */
 public final class PlacementHooks
 {
@@ -41,6 +42,7 @@ public final class PlacementHooks
     };
 
     private final RamTier ramTier;
+    private final TierRing tierRing;
     private final FillCoalescer coalescer;
     private final LongSupplier clock;
 
@@ -51,7 +53,20 @@ public final class PlacementHooks
      */
     public PlacementHooks(final RamTier ramTier, final FillCoalescer coalescer, final LongSupplier clock)
     {
+        this(ramTier, null, coalescer, clock);
+    }
+
+    /**
+     * @param ramTier   the tier objects are kept in.
+     * @param tierRing  the ring to the SSD tier, or null when there is none.
+     * @param coalescer the fill path (a prefetch is a fill without a viewer).
+     * @param clock     epoch milliseconds, for freshness.
+     */
+    public PlacementHooks(
+        final RamTier ramTier, final TierRing tierRing, final FillCoalescer coalescer, final LongSupplier clock)
+    {
         this.ramTier = ramTier;
+        this.tierRing = tierRing;
         this.coalescer = coalescer;
         this.clock = clock;
     }
@@ -92,5 +107,9 @@ public final class PlacementHooks
     {
         ramTier.unpin(key.path());
         ramTier.remove(key.path());
+        if (tierRing != null)
+        {
+            tierRing.remove(key.path());
+        }
     }
 }

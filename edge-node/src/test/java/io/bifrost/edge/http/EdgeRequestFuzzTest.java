@@ -44,7 +44,7 @@ class EdgeRequestFuzzTest
 
     private static Path dir;
     private static RamTier ramTier;
-    private static EdgeRequestHandler.Shared shared;
+    private static RequestServices shared;
 
     @BeforeAll
     static void setUp() throws IOException
@@ -60,7 +60,7 @@ class EdgeRequestFuzzTest
             fill.complete();
         }, 1L << 20, UnpooledByteBufAllocator.DEFAULT,
             (key, head, body) -> ramTier.store(key, head, body, System.currentTimeMillis()), registry);
-        shared = EdgeRequestHandler.Shared.create(new TokenGate(List.of("/vod/signed/"),
+        shared = RequestServices.create(new TokenGate(List.of("/vod/signed/"),
             new io.bifrost.protocol.signing.SigningKeyRing(new io.bifrost.protocol.signing.SigningKey("k",
                 new byte[32])), registry), ramTier, 60_000L, 10_000L, System::currentTimeMillis, coalescer, registry, Readiness::up, () -> "");
     }

@@ -10,7 +10,7 @@ import java.util.Locale;
  * parts, init) is immutable by naming (live names carry the session epoch), so it is kept for a day; playlists and
  * MPDs are not stored, since only the origin knows how often they change.
  */
-final class Freshness
+public final class Freshness
 {
     /** Default life of media objects without Cache-Control. */
     static final long DEFAULT_MEDIA_TTL_MS = 24L * 3600 * 1000;
@@ -24,7 +24,7 @@ final class Freshness
      * @param kind         what the object is.
      * @return milliseconds the object may be served, 0 when it must not be stored.
      */
-    static long ttlMillis(final String cacheControl, final ContentKind kind)
+    public static long ttlMillis(final String cacheControl, final ContentKind kind)
     {
         if (cacheControl == null || cacheControl.isBlank())
         {
@@ -64,7 +64,7 @@ final class Freshness
      * @param defaultMs    the edge's default window.
      * @return milliseconds after expiry during which a stale copy beats an error.
      */
-    static long staleIfErrorMillis(final String cacheControl, final long defaultMs)
+    public static long staleIfErrorMillis(final String cacheControl, final long defaultMs)
     {
         if (cacheControl != null)
         {

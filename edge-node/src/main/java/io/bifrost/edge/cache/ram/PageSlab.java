@@ -10,6 +10,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 
 /**
  * The RAM tier's payload memory: one file, memory-mapped, cut into fixed-size pages. An object occupies whole pages,
@@ -152,6 +153,42 @@ final class PageSlab implements AutoCloseable
             source.getBytes(source.readerIndex() + offset, target);
             offset += n;
         }
+    }
+
+    /**
+     * Copy an object's bytes out of its pages (off-heap to wherever {@code target} lives).
+     *
+     * @param pages  the object's pages, in order.
+     * @param length the object's length.
+     * @param target receives the bytes at its writer index.
+     */
+    void read(final int[] pages, final int length, final ByteBuf target)
+    {
+        int remaining = length;
+        for (final int page : pages)
+        {
+            final int n = Math.min(pageBytes, remaining);
+            target.writeBytes(slice(page, n));
+            remaining -= n;
+        }
+    }
+
+    /**
+     * @param pages  an object's pages, in order.
+     * @param length the object's length.
+     * @return the CRC32C of its bytes.
+     */
+    int crc32c(final int[] pages, final int length)
+    {
+        final CRC32C crc = new CRC32C();
+        int remaining = length;
+        for (final int page : pages)
+        {
+            final int n = Math.min(pageBytes, remaining);
+            crc.update(slice(page, n));
+            remaining -= n;
+        }
+        return (int)crc.getValue();
     }
 
     /**

@@ -26,6 +26,8 @@ final class RamEntry
     final int crc32c;
     /** False after a restart until the first hit has checked the bytes against {@link #crc32c}. */
     volatile boolean verified;
+    /** Hits since the object was stored (or restored); guarded by the tier's monitor. Decides demotion to SSD. */
+    int hits;
     private final AtomicInteger references = new AtomicInteger(1);
 
     RamEntry(

@@ -1,16 +1,19 @@
 package io.bifrost.edge.cache.ram;
 
+import io.bifrost.edge.cache.CacheHit;
+import io.bifrost.edge.cache.CacheTierName;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * A RAM-tier hit: the object's metadata and its bytes as a gather of slices over the slab mapping (no copy, no Java
  * heap). The hit holds a reference on the entry; {@link #release()} it once the bytes are written (for Netty: in the
  * write's completion listener), after which the content must not be used.
  */
-public final class RamHit
+public final class RamHit implements CacheHit
 {
     private final RamTier tier;
     private final RamEntry entry;
@@ -26,6 +29,7 @@ public final class RamHit
      * @return the body as views over the slab mapping, one per run of adjacent pages (usually a single view); its own
      * release does not free anything (see {@link #release()}).
      */
+    @Override
     public ByteBuf content()
     {
         final PageSlab slab = tier.slab();
@@ -51,34 +55,40 @@ public final class RamHit
             i = j;
         }
         return runCount == 1 ? Unpooled.wrappedBuffer(runs[0]) :
-            Unpooled.wrappedBuffer(java.util.Arrays.copyOf(runs, runCount));
+            Unpooled.wrappedBuffer(Arrays.copyOf(runs, runCount));
     }
 
+    @Override
     public int length()
     {
         return entry.length;
     }
 
+    @Override
     public int status()
     {
         return entry.status;
     }
 
+    @Override
     public String contentType()
     {
         return entry.contentType;
     }
 
+    @Override
     public String etag()
     {
         return entry.etag;
     }
 
+    @Override
     public String cacheControl()
     {
         return entry.cacheControl;
     }
 
+    @Override
     public String lastModified()
     {
         return entry.lastModified;
@@ -88,14 +98,22 @@ public final class RamHit
      * @param nowMs current time.
      * @return seconds since the object was stored, for the Age header.
      */
+    @Override
     public long ageSeconds(final long nowMs)
     {
         return Math.max(0, (nowMs - entry.storedAtMs) / 1000);
     }
 
+    @Override
+    public CacheTierName tier()
+    {
+        return CacheTierName.RAM;
+    }
+
     /**
      * Give the reference back; idempotent.
      */
+    @Override
     public void release()
     {
         if (!released)

@@ -1,5 +1,6 @@
 package io.bifrost.edge.cache.ram;
 
+import io.bifrost.edge.cache.ResponseMeta;
 import io.bifrost.edge.cache.policy.CachePolicy;
 import io.bifrost.edge.cache.policy.ContentClass;
 import io.bifrost.edge.cache.policy.ContentHints;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.slf4j.Logger;
@@ -17,12 +19,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.function.LongFunction;
-import java.util.zip.CRC32C;
 
 /**
  * The edge's RAM tier: object bytes in a memory-mapped {@link PageSlab}, indexed by request path in a persisted
@@ -36,6 +36,9 @@ import java.util.zip.CRC32C;
  * an expired object is a miss, but stays until evicted so it can be served stale while the origin is down. After a restart each object is checked against its CRC32C on its first hit, so bytes that did not reach
  * the page cache before a crash are never served.
  *
+ * <p>Objects evicted after at least one hit are offered to a {@link RamDemotion} (the SSD tier) with a copy of their
+ * bytes, taken under the monitor before their pages are reused; objects never hit since they were stored are not.
+ *
  * <p>Thread-safe: index and allocation are guarded by this object's monitor; page copies and checksums run outside it.
  */
 public final class RamTier implements AutoCloseable
@@ -48,6 +51,7 @@ public final class RamTier implements AutoCloseable
     private final Long2ObjectHashMap<RamEntry> byId = new Long2ObjectHashMap<>();
     private final CachePolicy policy;
     private final long maxObjectBytes;
+    private volatile RamDemotion demotion;
     private long usedBytes;
     private final Counter hits;
     private final Counter misses;
@@ -167,6 +171,7 @@ public final class RamTier implements AutoCloseable
                 return null;
             }
             policy.onHit(found.id);
+            found.hits++;
             entry = found;
         }
         return verified(entry, path);
@@ -233,7 +238,7 @@ public final class RamTier implements AutoCloseable
     {
         if (!entry.verified)
         {
-            if (checksum(entry) != entry.crc32c)
+            if (slab.crc32c(entry.pages, entry.length) != entry.crc32c)
             {
                 LOG.warn("RAM tier: {} failed its checksum after restart; dropped, will be filled again", path);
                 corrupt.increment();
@@ -259,11 +264,28 @@ public final class RamTier implements AutoCloseable
      */
     public boolean store(final ContentKey key, final FillHead head, final ByteBuf body, final long nowMs)
     {
+        final long ttl = Freshness.ttlMillis(head.headers().get(HttpHeaderNames.CACHE_CONTROL), key.kind());
+        if (head.status() != 200 || ttl <= 0 || body.readableBytes() != head.contentLength())
+        {
+            return false;
+        }
+        return store(key, ResponseMeta.of(head, nowMs, ttl), body);
+    }
+
+    /**
+     * Keep an object that another tier holds (promotion from SSD), with its original fill time and freshness, if
+     * the policy admits it.
+     *
+     * @param key  the parsed request.
+     * @param meta status, headers, fill time and expiry.
+     * @param body the complete body; read, not consumed.
+     * @return true when stored.
+     */
+    public boolean store(final ContentKey key, final ResponseMeta meta, final ByteBuf body)
+    {
         final String path = key.path();
-        final String cacheControl = head.headers().get(HttpHeaderNames.CACHE_CONTROL);
-        final long ttl = Freshness.ttlMillis(cacheControl, key.kind());
         final int length = body.readableBytes();
-        if (head.status() != 200 || ttl <= 0 || length > maxObjectBytes || length != head.contentLength())
+        if (meta.status() != 200 || length > maxObjectBytes)
         {
             return false;
         }
@@ -291,14 +313,9 @@ public final class RamTier implements AutoCloseable
             }
         }
         slab.write(pages, body);
-        final CRC32C crc = new CRC32C();
-        for (final ByteBuffer nio : body.nioBuffers())
-        {
-            crc.update(nio);
-        }
-        final RamEntry entry = new RamEntry(id, path, pages, length, head.status(),
-            head.headers().get(HttpHeaderNames.CONTENT_TYPE), head.headers().get(HttpHeaderNames.ETAG), cacheControl,
-            head.headers().get(HttpHeaderNames.LAST_MODIFIED), nowMs, nowMs + ttl, (int)crc.getValue(), true);
+        final RamEntry entry = new RamEntry(id, path, pages, length, meta.status(), meta.contentType(), meta.etag(),
+            meta.cacheControl(), meta.lastModified(), meta.storedAtMs(), meta.expiresAtMs(), slab.crc32c(pages, length),
+            true);
         synchronized (this)
         {
             index.put(entry);
@@ -329,12 +346,31 @@ public final class RamTier implements AutoCloseable
         return (long)pageCount * slab.pageBytes();
     }
 
+    /**
+     * Send objects evicted after a hit to another tier (the SSD); null stops it.
+     *
+     * @param demotion receives copies of evicted objects.
+     */
+    public void demoteTo(final RamDemotion demotion)
+    {
+        this.demotion = demotion;
+    }
+
     /** Victim callback from the policy, under this tier's monitor. */
     private void onEvicted(final long id, final long sizeBytes)
     {
         final RamEntry victim = byId.remove(id);
         if (victim != null)
         {
+            final RamDemotion target = demotion;
+            if (target != null && victim.hits > 0 && victim.verified &&
+                target.wants(victim.path, victim.length, victim.expiresAtMs))
+            {
+                final ByteBuf copy = PooledByteBufAllocator.DEFAULT.directBuffer(victim.length);
+                slab.read(victim.pages, victim.length, copy);
+                target.demote(victim.path, new ResponseMeta(victim.status, victim.contentType, victim.etag,
+                    victim.cacheControl, victim.lastModified, victim.storedAtMs, victim.expiresAtMs), copy);
+            }
             resident.remove(victim.path, victim);
             unindexLocked(victim);
             evictions.increment();
@@ -372,19 +408,6 @@ public final class RamTier implements AutoCloseable
     PageSlab slab()
     {
         return slab;
-    }
-
-    private int checksum(final RamEntry entry)
-    {
-        final CRC32C crc = new CRC32C();
-        int remaining = entry.length;
-        for (final int page : entry.pages)
-        {
-            final int n = Math.min(slab.pageBytes(), remaining);
-            crc.update(slab.slice(page, n));
-            remaining -= n;
-        }
-        return (int)crc.getValue();
     }
 
     /**

@@ -1,0 +1,361 @@
+package io.bifrost.edge.cache.ssd;
+
+import io.bifrost.edge.cache.ResponseMeta;
+import io.bifrost.edge.cache.policy.CachePolicy;
+import io.bifrost.edge.cache.policy.ContentClass;
+import io.bifrost.edge.cache.policy.ContentHints;
+import io.bifrost.protocol.naming.ContentKey;
+import io.bifrost.protocol.naming.ContentKeyParser;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.function.LongFunction;
+
+/**
+ * The edge's SSD tier: objects in RocksDB ({@link SsdStore}: bodies in blob files, each checked against its CRC32C
+ * on every read), indexed in memory by path with the response metadata, so an SSD hit answers exactly as a RAM hit.
+ * A start-up reads the metadata keys back and rebuilds the index and the byte accounting; damaged entries are
+ * deleted and counted. A body that fails its checksum on a read is deleted, counted, and is a miss (the origin fills
+ * it again).
+ *
+ * <p>Bounded in body bytes by a {@link CachePolicy} (victims are deleted in the same batch as the write that needed
+ * the room). In front of the policy, {@link SsdAdmission} keeps one-hit wonders out: a fill is written from its
+ * second sighting on, a RAM eviction when the object was hit in RAM. Only media with at least {@code minTtlMs} of
+ * freshness left is kept, never playlists (live ones change every part; VOD ones are small and stay in RAM). An
+ * expired entry is deleted when looked up (the SSD does not serve stale-if-error; the RAM tier does).
+ *
+ * <p>Not thread-safe: every call comes from the tier ring's thread ({@code TierRing}); meters may read it from any
+ * thread.
+ */
+public final class SsdTier implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(SsdTier.class);
+    /** Average object size assumed to size the admission sketch. */
+    private static final long TYPICAL_OBJECT_BYTES = 256 * 1024;
+
+    private final SsdStore store;
+    private final CachePolicy policy;
+    private final SsdAdmission admission;
+    private final long capacityBytes;
+    private final long minTtlMs;
+    private final HashMap<String, SsdEntry> index = new HashMap<>(1024);
+    private final Long2ObjectHashMap<SsdEntry> byId = new Long2ObjectHashMap<>();
+    private volatile long usedBytes;
+    private volatile int entries;
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter stores;
+    private final Counter evictions;
+    private final Counter rejected;
+    private final Counter corrupt;
+
+    private SsdTier(
+        final SsdStore store,
+        final long capacityBytes,
+        final CachePolicy policy,
+        final long minTtlMs,
+        final MeterRegistry registry)
+    {
+        this.store = store;
+        this.capacityBytes = capacityBytes;
+        this.policy = policy;
+        this.minTtlMs = minTtlMs;
+        this.admission = new SsdAdmission(capacityBytes / TYPICAL_OBJECT_BYTES);
+        hits = Counter.builder("bifrost.edge.cache.hits").tag("tier", "ssd").register(registry);
+        misses = Counter.builder("bifrost.edge.cache.misses").tag("tier", "ssd").register(registry);
+        stores = Counter.builder("bifrost.edge.cache.stores").tag("tier", "ssd").register(registry);
+        evictions = Counter.builder("bifrost.edge.cache.evictions").tag("tier", "ssd").register(registry);
+        rejected = Counter.builder("bifrost.edge.cache.admission.rejected").tag("tier", "ssd")
+            .description("objects offered to the tier and not written (one-hit wonders, short-lived, or refused by the policy)")
+            .register(registry);
+        corrupt = Counter.builder("bifrost.edge.cache.corrupt").tag("tier", "ssd")
+            .description("entries dropped because their bytes or metadata did not check out").register(registry);
+        Gauge.builder("bifrost.edge.cache.used.bytes", this, SsdTier::usedBytes).tag("tier", "ssd").register(registry);
+        Gauge.builder("bifrost.edge.cache.capacity.bytes", this, SsdTier::capacityBytes).tag("tier", "ssd")
+            .register(registry);
+        Gauge.builder("bifrost.edge.cache.entries", this, SsdTier::entries).tag("tier", "ssd").register(registry);
+        Gauge.builder("bifrost.edge.cache.disk.bytes", store, SsdStore::diskBytes).tag("tier", "ssd")
+            .description("SST and blob files on disk, including garbage not collected yet").register(registry);
+    }
+
+    /**
+     * Open (or create) the tier and rebuild its index from the metadata keys.
+     *
+     * @param dir           the RocksDB directory.
+     * @param capacityBytes most body bytes kept.
+     * @param policyFactory makes the eviction policy for a capacity in bytes.
+     * @param minTtlMs      least freshness left for an object to be worth writing.
+     * @param registry      where the tier's meters are registered ({@code bifrost.edge.cache.*{tier=ssd}}).
+     * @return the tier, holding what a previous run left.
+     */
+    public static SsdTier open(
+        final Path dir,
+        final long capacityBytes,
+        final LongFunction<CachePolicy> policyFactory,
+        final long minTtlMs,
+        final MeterRegistry registry)
+    {
+        final SsdStore store = SsdStore.open(dir);
+        try
+        {
+            final SsdTier tier = new SsdTier(store, capacityBytes, policyFactory.apply(capacityBytes), minTtlMs, registry);
+            tier.restore();
+            return tier;
+        }
+        catch (final RuntimeException | RocksDBException ex)
+        {
+            store.close();
+            throw new IllegalStateException("cannot restore the SSD tier in " + dir + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private void restore() throws RocksDBException
+    {
+        final List<SsdEntry> found = new ArrayList<>();
+        final List<String> damaged = new ArrayList<>();
+        store.scanMeta((path, value) ->
+        {
+            final SsdEntry entry = SsdEntryCodec.decode(path, value);
+            if (entry == null || entry.length() < 1 || !(ContentKeyParser.parse(path) instanceof ContentKey))
+            {
+                damaged.add(path);
+                return;
+            }
+            found.add(entry);
+        });
+        found.sort(Comparator.comparingLong(e -> e.meta().storedAtMs()));
+        store.begin();
+        for (final SsdEntry entry : found)
+        {
+            final ContentKey key = (ContentKey)ContentKeyParser.parse(entry.path());
+            if (!policy.admit(entry.id(), entry.length(), ContentClass.of(key), ContentHints.trackId(key),
+                ContentHints.position(key), this::onEvicted))
+            {
+                damaged.add(entry.path());
+                continue;
+            }
+            index.put(entry.path(), entry);
+            byId.put(entry.id(), entry);
+            usedBytes += entry.length();
+        }
+        for (final String path : damaged)
+        {
+            store.delete(path);
+        }
+        store.commit();
+        entries = index.size();
+        corrupt.increment(damaged.size());
+        if (!found.isEmpty() || !damaged.isEmpty())
+        {
+            LOG.info("SSD tier restored {} objects ({} MiB){}", entries, usedBytes >> 20,
+                damaged.isEmpty() ? "" : "; dropped " + damaged.size() + " damaged or unplaceable entries");
+        }
+    }
+
+    /**
+     * @param key         the object.
+     * @param expiresAtMs end of its freshness.
+     * @param nowMs       current time.
+     * @return true when the tier would keep such an object (media, fresh for long enough), admission aside.
+     */
+    public boolean keeps(final ContentKey key, final long expiresAtMs, final long nowMs)
+    {
+        return !key.kind().isPlaylist() && expiresAtMs - nowMs >= minTtlMs;
+    }
+
+    /**
+     * Look an object up, counting the sighting for admission.
+     *
+     * @param key   the parsed request.
+     * @param nowMs current time.
+     * @return the verified hit (the caller releases it), or null.
+     * @throws RocksDBException when RocksDB cannot read (the caller treats it as a miss).
+     */
+    public SsdHit lookup(final ContentKey key, final long nowMs) throws RocksDBException
+    {
+        final String path = key.path();
+        final long id = ContentHints.objectId(path);
+        admission.record(id);
+        final SsdEntry entry = index.get(path);
+        if (entry != null && entry.meta().isFresh(nowMs))
+        {
+            final ByteBuf body = store.read(path, entry.length());
+            if (body != null)
+            {
+                policy.onHit(entry.id());
+                hits.increment();
+                return new SsdHit(entry.meta(), body);
+            }
+            LOG.warn("SSD tier: {} is missing or failed its checksum; dropped, will be filled again", path);
+            corrupt.increment();
+        }
+        if (entry != null)
+        {
+            drop(entry);
+        }
+        misses.increment();
+        policy.onMiss(id, ContentClass.of(key), ContentHints.trackId(key), ContentHints.position(key));
+        return null;
+    }
+
+    /**
+     * Offer an object (a completed fill, or a RAM eviction); written when admission and the policy take it.
+     *
+     * @param key             the parsed request.
+     * @param meta            status, headers, fill time and expiry.
+     * @param body            the body; read, not consumed.
+     * @param demotedAfterHit true for a RAM-tier eviction of an object that was hit there.
+     * @param nowMs           current time.
+     * @return true when the object is on the SSD after the call.
+     * @throws RocksDBException when RocksDB cannot write (nothing was changed).
+     */
+    public boolean offer(
+        final ContentKey key, final ResponseMeta meta, final ByteBuf body, final boolean demotedAfterHit, final long nowMs)
+        throws RocksDBException
+    {
+        final String path = key.path();
+        final int length = body.readableBytes();
+        final long id = ContentHints.objectId(path);
+        final SsdEntry previous = index.get(path);
+        if (previous != null && previous.length() == length && previous.meta().equals(meta))
+        {
+            return true;
+        }
+        if (meta.status() != 200 || length < 1 || path.length() > SsdStore.MAX_PATH_BYTES ||
+            !keeps(key, meta.expiresAtMs(), nowMs) || !admission.admits(id, demotedAfterHit))
+        {
+            rejected.increment();
+            return false;
+        }
+        store.begin();
+        if (previous != null)
+        {
+            forget(previous);
+        }
+        if (!policy.admit(id, length, ContentClass.of(key), ContentHints.trackId(key), ContentHints.position(key),
+            this::onEvicted))
+        {
+            store.commit();
+            rejected.increment();
+            return false;
+        }
+        try
+        {
+            store.put(path, length, meta, body);
+            store.commit();
+        }
+        catch (final RocksDBException ex)
+        {
+            // The victims' deletes were lost with the batch: their entries are gone from the index, so their keys
+            // are orphans until the same paths are written again. Rare (a failing disk); logged by the ring.
+            policy.remove(id);
+            throw ex;
+        }
+        final SsdEntry entry = new SsdEntry(id, path, length, meta);
+        index.put(path, entry);
+        byId.put(id, entry);
+        usedBytes += length;
+        entries = index.size();
+        stores.increment();
+        return true;
+    }
+
+    /**
+     * Drop an object (placement release, invalidation).
+     *
+     * @param path request path.
+     * @throws RocksDBException when RocksDB cannot delete.
+     */
+    public void remove(final String path) throws RocksDBException
+    {
+        final SsdEntry entry = index.get(path);
+        if (entry != null)
+        {
+            drop(entry);
+        }
+    }
+
+    /** Victim callback from the policy: the deletes join the batch being built. */
+    private void onEvicted(final long id, final long sizeBytes)
+    {
+        final SsdEntry victim = byId.get(id);
+        if (victim != null)
+        {
+            forgetIndexed(victim);
+            evictions.increment();
+        }
+    }
+
+    private void drop(final SsdEntry entry) throws RocksDBException
+    {
+        store.begin();
+        forget(entry);
+        store.commit();
+    }
+
+    private void forget(final SsdEntry entry)
+    {
+        policy.remove(entry.id());
+        forgetIndexed(entry);
+    }
+
+    private void forgetIndexed(final SsdEntry entry)
+    {
+        byId.remove(entry.id());
+        index.remove(entry.path());
+        usedBytes -= entry.length();
+        entries = index.size();
+        try
+        {
+            store.delete(entry.path());
+        }
+        catch (final RocksDBException ex)
+        {
+            throw new IllegalStateException("SSD tier: cannot batch the delete of " + entry.path(), ex);
+        }
+    }
+
+    /**
+     * @return body bytes held.
+     */
+    public long usedBytes()
+    {
+        return usedBytes;
+    }
+
+    /**
+     * @return the most body bytes kept.
+     */
+    public long capacityBytes()
+    {
+        return capacityBytes;
+    }
+
+    /**
+     * @return objects held.
+     */
+    public int entries()
+    {
+        return entries;
+    }
+
+    /**
+     * Flush to disk and close; the objects stay for the next start. Call after the ring has stopped.
+     */
+    @Override
+    public void close()
+    {
+        store.close();
+    }
+}

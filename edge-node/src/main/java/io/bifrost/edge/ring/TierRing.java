@@ -1,0 +1,332 @@
+package io.bifrost.edge.ring;
+
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import io.bifrost.edge.cache.CacheHit;
+import io.bifrost.edge.cache.ResponseMeta;
+import io.bifrost.edge.cache.ram.Freshness;
+import io.bifrost.edge.cache.ram.RamDemotion;
+import io.bifrost.edge.cache.ram.RamTier;
+import io.bifrost.edge.cache.ssd.SsdHit;
+import io.bifrost.edge.cache.ssd.SsdTier;
+import io.bifrost.edge.fill.FillHead;
+import io.bifrost.protocol.naming.ContentKey;
+import io.bifrost.protocol.naming.ContentKeyParser;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The ring between the event loops and the cache tiers' blocking work: SSD reads and writes, and (with
+ * {@code edge.ram-hit-path=ring}) RAM lookups too. One dedicated thread owns the {@link SsdTier} (which is
+ * single-threaded), so RocksDB never runs on an event loop.
+ *
+ * <p>Lookups: the event loop publishes the request; the ring thread looks in RAM (ring mode only), then on the SSD,
+ * and hands the hit, or null for a miss, to the {@link LookupCallback}, which moves it back to the connection's event
+ * loop. An SSD hit is then promoted to the RAM tier (the RAM policy decides), on the ring thread, after the callback.
+ *
+ * <p>Writes: completed fills ({@link #offerFill}) and RAM evictions of objects that were hit ({@link RamDemotion})
+ * are queued with a reference to their bytes, and written when the SSD's admission and policy take them. Bytes
+ * waiting to be written are bounded by {@code maxPendingWriteBytes}; beyond it, or when the ring is full, an offer
+ * is dropped and counted ({@code bifrost.edge.cache.offers.dropped{tier=ssd}}); a full ring on a lookup makes the
+ * caller fall back (RAM inline, SSD skipped). Thread-safe for producers.
+ */
+public final class TierRing implements RamDemotion, AutoCloseable
+{
+    /** Default slots. */
+    public static final int DEFAULT_SLOTS = 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(TierRing.class);
+
+    /**
+     * Receives the result of a lookup on the ring thread; must hand it to its own thread and never block.
+     */
+    @FunctionalInterface
+    public interface LookupCallback
+    {
+        /**
+         * @param hit the hit (the callback owns it and must release it), or null on a miss.
+         */
+        void onLookup(CacheHit hit);
+    }
+
+    private final RamTier ramTier;
+    private final SsdTier ssdTier;
+    private final LongSupplier clock;
+    private final long maxPendingWriteBytes;
+    private final AtomicLong pendingWriteBytes = new AtomicLong();
+    private final EventRing<TierTask> ring;
+    private final Counter offersDropped;
+    private final Counter errors;
+
+    /**
+     * @param ramTier              the RAM tier (looked up in ring mode, promoted to on SSD hits).
+     * @param ssdTier              the SSD tier, owned by the ring's thread from now on; null when disabled.
+     * @param slots                ring size, a power of two.
+     * @param maxPendingWriteBytes most bytes queued for SSD writes.
+     * @param clock                epoch milliseconds.
+     * @param registry             where the ring's meters go.
+     */
+    public TierRing(
+        final RamTier ramTier,
+        final SsdTier ssdTier,
+        final int slots,
+        final long maxPendingWriteBytes,
+        final LongSupplier clock,
+        final MeterRegistry registry)
+    {
+        this.ramTier = ramTier;
+        this.ssdTier = ssdTier;
+        this.clock = clock;
+        this.maxPendingWriteBytes = maxPendingWriteBytes;
+        offersDropped = Counter.builder("bifrost.edge.cache.offers.dropped").tag("tier", "ssd")
+            .description("objects not offered to the SSD because the write queue was full").register(registry);
+        errors = Counter.builder("bifrost.edge.ring.errors").tag("ring", "tier")
+            .description("SSD reads or writes that failed (treated as misses or skipped writes)").register(registry);
+        final EventHandler<TierTask> handler = (task, sequence, endOfBatch) -> handle(task);
+        ring = new EventRing<>("tier", slots, TierTask::new, handler, new SleepingWaitStrategy(), registry);
+    }
+
+    /**
+     * @return true when an SSD tier is behind this ring.
+     */
+    public boolean hasSsd()
+    {
+        return ssdTier != null;
+    }
+
+    /**
+     * Look an object up off the event loop.
+     *
+     * @param key      the request.
+     * @param ramFirst look in the RAM tier first (ring mode); false when the caller already missed RAM inline.
+     * @param callback receives the result on the ring thread, exactly once when this returns true.
+     * @return false when the ring is full: the caller must carry on without it.
+     */
+    public boolean lookup(final ContentKey key, final boolean ramFirst, final LookupCallback callback)
+    {
+        final long sequence = ring.claim();
+        if (sequence < 0)
+        {
+            return false;
+        }
+        ring.slot(sequence).lookup(key, ramFirst, callback);
+        ring.publish(sequence);
+        return true;
+    }
+
+    /**
+     * Offer a completed fill to the SSD (called on the fill's thread; takes a reference to the body, never blocks).
+     *
+     * @param key  what was filled.
+     * @param head the origin head.
+     * @param body the complete body, borrowed.
+     */
+    public void offerFill(final ContentKey key, final FillHead head, final ByteBuf body)
+    {
+        if (ssdTier == null || head.status() != 200 || head.contentLength() != body.readableBytes())
+        {
+            return;
+        }
+        final long nowMs = clock.getAsLong();
+        final long ttl = Freshness.ttlMillis(head.headers().get(HttpHeaderNames.CACHE_CONTROL), key.kind());
+        if (ttl <= 0 || !ssdTier.keeps(key, nowMs + ttl, nowMs))
+        {
+            return;
+        }
+        queueWrite(key, null, ResponseMeta.of(head, nowMs, ttl), body.retainedDuplicate(), false);
+    }
+
+    @Override
+    public boolean wants(final String path, final int length, final long expiresAtMs)
+    {
+        return ssdTier != null && !path.endsWith(".m3u8") && !path.endsWith(".mpd") &&
+            pendingWriteBytes.get() + length <= maxPendingWriteBytes;
+    }
+
+    @Override
+    public void demote(final String path, final ResponseMeta meta, final ByteBuf body)
+    {
+        queueWrite(null, path, meta, body, true);
+    }
+
+    /**
+     * Drop an object from the SSD (placement release); queued, never blocks.
+     *
+     * @param path the object.
+     */
+    public void remove(final String path)
+    {
+        if (ssdTier == null)
+        {
+            return;
+        }
+        final long sequence = ring.claim();
+        if (sequence >= 0)
+        {
+            ring.slot(sequence).remove(path);
+            ring.publish(sequence);
+        }
+    }
+
+    private void queueWrite(
+        final ContentKey key, final String path, final ResponseMeta meta, final ByteBuf body, final boolean demoted)
+    {
+        final int length = body.readableBytes();
+        if (pendingWriteBytes.addAndGet(length) > maxPendingWriteBytes)
+        {
+            pendingWriteBytes.addAndGet(-length);
+            body.release();
+            offersDropped.increment();
+            return;
+        }
+        final long sequence = ring.claim();
+        if (sequence < 0)
+        {
+            pendingWriteBytes.addAndGet(-length);
+            body.release();
+            offersDropped.increment();
+            return;
+        }
+        ring.slot(sequence).write(key, path, meta, body, demoted);
+        ring.publish(sequence);
+    }
+
+    private void handle(final TierTask task)
+    {
+        try
+        {
+            switch (task.kind)
+            {
+                case LOOKUP -> lookup(task);
+                case WRITE -> write(task);
+                case REMOVE -> ssdTier.remove(task.path);
+            }
+        }
+        catch (final Exception ex)
+        {
+            errors.increment();
+            if (errors.count() <= 10)
+            {
+                LOG.warn("tier ring: {} of {} failed: {}", task.kind, task.path(), ex.toString());
+            }
+            if (task.kind == TierTask.Kind.LOOKUP && task.callback != null)
+            {
+                task.callback.onLookup(null);
+            }
+        }
+        finally
+        {
+            if (task.body != null)
+            {
+                pendingWriteBytes.addAndGet(-task.body.readableBytes());
+                task.body.release();
+            }
+            task.clear();
+        }
+    }
+
+    private void lookup(final TierTask task) throws Exception
+    {
+        final ContentKey key = task.key;
+        final long nowMs = clock.getAsLong();
+        final CacheHit ramHit = task.ramFirst ? ramTier.acquire(key, nowMs) : null;
+        final SsdHit ssdHit = ramHit == null && ssdTier != null ? ssdTier.lookup(key, nowMs) : null;
+        final ByteBuf promote = ssdHit == null ? null : ssdHit.retainedBody();
+        final LookupCallback callback = task.callback;
+        task.callback = null;
+        callback.onLookup(ramHit != null ? ramHit : ssdHit);
+        if (promote != null)
+        {
+            try
+            {
+                ramTier.store(key, ssdHit.meta(), promote);
+            }
+            finally
+            {
+                promote.release();
+            }
+        }
+    }
+
+    private void write(final TierTask task) throws Exception
+    {
+        final ContentKey key = task.key != null ? task.key :
+            ContentKeyParser.parse(task.path) instanceof ContentKey parsed ? parsed : null;
+        if (key != null)
+        {
+            ssdTier.offer(key, task.meta, task.body, task.demoted, clock.getAsLong());
+        }
+    }
+
+    /**
+     * Stop taking work, finish what is queued, stop the thread. The SSD tier stays open (its owner closes it).
+     */
+    @Override
+    public void close()
+    {
+        ring.close();
+    }
+
+    /** A pre-allocated ring slot: one lookup, write or removal. */
+    static final class TierTask
+    {
+        enum Kind
+        {
+            LOOKUP, WRITE, REMOVE
+        }
+
+        Kind kind;
+        ContentKey key;
+        String path;
+        boolean ramFirst;
+        LookupCallback callback;
+        ResponseMeta meta;
+        ByteBuf body;
+        boolean demoted;
+
+        void lookup(final ContentKey key, final boolean ramFirst, final LookupCallback callback)
+        {
+            this.kind = Kind.LOOKUP;
+            this.key = key;
+            this.ramFirst = ramFirst;
+            this.callback = callback;
+        }
+
+        void write(final ContentKey key, final String path, final ResponseMeta meta, final ByteBuf body, final boolean demoted)
+        {
+            this.kind = Kind.WRITE;
+            this.key = key;
+            this.path = path;
+            this.meta = meta;
+            this.body = body;
+            this.demoted = demoted;
+        }
+
+        void remove(final String path)
+        {
+            this.kind = Kind.REMOVE;
+            this.path = path;
+        }
+
+        String path()
+        {
+            return key != null ? key.path() : path;
+        }
+
+        void clear()
+        {
+            kind = null;
+            key = null;
+            path = null;
+            callback = null;
+            meta = null;
+            body = null;
+        }
+    }
+}
