@@ -200,6 +200,10 @@ class ApiAccessTest
             final String answer = raw(control.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n");
 
             assertThat(answer).startsWith("HTTP/1.1 400 ").contains("\"code\":\"request.malformed\"");
+            assertThat(raw(control.port(), "GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n"))
+                .startsWith("HTTP/1.1 414 ").contains("request.uri_too_long");
+            assertThat(raw(control.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(17_000) + "\r\n\r\n"))
+                .startsWith("HTTP/1.1 431 ").contains("request.headers_too_large");
         }
     }
 

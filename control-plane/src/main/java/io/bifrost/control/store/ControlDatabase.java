@@ -122,8 +122,9 @@ public final class ControlDatabase implements AutoCloseable
         {
             return connection.isValid(2) ? null : "control plane store " + description + " does not answer";
         }
-        catch (final SQLException ex)
+        catch (final SQLException | IllegalStateException ex)
         {
+            // IllegalStateException: the pool is closed (the role is stopping).
             return "control plane store " + description + " is unreachable: " + ex.getMessage();
         }
     }
