@@ -2,6 +2,7 @@ package io.bifrost.edge;
 
 import com.sun.net.httpserver.HttpServer;
 import io.bifrost.protocol.node.RunningRole;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,11 +12,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class EdgeNodeTest
 {
@@ -67,6 +71,54 @@ class EdgeNodeTest
                 assertThat(warm.body()).isEqualTo(body);
                 assertThat(cold.statusCode()).as("not cached, origin gone").isEqualTo(502);
             }
+        }
+    }
+
+    @Test
+    void shouldKeepMediaOnTheSsdTierAcrossARestartWhileTheOriginIsGone() throws Exception
+    {
+        final byte[] body = new byte[200_000];
+        new Random(4).nextBytes(body);
+        final HttpServer origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        origin.createContext("/", exchange ->
+        {
+            exchange.getResponseHeaders().set("Cache-Control", "public, max-age=86400");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        origin.start();
+        final int port;
+        try (ServerSocket probe = new ServerSocket(0))
+        {
+            port = probe.getLocalPort();
+        }
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final EdgeNode.Context context = new EdgeNode.Context().bindAddress("127.0.0.1").port(port).dataDir(dataDir)
+            .ramBytes(64 * 1024).ssdBytes(16L << 20).meterRegistry(registry)
+            .origins(List.of(URI.create("http://127.0.0.1:" + origin.getAddress().getPort())));
+        final HttpRequest segment = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/vod/ssd/720p/0.m4s")).build();
+
+        try (RunningRole edge = EdgeNode.launch(context); HttpClient http = HttpClient.newHttpClient())
+        {
+            http.send(segment, HttpResponse.BodyHandlers.ofByteArray());
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                registry.get("bifrost.edge.cache.admission.rejected").tag("tier", "ssd").counter().count() == 1.0);
+            http.send(segment, HttpResponse.BodyHandlers.ofByteArray());
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                registry.get("bifrost.edge.cache.stores").tag("tier", "ssd").counter().count() == 1.0);
+        }
+        origin.stop(0);
+
+        try (RunningRole restarted = EdgeNode.launch(context.meterRegistry(new SimpleMeterRegistry()));
+            HttpClient http = HttpClient.newHttpClient())
+        {
+            final HttpResponse<byte[]> fromSsd = http.send(segment, HttpResponse.BodyHandlers.ofByteArray());
+
+            assertThat(fromSsd.statusCode()).isEqualTo(200);
+            assertThat(fromSsd.body()).isEqualTo(body);
+            assertThat(fromSsd.headers().firstValue("cache-status")).hasValue("bifrost; hit; detail=ssd");
+            assertThat(Files.isDirectory(dataDir.resolve("ssd"))).isTrue();
         }
     }
 }

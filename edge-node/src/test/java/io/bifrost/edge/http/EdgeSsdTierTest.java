@@ -1,9 +1,12 @@
 package io.bifrost.edge.http;
 
 import io.bifrost.edge.EdgeNode;
+import io.bifrost.edge.cache.policy.ContentHints;
 import io.bifrost.edge.cache.policy.LruPolicy;
 import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.edge.cache.ssd.SsdTier;
+import io.bifrost.protocol.naming.ContentKey;
+import io.bifrost.protocol.naming.ContentKeyParser;
 import io.bifrost.protocol.node.Readiness;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,14 +76,18 @@ class EdgeSsdTierTest
      */
     private EdgeHttpServer edge(final String name, final long maxRamObjectBytes, final String ramHitPath)
     {
+        return edge(name, maxRamObjectBytes, new EdgeNode.Context().ramHitPath(ramHitPath));
+    }
+
+    private EdgeHttpServer edge(final String name, final long maxRamObjectBytes, final EdgeNode.Context context)
+    {
         final RamTier ram = RamTier.open(dataDir.resolve(name + "-ram"), 8L * PAGE, PAGE, maxRamObjectBytes, LruPolicy::new,
             registry);
         running.add(ram);
         final SsdTier ssd = SsdTier.open(dataDir.resolve(name + "-ssd"), 8L << 20, LruPolicy::new, 60_000, registry);
         running.add(ssd);
-        final EdgeHttpServer server = EdgeHttpServer.start(new EdgeNode.Context().origins(List.of(origin.uri()))
-            .bindAddress("127.0.0.1").port(0).ioThreads(2).meterRegistry(registry).ramHitPath(ramHitPath), ram, ssd,
-            Readiness::up);
+        final EdgeHttpServer server = EdgeHttpServer.start(context.origins(List.of(origin.uri()))
+            .bindAddress("127.0.0.1").port(0).ioThreads(2).meterRegistry(registry), ram, ssd, Readiness::up);
         running.add(server);
         return server;
     }
@@ -211,7 +219,7 @@ class EdgeSsdTierTest
         stopEdge();
         try (Options options = new Options(); RocksDB db = RocksDB.open(options, dataDir.resolve("e-ssd").toString()))
         {
-            final byte[] dataKey = ("\u0001" + B).getBytes(StandardCharsets.ISO_8859_1);
+            final byte[] dataKey = ByteBuffer.allocate(9).put((byte)1).putLong(ContentHints.objectId(B)).array();
             final byte[] value = db.get(dataKey);
             value[1234] ^= 0x01;
             db.put(dataKey, value);
@@ -268,5 +276,61 @@ class EdgeSsdTierTest
             assertThat(viaRing.headers().firstValue("cache-status")).isEqualTo(viaInline.headers().firstValue("cache-status"));
             assertThat(stableHeaders(viaRing)).as(String.join(" ", request)).isEqualTo(stableHeaders(viaInline));
         }
+    }
+
+    @Test
+    void shouldSendOneAccessEventPerRequestWithPathBytesOutcomeAndTier() throws Exception
+    {
+        origin(A);
+        final ConcurrentLinkedQueue<String> events = new ConcurrentLinkedQueue<>();
+        final EdgeHttpServer edge = edge("e", 8L << 20, new EdgeNode.Context()
+            .accessObserver((path, bytes, outcome, tier) -> events.add(path + " " + bytes + " " + outcome + " " + tier.tag())));
+
+        get(edge, A);
+        get(edge, A);
+        get(edge, A, "Range", "bytes=0-99");
+        get(edge, "/vod/title1/720p/nope.txt");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 4);
+        final List<String> seen = new ArrayList<>(events);
+        assertThat(seen.subList(0, 3)).containsExactly(
+            A + " " + SIZE + " filled origin",
+            A + " " + SIZE + " hit ram",
+            A + " 100 partial ram");
+        assertThat(seen.get(3)).startsWith("/vod/title1/720p/nope.txt ").endsWith(" bad_request none");
+        assertThat(registry.get("bifrost.edge.access.bytes").tag("tier", "ram").counter().count()).isEqualTo(SIZE + 100);
+        assertThat(registry.get("bifrost.edge.access.requests").tag("tier", "origin").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldDropSsdWritesBeyondTheWriteQueueInsteadOfHoldingTheirBytes() throws Exception
+    {
+        origin(A);
+        final EdgeHttpServer edge = edge("e", 64 * 1024, new EdgeNode.Context().ssdWriteQueueBytes(SIZE - 1));
+
+        get(edge, A);
+        get(edge, A);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ssd("bifrost.edge.cache.offers.dropped") == 2.0);
+        assertThat(ssd("bifrost.edge.cache.stores")).isZero();
+        assertThat(get(edge, A).body()).isEqualTo(body(A));
+    }
+
+    @Test
+    void shouldDropAnObjectFromTheSsdWhenPlacementReleasesIt() throws Exception
+    {
+        origin(A);
+        final EdgeHttpServer edge = edge("e", 64 * 1024, "inline");
+        get(edge, A);
+        awaitSsd("bifrost.edge.cache.admission.rejected", 1.0);
+        get(edge, A);
+        awaitSsd("bifrost.edge.cache.stores", 1.0);
+
+        edge.placement().release((ContentKey)ContentKeyParser.parse(A));
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+            registry.get("bifrost.edge.cache.entries").tag("tier", "ssd").gauge().value() == 0.0);
+        assertThat(get(edge, A).headers().firstValue("cache-status")).hasValue("bifrost; fwd=miss");
+        assertThat(origin.requests(A)).isEqualTo(3);
     }
 }

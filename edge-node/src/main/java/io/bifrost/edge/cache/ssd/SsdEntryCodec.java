@@ -8,14 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The persisted form of an {@link SsdEntry}'s metadata (a small RocksDB value, read back at start-up to rebuild the
- * index and the size accounting without touching the bodies): a version byte, length, status, fill time, expiry, then
- * four length-prefixed header strings (Content-Type, ETag, Cache-Control, Last-Modified). Decoding checks every
- * length and the exact total, so damaged bytes are dropped, never trusted. Stateless and thread-safe.
+ * The persisted form of an {@link SsdEntry} (a small RocksDB value under the object's id, read back at start-up to
+ * rebuild the index and the byte accounting without touching the bodies, and on every hit for the headers): a
+ * version byte, length, status, fill time, expiry, then five length-prefixed strings: the path (the id is a hash of
+ * it, so a read checks it is the object asked for), Content-Type, ETag, Cache-Control, Last-Modified. Decoding checks
+ * every length, the exact total and that the path hashes to the id, so damaged bytes are dropped, never trusted.
+ * Stateless and thread-safe.
  */
 final class SsdEntryCodec
 {
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
     /** Longest header value kept; longer ones are cut (no origin sends such values for media). */
     static final int MAX_STRING = 1024;
     private static final int FIXED_BYTES = 1 + 4 + 2 + 8 + 8;
@@ -24,9 +26,9 @@ final class SsdEntryCodec
     {
     }
 
-    static byte[] encode(final int length, final ResponseMeta meta)
+    static byte[] encode(final String path, final int length, final ResponseMeta meta)
     {
-        final byte[][] strings = {
+        final byte[][] strings = {bytes(path),
             bytes(meta.contentType()), bytes(meta.etag()), bytes(meta.cacheControl()), bytes(meta.lastModified())};
         int size = FIXED_BYTES;
         for (final byte[] string : strings)
@@ -44,11 +46,11 @@ final class SsdEntryCodec
     }
 
     /**
-     * @param path  the key the bytes were stored under.
+     * @param id    the id the bytes were stored under.
      * @param value the persisted bytes.
-     * @return the entry, or null when the bytes are not a valid record.
+     * @return the entry, or null when the bytes are not a valid record of an object with that id.
      */
-    static SsdEntry decode(final String path, final byte[] value)
+    static SsdEntry decode(final long id, final byte[] value)
     {
         if (value == null || value.length < FIXED_BYTES + 8)
         {
@@ -67,7 +69,7 @@ final class SsdEntryCodec
         {
             return null;
         }
-        final String[] strings = new String[4];
+        final String[] strings = new String[5];
         for (int i = 0; i < strings.length; i++)
         {
             if (in.remaining() < 2)
@@ -82,12 +84,12 @@ final class SsdEntryCodec
             strings[i] = n == 0 ? null : new String(value, in.position(), n, StandardCharsets.ISO_8859_1);
             in.position(in.position() + n);
         }
-        if (in.hasRemaining())
+        if (in.hasRemaining() || strings[0] == null || ContentHints.objectId(strings[0]) != id)
         {
             return null;
         }
-        return new SsdEntry(ContentHints.objectId(path), path, length,
-            new ResponseMeta(status, strings[0], strings[1], strings[2], strings[3], storedAt, expiresAt));
+        return new SsdEntry(id, strings[0], length,
+            new ResponseMeta(status, strings[1], strings[2], strings[3], strings[4], storedAt, expiresAt));
     }
 
     private static byte[] bytes(final String value)

@@ -20,16 +20,15 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
 import java.util.zip.CRC32C;
 
 /**
- * The SSD tier's RocksDB layout. Each object is two keys written in one batch: {@code 0x00 path} holds the metadata
- * ({@link SsdEntryCodec}, small, so a start-up scan reads only these), {@code 0x01 path} the body followed by its
- * CRC32C (big-endian). Bodies of {@link #MIN_BLOB_BYTES} and more live in blob files, so large values never pass
+ * The SSD tier's RocksDB layout. Each object is two keys written in one batch, both named by the object's 64-bit id
+ * (the hash of its path, big-endian): {@code 0x00 id} holds the metadata with the path ({@link SsdEntryCodec}, small,
+ * so a start-up scan reads only these), {@code 0x01 id} the body followed by its CRC32C (big-endian). Bodies of {@link #MIN_BLOB_BYTES} and more live in blob files, so large values never pass
  * through compaction; blob garbage collection reclaims the space of deleted ones.
  *
  * <p>Writes skip the write-ahead log: both keys of an object share one memtable, so a crash loses recent objects
@@ -42,8 +41,9 @@ final class SsdStore implements AutoCloseable
 {
     /** Values at least this large go to blob files. */
     static final long MIN_BLOB_BYTES = 64 * 1024;
-    /** Longest key accepted (content paths are far shorter). */
-    static final int MAX_PATH_BYTES = 1024;
+    /** Longest path kept (content paths are far shorter). */
+    static final int MAX_PATH_BYTES = SsdEntryCodec.MAX_STRING;
+    private static final int KEY_BYTES = 1 + Long.BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(SsdStore.class);
     private static final byte META = 0;
     private static final byte DATA = 1;
@@ -59,7 +59,7 @@ final class SsdStore implements AutoCloseable
     private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
     private final ReadOptions readOptions = new ReadOptions();
     private final WriteBatch batch = new WriteBatch();
-    private final ByteBuffer key = ByteBuffer.allocateDirect(MAX_PATH_BYTES + 1);
+    private final ByteBuffer key = ByteBuffer.allocateDirect(KEY_BYTES);
     private final CRC32C crc = new CRC32C();
     private ByteBuffer scratch = ByteBuffer.allocateDirect(1 << 20);
     private boolean closed;
@@ -103,9 +103,9 @@ final class SsdStore implements AutoCloseable
     /**
      * Visit every metadata record (bodies are not read).
      *
-     * @param visitor receives the path and the raw metadata bytes.
+     * @param visitor receives the raw key (see {@link #idOf}) and the raw metadata bytes.
      */
-    void scanMeta(final BiConsumer<String, byte[]> visitor)
+    void scanMeta(final BiConsumer<byte[], byte[]> visitor)
     {
         try (Slice upper = new Slice(new byte[] {DATA});
             ReadOptions scan = new ReadOptions().setIterateUpperBound(upper).setFillCache(false);
@@ -113,29 +113,47 @@ final class SsdStore implements AutoCloseable
         {
             for (it.seek(new byte[] {META}); it.isValid(); it.next())
             {
-                final byte[] rawKey = it.key();
-                visitor.accept(new String(rawKey, 1, rawKey.length - 1, StandardCharsets.ISO_8859_1), it.value());
+                visitor.accept(it.key(), it.value());
             }
         }
     }
 
     /**
+     * @param rawKey a metadata key from {@link #scanMeta}.
+     * @return the object id it names, or null when it is not a well-formed key.
+     */
+    static Long idOf(final byte[] rawKey)
+    {
+        return rawKey.length == KEY_BYTES ? ByteBuffer.wrap(rawKey, 1, Long.BYTES).getLong() : null;
+    }
+
+    /**
+     * @param id the object.
+     * @return its metadata record, or null when there is none.
+     * @throws RocksDBException when RocksDB cannot read.
+     */
+    byte[] readMeta(final long id) throws RocksDBException
+    {
+        return db.get(metaKey(id));
+    }
+
+    /**
      * Read a body and check it against its stored CRC32C.
      *
-     * @param path   the object.
+     * @param id     the object.
      * @param length its length from the metadata.
      * @return the body in a pooled direct buffer (the caller releases it), or null when it is missing, has another
      * length or fails its checksum.
      * @throws RocksDBException when RocksDB cannot read.
      */
-    ByteBuf read(final String path, final int length) throws RocksDBException
+    ByteBuf read(final long id, final int length) throws RocksDBException
     {
         final ByteBuf body = PooledByteBufAllocator.DEFAULT.directBuffer(length + CRC_BYTES);
         final ByteBuffer value = body.nioBuffer(0, length + CRC_BYTES);
         final int size;
         try
         {
-            size = db.get(readOptions, key(DATA, path), value);
+            size = db.get(readOptions, key(DATA, id), value);
         }
         catch (final RocksDBException ex)
         {
@@ -164,13 +182,15 @@ final class SsdStore implements AutoCloseable
     /**
      * Add an object to the batch: metadata and body with its CRC32C.
      *
-     * @param path   the object.
+     * @param id     the object's id.
+     * @param path   its path.
      * @param length body length.
      * @param meta   its metadata.
      * @param body   the body; read, not consumed.
      * @throws RocksDBException when the batch refuses it.
      */
-    void put(final String path, final int length, final ResponseMeta meta, final ByteBuf body) throws RocksDBException
+    void put(final long id, final String path, final int length, final ResponseMeta meta, final ByteBuf body)
+        throws RocksDBException
     {
         if (scratch.capacity() < length + CRC_BYTES)
         {
@@ -183,20 +203,31 @@ final class SsdStore implements AutoCloseable
         crc.update(scratch.duplicate());
         scratch.limit(length + CRC_BYTES);
         scratch.putInt(length, (int)crc.getValue());
-        batch.put(metaKey(path), SsdEntryCodec.encode(length, meta));
-        batch.put(key(DATA, path), scratch);
+        batch.put(metaKey(id), SsdEntryCodec.encode(path, length, meta));
+        batch.put(key(DATA, id), scratch);
     }
 
     /**
      * Add the deletion of an object's keys to the batch.
      *
-     * @param path the object.
+     * @param id the object.
      * @throws RocksDBException when the batch refuses it.
      */
-    void delete(final String path) throws RocksDBException
+    void delete(final long id) throws RocksDBException
     {
-        batch.delete(metaKey(path));
-        batch.delete(key(DATA, path));
+        batch.delete(metaKey(id));
+        batch.delete(key(DATA, id));
+    }
+
+    /**
+     * Add the deletion of a damaged metadata key (one that is not a valid id) to the batch.
+     *
+     * @param rawKey the key as scanned.
+     * @throws RocksDBException when the batch refuses it.
+     */
+    void deleteRaw(final byte[] rawKey) throws RocksDBException
+    {
+        batch.delete(rawKey);
     }
 
     /**
@@ -213,26 +244,14 @@ final class SsdStore implements AutoCloseable
         batch.clear();
     }
 
-    private static byte[] metaKey(final String path)
+    private static byte[] metaKey(final long id)
     {
-        final byte[] bytes = new byte[path.length() + 1];
-        bytes[0] = META;
-        for (int i = 0; i < path.length(); i++)
-        {
-            bytes[i + 1] = (byte)path.charAt(i);
-        }
-        return bytes;
+        return ByteBuffer.allocate(KEY_BYTES).put(META).putLong(id).array();
     }
 
-    private ByteBuffer key(final byte prefix, final String path)
+    private ByteBuffer key(final byte prefix, final long id)
     {
-        key.clear();
-        key.put(prefix);
-        for (int i = 0; i < path.length(); i++)
-        {
-            key.put((byte)path.charAt(i));
-        }
-        return key.flip();
+        return key.clear().put(prefix).putLong(id).flip();
     }
 
     /**

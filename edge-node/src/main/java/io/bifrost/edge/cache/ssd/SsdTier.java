@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
-import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.Long2LongHashMap;
 import org.rocksdb.RocksDBException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,16 +18,18 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.function.LongFunction;
 
 /**
  * The edge's SSD tier: objects in RocksDB ({@link SsdStore}: bodies in blob files, each checked against its CRC32C
- * on every read), indexed in memory by path with the response metadata, so an SSD hit answers exactly as a RAM hit.
- * A start-up reads the metadata keys back and rebuilds the index and the byte accounting; damaged entries are
- * deleted and counted. A body that fails its checksum on a read is deleted, counted, and is a miss (the origin fills
- * it again).
+ * on every read) with the response metadata, so an SSD hit answers exactly as a RAM hit. A start-up reads the
+ * metadata keys back and rebuilds the index and the byte accounting; damaged entries are deleted and counted. A body
+ * that fails its checksum on a read is deleted, counted, and is a miss (the origin fills it again).
+ *
+ * <p>Heap: the in-memory index is only object id to length (a primitive map), the headers stay on disk and are read
+ * with the body, so the heap grows by about 100 bytes per object with the policy's bookkeeping, whatever the objects'
+ * sizes (1 TB of 1 MiB segments: about 100 MiB).
  *
  * <p>Bounded in body bytes by a {@link CachePolicy} (victims are deleted in the same batch as the write that needed
  * the room). In front of the policy, {@link SsdAdmission} keeps one-hit wonders out: a fill is written from its
@@ -49,8 +51,8 @@ public final class SsdTier implements AutoCloseable
     private final SsdAdmission admission;
     private final long capacityBytes;
     private final long minTtlMs;
-    private final HashMap<String, SsdEntry> index = new HashMap<>(1024);
-    private final Long2ObjectHashMap<SsdEntry> byId = new Long2ObjectHashMap<>();
+    /** Object id to body length, for what is on the SSD. */
+    private final Long2LongHashMap lengths = new Long2LongHashMap(-1);
     private volatile long usedBytes;
     private volatile int entries;
     private final Counter hits;
@@ -123,43 +125,54 @@ public final class SsdTier implements AutoCloseable
     private void restore() throws RocksDBException
     {
         final List<SsdEntry> found = new ArrayList<>();
-        final List<String> damaged = new ArrayList<>();
-        store.scanMeta((path, value) ->
+        final List<byte[]> damaged = new ArrayList<>();
+        store.scanMeta((rawKey, value) ->
         {
-            final SsdEntry entry = SsdEntryCodec.decode(path, value);
-            if (entry == null || entry.length() < 1 || !(ContentKeyParser.parse(path) instanceof ContentKey))
+            final Long id = SsdStore.idOf(rawKey);
+            final SsdEntry entry = id == null ? null : SsdEntryCodec.decode(id, value);
+            if (entry == null || entry.length() < 1 || !(ContentKeyParser.parse(entry.path()) instanceof ContentKey))
             {
-                damaged.add(path);
+                damaged.add(rawKey);
                 return;
             }
             found.add(entry);
         });
         found.sort(Comparator.comparingLong(e -> e.meta().storedAtMs()));
         store.begin();
+        int unplaced = 0;
         for (final SsdEntry entry : found)
         {
             final ContentKey key = (ContentKey)ContentKeyParser.parse(entry.path());
             if (!policy.admit(entry.id(), entry.length(), ContentClass.of(key), ContentHints.trackId(key),
                 ContentHints.position(key), this::onEvicted))
             {
-                damaged.add(entry.path());
+                store.delete(entry.id());
+                unplaced++;
                 continue;
             }
-            index.put(entry.path(), entry);
-            byId.put(entry.id(), entry);
+            lengths.put(entry.id(), entry.length());
             usedBytes += entry.length();
         }
-        for (final String path : damaged)
+        for (final byte[] rawKey : damaged)
         {
-            store.delete(path);
+            final Long id = SsdStore.idOf(rawKey);
+            if (id != null)
+            {
+                store.delete(id);
+            }
+            else
+            {
+                store.deleteRaw(rawKey);
+            }
         }
         store.commit();
-        entries = index.size();
+        entries = lengths.size();
         corrupt.increment(damaged.size());
         if (!found.isEmpty() || !damaged.isEmpty())
         {
-            LOG.info("SSD tier restored {} objects ({} MiB){}", entries, usedBytes >> 20,
-                damaged.isEmpty() ? "" : "; dropped " + damaged.size() + " damaged or unplaceable entries");
+            LOG.info("SSD tier restored {} objects ({} MiB){}{}", entries, usedBytes >> 20,
+                damaged.isEmpty() ? "" : "; dropped " + damaged.size() + " damaged entries",
+                unplaced == 0 ? "" : "; " + unplaced + " beyond the capacity");
         }
     }
 
@@ -187,26 +200,43 @@ public final class SsdTier implements AutoCloseable
         final String path = key.path();
         final long id = ContentHints.objectId(path);
         admission.record(id);
-        final SsdEntry entry = index.get(path);
-        if (entry != null && entry.meta().isFresh(nowMs))
+        final SsdEntry entry = lengths.containsKey(id) ? read(id) : null;
+        if (entry != null && entry.path().equals(path) && entry.meta().isFresh(nowMs))
         {
-            final ByteBuf body = store.read(path, entry.length());
+            final ByteBuf body = store.read(id, entry.length());
             if (body != null)
             {
-                policy.onHit(entry.id());
+                policy.onHit(id);
                 hits.increment();
                 return new SsdHit(entry.meta(), body);
             }
             LOG.warn("SSD tier: {} is missing or failed its checksum; dropped, will be filled again", path);
             corrupt.increment();
+            drop(id);
         }
-        if (entry != null)
+        else if (entry != null && entry.path().equals(path))
         {
-            drop(entry);
+            drop(id);
         }
         misses.increment();
         policy.onMiss(id, ContentClass.of(key), ContentHints.trackId(key), ContentHints.position(key));
         return null;
+    }
+
+    /**
+     * @return the entry indexed under {@code id}, or null (dropped and counted) when its metadata is damaged.
+     */
+    private SsdEntry read(final long id) throws RocksDBException
+    {
+        final SsdEntry entry = SsdEntryCodec.decode(id, store.readMeta(id));
+        if (entry == null || entry.length() != lengths.get(id))
+        {
+            LOG.warn("SSD tier: the metadata of object {} is missing or damaged; dropped", Long.toHexString(id));
+            corrupt.increment();
+            drop(id);
+            return null;
+        }
+        return entry;
     }
 
     /**
@@ -227,10 +257,14 @@ public final class SsdTier implements AutoCloseable
         final String path = key.path();
         final int length = body.readableBytes();
         final long id = ContentHints.objectId(path);
-        final SsdEntry previous = index.get(path);
-        if (previous != null && previous.length() == length && previous.meta().equals(meta))
+        final long previousLength = lengths.get(id);
+        if (previousLength == length)
         {
-            return true;
+            final SsdEntry previous = read(id);
+            if (previous != null && previous.path().equals(path) && previous.meta().equals(meta))
+            {
+                return true;
+            }
         }
         if (meta.status() != 200 || length < 1 || path.length() > SsdStore.MAX_PATH_BYTES ||
             !keeps(key, meta.expiresAtMs(), nowMs) || !admission.admits(id, demotedAfterHit))
@@ -239,9 +273,9 @@ public final class SsdTier implements AutoCloseable
             return false;
         }
         store.begin();
-        if (previous != null)
+        if (lengths.containsKey(id))
         {
-            forget(previous);
+            forget(id);
         }
         if (!policy.admit(id, length, ContentClass.of(key), ContentHints.trackId(key), ContentHints.position(key),
             this::onEvicted))
@@ -252,7 +286,7 @@ public final class SsdTier implements AutoCloseable
         }
         try
         {
-            store.put(path, length, meta, body);
+            store.put(id, path, length, meta, body);
             store.commit();
         }
         catch (final RocksDBException ex)
@@ -262,11 +296,9 @@ public final class SsdTier implements AutoCloseable
             policy.remove(id);
             throw ex;
         }
-        final SsdEntry entry = new SsdEntry(id, path, length, meta);
-        index.put(path, entry);
-        byId.put(id, entry);
+        lengths.put(id, length);
         usedBytes += length;
-        entries = index.size();
+        entries = lengths.size();
         stores.increment();
         return true;
     }
@@ -279,50 +311,47 @@ public final class SsdTier implements AutoCloseable
      */
     public void remove(final String path) throws RocksDBException
     {
-        final SsdEntry entry = index.get(path);
-        if (entry != null)
+        final long id = ContentHints.objectId(path);
+        if (lengths.containsKey(id))
         {
-            drop(entry);
+            drop(id);
         }
     }
 
     /** Victim callback from the policy: the deletes join the batch being built. */
     private void onEvicted(final long id, final long sizeBytes)
     {
-        final SsdEntry victim = byId.get(id);
-        if (victim != null)
+        if (lengths.containsKey(id))
         {
-            forgetIndexed(victim);
+            forgetIndexed(id);
             evictions.increment();
         }
     }
 
-    private void drop(final SsdEntry entry) throws RocksDBException
+    private void drop(final long id) throws RocksDBException
     {
         store.begin();
-        forget(entry);
+        forget(id);
         store.commit();
     }
 
-    private void forget(final SsdEntry entry)
+    private void forget(final long id)
     {
-        policy.remove(entry.id());
-        forgetIndexed(entry);
+        policy.remove(id);
+        forgetIndexed(id);
     }
 
-    private void forgetIndexed(final SsdEntry entry)
+    private void forgetIndexed(final long id)
     {
-        byId.remove(entry.id());
-        index.remove(entry.path());
-        usedBytes -= entry.length();
-        entries = index.size();
+        usedBytes -= lengths.remove(id);
+        entries = lengths.size();
         try
         {
-            store.delete(entry.path());
+            store.delete(id);
         }
         catch (final RocksDBException ex)
         {
-            throw new IllegalStateException("SSD tier: cannot batch the delete of " + entry.path(), ex);
+            throw new IllegalStateException("SSD tier: cannot batch the delete of object " + Long.toHexString(id), ex);
         }
     }
 

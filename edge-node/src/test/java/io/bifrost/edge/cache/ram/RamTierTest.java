@@ -1,5 +1,6 @@
 package io.bifrost.edge.cache.ram;
 
+import io.bifrost.edge.cache.ResponseMeta;
 import io.bifrost.edge.cache.policy.LruPolicy;
 import io.bifrost.edge.cache.policy.SegmentAwarePolicy;
 import io.bifrost.edge.fill.FillHead;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -250,5 +253,39 @@ class RamTierTest
         assertThat(tier.acquire(key("/vod/a/720p/1.m4s"), NOW)).as("checksum mismatch").isNull();
         assertThat(registry.get("bifrost.edge.cache.corrupt").counter().count()).isEqualTo(2.0);
         assertThat(tier.entries()).isZero();
+    }
+
+    @Test
+    void shouldDemoteOnlyEvictedObjectsThatWereHitWithTheirBytesAndMetadata()
+    {
+        open(4L * PAGE);
+        final List<String> demoted = new ArrayList<>();
+        final List<byte[]> demotedBytes = new ArrayList<>();
+        tier.demoteTo(new RamDemotion()
+        {
+            @Override
+            public boolean wants(final String path, final int length, final long expiresAtMs)
+            {
+                return true;
+            }
+
+            @Override
+            public void demote(final String path, final ResponseMeta meta, final ByteBuf body)
+            {
+                demoted.add(path + " " + meta.etag() + " " + meta.storedAtMs() + " " + meta.expiresAtMs());
+                demotedBytes.add(ByteBufUtil.getBytes(body));
+                body.release();
+            }
+        });
+        store("/vod/a/720p/1.m4s", bytes(2 * PAGE, 1));
+        store("/vod/a/720p/2.m4s", bytes(2 * PAGE, 2));
+        tier.acquire(key("/vod/a/720p/2.m4s"), NOW).release();
+
+        store("/vod/a/720p/3.m4s", bytes(2 * PAGE, 3));
+        store("/vod/a/720p/4.m4s", bytes(2 * PAGE, 4));
+
+        assertThat(demoted).as("1 was never hit, 2 was").containsExactly(
+            "/vod/a/720p/2.m4s \"e" + 2 * PAGE + "\" " + NOW + " " + (NOW + 3_600_000));
+        assertThat(demotedBytes.get(0)).isEqualTo(bytes(2 * PAGE, 2));
     }
 }

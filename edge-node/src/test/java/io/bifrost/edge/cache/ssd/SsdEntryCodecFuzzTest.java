@@ -3,6 +3,7 @@ package io.bifrost.edge.cache.ssd;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.bifrost.edge.cache.ResponseMeta;
+import io.bifrost.edge.cache.policy.ContentHints;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,19 +17,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SsdEntryCodecFuzzTest
 {
     private static final String PATH = "/vod/a/720p/1.m4s";
+    private static final long ID = ContentHints.objectId(PATH);
 
     @FuzzTest(maxDuration = "30s")
     void shouldDecodeAnyBytesToAnEntryOrNull(final FuzzedDataProvider data)
     {
         final byte[] value = data.consumeRemainingAsBytes();
 
-        final SsdEntry entry = SsdEntryCodec.decode(PATH, value);
+        final SsdEntry entry = SsdEntryCodec.decode(ID, value);
 
         if (entry != null)
         {
             assertThat(entry.length()).isNotNegative();
             assertThat(entry.meta().expiresAtMs()).isGreaterThanOrEqualTo(entry.meta().storedAtMs());
-            assertThat(SsdEntryCodec.encode(entry.length(), entry.meta())).isEqualTo(value);
+            assertThat(entry.path()).isEqualTo(PATH);
+            assertThat(SsdEntryCodec.encode(entry.path(), entry.length(), entry.meta())).isEqualTo(value);
         }
     }
 
@@ -39,9 +42,9 @@ class SsdEntryCodecFuzzTest
             1000, 61_000);
         final ResponseMeta bare = new ResponseMeta(200, null, null, null, null, 1000, 1000);
 
-        assertThat(SsdEntryCodec.decode(PATH, SsdEntryCodec.encode(7, full))).isEqualTo(new SsdEntry(
-            io.bifrost.edge.cache.policy.ContentHints.objectId(PATH), PATH, 7, full));
-        assertThat(SsdEntryCodec.decode(PATH, SsdEntryCodec.encode(0, bare)).meta()).isEqualTo(bare);
-        assertThat(SsdEntryCodec.decode(PATH, new byte[] {1, 2, 3})).isNull();
+        assertThat(SsdEntryCodec.decode(ID, SsdEntryCodec.encode(PATH, 7, full))).isEqualTo(new SsdEntry(ID, PATH, 7, full));
+        assertThat(SsdEntryCodec.decode(ID, SsdEntryCodec.encode(PATH, 0, bare)).meta()).isEqualTo(bare);
+        assertThat(SsdEntryCodec.decode(ID + 1, SsdEntryCodec.encode(PATH, 7, full))).as("another object's record").isNull();
+        assertThat(SsdEntryCodec.decode(ID, new byte[] {1, 2, 3})).isNull();
     }
 }

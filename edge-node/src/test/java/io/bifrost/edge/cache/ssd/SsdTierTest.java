@@ -1,6 +1,7 @@
 package io.bifrost.edge.cache.ssd;
 
 import io.bifrost.edge.cache.ResponseMeta;
+import io.bifrost.edge.cache.policy.ContentHints;
 import io.bifrost.edge.cache.policy.LruPolicy;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.naming.ContentKeyParser;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -92,6 +93,12 @@ class SsdTierTest
         {
             hit.release();
         }
+    }
+
+    /** The RocksDB key of an object: 0 (metadata) or 1 (body), then the id of its path, big-endian (SsdStore). */
+    static byte[] key(final int prefix, final String path)
+    {
+        return ByteBuffer.allocate(9).put((byte)prefix).putLong(ContentHints.objectId(path)).array();
     }
 
     private double count(final String name)
@@ -203,19 +210,20 @@ class SsdTierTest
         tier = null;
         try (Options options = new Options(); RocksDB db = RocksDB.open(options, dir.toString()))
         {
-            final byte[] dataKey = ("\u0001/vod/a/720p/1.m4s").getBytes(StandardCharsets.ISO_8859_1);
+            final byte[] dataKey = key(1, "/vod/a/720p/1.m4s");
             final byte[] value = db.get(dataKey);
             value[50_000] ^= 0x5A;
             db.put(dataKey, value);
-            db.put(("\u0000/vod/a/720p/3.m4s").getBytes(StandardCharsets.ISO_8859_1), new byte[] {1, 2, 3});
+            db.put(key(0, "/vod/a/720p/3.m4s"), new byte[] {1, 2, 3});
+            db.put(new byte[] {0, 'x'}, new byte[] {1, 2, 3});
         }
 
         open(8L << 20);
 
-        assertThat(count("bifrost.edge.cache.corrupt")).as("damaged metadata is dropped at start-up").isEqualTo(1.0);
+        assertThat(count("bifrost.edge.cache.corrupt")).as("damaged metadata is dropped at start-up").isEqualTo(2.0);
         assertThat(tier.entries()).isEqualTo(2);
         assertThat(read("/vod/a/720p/1.m4s")).as("checksum mismatch").isNull();
-        assertThat(count("bifrost.edge.cache.corrupt")).isEqualTo(2.0);
+        assertThat(count("bifrost.edge.cache.corrupt")).isEqualTo(3.0);
         assertThat(tier.entries()).isEqualTo(1);
         assertThat(tier.usedBytes()).isEqualTo(100_000);
         assertThat(read("/vod/a/720p/2.m4s")).isEqualTo(bytes(100_000, 2));
