@@ -101,6 +101,7 @@ class EdgeNodeTest
 
         try (RunningRole edge = EdgeNode.launch(context); HttpClient http = HttpClient.newHttpClient())
         {
+            assertThat(edge.readiness().ready()).isTrue();
             http.send(segment, HttpResponse.BodyHandlers.ofByteArray());
             await().atMost(Duration.ofSeconds(10)).until(() ->
                 registry.get("bifrost.edge.cache.admission.rejected").tag("tier", "ssd").counter().count() == 1.0);
@@ -115,6 +116,7 @@ class EdgeNodeTest
         {
             final HttpResponse<byte[]> fromSsd = http.send(segment, HttpResponse.BodyHandlers.ofByteArray());
 
+            assertThat(restarted.readiness().ready()).isTrue();
             assertThat(fromSsd.statusCode()).isEqualTo(200);
             assertThat(fromSsd.body()).isEqualTo(body);
             assertThat(fromSsd.headers().firstValue("cache-status")).hasValue("bifrost; hit; detail=ssd");
