@@ -173,7 +173,7 @@ public final class UploadMetadata
             case "filename" ->
             {
                 requireText(key, value, MAX_FILENAME, false);
-                if (value.isBlank() || value.indexOf('/') >= 0 || value.indexOf('\\') >= 0 || ".".equals(value) ||
+                if (!value.isEmpty() && value.isBlank() || value.indexOf('/') >= 0 || value.indexOf('\\') >= 0 || ".".equals(value) ||
                     "..".equals(value))
                 {
                     throw bad("filename must be a file name without a path");

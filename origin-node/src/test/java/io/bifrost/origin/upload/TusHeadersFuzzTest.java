@@ -1,0 +1,90 @@
+package io.bifrost.origin.upload;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Jazzer fuzz targets for the tus header parsers: {@code Upload-Metadata}, {@code Upload-Checksum} and the numeric
+ * {@code Upload-Offset}/{@code Upload-Length}. Any header value (Netty hands headers over as ISO-8859-1 strings) is
+ * either refused with a 400 {@link UploadException} carrying a message, or parsed into a value that round-trips. In a
+ * normal build it replays the corpus under
+ * {@code src/test/resources/io/bifrost/origin/upload/TusHeadersFuzzTestInputs/}; with {@code JAZZER_FUZZ=1} it fuzzes.
+ */
+class TusHeadersFuzzTest
+{
+    private static String header(final byte[] input)
+    {
+        return new String(input, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void assertRefusal(final UploadException ex)
+    {
+        assertThat(ex.status().code()).isEqualTo(400);
+        assertThat(ex.code()).startsWith("tus.");
+        assertThat(ex.getMessage()).isNotBlank();
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void metadataIsRefusedOrRoundTrips(final byte[] input)
+    {
+        final UploadMetadata metadata;
+        try
+        {
+            metadata = UploadMetadata.parse(header(input));
+        }
+        catch (final UploadException ex)
+        {
+            assertRefusal(ex);
+            return;
+        }
+        assertThat(metadata.pairs().size()).isLessThanOrEqualTo(UploadMetadata.MAX_PAIRS);
+        assertThat(metadata.tags().size()).isLessThanOrEqualTo(30);
+        assertThat(UploadMetadata.VISIBILITIES).contains(metadata.visibility());
+        try
+        {
+            assertThat(UploadMetadata.parse(metadata.toHeader())).isEqualTo(metadata);
+        }
+        catch (final UploadException ex)
+        {
+            throw new AssertionError("re-encoded metadata was refused: " + ex.getMessage(), ex);
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void checksumIsRefusedOrHasTheAlgorithmsDigestLength(final byte[] input)
+    {
+        final UploadChecksum checksum;
+        try
+        {
+            checksum = UploadChecksum.parse(header(input));
+        }
+        catch (final UploadException ex)
+        {
+            assertRefusal(ex);
+            return;
+        }
+        assertThat(checksum.expected()).hasSize(checksum.algorithm().newDigest().getDigestLength());
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void offsetIsRefusedOrIsTheDecimalItSpells(final byte[] input)
+    {
+        final String value = header(input);
+        final long parsed;
+        try
+        {
+            parsed = TusProtocol.parseNonNegative(TusProtocol.UPLOAD_OFFSET, value);
+        }
+        catch (final UploadException ex)
+        {
+            assertRefusal(ex);
+            return;
+        }
+        assertThat(parsed).isNotNegative();
+        assertThat(value).matches("[0-9]{1,19}");
+        assertThat(Long.parseLong(value)).isEqualTo(parsed);
+    }
+}
