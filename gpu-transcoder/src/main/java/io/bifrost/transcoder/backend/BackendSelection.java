@@ -2,8 +2,15 @@ package io.bifrost.transcoder.backend;
 
 import io.bifrost.transcoder.TranscodeWorker.Backend;
 import io.bifrost.transcoder.cuda.CudaDevice;
+import io.bifrost.transcoder.cuda.CudaLadderScaler;
+import io.bifrost.transcoder.encode.EncoderFamily;
+import io.bifrost.transcoder.encode.LadderEncoder;
+import io.bifrost.transcoder.encode.LadderEncoding;
+import io.bifrost.transcoder.encode.RawFrameLadderEncoder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+
+import java.nio.file.Path;
 
 /**
  * The backend a transcode worker runs with, chosen once at start-up by {@link BackendSelector}, and why. Never
@@ -31,6 +38,34 @@ public record BackendSelection(Backend backend, String reason, CudaDevice cuda, 
         {
             throw new IllegalArgumentException("a selection is a concrete backend, not AUTO");
         }
+    }
+
+    /** Frames per scaler launch on the JCuda path (about 25 MB of pinned input per slot at 1080p). */
+    public static final int JCUDA_BATCH_FRAMES = 8;
+    /** Scaler slots on the JCuda path: two, so that reading a batch overlaps with scaling the previous one. */
+    public static final int JCUDA_SLOTS = 2;
+
+    /**
+     * The ladder encoder this backend runs: CPU, libx264 in one ffmpeg; NVENC, the same one-process command with
+     * h264_nvenc/hevc_nvenc; JCUDA, {@link RawFrameLadderEncoder} with the CUDA scaler and libx264.
+     *
+     * @param ffmpeg the executable.
+     * @return the encoder, to give to {@code VodTranscoder}.
+     */
+    public LadderEncoding ladderEncoding(final Path ffmpeg)
+    {
+        return switch (backend)
+        {
+            case CPU -> new LadderEncoder(ffmpeg, LadderEncoder.DEFAULT_MIN_TIMEOUT,
+                LadderEncoder.DEFAULT_TIMEOUT_FACTOR, EncoderFamily.SOFTWARE);
+            case NVENC -> new LadderEncoder(ffmpeg, LadderEncoder.DEFAULT_MIN_TIMEOUT,
+                LadderEncoder.DEFAULT_TIMEOUT_FACTOR, EncoderFamily.NVENC);
+            case JCUDA -> new RawFrameLadderEncoder(ffmpeg, LadderEncoder.DEFAULT_MIN_TIMEOUT,
+                LadderEncoder.DEFAULT_TIMEOUT_FACTOR,
+                table -> new CudaLadderScaler(table, JCUDA_BATCH_FRAMES, JCUDA_SLOTS),
+                nvenc.available() ? EncoderFamily.NVENC : EncoderFamily.SOFTWARE);
+            case AUTO -> throw new IllegalStateException("unreachable: a selection is never AUTO");
+        };
     }
 
     /**

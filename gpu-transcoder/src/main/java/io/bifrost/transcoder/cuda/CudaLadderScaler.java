@@ -1,5 +1,6 @@
 package io.bifrost.transcoder.cuda;
 
+import io.bifrost.transcoder.scale.LadderScaler;
 import io.bifrost.transcoder.scale.ScaleJobTable;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
@@ -31,7 +32,7 @@ import java.util.Arrays;
  * one thread owns the scaler (it makes the context current on every call). Construct it only when
  * {@link CudaDeviceProbe#device()} reports a device.
  */
-public final class CudaLadderScaler implements AutoCloseable
+public final class CudaLadderScaler implements LadderScaler
 {
     /** Name of the PTX module on the class path. */
     public static final String MODULE = "ladder_scale";
@@ -132,18 +133,29 @@ public final class CudaLadderScaler implements AutoCloseable
         }
     }
 
-    /**
-     * @return the table this scaler was built for.
-     */
+    @Override
     public ScaleJobTable table()
     {
         return table;
+    }
+
+    @Override
+    public int maxFrames()
+    {
+        return maxFrames;
+    }
+
+    @Override
+    public int slots()
+    {
+        return slots.length;
     }
 
     /**
      * @param slot a slot index.
      * @return its pinned input buffer: {@code maxFrames x sourceFrameBytes} bytes, frames back to back.
      */
+    @Override
     public ByteBuffer input(final int slot)
     {
         return slots[slot].input.duplicate().clear();
@@ -153,6 +165,7 @@ public final class CudaLadderScaler implements AutoCloseable
      * @param slot a slot index.
      * @return its pinned output buffer: {@code maxFrames x outputFrameBytes}, valid after {@link #await(int)}.
      */
+    @Override
     public ByteBuffer output(final int slot)
     {
         return slots[slot].output.asReadOnlyBuffer().clear();
@@ -165,6 +178,7 @@ public final class CudaLadderScaler implements AutoCloseable
      * @param slot   a slot index.
      * @param frames frames in the batch, 1..maxFrames.
      */
+    @Override
     public void submit(final int slot, final int frames)
     {
         if (frames < 1 || frames > maxFrames)
@@ -192,6 +206,7 @@ public final class CudaLadderScaler implements AutoCloseable
      * @param slot a slot index.
      * @return frames now in the slot's output.
      */
+    @Override
     public int await(final int slot)
     {
         JCudaDriver.cuCtxSetCurrent(context);

@@ -23,8 +23,13 @@ import java.util.Locale;
  * encoding what it could decode, so a run that encoded clearly less than the probed duration is an error too.
  * Thread-safe (each call runs its own process).
  */
-public final class LadderEncoder
+public final class LadderEncoder implements LadderEncoding
 {
+    /** The fixed part of an encode's deadline (start-up, tiny files). */
+    public static final Duration DEFAULT_MIN_TIMEOUT = Duration.ofSeconds(60);
+    /** Seconds of encoding allowed per second of source (a slow CPU and 4K). */
+    public static final double DEFAULT_TIMEOUT_FACTOR = 20.0;
+
     /** ffmpeg keeps going past decode errors; an encode shorter than this share of the source is a failure. */
     static final double MIN_ENCODED_SHARE = 0.9;
     /** Allowance on top of the share, for sources whose container duration overstates the streams. */
@@ -34,6 +39,7 @@ public final class LadderEncoder
     static final int PROGRESS_LINE_BYTES = 1024;
 
     private final Path ffmpeg;
+    private final EncoderFamily encoders;
     private final Duration minTimeout;
     private final double timeoutFactor;
 
@@ -44,6 +50,19 @@ public final class LadderEncoder
      */
     public LadderEncoder(final Path ffmpeg, final Duration minTimeout, final double timeoutFactor)
     {
+        this(ffmpeg, minTimeout, timeoutFactor, EncoderFamily.SOFTWARE);
+    }
+
+    /**
+     * @param ffmpeg        the executable.
+     * @param minTimeout    the fixed part of the deadline.
+     * @param timeoutFactor seconds of encoding allowed per second of source.
+     * @param encoders      software or NVENC for the H.264/HEVC renditions.
+     */
+    public LadderEncoder(final Path ffmpeg, final Duration minTimeout, final double timeoutFactor,
+        final EncoderFamily encoders)
+    {
+        this.encoders = encoders;
         this.ffmpeg = ffmpeg;
         this.minTimeout = minTimeout;
         this.timeoutFactor = timeoutFactor;
@@ -58,6 +77,7 @@ public final class LadderEncoder
      * @param listener  progress reports.
      * @throws TranscodeException when ffmpeg fails, times out, or leaves a rendition without its playlist.
      */
+    @Override
     public void encode(final Path source, final LadderPlan plan, final Path outputDir, final ProgressListener listener)
         throws TranscodeException
     {
@@ -77,7 +97,7 @@ public final class LadderEncoder
             throw new TranscodeException("cannot create rendition folders under " + outputDir + ": " +
                 ex.getMessage(), ex);
         }
-        final List<String> command = TranscodeCommand.build(ffmpeg, source, plan);
+        final List<String> command = TranscodeCommand.build(ffmpeg, source, plan, encoders);
         final ProgressParser progress = new ProgressParser(plan.source().durationSeconds(), listener);
         try (ChildProcess process = ChildProcess.start(command, outputDir,
             stdout -> BoundedLines.forEach(stdout, PROGRESS_LINE_BYTES, progress::onLine)))
@@ -111,7 +131,7 @@ public final class LadderEncoder
         return minTimeout.plusMillis((long)Math.ceil(durationSeconds * timeoutFactor * 1000.0));
     }
 
-    private static void requirePlaylist(final Path outputDir, final String rendition) throws TranscodeException
+    static void requirePlaylist(final Path outputDir, final String rendition) throws TranscodeException
     {
         if (!Files.isRegularFile(outputDir.resolve(rendition).resolve(TranscodeCommand.MEDIA_PLAYLIST)))
         {

@@ -2,6 +2,7 @@ package io.bifrost.transcoder.encode;
 
 import io.bifrost.transcoder.ladder.AudioRendition;
 import io.bifrost.transcoder.ladder.LadderPlan;
+import io.bifrost.transcoder.ladder.VideoCodec;
 import io.bifrost.transcoder.ladder.VideoRendition;
 
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ public final class TranscodeCommand
     public static final String MEDIA_PLAYLIST = "index.m3u8";
     /** Name of every rendition's initialisation segment. */
     public static final String INIT_SEGMENT = "init.mp4";
+    /** NVENC preset (p1 fastest .. p7 best); p5 is NVIDIA's "slow", a quality setting for VOD. */
+    static final String NVENC_PRESET = "p5";
     /** First media sequence number (and segment file number). */
     public static final int FIRST_SEGMENT_NUMBER = 0;
 
@@ -44,6 +47,19 @@ public final class TranscodeCommand
      */
     public static List<String> build(final Path ffmpeg, final Path source, final LadderPlan plan)
     {
+        return build(ffmpeg, source, plan, EncoderFamily.SOFTWARE);
+    }
+
+    /**
+     * @param ffmpeg   the executable.
+     * @param source   the source file.
+     * @param plan     the ladder.
+     * @param encoders software or NVENC for the H.264/HEVC renditions.
+     * @return the argument list; run it with the output directory as working directory.
+     */
+    public static List<String> build(final Path ffmpeg, final Path source, final LadderPlan plan,
+        final EncoderFamily encoders)
+    {
         final List<String> args = new ArrayList<>();
         args.add(ffmpeg.toString());
         args.addAll(List.of("-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-progress", "pipe:1",
@@ -57,10 +73,21 @@ public final class TranscodeCommand
         {
             final VideoRendition rendition = video.get(i);
             args.addAll(List.of("-map", "[v" + i + "]"));
-            args.addAll(videoEncoderArgs(rendition, plan));
+            args.addAll(videoEncoderArgs(rendition, plan, encoders));
             args.addAll(List.of("-an", "-sn", "-dn", "-map_metadata", "-1", "-map_chapters", "-1"));
             args.addAll(hlsOutput(rendition.name(), seg));
         }
+        args.addAll(audioOutputs(plan));
+        return args;
+    }
+
+    /**
+     * @param plan the ladder.
+     * @return one HLS output per audio rendition, reading the first audio stream of input 0.
+     */
+    static List<String> audioOutputs(final LadderPlan plan)
+    {
+        final List<String> args = new ArrayList<>();
         for (final AudioRendition rendition : plan.audio())
         {
             args.addAll(List.of("-map", "0:a:0", "-c:a", rendition.codec().encoder(),
@@ -68,7 +95,7 @@ public final class TranscodeCommand
                 "-ar", Integer.toString(rendition.sampleRateHz()),
                 "-ac", Integer.toString(rendition.channels()),
                 "-vn", "-sn", "-dn", "-map_metadata", "-1", "-map_chapters", "-1"));
-            args.addAll(hlsOutput(rendition.name(), seg));
+            args.addAll(hlsOutput(rendition.name(), plan.segmentSeconds()));
         }
         return args;
     }
@@ -100,10 +127,16 @@ public final class TranscodeCommand
         return graph.toString();
     }
 
-    private static List<String> videoEncoderArgs(final VideoRendition rendition, final LadderPlan plan)
+    static List<String> videoEncoderArgs(final VideoRendition rendition, final LadderPlan plan,
+        final EncoderFamily encoders)
     {
         final String gop = Integer.toString(rendition.gopFrames());
         final String forceKeyFrames = "expr:gte(t,n_forced*" + plan.segmentSeconds() + ")";
+        if (encoders == EncoderFamily.NVENC &&
+            (rendition.codec() == VideoCodec.H264 || rendition.codec() == VideoCodec.HEVC))
+        {
+            return nvencArgs(rendition, gop, forceKeyFrames);
+        }
         final List<String> args = new ArrayList<>(List.of("-c:v", rendition.codec().encoder(),
             "-b:v", Long.toString(rendition.bitrateBps()),
             "-maxrate", Long.toString(rendition.maxrateBps()),
@@ -127,7 +160,26 @@ public final class TranscodeCommand
         return args;
     }
 
-    private static List<String> hlsOutput(final String rendition, final int segmentSeconds)
+    private static List<String> nvencArgs(final VideoRendition rendition, final String gop,
+        final String forceKeyFrames)
+    {
+        final boolean h264 = rendition.codec() == VideoCodec.H264;
+        final List<String> args = new ArrayList<>(List.of("-c:v", h264 ? "h264_nvenc" : "hevc_nvenc",
+            "-preset", NVENC_PRESET, "-tune", "hq", "-rc", "vbr",
+            "-b:v", Long.toString(rendition.bitrateBps()),
+            "-maxrate", Long.toString(rendition.maxrateBps()),
+            "-bufsize", Long.toString(rendition.bufsizeBits()),
+            "-profile:v", h264 ? "high" : "main",
+            "-g", gop, "-no-scenecut", "1", "-forced-idr", "1",
+            "-force_key_frames", forceKeyFrames));
+        if (!h264)
+        {
+            args.addAll(List.of("-tag:v", "hvc1"));
+        }
+        return args;
+    }
+
+    static List<String> hlsOutput(final String rendition, final int segmentSeconds)
     {
         return List.of("-f", "hls",
             "-hls_time", Integer.toString(segmentSeconds),

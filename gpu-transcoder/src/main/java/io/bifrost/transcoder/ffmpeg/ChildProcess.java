@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One ffmpeg/ffprobe child process, isolated from the node (DESIGN.md section 5): stdin is closed, stdout is handed
+ * One ffmpeg/ffprobe child process, isolated from the node (DESIGN.md section 5): stdin is closed (or, with
+ * {@link #startWithStdin}, fed by the caller), stdout is handed
  * to a {@link StdoutDrain} on its own thread, stderr is always drained into a {@link StderrTail}, the exit code or
  * signal becomes a {@link TranscodeException} that quotes stderr, a run that outlives its deadline is killed, and
  * {@link #close()} kills the process (and anything it spawned) if it is still running. Not thread-safe: one owner
@@ -87,6 +88,28 @@ public final class ChildProcess implements AutoCloseable
     public static ChildProcess start(final List<String> command, final Path workDir, final StdoutDrain stdoutDrain)
         throws TranscodeException
     {
+        return start(command, workDir, stdoutDrain, false);
+    }
+
+    /**
+     * Like {@link #start(List, Path, StdoutDrain)}, but stdin stays open for the caller to feed (raw frames for an
+     * encoder): write to {@link #stdin()} and close it to signal the end of input.
+     *
+     * @param command     the executable and its arguments.
+     * @param workDir     working directory, or {@code null}.
+     * @param stdoutDrain what to do with stdout.
+     * @return the running process.
+     * @throws TranscodeException when the executable cannot be started.
+     */
+    public static ChildProcess startWithStdin(final List<String> command, final Path workDir,
+        final StdoutDrain stdoutDrain) throws TranscodeException
+    {
+        return start(command, workDir, stdoutDrain, true);
+    }
+
+    private static ChildProcess start(final List<String> command, final Path workDir, final StdoutDrain stdoutDrain,
+        final boolean keepStdin) throws TranscodeException
+    {
         final String tool = Path.of(command.get(0)).getFileName().toString();
         final ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
         if (workDir != null)
@@ -96,7 +119,10 @@ public final class ChildProcess implements AutoCloseable
         try
         {
             final Process process = builder.start();
-            process.getOutputStream().close();
+            if (!keepStdin)
+            {
+                process.getOutputStream().close();
+            }
             return new ChildProcess(tool, process, stdoutDrain);
         }
         catch (final IOException ex)
@@ -163,6 +189,14 @@ public final class ChildProcess implements AutoCloseable
     public StderrTail stderr()
     {
         return stderrTail;
+    }
+
+    /**
+     * @return the child's stdin: open only when started with {@link #startWithStdin}; the caller owns closing it.
+     */
+    public OutputStream stdin()
+    {
+        return process.getOutputStream();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.bifrost.transcoder.job;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.naming.ContentScope;
 import io.bifrost.transcoder.encode.LadderEncoder;
+import io.bifrost.transcoder.encode.LadderEncoding;
 import io.bifrost.transcoder.ffmpeg.ProgressListener;
 import io.bifrost.transcoder.ffmpeg.TranscodeException;
 import io.bifrost.transcoder.ladder.LadderOptions;
@@ -58,7 +59,7 @@ public final class VodTranscoder
     }
 
     private final MediaProber prober;
-    private final LadderEncoder encoder;
+    private final LadderEncoding encoder;
     private final ThumbnailGenerator thumbnails;
     private final SourceLimits limits;
 
@@ -69,8 +70,21 @@ public final class VodTranscoder
      */
     public VodTranscoder(final Path ffmpeg, final Path ffprobe, final SourceLimits limits)
     {
+        this(ffmpeg, ffprobe, limits, new LadderEncoder(ffmpeg, LadderEncoder.DEFAULT_MIN_TIMEOUT,
+            LadderEncoder.DEFAULT_TIMEOUT_FACTOR));
+    }
+
+    /**
+     * @param ffmpeg  the ffmpeg executable.
+     * @param ffprobe the ffprobe executable.
+     * @param limits  what sources are accepted.
+     * @param encoder how the ladder is encoded (the backend's: {@code BackendSelection.ladderEncoding}).
+     */
+    public VodTranscoder(final Path ffmpeg, final Path ffprobe, final SourceLimits limits,
+        final LadderEncoding encoder)
+    {
         this.prober = new MediaProber(ffprobe, Duration.ofSeconds(30));
-        this.encoder = new LadderEncoder(ffmpeg, Duration.ofSeconds(60), 20.0);
+        this.encoder = encoder;
         this.thumbnails = new ThumbnailGenerator(ffmpeg, Duration.ofSeconds(30), 5.0);
         this.limits = limits;
     }

@@ -2,10 +2,13 @@ package io.bifrost.transcoder.backend;
 
 import io.bifrost.transcoder.TranscodeWorker.Backend;
 import io.bifrost.transcoder.cuda.CudaDevice;
+import io.bifrost.transcoder.encode.LadderEncoder;
+import io.bifrost.transcoder.encode.RawFrameLadderEncoder;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -80,6 +83,19 @@ class BackendSelectorTest
         final Gauge gauge = registry.get(BackendSelection.METRIC).tag("backend", "jcuda")
             .tag("cuda", "NVIDIA H200").tag("nvenc", "false").gauge();
         assertThat(gauge.value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldGiveEachBackendItsLadderEncoderWithoutTouchingTheDevice()
+    {
+        final Path ffmpeg = Path.of("/usr/bin/ffmpeg");
+
+        assertThat(BackendSelector.select(Backend.AUTO, () -> NONE, nvenc(NO_NVENC)).ladderEncoding(ffmpeg))
+            .isInstanceOf(LadderEncoder.class);
+        assertThat(BackendSelector.select(Backend.AUTO, () -> H200, nvenc(NO_NVENC)).ladderEncoding(ffmpeg))
+            .isInstanceOf(RawFrameLadderEncoder.class);
+        assertThat(BackendSelector.select(Backend.AUTO, () -> H200, nvenc(NVENC)).ladderEncoding(ffmpeg))
+            .isInstanceOf(LadderEncoder.class);
     }
 
     private Supplier<NvencSupport> nvenc(final NvencSupport result)

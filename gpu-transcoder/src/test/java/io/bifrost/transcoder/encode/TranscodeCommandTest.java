@@ -163,4 +163,35 @@ class TranscodeCommandTest
         assertThat(valueAfter(hevc, "-x265-params")).contains("keyint=100", "min-keyint=100", "scenecut=0",
             "open-gop=0");
     }
+
+    @Test
+    void shouldEncodeH264AndHevcWithNvencAndIdrAtEverySegmentBoundaryWhenNvencIsChosen()
+    {
+        final LadderPlan plan = plan(true, LadderOptions.DEFAULTS.withExtraCodecs(Set.of(VideoCodec.HEVC, VideoCodec.VP9)));
+        final List<String> args = TranscodeCommand.build(FFMPEG, SOURCE, plan, EncoderFamily.NVENC);
+        final List<String> h264 = outputArgs(args, "360p/index.m3u8");
+        final List<String> hevc = outputArgs(args, "360p-hevc/index.m3u8");
+
+        assertThat(valueAfter(h264, "-c:v")).isEqualTo("h264_nvenc");
+        assertThat(valueAfter(h264, "-rc")).isEqualTo("vbr");
+        assertThat(valueAfter(h264, "-b:v")).isEqualTo("1000000");
+        assertThat(valueAfter(h264, "-maxrate")).isEqualTo("1500000");
+        assertThat(valueAfter(h264, "-g")).isEqualTo("100");
+        assertThat(valueAfter(h264, "-forced-idr")).isEqualTo("1");
+        assertThat(valueAfter(h264, "-force_key_frames")).isEqualTo("expr:gte(t,n_forced*4)");
+        assertThat(valueAfter(hevc, "-c:v")).isEqualTo("hevc_nvenc");
+        assertThat(valueAfter(hevc, "-tag:v")).isEqualTo("hvc1");
+        assertThat(valueAfter(outputArgs(args, "360p-vp9/index.m3u8"), "-c:v")).isEqualTo("libvpx-vp9");
+        assertThat(valueAfter(args, "-filter_complex")).as("scaling is unchanged")
+            .isEqualTo(TranscodeCommand.filterGraph(plan));
+    }
+
+    @Test
+    void shouldBuildTheSameSoftwareCommandWhetherOrNotTheFamilyIsNamed()
+    {
+        final LadderPlan plan = plan(true, LadderOptions.DEFAULTS.withExtraCodecs(Set.of(VideoCodec.HEVC)));
+
+        assertThat(TranscodeCommand.build(FFMPEG, SOURCE, plan, EncoderFamily.SOFTWARE))
+            .isEqualTo(TranscodeCommand.build(FFMPEG, SOURCE, plan));
+    }
 }
