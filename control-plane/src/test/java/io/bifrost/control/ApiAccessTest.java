@@ -12,6 +12,10 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -234,6 +238,21 @@ class ApiAccessTest
             out.flush();
             final InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void shouldAnswerInHttp11ClientsThatOfferAnHttp2Upgrade() throws Exception
+    {
+        try (ControlPlane.Running control = ControlPlane.launch(context());
+            HttpClient http = HttpClient.newHttpClient())
+        {
+            final HttpResponse<String> created = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + control.port() + "/api/v1/streams/create"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"t\"}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(created.statusCode()).isEqualTo(201);
+            assertThat(created.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
         }
     }
 

@@ -1,15 +1,24 @@
 package io.bifrost.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bifrost.control.http.ApiJson;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -209,6 +218,40 @@ class StreamApiTest
         assertThat(api.post(AUTHORIZE, authorize(gone.path("stream_key").asText())).errorCode())
             .isEqualTo("stream_key.revoked");
         assertThat(api.get("/api/v1/streams").data().path("streams")).hasSize(2);
+    }
+
+    @Test
+    void shouldIssueDistinctStreamsToConcurrentCreatesAndAuthorizeEachKey() throws Exception
+    {
+        final List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build())
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                answers.add(http.sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + control.port() + CREATE))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"concurrent " + i + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+            }
+            final Set<String> ids = new HashSet<>();
+            final Set<String> keys = new HashSet<>();
+            for (final CompletableFuture<HttpResponse<String>> answer : answers)
+            {
+                final HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
+                assertThat(response.statusCode()).isEqualTo(201);
+                final JsonNode data = ApiJson.mapper().readTree(response.body()).path("data");
+                ids.add(data.path("stream_id").asText());
+                keys.add(data.path("stream_key").asText());
+            }
+
+            assertThat(ids).hasSize(40);
+            assertThat(keys).hasSize(40);
+            for (final String key : keys)
+            {
+                assertThat(api.post(AUTHORIZE, authorize(key)).status()).isEqualTo(200);
+            }
+            assertThat(api.get("/api/v1/streams?limit=500").data().path("streams")).hasSize(40);
+        }
     }
 
     private static String authorize(final String key)

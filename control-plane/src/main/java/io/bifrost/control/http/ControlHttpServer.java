@@ -122,8 +122,9 @@ public final class ControlHttpServer implements AutoCloseable
                 ((InetSocketAddress)channel.localAddress()).getPort(), settings.transport().label());
             return new ControlHttpServer(group, workers, channel, connections);
         }
-        catch (final RuntimeException ex)
+        catch (final Exception ex)
         {
+            // Exception, not RuntimeException: syncUninterruptibly() rethrows bind's IOException unchecked.
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             workers.shutdownNow();
             throw new IllegalStateException("control plane cannot listen on " + settings.bindAddress() + ":" +
