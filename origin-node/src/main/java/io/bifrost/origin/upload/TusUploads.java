@@ -286,6 +286,7 @@ public final class TusUploads implements AutoCloseable
                 store.persist(completed);
                 upload.state(completed);
             }
+            validationFailures.remove(state.uploadId());
             metrics.completed();
             handOff(upload);
         }
