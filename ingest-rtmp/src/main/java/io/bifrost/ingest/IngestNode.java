@@ -1,43 +1,276 @@
 package io.bifrost.ingest;
 
+import io.bifrost.ingest.control.ControlPlaneAuthorizer;
+import io.bifrost.ingest.control.ControlPlaneClient;
+import io.bifrost.ingest.control.StreamStatusSinkFactory;
+import io.bifrost.ingest.record.FlvRecordingSinkFactory;
+import io.bifrost.ingest.rtmp.RtmpLimits;
+import io.bifrost.ingest.rtmp.RtmpServer;
+import io.bifrost.ingest.rtmp.session.PublishRegistry;
+import io.bifrost.ingest.sink.FanOutSinkFactory;
+import io.bifrost.ingest.sink.IngestProtocol;
+import io.bifrost.ingest.sink.MediaSinkFactory;
+import io.bifrost.ingest.srt.SrtBridge;
+import io.bifrost.ingest.srt.SrtSettings;
 import io.bifrost.protocol.node.ContextValidation;
-import io.bifrost.protocol.node.RoleNotBuiltException;
+import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 
 /**
- * The ingest role: RTMP, RTMPS and SRT listeners that publishers (OBS, ffmpeg) push live streams to.
+ * The ingest role: RTMP, RTMPS and SRT listeners that publishers (OBS, ffmpeg) push live streams to, with stream
+ * keys checked by the control plane, every stream reported live/offline to it, and every stream recorded as FLV.
+ *
+ * <p>What runs: an {@link RtmpServer} on {@code ingest.rtmp-port}; a second one with TLS in front of the same
+ * pipeline on {@code ingest.rtmps-port} when {@code ingest.tls-cert} and {@code ingest.tls-key} are set; an
+ * {@link SrtBridge} (ffmpeg listener) on {@code ingest.srt-port}/udp. All share one {@link PublishRegistry} (a key
+ * publishes once across protocols), one {@link ControlPlaneAuthorizer} and one sink chain:
+ * {@link StreamStatusSinkFactory} around a {@link FanOutSinkFactory} of the {@link FlvRecordingSinkFactory} and the
+ * context's extra sinks.
  */
 public final class IngestNode
 {
     /** Role name on the command line. */
     public static final String ROLE = "ingest";
 
+    private static final Logger LOG = LoggerFactory.getLogger(IngestNode.class);
+
     private IngestNode()
     {
     }
 
     /**
-     * Start ingest listeners from a context.
-     *
-     * <p>The RTMP listener itself is built: {@link io.bifrost.ingest.rtmp.RtmpServer}. Launching it here still
-     * needs (1) a {@link io.bifrost.ingest.sink.StreamKeyAuthorizer} backed by the control plane's stream-key
-     * registry, (2) a {@link io.bifrost.ingest.sink.MediaSinkFactory} that feeds the live transcoder or the
-     * passthrough packager, (3) the process {@code MeterRegistry}, and (4) the RTMP settings of this context mapped
-     * onto {@link io.bifrost.ingest.rtmp.RtmpServer.Context} (bind address, port, limits, timeouts); the returned
-     * role closes the server on {@code close()} and reports ready once it is bound.
+     * Start the ingest listeners.
      *
      * @param context the settings; {@link Context#conclude()} is called here.
-     * @return the running ingest role.
-     * @throws RoleNotBuiltException until the live ingest issue (#5) lands.
+     * @return the running role; ready once every listener is bound (and the SRT bridge's ffmpeg runs).
+     * @throws IllegalArgumentException for bad settings, {@link IllegalStateException} when a listener cannot start
+     *                                  (everything started so far is closed again).
      */
-    public static RunningRole launch(final Context context)
+    public static Running launch(final Context context)
     {
         context.conclude();
-        throw new RoleNotBuiltException(ROLE, "RTMP/RTMPS/SRT live ingest", 5);
+        final Deque<AutoCloseable> resources = new ArrayDeque<>();
+        try
+        {
+            createDataDir(context);
+            final ControlPlaneClient control = push(resources, new ControlPlaneClient(URI.create(context.controlUrl()),
+                context.controlToken(), Duration.ofMillis(context.controlTimeoutMs()), context.meterRegistry()));
+            final ControlPlaneAuthorizer authorizer = new ControlPlaneAuthorizer(control);
+            final FlvRecordingSinkFactory recorder = push(resources, new FlvRecordingSinkFactory(context.dataDir(),
+                context.recordingMaxBytes(), Clock.systemUTC(), context.meterRegistry()));
+            final List<MediaSinkFactory> sinks = new ArrayList<>();
+            sinks.add(recorder);
+            sinks.addAll(context.extraSinkFactories());
+            final MediaSinkFactory sinkFactory = new StreamStatusSinkFactory(control, new FanOutSinkFactory(sinks));
+            final PublishRegistry registry = new PublishRegistry();
+
+            final RtmpServer rtmp = push(resources, RtmpServer.start(rtmpContext(context, authorizer, sinkFactory,
+                registry).port(context.rtmpPort())));
+            RtmpServer rtmps = null;
+            if (null != context.tlsCertificate())
+            {
+                rtmps = push(resources, RtmpServer.start(rtmpContext(context, authorizer, sinkFactory, registry)
+                    .port(context.rtmpsPort())
+                    .sslContext(tls(context))));
+            }
+            SrtBridge srt = null;
+            if (context.srtEnabled())
+            {
+                srt = push(resources, SrtBridge.start(new SrtSettings(context.ffmpegPath(), context.bindAddress(),
+                    context.srtPort(), context.srtLatencyMs(), context.rtmpLimits().maxMessageSize(), authorizer,
+                    sinkFactory, registry, context.meterRegistry())));
+            }
+            else
+            {
+                LOG.info("srt ingest disabled (ingest.srt-enabled=false)");
+            }
+            LOG.info("ingest: stream keys checked by {} ({}), recordings in {}", control.baseUri(),
+                null == context.controlToken() ? "no ingest token: the control plane must see us on loopback" :
+                "with the ingest token", recorder.recordingsDir());
+            return new Running(rtmp, rtmps, srt, resources);
+        }
+        catch (final RuntimeException ex)
+        {
+            closeAll(resources);
+            throw ex;
+        }
+    }
+
+    private static RtmpServer.Context rtmpContext(final Context context, final ControlPlaneAuthorizer authorizer,
+        final MediaSinkFactory sinkFactory, final PublishRegistry registry)
+    {
+        return new RtmpServer.Context()
+            .bindAddress(context.bindAddress())
+            .limits(context.rtmpLimits())
+            .authorizer(authorizer)
+            .sinkFactory(sinkFactory)
+            .registry(registry)
+            .meterRegistry(context.meterRegistry())
+            .protocol(IngestProtocol.RTMP);
+    }
+
+    private static SslContext tls(final Context context)
+    {
+        final SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        try
+        {
+            final SslContext tls = SslContextBuilder
+                .forServer(context.tlsCertificate().toFile(), context.tlsPrivateKey().toFile())
+                .sslProvider(provider)
+                .build();
+            LOG.info("rtmps TLS uses {}", provider);
+            return tls;
+        }
+        catch (final SSLException | IllegalArgumentException ex)
+        {
+            throw new IllegalStateException("ingest TLS: cannot use certificate " + context.tlsCertificate() +
+                " with key " + context.tlsPrivateKey() + " (" + ex.getMessage() + "); give a PEM certificate chain " +
+                "(ingest.tls-cert) and a PEM PKCS#8 key (ingest.tls-key)", ex);
+        }
+    }
+
+    private static void createDataDir(final Context context)
+    {
+        try
+        {
+            Files.createDirectories(context.dataDir());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("ingest cannot create its data directory " + context.dataDir(), ex);
+        }
+    }
+
+    private static <T extends AutoCloseable> T push(final Deque<AutoCloseable> resources, final T resource)
+    {
+        resources.push(resource);
+        return resource;
+    }
+
+    private static void closeAll(final Deque<AutoCloseable> resources)
+    {
+        AutoCloseable resource;
+        while (null != (resource = resources.poll()))
+        {
+            try
+            {
+                resource.close();
+            }
+            catch (final Exception ex)
+            {
+                LOG.warn("ingest: closing {} failed", resource, ex);
+            }
+        }
     }
 
     /**
-     * Ingest settings with the defaults of DESIGN.md section 3. Mutable until {@link #conclude()}.
+     * The launched ingest role. {@link #close()} stops the listeners in reverse order of start (SRT, RTMPS, RTMP:
+     * live streams end with {@code SERVER_CLOSED} and are reported offline), then the recorder (queued tags are
+     * written, files closed), then the control plane client (in-flight reports finish within its timeout).
+     * Thread-safe.
+     */
+    public static final class Running implements RunningRole
+    {
+        private final RtmpServer rtmp;
+        private final RtmpServer rtmps;
+        private final SrtBridge srt;
+        private final Deque<AutoCloseable> resources;
+        private boolean closed;
+
+        private Running(final RtmpServer rtmp, final RtmpServer rtmps, final SrtBridge srt,
+            final Deque<AutoCloseable> resources)
+        {
+            this.rtmp = rtmp;
+            this.rtmps = rtmps;
+            this.srt = srt;
+            this.resources = resources;
+        }
+
+        @Override
+        public String roleName()
+        {
+            return ROLE;
+        }
+
+        @Override
+        public synchronized Readiness readiness()
+        {
+            if (closed)
+            {
+                return Readiness.notReady("ingest is shutting down");
+            }
+            return Readiness.up();
+        }
+
+        /**
+         * @return the bound RTMP port.
+         */
+        public int rtmpPort()
+        {
+            return rtmp.port();
+        }
+
+        /**
+         * @return the bound RTMPS port, -1 when RTMPS is off (no certificate).
+         */
+        public int rtmpsPort()
+        {
+            return null == rtmps ? -1 : rtmps.port();
+        }
+
+        /**
+         * @return the SRT bridge, null when SRT is disabled.
+         */
+        public SrtBridge srt()
+        {
+            return srt;
+        }
+
+        /**
+         * @return the plain RTMP server (its metrics and live keys).
+         */
+        public RtmpServer rtmp()
+        {
+            return rtmp;
+        }
+
+        @Override
+        public synchronized void close()
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+            closeAll(resources);
+            LOG.info("ingest stopped");
+        }
+    }
+
+    /**
+     * Ingest settings with the defaults of DESIGN.md section 3. Mutable until {@link #conclude()}; not thread-safe
+     * while being built.
      */
     public static final class Context
     {
@@ -47,11 +280,30 @@ public final class IngestNode
         public static final int DEFAULT_RTMPS_PORT = 1936;
         /** Default SRT port (UDP). */
         public static final int DEFAULT_SRT_PORT = 9000;
+        /** Default control plane (the zero-config {@code bifrost all} on one host). */
+        public static final String DEFAULT_CONTROL_URL = "http://127.0.0.1:8082";
+        /** Default timeout of one control plane call, milliseconds. */
+        public static final long DEFAULT_CONTROL_TIMEOUT_MS = 2_000;
+        /** Default SRT receiver latency, milliseconds (SRT's own default). */
+        public static final int DEFAULT_SRT_LATENCY_MS = 120;
 
         private String bindAddress = "0.0.0.0";
         private int rtmpPort = DEFAULT_RTMP_PORT;
         private int rtmpsPort = DEFAULT_RTMPS_PORT;
         private int srtPort = DEFAULT_SRT_PORT;
+        private boolean srtEnabled = true;
+        private int srtLatencyMs = DEFAULT_SRT_LATENCY_MS;
+        private String ffmpegPath = "ffmpeg";
+        private Path tlsCertificate;
+        private Path tlsPrivateKey;
+        private String controlUrl = DEFAULT_CONTROL_URL;
+        private String controlToken;
+        private long controlTimeoutMs = DEFAULT_CONTROL_TIMEOUT_MS;
+        private Path dataDir = Path.of("data", ROLE);
+        private long recordingMaxBytes = FlvRecordingSinkFactory.DEFAULT_MAX_BYTES_PER_RECORDING;
+        private RtmpLimits rtmpLimits = RtmpLimits.defaults();
+        private final List<MediaSinkFactory> extraSinkFactories = new ArrayList<>();
+        private MeterRegistry meterRegistry;
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -61,9 +313,51 @@ public final class IngestNode
         public int rtmpsPort() { return rtmpsPort; }
         public Context srtPort(final int srtPort) { this.srtPort = srtPort; return this; }
         public int srtPort() { return srtPort; }
+        /** Whether the SRT bridge runs (it needs ffmpeg with libsrt). */
+        public Context srtEnabled(final boolean srtEnabled) { this.srtEnabled = srtEnabled; return this; }
+        public boolean srtEnabled() { return srtEnabled; }
+        /** SRT receiver latency in milliseconds; the connection uses the larger of this and the caller's. */
+        public Context srtLatencyMs(final int srtLatencyMs) { this.srtLatencyMs = srtLatencyMs; return this; }
+        public int srtLatencyMs() { return srtLatencyMs; }
+        /** The ffmpeg executable of the SRT bridge: a path, or a name looked up on PATH. */
+        public Context ffmpegPath(final String ffmpegPath) { this.ffmpegPath = ffmpegPath; return this; }
+        public String ffmpegPath() { return ffmpegPath; }
+        /** PEM certificate chain for RTMPS; RTMPS runs only when this and the key are set. */
+        public Context tlsCertificate(final Path path) { this.tlsCertificate = path; return this; }
+        public Path tlsCertificate() { return tlsCertificate; }
+        /** PEM PKCS#8 private key for RTMPS. */
+        public Context tlsPrivateKey(final Path path) { this.tlsPrivateKey = path; return this; }
+        public Path tlsPrivateKey() { return tlsPrivateKey; }
+        /** The control plane's base URL (stream keys, status reports). */
+        public Context controlUrl(final String controlUrl) { this.controlUrl = controlUrl; return this; }
+        public String controlUrl() { return controlUrl; }
+        /** Bearer token for the control plane's internal API (= its control.ingest-token); null for none. */
+        public Context controlToken(final String controlToken) { this.controlToken = controlToken; return this; }
+        public String controlToken() { return controlToken; }
+        /** Timeout of one control plane call, milliseconds. */
+        public Context controlTimeoutMs(final long value) { this.controlTimeoutMs = value; return this; }
+        public long controlTimeoutMs() { return controlTimeoutMs; }
+        /** Where recordings go ({@code recordings/{stream_id}/{epochMillis}.flv}). */
+        public Context dataDir(final Path dataDir) { this.dataDir = dataDir; return this; }
+        public Path dataDir() { return dataDir; }
+        /** The largest recording file, bytes; the recording stops there, the stream goes on. */
+        public Context recordingMaxBytes(final long value) { this.recordingMaxBytes = value; return this; }
+        public long recordingMaxBytes() { return recordingMaxBytes; }
+        /** Input bounds of the RTMP listeners (and the largest tag from the SRT bridge). */
+        public Context rtmpLimits(final RtmpLimits limits) { this.rtmpLimits = limits; return this; }
+        public RtmpLimits rtmpLimits() { return rtmpLimits; }
+        /** Another sink every stream gets besides the recorder (the live packager, issue #6). */
+        public Context addSinkFactory(final MediaSinkFactory factory) { extraSinkFactories.add(factory); return this; }
+        public List<MediaSinkFactory> extraSinkFactories() { return List.copyOf(extraSinkFactories); }
+        public Context meterRegistry(final MeterRegistry registry)
+        {
+            this.meterRegistry = registry;
+            return this;
+        }
+        public MeterRegistry meterRegistry() { return meterRegistry; }
 
         /**
-         * Validate the settings.
+         * Validate the settings and fill defaults (a simple meter registry when none is given).
          *
          * @return this.
          * @throws IllegalArgumentException naming the bad key.
@@ -74,6 +368,65 @@ public final class IngestNode
             ContextValidation.requirePort("ingest.rtmp-port", rtmpPort);
             ContextValidation.requirePort("ingest.rtmps-port", rtmpsPort);
             ContextValidation.requirePort("ingest.srt-port", srtPort);
+            if (srtEnabled && 0 == srtPort)
+            {
+                throw new IllegalArgumentException("ingest.srt-port must be a fixed UDP port (the ffmpeg bridge " +
+                    "cannot report an ephemeral one), got 0");
+            }
+            if ((null == tlsCertificate) != (null == tlsPrivateKey))
+            {
+                throw new IllegalArgumentException("ingest.tls-cert and ingest.tls-key must be set together " +
+                    "(RTMPS needs both), got cert=" + tlsCertificate + " key=" + tlsPrivateKey);
+            }
+            if (null != tlsCertificate && (!Files.isReadable(tlsCertificate) || !Files.isReadable(tlsPrivateKey)))
+            {
+                throw new IllegalArgumentException("ingest.tls-cert " + tlsCertificate + " and ingest.tls-key " +
+                    tlsPrivateKey + " must be readable files");
+            }
+            ContextValidation.requireNonBlank("ingest.control-url", controlUrl);
+            final URI control;
+            try
+            {
+                control = URI.create(controlUrl);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("ingest.control-url is not a URL: " + controlUrl, ex);
+            }
+            if (!("http".equals(control.getScheme()) || "https".equals(control.getScheme())) || null == control.getHost())
+            {
+                throw new IllegalArgumentException("ingest.control-url must be http(s)://host:port, got " + controlUrl);
+            }
+            if (null != controlToken && controlToken.isBlank())
+            {
+                controlToken = null;
+            }
+            if (controlTimeoutMs < 1)
+            {
+                throw new IllegalArgumentException("ingest.control-timeout-ms must be >= 1, got " + controlTimeoutMs);
+            }
+            if (srtLatencyMs < 0 || srtLatencyMs > 60_000)
+            {
+                throw new IllegalArgumentException("ingest.srt-latency-ms must be in [0, 60000], got " + srtLatencyMs);
+            }
+            ContextValidation.requireNonBlank("ingest.ffmpeg", ffmpegPath);
+            if (null == dataDir)
+            {
+                throw new IllegalArgumentException("ingest.data-dir must be set");
+            }
+            if (recordingMaxBytes < 1024)
+            {
+                throw new IllegalArgumentException("ingest.recording-max-bytes must be >= 1024, got " +
+                    recordingMaxBytes);
+            }
+            if (null == rtmpLimits)
+            {
+                throw new IllegalArgumentException("ingest RTMP limits must be set");
+            }
+            if (null == meterRegistry)
+            {
+                meterRegistry = new SimpleMeterRegistry();
+            }
             return this;
         }
     }

@@ -6,6 +6,7 @@ import io.bifrost.ingest.rtmp.handshake.RtmpHandshakeHandler;
 import io.bifrost.ingest.rtmp.session.PublishRegistry;
 import io.bifrost.ingest.rtmp.session.RtmpSession;
 import io.bifrost.ingest.rtmp.session.SessionContext;
+import io.bifrost.ingest.sink.IngestProtocol;
 import io.bifrost.ingest.sink.MediaSinkFactory;
 import io.bifrost.ingest.sink.StreamKeyAuthorizer;
 import io.bifrost.protocol.node.ContextValidation;
@@ -20,6 +21,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
@@ -46,7 +49,7 @@ public final class RtmpServer implements AutoCloseable
     private final ChannelGroup connections = new DefaultChannelGroup("rtmp", GlobalEventExecutor.INSTANCE);
     private final Channel serverChannel;
     private final RtmpMetrics metrics;
-    private final PublishRegistry registry = new PublishRegistry();
+    private final PublishRegistry registry;
     private final NettyTransport transport;
 
     private RtmpServer(final Context context)
@@ -54,9 +57,11 @@ public final class RtmpServer implements AutoCloseable
         this.context = context;
         this.metrics = new RtmpMetrics(context.meterRegistry());
         this.transport = NettyTransport.select(context.transport());
+        this.registry = context.registry();
         final SessionContext sessionContext = new SessionContext(context.app(), context.outboundChunkSize(),
             context.windowAckSizeBytes(), context.limits(), context.authorizer(), context.sinkFactory(), registry,
-            metrics);
+            metrics, context.protocol());
+        final SslContext tls = context.sslContext();
         this.group = new MultiThreadIoEventLoopGroup(context.ioThreads(), transport.ioHandlerFactory());
         try
         {
@@ -70,6 +75,12 @@ public final class RtmpServer implements AutoCloseable
                     protected void initChannel(final Channel channel)
                     {
                         connections.add(channel);
+                        if (null != tls)
+                        {
+                            final SslHandler ssl = tls.newHandler(channel.alloc());
+                            ssl.setHandshakeTimeoutMillis(context.handshakeTimeoutMs());
+                            channel.pipeline().addLast("tls", ssl);
+                        }
                         channel.pipeline()
                             .addLast("idle", new IdleStateHandler(context.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS))
                             .addLast("handshake", new RtmpHandshakeHandler(context.handshakeTimeoutMs()))
@@ -89,12 +100,13 @@ public final class RtmpServer implements AutoCloseable
         }
         if (NettyTransport.IO_URING == transport)
         {
-            LOG.info("rtmp listening on {} (io_uring), app '{}'", serverChannel.localAddress(), context.app());
+            LOG.info("{} listening on {} (io_uring), app '{}'", context.protocol().wireName(),
+                serverChannel.localAddress(), context.app());
         }
         else
         {
-            LOG.info("rtmp listening on {} ({}; io_uring unavailable: {}), app '{}'", serverChannel.localAddress(),
-                transport.label(), NettyTransport.ioUringUnavailabilityReason(), context.app());
+            LOG.info("{} listening on {} ({}; io_uring unavailable: {}), app '{}'", context.protocol().wireName(),
+                serverChannel.localAddress(), transport.label(), NettyTransport.ioUringUnavailabilityReason(), context.app());
         }
     }
 
@@ -198,6 +210,9 @@ public final class RtmpServer implements AutoCloseable
         private StreamKeyAuthorizer authorizer;
         private MediaSinkFactory sinkFactory;
         private MeterRegistry meterRegistry;
+        private IngestProtocol protocol = IngestProtocol.RTMP;
+        private SslContext sslContext;
+        private PublishRegistry registry;
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -227,6 +242,15 @@ public final class RtmpServer implements AutoCloseable
         public MediaSinkFactory sinkFactory() { return sinkFactory; }
         public Context meterRegistry(final MeterRegistry registry) { this.meterRegistry = registry; return this; }
         public MeterRegistry meterRegistry() { return meterRegistry; }
+        /** What publishers of this listener are authorized as; RTMPS when {@link #sslContext} is set. */
+        public Context protocol(final IngestProtocol protocol) { this.protocol = protocol; return this; }
+        public IngestProtocol protocol() { return protocol; }
+        /** TLS in front of the RTMP pipeline (RTMPS); null for plain RTMP. */
+        public Context sslContext(final SslContext sslContext) { this.sslContext = sslContext; return this; }
+        public SslContext sslContext() { return sslContext; }
+        /** The live keys, shared by every listener of one node so a key is published once across RTMP/RTMPS/SRT. */
+        public Context registry(final PublishRegistry registry) { this.registry = registry; return this; }
+        public PublishRegistry registry() { return registry; }
 
         /**
          * Validate and fill defaults (a {@link SimpleMeterRegistry} when none is given).
@@ -271,6 +295,18 @@ public final class RtmpServer implements AutoCloseable
             if (null == meterRegistry)
             {
                 meterRegistry = new SimpleMeterRegistry();
+            }
+            if (null == registry)
+            {
+                registry = new PublishRegistry();
+            }
+            if (null == protocol || IngestProtocol.SRT == protocol)
+            {
+                throw new IllegalArgumentException("an RTMP listener's protocol is rtmp or rtmps, was " + protocol);
+            }
+            if (null != sslContext)
+            {
+                protocol = IngestProtocol.RTMPS;
             }
             return this;
         }

@@ -1,8 +1,9 @@
 package io.bifrost.ingest.sink;
 
 /**
- * Opens a {@link MediaSink} for each accepted publish (after the key is authorized and known not to be live).
- * Called on the publisher's event loop; must not block.
+ * Opens a {@link MediaSink} for each accepted publish (after the key is authorized and known not to be live; the
+ * request carries the authorized {@link PublishRequest#streamId()}). Called on the publisher's event loop or the SRT
+ * bridge's thread; must not block.
  */
 @FunctionalInterface
 public interface MediaSinkFactory

@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs the real ffmpeg as an RTMP publisher (test pattern + sine, H.264 + AAC), stderr to a temp file.
  */
-final class FfmpegPublisher implements AutoCloseable
+public final class FfmpegPublisher implements AutoCloseable
 {
-    static final Path FFMPEG = Path.of("/usr/bin/ffmpeg");
+    public static final Path FFMPEG = Path.of("/usr/bin/ffmpeg");
     private static final Pattern FRAME = Pattern.compile("frame=\\s*(\\d+)");
 
     private final Process process;
@@ -29,19 +29,30 @@ final class FfmpegPublisher implements AutoCloseable
         this.log = log;
     }
 
-    static boolean available()
+    public static boolean available()
     {
         return Files.isExecutable(FFMPEG);
     }
 
-    static FfmpegPublisher publish(final String url, final int seconds) throws IOException
+    public static FfmpegPublisher publish(final String url, final int seconds) throws IOException
+    {
+        return publish(url, seconds, "flv");
+    }
+
+    /**
+     * @param url     where to publish.
+     * @param seconds how long (at real-time pace).
+     * @param format  the container ({@code flv} for RTMP, {@code mpegts} for SRT).
+     * @return the running publisher.
+     */
+    public static FfmpegPublisher publish(final String url, final int seconds, final String format) throws IOException
     {
         final List<String> command = new ArrayList<>(List.of(FFMPEG.toString(), "-hide_banner", "-nostdin",
             "-re", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25",
             "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
             "-t", Integer.toString(seconds),
             "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25",
-            "-c:a", "aac", "-f", "flv", url));
+            "-c:a", "aac", "-f", format, url));
         final Path log = Files.createTempFile("ffmpeg-rtmp", ".log");
         final Process process = new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -50,13 +61,13 @@ final class FfmpegPublisher implements AutoCloseable
         return new FfmpegPublisher(process, log);
     }
 
-    int awaitExit(final long timeoutSeconds) throws InterruptedException
+    public int awaitExit(final long timeoutSeconds) throws InterruptedException
     {
         assertThat(process.waitFor(timeoutSeconds, TimeUnit.SECONDS)).as("ffmpeg exits in time: %s", output()).isTrue();
         return process.exitValue();
     }
 
-    void kill() throws InterruptedException
+    public void kill() throws InterruptedException
     {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
@@ -64,7 +75,7 @@ final class FfmpegPublisher implements AutoCloseable
     /**
      * @return the last {@code frame=} count ffmpeg printed, -1 when none.
      */
-    int framesReported()
+    public int framesReported()
     {
         final Matcher matcher = FRAME.matcher(output());
         int frames = -1;
@@ -75,7 +86,7 @@ final class FfmpegPublisher implements AutoCloseable
         return frames;
     }
 
-    String output()
+    public String output()
     {
         try
         {

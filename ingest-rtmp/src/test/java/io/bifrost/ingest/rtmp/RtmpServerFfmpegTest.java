@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import io.bifrost.ingest.sink.StreamKeyAuthorizer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,7 +50,7 @@ class RtmpServerFfmpegTest
             .bindAddress("127.0.0.1")
             .port(0)
             .outboundChunkSize(outboundChunkSize)
-            .authorizer(request -> CompletableFuture.completedFuture(request.streamKey().startsWith("key-")))
+            .authorizer(StreamKeyAuthorizer.matching(request -> request.streamKey().startsWith("key-")))
             .sinkFactory(sinks));
     }
 

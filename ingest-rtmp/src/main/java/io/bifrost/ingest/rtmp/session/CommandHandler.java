@@ -6,6 +6,7 @@ import io.bifrost.ingest.rtmp.chunk.RtmpMessage;
 import io.bifrost.ingest.rtmp.chunk.RtmpMessageType;
 import io.bifrost.ingest.sink.MediaSink;
 import io.bifrost.ingest.sink.PublishRequest;
+import io.bifrost.ingest.sink.StreamAuthorization;
 import io.bifrost.ingest.sink.StreamEndReason;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -166,26 +168,39 @@ final class CommandHandler
             refusePublish(messageStreamId, RejectReason.PUBLISH_DENIED, RtmpReplies.PUBLISH_BAD_NAME, "empty stream key");
             return;
         }
-        final PublishRequest request = new PublishRequest(
-            app, key, query, tcUrl, ctx.channel().remoteAddress(), fourCcList);
+        final PublishRequest unchecked = new PublishRequest(
+            app, key, query, tcUrl, ctx.channel().remoteAddress(), fourCcList, context.protocol(), null, false);
         session.hold();
-        context.authorizer().authorize(request).whenComplete((allowed, error) -> ctx.executor().execute(
-            () -> onAuthorized(request, messageStreamId, Boolean.TRUE.equals(allowed) && null == error)));
+        final CompletionStage<StreamAuthorization> answer;
+        try
+        {
+            answer = context.authorizer().authorize(unchecked);
+        }
+        catch (final RuntimeException ex)
+        {
+            onAuthorized(unchecked, messageStreamId, StreamAuthorization.refuse("stream key check failed: " + ex));
+            return;
+        }
+        answer.whenComplete((authorization, error) -> ctx.executor().execute(() -> onAuthorized(unchecked,
+            messageStreamId, null != error || null == authorization ?
+            StreamAuthorization.refuse("stream key check failed: " + error) : authorization)));
     }
 
-    private void onAuthorized(final PublishRequest request, final int messageStreamId, final boolean allowed)
+    private void onAuthorized(final PublishRequest unchecked, final int messageStreamId,
+        final StreamAuthorization authorization)
     {
         if (session.isClosed())
         {
             session.release();
             return;
         }
-        if (!allowed)
+        if (!authorization.allowed())
         {
             refusePublish(messageStreamId, RejectReason.PUBLISH_DENIED, RtmpReplies.PUBLISH_DENIED,
-                "stream key refused");
+                authorization.detail());
             return;
         }
+        final PublishRequest request = unchecked.authorized(authorization);
         final PublishedStream stream = new PublishedStream(request, messageStreamId, context.registry(), session);
         if (!context.registry().claim(request.streamKey(), session))
         {

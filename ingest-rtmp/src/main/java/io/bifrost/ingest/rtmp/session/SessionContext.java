@@ -2,6 +2,7 @@ package io.bifrost.ingest.rtmp.session;
 
 import io.bifrost.ingest.rtmp.RtmpLimits;
 import io.bifrost.ingest.rtmp.RtmpMetrics;
+import io.bifrost.ingest.sink.IngestProtocol;
 import io.bifrost.ingest.sink.MediaSinkFactory;
 import io.bifrost.ingest.sink.StreamKeyAuthorizer;
 
@@ -16,6 +17,7 @@ import io.bifrost.ingest.sink.StreamKeyAuthorizer;
  * @param sinkFactory        opens a sink per accepted publish.
  * @param registry           the live keys of this server.
  * @param metrics            the counters.
+ * @param protocol           what publishers of this server are counted and authorized as (rtmp or rtmps).
  */
 public record SessionContext(
     String app,
@@ -25,6 +27,7 @@ public record SessionContext(
     StreamKeyAuthorizer authorizer,
     MediaSinkFactory sinkFactory,
     PublishRegistry registry,
-    RtmpMetrics metrics)
+    RtmpMetrics metrics,
+    IngestProtocol protocol)
 {
 }

@@ -14,6 +14,8 @@ import io.bifrost.ingest.rtmp.flv.FlvTag;
 import io.bifrost.ingest.sink.MediaSink;
 import io.bifrost.ingest.sink.PublishRequest;
 import io.bifrost.ingest.sink.StreamEndReason;
+import io.bifrost.ingest.sink.StreamKeyAuthorizer;
+import io.bifrost.ingest.sink.IngestProtocol;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -25,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,7 +43,7 @@ class RtmpSessionFlowTest
     private final List<Connection> connections = new ArrayList<>();
 
     private final SessionContext context = new SessionContext("live", 4096, 2_500_000, RtmpLimits.defaults(),
-        request -> CompletableFuture.completedFuture(!request.streamKey().equals("forbidden")),
+        StreamKeyAuthorizer.matching(request -> !request.streamKey().equals("forbidden")),
         (request, demand) ->
         {
             opened.add(request);
@@ -62,7 +63,7 @@ class RtmpSessionFlowTest
                 }
             };
         },
-        registry, metrics);
+        registry, metrics, IngestProtocol.RTMP);
 
     @AfterEach
     void close()

@@ -1,0 +1,247 @@
+package io.bifrost.ingest.control;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bifrost.ingest.sink.IngestProtocol;
+import io.bifrost.ingest.sink.PublishRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The ingest node's calls to the control plane's internal API (port 8082): the stream-key check
+ * ({@code POST /api/v1/internal/streams/authorize}) and stream status reports
+ * ({@code POST /api/v1/internal/streams/{stream_id}/status}), with {@code Authorization: Bearer <token>} when an
+ * ingest token is configured.
+ *
+ * <p>Every call is asynchronous on the JDK {@link HttpClient} with its own two daemon threads, so nothing here
+ * blocks a Netty event loop; every call has a timeout. Thread-safe. Counters:
+ * {@code bifrost.ingest.control.authorize{outcome}} and {@code bifrost.ingest.control.status{outcome=sent|failed}}.
+ */
+public final class ControlPlaneClient implements AutoCloseable
+{
+    /** The stream-key check. */
+    public static final String AUTHORIZE_PATH = "/api/v1/internal/streams/authorize";
+    /** Status reports, {@code %s} is the stream id. */
+    public static final String STATUS_PATH = "/api/v1/internal/streams/%s/status";
+    /** Largest control plane answer read, bytes. */
+    static final int MAX_RESPONSE_BYTES = 64 * 1024;
+    /** Sent as remote_address when the publisher's address is unknown (the SRT bridge cannot see it). */
+    static final String UNKNOWN_ADDRESS = "0.0.0.0";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneClient.class);
+
+    private final URI baseUri;
+    private final String token;
+    private final Duration timeout;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final ExecutorService executor;
+    private final HttpClient http;
+    private final Map<AuthorizeOutcome, Counter> authorizeOutcomes = new EnumMap<>(AuthorizeOutcome.class);
+    private final Counter statusSent;
+    private final Counter statusFailed;
+
+    /**
+     * @param baseUri       the control plane, e.g. {@code http://127.0.0.1:8082}.
+     * @param token         the ingest token ({@code ingest.control-token}), null or empty for none (loopback only).
+     * @param timeout       the longest a call may take, connect included.
+     * @param meterRegistry where the counters go.
+     */
+    public ControlPlaneClient(final URI baseUri, final String token, final Duration timeout,
+        final MeterRegistry meterRegistry)
+    {
+        this.baseUri = URI.create(baseUri.toString().replaceAll("/+$", ""));
+        this.token = null == token || token.isBlank() ? null : token;
+        this.timeout = timeout;
+        final AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(2, runnable ->
+        {
+            final Thread thread = new Thread(runnable, "bifrost-ingest-control-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.http = HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .executor(executor)
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+        for (final AuthorizeOutcome outcome : AuthorizeOutcome.values())
+        {
+            authorizeOutcomes.put(outcome, Counter.builder("bifrost.ingest.control.authorize")
+                .description("stream-key checks at the control plane, by outcome")
+                .tag("outcome", outcome.tag())
+                .register(meterRegistry));
+        }
+        statusSent = Counter.builder("bifrost.ingest.control.status").tag("outcome", "sent").register(meterRegistry);
+        statusFailed = Counter.builder("bifrost.ingest.control.status").tag("outcome", "failed").register(meterRegistry);
+    }
+
+    /**
+     * Ask whether a key may publish. Never completes exceptionally: an unreachable or slow control plane is an
+     * {@link AuthorizeOutcome#UNAVAILABLE} refusal (fail closed).
+     *
+     * @param request the publish.
+     * @return the answer, completed on a client thread.
+     */
+    public CompletableFuture<AuthorizeAnswer> authorize(final PublishRequest request)
+    {
+        final ObjectNode body = mapper.createObjectNode()
+            .put("stream_key", request.streamKey())
+            .put("protocol", request.protocol().wireName())
+            .put("remote_address", hostOf(request));
+        final HttpRequest httpRequest = post(AUTHORIZE_PATH, body);
+        return http.sendAsync(httpRequest, BoundedBodySubscriber.handler(MAX_RESPONSE_BYTES))
+            .thenApply(response -> AuthorizeAnswer.parse(mapper, response.statusCode(), response.body()))
+            .exceptionally(error -> AuthorizeAnswer.unavailable(rootName(error)))
+            .thenApply(answer ->
+            {
+                if (AuthorizeOutcome.UNAVAILABLE == answer.outcome())
+                {
+                    LOG.warn("ingest: control plane {} unavailable for a stream-key check ({}); publish refused",
+                        baseUri, answer.errorCode());
+                }
+                else if (AuthorizeOutcome.UNAUTHORIZED == answer.outcome())
+                {
+                    LOG.error("ingest: control plane {} refused this node's credentials ({}): set ingest.control-token " +
+                        "to the control plane's control.ingest-token; publish refused", baseUri, answer.errorCode());
+                }
+                count(answer.outcome());
+                return answer;
+            });
+    }
+
+    /**
+     * Report a stream live or offline; best effort: a failure is logged and counted, never retried.
+     *
+     * @param streamId the stream.
+     * @param status   {@code live} or {@code offline}.
+     * @param protocol how it is published.
+     * @return completes with whether the control plane took the report; never exceptionally.
+     */
+    public CompletableFuture<Boolean> reportStatus(final String streamId, final String status,
+        final IngestProtocol protocol)
+    {
+        final ObjectNode body = mapper.createObjectNode().put("status", status).put("protocol", protocol.wireName());
+        return http.sendAsync(post(String.format(STATUS_PATH, streamId), body),
+                BoundedBodySubscriber.handler(MAX_RESPONSE_BYTES))
+            .thenApply(response -> AuthorizeAnswer.HTTP_OK == response.statusCode() ? null : "http " +
+                response.statusCode())
+            .exceptionally(ControlPlaneClient::rootName)
+            .thenApply(failure ->
+            {
+                if (null == failure)
+                {
+                    statusSent.increment();
+                    return true;
+                }
+                statusFailed.increment();
+                LOG.warn("ingest: status '{}' of {} not taken by the control plane {} ({})", status, streamId, baseUri,
+                    failure);
+                return false;
+            });
+    }
+
+    /**
+     * @param outcome how a check ended (the authorizer counts its cache hits here too).
+     */
+    void count(final AuthorizeOutcome outcome)
+    {
+        authorizeOutcomes.get(outcome).increment();
+    }
+
+    /**
+     * @param outcome an outcome.
+     * @return how many checks ended so.
+     */
+    public long authorizations(final AuthorizeOutcome outcome)
+    {
+        return (long)authorizeOutcomes.get(outcome).count();
+    }
+
+    /**
+     * @return the control plane base URI.
+     */
+    public URI baseUri()
+    {
+        return baseUri;
+    }
+
+    /**
+     * Let in-flight calls (e.g. the offline reports of a shutdown) finish within the timeout, then stop.
+     */
+    @Override
+    public void close()
+    {
+        http.shutdown();
+        try
+        {
+            if (!http.awaitTermination(timeout.plusSeconds(1)))
+            {
+                http.shutdownNow();
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            http.shutdownNow();
+        }
+        executor.shutdownNow();
+        try
+        {
+            executor.awaitTermination(1, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private HttpRequest post(final String path, final ObjectNode body)
+    {
+        final HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUri + path))
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (null != token)
+        {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder.build();
+    }
+
+    private static String hostOf(final PublishRequest request)
+    {
+        if (request.remote() instanceof InetSocketAddress address && null != address.getAddress())
+        {
+            return address.getAddress().getHostAddress();
+        }
+        return UNKNOWN_ADDRESS;
+    }
+
+    private static String rootName(final Throwable error)
+    {
+        Throwable root = error;
+        while (null != root.getCause() && root.getCause() != root)
+        {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (null == root.getMessage() ? "" : ": " + root.getMessage());
+    }
+}
