@@ -62,9 +62,16 @@ class ApiDispatcherFuzzTest
     }
 
     @AfterAll
-    static void close()
+    static void close() throws IOException
     {
         database.close();
+        try (var files = Files.walk(dir))
+        {
+            for (final Path path : files.sorted(java.util.Comparator.reverseOrder()).toList())
+            {
+                Files.delete(path);
+            }
+        }
     }
 
     @FuzzTest(maxDuration = "60s")
