@@ -78,10 +78,8 @@ class OriginRestartTest
         assertThat(origin.catalog().find("resume1").status()).isEqualTo(VideoStatus.PROCESSING);
         await().atMost(Duration.ofMinutes(3)).until(() -> origin.catalog().find("resume1").status() != VideoStatus.PROCESSING);
         assertThat(origin.catalog().find("resume1").status()).isEqualTo(VideoStatus.PUBLISHED);
-        try (Stream<Path> left = Files.list(temp.resolve("data/titles")))
-        {
-            assertThat(left).isEmpty();
-        }
+        await("title folders are deleted once imported").atMost(Duration.ofSeconds(30))
+            .until(() -> isEmpty(temp.resolve("data/titles")));
 
         final HttpClient http = HttpClient.newHttpClient();
         final String playlist = http.send(HttpRequest.newBuilder(uri("/vod/resume1/240p/index.m3u8")).build(),
@@ -103,5 +101,13 @@ class OriginRestartTest
     private URI uri(final String path)
     {
         return URI.create("http://127.0.0.1:" + origin.port() + path);
+    }
+
+    private static boolean isEmpty(final Path dir) throws java.io.IOException
+    {
+        try (Stream<Path> left = Files.list(dir))
+        {
+            return left.findAny().isEmpty();
+        }
     }
 }

@@ -16,7 +16,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -180,7 +185,7 @@ public final class OriginHttpServer implements AutoCloseable
         }
     }
 
-    /** The body bound of API requests; an oversized request is answered 413 by Netty and counted. */
+    /** The body bound of API requests: an oversized request is counted, answered 413 and its connection closed. */
     private static final class BoundedAggregator extends HttpObjectAggregator
     {
         private final RequestMetrics metrics;
@@ -193,10 +198,13 @@ public final class OriginHttpServer implements AutoCloseable
 
         @Override
         protected void handleOversizedMessage(final ChannelHandlerContext ctx, final HttpMessage oversized)
-            throws Exception
         {
             metrics.count(RequestMetrics.Outcome.TOO_LARGE);
-            super.handleOversizedMessage(ctx, oversized);
+            final FullHttpResponse response = OriginRequestHandler.errorText(
+                HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "http.body_too_large",
+                "request body is larger than " + maxContentLength() + " bytes");
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
     }
 }
