@@ -11,10 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -57,9 +53,7 @@ final class PatchWriter
     private final Runnable resume;
     private final Outcome outcome;
     private final long highWaterBytes;
-    private final Executor io;
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final SerialTasks tasks;
     private final AtomicLong pendingBytes = new AtomicLong();
 
     private final AtomicBoolean paused = new AtomicBoolean();
@@ -92,7 +86,7 @@ final class PatchWriter
         this.resume = resume;
         this.outcome = outcome;
         this.highWaterBytes = service.context().maxBufferedBytes();
-        this.io = service.io();
+        this.tasks = new SerialTasks(service.io(), ex -> fail(new IOException(ex.toString(), ex)));
         submit(this::open);
     }
 
@@ -170,40 +164,10 @@ final class PatchWriter
 
     private void submit(final Runnable task)
     {
-        tasks.add(task);
-        if (draining.compareAndSet(false, true))
+        if (!tasks.submit(task))
         {
-            try
-            {
-                io.execute(this::drain);
-            }
-            catch (final RejectedExecutionException ex)
-            {
-                draining.set(false);
-                LOG.warn("upload {}: the service is closing; PATCH dropped", upload.state().uploadId());
-            }
+            LOG.warn("upload {}: the service is closing; PATCH dropped", upload.state().uploadId());
         }
-    }
-
-    private void drain()
-    {
-        do
-        {
-            Runnable task;
-            while ((task = tasks.poll()) != null)
-            {
-                try
-                {
-                    task.run();
-                }
-                catch (final RuntimeException ex)
-                {
-                    fail(new IOException(ex.toString(), ex));
-                }
-            }
-            draining.set(false);
-        }
-        while (!tasks.isEmpty() && draining.compareAndSet(false, true));
     }
 
     private void open()
@@ -292,7 +256,7 @@ final class PatchWriter
                 "MPEG-TS, AVI, MPEG-PS, ASF/WMV, MXF, Ogg, Y4M): " + ContainerSniffer.describe(bytes, head.position());
             try
             {
-                service.reject(upload, "upload.not_video", message);
+                service.verdicts().reject(upload, "upload.not_video", message);
             }
             catch (final IOException ex)
             {

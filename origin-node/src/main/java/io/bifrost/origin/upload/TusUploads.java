@@ -7,11 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -37,20 +35,15 @@ import java.util.concurrent.TimeUnit;
 public final class TusUploads implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(TusUploads.class);
-    /** Validation that cannot run (ffprobe crashes, hangs, prints garbage) this many times rejects the upload. */
-    static final int MAX_VALIDATION_ATTEMPTS = 3;
 
     private final UploadContext context;
     private final UploadStore store;
     private final UploadMetrics metrics;
     private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
     private final Map<String, String> uploadIdByVideoId = new ConcurrentHashMap<>();
-    private final Set<String> validating = ConcurrentHashMap.newKeySet();
-    private final Map<String, Integer> validationFailures = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService io;
-    private final ExecutorService validation;
-    private final ExecutorService listenerThread;
+    private final UploadVerdicts verdicts;
     private final ScheduledExecutorService housekeeping;
     private final UploadRoutes routes;
 
@@ -63,10 +56,7 @@ public final class TusUploads implements AutoCloseable
                 upload.state().status() != Status.COMPLETED).count());
         io = Executors.newFixedThreadPool(context.ioThreads(), Thread.ofPlatform().daemon()
             .name("bifrost-upload-io-", 0).factory());
-        validation = Executors.newFixedThreadPool(context.validationThreads(), Thread.ofPlatform().daemon()
-            .name("bifrost-upload-validate-", 0).factory());
-        listenerThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
-            .name("bifrost-upload-listener").factory());
+        verdicts = new UploadVerdicts(context, store, metrics, uploads::containsKey);
         housekeeping = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
             .name("bifrost-upload-housekeeping").factory());
         routes = new UploadRoutes(this, new ObjectMapper());
@@ -179,7 +169,7 @@ public final class TusUploads implements AutoCloseable
             uploads.put(state.uploadId(), new Upload(state));
             uploadIdByVideoId.put(state.videoId(), state.uploadId());
             metrics.created();
-            listenerThread.execute(() -> context.listener().onCreated(state.videoId(), metadataOf(state)));
+            verdicts.announce(() -> context.listener().onCreated(state.videoId(), metadataOf(state)));
             return state;
         }, io);
     }
@@ -220,7 +210,7 @@ public final class TusUploads implements AutoCloseable
             store.persist(state);
             upload.state(state);
         }
-        listenerThread.execute(() -> context.listener().onTerminated(state.videoId()));
+        verdicts.announce(() -> context.listener().onTerminated(state.videoId()));
     }
 
     /**
@@ -242,128 +232,9 @@ public final class TusUploads implements AutoCloseable
         metrics.received(bytes);
         if (state.status() == Status.VALIDATING)
         {
-            submitValidation(upload);
+            verdicts.submitValidation(upload);
         }
         return state;
-    }
-
-    /**
-     * Reject an upload as a video: bytes deleted, the reason kept. The caller holds the lock or the upload is in
-     * {@code validating}. Blocking.
-     */
-    void reject(final Upload upload, final String code, final String message) throws IOException
-    {
-        final UploadState state;
-        synchronized (upload)
-        {
-            store.deleteData(upload.state().uploadId());
-            state = upload.state().rejected(code, message, context.clock().getAsLong());
-            store.persist(state);
-            upload.state(state);
-        }
-        metrics.rejected(code);
-        LOG.info("upload {} (video {}) rejected: {}: {}", state.uploadId(), state.videoId(), code, message);
-        handOff(upload);
-    }
-
-    private void submitValidation(final Upload upload)
-    {
-        if (validating.add(upload.state().uploadId()))
-        {
-            validation.execute(() -> validate(upload));
-        }
-    }
-
-    private void validate(final Upload upload)
-    {
-        final UploadState state = upload.state();
-        try
-        {
-            context.validator().validate(store.dataFile(state.uploadId()), metadataOf(state));
-            synchronized (upload)
-            {
-                final UploadState completed = upload.state().withStatus(Status.COMPLETED, context.clock().getAsLong());
-                store.persist(completed);
-                upload.state(completed);
-            }
-            validationFailures.remove(state.uploadId());
-            metrics.completed();
-            handOff(upload);
-        }
-        catch (final UploadRejectedException ex)
-        {
-            try
-            {
-                reject(upload, ex.code(), ex.getMessage());
-            }
-            catch (final IOException io)
-            {
-                LOG.error("upload {}: cannot record its rejection ({}); retried later", state.uploadId(), io.toString());
-            }
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            final int failures = validationFailures.merge(state.uploadId(), 1, Integer::sum);
-            if (failures < MAX_VALIDATION_ATTEMPTS)
-            {
-                LOG.warn("upload {}: validation could not run ({}); retried at the next housekeeping pass",
-                    state.uploadId(), ex.toString());
-            }
-            else
-            {
-                validationFailures.remove(state.uploadId());
-                try
-                {
-                    reject(upload, "upload.validation_failed", "the file could not be validated after " + failures +
-                        " attempts: " + ex.getMessage());
-                }
-                catch (final IOException io)
-                {
-                    LOG.error("upload {}: cannot record its rejection ({})", state.uploadId(), io.toString());
-                }
-            }
-        }
-        finally
-        {
-            validating.remove(state.uploadId());
-        }
-    }
-
-    private void handOff(final Upload upload)
-    {
-        listenerThread.execute(() ->
-        {
-            final UploadState state = upload.state();
-            if (state.handedOff() || !uploads.containsKey(state.uploadId()))
-            {
-                return;
-            }
-            try
-            {
-                if (state.status() == Status.COMPLETED)
-                {
-                    context.listener().onCompleted(state.videoId(), store.dataFile(state.uploadId()), metadataOf(state));
-                }
-                else if (state.status() == Status.REJECTED)
-                {
-                    context.listener().onRejected(state.videoId(), state.rejectionCode(), state.rejectionMessage());
-                }
-                synchronized (upload)
-                {
-                    if (uploads.containsKey(state.uploadId()))
-                    {
-                        final UploadState done = upload.state().markHandedOff();
-                        store.persist(done);
-                        upload.state(done);
-                    }
-                }
-            }
-            catch (final IOException | RuntimeException ex)
-            {
-                LOG.error("upload {}: hand-off to the origin failed ({}); retried at the next housekeeping pass",
-                    state.uploadId(), ex.toString());
-            }
-        });
     }
 
     /** Expire abandoned uploads, drop old tombstones, retry validations and hand-offs that failed. */
@@ -392,11 +263,11 @@ public final class TusUploads implements AutoCloseable
                             }
                         }
                     }
-                    case VALIDATING -> submitValidation(upload);
-                    case COMPLETED -> handOffIfPending(upload);
+                    case VALIDATING -> verdicts.submitValidation(upload);
+                    case COMPLETED -> verdicts.handOffIfPending(upload);
                     case REJECTED, TERMINATED, EXPIRED ->
                     {
-                        handOffIfPending(upload);
+                        verdicts.handOffIfPending(upload);
                         if (state.expiresAtMs() + context.tombstoneRetention().toMillis() <= now)
                         {
                             synchronized (upload)
@@ -417,15 +288,6 @@ public final class TusUploads implements AutoCloseable
         }
     }
 
-    private void handOffIfPending(final Upload upload)
-    {
-        if (!upload.state().handedOff() && upload.state().status() != Status.TERMINATED &&
-            upload.state().status() != Status.EXPIRED)
-        {
-            handOff(upload);
-        }
-    }
-
     ExecutorService io()
     {
         return io;
@@ -439,6 +301,11 @@ public final class TusUploads implements AutoCloseable
     UploadMetrics metrics()
     {
         return metrics;
+    }
+
+    UploadVerdicts verdicts()
+    {
+        return verdicts;
     }
 
     static UploadMetadata metadataOf(final UploadState state)
@@ -465,17 +332,15 @@ public final class TusUploads implements AutoCloseable
     {
         housekeeping.shutdownNow();
         io.shutdown();
-        validation.shutdownNow();
-        listenerThread.shutdown();
         try
         {
             io.awaitTermination(10, TimeUnit.SECONDS);
-            listenerThread.awaitTermination(10, TimeUnit.SECONDS);
         }
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
         }
+        verdicts.close();
     }
 
     /** A disk failure inside an asynchronous step; the handler answers 500 with {@code upload.storage_error}. */
