@@ -117,6 +117,7 @@ public final class TusUploads implements AutoCloseable
         }
         synchronized (upload)
         {
+            upload.discard();
             store.deleteAll(uploadId);
             uploads.remove(uploadId);
             uploadIdByVideoId.remove(videoId);
@@ -205,6 +206,7 @@ public final class TusUploads implements AutoCloseable
         final UploadState state;
         synchronized (upload)
         {
+            upload.requireLive();
             store.deleteData(upload.state().uploadId());
             state = upload.state().withStatus(status, context.clock().getAsLong());
             store.persist(state);
@@ -223,6 +225,7 @@ public final class TusUploads implements AutoCloseable
         final UploadState state;
         synchronized (upload)
         {
+            upload.requireLive();
             final UploadState moved = upload.state().withOffset(newOffset,
                 context.clock().getAsLong() + context.uploadExpiry().toMillis());
             state = newOffset == moved.length() ? moved.withStatus(Status.VALIDATING, moved.expiresAtMs()) : moved;
@@ -272,6 +275,7 @@ public final class TusUploads implements AutoCloseable
                         {
                             synchronized (upload)
                             {
+                                upload.discard();
                                 store.deleteAll(state.uploadId());
                                 uploads.remove(state.uploadId());
                                 uploadIdByVideoId.remove(state.videoId());

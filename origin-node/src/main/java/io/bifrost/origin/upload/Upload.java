@@ -1,5 +1,6 @@
 package io.bifrost.origin.upload;
 
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -12,6 +13,7 @@ final class Upload
 {
     private final AtomicBoolean locked = new AtomicBoolean();
     private volatile UploadState state;
+    private boolean discarded;
 
     Upload(final UploadState state)
     {
@@ -26,6 +28,25 @@ final class Upload
     void state(final UploadState state)
     {
         this.state = state;
+    }
+
+    /** Mark the upload as deleted for good; call while synchronised on it. */
+    void discard()
+    {
+        discarded = true;
+    }
+
+    /**
+     * Call while synchronised on this upload, before writing its state.
+     *
+     * @throws IOException when the upload was discarded meanwhile, so its record must not be written again.
+     */
+    void requireLive() throws IOException
+    {
+        if (discarded)
+        {
+            throw new IOException("upload " + state.uploadId() + " was discarded");
+        }
     }
 
     boolean tryLock()

@@ -80,6 +80,7 @@ final class UploadVerdicts implements AutoCloseable
         final UploadState state;
         synchronized (upload)
         {
+            upload.requireLive();
             store.deleteData(upload.state().uploadId());
             state = upload.state().rejected(code, message, context.clock().getAsLong());
             store.persist(state);
@@ -106,6 +107,7 @@ final class UploadVerdicts implements AutoCloseable
             context.validator().validate(store.dataFile(state.uploadId()), TusUploads.metadataOf(state));
             synchronized (upload)
             {
+                upload.requireLive();
                 final UploadState completed = upload.state().withStatus(Status.COMPLETED, context.clock().getAsLong());
                 store.persist(completed);
                 upload.state(completed);
@@ -176,6 +178,7 @@ final class UploadVerdicts implements AutoCloseable
                 {
                     if (stillKnown.test(state.uploadId()))
                     {
+                        upload.requireLive();
                         final UploadState done = upload.state().markHandedOff();
                         store.persist(done);
                         upload.state(done);

@@ -128,6 +128,25 @@ class TusProtocolTest
     }
 
     @Test
+    void shouldForgetADiscardedUploadForGood() throws Exception
+    {
+        final byte[] file = TestPayloads.mp4Like(1000, 9);
+        final String location = createUpload(file.length);
+        assertThat(client.patch(location, 0, file, 0, file.length).statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(10)).until(() -> listener.completed.size() == 1);
+        final String videoId = listener.completed.keySet().iterator().next();
+
+        assertThat(server.uploads().discard(videoId)).isTrue();
+
+        assertThat(client.head(location).statusCode()).isEqualTo(404);
+        assertThat(server.uploads().discard(videoId)).isFalse();
+        try (var files = Files.list(dataDir.resolve("uploads")))
+        {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     void shouldRefuseOffsetMismatchWithConflictAndTheCurrentOffset() throws Exception
     {
         final byte[] file = TestPayloads.mp4Like(2000, 2);
