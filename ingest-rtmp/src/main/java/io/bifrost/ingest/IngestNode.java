@@ -13,8 +13,6 @@ import io.bifrost.ingest.sink.MediaSinkFactory;
 import io.bifrost.ingest.srt.SrtBridge;
 import io.bifrost.ingest.srt.SrtSettings;
 import io.bifrost.protocol.node.ContextValidation;
-import io.bifrost.protocol.node.Readiness;
-import io.bifrost.protocol.node.RunningRole;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.ssl.OpenSsl;
@@ -67,7 +65,7 @@ public final class IngestNode
      * @throws IllegalArgumentException for bad settings, {@link IllegalStateException} when a listener cannot start
      *                                  (everything started so far is closed again).
      */
-    public static Running launch(final Context context)
+    public static RunningIngest launch(final Context context)
     {
         context.conclude();
         final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -108,11 +106,11 @@ public final class IngestNode
             LOG.info("ingest: stream keys checked by {} ({}), recordings in {}", control.baseUri(),
                 null == context.controlToken() ? "no ingest token: the control plane must see us on loopback" :
                 "with the ingest token", recorder.recordingsDir());
-            return new Running(rtmp, rtmps, srt, resources);
+            return new RunningIngest(rtmp, rtmps, srt, resources);
         }
         catch (final RuntimeException ex)
         {
-            closeAll(resources);
+            RunningIngest.closeAll(resources);
             throw ex;
         }
     }
@@ -126,6 +124,7 @@ public final class IngestNode
             .authorizer(authorizer)
             .sinkFactory(sinkFactory)
             .registry(registry)
+            .transport(context.transport())
             .meterRegistry(context.meterRegistry())
             .protocol(IngestProtocol.RTMP);
     }
@@ -168,105 +167,6 @@ public final class IngestNode
         return resource;
     }
 
-    private static void closeAll(final Deque<AutoCloseable> resources)
-    {
-        AutoCloseable resource;
-        while (null != (resource = resources.poll()))
-        {
-            try
-            {
-                resource.close();
-            }
-            catch (final Exception ex)
-            {
-                LOG.warn("ingest: closing {} failed", resource, ex);
-            }
-        }
-    }
-
-    /**
-     * The launched ingest role. {@link #close()} stops the listeners in reverse order of start (SRT, RTMPS, RTMP:
-     * live streams end with {@code SERVER_CLOSED} and are reported offline), then the recorder (queued tags are
-     * written, files closed), then the control plane client (in-flight reports finish within its timeout).
-     * Thread-safe.
-     */
-    public static final class Running implements RunningRole
-    {
-        private final RtmpServer rtmp;
-        private final RtmpServer rtmps;
-        private final SrtBridge srt;
-        private final Deque<AutoCloseable> resources;
-        private boolean closed;
-
-        private Running(final RtmpServer rtmp, final RtmpServer rtmps, final SrtBridge srt,
-            final Deque<AutoCloseable> resources)
-        {
-            this.rtmp = rtmp;
-            this.rtmps = rtmps;
-            this.srt = srt;
-            this.resources = resources;
-        }
-
-        @Override
-        public String roleName()
-        {
-            return ROLE;
-        }
-
-        @Override
-        public synchronized Readiness readiness()
-        {
-            if (closed)
-            {
-                return Readiness.notReady("ingest is shutting down");
-            }
-            return Readiness.up();
-        }
-
-        /**
-         * @return the bound RTMP port.
-         */
-        public int rtmpPort()
-        {
-            return rtmp.port();
-        }
-
-        /**
-         * @return the bound RTMPS port, -1 when RTMPS is off (no certificate).
-         */
-        public int rtmpsPort()
-        {
-            return null == rtmps ? -1 : rtmps.port();
-        }
-
-        /**
-         * @return the SRT bridge, null when SRT is disabled.
-         */
-        public SrtBridge srt()
-        {
-            return srt;
-        }
-
-        /**
-         * @return the plain RTMP server (its metrics and live keys).
-         */
-        public RtmpServer rtmp()
-        {
-            return rtmp;
-        }
-
-        @Override
-        public synchronized void close()
-        {
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
-            closeAll(resources);
-            LOG.info("ingest stopped");
-        }
-    }
 
     /**
      * Ingest settings with the defaults of DESIGN.md section 3. Mutable until {@link #conclude()}; not thread-safe
@@ -294,6 +194,7 @@ public final class IngestNode
         private boolean srtEnabled = true;
         private int srtLatencyMs = DEFAULT_SRT_LATENCY_MS;
         private String ffmpegPath = "ffmpeg";
+        private String transport = "auto";
         private Path tlsCertificate;
         private Path tlsPrivateKey;
         private String controlUrl = DEFAULT_CONTROL_URL;
@@ -319,6 +220,9 @@ public final class IngestNode
         /** SRT receiver latency in milliseconds; the connection uses the larger of this and the caller's. */
         public Context srtLatencyMs(final int srtLatencyMs) { this.srtLatencyMs = srtLatencyMs; return this; }
         public int srtLatencyMs() { return srtLatencyMs; }
+        /** Netty transport of the RTMP listeners: auto, io_uring, epoll or nio. */
+        public Context transport(final String transport) { this.transport = transport; return this; }
+        public String transport() { return transport; }
         /** The ffmpeg executable of the SRT bridge: a path, or a name looked up on PATH. */
         public Context ffmpegPath(final String ffmpegPath) { this.ffmpegPath = ffmpegPath; return this; }
         public String ffmpegPath() { return ffmpegPath; }
@@ -410,6 +314,7 @@ public final class IngestNode
                 throw new IllegalArgumentException("ingest.srt-latency-ms must be in [0, 60000], got " + srtLatencyMs);
             }
             ContextValidation.requireNonBlank("ingest.ffmpeg", ffmpegPath);
+            ContextValidation.requireNonBlank("ingest transport", transport);
             if (null == dataDir)
             {
                 throw new IllegalArgumentException("ingest.data-dir must be set");

@@ -44,7 +44,7 @@ class IngestNodeFfmpegTest
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private FakeControlPlane control;
-    private IngestNode.Running node;
+    private RunningIngest node;
 
     @BeforeEach
     void start() throws IOException
@@ -77,6 +77,14 @@ class IngestNodeFfmpegTest
             .controlToken(TOKEN)
             .dataDir(dir.resolve("data"))
             .meterRegistry(meters);
+    }
+
+    private static int freeUdpPort() throws IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
     }
 
     private String rtmpUrl(final String key)
@@ -142,6 +150,7 @@ class IngestNodeFfmpegTest
         try (FfmpegPublisher ffmpeg = FfmpegPublisher.publish(rtmpUrl("sk_not-a-key"), SECONDS))
         {
             assertThat(ffmpeg.awaitExit(60)).as(ffmpeg.output()).isNotZero();
+            assertThat(ffmpeg.output()).contains("stream key refused (stream_key.unknown)");
         }
 
         assertThat(node.rtmp().metrics().rejected(RejectReason.PUBLISH_DENIED)).isEqualTo(1);
@@ -158,6 +167,7 @@ class IngestNodeFfmpegTest
         try (FfmpegPublisher ffmpeg = FfmpegPublisher.publish(rtmpUrl(KEY), SECONDS))
         {
             assertThat(ffmpeg.awaitExit(60)).as(ffmpeg.output()).isNotZero();
+            assertThat(ffmpeg.output()).contains("stream key could not be checked: control plane unavailable");
         }
 
         assertThat(node.rtmp().metrics().rejected(RejectReason.PUBLISH_DENIED)).isEqualTo(1);
@@ -197,11 +207,7 @@ class IngestNodeFfmpegTest
     @Test
     void shouldRecordSrtPublishWhoseStreamIdCarriesTheKey() throws Exception
     {
-        final int srtPort;
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            srtPort = socket.getLocalPort();
-        }
+        final int srtPort = freeUdpPort();
         node = IngestNode.launch(context().srtEnabled(true).srtPort(srtPort).ffmpegPath("/usr/bin/ffmpeg"));
         await().atMost(Duration.ofSeconds(10)).until(() -> node.srt().isListening());
 
@@ -218,6 +224,32 @@ class IngestNodeFfmpegTest
         assertThat(control.authorizeRequests.get(0).get("protocol").asText()).isEqualTo("srt");
         assertThat(node.srt().metrics().publishesStarted()).isEqualTo(1);
         awaitRecordedFrames(recordings().get(0), FRAMES);
+    }
+
+    @Test
+    void shouldRefuseSrtCallerWithUnknownKeyThenTakeTheNextCaller() throws Exception
+    {
+        final int srtPort = freeUdpPort();
+        node = IngestNode.launch(context().srtEnabled(true).srtPort(srtPort).ffmpegPath("/usr/bin/ffmpeg"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.srt().isListening());
+
+        try (FfmpegPublisher refused = FfmpegPublisher.publish(
+            "srt://127.0.0.1:" + srtPort + "?streamid=sk_unknown", SECONDS, "mpegts"))
+        {
+            await().atMost(Duration.ofSeconds(20)).until(() -> 1 == node.srt().metrics().rejected("publish-denied"));
+            refused.awaitExit(60);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.srt().isListening());
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.publish(
+            "srt://127.0.0.1:" + srtPort + "?streamid=#!::r=live/" + KEY + ",m=publish&linger=2", SECONDS, "mpegts"))
+        {
+            assertThat(ffmpeg.awaitExit(60)).as(ffmpeg.output()).isZero();
+        }
+        awaitOffline(1);
+
+        assertThat(recordings()).hasSize(1);
+        awaitRecordedFrames(recordings().get(0), FRAMES);
+        assertThat(node.readiness().ready()).isTrue();
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -89,7 +90,15 @@ final class FlvRecording implements MediaSink
     {
         if (draining.compareAndSet(false, true))
         {
-            writer.execute(this::drain);
+            try
+            {
+                writer.execute(this::drain);
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                draining.set(false);
+                LOG.warn("recording {}: the recorder is closed, {} queued bytes not written", file, queuedBytes.get());
+            }
         }
     }
 

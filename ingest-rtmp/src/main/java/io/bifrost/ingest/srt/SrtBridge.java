@@ -61,7 +61,7 @@ public final class SrtBridge implements AutoCloseable
     private volatile boolean running = true;
     private volatile FfmpegSrtListener current;
     private volatile boolean waitingForCaller;
-    private volatile String failure = "starting";
+    private volatile String failure;
 
     private SrtBridge(final SrtSettings settings)
     {
