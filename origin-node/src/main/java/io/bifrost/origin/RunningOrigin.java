@@ -68,7 +68,7 @@ public final class RunningOrigin implements RunningRole
      * A finished source file becomes a video: kept under {@code originals/}, marked processing, and its transcode job
      * appended (durably) before this returns.
      *
-     * @param videoId  the id ({@code [A-Za-z0-9_-]{1,64}}), e.g. {@link VideoCatalog#newVideoId()}.
+     * @param videoId  the id ({@code [A-Za-z0-9_-]{1,64}}), e.g. {@link io.bifrost.origin.catalog.VideoIds#newVideoId()}.
      * @param source   the file; moved into the origin's data directory.
      * @param metadata what the creator said about it.
      * @return the record, status {@code processing}.

@@ -2,11 +2,13 @@ package io.bifrost.origin.catalog;
 
 import io.bifrost.origin.store.OriginStore;
 import io.bifrost.origin.store.TitleImport;
+import io.bifrost.origin.store.TitleLayout;
 import io.bifrost.transcoder.encode.TranscodeCommand;
 import io.bifrost.transcoder.job.TranscodeJobAgent;
 import io.bifrost.transcoder.packaging.MediaPlaylistParser;
 import io.bifrost.transcoder.packaging.MediaSegment;
 import io.bifrost.transcoder.packaging.VodPackager;
+import io.bifrost.transcoder.thumbnail.ThumbnailCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -62,13 +65,16 @@ public final class TitlePublisher
                 return;
             }
             final VideoRecord base = record != null ? record : new VideoRecord(videoId, VideoStatus.PROCESSING,
-                VideoMetadata.EMPTY, catalog.now(), catalog.now(), null, null, -1, 0, List.of(), List.of(), null);
+                VideoMetadata.EMPTY, catalog.now(), catalog.now(), null, null, -1, 0, List.of(), List.of(), null,
+                List.of());
             try
             {
-                final String master = Files.readString(titleDir.resolve(VodPackager.MASTER_PLAYLIST), StandardCharsets.UTF_8);
+                final String master = Files.readString(titleDir.resolve(VodPackager.MASTER_PLAYLIST),
+                    StandardCharsets.UTF_8);
                 final List<VideoRecord.Format> formats = MasterPlaylistReader.read(master);
                 final double duration = formats.isEmpty() ? 0 : durationOf(titleDir.resolve(formats.get(0).name()));
-                final VideoRecord published = base.published(duration, formats, catalog.now());
+                final VideoRecord published = base.published(duration, formats,
+                    images(titleDir.resolve(TitleLayout.THUMBNAILS)), catalog.now());
                 final TitleImport.Summary summary = TitleImport.importTitle(store, videoId, titleDir,
                     Map.of(VideoCatalog.RECORD_PREFIX + videoId, catalog.encode(published)));
                 if (!summary.ignoredFiles().isEmpty())
@@ -117,5 +123,21 @@ public final class TitlePublisher
             total += segment.durationSeconds();
         }
         return total;
+    }
+
+    private static List<VideoRecord.Thumbnail> images(final Path thumbnails) throws IOException
+    {
+        final List<VideoRecord.Thumbnail> images = new ArrayList<>();
+        for (final String[] image : new String[][] {{"poster", ThumbnailCommand.POSTER},
+            {"sprite", ThumbnailCommand.SPRITE}})
+        {
+            final Path file = thumbnails.resolve(image[1]);
+            final JpegSize.Size size = Files.isRegularFile(file) ? JpegSize.read(Files.readAllBytes(file)) : null;
+            if (size != null)
+            {
+                images.add(new VideoRecord.Thumbnail(image[0], image[1], size.width(), size.height()));
+            }
+        }
+        return images;
     }
 }

@@ -1,10 +1,14 @@
 package io.bifrost.origin.catalog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bifrost.origin.http.ApiRequest;
 import io.bifrost.origin.http.ApiResponse;
 import io.bifrost.origin.http.ApiRouter;
 import io.bifrost.transcoder.ffmpeg.TranscodeProgress;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +20,8 @@ import java.util.Map;
  * GET    /api/v1/videos[?limit=N]                  videos that are not deleted, newest first (N 1..500, default 100)
  * GET    /api/v1/videos/{id}                       one video: status, formats, thumbnails, captions, progress, error
  * DELETE /api/v1/videos/{id}                       delete it and every rendition
+ * POST   /api/v1/videos/{id}/metadata              JSON: title, description, tags, visibility, language (absent
+ *                                                  fields are kept; thumbnail_timestamp is not supported yet)
  * PUT    /api/v1/videos/{id}/captions/{lang}       WebVTT body; listed in the HLS master and the MPD
  * DELETE /api/v1/videos/{id}/captions/{lang}
  * </pre>
@@ -31,6 +37,7 @@ public final class VideoApi
     private final VideoCatalog catalog;
     private final CaptionCatalog captions;
     private final String publicBaseUrl;
+    private final ObjectMapper json = new ObjectMapper();
 
     /**
      * @param catalog       the catalog.
@@ -54,6 +61,7 @@ public final class VideoApi
         router.add("GET", VIDEOS, this::list)
             .add("GET", VIDEOS + "/{id}", this::get)
             .add("DELETE", VIDEOS + "/{id}", this::delete)
+            .add("POST", VIDEOS + "/{id}/metadata", this::updateMetadata)
             .add("PUT", VIDEOS + "/{id}/captions/{lang}", this::putCaption)
             .add("DELETE", VIDEOS + "/{id}/captions/{lang}", this::deleteCaption);
     }
@@ -113,6 +121,85 @@ public final class VideoApi
         data.put("video_id", videoId);
         data.put("status", VideoStatus.DELETED.apiName());
         return ApiResponse.ok(data);
+    }
+
+    private ApiResponse updateMetadata(final ApiRequest request)
+    {
+        final VideoRecord record = catalog.find(request.parameter("id"));
+        if (record == null)
+        {
+            return notFound(request.parameter("id"));
+        }
+        final JsonNode body;
+        try
+        {
+            body = json.readTree(request.body());
+        }
+        catch (final JsonProcessingException ex)
+        {
+            return ApiResponse.error(400, "api.json", "the body is not JSON: " + ex.getOriginalMessage());
+        }
+        catch (final IOException ex)
+        {
+            return ApiResponse.error(400, "api.json", "the body cannot be read: " + ex.getMessage());
+        }
+        if (body == null || !body.isObject())
+        {
+            return ApiResponse.error(400, "api.json", "the body must be a JSON object");
+        }
+        final VideoMetadata old = record.metadata();
+        try
+        {
+            final VideoMetadata updated = new VideoMetadata(text(body, "title", old.title()),
+                text(body, "description", old.description()), tags(body, old.tags()),
+                text(body, "visibility", old.visibility()), text(body, "language", old.language()));
+            return ApiResponse.ok(view(catalog.updateMetadata(record.videoId(), updated)));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return ApiResponse.error(400, "video.metadata", ex.getMessage());
+        }
+        catch (final CatalogException ex)
+        {
+            return refusal(ex);
+        }
+    }
+
+    private static String text(final JsonNode body, final String field, final String current)
+    {
+        final JsonNode value = body.get(field);
+        if (value == null || value.isNull())
+        {
+            return current;
+        }
+        if (!value.isTextual())
+        {
+            throw new IllegalArgumentException(field + " must be a string");
+        }
+        return value.asText();
+    }
+
+    private static List<String> tags(final JsonNode body, final List<String> current)
+    {
+        final JsonNode value = body.get("tags");
+        if (value == null || value.isNull())
+        {
+            return current;
+        }
+        if (!value.isArray() || value.size() > VideoMetadata.MAX_TAGS)
+        {
+            throw new IllegalArgumentException("tags must be an array of at most " + VideoMetadata.MAX_TAGS + " strings");
+        }
+        final List<String> tags = new ArrayList<>();
+        for (final JsonNode tag : value)
+        {
+            if (!tag.isTextual())
+            {
+                throw new IllegalArgumentException("tags must be strings");
+            }
+            tags.add(tag.asText());
+        }
+        return tags;
     }
 
     private ApiResponse putCaption(final ApiRequest request)
@@ -187,9 +274,17 @@ public final class VideoApi
                 entry.put("url", base + format.name() + "/index.m3u8");
                 formats.add(entry);
             }
-            thumbnails.add(Map.of("kind", "poster", "url", base + "thumbnails/poster.jpg"));
-            thumbnails.add(Map.of("kind", "sprite", "url", base + "thumbnails/sprite.vtt"));
-            thumbnails.add(Map.of("kind", "preview", "url", base + "thumbnails/preview.mp4"));
+            for (final VideoRecord.Thumbnail image : record.thumbnails())
+            {
+                final Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("kind", image.kind());
+                entry.put("url", base + "thumbnails/" + image.file());
+                entry.put("width", image.width());
+                entry.put("height", image.height());
+                thumbnails.add(entry);
+            }
+            view.put("scrubbing_track", base + "thumbnails/sprite.vtt");
+            view.put("preview", base + "thumbnails/preview.mp4");
             for (final String language : record.captions())
             {
                 captionList.add(Map.of("language", language,

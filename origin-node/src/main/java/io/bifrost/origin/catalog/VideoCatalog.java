@@ -3,35 +3,19 @@ package io.bifrost.origin.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bifrost.origin.store.OriginStore;
-import io.bifrost.origin.store.StoredObject;
-import io.bifrost.origin.store.TitleImport;
-import io.bifrost.origin.store.TitleLayout;
 import io.bifrost.protocol.naming.ContentKey;
-import io.bifrost.protocol.naming.ContentKind;
 import io.bifrost.protocol.naming.ContentScope;
-import io.bifrost.transcoder.encode.TranscodeCommand;
 import io.bifrost.transcoder.ffmpeg.TranscodeProgress;
 import io.bifrost.transcoder.job.TranscodeJobAgent;
-import io.bifrost.transcoder.job.VodTranscoder;
-import io.bifrost.transcoder.packaging.MediaPlaylistParser;
-import io.bifrost.transcoder.packaging.MediaSegment;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -51,7 +35,6 @@ public final class VideoCatalog
 {
     /** Metadata key prefix of video records. */
     public static final String RECORD_PREFIX = "video/";
-    private static final Logger LOG = LoggerFactory.getLogger(VideoCatalog.class);
     private static final int LOCK_STRIPES = 64;
 
     /** Appends transcode jobs; implemented by the job wiring. */
@@ -100,17 +83,6 @@ public final class VideoCatalog
     }
 
     /**
-     * @return a fresh random video id (22 characters of {@code [A-Za-z0-9_-]}).
-     */
-    public static String newVideoId()
-    {
-        final UUID uuid = UUID.randomUUID();
-        final java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16)
-            .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
-    }
-
-    /**
      * A new upload session: the video exists in status {@code uploading}.
      *
      * @param videoId  the id ({@code [A-Za-z0-9_-]{1,64}}).
@@ -130,7 +102,7 @@ public final class VideoCatalog
             }
             final String now = now();
             final VideoRecord record = new VideoRecord(videoId, VideoStatus.UPLOADING, metadata, now, now, null, null,
-                -1, 0, List.of(), List.of(), null);
+                -1, 0, List.of(), List.of(), null, List.of());
             write(record);
             metrics.changed(VideoStatus.UPLOADING);
             return record;
@@ -158,7 +130,7 @@ public final class VideoCatalog
             {
                 final String now = now();
                 record = new VideoRecord(videoId, VideoStatus.UPLOADING, metadata, now, now, null, null, -1, 0,
-                    List.of(), List.of(), null);
+                    List.of(), List.of(), null, List.of());
             }
             if (record.status() != VideoStatus.UPLOADING)
             {
@@ -168,7 +140,7 @@ public final class VideoCatalog
             if (metadata != null)
             {
                 record = new VideoRecord(videoId, record.status(), metadata, record.createdAt(), record.updatedAt(),
-                    null, null, -1, 0, List.of(), List.of(), null);
+                    null, null, -1, 0, List.of(), List.of(), null, List.of());
             }
             final Path original = TitleFiles.keepOriginal(file, originals.resolve(videoId));
             record = record.withSource(original.toString(), now());
@@ -213,12 +185,36 @@ public final class VideoCatalog
     }
 
     /**
+     * Replace what the creator said about a video (seed: {@code POST /api/v1/videos/{id}/metadata}).
+     *
+     * @param videoId  the id.
+     * @param metadata the new metadata.
+     * @return the updated record.
+     * @throws CatalogException when the video is unknown or deleted.
+     */
+    public VideoRecord updateMetadata(final String videoId, final VideoMetadata metadata)
+    {
+        synchronized (lockOf(videoId))
+        {
+            final VideoRecord record = find(videoId);
+            if (record == null || record.status() == VideoStatus.DELETED)
+            {
+                throw new CatalogException(record == null ? CatalogException.Kind.NOT_FOUND : CatalogException.Kind.GONE,
+                    record == null ? "video.not_found" : "video.deleted", "no video " + videoId);
+            }
+            final VideoRecord updated = record.withMetadata(metadata, now());
+            write(updated);
+            return updated;
+        }
+    }
+
+    /**
      * @param videoId the id.
      * @return the record (including tombstones), or null.
      */
     public VideoRecord find(final String videoId)
     {
-        return isId(videoId) ? read(videoId) : null;
+        return VideoIds.isValid(videoId) ? read(videoId) : null;
     }
 
     /**
@@ -258,7 +254,7 @@ public final class VideoCatalog
      */
     public boolean delete(final String videoId)
     {
-        if (!isId(videoId))
+        if (!VideoIds.isValid(videoId))
         {
             return false;
         }
@@ -403,22 +399,9 @@ public final class VideoCatalog
         return locks[Math.floorMod(videoId.hashCode(), LOCK_STRIPES)];
     }
 
-    private static boolean isId(final String videoId)
-    {
-        try
-        {
-            ContentKey.masterPlaylist(ContentScope.VOD, videoId);
-            return true;
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return false;
-        }
-    }
-
     private static void requireId(final String videoId)
     {
-        if (!isId(videoId))
+        if (!VideoIds.isValid(videoId))
         {
             throw new CatalogException(CatalogException.Kind.INVALID, "video.bad_id",
                 "video id must be 1..64 characters of [A-Za-z0-9_-]");

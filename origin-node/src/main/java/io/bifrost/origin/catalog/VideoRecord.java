@@ -22,12 +22,13 @@ import java.util.List;
  * @param formats         renditions once published, lowest first.
  * @param captions        languages with uploaded subtitles, in upload order.
  * @param failure         why it failed, or null.
+ * @param thumbnails      poster and sprite sheet with their sizes once published.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record VideoRecord(String videoId, VideoStatus status, VideoMetadata metadata, String createdAt,
     String updatedAt, String publishedAt, String source, long jobIndex, double durationSeconds, List<Format> formats,
-    List<String> captions, Failure failure)
+    List<String> captions, Failure failure, List<Thumbnail> thumbnails)
 {
     /**
      * @param videoId the id.
@@ -42,12 +43,26 @@ public record VideoRecord(String videoId, VideoStatus status, VideoMetadata meta
      * @param formats renditions.
      * @param captions caption languages.
      * @param failure failure.
+     * @param thumbnails thumbnails.
      */
     public VideoRecord
     {
         metadata = metadata == null ? VideoMetadata.EMPTY : metadata;
         formats = formats == null ? List.of() : List.copyOf(formats);
         captions = captions == null ? List.of() : List.copyOf(captions);
+        thumbnails = thumbnails == null ? List.of() : List.copyOf(thumbnails);
+    }
+
+    /**
+     * An image of the title as the API lists it.
+     *
+     * @param kind   {@code poster} or {@code sprite}.
+     * @param file   file name in the title's {@code thumbnails/} folder.
+     * @param width  pixels.
+     * @param height pixels.
+     */
+    public record Thumbnail(String kind, String file, int width, int height)
+    {
     }
 
     /**
@@ -79,31 +94,38 @@ public record VideoRecord(String videoId, VideoStatus status, VideoMetadata meta
     VideoRecord withStatus(final VideoStatus newStatus, final String now)
     {
         return new VideoRecord(videoId, newStatus, metadata, createdAt, now, publishedAt, source, jobIndex,
-            durationSeconds, formats, captions, failure);
+            durationSeconds, formats, captions, failure, thumbnails);
+    }
+
+    VideoRecord withMetadata(final VideoMetadata newMetadata, final String now)
+    {
+        return new VideoRecord(videoId, status, newMetadata, createdAt, now, publishedAt, source, jobIndex,
+            durationSeconds, formats, captions, failure, thumbnails);
     }
 
     VideoRecord withSource(final String newSource, final String now)
     {
         return new VideoRecord(videoId, VideoStatus.PROCESSING, metadata, createdAt, now, publishedAt, newSource, -1,
-            durationSeconds, formats, captions, null);
+            durationSeconds, formats, captions, null, thumbnails);
     }
 
     VideoRecord withJobIndex(final long index, final String now)
     {
         return new VideoRecord(videoId, status, metadata, createdAt, now, publishedAt, source, index,
-            durationSeconds, formats, captions, failure);
+            durationSeconds, formats, captions, failure, thumbnails);
     }
 
-    VideoRecord published(final double duration, final List<Format> newFormats, final String now)
+    VideoRecord published(final double duration, final List<Format> newFormats, final List<Thumbnail> images,
+        final String now)
     {
         return new VideoRecord(videoId, VideoStatus.PUBLISHED, metadata, createdAt, now, now, source, jobIndex,
-            duration, newFormats, captions, null);
+            duration, newFormats, captions, null, images);
     }
 
     VideoRecord failed(final Failure why, final String now)
     {
         return new VideoRecord(videoId, VideoStatus.FAILED, metadata, createdAt, now, publishedAt, source, jobIndex,
-            durationSeconds, formats, captions, why);
+            durationSeconds, formats, captions, why, thumbnails);
     }
 
     VideoRecord withCaption(final String language, final String now)
@@ -114,7 +136,7 @@ public record VideoRecord(String videoId, VideoStatus status, VideoMetadata meta
             languages.add(language);
         }
         return new VideoRecord(videoId, status, metadata, createdAt, now, publishedAt, source, jobIndex,
-            durationSeconds, formats, languages, failure);
+            durationSeconds, formats, languages, failure, thumbnails);
     }
 
     VideoRecord withoutCaption(final String language, final String now)
@@ -122,6 +144,6 @@ public record VideoRecord(String videoId, VideoStatus status, VideoMetadata meta
         final List<String> languages = new ArrayList<>(captions);
         languages.remove(language);
         return new VideoRecord(videoId, status, metadata, createdAt, now, publishedAt, source, jobIndex,
-            durationSeconds, formats, languages, failure);
+            durationSeconds, formats, languages, failure, thumbnails);
     }
 }

@@ -61,6 +61,24 @@ class CaptionsAndPlaylistsTest
     }
 
     @Test
+    void shouldReadJpegSizesFromTheFrameHeader() throws Exception
+    {
+        final java.nio.file.Path poster = java.nio.file.Files.createTempFile("poster", ".jpg");
+        try
+        {
+            io.bifrost.origin.TestClips.run(List.of(io.bifrost.origin.TestClips.FFMPEG.toString(), "-nostdin", "-v",
+                "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=64x48", "-frames:v", "1", poster.toString()));
+            assertThat(JpegSize.read(java.nio.file.Files.readAllBytes(poster))).isEqualTo(new JpegSize.Size(64, 48));
+        }
+        finally
+        {
+            java.nio.file.Files.delete(poster);
+        }
+        assertThat(JpegSize.read(new byte[] {(byte)0xFF, (byte)0xD8, (byte)0xFF})).isNull();
+        assertThat(JpegSize.read("GIF89a".getBytes(StandardCharsets.US_ASCII))).isNull();
+    }
+
+    @Test
     void shouldReadTheVariantsOfAMasterPlaylist()
     {
         final List<VideoRecord.Format> formats = MasterPlaylistReader.read(MASTER);

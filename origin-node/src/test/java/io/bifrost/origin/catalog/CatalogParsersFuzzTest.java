@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Jazzer fuzz targets for the catalog's parsers: the master playlist reader refuses with an
- * {@link IllegalArgumentException} or returns a bounded list; caption checks never throw, and an accepted language
+ * {@link IllegalArgumentException} or returns a bounded list; the JPEG size reader gives a positive size or null; caption checks never throw, and an accepted language
  * always makes a valid rendition name (so it can never escape its title's key range). Replays the committed corpus in
  * a normal build; {@code JAZZER_FUZZ=1} fuzzes.
  */
@@ -28,6 +28,17 @@ class CatalogParsersFuzzTest
         catch (final IllegalArgumentException ex)
         {
             assertThat(ex.getMessage()).isNotBlank();
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void jpegSizeIsReadOrNull(final byte[] input)
+    {
+        final JpegSize.Size size = JpegSize.read(input);
+        if (size != null)
+        {
+            assertThat(size.width()).isPositive();
+            assertThat(size.height()).isPositive();
         }
     }
 
