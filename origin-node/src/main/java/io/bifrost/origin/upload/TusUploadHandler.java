@@ -342,8 +342,12 @@ public final class TusUploadHandler extends ChannelInboundHandlerAdapter
     private void refuse(final UploadException refusal, final boolean midBody)
     {
         service.metrics().refused(refusal.code());
-        final FullHttpResponse response = request != null && "HEAD".equals(request.method().name()) ?
-            routes.responses().empty(refusal.status()) : routes.responses().error(refusal);
+        final FullHttpResponse response = routes.responses().error(refusal);
+        if (request != null && "HEAD".equals(request.method().name()))
+        {
+            response.content().clear();
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0).remove(HttpHeaderNames.CONTENT_TYPE);
+        }
         if (refusal.status().code() == HttpResponseStatus.CONFLICT.code() && route != null && route.uploadId() != null)
         {
             final Upload upload = service.lookup(route.uploadId());

@@ -1,20 +1,23 @@
 package io.bifrost.origin.upload;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Jazzer fuzz targets for the tus header parsers: {@code Upload-Metadata}, {@code Upload-Checksum} and the numeric
- * {@code Upload-Offset}/{@code Upload-Length}. Any header value (Netty hands headers over as ISO-8859-1 strings) is
+ * Jazzer fuzz targets for the upload parsers: the tus headers {@code Upload-Metadata}, {@code Upload-Checksum} and
+ * the numeric {@code Upload-Offset}/{@code Upload-Length}, the upload-url JSON body and the container sniffer. Any header value (Netty hands headers over as ISO-8859-1 strings) is
  * either refused with a 400 {@link UploadException} carrying a message, or parsed into a value that round-trips. In a
  * normal build it replays the corpus under
  * {@code src/test/resources/io/bifrost/origin/upload/TusHeadersFuzzTestInputs/}; with {@code JAZZER_FUZZ=1} it fuzzes.
  */
 class TusHeadersFuzzTest
 {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private static String header(final byte[] input)
     {
         return new String(input, StandardCharsets.ISO_8859_1);
@@ -67,6 +70,34 @@ class TusHeadersFuzzTest
             return;
         }
         assertThat(checksum.expected()).hasSize(checksum.algorithm().newDigest().getDigestLength());
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void uploadUrlRequestIsRefusedOrValid(final byte[] input)
+    {
+        final UploadUrlRequest request;
+        try
+        {
+            request = UploadUrlRequest.parse(JSON, input);
+        }
+        catch (final UploadException ex)
+        {
+            assertThat(ex.status().code()).isIn(400, 415);
+            assertThat(ex.getMessage()).isNotBlank();
+            return;
+        }
+        assertThat(request.metadata().filename()).isNotBlank();
+        assertThat(UploadMetadata.VISIBILITIES).contains(request.metadata().visibility());
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void snifferNamesAContainerOrNothingForAnyBytes(final byte[] input)
+    {
+        final byte[] window = java.util.Arrays.copyOf(input, Math.max(input.length, ContainerSniffer.WINDOW));
+        final int length = Math.min(input.length, ContainerSniffer.WINDOW);
+        final String container = ContainerSniffer.detect(window, length);
+        assertThat(container == null || !container.isBlank()).isTrue();
+        assertThat(ContainerSniffer.describe(window, length)).startsWith("first bytes");
     }
 
     @FuzzTest(maxDuration = "60s")
