@@ -62,9 +62,15 @@ def load_kernel(cp, args, manifest):
 
 
 def launch(cp, kernel, block, case, jobs, src, dst, frames, stream=None):
+    """One launch exactly as CudaLadderScaler.submit: grid (ceil(threads / block), frames), block threads."""
     grid = ((case["totalThreads"] + block - 1) // block, frames, 1)
-    kernel(grid, (block, 1, 1), (src, np.uint64(case["sourceFrameBytes"]), dst, np.uint64(case["outputFrameBytes"]),
-                                 jobs, np.int32(case["jobCount"]), np.int32(case["totalThreads"])), stream=stream)
+    args = (src, np.uint64(case["sourceFrameBytes"]), dst, np.uint64(case["outputFrameBytes"]),
+            jobs, np.int32(case["jobCount"]), np.int32(case["totalThreads"]))
+    if stream is None:
+        kernel(grid, (block, 1, 1), args)
+    else:
+        with stream:  # RawKernel launches on the current stream
+            kernel(grid, (block, 1, 1), args)
 
 
 def check_case(cp, kernel, block, reference, case):
@@ -167,6 +173,8 @@ def main():
     parser.add_argument("--reference", required=True, type=pathlib.Path, help="folder with manifest.json")
     parser.add_argument("--ptx", type=pathlib.Path, default=DEFAULT_PTX)
     parser.add_argument("--seconds", type=float, default=2.0, help="per throughput measurement")
+    parser.add_argument("--batches", type=lambda v: [int(b) for b in v.split(",")], default=[1, 8, 32],
+                        help="frames per launch to measure, comma-separated")
     parser.add_argument("--ffmpeg", default=shutil.which("ffmpeg"), help="ffmpeg for the baselines (optional)")
     parser.add_argument("--ffmpeg-frames", type=int, default=300, help="frames per ffmpeg baseline run")
     parser.add_argument("--source-fallback", action="store_true",
@@ -203,7 +211,7 @@ def main():
         if case["name"] not in ("1080p-i420", "2160p-nv12"):
             continue
         rungs = "+".join(f"{o['height']}p" for o in case["outputs"])
-        for batch in (1, 8, 32):
+        for batch in args.batches:
             row = {"case": case["name"], "rungs": rungs, "batch": batch,
                    "kernelFramesPerSecond": kernel_throughput(cp, kernel, block, case, batch, args.seconds),
                    "withPinnedCopiesFramesPerSecond": copy_throughput(cp, kernel, block, case, batch, args.seconds)}

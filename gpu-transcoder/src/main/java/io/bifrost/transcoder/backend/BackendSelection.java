@@ -7,6 +7,7 @@ import io.bifrost.transcoder.encode.EncoderFamily;
 import io.bifrost.transcoder.encode.LadderEncoder;
 import io.bifrost.transcoder.encode.LadderEncoding;
 import io.bifrost.transcoder.encode.RawFrameLadderEncoder;
+import io.bifrost.transcoder.scale.ScaleJobTable;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -40,8 +41,10 @@ public record BackendSelection(Backend backend, String reason, CudaDevice cuda, 
         }
     }
 
-    /** Frames per scaler launch on the JCuda path (about 25 MB of pinned input per slot at 1080p). */
+    /** Most frames per scaler launch on the JCuda path. */
     public static final int JCUDA_BATCH_FRAMES = 8;
+    /** Pinned host memory per slot (input + output) the batch size is chosen to fit: 8 frames at 1080p, 3 at 2160p. */
+    public static final long JCUDA_SLOT_BYTES = 128L << 20;
     /** Scaler slots on the JCuda path: two, so that reading a batch overlaps with scaling the previous one. */
     public static final int JCUDA_SLOTS = 2;
 
@@ -62,10 +65,20 @@ public record BackendSelection(Backend backend, String reason, CudaDevice cuda, 
                 LadderEncoder.DEFAULT_TIMEOUT_FACTOR, EncoderFamily.NVENC);
             case JCUDA -> new RawFrameLadderEncoder(ffmpeg, LadderEncoder.DEFAULT_MIN_TIMEOUT,
                 LadderEncoder.DEFAULT_TIMEOUT_FACTOR,
-                table -> new CudaLadderScaler(table, JCUDA_BATCH_FRAMES, JCUDA_SLOTS),
+                table -> new CudaLadderScaler(table, batchFrames(table), JCUDA_SLOTS),
                 nvenc.available() ? EncoderFamily.NVENC : EncoderFamily.SOFTWARE);
             case AUTO -> throw new IllegalStateException("unreachable: a selection is never AUTO");
         };
+    }
+
+    /**
+     * @param table a job's scale table.
+     * @return frames per launch: as many as fit {@link #JCUDA_SLOT_BYTES}, 1..{@link #JCUDA_BATCH_FRAMES}.
+     */
+    public static int batchFrames(final ScaleJobTable table)
+    {
+        final long perFrame = table.sourceFrameBytes() + table.outputFrameBytes();
+        return (int)Math.max(1, Math.min(JCUDA_BATCH_FRAMES, JCUDA_SLOT_BYTES / perFrame));
     }
 
     /**

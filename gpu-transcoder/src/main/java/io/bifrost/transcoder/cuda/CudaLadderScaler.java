@@ -29,8 +29,9 @@ import java.util.Arrays;
  * touch a slot's buffers between its {@code submit} and {@code await}, nor after {@link #close()}.
  * <p>
  * Uses the device's primary context (shared with anything else in the process that uses device 0). Not thread-safe:
- * one thread owns the scaler (it makes the context current on every call). Construct it only when
- * {@link CudaDeviceProbe#device()} reports a device.
+ * calls must not overlap, but they may come from different threads one after another (the encoder builds it on the
+ * job's thread and feeds it on the decoder's stdout thread): every call makes the context current on its own thread.
+ * Construct it only when {@link CudaDeviceProbe#device()} reports a device.
  */
 public final class CudaLadderScaler implements LadderScaler
 {

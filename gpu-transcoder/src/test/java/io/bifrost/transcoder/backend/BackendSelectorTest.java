@@ -4,11 +4,15 @@ import io.bifrost.transcoder.TranscodeWorker.Backend;
 import io.bifrost.transcoder.cuda.CudaDevice;
 import io.bifrost.transcoder.encode.LadderEncoder;
 import io.bifrost.transcoder.encode.RawFrameLadderEncoder;
+import io.bifrost.transcoder.scale.FrameSize;
+import io.bifrost.transcoder.scale.PixelLayout;
+import io.bifrost.transcoder.scale.ScaleJobTable;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -96,6 +100,20 @@ class BackendSelectorTest
             .isInstanceOf(RawFrameLadderEncoder.class);
         assertThat(BackendSelector.select(Backend.AUTO, () -> H200, nvenc(NVENC)).ladderEncoding(ffmpeg))
             .isInstanceOf(LadderEncoder.class);
+    }
+
+    @Test
+    void shouldBatchAsManyFramesAsFitThePinnedBudgetPerSlot()
+    {
+        final ScaleJobTable hd = new ScaleJobTable(new FrameSize(1920, 1080), PixelLayout.I420,
+            List.of(new FrameSize(1920, 1080), new FrameSize(1280, 720), new FrameSize(640, 360)), PixelLayout.I420);
+        final ScaleJobTable uhd = new ScaleJobTable(new FrameSize(3840, 2160), PixelLayout.I420,
+            List.of(new FrameSize(3840, 2160), new FrameSize(2560, 1440), new FrameSize(1920, 1080),
+                new FrameSize(1280, 720), new FrameSize(854, 480), new FrameSize(640, 360), new FrameSize(426, 240)),
+            PixelLayout.I420);
+
+        assertThat(BackendSelection.batchFrames(hd)).isEqualTo(BackendSelection.JCUDA_BATCH_FRAMES);
+        assertThat(BackendSelection.batchFrames(uhd)).isEqualTo(3);
     }
 
     private Supplier<NvencSupport> nvenc(final NvencSupport result)
