@@ -25,7 +25,7 @@ final class Ffprobe
         final Process process = new ProcessBuilder(List.of("/usr/bin/ffprobe", "-v", "error", "-count_frames",
             "-select_streams", streamType + ":0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0",
             file.toString()))
-            .redirectErrorStream(true)
+            .redirectError(ProcessBuilder.Redirect.DISCARD) // decoder complaints about a cut last frame are not the count
             .start();
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!process.waitFor(30, TimeUnit.SECONDS) || 0 != process.exitValue() || !output.matches("\\d+"))

@@ -253,6 +253,27 @@ class IngestNodeFfmpegTest
     }
 
     @Test
+    void shouldEndSrtRecordingWhenCallerIsKilledAndListenAgain() throws Exception
+    {
+        final int srtPort = freeUdpPort();
+        node = IngestNode.launch(context().srtEnabled(true).srtPort(srtPort).ffmpegPath("/usr/bin/ffmpeg"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.srt().isListening());
+
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.publish(
+            "srt://127.0.0.1:" + srtPort + "?streamid=" + KEY, 30, "mpegts"))
+        {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !recordings().isEmpty() &&
+                Files.size(recordings().get(0)) > 50_000);
+            ffmpeg.kill();
+        }
+        awaitOffline(1);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> Ffprobe.frames(recordings().get(0), "v") > 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> node.srt().isListening());
+        assertThat(node.rtmp().registry().isLive(KEY)).isFalse();
+    }
+
+    @Test
     void shouldCloseRecordingCleanlyWhenPublisherIsKilledAndAcceptTheKeyAgain() throws Exception
     {
         node = IngestNode.launch(context());
