@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -85,13 +86,22 @@ public final class OriginNode
             catalog.submitPendingJobs();
             jobs.start(context.transcodeWorkers(), new VodTranscoder(context.ffmpeg(), context.ffprobe(),
                 context.sourceLimits()), context.thumbnails(), catalog, publisher, context.meterRegistry());
+            Supplier<ChannelHandler> uploadHandler = context.uploadHandlerFactory();
+            if (context.uploads() != null)
+            {
+                uploadHandler = context.uploads().apply(catalog);
+                if (uploadHandler instanceof AutoCloseable closeable)
+                {
+                    track(opened, closeable);
+                }
+            }
             final ApiRouter router = new ApiRouter();
             new VideoApi(catalog, new CaptionCatalog(catalog, store), context.publicBaseUrl()).register(router);
             final RunningOrigin origin = new RunningOrigin(catalog, opened);
             final OriginHttpServer server = track(opened, OriginHttpServer.start(new OriginHttpServer.Settings(
                 context.bindAddress(), context.port(), context.transport(), context.ioThreads(),
                 context.blockingThreads(), context.maxRequestBodyBytes(), context.idleTimeoutSeconds(),
-                context.uploadHandlerFactory()), store, router, origin::readiness, context.metricsText(),
+                uploadHandler), store, router, origin::readiness, context.metricsText(),
                 context.meterRegistry()));
             origin.serving(server, Files.isExecutable(context.ffmpeg()) && Files.isExecutable(context.ffprobe()) ?
                 Readiness.up() : Readiness.notReady("ffmpeg/ffprobe not found at " + context.ffmpeg() + ", " +
@@ -143,6 +153,7 @@ public final class OriginNode
         private MeterRegistry meterRegistry;
         private Supplier<String> metricsText = () -> "# this origin was started without a Prometheus registry\n";
         private Supplier<ChannelHandler> uploadHandlerFactory;
+        private Function<VideoCatalog, Supplier<ChannelHandler>> uploads;
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -212,6 +223,24 @@ public final class OriginNode
         }
 
         public Supplier<ChannelHandler> uploadHandlerFactory() { return uploadHandlerFactory; }
+
+        /**
+         * The hook for an upload service that needs the catalog (its listener calls {@code create},
+         * {@code uploadCompleted}, {@code uploadTerminated}, {@code markFailed}): called once during launch, after the
+         * catalog exists and before the port is bound; the returned factory makes the handler placed right after the
+         * HTTP codec of every connection. When it is also {@link AutoCloseable} it is closed after the HTTP server.
+         * Takes precedence over {@link #uploadHandlerFactory(Supplier)}.
+         *
+         * @param uploads builds the upload service from the catalog; null for none.
+         * @return this.
+         */
+        public Context uploads(final Function<VideoCatalog, Supplier<ChannelHandler>> uploads)
+        {
+            this.uploads = uploads;
+            return this;
+        }
+
+        public Function<VideoCatalog, Supplier<ChannelHandler>> uploads() { return uploads; }
 
         /**
          * Validate the settings and fill derived defaults.

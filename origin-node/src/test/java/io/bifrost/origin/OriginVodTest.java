@@ -119,12 +119,13 @@ class OriginVodTest
         assertThat(data.get("formats").get(0).get("quality").asText()).isEqualTo("240p");
         assertThat(data.get("formats").get(0).get("bitrate").asLong()).isPositive();
         assertThat(data.get("thumbnails").get(0).get("url").asText()).isEqualTo("/vod/" + id + "/thumbnails/poster.jpg");
+        assertThat(data.get("thumbnails").get(0).get("width").asInt()).isEqualTo(320);
+        assertThat(data.get("thumbnails").get(0).get("height").asInt()).isEqualTo(240);
+        assertThat(data.get("thumbnails").get(1).get("kind").asText()).isEqualTo("sprite");
         assertThat(data.get("manifests").get("hls").asText()).isEqualTo("/vod/" + id + "/master.m3u8");
         assertThat(api("GET", "/api/v1/videos").get("data").get("count").asInt()).isEqualTo(1);
-        try (Stream<Path> left = Files.list(temp.resolve("data/titles")))
-        {
-            assertThat(left).as("title folders are deleted once imported").isEmpty();
-        }
+        await("title folders are deleted once imported").atMost(Duration.ofSeconds(30))
+            .until(() -> isEmpty(temp.resolve("data/titles")));
         assertThat(temp.resolve("data/originals/" + id)).exists();
     }
 
@@ -208,6 +209,73 @@ class OriginVodTest
         assertThat(getBytes("/vod/bad1/master.m3u8").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void shouldUpdateMetadataAndRefuseInvalidMetadata() throws Exception
+    {
+        launch();
+        origin.catalog().create("meta1", VideoMetadata.EMPTY);
+        final HttpResponse<String> updated = post("/api/v1/videos/meta1/metadata",
+            "{\"title\":\"Nature\",\"tags\":[\"a\",\"b\"],\"visibility\":\"unlisted\",\"category_id\":15}");
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        final JsonNode data = json.readTree(updated.body()).get("data");
+        assertThat(data.get("title").asText()).isEqualTo("Nature");
+        assertThat(data.get("status").asText()).isEqualTo("uploading");
+        assertThat(data.get("visibility").asText()).isEqualTo("unlisted");
+        assertThat(data.get("tags").size()).isEqualTo(2);
+        assertThat(data.get("description").asText()).isEmpty();
+
+        assertThat(post("/api/v1/videos/meta1/metadata", "{\"visibility\":\"everyone\"}").body())
+            .contains("\"code\":\"video.metadata\"");
+        assertThat(post("/api/v1/videos/meta1/metadata", "{not json").body()).contains("\"code\":\"api.json\"");
+        assertThat(post("/api/v1/videos/nope/metadata", "{}").statusCode()).isEqualTo(404);
+        assertThat(origin.catalog().find("meta1").metadata().title()).isEqualTo("Nature");
+    }
+
+    @Test
+    void shouldHandTheCatalogToTheUploadServiceAndPutItsHandlerBeforeEverythingElse() throws Exception
+    {
+        origin = OriginNode.launch(new OriginNode.Context().bindAddress("127.0.0.1").port(0)
+            .dataDir(temp.resolve("data")).ioThreads(1).blockingThreads(1)
+            .uploads(catalog -> () -> new io.netty.channel.ChannelInboundHandlerAdapter()
+            {
+                private boolean mine;
+
+                @Override
+                public void channelRead(final io.netty.channel.ChannelHandlerContext ctx, final Object msg)
+                {
+                    if (msg instanceof io.netty.handler.codec.http.HttpRequest request)
+                    {
+                        mine = request.uri().startsWith("/api/v1/uploads/");
+                    }
+                    if (!mine)
+                    {
+                        ctx.fireChannelRead(msg);
+                        return;
+                    }
+                    io.netty.util.ReferenceCountUtil.release(msg);
+                    if (msg instanceof io.netty.handler.codec.http.LastHttpContent)
+                    {
+                        catalog.create("up1", VideoMetadata.fromUploadMetadata(java.util.Map.of("filename", "a.mp4")));
+                        final var created = new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                            io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                            io.netty.handler.codec.http.HttpResponseStatus.CREATED);
+                        created.headers().set("Content-Length", 0);
+                        ctx.writeAndFlush(created);
+                    }
+                }
+            }));
+        assertThat(post("/api/v1/uploads/", "").statusCode()).isEqualTo(201);
+        final JsonNode data = api("GET", "/api/v1/videos/up1").get("data");
+        assertThat(data.get("status").asText()).isEqualTo("uploading");
+        assertThat(data.get("title").asText()).isEqualTo("a.mp4");
+    }
+
+    private HttpResponse<String> post(final String path, final String body) throws IOException, InterruptedException
+    {
+        return http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
     private JsonNode api(final String method, final String path) throws IOException, InterruptedException
     {
         final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(path))
@@ -235,5 +303,13 @@ class OriginVodTest
     private URI uri(final String path)
     {
         return URI.create("http://127.0.0.1:" + origin.port() + path);
+    }
+
+    private static boolean isEmpty(final Path dir) throws java.io.IOException
+    {
+        try (Stream<Path> left = Files.list(dir))
+        {
+            return left.findAny().isEmpty();
+        }
     }
 }
