@@ -101,7 +101,8 @@ public final class TusUploads implements AutoCloseable
     }
 
     /**
-     * Forget an upload for good, bytes and record, e.g. when its video is deleted. Blocking file I/O.
+     * Forget an upload for good, bytes (unless the listener took them) and record, e.g. when its video is deleted.
+     * Blocking file I/O.
      *
      * @param videoId the video id.
      * @return true when there was such an upload.

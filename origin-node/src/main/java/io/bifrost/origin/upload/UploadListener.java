@@ -34,9 +34,11 @@ public interface UploadListener
      * Every byte is on disk, fsynced, and the file passed the {@link UploadValidator}.
      *
      * @param videoId    the video id.
-     * @param sourceFile the complete original; owned by the upload service, which keeps it until
-     *                   {@link TusUploads#discard(String)} is called for the video (the listener must not move or
-     *                   delete it, but may read it or hard-link it).
+     * @param sourceFile the complete original, fsynced. When this call returns normally the file is the
+     *                   listener's: it may move it (e.g. to where originals live) and the upload service never
+     *                   touches it again. When the call throws, the file stays where it is and the call is repeated
+     *                   later; a repeat finds the file gone if the listener had already moved it, and is then
+     *                   recorded as done without calling again.
      * @param metadata   the validated metadata.
      */
     default void onCompleted(final String videoId, final Path sourceFile, final UploadMetadata metadata)

@@ -215,6 +215,11 @@ final class UploadStore
             Files.deleteIfExists(data);
             return state;
         }
+        if (state.status() == UploadState.Status.COMPLETED)
+        {
+            // the file belongs to the listener once handed off (it may have moved it), and is whole before that
+            return state;
+        }
         if (!Files.exists(data))
         {
             LOG.error("upload {} lost its data file; it is reset to offset 0", state.uploadId());

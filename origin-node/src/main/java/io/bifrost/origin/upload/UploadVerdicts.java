@@ -5,6 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -166,9 +168,14 @@ final class UploadVerdicts implements AutoCloseable
             }
             try
             {
-                if (state.status() == Status.COMPLETED)
+                final Path file = store.dataFile(state.uploadId());
+                if (state.status() == Status.COMPLETED && Files.exists(file))
                 {
-                    context.listener().onCompleted(state.videoId(), store.dataFile(state.uploadId()), TusUploads.metadataOf(state));
+                    context.listener().onCompleted(state.videoId(), file, TusUploads.metadataOf(state));
+                }
+                else if (state.status() == Status.COMPLETED)
+                {
+                    LOG.info("upload {}: the listener already took its file; hand-off recorded", state.uploadId());
                 }
                 else if (state.status() == Status.REJECTED)
                 {

@@ -148,6 +148,52 @@ class TusResumeTest
     }
 
     @Test
+    void shouldLeaveTheFileToAListenerThatMovesItAcrossRestarts() throws Exception
+    {
+        final byte[] file = TestPayloads.mp4Like(30_000, 17);
+        final Path originals = Files.createDirectories(dataDir.resolve("originals"));
+        final AtomicLong calls = new AtomicLong();
+        final UploadListener catalogLike = new UploadListener()
+        {
+            @Override
+            public void onCompleted(final String videoId, final Path sourceFile, final UploadMetadata metadata)
+            {
+                calls.incrementAndGet();
+                try
+                {
+                    Files.move(sourceFile, originals.resolve(videoId));
+                }
+                catch (final java.io.IOException ex)
+                {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }
+        };
+        final String path;
+        try (UploadTestServer server = UploadTestServer.start(context().listener(catalogLike)))
+        {
+            final String location = create(server, file.length);
+            assertThat(client.patch(location, 0, file, 0, file.length).statusCode()).isEqualTo(204);
+            path = URI.create(location).getPath();
+            final Path record = dataDir.resolve("uploads").resolve(path.substring(UPLOADS.length()) + ".json");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(record).contains("\"handedOff\":true"));
+        }
+
+        try (UploadTestServer server = UploadTestServer.start(context().listener(catalogLike)))
+        {
+            final HttpResponse<String> head = client.head(server.url(path));
+            assertThat(head.headers().firstValue("Bifrost-Upload-Status")).hasValue("completed");
+            assertThat(head.headers().firstValue("Upload-Offset")).hasValue(Integer.toString(file.length));
+        }
+        assertThat(calls.get()).isEqualTo(1);
+        try (var moved = Files.list(originals))
+        {
+            final Path original = moved.findFirst().orElseThrow();
+            assertThat(TestPayloads.sha256Hex(Files.readAllBytes(original))).isEqualTo(TestPayloads.sha256Hex(file));
+        }
+    }
+
+    @Test
     void shouldDropUnacknowledgedBytesAndKeepAcknowledgedOnesAcrossRestart() throws Exception
     {
         final byte[] file = TestPayloads.mp4Like(50_000, 16);
