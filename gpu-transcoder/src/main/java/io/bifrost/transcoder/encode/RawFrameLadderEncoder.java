@@ -122,7 +122,7 @@ public final class RawFrameLadderEncoder implements LadderEncoding
 
         final List<ChildProcess> encoders = new ArrayList<>();
         ChildProcess audio = null;
-        try (LadderScaler scaler = scalers.apply(table))
+        try (LadderScaler scaler = openScaler(table))
         {
             for (int i = 0; i < video.size(); i++)
             {
@@ -185,6 +185,20 @@ public final class RawFrameLadderEncoder implements LadderEncoding
         for (final AudioRendition rendition : plan.audio())
         {
             LadderEncoder.requirePlaylist(outputDir, rendition.name());
+        }
+    }
+
+    private LadderScaler openScaler(final ScaleJobTable table) throws TranscodeException
+    {
+        try
+        {
+            return scalers.apply(table);
+        }
+        catch (final RuntimeException ex)
+        {
+            // e.g. the device ran out of memory or the driver refused the PTX: a failed job, not a crashed worker
+            throw new TranscodeException("cannot open the ladder scaler for " + table.source() + " -> " +
+                table.outputs() + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -128,6 +128,22 @@ class RawFrameLadderEncoderTest
             .hasMessageContaining("device lost after 3 batches");
     }
 
+    @Test
+    void shouldFailTheJobNotTheWorkerWhenTheScalerCannotOpen() throws Exception
+    {
+        final Path source = TestMedia.clip(dir.resolve("src.mp4"), 320, 180, 25, 1, false);
+        final LadderPlan plan = LadderPlanner.plan(PROBER.probeAndValidate(source, SourceLimits.DEFAULTS),
+            LadderOptions.DEFAULTS.withSegmentSeconds(2).withX264Preset("ultrafast"));
+        final RawFrameLadderEncoder noDevice = new RawFrameLadderEncoder(TestMedia.FFMPEG, Duration.ofSeconds(60), 20,
+            table -> { throw new IllegalStateException("no CUDA device: libcuda.so.1 missing"); });
+        final Path out = Files.createDirectories(dir.resolve("out"));
+
+        assertThatThrownBy(() -> noDevice.encode(source, plan, out, p -> { }))
+            .isInstanceOf(TranscodeException.class)
+            .hasMessageContaining("cannot open the ladder scaler for 320x180")
+            .hasMessageContaining("no CUDA device: libcuda.so.1 missing");
+    }
+
     /** Stands in for a GPU that fails mid-job. */
     private static final class FailingScaler implements LadderScaler
     {
