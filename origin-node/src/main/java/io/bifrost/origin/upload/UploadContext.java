@@ -87,7 +87,7 @@ public final class UploadContext
     public UploadContext validationThreads(final int validationThreads) { this.validationThreads = validationThreads; return this; }
     /** @return threads running ffprobe. */
     public int validationThreads() { return validationThreads; }
-    /** @param publicUrl the scheme and authority clients reach the origin at, e.g. {@code https://upload.example.com}; null: from the Host header. @return this. */
+    /** @param publicUrl the scheme and authority clients reach the origin at, e.g. {@code https://upload.example.com}; null or blank: from the Host header. @return this. */
     public UploadContext publicUrl(final String publicUrl) { this.publicUrl = publicUrl; return this; }
     /** @return the public base URL without a trailing slash, or null. */
     public String publicUrl() { return publicUrl; }
@@ -153,6 +153,10 @@ public final class UploadContext
                 throw new IllegalArgumentException("origin.upload durations (expiry, retention, intervals, timeouts) " +
                     "must be positive, got " + duration);
             }
+        }
+        if (publicUrl != null && publicUrl.isBlank())
+        {
+            publicUrl = null;
         }
         if (publicUrl != null)
         {
