@@ -23,7 +23,7 @@ public final class RunningIngest implements RunningRole
     private final RtmpServer rtmps;
     private final SrtBridge srt;
     private final Deque<AutoCloseable> resources;
-    private boolean closed;
+    private volatile boolean closed;
 
     RunningIngest(final RtmpServer rtmp, final RtmpServer rtmps, final SrtBridge srt,
         final Deque<AutoCloseable> resources)
@@ -41,7 +41,7 @@ public final class RunningIngest implements RunningRole
     }
 
     @Override
-    public synchronized Readiness readiness()
+    public Readiness readiness()
     {
         if (closed)
         {

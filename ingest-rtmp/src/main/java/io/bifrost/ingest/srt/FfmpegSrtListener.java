@@ -52,7 +52,7 @@ final class FfmpegSrtListener implements AutoCloseable
     {
         final List<String> command = List.of(ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "verbose",
             "-f", "mpegts", "-i", listenUrl,
-            "-map", "0:v?", "-map", "0:a?", "-c", "copy",
+            "-map", "0:v:0?", "-map", "0:a:0?", "-c", "copy",
             "-f", "flv", "-flvflags", "no_duration_filesize", "pipe:1");
         final Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close(); // -nostdin: ffmpeg never reads it

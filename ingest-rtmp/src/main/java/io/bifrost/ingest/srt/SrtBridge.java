@@ -151,6 +151,7 @@ public final class SrtBridge implements AutoCloseable
             LOG.error("srt: {}; SRT ingest is down until it can", failure);
             return false;
         }
+        final long startedNanos = System.nanoTime();
         try (listener)
         {
             current = listener;
@@ -170,6 +171,10 @@ public final class SrtBridge implements AutoCloseable
                 {
                     refuseStreamId(invalid);
                     return true;
+                }
+                if (System.nanoTime() - startedNanos >= TimeUnit.MILLISECONDS.toNanos(SrtSettings.LISTEN_RECYCLE_MS))
+                {
+                    return true; // listen_timeout: an idle listener recycled, not a failure
                 }
                 if (running)
                 {

@@ -31,11 +31,19 @@ public record SrtSettings(
     MeterRegistry meterRegistry)
 {
     /**
-     * @return the ffmpeg input URL: listener mode, receiver latency in microseconds (ffmpeg's unit for SRT).
+     * How long one ffmpeg listener waits for a caller before it exits and a fresh one takes its place, milliseconds.
+     * It bounds how long an ffmpeg orphaned by a killed JVM keeps the SRT port.
+     */
+    public static final long LISTEN_RECYCLE_MS = 60_000;
+
+    /**
+     * @return the ffmpeg input URL: listener mode, receiver latency and listen timeout in microseconds (ffmpeg's
+     * unit for SRT).
      */
     public String listenUrl()
     {
         final String host = bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
-        return "srt://" + host + ":" + port + "?mode=listener&transtype=live&latency=" + (latencyMs * 1000L);
+        return "srt://" + host + ":" + port + "?mode=listener&transtype=live&latency=" + (latencyMs * 1000L) +
+            "&listen_timeout=" + (LISTEN_RECYCLE_MS * 1000L);
     }
 }
