@@ -142,7 +142,7 @@ public final class TusUploadHandler extends ChannelInboundHandlerAdapter
         }
         try
         {
-            route = routes.route(httpRequest);
+            route = UploadRoutes.route(httpRequest);
             if (route.kind() == UploadRoutes.Kind.PATCH)
             {
                 startPatch(routes.preparePatch(route, httpRequest));

@@ -96,7 +96,7 @@ final class UploadRoutes
      * @return the route of a request this service {@link #handles}.
      * @throws UploadException 404, 405 or 412 (wrong {@code Tus-Resumable}).
      */
-    Route route(final HttpRequest request) throws UploadException
+    static Route route(final HttpRequest request) throws UploadException
     {
         final String path = pathOf(request.uri());
         HttpMethod method = request.method();

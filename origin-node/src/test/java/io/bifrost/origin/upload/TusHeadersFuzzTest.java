@@ -2,6 +2,10 @@ package io.bifrost.origin.upload;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 
 import java.nio.charset.StandardCharsets;
 
@@ -9,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Jazzer fuzz targets for the upload parsers: the tus headers {@code Upload-Metadata}, {@code Upload-Checksum} and
- * the numeric {@code Upload-Offset}/{@code Upload-Length}, the upload-url JSON body and the container sniffer. Any header value (Netty hands headers over as ISO-8859-1 strings) is
+ * the numeric {@code Upload-Offset}/{@code Upload-Length}, the upload-url JSON body, request routing and the container sniffer. Any header value (Netty hands headers over as ISO-8859-1 strings) is
  * either refused with a 400 {@link UploadException} carrying a message, or parsed into a value that round-trips. In a
  * normal build it replays the corpus under
  * {@code src/test/resources/io/bifrost/origin/upload/TusHeadersFuzzTestInputs/}; with {@code JAZZER_FUZZ=1} it fuzzes.
@@ -98,6 +102,41 @@ class TusHeadersFuzzTest
         final String container = ContainerSniffer.detect(window, length);
         assertThat(container == null || !container.isBlank()).isTrue();
         assertThat(ContainerSniffer.describe(window, length)).startsWith("first bytes");
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void routeIsRefusedOrNamesAValidUploadId(final byte[] input)
+    {
+        final String[] parts = header(input).split("\n", 3);
+        final HttpRequest request;
+        try
+        {
+            request = new DefaultHttpRequest(HttpVersion.HTTP_1_1,
+                parts.length > 2 ? HttpMethod.valueOf(parts[2].strip().isEmpty() ? "GET" : parts[2].strip()) :
+                HttpMethod.POST, parts[0]);
+            if (parts.length > 1)
+            {
+                request.headers().set("X-HTTP-Method-Override", parts[1]).set("Tus-Resumable", "1.0.0");
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return;
+        }
+        if (!UploadRoutes.handles(request.uri()))
+        {
+            return;
+        }
+        try
+        {
+            final UploadRoutes.Route route = UploadRoutes.route(request);
+            assertThat(route.uploadId() == null || UploadStore.ID.matcher(route.uploadId()).matches()).isTrue();
+        }
+        catch (final UploadException ex)
+        {
+            assertThat(ex.status().code()).isIn(400, 404, 405, 412);
+            assertThat(ex.getMessage()).isNotBlank();
+        }
     }
 
     @FuzzTest(maxDuration = "60s")
