@@ -178,12 +178,14 @@ final class CommandHandler
         }
         catch (final RuntimeException ex)
         {
-            onAuthorized(unchecked, messageStreamId, StreamAuthorization.refuse("stream key check failed: " + ex));
+            onAuthorized(unchecked, messageStreamId, StreamAuthorization.refuse("stream key could not be checked (" +
+                ex.getClass().getSimpleName() + ")"));
             return;
         }
         answer.whenComplete((authorization, error) -> ctx.executor().execute(() -> onAuthorized(unchecked,
             messageStreamId, null != error || null == authorization ?
-            StreamAuthorization.refuse("stream key check failed: " + error) : authorization)));
+            StreamAuthorization.refuse("stream key could not be checked (" +
+                (null == error ? "no answer" : error.getClass().getSimpleName()) + ")") : authorization)));
     }
 
     private void onAuthorized(final PublishRequest unchecked, final int messageStreamId,

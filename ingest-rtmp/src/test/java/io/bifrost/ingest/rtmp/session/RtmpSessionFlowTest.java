@@ -14,6 +14,7 @@ import io.bifrost.ingest.rtmp.flv.FlvTag;
 import io.bifrost.ingest.sink.MediaSink;
 import io.bifrost.ingest.sink.PublishRequest;
 import io.bifrost.ingest.sink.StreamEndReason;
+import io.bifrost.ingest.sink.StreamAuthorization;
 import io.bifrost.ingest.sink.StreamKeyAuthorizer;
 import io.bifrost.ingest.sink.IngestProtocol;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,10 +24,12 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +46,12 @@ class RtmpSessionFlowTest
     private final List<Connection> connections = new ArrayList<>();
 
     private final SessionContext context = new SessionContext("live", 4096, 2_500_000, RtmpLimits.defaults(),
-        StreamKeyAuthorizer.matching(request -> !request.streamKey().equals("forbidden")),
+        request -> switch (request.streamKey())
+        {
+            case "throwing" -> throw new IllegalStateException("authorizer bug");
+            case "failing" -> CompletableFuture.failedFuture(new IOException("control plane gone"));
+            default -> StreamKeyAuthorizer.matching(r -> !r.streamKey().equals("forbidden")).authorize(request);
+        },
         (request, demand) ->
         {
             opened.add(request);
@@ -169,6 +177,33 @@ class RtmpSessionFlowTest
         assertThat(c.channel.isOpen()).isFalse();
         assertThat(opened).isEmpty();
         assertThat(metrics.rejected(RejectReason.PUBLISH_DENIED)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseWhenTheAuthorizerThrowsOrFails()
+    {
+        final Connection throwing = publish("throwing");
+        final Connection failing = publish("failing");
+
+        assertThat(throwing.lastStatusCode()).isEqualTo("NetStream.Publish.Denied");
+        assertThat(failing.lastStatusCode()).isEqualTo("NetStream.Publish.Denied");
+        assertThat(throwing.channel.isOpen()).isFalse();
+        assertThat(failing.channel.isOpen()).isFalse();
+        assertThat(opened).isEmpty();
+        assertThat(metrics.rejected(RejectReason.PUBLISH_DENIED)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldOpenTheSinkWithTheAuthorizedStreamIdAndProtocol()
+    {
+        publish("allowed");
+
+        assertThat(opened).singleElement().satisfies(request ->
+        {
+            assertThat(request.streamId()).isEqualTo(StreamAuthorization.derivedStreamId("allowed"));
+            assertThat(request.protocol()).isEqualTo(IngestProtocol.RTMP);
+            assertThat(request.streamKey()).isEqualTo("allowed");
+        });
     }
 
     @Test
