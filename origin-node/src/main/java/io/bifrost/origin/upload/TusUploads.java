@@ -2,6 +2,7 @@ package io.bifrost.origin.upload;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bifrost.origin.upload.UploadState.Status;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +17,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The tus upload service of the origin: the uploads on disk, the threads that write, validate and hand them off,
- * and the housekeeping that expires abandoned ones. {@link #newHandler()} gives the Netty handler that serves
- * {@code /api/v1/uploads/} and {@code POST /api/v1/videos/upload-url} on a connection.
+ * and the housekeeping that expires abandoned ones. {@link #newHandler()} (or {@link #get()}: the service is the
+ * handler factory an HTTP server asks for) gives the Netty handler that serves {@code /api/v1/uploads/} and
+ * {@code POST /api/v1/videos/upload-url} on a connection.
  *
  * <p>Life of an upload: created ({@code uploading}) by a tus POST or the upload-url API; PATCH requests append bytes,
  * each acknowledged only after {@code fsync} of the data and an atomic, fsynced state update; the last byte moves it
@@ -32,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Threads: event loops never touch the disk; file I/O runs on {@code ioThreads}, validation on
  * {@code validationThreads}, listener calls on one ordered thread, housekeeping on one scheduler. Thread-safe.
  */
-public final class TusUploads implements AutoCloseable
+public final class TusUploads implements Supplier<ChannelHandler>, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(TusUploads.class);
 
@@ -90,6 +93,17 @@ public final class TusUploads implements AutoCloseable
     public TusUploadHandler newHandler()
     {
         return new TusUploadHandler(this, routes);
+    }
+
+    /**
+     * The same as {@link #newHandler()}, so the service itself is the handler factory an HTTP server asks for.
+     *
+     * @return a handler for one connection.
+     */
+    @Override
+    public ChannelHandler get()
+    {
+        return newHandler();
     }
 
     /**

@@ -63,7 +63,7 @@ final class UploadTestServer implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel ch)
                 {
-                    ch.pipeline().addLast(new HttpServerCodec(), uploads.newHandler(), new RestOfOrigin());
+                    ch.pipeline().addLast(new HttpServerCodec(), uploads.get(), new RestOfOrigin());
                 }
             })
             .bind("127.0.0.1", port).syncUninterruptibly().channel();
