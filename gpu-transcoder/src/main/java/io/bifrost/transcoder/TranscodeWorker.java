@@ -28,7 +28,8 @@ public final class TranscodeWorker
     public static RunningRole launch(final Context context)
     {
         context.conclude();
-        throw new RoleNotBuiltException(ROLE, "VOD transcode worker", 4);
+        throw new RoleNotBuiltException(ROLE,
+            "standalone VOD transcode worker; the origin transcodes in-process, see origin.transcode-workers", 4);
     }
 
     /** Which encoder family a worker uses; {@code AUTO} probes the machine at start-up. */

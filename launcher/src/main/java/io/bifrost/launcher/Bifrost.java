@@ -14,7 +14,6 @@ import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -130,7 +129,7 @@ public final class Bifrost
             {
                 case "version" -> printVersion();
                 case "config" -> printEffectiveConfig(sub);
-                case ALL -> NodeProcess.serve(ALL, Arrays.asList(Role.values()), loadConfig(sub), false, err);
+                case ALL -> NodeProcess.serve(ALL, Role.inAll(), loadConfig(sub), false, err);
                 default -> NodeProcess.serve(command, List.of(roleNamed(command)), loadConfig(sub), true, err);
             };
         }

@@ -6,11 +6,15 @@ import io.bifrost.ingest.IngestNode;
 import io.bifrost.launcher.config.Config;
 import io.bifrost.launcher.config.ConfigKeys;
 import io.bifrost.launcher.config.SigningKeysSetting;
+import io.bifrost.origin.CatalogUploads;
 import io.bifrost.origin.OriginNode;
+import io.bifrost.origin.upload.UploadContext;
 import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.transcoder.TranscodeWorker;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,7 +33,15 @@ public enum Role implements RoleLauncher
             return ControlPlane.launch(new ControlPlane.Context()
                 .bindAddress(config.string(ConfigKeys.BIND))
                 .port(config.integer(ConfigKeys.CONTROL_PORT))
-                .dataDir(dataDir(config, ControlPlane.ROLE)));
+                .dataDir(dataDir(config, ControlPlane.ROLE))
+                .jdbcUrl(config.secret(ConfigKeys.CONTROL_JDBC_URL))
+                .adminToken(config.secret(ConfigKeys.CONTROL_ADMIN_TOKEN))
+                .ingestToken(config.secret(ConfigKeys.CONTROL_INGEST_TOKEN))
+                .publicIngestHost(config.string(ConfigKeys.CONTROL_PUBLIC_INGEST_HOST))
+                .publicPlaybackUrl(config.string(ConfigKeys.CONTROL_PUBLIC_PLAYBACK_URL))
+                .transport(environment.transport())
+                .meterRegistry(environment.registry())
+                .metricsText(environment.metricsText()));
         }
     },
     /** Origin. */
@@ -38,10 +50,29 @@ public enum Role implements RoleLauncher
         @Override
         public RunningRole launch(final Config config, final RoleEnvironment environment)
         {
+            final Path dataDir = dataDir(config, OriginNode.ROLE);
+            final Path ffprobe = config.path(ConfigKeys.ORIGIN_FFPROBE);
+            final String publicBaseUrl = config.optionalString(ConfigKeys.ORIGIN_PUBLIC_BASE_URL);
+            final UploadContext uploads = new UploadContext()
+                .dataDir(dataDir)
+                .maxUploadBytes(config.bytes(ConfigKeys.ORIGIN_MAX_UPLOAD_BYTES))
+                .ffprobe(ffprobe)
+                .publicUrl(publicBaseUrl)
+                .meterRegistry(environment.registry());
             return OriginNode.launch(new OriginNode.Context()
                 .bindAddress(config.string(ConfigKeys.BIND))
                 .port(config.integer(ConfigKeys.ORIGIN_PORT))
-                .dataDir(dataDir(config, OriginNode.ROLE)));
+                .dataDir(dataDir)
+                .transcodeWorkers(config.integer(ConfigKeys.ORIGIN_TRANSCODE_WORKERS))
+                .segmentSeconds(config.integer(ConfigKeys.ORIGIN_SEGMENT_SECONDS))
+                .x264Preset(config.string(ConfigKeys.ORIGIN_X264_PRESET))
+                .publicBaseUrl(publicBaseUrl)
+                .ffmpeg(config.path(ConfigKeys.ORIGIN_FFMPEG))
+                .ffprobe(ffprobe)
+                .transport(environment.transport())
+                .meterRegistry(environment.registry())
+                .metricsText(environment.metricsText())
+                .uploads(CatalogUploads.hook(uploads)));
         }
     },
     /** Live ingest. */
@@ -54,11 +85,23 @@ public enum Role implements RoleLauncher
                 .bindAddress(config.string(ConfigKeys.BIND))
                 .rtmpPort(config.integer(ConfigKeys.INGEST_RTMP_PORT))
                 .rtmpsPort(config.integer(ConfigKeys.INGEST_RTMPS_PORT))
-                .srtPort(config.integer(ConfigKeys.INGEST_SRT_PORT)));
+                .srtPort(config.integer(ConfigKeys.INGEST_SRT_PORT))
+                .srtEnabled(config.bool(ConfigKeys.INGEST_SRT_ENABLED))
+                .srtLatencyMs(config.integer(ConfigKeys.INGEST_SRT_LATENCY_MS))
+                .ffmpegPath(config.string(ConfigKeys.INGEST_FFMPEG))
+                .tlsCertificate(config.optionalPath(ConfigKeys.INGEST_TLS_CERT))
+                .tlsPrivateKey(config.optionalPath(ConfigKeys.INGEST_TLS_KEY))
+                .controlUrl(config.string(ConfigKeys.INGEST_CONTROL_URL))
+                .controlToken(config.secret(ConfigKeys.INGEST_CONTROL_TOKEN))
+                .recordingMaxBytes(config.bytes(ConfigKeys.INGEST_RECORDING_MAX_BYTES))
+                .dataDir(dataDir(config, IngestNode.ROLE))
+                .transport(environment.transport().label())
+                .meterRegistry(environment.registry()));
         }
     },
     /** VOD transcode worker. */
-    TRANSCODE("transcode: worker that turns uploads into the rendition ladder")
+    TRANSCODE("transcode: standalone VOD worker for separate hosts (not built; the origin transcodes in-process, "
+        + "origin.transcode-workers)")
     {
         @Override
         public RunningRole launch(final Config config, final RoleEnvironment environment)
@@ -84,6 +127,8 @@ public enum Role implements RoleLauncher
                 .origins(config.urls(ConfigKeys.EDGE_ORIGIN))
                 .region(config.string(ConfigKeys.EDGE_REGION))
                 .ramBytes(config.bytes(ConfigKeys.EDGE_RAM_BYTES))
+                .ssdBytes(config.bytes(ConfigKeys.EDGE_SSD_BYTES))
+                .ramHitPath(config.string(ConfigKeys.EDGE_RAM_HIT_PATH))
                 .cachePolicy(config.string(ConfigKeys.EDGE_CACHE_POLICY))
                 .ioThreads(config.integer(ConfigKeys.EDGE_IO_THREADS))
                 .signedPrefixes(config.strings(ConfigKeys.EDGE_SIGNED_PREFIXES))
@@ -104,6 +149,15 @@ public enum Role implements RoleLauncher
 
     @Override
     public abstract RunningRole launch(Config config, RoleEnvironment environment);
+
+    /**
+     * @return the roles {@code bifrost all} runs, in start order: every role except the standalone transcode worker,
+     *         whose work the origin does in-process in a single-host setup.
+     */
+    public static List<Role> inAll()
+    {
+        return Arrays.stream(values()).filter(role -> role != TRANSCODE).toList();
+    }
 
     @Override
     public String commandName()

@@ -89,10 +89,11 @@ class BifrostCommandTest
     @Test
     void shouldExitWithNotBuiltStatusAndSayWhichIssueBuildsTheRole()
     {
-        final int status = run(Map.of(), "ingest", "--ops-port", "0", "--bind", "127.0.0.1");
+        final int status = run(Map.of(), "transcode", "--ops-port", "0", "--bind", "127.0.0.1");
 
         assertThat(status).isEqualTo(Bifrost.EXIT_NOT_BUILT);
-        assertThat(err.toString()).contains("bifrost ingest: the 'ingest' role", "is not built yet", "issue #5");
+        assertThat(err.toString()).contains("bifrost transcode: the 'transcode' role", "is not built yet",
+            "origin.transcode-workers", "issue #4");
     }
 
     @Test

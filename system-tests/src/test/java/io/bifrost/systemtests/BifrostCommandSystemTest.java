@@ -36,7 +36,9 @@ class BifrostCommandSystemTest
     {
         try (BifrostProcess bifrost = BifrostProcess.start(
             "all", "--ops-port", "0", "--bind", "127.0.0.1", "--edge.port", "0", "--edge.ram-bytes", "32m",
-            "--edge.origin", "http://127.0.0.1:1", "--data-dir", dataDir.toString());
+            "--edge.ssd-bytes", "64m", "--edge.origin", "http://127.0.0.1:1", "--control.port", "0",
+            "--origin.port", "0", "--ingest.rtmp-port", "0", "--ingest.srt-enabled", "false",
+            "--data-dir", dataDir.toString());
              HttpClient http = HttpClient.newHttpClient())
         {
             final Matcher listening = bifrost.awaitLine(OPS_LISTENING, Duration.ofSeconds(60));
@@ -49,12 +51,13 @@ class BifrostCommandSystemTest
             final HttpResponse<String> metrics = get(http, base + "/metrics");
 
             assertThat(health.statusCode()).isEqualTo(200);
-            // Only the edge is built so far; the others are reported, so the process as a whole is not ready.
-            assertThat(ready.statusCode()).isEqualTo(503);
+            // Every role `all` runs is built (the standalone transcode worker is not part of it: the origin
+            // transcodes in-process), so the process as a whole is ready.
             final JsonNode report = new ObjectMapper().readTree(ready.body());
-            assertThat(report.get("roles")).hasSize(5);
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertThat(report.get("roles").findValuesAsText("role")).containsExactly("control", "origin", "ingest", "edge");
             assertThat(report.get("roles").findValuesAsText("state"))
-                .containsExactly("not_built", "not_built", "not_built", "not_built", "running");
+                .containsExactly("running", "running", "running", "running");
             assertThat(metrics.body())
                 .contains("bifrost_build_info{", "bifrost_transport_info{transport=\"" + listening.group(2) + "\"}")
                 .contains("bifrost_role_running{role=\"edge\"} 1.0", "jvm_memory_used_bytes{")
@@ -73,7 +76,10 @@ class BifrostCommandSystemTest
             final int status = bifrost.terminate(Duration.ofSeconds(30));
 
             assertThat(status).as("exit status after SIGTERM (128 + 15)").isEqualTo(143);
-            assertThat(bifrost.output()).contains("stop requested: draining edge", "role edge stopped", "bifrost all stopped");
+            final String output = bifrost.output();
+            assertThat(output).contains("stop requested: draining control, origin, ingest, edge", "bifrost all stopped");
+            assertThat(output.indexOf("role edge stopped")).as("the edge drains first, the control plane last")
+                .isPositive().isLessThan(output.indexOf("role control stopped"));
         }
     }
 
@@ -98,11 +104,12 @@ class BifrostCommandSystemTest
     @Test
     void shouldExitWithStatusThreeWhenARoleIsNotBuilt() throws Exception
     {
-        try (BifrostProcess origin = BifrostProcess.start("origin", "--ops-port", "0", "--bind", "127.0.0.1",
-            "--port", "0", "--data-dir", dataDir.toString()))
+        try (BifrostProcess transcode = BifrostProcess.start("transcode", "--ops-port", "0", "--bind", "127.0.0.1",
+            "--data-dir", dataDir.toString()))
         {
-            origin.awaitLine(Pattern.compile("bifrost origin: the 'origin' role .* not built yet"), Duration.ofSeconds(60));
-            assertThat(origin.terminate(Duration.ofSeconds(30))).isEqualTo(3);
+            transcode.awaitLine(Pattern.compile("bifrost transcode: the 'transcode' role .* not built yet"),
+                Duration.ofSeconds(60));
+            assertThat(transcode.terminate(Duration.ofSeconds(30))).isEqualTo(3);
         }
     }
 

@@ -210,6 +210,16 @@ public final class Config
     }
 
     /**
+     * @param key a text key whose default is empty.
+     * @return its value, or the empty string when it is not set.
+     */
+    public String optionalString(final ConfigKey key)
+    {
+        final Object value = valueOf(key, ConfigType.STRING);
+        return value == null ? "" : (String)value;
+    }
+
+    /**
      * @param key a key of type INT or PORT.
      * @return the value.
      */

@@ -55,6 +55,12 @@ public final class ConfigKeys
     /** RAM tier size. */
     public static final ConfigKey EDGE_RAM_BYTES = new ConfigKey("edge.ram-bytes", ConfigType.SIZE, "256m",
         "RAM tier size: memory-mapped, off the Java heap, kept on disk so a restart is warm");
+    /** SSD tier size. */
+    public static final ConfigKey EDGE_SSD_BYTES = new ConfigKey("edge.ssd-bytes", ConfigType.SIZE, "4g",
+        "SSD tier size (RocksDB under data-dir/edge/ssd, behind the RAM tier, admission-filtered); 0 = no SSD tier");
+    /** How RAM hits are answered. */
+    public static final ConfigKey EDGE_RAM_HIT_PATH = new ConfigKey("edge.ram-hit-path", ConfigType.STRING, "inline",
+        "how RAM hits are answered: inline on the event loop (measured faster, BENCHMARKS.md) or ring (through a Disruptor)");
     /** Path prefixes that need signed URLs. */
     public static final ConfigKey EDGE_SIGNED_PREFIXES = new ConfigKey("edge.signed-prefixes", ConfigType.STRING_LIST, "",
         "path prefixes whose requests need a signed-URL token (?token=...), e.g. /vod/premium/; checked before the cache");
@@ -75,10 +81,49 @@ public final class ConfigKeys
     /** Origin HTTP port. */
     public static final ConfigKey ORIGIN_PORT = new ConfigKey("origin.port", ConfigType.PORT,
         Integer.toString(OriginNode.Context.DEFAULT_PORT), "origin HTTP port (edges, uploads, API)");
+    /** Origin transcode workers. */
+    public static final ConfigKey ORIGIN_TRANSCODE_WORKERS = new ConfigKey("origin.transcode-workers", ConfigType.INT, "1",
+        "VOD transcode jobs the origin runs at once (each is one ffmpeg process using every core it gets)");
+    /** VOD segment duration. */
+    public static final ConfigKey ORIGIN_SEGMENT_SECONDS = new ConfigKey("origin.segment-seconds", ConfigType.INT, "4",
+        "VOD segment duration in seconds (2-6); every rendition's GOPs are aligned to it");
+    /** x264 preset. */
+    public static final ConfigKey ORIGIN_X264_PRESET = new ConfigKey("origin.x264-preset", ConfigType.STRING, "veryfast",
+        "libx264 preset for VOD renditions: ultrafast ... veryslow (slower = smaller files, more CPU)");
+    /** Public URL of the origin. */
+    public static final ConfigKey ORIGIN_PUBLIC_BASE_URL = new ConfigKey("origin.public-base-url", ConfigType.STRING, "",
+        "URL clients reach this origin at (behind a proxy), used in upload URLs; empty = from the request's Host");
+    /** Max upload size. */
+    public static final ConfigKey ORIGIN_MAX_UPLOAD_BYTES = new ConfigKey("origin.max-upload-bytes", ConfigType.SIZE, "20g",
+        "largest file a tus upload may announce (413 beyond)");
+    /** ffmpeg executable. */
+    public static final ConfigKey ORIGIN_FFMPEG = new ConfigKey("origin.ffmpeg", ConfigType.PATH, "/usr/bin/ffmpeg",
+        "ffmpeg executable for transcoding");
+    /** ffprobe executable. */
+    public static final ConfigKey ORIGIN_FFPROBE = new ConfigKey("origin.ffprobe", ConfigType.PATH, "/usr/bin/ffprobe",
+        "ffprobe executable for upload validation");
 
     /** Control-plane HTTP port. */
     public static final ConfigKey CONTROL_PORT = new ConfigKey("control.port", ConfigType.PORT,
         Integer.toString(ControlPlane.Context.DEFAULT_PORT), "control-plane HTTP port (operator API, steering)");
+    /** Control-plane database. */
+    public static final ConfigKey CONTROL_JDBC_URL = new ConfigKey("control.jdbc-url", ConfigType.SECRET, "",
+        "control-plane database: empty = embedded H2 file in the data directory; "
+            + "jdbc:postgresql://host:5432/db?user=..&password=.. for production");
+    /** Operator API token. */
+    public static final ConfigKey CONTROL_ADMIN_TOKEN = new ConfigKey("control.admin-token", ConfigType.SECRET, "",
+        "bearer token for the operator API (/api/v1/streams); empty = callers on this host only");
+    /** Token ingest nodes present. */
+    public static final ConfigKey CONTROL_INGEST_TOKEN = new ConfigKey("control.ingest-token", ConfigType.SECRET, "",
+        "bearer token ingest nodes send (= ingest.control-token); empty = ingest on this host only");
+    /** Host name in rtmp_url. */
+    public static final ConfigKey CONTROL_PUBLIC_INGEST_HOST = new ConfigKey("control.public-ingest-host",
+        ConfigType.STRING, ControlPlane.Context.DEFAULT_PUBLIC_INGEST_HOST,
+        "host name publishers use, in the rtmp_url of new streams (rtmp://HOST:1935/live)");
+    /** Base URL in hls_url. */
+    public static final ConfigKey CONTROL_PUBLIC_PLAYBACK_URL = new ConfigKey("control.public-playback-url",
+        ConfigType.STRING, ControlPlane.Context.DEFAULT_PUBLIC_PLAYBACK_URL,
+        "base URL viewers play from (an edge or its load balancer), in the hls_url of new streams");
 
     /** RTMP port. */
     public static final ConfigKey INGEST_RTMP_PORT = new ConfigKey("ingest.rtmp-port", ConfigType.PORT,
@@ -89,6 +134,31 @@ public final class ConfigKeys
     /** SRT port. */
     public static final ConfigKey INGEST_SRT_PORT = new ConfigKey("ingest.srt-port", ConfigType.PORT,
         Integer.toString(IngestNode.Context.DEFAULT_SRT_PORT), "SRT listener UDP port");
+    /** RTMPS certificate. */
+    public static final ConfigKey INGEST_TLS_CERT = new ConfigKey("ingest.tls-cert", ConfigType.PATH, "",
+        "PEM certificate chain; with ingest.tls-key, RTMPS runs on ingest.rtmps-port");
+    /** RTMPS key. */
+    public static final ConfigKey INGEST_TLS_KEY = new ConfigKey("ingest.tls-key", ConfigType.PATH, "",
+        "PEM PKCS#8 private key for ingest.tls-cert");
+    /** Control plane that checks stream keys. */
+    public static final ConfigKey INGEST_CONTROL_URL = new ConfigKey("ingest.control-url", ConfigType.STRING,
+        IngestNode.Context.DEFAULT_CONTROL_URL, "control plane that checks stream keys and receives live/offline reports");
+    /** Token for the control plane. */
+    public static final ConfigKey INGEST_CONTROL_TOKEN = new ConfigKey("ingest.control-token", ConfigType.SECRET, "",
+        "bearer token sent to the control plane (= control.ingest-token); empty = control plane on this host");
+    /** Recording cap. */
+    public static final ConfigKey INGEST_RECORDING_MAX_BYTES = new ConfigKey("ingest.recording-max-bytes",
+        ConfigType.SIZE, "4g", "largest FLV recording per publish; the recording stops there, the stream goes on");
+    /** SRT on or off. */
+    public static final ConfigKey INGEST_SRT_ENABLED = new ConfigKey("ingest.srt-enabled", ConfigType.BOOLEAN, "true",
+        "run the SRT listener (an ffmpeg child process with libsrt)");
+    /** SRT latency. */
+    public static final ConfigKey INGEST_SRT_LATENCY_MS = new ConfigKey("ingest.srt-latency-ms", ConfigType.INT,
+        Integer.toString(IngestNode.Context.DEFAULT_SRT_LATENCY_MS),
+        "SRT receive latency in ms (the larger of ours and the caller's applies; at least 4x the round trip)");
+    /** ffmpeg for the SRT bridge. */
+    public static final ConfigKey INGEST_FFMPEG = new ConfigKey("ingest.ffmpeg", ConfigType.STRING, "ffmpeg",
+        "ffmpeg executable for the SRT bridge");
 
     /** Transcoder backend. */
     public static final ConfigKey TRANSCODE_BACKEND = new ConfigKey("transcode.backend", ConfigType.STRING, "auto",
@@ -100,10 +170,13 @@ public final class ConfigKeys
     /** All keys in help order. */
     public static final List<ConfigKey> ALL = List.of(
         CONFIG, DATA_DIR, BIND, OPS_PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_TIMEOUT_SECONDS,
-        EDGE_PORT, EDGE_TLS_PORT, EDGE_TLS_CERT, EDGE_TLS_KEY, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_CACHE_POLICY, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_IO_THREADS, EDGE_REGION,
-        ORIGIN_PORT,
-        CONTROL_PORT,
-        INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT,
+        EDGE_PORT, EDGE_TLS_PORT, EDGE_TLS_CERT, EDGE_TLS_KEY, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SSD_BYTES, EDGE_RAM_HIT_PATH, EDGE_CACHE_POLICY, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_IO_THREADS, EDGE_REGION,
+        ORIGIN_PORT, ORIGIN_TRANSCODE_WORKERS, ORIGIN_SEGMENT_SECONDS, ORIGIN_X264_PRESET, ORIGIN_PUBLIC_BASE_URL,
+        ORIGIN_MAX_UPLOAD_BYTES, ORIGIN_FFMPEG, ORIGIN_FFPROBE,
+        CONTROL_PORT, CONTROL_JDBC_URL, CONTROL_ADMIN_TOKEN, CONTROL_INGEST_TOKEN, CONTROL_PUBLIC_INGEST_HOST,
+        CONTROL_PUBLIC_PLAYBACK_URL,
+        INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT, INGEST_TLS_CERT, INGEST_TLS_KEY, INGEST_CONTROL_URL,
+        INGEST_CONTROL_TOKEN, INGEST_RECORDING_MAX_BYTES, INGEST_SRT_ENABLED, INGEST_SRT_LATENCY_MS, INGEST_FFMPEG,
         TRANSCODE_BACKEND, TRANSCODE_WORKERS);
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
