@@ -13,6 +13,7 @@
 #    upgrade's steering hooks edit: no failed request, both edges end on the new release.
 # 4. rolling_edge_upgrade.yml to a broken release: the first batch fails its health check, the rollout stops there
 #    (node2 keeps the good release), the failed edge stays drained, and the client still sees no failed request.
+# 5. rolling_edge_upgrade.yml to the good release again: node1 comes back and is steered to again.
 #
 # usage: deploy-ansible/tests/real-run.sh [RELEASE_TARBALL]   (default: the one in launcher/target)
 # Needs root, ansible, debootstrap, systemd-container, curl, openssl, python3. BIFROST_ANSIBLE_KEEP=1 keeps the
@@ -60,7 +61,7 @@ cleanup() {
   fi
   for node in "${!nspawn_pid[@]}"; do kill -TERM "${nspawn_pid[$node]}" 2>/dev/null || true; done
   for node in "${!nspawn_pid[@]}"; do
-    for _ in $(seq 100); do kill -0 "${nspawn_pid[$node]}" 2>/dev/null || break; sleep 0.2; done
+    for _ in $(seq 150); do kill -0 "${nspawn_pid[$node]}" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "${nspawn_pid[$node]}" 2>/dev/null || true
   done
   if [ "$status" != 0 ] || [ "${BIFROST_ANSIBLE_KEEP:-}" = 1 ]; then
@@ -291,5 +292,15 @@ stop_poller poll-broken
 grep -q "node1 .* off" "$work/steering" || fail "the failed edge node1 was steered to again"
 expect_segment "http://127.0.0.1:28180"
 log "broken release: the rollout stopped after the first batch; node1 stays drained, node2 serves the old release"
+
+# --- 5. recovery: the good release again brings node1 back and steers to it again -----------------------------------
+start_poller poll-recover
+playbook rolling_edge_upgrade.yml recover -e "bifrost_release_tarball=$upgrade_tarball" \
+  || fail "rolling upgrade back to the good release failed (see $work/recover.log)"
+stop_poller poll-recover
+in_node node1 grep -q test-upgrade=v2 /opt/bifrost/current/RELEASE || fail "node1 is not back on the good release"
+grep -q "node1 .* on" "$work/steering" || fail "node1 was not steered to again"
+expect_segment "http://127.0.0.1:28080"
+log "recovery: node1 back on the good release and steered to again"
 
 log "PASSED in $(( $(date +%s) - t0 ))s"
