@@ -1,0 +1,453 @@
+#!/usr/bin/env python3
+"""Side-by-side RTMP ingest load: how many concurrent 2.5-3 Mb/s publishers one server core takes before frames
+drop, and the server CPU each publisher costs, Bifrost ingest against nginx-rtmp in the same run.
+
+Fairness (DESIGN.md section 9, same style as edge_vs_nginx.py): both servers pinned with taskset to the same core
+(one nginx worker vs the Bifrost ingest JVM with its single RTMP event loop; JIT and GC threads share that core),
+publishers pinned to the other core(s), the same pre-encoded FLV file for every publisher, both servers warmed,
+steps alternated between the servers, several rounds; medians and min-max, plus Bifrost/nginx ratios.
+
+Publishers: `ffmpeg -re -stream_loop -1 -i source.flv -c copy -f flv rtmp://127.0.0.1:PORT/live/KEYn`, one process
+each (no encoding: the clip is encoded once, 1280x720 H.264 + AAC, ~2.8 Mb/s, keyframe every 2 s). Each writes
+`-progress` to a file.
+
+Recording is ON on both sides by default, because recording every publish to FLV is what Bifrost ingest does (it
+cannot be switched off): nginx runs `record all`. `--nginx-record off` gives nginx's live-only figure as a reference
+(not like for like). Bifrost's stream keys are checked by a tiny fake control plane in this script that allows every
+key (the real one would only add one HTTP call per publish, cached 2 s).
+
+"Frames drop" (a step FAILS) when, with N publishers, any of:
+  - a publisher is not publishing within the settle time, or its ffmpeg exits (refused or dropped connection);
+  - a publisher falls behind real time over the measured window: (advance of its ffmpeg out_time) / (wall time)
+    < --min-speed (0.98). RTMP runs over TCP, so a server that cannot keep up does not lose frames silently: it
+    stops reading, TCP pushes back and the publisher falls behind; a live encoder (OBS) then drops frames.
+The largest N that holds is the server's result; the ramp for a server stops at its first failed step.
+A step is marked client-limited when the publisher core(s) were >= 95 % busy: then the publishers, not the server,
+were the limit and that step says nothing about the server (give more --client-cores).
+
+Usage:  perf/load/rtmp_publishers.py [--rounds 3] [--steps 25,50,100,200,400] [--seconds 20]
+Needs:  ffmpeg, nginx with libnginx-mod-rtmp (apt-get install libnginx-mod-rtmp), taskset, a built launcher
+        (./bifrost builds it), 2+ cores, ~25 MiB of RAM per publisher, disk for the recordings of one step.
+Prints a Markdown table for BENCHMARKS.md. Never run it while other heavy work shares the cores.
+"""
+import argparse
+import hashlib
+import http.server
+import json
+import os
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+NGINX_PORT = 19350
+BIFROST_PORT = 19351
+TICKS = os.sysconf("SC_CLK_TCK")
+NGINX_RTMP_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so"
+
+
+class FakeControlPlane(http.server.BaseHTTPRequestHandler):
+    """Allows every stream key (stream id = st_ + md5 of the key) and takes every status report."""
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        if self.path == "/api/v1/internal/streams/authorize":
+            stream_id = "st_" + hashlib.md5(body["stream_key"].encode()).hexdigest()
+            answer = {"success": True, "data": {"stream_id": stream_id, "passthrough": False}}
+        else:
+            answer = {"success": True, "data": {}}
+        data = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+def encode_source(path, seconds, size, bitrate_k):
+    """The one clip every publisher loops: H.264 + AAC in FLV, CBR-ish, keyframe every 2 s (30 fps)."""
+    if os.path.exists(path):
+        return
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    print(f"encoding {path} ({seconds} s {size}, {bitrate_k} kb/s video)...", file=sys.stderr)
+    subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y",
+                    "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=30:duration={seconds}",
+                    "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}",
+                    "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
+                    "-b:v", f"{bitrate_k}k", "-minrate", f"{bitrate_k}k", "-maxrate", f"{bitrate_k}k",
+                    "-bufsize", f"{bitrate_k}k", "-x264-params", "nal-hrd=cbr:force-cfr=1",
+                    "-g", "60", "-keyint_min", "60", "-sc_threshold", "0",
+                    "-c:a", "aac", "-b:a", "128k", "-f", "flv", path + ".tmp"], check=True)
+    os.rename(path + ".tmp", path)
+
+
+def wait_port(port, timeout=90):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
+
+
+def start_nginx(work, core, record):
+    conf = os.path.join(work, "nginx.conf")
+    recordings = os.path.join(work, "nginx-recordings")
+    os.makedirs(recordings, exist_ok=True)
+    os.chmod(recordings, 0o777)  # the worker runs unprivileged when started as root
+    recording = f"record all; record_path {recordings}; record_unique on;" if record == "all" else "record off;"
+    with open(conf, "w") as out:
+        out.write(f"""
+load_module {NGINX_RTMP_MODULE};
+worker_processes 1;
+daemon off;
+error_log {work}/nginx-error.log warn;
+pid {work}/nginx.pid;
+worker_rlimit_nofile 20000;
+events {{ worker_connections 8192; }}
+rtmp {{
+  server {{
+    listen 127.0.0.1:{NGINX_PORT};
+    chunk_size 4096;
+    application live {{ live on; {recording} }}
+  }}
+}}
+""")
+    process = subprocess.Popen(["taskset", "-c", str(core), "nginx", "-c", conf, "-p", work],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    return process, recordings
+
+
+def start_bifrost(work, core, heap, control_port, command):
+    data = os.path.join(work, "bifrost-data")
+    env = dict(os.environ, BIFROST_JAVA_OPTS=f"-Xmx{heap} -Xms{heap} -XX:+AlwaysPreTouch", BIFROST_SKIP_BUILD="1",
+               BIFROST_INGEST_CONTROL_URL=f"http://127.0.0.1:{control_port}", BIFROST_INGEST_SRT_ENABLED="false")
+    if command:  # e.g. a launcher-less main while the installed launcher predates the ingest role
+        argv = shlex.split(command.format(port=BIFROST_PORT, data=os.path.join(data, "ingest"),
+                                          control=f"http://127.0.0.1:{control_port}", heap=heap))
+    else:
+        argv = [os.path.join(ROOT, "bifrost"), "ingest", "--bind", "127.0.0.1", "--rtmp-port", str(BIFROST_PORT),
+                "--data-dir", data, "--ops-port", "0", "--log-level", "warn"]
+    log_path = os.path.join(work, "bifrost.log")
+    process = subprocess.Popen(["taskset", "-c", str(core)] + argv, env=env, stdout=open(log_path, "w"),
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    return process, os.path.join(data, "ingest", "recordings"), log_path
+
+
+def wait_bifrost(process, log_path, timeout=90):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if process.poll() is not None:
+            with open(log_path) as f:
+                tail = f.read()[-3000:]
+            raise SystemExit(f"Bifrost ingest exited ({process.returncode}) before listening:\n{tail}\n"
+                             "If it says the ingest role is not built, the launcher jar is stale: rebuild it with "
+                             "./mvnw -q -B -DskipTests -pl launcher -am package")
+        try:
+            with socket.create_connection(("127.0.0.1", BIFROST_PORT), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"Bifrost ingest does not listen on 127.0.0.1:{BIFROST_PORT} after {timeout} s ({log_path})")
+
+
+def process_tree(pid):
+    """pid and its children (nginx master + worker; the Bifrost JVM has none that matter)."""
+    pids = [pid]
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            pids += [int(child) for child in f.read().split()]
+    except OSError:
+        pass
+    return pids
+
+
+def cpu_seconds(pid):
+    total = 0.0
+    for p in process_tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime
+        except OSError:
+            pass
+    return total
+
+
+def rss_mib(pid):
+    total = 0
+    for p in process_tree(pid):
+        try:
+            with open(f"/proc/{p}/status") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            pass
+    return total / 1024
+
+
+def cores_busy(cores):
+    """(busy, total) jiffies summed over the given CPUs, from /proc/stat."""
+    busy = total = 0
+    with open("/proc/stat") as f:
+        for line in f:
+            name, *values = line.split()
+            if name.startswith("cpu") and name[3:].isdigit() and int(name[3:]) in cores:
+                values = [int(v) for v in values]
+                idle = values[3] + values[4]
+                total += sum(values[:8])
+                busy += sum(values[:8]) - idle
+    return busy, total
+
+
+def progress_point(progress_file):
+    """(wall seconds, out_time seconds) of the publisher's latest -progress block: the file's mtime is when ffmpeg
+    wrote it, so the speed over a window is exact however the blocks fall in it."""
+    try:
+        with open(progress_file, "rb") as f:
+            wall = os.fstat(f.fileno()).st_mtime_ns / 1e9
+            f.seek(0, os.SEEK_END)
+            f.seek(max(0, f.tell() - 4096))
+            tail = f.read().decode(errors="replace")
+    except OSError:
+        return None
+    values = [line.split("=", 1)[1].strip() for line in tail.splitlines() if line.startswith("out_time_us=")]
+    if not values or not values[-1].lstrip("-").isdigit():
+        return None
+    return wall, int(values[-1]) / 1e6
+
+
+def speed(start, end):
+    if start is None or end is None or end[0] - start[0] <= 0:
+        return 0.0
+    return (end[1] - start[1]) / (end[0] - start[0])
+
+
+def tree_bytes(path):
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(path) for f in files)
+
+
+def parse_cores(text):
+    cores = set()
+    for part in text.split(","):
+        low, _, high = part.partition("-")
+        cores.update(range(int(low), int(high or low) + 1))
+    return cores
+
+
+def run_step(server, port, server_pid, recordings, n, args, work):
+    """N publishers for settle + measure seconds; returns the step's figures."""
+    step_dir = tempfile.mkdtemp(prefix=f"{server}-{n}-", dir=work)
+    publishers = []
+    for i in range(n):
+        progress = os.path.join(step_dir, f"p{i}.progress")
+        log = open(os.path.join(step_dir, f"p{i}.log"), "w")
+        publishers.append((subprocess.Popen(
+            ["taskset", "-c", args.client_cores, "ffmpeg", "-nostdin", "-loglevel", "error", "-nostats",
+             "-stats_period", "0.5", "-progress", progress, "-re", "-stream_loop", "-1", "-i", args.source,
+             "-c", "copy", "-f", "flv", "-flvflags", "no_duration_filesize",
+             f"rtmp://127.0.0.1:{port}/live/bench{i}"],
+            stdout=subprocess.DEVNULL, stderr=log), progress, log))
+    try:
+        deadline = time.time() + args.settle + n * args.start_cost
+        while time.time() < deadline:
+            started = sum(1 for _, progress, _ in publishers if (progress_point(progress) or (0, 0))[1] > 1)
+            if started == n or any(p.poll() is not None for p, _, _ in publishers):
+                break
+            time.sleep(0.5)
+        time.sleep(2)
+        client = parse_cores(args.client_cores)
+        start_wall, start_cpu, start_client = time.monotonic(), cpu_seconds(server_pid), cores_busy(client)
+        start_out = [progress_point(progress) for _, progress, _ in publishers]
+        time.sleep(args.seconds)
+        wall = time.monotonic() - start_wall
+        cpu = cpu_seconds(server_pid) - start_cpu
+        end_client = cores_busy(client)
+        end_out = [progress_point(progress) for _, progress, _ in publishers]
+        rss = rss_mib(server_pid)
+        exited = [i for i, (p, _, _) in enumerate(publishers) if p.poll() is not None]
+        speeds = [speed(s, e) for s, e in zip(start_out, end_out)]
+    finally:
+        for p, _, _ in publishers:
+            if p.poll() is None:
+                p.send_signal(signal.SIGINT)
+        for p, _, log in publishers:
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+            log.close()
+    reasons = []
+    for i in exited[:3]:
+        with open(os.path.join(step_dir, f"p{i}.log")) as f:
+            reasons.append(f.read().strip().splitlines()[-1:] or ["(no message)"])
+    slow = sum(1 for s in speeds if s < args.min_speed)
+    client_busy = 100.0 * (end_client[0] - start_client[0]) / max(1, end_client[1] - start_client[1])
+    result = {"server": server, "n": n, "cpu_pct": 100.0 * cpu / wall, "cpu_pct_per_publisher": 100.0 * cpu / wall / n,
+              "min_speed": min(speeds), "median_speed": statistics.median(speeds), "slow": slow,
+              "dropped": len(exited), "drop_reasons": reasons, "client_busy_pct": client_busy, "rss_mib": rss,
+              "held": slow == 0 and not exited, "client_limited": client_busy >= 95.0}
+    shutil.rmtree(step_dir, ignore_errors=True)
+    time.sleep(1)  # let the servers close the recordings before they go
+    result["recorded_mib"] = tree_bytes(recordings) / (1 << 20) if os.path.isdir(recordings) else 0.0
+    for entry in os.listdir(recordings) if os.path.isdir(recordings) else []:
+        target = os.path.join(recordings, entry)
+        shutil.rmtree(target, ignore_errors=True) if os.path.isdir(target) else os.remove(target)
+    return result
+
+
+def summarize(values):
+    return statistics.median(values), min(values), max(values)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--steps", default="25,50,100,200,400", help="publisher counts, ramped in this order")
+    parser.add_argument("--seconds", type=int, default=20, help="measured window of one step")
+    parser.add_argument("--settle", type=float, default=10, help="seconds for publishers to connect, plus --start-cost each")
+    parser.add_argument("--start-cost", type=float, default=0.05, help="extra settle seconds per publisher")
+    parser.add_argument("--min-speed", type=float, default=0.98, help="slowest real-time factor a publisher may show")
+    parser.add_argument("--server-core", type=int, default=0)
+    parser.add_argument("--client-cores", default="1", help="taskset list for the publishers, e.g. 1 or 1-3")
+    parser.add_argument("--heap", default="512m", help="Bifrost heap (-Xmx = -Xms)")
+    parser.add_argument("--nginx-record", choices=("all", "off"), default="all",
+                        help="all = like for like with Bifrost, which always records; off = nginx live-only reference")
+    parser.add_argument("--clip-seconds", type=int, default=20)
+    parser.add_argument("--clip-size", default="1280x720")
+    parser.add_argument("--clip-kbps", type=int, default=2700, help="video bitrate; audio adds 128 kb/s")
+    parser.add_argument("--source", help="FLV every publisher loops (default: encoded once under perf/target/)")
+    parser.add_argument("--work-dir", help="where recordings and progress files go (default: a temp dir)")
+    parser.add_argument("--bifrost-cmd", help="start the ingest with this command instead of ./bifrost ingest; "
+                        "{port} {data} {control} {heap} are filled in (data = the ingest data dir, recordings below it)")
+    parser.add_argument("--keep-work", action="store_true", help="keep the work dir (server logs) after the run")
+    parser.add_argument("--json", help="also write raw results here")
+    args = parser.parse_args()
+    for tool in ("nginx", "ffmpeg", "taskset"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is missing: apt-get install libnginx-mod-rtmp ffmpeg util-linux")
+    if not os.path.exists(NGINX_RTMP_MODULE):
+        raise SystemExit(f"{NGINX_RTMP_MODULE} is missing: apt-get install libnginx-mod-rtmp")
+    steps = [int(s) for s in args.steps.split(",")]
+    if not args.source:
+        args.source = os.path.join(ROOT, "perf", "target", "rtmp-publishers",
+                                   f"source-{args.clip_size}-{args.clip_kbps}k-{args.clip_seconds}s.flv")
+        encode_source(args.source, args.clip_seconds, args.clip_size, args.clip_kbps)
+
+    work = tempfile.mkdtemp(prefix="bifrost-rtmp-load-", dir=args.work_dir)
+    os.chmod(work, 0o755)  # the nginx worker (unprivileged when started as root) writes recordings below it
+    control = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeControlPlane)
+    threading.Thread(target=control.serve_forever, daemon=True).start()
+    os.sched_setaffinity(0, parse_cores(args.client_cores))  # this script and the fake control plane stay off the server core
+    nginx, nginx_recordings = start_nginx(work, args.server_core, args.nginx_record)
+    bifrost, bifrost_recordings, bifrost_log = start_bifrost(work, args.server_core, args.heap,
+                                                             control.server_address[1], args.bifrost_cmd)
+    servers = {"bifrost": (BIFROST_PORT, bifrost.pid, bifrost_recordings),
+               "nginx": (NGINX_PORT, nginx.pid, nginx_recordings)}
+    results = []
+    try:
+        wait_port(NGINX_PORT)
+        wait_bifrost(bifrost, bifrost_log)
+        for server, (port, pid, recordings) in servers.items():  # warm-up: JIT, nginx buffers, page cache
+            warm = run_step(server, port, pid, recordings, steps[0], args, work)
+            print(f"warm-up {server} N={steps[0]}: held={warm['held']}", file=sys.stderr)
+        idle = {}
+        for server, (_, pid, _) in servers.items():  # what each costs with no publisher (JVM: GC, JIT, timers)
+            before, start = cpu_seconds(pid), time.monotonic()
+            time.sleep(5)
+            idle[server] = 100.0 * (cpu_seconds(pid) - before) / (time.monotonic() - start)
+        for round_index in range(args.rounds):
+            ramping = {"bifrost": True, "nginx": True}
+            for step_index, n in enumerate(steps):
+                order = ("bifrost", "nginx") if (round_index + step_index) % 2 == 0 else ("nginx", "bifrost")
+                for server in order:
+                    if not ramping[server]:
+                        continue
+                    port, pid, recordings = servers[server]
+                    r = run_step(server, port, pid, recordings, n, args, work)
+                    r["round"] = round_index + 1
+                    results.append(r)
+                    ramping[server] = r["held"]
+                    print(f"round {r['round']} {server} N={n}: cpu {r['cpu_pct']:.1f}% "
+                          f"({r['cpu_pct_per_publisher']:.3f}%/publisher), speed min {r['min_speed']:.3f} "
+                          f"median {r['median_speed']:.3f}, slow {r['slow']}, dropped {r['dropped']} "
+                          f"{r['drop_reasons']}, client core(s) {r['client_busy_pct']:.0f}% busy, "
+                          f"rss {r['rss_mib']:.0f} MiB, recorded {r['recorded_mib']:.0f} MiB -> {'holds' if r['held'] else 'FAILS'}"
+                          f"{' (client-limited)' if r['client_limited'] else ''}", file=sys.stderr)
+                if not any(ramping.values()):
+                    break
+        report(results, steps, args, idle)
+        if args.json:
+            with open(args.json, "w") as out:
+                json.dump({"results": results, "idle_cpu_pct": idle, "args": vars(args)}, out, indent=2)
+    finally:
+        os.killpg(bifrost.pid, signal.SIGTERM)
+        nginx.send_signal(signal.SIGQUIT)
+        for process in (bifrost, nginx):
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        control.shutdown()
+        if args.keep_work:
+            print(f"work dir kept: {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def report(results, steps, args, idle):
+    def held_max(server, round_number):
+        held = [r["n"] for r in results if r["server"] == server and r["round"] == round_number and r["held"]]
+        return max(held, default=0)
+
+    rounds = sorted({r["round"] for r in results})
+    print(f"\n{len(rounds)} round(s), steps {args.steps}, {args.seconds} s measured per step; server core "
+          f"{args.server_core} (1 nginx worker / Bifrost ingest JVM, 1 RTMP event loop, -Xmx{args.heap}), ffmpeg "
+          f"publishers on core(s) {args.client_cores}; source {os.path.basename(args.source)}; recording: Bifrost on, "
+          f"nginx record {args.nginx_record}; a step holds when every publisher stays >= {args.min_speed}x real time "
+          f"and none drops; idle server CPU (no publisher) Bifrost {idle['bifrost']:.1f} %, nginx {idle['nginx']:.1f} %; "
+          f"%/publisher = step CPU / N (idle included)\n")
+    print("| N | Bifrost CPU % med (min-max) | Bifrost %/publisher | nginx CPU % med (min-max) | nginx %/publisher "
+          "| CPU ratio | Bifrost held | nginx held | client core busy % max |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n in steps:
+        b = [r for r in results if r["server"] == "bifrost" and r["n"] == n]
+        g = [r for r in results if r["server"] == "nginx" and r["n"] == n]
+        if not b and not g:
+            continue
+
+        def cells(rows):
+            if not rows:
+                return "-", "-", None
+            cpu = summarize([r["cpu_pct"] for r in rows])
+            return (f"{cpu[0]:.1f} ({cpu[1]:.1f}-{cpu[2]:.1f})", f"{cpu[0] / n:.3f}", cpu[0])
+
+        b_cpu, b_per, b_med = cells(b)
+        g_cpu, g_per, g_med = cells(g)
+        ratio = f"{b_med / g_med:.2f}" if b_med and g_med else "-"
+        busy = max(r["client_busy_pct"] for r in b + g)
+        limited = " (client-limited)" if any(r["client_limited"] for r in b + g) else ""
+        print(f"| {n} | {b_cpu} | {b_per} | {g_cpu} | {g_per} | {ratio} | {sum(r['held'] for r in b)}/{len(b)} | "
+              f"{sum(r['held'] for r in g)}/{len(g)} | {busy:.0f}{limited} |")
+    b_max = summarize([held_max("bifrost", r) for r in rounds])
+    g_max = summarize([held_max("nginx", r) for r in rounds])
+    ratio = f"{b_max[0] / g_max[0]:.2f}" if g_max[0] else "-"
+    print(f"\nLargest N that holds: Bifrost {b_max[0]:.0f} ({b_max[1]}-{b_max[2]}), nginx-rtmp {g_max[0]:.0f} "
+          f"({g_max[1]}-{g_max[2]}), ratio {ratio}. A server that held the last step ({steps[-1]}) was not pushed "
+          f"to its limit; add steps (and --client-cores) to find it.")
+
+
+if __name__ == "__main__":
+    main()
