@@ -119,8 +119,8 @@ public final class EdgeNode
         public static final int DEFAULT_TLS_PORT = 8443;
         /** Default origin for a zero-configuration single host. */
         public static final URI DEFAULT_ORIGIN = URI.create("http://127.0.0.1:8081");
-        /** Default SSD tier size. */
-        public static final long DEFAULT_SSD_BYTES = 4L << 30;
+        /** SSD tier size a deployment should start from ({@code edge.ssd-bytes=4g}); the context's own default is 0. */
+        public static final long SUGGESTED_SSD_BYTES = 4L << 30;
 
         private String bindAddress = "0.0.0.0";
         private int port = DEFAULT_PORT;
@@ -132,7 +132,7 @@ public final class EdgeNode
         private int ramPageBytes = 16 * 1024;
         private long maxRamObjectBytes = 16L << 20;
         private String cachePolicy = CachePolicies.DEFAULT;
-        private long ssdBytes = DEFAULT_SSD_BYTES;
+        private long ssdBytes;
         private String ssdCachePolicy = "lru";
         private Duration ssdMinTtl = Duration.ofMinutes(10);
         private long ssdWriteQueueBytes = 64L << 20;
@@ -201,7 +201,7 @@ public final class EdgeNode
         /** Admission/eviction policy by name: segment-aware (default), s3-fifo or lru. */
         public Context cachePolicy(final String name) { this.cachePolicy = name; return this; }
         public String cachePolicy() { return cachePolicy; }
-        /** SSD tier body bytes ({@code dataDir/ssd}, RocksDB); 0 disables the tier. */
+        /** SSD tier body bytes ({@code dataDir/ssd}, RocksDB); 0 (the default here) disables the tier. */
         public Context ssdBytes(final long bytes) { this.ssdBytes = bytes; return this; }
         public long ssdBytes() { return ssdBytes; }
         /** SSD tier eviction policy by name, behind its admission filter: lru (default), s3-fifo or segment-aware. */
