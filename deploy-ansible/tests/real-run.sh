@@ -3,7 +3,8 @@
 # bookworm, reached with the community.docker.nsenter connection; they share this machine's network, so every port
 # here is in the 28xxx range):
 #
-#   node1: edge (28080, TLS 28443, ops 28090) + origin (28081/28091) + control (28082/28092) when the release has them
+#   node1: edge (28080, TLS 28443, ops 28090) + origin (28081/28091) + control (28082/28092) + ingest (RTMP 28935,
+#          ops 28093) when the release has them
 #   node2: edge (28180, TLS 28543, ops 28190)
 #
 # 1. site.yml brings everything up; the edges serve a segment they fill from a test origin (python http.server on
@@ -103,8 +104,12 @@ wait_booted() {
 mkdir -p "$work/probe"
 tar -xzf "$tarball" -C "$work/probe" --strip-components=1
 probe_role() { # prints "built" or "not-built"
-  local role=$1 out="$work/probe-$1.log"
-  "$work/probe/bin/bifrost" "$role" --data-dir "$work/probe-data" --ops-port 0 "--$role.port" 0 > "$out" 2>&1 &
+  local role=$1 out="$work/probe-$1.log" ports
+  case "$role" in
+    ingest) ports=(--ingest.rtmp-port 0 --ingest.rtmps-port 0 --ingest.srt-port 0 --ingest.srt-enabled false) ;;
+    *) ports=("--$role.port" 0) ;;
+  esac
+  "$work/probe/bin/bifrost" "$role" --data-dir "$work/probe-data" --ops-port 0 "${ports[@]}" > "$out" 2>&1 &
   local pid=$!
   for _ in $(seq 600); do
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -119,7 +124,7 @@ probe_role() { # prints "built" or "not-built"
   fail "probing the $role role: no answer in 60 s (see $out)"
 }
 roles_built=(edge)
-for role in control origin; do
+for role in control origin ingest; do
   [ "$(probe_role "$role")" = built ] && roles_built+=("$role")
 done
 log "roles this release runs: ${roles_built[*]} (the others exit 3, not built yet, and are left out)"
@@ -161,11 +166,16 @@ all:
     bifrost_control_port: 28082
     bifrost_control_ops_port: 28092
     bifrost_control_heap: 256m
+    bifrost_ingest_rtmp_port: 28935
+    bifrost_ingest_rtmps_port: 28936
+    bifrost_ingest_srt_port: 29000
+    bifrost_ingest_ops_port: 28093
+    bifrost_ingest_heap: 256m
+    bifrost_ingest_settings: {ingest.control-url: "http://127.0.0.1:28082"}
   children:
 $(group control)
 $(group origin)
-    ingest:
-      hosts: {}
+$(group ingest)
     edge:
       vars:
         bifrost_edge_origins: [http://127.0.0.1:28001]
@@ -232,7 +242,8 @@ for edge in "node1 28080 28443 28090" "node2 28180 28543 28190"; do
 done
 has_role origin && { curl -sf --max-time 5 http://127.0.0.1:28081/readyz > /dev/null || fail "origin /readyz"; }
 has_role control && { curl -sf --max-time 5 http://127.0.0.1:28082/readyz > /dev/null || fail "control /readyz"; }
-log "services answer: edges on HTTP and HTTPS from the bundled runtime$(has_role origin && echo ', origin')$(has_role control && echo ', control')"
+has_role ingest && { curl -sf --max-time 5 http://127.0.0.1:28093/readyz > /dev/null || fail "ingest /readyz"; }
+log "services answer: edges on HTTP and HTTPS from the bundled runtime$(has_role origin && echo ', origin')$(has_role control && echo ', control')$(has_role ingest && echo ', ingest')"
 
 # --- 2. idempotence ------------------------------------------------------------------------------------------------
 playbook site.yml site-2 || fail "second site.yml run failed (see $work/site-2.log)"
