@@ -128,6 +128,7 @@ public enum Role implements RoleLauncher
                 .region(config.string(ConfigKeys.EDGE_REGION))
                 .ramBytes(config.bytes(ConfigKeys.EDGE_RAM_BYTES))
                 .ssdBytes(config.bytes(ConfigKeys.EDGE_SSD_BYTES))
+                .ssdCachePolicy(config.string(ConfigKeys.EDGE_SSD_CACHE_POLICY))
                 .ramHitPath(config.string(ConfigKeys.EDGE_RAM_HIT_PATH))
                 .cachePolicy(config.string(ConfigKeys.EDGE_CACHE_POLICY))
                 .ioThreads(config.integer(ConfigKeys.EDGE_IO_THREADS))

@@ -56,8 +56,12 @@ public final class ConfigKeys
     public static final ConfigKey EDGE_RAM_BYTES = new ConfigKey("edge.ram-bytes", ConfigType.SIZE, "256m",
         "RAM tier size: memory-mapped, off the Java heap, kept on disk so a restart is warm");
     /** SSD tier size. */
-    public static final ConfigKey EDGE_SSD_BYTES = new ConfigKey("edge.ssd-bytes", ConfigType.SIZE, "4g",
-        "SSD tier size (RocksDB under data-dir/edge/ssd, behind the RAM tier, admission-filtered); 0 = no SSD tier");
+    public static final ConfigKey EDGE_SSD_BYTES = new ConfigKey("edge.ssd-bytes", ConfigType.SIZE, "0",
+        "SSD tier size (RocksDB under data-dir/edge/ssd, behind the RAM tier, admission-filtered); 0 = no SSD tier "
+            + "(opt-in for now, see docs/edge.md)");
+    /** SSD tier eviction. */
+    public static final ConfigKey EDGE_SSD_CACHE_POLICY = new ConfigKey("edge.ssd-cache-policy", ConfigType.STRING, "lru",
+        "SSD tier eviction behind its admission filter: lru, s3-fifo or segment-aware");
     /** How RAM hits are answered. */
     public static final ConfigKey EDGE_RAM_HIT_PATH = new ConfigKey("edge.ram-hit-path", ConfigType.STRING, "inline",
         "how RAM hits are answered: inline on the event loop (measured faster, BENCHMARKS.md) or ring (through a Disruptor)");
@@ -170,7 +174,7 @@ public final class ConfigKeys
     /** All keys in help order. */
     public static final List<ConfigKey> ALL = List.of(
         CONFIG, DATA_DIR, BIND, OPS_PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_TIMEOUT_SECONDS,
-        EDGE_PORT, EDGE_TLS_PORT, EDGE_TLS_CERT, EDGE_TLS_KEY, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SSD_BYTES, EDGE_RAM_HIT_PATH, EDGE_CACHE_POLICY, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_IO_THREADS, EDGE_REGION,
+        EDGE_PORT, EDGE_TLS_PORT, EDGE_TLS_CERT, EDGE_TLS_KEY, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SSD_BYTES, EDGE_SSD_CACHE_POLICY, EDGE_RAM_HIT_PATH, EDGE_CACHE_POLICY, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_IO_THREADS, EDGE_REGION,
         ORIGIN_PORT, ORIGIN_TRANSCODE_WORKERS, ORIGIN_SEGMENT_SECONDS, ORIGIN_X264_PRESET, ORIGIN_PUBLIC_BASE_URL,
         ORIGIN_MAX_UPLOAD_BYTES, ORIGIN_FFMPEG, ORIGIN_FFPROBE,
         CONTROL_PORT, CONTROL_JDBC_URL, CONTROL_ADMIN_TOKEN, CONTROL_INGEST_TOKEN, CONTROL_PUBLIC_INGEST_HOST,
