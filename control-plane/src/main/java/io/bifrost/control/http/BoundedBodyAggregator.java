@@ -1,6 +1,6 @@
 package io.bifrost.control.http;
 
-import io.netty.channel.ChannelFutureListener;
+import io.bifrost.protocol.node.LingeringClose;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -32,6 +32,6 @@ final class BoundedBodyAggregator extends HttpObjectAggregator
         final FullHttpResponse response = dispatcher.error(new ApiException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
             "request.too_large", "the request body is larger than " + maxBodyBytes + " bytes"));
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        LingeringClose.writeAndClose(ctx, response);
     }
 }

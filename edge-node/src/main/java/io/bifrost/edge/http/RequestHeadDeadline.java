@@ -1,8 +1,8 @@
 package io.bifrost.edge.http;
 
+import io.bifrost.protocol.node.LingeringClose;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -21,9 +21,6 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter
     private static final byte[] TIMEOUT_RESPONSE = ("HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain\r\n" +
         "Connection: close\r\nContent-Length: 59\r\n\r\n408 http.head_timeout: request headers took too long to send\n")
         .getBytes(StandardCharsets.US_ASCII);
-
-    /** After the 408, how long input is read and discarded before the close (see {@link #expire()}). */
-    static final long LINGER_MILLIS = 1000;
 
     private final long deadlineMillis;
     private ScheduledFuture<?> deadline;
@@ -70,24 +67,13 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter
 
     /**
      * Answer 408 and close gracefully: half-close our side, then read and drop what the client still sends for
-     * {@link #LINGER_MILLIS}, so the close does not reset the connection before the client has read the 408.
+     * {@link LingeringClose#LINGER_MILLIS}, so the close does not reset the connection before the client has read the 408.
      */
     private void expire()
     {
         deadline = null;
         lingering = true;
-        ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT_RESPONSE)).addListener(written ->
-        {
-            if (ctx.channel() instanceof DuplexChannel duplex && written.isSuccess())
-            {
-                duplex.shutdownOutput();
-                ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
-            }
-            else
-            {
-                ctx.close();
-            }
-        });
+        LingeringClose.writeAndClose(ctx, Unpooled.wrappedBuffer(TIMEOUT_RESPONSE));
     }
 
     @Override

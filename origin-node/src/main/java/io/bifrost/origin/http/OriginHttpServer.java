@@ -1,6 +1,7 @@
 package io.bifrost.origin.http;
 
 import io.bifrost.origin.store.OriginStore;
+import io.bifrost.protocol.node.LingeringClose;
 import io.bifrost.protocol.node.NettyTransport;
 import io.bifrost.protocol.node.Readiness;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,7 +17,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -204,7 +204,7 @@ public final class OriginHttpServer implements AutoCloseable
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "http.body_too_large",
                 "request body is larger than " + maxContentLength() + " bytes");
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            LingeringClose.writeAndClose(ctx, response);
         }
     }
 }
