@@ -5,6 +5,7 @@ import io.bifrost.edge.cache.CacheTierName;
 import io.bifrost.edge.fill.FillFailure;
 import io.bifrost.edge.fill.FillHead;
 import io.bifrost.edge.fill.FillListener;
+import io.bifrost.protocol.http.ByteRange;
 import io.bifrost.protocol.naming.ContentKey;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

@@ -3,6 +3,7 @@ package io.bifrost.edge.http;
 import io.bifrost.edge.EdgeNode;
 import io.bifrost.edge.cache.policy.SegmentAwarePolicy;
 import io.bifrost.edge.cache.ram.RamTier;
+import io.bifrost.protocol.http.ByteRange;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.naming.ContentKeyParser;
 import io.bifrost.protocol.node.Readiness;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bifrost.origin.store.OriginStore;
 import io.bifrost.origin.store.StoredObject;
+import io.bifrost.protocol.http.ByteRange;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.naming.ContentKeyParser;
 import io.bifrost.protocol.naming.PathRejection;

@@ -1,5 +1,6 @@
 package io.bifrost.origin.http;
 
+import io.bifrost.protocol.http.ByteRange;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -2,6 +2,7 @@ package io.bifrost.origin.http;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import io.bifrost.protocol.http.ByteRange;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,8 +1,10 @@
-package io.bifrost.origin.http;
+package io.bifrost.protocol.http;
 
 /**
- * A single byte range from a {@code Range} header (RFC 9110 section 14), resolved against a representation length.
- * Only single ranges are served: multiple ranges, other units and syntactically invalid values are ignored (the
+ * A single byte range from a {@code Range} header (RFC 9110 section 14), resolved against a representation length;
+ * shared by the edge and the origin, which answer ranges the same way.
+ *
+ * <p>Only single ranges are served: multiple ranges, other units and syntactically invalid values are ignored (the
  * full representation is sent), as RFC 9110 allows. Numbers are bounded, so absurd values cannot overflow.
  *
  * @param first first byte offset, inclusive.
@@ -38,12 +40,12 @@ public record ByteRange(long first, long last)
         final long end = parse(spec, dash + 1, spec.length());
         if (start == -1 && end >= 0)
         {
-            if (end == 0 || length == 0)
+            if (end == 0)
             {
                 return UNSATISFIABLE;
             }
             final long suffix = Math.min(end, length);
-            return new ByteRange(length - suffix, length - 1);
+            return length == 0 ? UNSATISFIABLE : new ByteRange(length - suffix, length - 1);
         }
         if (start < 0 || end == -2 || (end >= 0 && end < start))
         {
