@@ -24,7 +24,7 @@ class SchemaContractTest
     void shouldKeepSchemaIdentity()
     {
         assertThat(MessageHeaderDecoder.SCHEMA_ID).isEqualTo(7001);
-        assertThat(MessageHeaderDecoder.SCHEMA_VERSION).isEqualTo(1);
+        assertThat(MessageHeaderDecoder.SCHEMA_VERSION).isEqualTo(2); // 2: WindowKind.HLS_MEDIA_PLAYLIST_DELTA
         assertThat(MessageHeaderDecoder.ENCODED_LENGTH).isEqualTo(8);
     }
 
@@ -56,6 +56,7 @@ class SchemaContractTest
         assertThat(WindowKind.HLS_MASTER_PLAYLIST.value()).isEqualTo((short)1);
         assertThat(WindowKind.DASH_MPD.value()).isEqualTo((short)2);
         assertThat(WindowKind.END_OF_STREAM.value()).isEqualTo((short)3);
+        assertThat(WindowKind.HLS_MEDIA_PLAYLIST_DELTA.value()).isEqualTo((short)4);
 
         assertThat(EdgeHealth.UP.value()).isEqualTo((short)0);
         assertThat(EdgeHealth.DRAINING.value()).isEqualTo((short)1);
