@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  *
  * <p>The upload service delivers completions and refusals at least once, so every call here is idempotent per video
  * id: a completion for a video that already left {@code uploading} (processing, published, deleted) is a repeat and is
- * ignored. Calls arrive on the upload service's one listener thread, never an event loop.
+ * ignored. Deleting a video through the catalog also discards its upload (record and bytes), finished or not, so a
+ * client resuming it gets 404. Calls arrive on the upload service's one listener thread, never an event loop.
  */
 public final class CatalogUploads implements UploadListener, Supplier<ChannelHandler>, AutoCloseable
 {
@@ -38,6 +39,7 @@ public final class CatalogUploads implements UploadListener, Supplier<ChannelHan
     {
         this.catalog = catalog;
         this.uploads = TusUploads.launch(context.listener(this));
+        catalog.onDeleted(this::forgetUpload);
     }
 
     /**
@@ -124,6 +126,21 @@ public final class CatalogUploads implements UploadListener, Supplier<ChannelHan
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot discard the upload of video " + videoId, ex);
+        }
+    }
+
+    private void forgetUpload(final String videoId)
+    {
+        try
+        {
+            if (uploads.discard(videoId))
+            {
+                LOG.info("video {} deleted: its upload and bytes are discarded", videoId);
+            }
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("video {} deleted but its upload files could not be removed: {}", videoId, ex.getMessage());
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The video catalog: records and their status lifecycle ({@link VideoStatus}), persisted as JSON in the store's
@@ -58,6 +60,7 @@ public final class VideoCatalog
     private final Object[] locks = new Object[LOCK_STRIPES];
     private final Map<String, TranscodeProgress> progress = new ConcurrentHashMap<>();
     private final CatalogMetrics metrics;
+    private final List<Consumer<String>> deletionListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param store      the store (owned by the caller).
@@ -276,8 +279,21 @@ public final class VideoCatalog
             TitleFiles.deleteQuietly(originals.resolve(videoId));
             TitleFiles.deleteQuietly(outputRoot.resolve(videoId));
             TitleFiles.deleteQuietly(outputRoot.resolve(videoId + TranscodeJobAgent.FAILED_SUFFIX));
-            return true;
         }
+        for (final Consumer<String> listener : deletionListeners)
+        {
+            listener.accept(videoId);
+        }
+        return true;
+    }
+
+    /**
+     * @param listener told the id of every video deleted from now on, after its record and files are gone (e.g. the
+     *                 upload service forgets a half-finished upload); called on the deleting thread.
+     */
+    public void onDeleted(final Consumer<String> listener)
+    {
+        deletionListeners.add(listener);
     }
 
     /**
