@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class EdgeNodeTest
@@ -71,6 +72,20 @@ class EdgeNodeTest
                 assertThat(warm.body()).isEqualTo(body);
                 assertThat(cold.statusCode()).as("not cached, origin gone").isEqualTo(502);
             }
+        }
+    }
+
+    @Test
+    void shouldExplainAPortInUse() throws Exception
+    {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1")))
+        {
+            final EdgeNode.Context context = new EdgeNode.Context().bindAddress("127.0.0.1").port(taken.getLocalPort())
+                .dataDir(dataDir).ramBytes(1L << 20).origins(List.of(URI.create("http://127.0.0.1:9")));
+            assertThatThrownBy(() -> EdgeNode.launch(context))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("edge cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                .hasMessageContaining("choose another with --port");
         }
     }
 

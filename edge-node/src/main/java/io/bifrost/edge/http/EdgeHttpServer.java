@@ -195,7 +195,7 @@ public final class EdgeHttpServer implements AutoCloseable
                 .syncUninterruptibly()
                 .channel();
         }
-        catch (final RuntimeException ex)
+        catch (final Exception ex) // syncUninterruptibly rethrows the checked BindException undeclared
         {
             throw new IllegalStateException("edge cannot listen on " + context.bindAddress() + ":" + port +
                 " (" + ex.getMessage() + "); choose another with " + flag, ex);

@@ -93,10 +93,11 @@ public final class RtmpServer implements AutoCloseable
                 .syncUninterruptibly()
                 .channel();
         }
-        catch (final RuntimeException ex)
+        catch (final Exception ex) // syncUninterruptibly rethrows the checked BindException undeclared
         {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw ex;
+            throw new IllegalStateException(context.protocol().wireName() + " cannot listen on " + context.bindAddress() +
+                ":" + context.port() + " (" + ex.getMessage() + "); choose another port", ex);
         }
         if (NettyTransport.IO_URING == transport)
         {

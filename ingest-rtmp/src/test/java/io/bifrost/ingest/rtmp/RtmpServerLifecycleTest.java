@@ -5,6 +5,8 @@ import io.bifrost.ingest.sink.StreamKeyAuthorizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +30,20 @@ class RtmpServerLifecycleTest
             assertThat(client.awaitClosedByServer()).isTrue();
         }
         server.close();
+    }
+
+    @Test
+    void shouldExplainAPortInUse() throws Exception
+    {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1")))
+        {
+            assertThatThrownBy(() -> RtmpServer.start(new RtmpServer.Context().bindAddress("127.0.0.1")
+                .port(taken.getLocalPort()).authorizer(StreamKeyAuthorizer.allowAll())
+                .sinkFactory(new RecordingSink.Factory())))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                .hasMessageContaining("choose another port");
+        }
     }
 
     @Test

@@ -99,7 +99,7 @@ public final class OpsHttpServer implements AutoCloseable
                 .channel();
             return new OpsHttpServer(group, channel, transport);
         }
-        catch (final RuntimeException ex)
+        catch (final Exception ex) // syncUninterruptibly rethrows the checked BindException undeclared
         {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot listen on " + bindAddress + ":" + port +
