@@ -5,6 +5,7 @@ import io.bifrost.launcher.config.ConfigException;
 import io.bifrost.launcher.config.ConfigKey;
 import io.bifrost.launcher.config.ConfigKeys;
 import io.bifrost.launcher.config.ConfigType;
+import io.bifrost.launcher.upload.UploadCommand;
 import io.bifrost.protocol.node.NettyTransport;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,6 +14,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 
 import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -21,7 +25,7 @@ import java.util.Map;
 
 /**
  * The {@code bifrost} command: {@code all}, one role ({@code edge}, {@code origin}, {@code ingest}, {@code control},
- * {@code transcode}), {@code config --effective} and {@code version}.
+ * {@code transcode}), {@code config --effective}, {@code upload FILE} and {@code version}.
  *
  * <p>The options of every command are generated from {@link ConfigKeys}, so each setting is a flag, an environment
  * variable and a config-file key under one name. Exit status: 0 success, 1 runtime failure, 2 bad usage or
@@ -39,6 +43,7 @@ public final class Bifrost
     public static final int EXIT_NOT_BUILT = 3;
 
     private static final String ALL = "all";
+    private static final String UPLOAD = "upload";
 
     private final Map<String, String> env;
     private final PrintWriter out;
@@ -129,6 +134,7 @@ public final class Bifrost
             {
                 case "version" -> printVersion();
                 case "config" -> printEffectiveConfig(sub);
+                case UPLOAD -> upload(sub);
                 case ALL -> NodeProcess.serve(ALL, Role.inAll(), loadConfig(sub), false, err);
                 default -> NodeProcess.serve(command, List.of(roleNamed(command)), loadConfig(sub), true, err);
             };
@@ -155,6 +161,48 @@ public final class Bifrost
             flags.computeIfAbsent(key.name(), k -> new ArrayList<>()).addAll(values);
         }
         return Config.load(env, flags);
+    }
+
+    private int upload(final ParseResult parseResult)
+    {
+        final Path file = Path.of(parseResult.<String>matchedPositionalValue(0, ""));
+        final Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("title", parseResult.matchedOptionValue("--title", file.getFileName().toString()));
+        putIfGiven(metadata, "description", parseResult.matchedOptionValue("--description", ""));
+        putIfGiven(metadata, "tags", String.join(",", parseResult.matchedOptionValue("--tag", new String[0])));
+        putIfGiven(metadata, "visibility", parseResult.matchedOptionValue("--visibility", ""));
+        putIfGiven(metadata, "language", parseResult.matchedOptionValue("--language", ""));
+        final URI origin;
+        final int chunkMib;
+        final long timeoutSeconds;
+        try
+        {
+            origin = URI.create(parseResult.matchedOptionValue("--origin", "http://127.0.0.1:8081"));
+            chunkMib = Integer.parseInt(parseResult.matchedOptionValue("--chunk-mib", "8"));
+            timeoutSeconds = Long.parseLong(parseResult.matchedOptionValue("--timeout", "3600"));
+            if (origin.getScheme() == null || origin.getHost() == null || chunkMib < 1 || chunkMib > 512 ||
+                timeoutSeconds < 1)
+            {
+                throw new IllegalArgumentException("bad value");
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("bifrost upload: --origin must be a URL like http://host:8081, --chunk-mib 1..512, " +
+                "--timeout a number of seconds");
+            return EXIT_USAGE;
+        }
+        return new UploadCommand(out, err, System.console() != null, System::nanoTime, Duration.ofSeconds(1))
+            .run(new UploadCommand.Request(file, origin, metadata, chunkMib << 20,
+                !parseResult.hasMatchedOption("--no-wait"), Duration.ofSeconds(timeoutSeconds)));
+    }
+
+    private static void putIfGiven(final Map<String, String> metadata, final String key, final String value)
+    {
+        if (!value.isEmpty())
+        {
+            metadata.put(key, value);
+        }
     }
 
     private int printVersion()
@@ -244,10 +292,40 @@ public final class Bifrost
             .description("limit the output to one role's settings (edge, origin, ingest, control, transcode)").build());
         root.addSubcommand("config", config);
 
+        root.addSubcommand(UPLOAD, uploadSpec());
+
         final CommandSpec version = CommandSpec.create().name("version").mixinStandardHelpOptions(true);
         version.usageMessage().description("Print the Bifrost version, the Java runtime and the network transport.");
         root.addSubcommand("version", version);
         return root;
+    }
+
+    private static CommandSpec uploadSpec()
+    {
+        final CommandSpec upload = CommandSpec.create().name(UPLOAD).mixinStandardHelpOptions(true);
+        upload.usageMessage().sortOptions(false).description(
+            "Upload a video file to an origin over tus (resumes after a dropped connection), then follow its",
+            "transcode until it is published, with a progress bar for each phase. Prints the video id and the",
+            "HLS and DASH URLs. Exit status: 0 published, 1 refused or failed, 2 bad arguments.");
+        upload.addPositional(PositionalParamSpec.builder().paramLabel("FILE").arity("1").type(String.class)
+            .description("the video file").build());
+        upload.addOption(uploadOption("--origin", "URL", "the origin (default http://127.0.0.1:8081)"));
+        upload.addOption(uploadOption("--title", "TEXT", "title (default the file name)"));
+        upload.addOption(uploadOption("--description", "TEXT", "description"));
+        upload.addOption(OptionSpec.builder("--tag").paramLabel("TAG").type(String[].class).arity("1")
+            .description("a tag; repeat the flag for several").build());
+        upload.addOption(uploadOption("--visibility", "public|unlisted|private", "who may list it (default public)"));
+        upload.addOption(uploadOption("--language", "CODE", "spoken language, e.g. en"));
+        upload.addOption(uploadOption("--chunk-mib", "N", "MiB per upload request (default 8)"));
+        upload.addOption(uploadOption("--timeout", "SECONDS", "give up following the transcode after this (default 3600)"));
+        upload.addOption(OptionSpec.builder("--no-wait").arity("0")
+            .description("stop once the upload is complete; do not follow the transcode").build());
+        return upload;
+    }
+
+    private static OptionSpec uploadOption(final String name, final String label, final String description)
+    {
+        return OptionSpec.builder(name).paramLabel(label).type(String.class).arity("1").description(description).build();
     }
 
     private CommandSpec serveSpec(final String name, final String role)
