@@ -7,6 +7,8 @@ import io.bifrost.origin.catalog.VideoCatalog;
 import io.bifrost.origin.http.ApiRouter;
 import io.bifrost.origin.http.OriginHttpServer;
 import io.bifrost.origin.jobs.TranscodeJobs;
+import io.bifrost.origin.live.LivePackager;
+import io.bifrost.origin.live.LiveResponder;
 import io.bifrost.origin.store.OriginStore;
 import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.NettyTransport;
@@ -34,8 +36,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The origin role: the segment store (RocksDB), the video catalog, the VOD transcode jobs and the HTTP origin
- * (content for edges and players, the management API, ops endpoints).
+ * The origin role: the segment store (RocksDB), the video catalog, the VOD transcode jobs, the live packager
+ * ({@link RunningOrigin#live()}, where live producers open sessions and listeners subscribe) and the HTTP origin
+ * (content for edges and players, live LL-HLS/DASH with blocking reload, the management API, ops endpoints).
  *
  * <p>Data directory layout: {@code store/} (RocksDB), {@code jobs/} (Chronicle Queue job log), {@code originals/}
  * (uploaded sources, one file per video id), {@code titles/} (title folders while the transcoder publishes them; a
@@ -97,11 +100,18 @@ public final class OriginNode
             }
             final ApiRouter router = new ApiRouter();
             new VideoApi(catalog, new CaptionCatalog(catalog, store), context.publicBaseUrl()).register(router);
-            final RunningOrigin origin = new RunningOrigin(catalog, opened);
+            final LivePackager live = new LivePackager(new LivePackager.Context()
+                .partTargetMs(context.livePartTargetMs())
+                .segmentTargetMs(context.liveSegmentTargetMs())
+                .windowSegments(context.liveWindowSegments())
+                .maxHeldRequests(context.liveMaxHeldRequests())
+                .clock(context.clock())
+                .meterRegistry(context.meterRegistry()));
+            final RunningOrigin origin = new RunningOrigin(catalog, live, opened);
             final OriginHttpServer server = track(opened, OriginHttpServer.start(new OriginHttpServer.Settings(
                 context.bindAddress(), context.port(), context.transport(), context.ioThreads(),
                 context.blockingThreads(), context.maxRequestBodyBytes(), context.idleTimeoutSeconds(),
-                uploadHandler), store, router, origin::readiness, context.metricsText(),
+                uploadHandler, new LiveResponder(live)), store, router, origin::readiness, context.metricsText(),
                 context.meterRegistry()));
             origin.serving(server, Files.isExecutable(context.ffmpeg()) && Files.isExecutable(context.ffprobe()) ?
                 Readiness.up() : Readiness.notReady("ffmpeg/ffprobe not found at " + context.ffmpeg() + ", " +
@@ -154,6 +164,10 @@ public final class OriginNode
         private Supplier<String> metricsText = () -> "# this origin was started without a Prometheus registry\n";
         private Supplier<ChannelHandler> uploadHandlerFactory;
         private Function<VideoCatalog, Supplier<ChannelHandler>> uploads;
+        private int livePartTargetMs = LivePackager.Context.DEFAULT_PART_TARGET_MS;
+        private int liveSegmentTargetMs = LivePackager.Context.DEFAULT_SEGMENT_TARGET_MS;
+        private int liveWindowSegments = LivePackager.Context.DEFAULT_WINDOW_SEGMENTS;
+        private int liveMaxHeldRequests = LivePackager.Context.DEFAULT_MAX_HELD_REQUESTS;
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -242,6 +256,19 @@ public final class OriginNode
 
         public Function<VideoCatalog, Supplier<ChannelHandler>> uploads() { return uploads; }
 
+        /** Live LL-HLS part target in ms, 200..1000 (default 333); live producers write one fragment per part. */
+        public Context livePartTargetMs(final int ms) { this.livePartTargetMs = ms; return this; }
+        public int livePartTargetMs() { return livePartTargetMs; }
+        /** Live segment target in ms, 1000..10000, at least two part targets (default 2000). */
+        public Context liveSegmentTargetMs(final int ms) { this.liveSegmentTargetMs = ms; return this; }
+        public int liveSegmentTargetMs() { return liveSegmentTargetMs; }
+        /** Complete segments in a live playlist and kept in memory per rendition, 3..1000 (default 10). */
+        public Context liveWindowSegments(final int segments) { this.liveWindowSegments = segments; return this; }
+        public int liveWindowSegments() { return liveWindowSegments; }
+        /** Live requests held at once (blocking reloads, preload hints) before 503 (default 10000). */
+        public Context liveMaxHeldRequests(final int max) { this.liveMaxHeldRequests = max; return this; }
+        public int liveMaxHeldRequests() { return liveMaxHeldRequests; }
+
         /**
          * Validate the settings and fill derived defaults.
          *
@@ -258,6 +285,11 @@ public final class OriginNode
             requireRange("origin.idle-timeout-seconds", idleTimeoutSeconds, 1, 3600);
             requireRange("origin.transcode-workers", transcodeWorkers, 1, 64);
             requireRange("origin.segment-seconds", segmentSeconds, 2, 6);
+            requireRange("origin.live-part-target-ms", livePartTargetMs, 200, 1000);
+            requireRange("origin.live-segment-target-ms", liveSegmentTargetMs, Math.max(1000, 2 * livePartTargetMs),
+                10_000);
+            requireRange("origin.live-window-segments", liveWindowSegments, 3, 1000);
+            requireRange("origin.live-max-held-requests", liveMaxHeldRequests, 1, 1_000_000);
             LadderOptions.DEFAULTS.withX264Preset(x264Preset);
             if (dataDir == null)
             {

@@ -4,6 +4,7 @@ import io.bifrost.origin.catalog.VideoCatalog;
 import io.bifrost.origin.catalog.VideoMetadata;
 import io.bifrost.origin.catalog.VideoRecord;
 import io.bifrost.origin.http.OriginHttpServer;
+import io.bifrost.origin.live.LivePackager;
 import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
 import org.agrona.CloseHelper;
@@ -19,14 +20,16 @@ import java.util.List;
 public final class RunningOrigin implements RunningRole
 {
     private final VideoCatalog catalog;
+    private final LivePackager live;
     private final List<AutoCloseable> resources;
     private volatile OriginHttpServer server;
     private volatile Readiness readiness = Readiness.notReady("origin is starting");
     private boolean closed;
 
-    RunningOrigin(final VideoCatalog catalog, final List<AutoCloseable> resources)
+    RunningOrigin(final VideoCatalog catalog, final LivePackager live, final List<AutoCloseable> resources)
     {
         this.catalog = catalog;
+        this.live = live;
         this.resources = resources;
     }
 
@@ -62,6 +65,16 @@ public final class RunningOrigin implements RunningRole
     public VideoCatalog catalog()
     {
         return catalog;
+    }
+
+    /**
+     * @return the live packager: live producers open sessions on it ({@link io.bifrost.origin.live.LiveStreams}),
+     * the Aeron publisher subscribes with {@link LivePackager#addListener}; its windows are served under
+     * {@code /live/}.
+     */
+    public LivePackager live()
+    {
+        return live;
     }
 
     /**

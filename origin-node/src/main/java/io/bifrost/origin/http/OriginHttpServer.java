@@ -1,5 +1,6 @@
 package io.bifrost.origin.http;
 
+import io.bifrost.origin.live.LiveResponder;
 import io.bifrost.origin.store.OriginStore;
 import io.bifrost.protocol.node.LingeringClose;
 import io.bifrost.protocol.node.NettyTransport;
@@ -66,10 +67,22 @@ public final class OriginHttpServer implements AutoCloseable
      * @param maxRequestBodyBytes largest request body passed to the API.
      * @param idleTimeoutSeconds  idle connections are closed after this.
      * @param uploadHandler       makes the upload handler of a new connection, or null for none.
+     * @param live                answers {@code /live/} from the live packager, or null when this origin packages no
+     *                            live streams (then {@code /live/} is 404).
      */
     public record Settings(String bindAddress, int port, NettyTransport transport, int ioThreads, int blockingThreads,
-        int maxRequestBodyBytes, int idleTimeoutSeconds, Supplier<ChannelHandler> uploadHandler)
+        int maxRequestBodyBytes, int idleTimeoutSeconds, Supplier<ChannelHandler> uploadHandler, LiveResponder live)
     {
+        /**
+         * Settings without live packaging.
+         */
+        public Settings(final String bindAddress, final int port, final NettyTransport transport, final int ioThreads,
+            final int blockingThreads, final int maxRequestBodyBytes, final int idleTimeoutSeconds,
+            final Supplier<ChannelHandler> uploadHandler)
+        {
+            this(bindAddress, port, transport, ioThreads, blockingThreads, maxRequestBodyBytes, idleTimeoutSeconds,
+                uploadHandler, null);
+        }
     }
 
     private final EventLoopGroup group;
@@ -106,7 +119,8 @@ public final class OriginHttpServer implements AutoCloseable
         final EventExecutorGroup blocking = new DefaultEventExecutorGroup(settings.blockingThreads(),
             new DefaultThreadFactory("bifrost-origin-store"));
         final RequestMetrics metrics = new RequestMetrics(registry);
-        final OriginRequestHandler handler = new OriginRequestHandler(store, router, readiness, metricsText, metrics);
+        final OriginRequestHandler handler = new OriginRequestHandler(store, router, readiness, metricsText, metrics,
+            settings.live());
         final ChannelGroup connections = new DefaultChannelGroup("bifrost-origin-connections", group.next());
         try
         {

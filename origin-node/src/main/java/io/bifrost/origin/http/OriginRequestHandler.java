@@ -2,6 +2,7 @@ package io.bifrost.origin.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bifrost.origin.live.LiveResponder;
 import io.bifrost.origin.store.OriginStore;
 import io.bifrost.origin.store.StoredObject;
 import io.bifrost.protocol.http.ByteRange;
@@ -26,10 +27,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,27 +44,38 @@ import java.util.function.Supplier;
  * taken its own): {@code /healthz}, {@code /readyz}, {@code /metrics}; the management API under {@code /api/v1/}
  * through the {@link ApiRouter} in the JSON envelope; and content under {@code /vod/} and {@code /live/} from the
  * {@link OriginStore}, with single byte ranges, ETag / If-None-Match, Last-Modified / If-Modified-Since, HEAD and
- * CORS.
+ * CORS. Live content ({@code /live/}) is answered by the {@link LiveResponder} from the packager's windows; a
+ * blocking playlist reload or a preload-hinted part is held without a thread and answered later on the connection's
+ * executor, and requests pipelined behind a held one wait (at most {@value #MAX_PIPELINED_BEHIND_HELD}) so responses
+ * stay in order.
  *
- * <p>Shared by every connection and stateless; runs on the server's blocking executor (RocksDB reads and API work
- * block), one executor per connection, so pipelined responses stay in order.
+ * <p>Shared by every connection and stateless but for the per-channel queue behind a held request; runs on the
+ * server's blocking executor (RocksDB reads and API work block), one executor per connection, so pipelined responses
+ * stay in order.
  */
 @ChannelHandler.Sharable
 final class OriginRequestHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 {
     private static final Logger LOG = LoggerFactory.getLogger(OriginRequestHandler.class);
     private static final String API_PREFIX = "/api/";
+    /** Requests a client may pipeline behind a held live request before the connection is closed. */
+    static final int MAX_PIPELINED_BEHIND_HELD = 16;
+    /** Set on a channel while one of its requests is held: the requests pipelined behind it. */
+    private static final AttributeKey<ArrayDeque<FullHttpRequest>> BEHIND_HELD =
+        AttributeKey.valueOf("bifrost.origin.behind-held");
 
     private final OriginStore store;
     private final ApiRouter router;
     private final Supplier<Readiness> readiness;
     private final Supplier<String> metricsText;
     private final RequestMetrics metrics;
+    private final LiveResponder live;
     private final ObjectMapper json = new ObjectMapper();
 
     OriginRequestHandler(final OriginStore store, final ApiRouter router, final Supplier<Readiness> readiness,
-        final Supplier<String> metricsText, final RequestMetrics metrics)
+        final Supplier<String> metricsText, final RequestMetrics metrics, final LiveResponder live)
     {
+        this.live = live;
         this.store = store;
         this.router = router;
         this.readiness = readiness;
@@ -72,12 +86,32 @@ final class OriginRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     @Override
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
+        final ArrayDeque<FullHttpRequest> behind = ctx.channel().attr(BEHIND_HELD).get();
+        if (behind != null)
+        {
+            if (behind.size() >= MAX_PIPELINED_BEHIND_HELD)
+            {
+                metrics.count(RequestMetrics.Outcome.MALFORMED);
+                ctx.close();
+                return;
+            }
+            behind.add(request.retain());
+            return;
+        }
+        handle(ctx, request);
+    }
+
+    /**
+     * @return true when the request is held (its answer comes later; requests behind it wait).
+     */
+    private boolean handle(final ChannelHandlerContext ctx, final FullHttpRequest request)
+    {
         final boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess())
         {
             metrics.count(RequestMetrics.Outcome.MALFORMED);
             send(ctx, errorText(HttpResponseStatus.BAD_REQUEST, "http.malformed", "malformed request"), false);
-            return;
+            return false;
         }
         final String uri = request.uri();
         final int queryStart = uri.indexOf('?');
@@ -85,7 +119,7 @@ final class OriginRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         FullHttpResponse response;
         try
         {
-            response = respond(request, path, uri);
+            response = respond(ctx, request, path, uri, keepAlive);
         }
         catch (final RuntimeException ex)
         {
@@ -93,10 +127,43 @@ final class OriginRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
             metrics.count(RequestMetrics.Outcome.ERROR);
             response = errorText(HttpResponseStatus.INTERNAL_SERVER_ERROR, "origin.error", "internal error");
         }
+        if (response == null)
+        {
+            ctx.channel().attr(BEHIND_HELD).set(new ArrayDeque<>());
+            return true;
+        }
         send(ctx, response, keepAlive);
+        return false;
     }
 
-    private FullHttpResponse respond(final FullHttpRequest request, final String path, final String uri)
+    /** A held live request got its answer (on this channel's executor): send it, then the requests behind it. */
+    private void answerHeld(final ChannelHandlerContext ctx, final FullHttpResponse response, final boolean keepAlive)
+    {
+        Cors.apply(response.headers());
+        send(ctx, response, keepAlive);
+        final ArrayDeque<FullHttpRequest> behind = ctx.channel().attr(BEHIND_HELD).getAndSet(null);
+        while (behind != null && !behind.isEmpty())
+        {
+            final FullHttpRequest next = behind.poll();
+            final boolean held;
+            try
+            {
+                held = handle(ctx, next);
+            }
+            finally
+            {
+                next.release();
+            }
+            if (held)
+            {
+                ctx.channel().attr(BEHIND_HELD).get().addAll(behind);
+                return;
+            }
+        }
+    }
+
+    private FullHttpResponse respond(final ChannelHandlerContext ctx, final FullHttpRequest request,
+        final String path, final String uri, final boolean keepAlive)
     {
         final HttpMethod method = request.method();
         if (HttpMethod.OPTIONS.equals(method))
@@ -133,13 +200,31 @@ final class OriginRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 metrics.rejected(rejection);
                 yield errorText(HttpResponseStatus.BAD_REQUEST, rejection.code(), rejection.message());
             }
+            case ContentKey key when key.isLive() -> live(ctx, key, uri, head, keepAlive);
             case ContentKey key -> content(request, key, head);
         };
     }
 
+    private FullHttpResponse live(final ChannelHandlerContext ctx, final ContentKey key, final String uri,
+        final boolean head, final boolean keepAlive)
+    {
+        if (live == null)
+        {
+            metrics.count(RequestMetrics.Outcome.NOT_FOUND);
+            return errorText(HttpResponseStatus.NOT_FOUND, "content.not_found", "this origin packages no live streams");
+        }
+        final FullHttpResponse response = live.respond(key, uri, head, ctx.executor(), ctx.channel().closeFuture(),
+            later -> answerHeld(ctx, later, keepAlive));
+        if (response != null)
+        {
+            Cors.apply(response.headers());
+        }
+        return response;
+    }
+
     private FullHttpResponse content(final FullHttpRequest request, final ContentKey key, final boolean head)
     {
-        final StoredObject object = key.isLive() ? null : store.get(key);
+        final StoredObject object = store.get(key);
         if (object == null)
         {
             metrics.count(RequestMetrics.Outcome.NOT_FOUND);

@@ -1,0 +1,216 @@
+package io.bifrost.origin.live;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Renders the dynamic DASH MPD (ISO/IEC 23009-1, live profile, CMAF) of a live session over the same files the HLS
+ * playlists name. Each representation has its own {@code SegmentTemplate} in its track's timescale with
+ * {@code media="$RepresentationID$/{epoch}-$Number$.m4s"}, {@code startNumber} the first msn in the window, a
+ * {@code SegmentTimeline} of the complete segments (their real decode times and durations), and
+ * {@code presentationTimeOffset} the session's anchor, so period time 0 is the first sample and
+ * {@code availabilityStartTime} is the wall clock then.
+ *
+ * <p>Low latency: {@code availabilityTimeOffset} is the segment target less one part target with
+ * {@code availabilityTimeComplete="false"} (a segment request made early is held until the segment completes);
+ * {@code UTCTiming} is {@code urn:mpeg:dash:utc:direct:2014} with the render time. Once the session ends the MPD keeps
+ * {@code type="dynamic"} but gains {@code mediaPresentationDuration} and loses {@code minimumUpdatePeriod}, the
+ * end-of-live signal of DASH-IF IOP 4.11.
+ */
+final class LiveMpdWriter
+{
+    private static final DateTimeFormatter XS_DATE_TIME =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private LiveMpdWriter()
+    {
+    }
+
+    /**
+     * @param session the session, under its lock, anchored.
+     * @return the MPD XML.
+     */
+    static String mpd(final PackagerSession session)
+    {
+        final LivePackager packager = session.packager;
+        final long nowMs = packager.clock.millis();
+        final double segmentSeconds = packager.segmentTargetUs / 1e6;
+        final double partSeconds = packager.partTargetUs / 1e6;
+        final StringBuilder xml = new StringBuilder(4096);
+        xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        xml.append("<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"dynamic\"")
+            .append(" profiles=\"urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019\"")
+            .append(" availabilityStartTime=\"").append(dateTime(session.anchorWallMs())).append('"')
+            .append(" publishTime=\"").append(dateTime(nowMs)).append('"');
+        if (session.ended)
+        {
+            long endUs = 0;
+            for (final RenditionWindow window : session.renditions.values())
+            {
+                final LiveSegment last = window.segments().peekLast();
+                if (last != null)
+                {
+                    endUs = Math.max(endUs, last.startUs + last.durationUs - session.anchorUs());
+                }
+            }
+            xml.append(" mediaPresentationDuration=\"").append(duration(endUs / 1e6)).append('"');
+        }
+        else
+        {
+            xml.append(" minimumUpdatePeriod=\"").append(duration(segmentSeconds)).append('"');
+        }
+        xml.append(" timeShiftBufferDepth=\"").append(duration(segmentSeconds * packager.windowSegments)).append('"')
+            .append(" maxSegmentDuration=\"").append(duration(segmentSeconds + partSeconds)).append('"')
+            .append(" minBufferTime=\"").append(duration(partSeconds * 3)).append('"')
+            .append(" suggestedPresentationDelay=\"").append(duration(partSeconds * 3)).append("\">\n");
+        xml.append("  <ServiceDescription id=\"0\">\n")
+            .append("    <Latency target=\"").append(Math.round(partSeconds * 3000 + 500))
+            .append("\" min=\"").append(Math.round(partSeconds * 2000))
+            .append("\" max=\"").append(Math.round(segmentSeconds * 3000)).append("\"/>\n")
+            .append("  </ServiceDescription>\n");
+        xml.append("  <Period id=\"").append(session.epoch).append("\" start=\"PT0S\">\n");
+        int id = 0;
+        boolean anyVideo = false;
+        for (final RenditionWindow window : session.renditions.values())
+        {
+            anyVideo |= window.track.kind() == TrackKind.VIDEO && window.init() != null;
+        }
+        if (anyVideo)
+        {
+            xml.append("    <AdaptationSet id=\"").append(id++).append("\" contentType=\"video\"")
+                .append(" mimeType=\"video/mp4\" segmentAlignment=\"true\" startWithSAP=\"1\">\n");
+            for (final RenditionWindow window : session.renditions.values())
+            {
+                if (window.track.kind() == TrackKind.VIDEO && window.init() != null)
+                {
+                    final LiveTrack track = window.track;
+                    xml.append("      <Representation id=\"").append(track.rendition())
+                        .append("\" codecs=\"").append(window.init().codec())
+                        .append("\" bandwidth=\"").append(track.bandwidthBps()).append('"');
+                    if (track.width() > 0 && track.height() > 0)
+                    {
+                        xml.append(" width=\"").append(track.width()).append("\" height=\"").append(track.height())
+                            .append("\" sar=\"1:1\"");
+                    }
+                    if (track.frameRate() > 0)
+                    {
+                        xml.append(" frameRate=\"").append(frameRate(track.frameRate())).append('"');
+                    }
+                    xml.append(">\n");
+                    segmentTemplate(xml, session, window);
+                    xml.append("      </Representation>\n");
+                }
+            }
+            xml.append("    </AdaptationSet>\n");
+        }
+        for (final RenditionWindow window : session.renditions.values())
+        {
+            if (window.track.kind() != TrackKind.AUDIO || window.init() == null)
+            {
+                continue;
+            }
+            final InitSegment init = window.init();
+            xml.append("    <AdaptationSet id=\"").append(id++).append("\" contentType=\"audio\"")
+                .append(" mimeType=\"audio/mp4\" lang=\"und\" segmentAlignment=\"true\" startWithSAP=\"1\">\n");
+            xml.append("      <Representation id=\"").append(window.track.rendition())
+                .append("\" codecs=\"").append(init.codec())
+                .append("\" bandwidth=\"").append(window.track.bandwidthBps()).append('"');
+            if (init.sampleRateHz() > 0)
+            {
+                xml.append(" audioSamplingRate=\"").append(init.sampleRateHz()).append('"');
+            }
+            xml.append(">\n");
+            if (init.channels() > 0)
+            {
+                xml.append("        <AudioChannelConfiguration")
+                    .append(" schemeIdUri=\"urn:mpeg:dash:23003:3:audio_channel_configuration:2011\" value=\"")
+                    .append(init.channels()).append("\"/>\n");
+            }
+            segmentTemplate(xml, session, window);
+            xml.append("      </Representation>\n");
+            xml.append("    </AdaptationSet>\n");
+        }
+        xml.append("  </Period>\n");
+        xml.append("  <UTCTiming schemeIdUri=\"urn:mpeg:dash:utc:direct:2014\" value=\"").append(dateTime(nowMs))
+            .append("\"/>\n");
+        xml.append("</MPD>\n");
+        return xml.toString();
+    }
+
+    private static void segmentTemplate(final StringBuilder xml, final PackagerSession session,
+        final RenditionWindow window)
+    {
+        final long timescale = window.init().timescale();
+        final long anchorTicks = Math.floorDiv(session.anchorUs(), 1_000_000L) * timescale +
+            Math.floorMod(session.anchorUs(), 1_000_000L) * timescale / 1_000_000L;
+        final double availabilityOffset = (session.packager.segmentTargetUs - session.packager.partTargetUs) / 1e6;
+        xml.append("        <SegmentTemplate timescale=\"").append(timescale)
+            .append("\" presentationTimeOffset=\"").append(Math.max(0, anchorTicks))
+            .append("\" initialization=\"$RepresentationID$/init.mp4\" media=\"$RepresentationID$/")
+            .append(session.epoch).append("-$Number$.m4s\" startNumber=\"").append(window.firstMsn())
+            .append("\" availabilityTimeOffset=\"").append(String.format(Locale.ROOT, "%.3f", availabilityOffset))
+            .append("\" availabilityTimeComplete=\"false\">\n");
+        xml.append("          <SegmentTimeline>\n");
+        long expectedStart = Long.MIN_VALUE;
+        long runStart = 0;
+        long runDuration = -1;
+        int repeat = 0;
+        for (final LiveSegment segment : window.segments())
+        {
+            final boolean continues = segment.startTicks == expectedStart;
+            if (continues && segment.durationTicks == runDuration)
+            {
+                repeat++;
+            }
+            else
+            {
+                if (runDuration >= 0)
+                {
+                    timelineEntry(xml, runStart, runDuration, repeat);
+                }
+                runStart = segment.startTicks;
+                runDuration = segment.durationTicks;
+                repeat = 0;
+            }
+            expectedStart = segment.startTicks + segment.durationTicks;
+        }
+        if (runDuration >= 0)
+        {
+            timelineEntry(xml, runStart, runDuration, repeat);
+        }
+        xml.append("          </SegmentTimeline>\n");
+        xml.append("        </SegmentTemplate>\n");
+    }
+
+    private static void timelineEntry(final StringBuilder xml, final long start, final long duration, final int repeat)
+    {
+        xml.append("            <S t=\"").append(start).append("\" d=\"").append(duration).append('"');
+        if (repeat > 0)
+        {
+            xml.append(" r=\"").append(repeat).append('"');
+        }
+        xml.append("/>\n");
+    }
+
+    private static String frameRate(final double fps)
+    {
+        final long rounded = Math.round(fps);
+        if (Math.abs(fps - rounded) < 0.001)
+        {
+            return Long.toString(rounded);
+        }
+        return Math.round(fps * 1001) + "/1001";
+    }
+
+    private static String dateTime(final long ms)
+    {
+        return XS_DATE_TIME.format(Instant.ofEpochMilli(ms));
+    }
+
+    private static String duration(final double seconds)
+    {
+        return String.format(Locale.ROOT, "PT%.3fS", seconds);
+    }
+}

@@ -1,0 +1,426 @@
+package io.bifrost.origin.live;
+
+import io.bifrost.protocol.naming.ContentKey;
+import io.bifrost.protocol.naming.ContentKind;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Answers live HTTP requests from the packager's windows ({@code /live/{streamId}/...}): master playlist, MPD, media
+ * playlists with LL-HLS blocking reload ({@code _HLS_msn}, {@code _HLS_part}, {@code _HLS_skip=YES|v2}), init, parts
+ * and segments from memory.
+ *
+ * <p>Held requests (RFC 8216bis 6.2.5.2 blocking reload, 6.2.6 preload hints, and a segment still being written) take
+ * no thread: a {@link LiveWaiter} is registered on the rendition and the answer is made on the connection's executor
+ * when the part arrives, when the session ends, or after three target durations (then 503). At most
+ * {@link LivePackager.Context#maxHeldRequests()} are held at once; past that the answer is 503 at once. Spec answers:
+ * {@code _HLS_part} without {@code _HLS_msn}, a malformed number, an msn more than two segments past the playlist's
+ * last, or a part more than the Advance Part Limit past the last part: 400.
+ *
+ * <p>Cache-Control: playlists, master, MPD and init {@code public, max-age=1}; a blocking playlist answer
+ * {@code public, max-age=<6 target durations>} (its URL names what it answers, so a cache keyed by the query may keep
+ * it); parts and segments {@code public, max-age=<window>, immutable} (names carry the epoch and never repeat);
+ * 400/404/503 {@code no-store}. CORS is the caller's.
+ *
+ * <p>Thread-safe; reads take the stream's lock briefly.
+ */
+public final class LiveResponder
+{
+    static final String HLS_PLAYLIST = "application/vnd.apple.mpegurl";
+    static final String DASH_MPD = "application/dash+xml";
+    static final String MEDIA_SEGMENT = "video/iso.segment";
+    static final String MP4 = "video/mp4";
+    static final String SHORT = "public, max-age=1";
+    static final String NO_STORE = "no-store";
+    /** RFC 8216bis 6.2.5.2: an _HLS_msn more than this past the last segment is a 400. */
+    static final int MSN_AHEAD_LIMIT = 2;
+    /** Largest number accepted in _HLS_msn (18 digits never overflow a long). */
+    private static final int MAX_NUMBER_DIGITS = 18;
+
+    private final LivePackager packager;
+    private final LiveMetrics metrics;
+
+    /**
+     * @param packager the windows to answer from.
+     */
+    public LiveResponder(final LivePackager packager)
+    {
+        this.packager = packager;
+        this.metrics = packager.metrics;
+    }
+
+    /**
+     * @param key         a parsed live path.
+     * @param uri         the request URI, query included.
+     * @param head        true for HEAD (no body, same headers).
+     * @param executor    the connection's executor: held answers and timeouts run there.
+     * @param closeFuture completes when the connection closes (a held request is then dropped); may be null.
+     * @param later       receives the answer of a held request, once, on {@code executor}.
+     * @return the answer now, or null when the request is held.
+     */
+    public FullHttpResponse respond(final ContentKey key, final String uri, final boolean head,
+        final EventExecutor executor, final Future<?> closeFuture, final Consumer<FullHttpResponse> later)
+    {
+        final LivePackager.LiveStream stream = packager.stream(key.id());
+        if (stream == null)
+        {
+            return notFound("no live stream " + key.id());
+        }
+        return switch (key.kind())
+        {
+            case MASTER_PLAYLIST, MPD -> streamWide(stream, key, head);
+            case MEDIA_PLAYLIST -> playlist(stream, key, uri, head, executor, closeFuture, later, true);
+            case INIT -> init(stream, key, head);
+            case PART, SEGMENT -> media(stream, key, head, executor, closeFuture, later, true);
+            default -> notFound("live streams have no " + key.kind().fileName());
+        };
+    }
+
+    private FullHttpResponse streamWide(final LivePackager.LiveStream stream, final ContentKey key, final boolean head)
+    {
+        final String body;
+        synchronized (stream)
+        {
+            final PackagerSession session = stream.session;
+            body = key.kind() == ContentKind.MPD ? session.mpd() : session.master();
+        }
+        if (body == null)
+        {
+            return notFound(key.path() + " is not ready yet");
+        }
+        return ok(text(body), key.kind() == ContentKind.MPD ? DASH_MPD : HLS_PLAYLIST,
+            SHORT, head);
+    }
+
+    private FullHttpResponse init(final LivePackager.LiveStream stream, final ContentKey key, final boolean head)
+    {
+        final byte[] bytes;
+        synchronized (stream)
+        {
+            final RenditionWindow window = stream.session.renditions.get(key.rendition());
+            bytes = window == null || window.init() == null ? null : window.init().bytes();
+        }
+        return bytes == null ? notFound("no init segment for " + key.path()) : ok(bytes, MP4, SHORT, head);
+    }
+
+    private FullHttpResponse playlist(final LivePackager.LiveStream stream, final ContentKey key, final String uri,
+        final boolean head, final EventExecutor executor, final Future<?> closeFuture,
+        final Consumer<FullHttpResponse> later, final boolean mayHold)
+    {
+        final Map<String, List<String>> query = new QueryStringDecoder(uri).parameters();
+        final String msnText = first(query, "_HLS_msn");
+        final String partText = first(query, "_HLS_part");
+        final String skipText = first(query, "_HLS_skip");
+        if (partText != null && msnText == null)
+        {
+            return badRequest("_HLS_part needs _HLS_msn");
+        }
+        final long msn = msnText == null ? -1 : parseNumber(msnText);
+        final long part = partText == null ? -1 : parseNumber(partText);
+        if (msn == -2 || part == -2 || part > ContentKey.MAX_PART)
+        {
+            return badRequest("_HLS_msn and _HLS_part must be decimal numbers");
+        }
+        final boolean skip = "YES".equals(skipText) || "v2".equals(skipText);
+        final boolean blocking = msn >= 0;
+        synchronized (stream)
+        {
+            final PackagerSession session = stream.session;
+            final RenditionWindow window = session.renditions.get(key.rendition());
+            if (window == null || window.playlist() == null)
+            {
+                return notFound(key.path() + " is not ready yet");
+            }
+            final boolean finished = session.ended || window.inputEnded();
+            if (blocking && !finished)
+            {
+                final long lastMsn = Math.max(window.lastPartMsn(), window.nextMsn() - 1);
+                if (msn > lastMsn + MSN_AHEAD_LIMIT)
+                {
+                    return badRequest("_HLS_msn " + msn + " is more than " + MSN_AHEAD_LIMIT +
+                        " segments past the playlist's last, " + lastMsn);
+                }
+                if (part >= 0 && partsAhead(window, msn, (int)part) > advancePartLimit())
+                {
+                    return badRequest("_HLS_part " + part + " of msn " + msn + " is more than " +
+                        advancePartLimit() + " parts past the playlist's last part");
+                }
+                final LiveWaiter probe = new LiveWaiter(LiveWaiter.Until.PART_OR_LATER, msn, (int)part, executor,
+                    null);
+                if (!probe.satisfiedBy(window))
+                {
+                    if (!mayHold)
+                    {
+                        metrics.count(LiveMetrics.Outcome.TIMEOUT);
+                        return unavailable("the playlist did not reach msn " + msn +
+                            (part >= 0 ? " part " + part : "") + " in time");
+                    }
+                    return hold(stream, window, LiveWaiter.Until.PART_OR_LATER, msn, (int)part, executor, closeFuture,
+                        later, () -> playlist(stream, key, uri, head, executor, closeFuture, later, false));
+                }
+            }
+            final String body = skip && window.delta() != null ? window.delta() : window.playlist();
+            final String cacheControl = blocking ?
+                "public, max-age=" + HlsPlaylistWriter.SKIP_TARGET_DURATIONS *
+                HlsPlaylistWriter.targetDurationSeconds(window) : SHORT;
+            return ok(text(body), HLS_PLAYLIST, cacheControl, head);
+        }
+    }
+
+    private FullHttpResponse media(final LivePackager.LiveStream stream, final ContentKey key, final boolean head,
+        final EventExecutor executor, final Future<?> closeFuture, final Consumer<FullHttpResponse> later,
+        final boolean mayHold)
+    {
+        synchronized (stream)
+        {
+            final PackagerSession session = stream.session;
+            final RenditionWindow window = session.renditions.get(key.rendition());
+            if (window == null || key.epoch() != session.epoch || window.init() == null)
+            {
+                return notFound(key.path() + " is not in the live window");
+            }
+            final boolean isPart = key.kind() == ContentKind.PART;
+            final byte[] bytes;
+            if (isPart)
+            {
+                final LivePart found = window.part(key.msn(), key.part());
+                bytes = found == null ? null : found.bytes;
+            }
+            else
+            {
+                final LiveSegment found = window.segment(key.msn());
+                bytes = found == null ? null : found.bytes;
+            }
+            if (bytes != null)
+            {
+                return ok(bytes, MEDIA_SEGMENT, "public, max-age=" + windowSeconds() + ", immutable", head);
+            }
+            final boolean finished = session.ended || window.inputEnded();
+            final boolean upcoming = isPart ?
+                key.msn() >= window.nextMsn() && partsAhead(window, key.msn(), key.part()) <= advancePartLimit() :
+                key.msn() >= window.nextMsn() && key.msn() <= window.nextMsn() + 1;
+            if (finished || !upcoming)
+            {
+                return notFound(key.path() + " is not in the live window");
+            }
+            if (!mayHold)
+            {
+                metrics.count(LiveMetrics.Outcome.TIMEOUT);
+                return unavailable(key.path() + " did not arrive in time");
+            }
+            return hold(stream, window, isPart ? LiveWaiter.Until.PART_OR_LATER : LiveWaiter.Until.SEGMENT_COMPLETE,
+                key.msn(), isPart ? key.part() : -1, executor, closeFuture, later,
+                () -> media(stream, key, head, executor, closeFuture, later, false));
+        }
+    }
+
+    /**
+     * Registers a waiter (under the stream lock) and arms its timeout. The answer is made again by {@code answer}
+     * once the waiter fires; a timeout answers what {@code answer} says then (503 unless it just arrived).
+     */
+    private FullHttpResponse hold(final Object lock, final RenditionWindow window, final LiveWaiter.Until until,
+        final long msn, final int part, final EventExecutor executor, final Future<?> closeFuture,
+        final Consumer<FullHttpResponse> later, final Supplier<FullHttpResponse> answer)
+    {
+        if (!metrics.tryHold(packager.maxHeldRequests))
+        {
+            metrics.count(LiveMetrics.Outcome.TOO_MANY_HELD);
+            return unavailable("too many held requests (" + packager.maxHeldRequests + "); retry");
+        }
+        metrics.count(LiveMetrics.Outcome.HELD);
+        final Held held = new Held(lock, window, closeFuture, later, answer);
+        held.waiter = new LiveWaiter(until, msn, part, executor, held::ready);
+        window.addWaiter(held.waiter);
+        final long timeoutMs = 3L * HlsPlaylistWriter.targetDurationSeconds(window) * 1000L;
+        held.timeout = executor.schedule(() -> held.abandon(true), timeoutMs, TimeUnit.MILLISECONDS);
+        if (closeFuture != null)
+        {
+            addListener(closeFuture, held);
+        }
+        return null;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void addListener(final Future<?> future, final GenericFutureListener<?> listener)
+    {
+        ((Future)future).addListener((GenericFutureListener)listener);
+    }
+
+    /** One held request: its waiter, timeout and connection-close listener, released together. */
+    private final class Held implements GenericFutureListener<Future<Object>>
+    {
+        private final Object lock;
+        private final RenditionWindow window;
+        private final Future<?> closeFuture;
+        private final Consumer<FullHttpResponse> later;
+        private final Supplier<FullHttpResponse> answer;
+        private LiveWaiter waiter;
+        private ScheduledFuture<?> timeout;
+
+        Held(final Object lock, final RenditionWindow window, final Future<?> closeFuture,
+            final Consumer<FullHttpResponse> later, final Supplier<FullHttpResponse> answer)
+        {
+            this.lock = lock;
+            this.window = window;
+            this.closeFuture = closeFuture;
+            this.later = later;
+            this.answer = answer;
+        }
+
+        /** The waiter fired (on the connection's executor). */
+        void ready()
+        {
+            release();
+            later.accept(answer.get());
+        }
+
+        /** Timeout (answer) or connection closed (no answer): claim the waiter and drop it. */
+        @SuppressWarnings("unchecked")
+        void abandon(final boolean respond)
+        {
+            if (!waiter.cancel())
+            {
+                return;
+            }
+            synchronized (lock)
+            {
+                window.removeWaiter(waiter);
+            }
+            release();
+            if (respond)
+            {
+                later.accept(answer.get());
+            }
+        }
+
+        @Override
+        public void operationComplete(final Future<Object> future)
+        {
+            abandon(false);
+        }
+
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private void release()
+        {
+            metrics.released();
+            if (timeout != null)
+            {
+                timeout.cancel(false);
+            }
+            if (closeFuture != null)
+            {
+                ((Future)closeFuture).removeListener(this);
+            }
+        }
+    }
+
+    /** How many parts (msn, part) lies past the window's last part, counting a segment as its nominal parts. */
+    private long partsAhead(final RenditionWindow window, final long msn, final int part)
+    {
+        final long lastMsn = window.lastPartMsn() >= 0 ? window.lastPartMsn() : window.nextMsn();
+        final int lastPart = window.lastPartMsn() >= 0 ? window.lastPartIndex() : -1;
+        final long partsPerSegment = (packager.segmentTargetUs + packager.partTargetUs - 1) / packager.partTargetUs;
+        return (msn - lastMsn) * partsPerSegment + part - lastPart;
+    }
+
+    /** RFC 8216bis 6.2.5.2: three divided by the part target when it is under one second, else three. */
+    private long advancePartLimit()
+    {
+        return packager.partTargetUs < 1_000_000 ? (3_000_000 + packager.partTargetUs - 1) / packager.partTargetUs : 3;
+    }
+
+    private long windowSeconds()
+    {
+        return Math.max(1, packager.windowSegments * packager.segmentTargetUs / 1_000_000);
+    }
+
+    /** @return the value, or -2 when not a canonical non-negative decimal of at most 18 digits. */
+    private static long parseNumber(final String text)
+    {
+        if (text.isEmpty() || text.length() > MAX_NUMBER_DIGITS)
+        {
+            return -2;
+        }
+        long value = 0;
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c < '0' || c > '9')
+            {
+                return -2;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static String first(final Map<String, List<String>> query, final String name)
+    {
+        final List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static byte[] text(final String body)
+    {
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private FullHttpResponse ok(final byte[] body, final String type, final String cacheControl, final boolean head)
+    {
+        metrics.count(LiveMetrics.Outcome.SERVED);
+        final ByteBuf content = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body);
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            content);
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, type)
+            .set(HttpHeaderNames.CACHE_CONTROL, cacheControl)
+            .set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return response;
+    }
+
+    private FullHttpResponse badRequest(final String message)
+    {
+        metrics.count(LiveMetrics.Outcome.BAD_REQUEST);
+        return error(HttpResponseStatus.BAD_REQUEST, "live.bad_request", message);
+    }
+
+    private FullHttpResponse notFound(final String message)
+    {
+        metrics.count(LiveMetrics.Outcome.NOT_FOUND);
+        return error(HttpResponseStatus.NOT_FOUND, "live.not_found", message);
+    }
+
+    private static FullHttpResponse unavailable(final String message)
+    {
+        return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "live.unavailable", message);
+    }
+
+    private static FullHttpResponse error(final HttpResponseStatus status, final String code, final String message)
+    {
+        final byte[] body = (status.code() + " " + code + ": " + message + "\n").getBytes(StandardCharsets.UTF_8);
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+            Unpooled.wrappedBuffer(body));
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+            .set(HttpHeaderNames.CACHE_CONTROL, NO_STORE)
+            .set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return response;
+    }
+}

@@ -1,0 +1,435 @@
+package io.bifrost.origin.live;
+
+import io.bifrost.protocol.aeron.AeronChannels;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One rendition of a live session: its input ({@link CmafTrackSink}, parsed by a {@link FragmentedMp4Reader}) and its
+ * live window.
+ *
+ * <p>Fragments become parts and parts become segments as they arrive, so a part is announced the moment its last
+ * fragment is parsed. A part closes when it reaches the part target (less half of the last fragment, so fragments
+ * of exactly the target make one part each) or when it reaches the next segment boundary. Boundaries lie on a grid
+ * anchored at the session's first decode time ({@code anchor + k * segmentTarget}), shared by every rendition, so
+ * video and audio segments end at the same times and their msns line up. A part ends its segment when its end
+ * reaches the boundary, less a tolerance of half a part (an audio frame rarely lands on the boundary exactly), which
+ * lets the segment complete with its last part instead of one part later. A video rendition whose producer does not
+ * put a keyframe at each boundary still cuts there; the segment is then counted as dependent and the playlist no
+ * longer claims EXT-X-INDEPENDENT-SEGMENTS.
+ *
+ * <p>Everything except the byte parsing runs under the session's stream lock.
+ */
+final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listener
+{
+    private static final Logger LOG = LoggerFactory.getLogger(RenditionWindow.class);
+    /** Largest part: what one Aeron live message carries. */
+    static final int MAX_PART_BYTES = AeronChannels.MAX_LIVE_PART_BYTES;
+
+    final PackagerSession session;
+    final LiveTrack track;
+    private final FragmentedMp4Reader reader;
+    private final ArrayDeque<LiveSegment> segments = new ArrayDeque<>();
+    private final List<CmafFragment> pending = new ArrayList<>();
+    private final List<LiveWaiter> waiters = new ArrayList<>();
+    private InitSegment init;
+    private LiveSegment current;
+    private long nextMsn;
+    private long pendingUs;
+    private int pendingBytes;
+    private long nextBoundary;
+    private long lastPartMsn = -1;
+    private int lastPartIndex = -1;
+    private long lastCompleteMsn = -1;
+    private boolean started;
+    private boolean inputEnded;
+    private boolean allIndependent = true;
+    private long maxPartUs;
+    private long maxSegmentUs;
+    private String playlist;
+    private String delta;
+
+    RenditionWindow(final PackagerSession session, final LiveTrack track, final long firstMsn)
+    {
+        this.session = session;
+        this.track = track;
+        this.nextMsn = firstMsn;
+        this.reader = new FragmentedMp4Reader(track.kind(), this);
+    }
+
+    @Override
+    public void accept(final ByteBuffer chunk)
+    {
+        try
+        {
+            reader.accept(chunk);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            session.packager.metrics.rejectedInput();
+            LOG.warn("live {}/{}: input refused: {}", session.streamId, track.rendition(), ex.getMessage());
+            end();
+            throw new IllegalArgumentException("live " + session.streamId + "/" + track.rendition() + ": " +
+                ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public void end()
+    {
+        synchronized (session.lock)
+        {
+            finishInput();
+        }
+    }
+
+    @Override
+    public void onInit(final InitSegment init)
+    {
+        synchronized (session.lock)
+        {
+            if (session.ended)
+            {
+                return;
+            }
+            this.init = init;
+            render();
+            session.onInit(this);
+        }
+    }
+
+    @Override
+    public void onFragment(final CmafFragment fragment)
+    {
+        synchronized (session.lock)
+        {
+            if (session.ended || inputEnded)
+            {
+                return;
+            }
+            if (!started)
+            {
+                if (track.kind() == TrackKind.VIDEO && !fragment.independent())
+                {
+                    session.packager.metrics.droppedFragment();
+                    return;
+                }
+                started = true;
+                final long startUs = toUs(fragment.baseDecodeTime());
+                session.anchor(startUs);
+                nextBoundary = boundaryAfter(startUs, session.packager.partTargetUs / 2);
+            }
+            final long startUs = toUs(fragment.baseDecodeTime());
+            final long durationUs = toUs(fragment.baseDecodeTime() + fragment.duration()) - startUs;
+            final long partTargetUs = session.packager.partTargetUs;
+            if (!pending.isEmpty() && (pendingBytes + fragment.bytes().length > MAX_PART_BYTES ||
+                pendingUs + durationUs > partTargetUs + partTargetUs / 2))
+            {
+                closePart(false);
+            }
+            if (current == null)
+            {
+                current = new LiveSegment(nextMsn, fragment.baseDecodeTime(), startUs, session.programDateTimeMs(startUs));
+                if (!fragment.independent())
+                {
+                    allIndependent = false;
+                    session.packager.metrics.dependentSegment();
+                }
+            }
+            pending.add(fragment);
+            pendingUs = toUs(fragment.baseDecodeTime() + fragment.duration()) - toUs(pending.get(0).baseDecodeTime());
+            pendingBytes += fragment.bytes().length;
+            final long endUs = startUs + durationUs;
+            final long tolerance = Math.min(partTargetUs / 2, durationUs / 2);
+            if (endUs >= boundaryUs(nextBoundary) - tolerance)
+            {
+                closePart(true);
+            }
+            else if (pendingUs >= partTargetUs - durationUs / 2)
+            {
+                closePart(false);
+            }
+        }
+    }
+
+    /**
+     * Input ended: the pending part closes its segment. Called under the lock.
+     */
+    void finishInput()
+    {
+        if (inputEnded)
+        {
+            return;
+        }
+        inputEnded = true;
+        if (session.ended)
+        {
+            return;
+        }
+        if (!pending.isEmpty())
+        {
+            closePart(true);
+        }
+        else if (current != null && !current.parts.isEmpty())
+        {
+            completeSegment();
+            render();
+            session.publishRendition(this, true);
+            wakeWaiters();
+        }
+    }
+
+    private void closePart(final boolean segmentEnd)
+    {
+        final CmafFragment first = pending.get(0);
+        final byte[] bytes = new byte[pendingBytes];
+        int offset = 0;
+        long durationTicks = 0;
+        for (final CmafFragment fragment : pending)
+        {
+            System.arraycopy(fragment.bytes(), 0, bytes, offset, fragment.bytes().length);
+            offset += fragment.bytes().length;
+            durationTicks += fragment.duration();
+        }
+        final long startTicks = first.baseDecodeTime();
+        final long startUs = toUs(startTicks);
+        final int durationUs = (int)Math.min(Integer.MAX_VALUE, toUs(startTicks + durationTicks) - startUs);
+        final LivePart part = new LivePart(current.msn, current.parts.size(), startTicks, durationTicks, startUs,
+            durationUs, session.programDateTimeMs(startUs), first.independent(), segmentEnd, bytes);
+        pending.clear();
+        pendingUs = 0;
+        pendingBytes = 0;
+        current.add(part);
+        lastPartMsn = part.msn;
+        lastPartIndex = part.index;
+        maxPartUs = Math.max(maxPartUs, durationUs);
+        session.packager.metrics.part();
+        session.publishPart(this, part);
+        if (segmentEnd)
+        {
+            completeSegment();
+        }
+        render();
+        session.publishRendition(this, segmentEnd);
+        wakeWaiters();
+    }
+
+    private void completeSegment()
+    {
+        final LiveSegment segment = current;
+        segment.complete(segment.partBytes());
+        segments.addLast(segment);
+        lastCompleteMsn = segment.msn;
+        nextMsn = segment.msn + 1;
+        maxSegmentUs = Math.max(maxSegmentUs, segment.durationUs);
+        nextBoundary = Math.max(nextBoundary + 1,
+            boundaryAfter(segment.startUs + segment.durationUs, session.packager.partTargetUs / 2));
+        current = null;
+        while (segments.size() > session.packager.windowSegments)
+        {
+            segments.removeFirst();
+        }
+        session.packager.metrics.segment();
+    }
+
+    /** Smallest boundary index whose time is after {@code us + tolerance}. */
+    private long boundaryAfter(final long us, final long tolerance)
+    {
+        return Math.floorDiv(us + tolerance - session.anchorUs(), session.packager.segmentTargetUs) + 1;
+    }
+
+    private long boundaryUs(final long index)
+    {
+        return session.anchorUs() + index * session.packager.segmentTargetUs;
+    }
+
+    private long toUs(final long ticks)
+    {
+        final long timescale = init.timescale();
+        return (ticks / timescale) * 1_000_000L + (ticks % timescale) * 1_000_000L / timescale;
+    }
+
+    /** Re-renders this rendition's playlists (full and delta). Under the lock. */
+    void render()
+    {
+        playlist = HlsPlaylistWriter.mediaPlaylist(this, false);
+        delta = skippableSegments() > 0 ? HlsPlaylistWriter.mediaPlaylist(this, true) : null;
+    }
+
+    /** Fires every waiter the window now satisfies, every waiter once the session has ended. Under the lock. */
+    void wakeWaiters()
+    {
+        final Iterator<LiveWaiter> it = waiters.iterator();
+        while (it.hasNext())
+        {
+            final LiveWaiter waiter = it.next();
+            if (session.ended || session.replaced || waiter.satisfiedBy(this))
+            {
+                it.remove();
+                waiter.fire();
+            }
+        }
+    }
+
+    void addWaiter(final LiveWaiter waiter)
+    {
+        waiters.add(waiter);
+    }
+
+    void removeWaiter(final LiveWaiter waiter)
+    {
+        waiters.remove(waiter);
+    }
+
+    /**
+     * @return how many of the oldest complete segments a delta update skips: those that end at least
+     * CAN-SKIP-UNTIL before the end of the playlist; 0 when none can be skipped.
+     */
+    int skippableSegments()
+    {
+        final long skipUntilUs = HlsPlaylistWriter.skipUntilSeconds(this) * 1_000_000L;
+        final long endUs = playlistEndUs();
+        int skippable = 0;
+        for (final LiveSegment segment : segments)
+        {
+            if (endUs - (segment.startUs + segment.durationUs) >= skipUntilUs)
+            {
+                skippable++;
+            }
+            else
+            {
+                break;
+            }
+        }
+        return skippable;
+    }
+
+    private long playlistEndUs()
+    {
+        if (current != null && !current.parts.isEmpty())
+        {
+            return current.startUs + current.durationUs;
+        }
+        final LiveSegment last = segments.peekLast();
+        return last == null ? 0 : last.startUs + last.durationUs;
+    }
+
+    InitSegment init()
+    {
+        return init;
+    }
+
+    ArrayDeque<LiveSegment> segments()
+    {
+        return segments;
+    }
+
+    LiveSegment current()
+    {
+        return current;
+    }
+
+    long nextMsn()
+    {
+        return current != null ? current.msn : nextMsn;
+    }
+
+    int nextPartIndex()
+    {
+        return current != null ? current.parts.size() : 0;
+    }
+
+    long lastPartMsn()
+    {
+        return lastPartMsn;
+    }
+
+    int lastPartIndex()
+    {
+        return lastPartIndex;
+    }
+
+    long lastCompleteMsn()
+    {
+        return lastCompleteMsn;
+    }
+
+    long firstMsn()
+    {
+        final LiveSegment first = segments.peekFirst();
+        if (first != null)
+        {
+            return first.msn;
+        }
+        return nextMsn();
+    }
+
+    boolean allIndependent()
+    {
+        return allIndependent;
+    }
+
+    long maxPartUs()
+    {
+        return maxPartUs;
+    }
+
+    long maxSegmentUs()
+    {
+        return maxSegmentUs;
+    }
+
+    boolean inputEnded()
+    {
+        return inputEnded;
+    }
+
+    String playlist()
+    {
+        return playlist;
+    }
+
+    String delta()
+    {
+        return delta;
+    }
+
+    /**
+     * @return the part, or null when it is not in the window.
+     */
+    LivePart part(final long msn, final int index)
+    {
+        if (current != null && current.msn == msn)
+        {
+            return index < current.parts.size() ? current.parts.get(index) : null;
+        }
+        final LiveSegment segment = segment(msn);
+        return segment != null && index < segment.parts.size() ? segment.parts.get(index) : null;
+    }
+
+    /**
+     * @return the complete segment, or null when it is not in the window.
+     */
+    LiveSegment segment(final long msn)
+    {
+        final LiveSegment first = segments.peekFirst();
+        if (first == null || msn < first.msn || msn > lastCompleteMsn)
+        {
+            return null;
+        }
+        for (final LiveSegment segment : segments)
+        {
+            if (segment.msn == msn)
+            {
+                return segment;
+            }
+        }
+        return null;
+    }
+}
