@@ -1,5 +1,15 @@
 package io.bifrost.control;
 
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.bifrost.control.edges.EdgeFeed;
+import io.bifrost.control.edges.EdgeFeedAgent;
+import io.bifrost.control.edges.EdgeLivenessAgent;
+import io.bifrost.control.edges.EdgeRegistry;
+import io.bifrost.control.edges.EdgeRoutes;
+import io.bifrost.control.edges.PlacementPublisher;
+import io.bifrost.control.edges.UdpEndpoint;
 import io.bifrost.control.http.AccessGuard;
 import io.bifrost.control.http.ApiMetrics;
 import io.bifrost.control.http.ControlHttpServer;
@@ -10,12 +20,26 @@ import io.bifrost.control.stream.JdbcStreamRepository;
 import io.bifrost.control.stream.StreamKeys;
 import io.bifrost.control.stream.StreamRegistry;
 import io.bifrost.control.stream.StreamRoutes;
+import io.bifrost.control.placement.PopularityScore;
+import io.bifrost.control.steer.EdgeSteering;
+import io.bifrost.control.steer.SteerRoutes;
+import io.bifrost.control.steer.ViewRate;
+import io.bifrost.control.telemetry.TelemetryAggregator;
+import io.bifrost.control.telemetry.TelemetryRoutes;
+import io.bifrost.protocol.aeron.AeronChannels;
+import io.bifrost.protocol.aeron.EmbeddedAeron;
 import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.NettyTransport;
 import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.EpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +51,22 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The control-plane role. Built so far (issue #5's registry part): the HTTP API server with its router, the persisted
- * live stream registry (create, list, get, revoke, rotate key) and the internal endpoints ingest nodes authorize
- * publishers and report stream status with. Not yet (issue #7): edge registry and telemetry, placement, steering,
- * signed playback URLs, dashboard. Operator documentation: docs/control-plane.md.
+ * The control-plane role: the HTTP API server with its router, the persisted live stream registry (create, list, get,
+ * revoke, rotate key), the internal endpoints ingest nodes authorize publishers and report stream status with, the
+ * edge registry (heartbeats over Aeron, down after a timeout), telemetry aggregation (minute / hour / day windows),
+ * client steering ({@code /v1/steer}) and the placement command publication. Not yet: signed playback URLs,
+ * dashboard. Operator documentation: docs/control-plane.md.
+ *
+ * <p>Aeron ({@link Context#aeronEnabled(boolean)}): one agent thread (backoff idle) polls the heartbeat and telemetry
+ * subscriptions (IPC for edges in this process, UDP on {@link Context#edgeEndpoint(String)} for the others), marks
+ * silent edges down, and owns the placement publications (IPC, and UDP multi-destination-cast on
+ * {@link Context#placementEndpoint(String)}).
  */
 public final class ControlPlane
 {
@@ -74,22 +107,137 @@ public final class ControlPlane
             jdbcUrl = context.jdbcUrl();
         }
         final ControlDatabase database = ControlDatabase.open(jdbcUrl, context.apiThreads() + 2);
+        EdgeLink link = null;
         try
         {
             final StreamRegistry registry = new StreamRegistry(new JdbcStreamRepository(database),
                 new StreamKeys(new SecureRandom()), context.clock(), context.meterRegistry());
+            final Edges edges = Edges.create(context);
+            link = context.aeronEnabled() ? EdgeLink.start(context, edges) : null;
             warnWhenOpen(context);
             final ControlHttpServer server = ControlHttpServer.start(new ControlHttpServer.Settings(context.bindAddress(),
                     context.port(), context.transport(), context.ioThreads(), context.apiThreads(), context.maxBodyBytes(),
                     context.idleTimeout()),
-                router(context, registry), new AccessGuard(context.adminToken(), context.ingestToken()),
+                router(context, registry, edges), new AccessGuard(context.adminToken(), context.ingestToken()),
                 new ApiMetrics(context.meterRegistry()));
-            return new Running(server, database, registry);
+            return new Running(server, database, registry, edges, link);
         }
         catch (final RuntimeException ex)
         {
+            CloseHelper.quietClose(link);
             database.close();
             throw ex;
+        }
+    }
+
+    /**
+     * The edge-facing state shared by the API and the Aeron agent.
+     *
+     * @param registry  the edge registry.
+     * @param telemetry the aggregated telemetry.
+     * @param steering  client steering.
+     */
+    record Edges(EdgeRegistry registry, TelemetryAggregator telemetry, EdgeSteering steering)
+    {
+        static Edges create(final Context context)
+        {
+            final EdgeRegistry registry = new EdgeRegistry(context.heartbeatTimeout().toMillis(), context.meterRegistry());
+            final TelemetryAggregator telemetry = new TelemetryAggregator(context.telemetryMaxContents(),
+                context.meterRegistry());
+            final ViewRate viewRate = new ViewRate(telemetry, new PopularityScore(), context.meanViewSeconds());
+            return new Edges(registry, telemetry, new EdgeSteering(registry, viewRate,
+                context.edgeEgressCapacityBitsPerSecond(), context.steerOverloadThreshold()));
+        }
+    }
+
+    /**
+     * The Aeron side: the shared media driver handle, and the agent thread that reads edges' messages, expires
+     * silent edges and owns the placement publications. Closing stops the thread, then releases the driver.
+     */
+    static final class EdgeLink implements AutoCloseable
+    {
+        private final EmbeddedAeron aeron;
+        private final AgentRunner runner;
+        private final PlacementPublisher placement;
+
+        private EdgeLink(final EmbeddedAeron aeron, final AgentRunner runner, final PlacementPublisher placement)
+        {
+            this.aeron = aeron;
+            this.runner = runner;
+            this.placement = placement;
+        }
+
+        static EdgeLink start(final Context context, final Edges edges)
+        {
+            final EmbeddedAeron handle = EmbeddedAeron.acquire(context.aeronDirectory(), context.aeronExternal());
+            final List<Subscription> subscriptions = new ArrayList<>();
+            final List<Publication> publications = new ArrayList<>();
+            try
+            {
+                final Aeron aeron = handle.aeron();
+                for (final int streamId : new int[] {AeronChannels.HEARTBEAT_STREAM_ID, AeronChannels.TELEMETRY_STREAM_ID})
+                {
+                    subscriptions.add(aeron.addSubscription(AeronChannels.IPC_CHANNEL, streamId));
+                    if (context.edgeUdpEndpoint() != null)
+                    {
+                        subscriptions.add(aeron.addSubscription(AeronChannels.controlPlaneSubscriptionChannel(
+                            context.edgeUdpEndpoint().host(), context.edgeUdpEndpoint().port()), streamId));
+                    }
+                }
+                publications.add(aeron.addPublication(AeronChannels.CONTROL_IPC_PUBLICATION_CHANNEL,
+                    AeronChannels.PLACEMENT_STREAM_ID));
+                if (context.placementUdpEndpoint() != null)
+                {
+                    publications.add(aeron.addPublication(AeronChannels.placementPublicationChannel(
+                        context.placementUdpEndpoint().host(), context.placementUdpEndpoint().port()),
+                        AeronChannels.PLACEMENT_STREAM_ID));
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                CloseHelper.quietCloseAll(subscriptions);
+                CloseHelper.quietCloseAll(publications);
+                handle.close();
+                throw new IllegalStateException("control plane cannot open its Aeron channels (control.edge-endpoint " +
+                    context.edgeEndpoint() + ", control.placement-endpoint " + context.placementEndpoint() + "): " +
+                    ex.getMessage(), ex);
+            }
+            final Clock clock = context.clock();
+            final EpochClock epochClock = clock::millis;
+            final PlacementPublisher placement = new PlacementPublisher(publications, clock.millis(),
+                context.meterRegistry());
+            final EdgeFeedAgent feed = new EdgeFeedAgent(subscriptions,
+                new EdgeFeed(edges.registry(), edges.telemetry(), epochClock, context.meterRegistry()));
+            final EdgeLivenessAgent liveness = new EdgeLivenessAgent(edges.registry(), epochClock,
+                Math.max(10, context.heartbeatTimeout().toMillis() / 10));
+            final Counter errors = Counter.builder("bifrost.control.agent.errors")
+                .description("unexpected errors in the control plane's Aeron agent").register(context.meterRegistry());
+            final AgentRunner runner = new AgentRunner(
+                new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
+                error ->
+                {
+                    errors.increment();
+                    LOG.error("control plane edge agent failed", error);
+                },
+                null, new CompositeAgent(feed, liveness));
+            AgentRunner.startOnThread(runner);
+            LOG.info("control plane listens for edges on {}{} (Aeron directory {})", AeronChannels.IPC_CHANNEL,
+                context.edgeUdpEndpoint() == null ? "" : " and udp " + context.edgeEndpoint(), handle.directory());
+            return new EdgeLink(handle, runner, placement);
+        }
+
+        /**
+         * @return the placement publisher (confined to one thread at a time).
+         */
+        PlacementPublisher placement()
+        {
+            return placement;
+        }
+
+        @Override
+        public void close()
+        {
+            CloseHelper.closeAll(runner, placement, aeron);
         }
     }
 
@@ -102,9 +250,20 @@ public final class ControlPlane
      */
     static Router router(final Context context, final StreamRegistry registry)
     {
+        return router(context, registry, Edges.create(context));
+    }
+
+    static Router router(final Context context, final StreamRegistry registry, final Edges edges)
+    {
         final Router router = new Router();
+        final Clock clock = context.clock();
         OpsRoutes.register(router, () -> readiness(registry), context.metricsText());
-        return new StreamRoutes(registry, context.publicIngestHost(), context.publicPlaybackUrl()).register(router);
+        new StreamRoutes(registry, context.publicIngestHost(), context.publicPlaybackUrl(),
+            streamId -> edges.telemetry().viewersNow("live/" + streamId, clock.millis())).register(router);
+        new EdgeRoutes(edges.registry(), edges.telemetry(), context.edgeEgressCapacityBitsPerSecond(), clock::millis)
+            .register(router);
+        new TelemetryRoutes(edges.telemetry(), clock::millis).register(router);
+        return new SteerRoutes(edges.steering(), clock::millis, context.meterRegistry()).register(router);
     }
 
     /**
@@ -116,13 +275,35 @@ public final class ControlPlane
         private final ControlHttpServer server;
         private final ControlDatabase database;
         private final StreamRegistry registry;
+        private final Edges edges;
+        private final EdgeLink link;
         private boolean closed;
 
-        private Running(final ControlHttpServer server, final ControlDatabase database, final StreamRegistry registry)
+        private Running(
+            final ControlHttpServer server, final ControlDatabase database, final StreamRegistry registry,
+            final Edges edges, final EdgeLink link)
         {
             this.server = server;
             this.database = database;
             this.registry = registry;
+            this.edges = edges;
+            this.link = link;
+        }
+
+        /**
+         * @return the edge registry.
+         */
+        public EdgeRegistry edgeRegistry()
+        {
+            return edges.registry();
+        }
+
+        /**
+         * @return the aggregated edge telemetry.
+         */
+        public TelemetryAggregator telemetry()
+        {
+            return edges.telemetry();
         }
 
         /**
@@ -152,6 +333,7 @@ public final class ControlPlane
             {
                 closed = true;
                 server.close();
+                CloseHelper.quietClose(link);
                 database.close();
             }
         }
@@ -199,6 +381,12 @@ public final class ControlPlane
         public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
         /** Shortest admin or ingest token accepted. */
         public static final int MIN_TOKEN_LENGTH = 16;
+        /** Default UDP endpoint edges on other hosts send heartbeats and telemetry to. */
+        public static final String DEFAULT_EDGE_ENDPOINT = "0.0.0.0:" + AeronChannels.CONTROL_PLANE_PORT;
+        /** Default UDP control endpoint of the placement multi-destination-cast publication. */
+        public static final String DEFAULT_PLACEMENT_ENDPOINT = "0.0.0.0:" + AeronChannels.PLACEMENT_CONTROL_PORT;
+        /** Default time without a heartbeat before an edge is down: three missed 1 s heartbeats. */
+        public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
 
         private String bindAddress = "0.0.0.0";
         private int port = DEFAULT_PORT;
@@ -216,6 +404,18 @@ public final class ControlPlane
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Clock clock = Clock.systemUTC();
+        private boolean aeronEnabled;
+        private Path aeronDirectory;
+        private boolean aeronExternal;
+        private String edgeEndpoint = DEFAULT_EDGE_ENDPOINT;
+        private String placementEndpoint = DEFAULT_PLACEMENT_ENDPOINT;
+        private UdpEndpoint edgeUdpEndpoint;
+        private UdpEndpoint placementUdpEndpoint;
+        private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
+        private int telemetryMaxContents = TelemetryAggregator.DEFAULT_MAX_CONTENTS;
+        private long edgeEgressCapacityBitsPerSecond = EdgeSteering.DEFAULT_EGRESS_CAPACITY_BPS;
+        private double steerOverloadThreshold = EdgeSteering.DEFAULT_OVERLOAD;
+        private long meanViewSeconds = ViewRate.DEFAULT_MEAN_VIEW_SECONDS;
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -260,9 +460,43 @@ public final class ControlPlane
         /** A connection idle this long between requests is closed. */
         public Context idleTimeout(final Duration idleTimeout) { this.idleTimeout = idleTimeout; return this; }
         public Duration idleTimeout() { return idleTimeout; }
-        /** Time source for created/updated stamps (tests fix it). */
+        /** Time source for created/updated stamps, heartbeat timeouts and telemetry windows (tests drive it). */
         public Context clock(final Clock clock) { this.clock = clock; return this; }
         public Clock clock() { return clock; }
+        /** Run the Aeron side (edge heartbeats, telemetry, placement); off by default, the launcher turns it on. */
+        public Context aeronEnabled(final boolean enabled) { this.aeronEnabled = enabled; return this; }
+        public boolean aeronEnabled() { return aeronEnabled; }
+        /** Aeron directory; default the process's shared embedded driver ({@link EmbeddedAeron#defaultDirectory()}). */
+        public Context aeronDirectory(final Path directory) { this.aeronDirectory = directory; return this; }
+        public Path aeronDirectory() { return aeronDirectory; }
+        /** Connect to an operator-run media driver in {@link #aeronDirectory()} instead of embedding one. */
+        public Context aeronExternal(final boolean external) { this.aeronExternal = external; return this; }
+        public boolean aeronExternal() { return aeronExternal; }
+        /** UDP host:port edges on other hosts send heartbeats and telemetry to; blank: in-process (IPC) edges only. */
+        public Context edgeEndpoint(final String endpoint) { this.edgeEndpoint = blankToNull(endpoint); return this; }
+        public String edgeEndpoint() { return edgeEndpoint; }
+        /** UDP host:port of the placement publication's control endpoint edges subscribe through; blank: IPC only. */
+        public Context placementEndpoint(final String endpoint) { this.placementEndpoint = blankToNull(endpoint); return this; }
+        public String placementEndpoint() { return placementEndpoint; }
+        /** @return {@link #edgeEndpoint()} parsed, or null (after {@link #conclude()}). */
+        public UdpEndpoint edgeUdpEndpoint() { return edgeUdpEndpoint; }
+        /** @return {@link #placementEndpoint()} parsed, or null (after {@link #conclude()}). */
+        public UdpEndpoint placementUdpEndpoint() { return placementUdpEndpoint; }
+        /** Time without a heartbeat after which an edge is down and no longer steered to. */
+        public Context heartbeatTimeout(final Duration timeout) { this.heartbeatTimeout = timeout; return this; }
+        public Duration heartbeatTimeout() { return heartbeatTimeout; }
+        /** Contents whose telemetry is kept exactly (the rest go to a count-min sketch). */
+        public Context telemetryMaxContents(final int contents) { this.telemetryMaxContents = contents; return this; }
+        public int telemetryMaxContents() { return telemetryMaxContents; }
+        /** What one edge can send, bits per second: egress / this is its network load for steering. */
+        public Context edgeEgressCapacityBitsPerSecond(final long bps) { this.edgeEgressCapacityBitsPerSecond = bps; return this; }
+        public long edgeEgressCapacityBitsPerSecond() { return edgeEgressCapacityBitsPerSecond; }
+        /** Load (0-1, the larger of CPU and egress share) at which steering skips an edge. */
+        public Context steerOverloadThreshold(final double threshold) { this.steerOverloadThreshold = threshold; return this; }
+        public double steerOverloadThreshold() { return steerOverloadThreshold; }
+        /** Mean view length in seconds, to turn telemetry's viewer-time into views per hour for temperatures. */
+        public Context meanViewSeconds(final long seconds) { this.meanViewSeconds = seconds; return this; }
+        public long meanViewSeconds() { return meanViewSeconds; }
 
         /**
          * Validate the settings and fill in the derived ones (transport, meter registry).
@@ -318,6 +552,35 @@ public final class ControlPlane
             if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero())
             {
                 throw new IllegalArgumentException("control: the idle timeout must be positive");
+            }
+            if (heartbeatTimeout == null || heartbeatTimeout.toMillis() < 1)
+            {
+                throw new IllegalArgumentException("control.heartbeat-timeout must be positive");
+            }
+            if (telemetryMaxContents < 1 || telemetryMaxContents > 1_000_000)
+            {
+                throw new IllegalArgumentException("control.telemetry-max-contents must be 1 to 1000000, got " +
+                    telemetryMaxContents);
+            }
+            if (edgeEgressCapacityBitsPerSecond < 1)
+            {
+                throw new IllegalArgumentException("control.edge-egress-capacity must be positive (bits per second)");
+            }
+            if (!(steerOverloadThreshold > 0 && steerOverloadThreshold <= 1))
+            {
+                throw new IllegalArgumentException("control.steer-overload must be above 0 and at most 1, got " +
+                    steerOverloadThreshold);
+            }
+            if (meanViewSeconds < 1)
+            {
+                throw new IllegalArgumentException("control.mean-view-seconds must be positive");
+            }
+            edgeUdpEndpoint = edgeEndpoint == null ? null : UdpEndpoint.parse("control.edge-endpoint", edgeEndpoint);
+            placementUdpEndpoint = placementEndpoint == null ? null :
+                UdpEndpoint.parse("control.placement-endpoint", placementEndpoint);
+            if (aeronDirectory == null)
+            {
+                aeronDirectory = EmbeddedAeron.defaultDirectory();
             }
             if (transport == null)
             {

@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ApiDispatcherFuzzTest
 {
-    private static final Set<Integer> STATUSES = Set.of(200, 201, 400, 401, 403, 404, 405, 409);
+    private static final Set<Integer> STATUSES = Set.of(200, 201, 302, 400, 401, 403, 404, 405, 409, 503);
 
     private static Path dir;
     private static ControlDatabase database;

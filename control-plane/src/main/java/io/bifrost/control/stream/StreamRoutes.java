@@ -8,6 +8,7 @@ import io.bifrost.control.http.Router;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The stream registry's HTTP endpoints.
@@ -31,6 +32,7 @@ public final class StreamRoutes
     private final StreamRegistry registry;
     private final String rtmpUrl;
     private final String playbackUrl;
+    private final ToLongFunction<String> viewers;
 
     /**
      * @param registry         the registry.
@@ -39,7 +41,21 @@ public final class StreamRoutes
      */
     public StreamRoutes(final StreamRegistry registry, final String publicIngestHost, final String publicPlaybackUrl)
     {
+        this(registry, publicIngestHost, publicPlaybackUrl, streamId -> 0);
+    }
+
+    /**
+     * @param registry         the registry.
+     * @param publicIngestHost host name publishers reach ingest at, for {@code rtmp_url}.
+     * @param publicPlaybackUrl base URL viewers play from (an edge or a load balancer), for {@code hls_url}.
+     * @param viewers          viewers now of a stream id, from edge telemetry ({@code viewer_count}).
+     */
+    public StreamRoutes(
+        final StreamRegistry registry, final String publicIngestHost, final String publicPlaybackUrl,
+        final ToLongFunction<String> viewers)
+    {
         this.registry = registry;
+        this.viewers = viewers;
         final String host = publicIngestHost.indexOf(':') >= 0 && !publicIngestHost.startsWith("[") ?
             "[" + publicIngestHost + "]" : publicIngestHost;
         this.rtmpUrl = "rtmp://" + host + ":1935/live";
@@ -171,7 +187,7 @@ public final class StreamRoutes
             stream.liveProtocol() == null ? null : stream.liveProtocol().label(),
             rtmpUrl,
             playbackUrl + "/live/" + stream.streamId() + "/master.m3u8",
-            0,
+            viewers.applyAsLong(stream.streamId()),
             stream.createdAt().toString(),
             stream.updatedAt().toString());
     }

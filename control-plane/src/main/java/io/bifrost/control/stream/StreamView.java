@@ -19,7 +19,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param liveProtocol    the last publisher's protocol, or null.
  * @param rtmpUrl         where publishers push ({@code rtmp://host:1935/live}; the key is the stream name).
  * @param hlsUrl          where viewers play.
- * @param viewerCount     viewers now; 0 until edge telemetry reaches the control plane (issue #7).
+ * @param viewerCount     viewers now, from the edges' latest telemetry (0 when none reports the stream).
  * @param createdAt       ISO-8601 instant.
  * @param updatedAt       ISO-8601 instant.
  */

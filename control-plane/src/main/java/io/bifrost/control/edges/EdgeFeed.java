@@ -1,0 +1,215 @@
+package io.bifrost.control.edges;
+
+import io.bifrost.control.telemetry.TelemetryAggregator;
+import io.bifrost.protocol.sbe.EdgeHeartbeatDecoder;
+import io.bifrost.protocol.sbe.EdgeTelemetryDecoder;
+import io.bifrost.protocol.sbe.MessageHeaderDecoder;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.regex.Pattern;
+
+/**
+ * Decodes what edges send (EdgeHeartbeat and EdgeTelemetry, assembled messages) into the {@link EdgeRegistry} and
+ * the {@link TelemetryAggregator}. The bytes come from the network, so nothing in them is trusted: every read is
+ * bounded by the message's own length (a view over exactly those bytes), ids, regions, URLs and content ids are
+ * checked against their grammar, and a message that fails is counted ({@code bifrost.control.edge.messages{result}})
+ * and dropped, never thrown. Confined to the agent thread that polls the subscriptions.
+ */
+public final class EdgeFeed implements FragmentHandler
+{
+    /** Longest edge id or region accepted. */
+    public static final int MAX_NAME_LENGTH = 128;
+    /** Longest base URL accepted. */
+    public static final int MAX_URL_LENGTH = 512;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0," + (MAX_NAME_LENGTH - 1) + "}");
+    private static final Pattern BASE_URL = Pattern.compile("https?://[A-Za-z0-9.\\[\\]:-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?");
+    private static final Pattern CONTENT_ID = Pattern.compile("(live|vod)/[A-Za-z0-9_-]{1,64}");
+
+    private final EdgeRegistry registry;
+    private final TelemetryAggregator telemetry;
+    private final EpochClock clock;
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final EdgeHeartbeatDecoder heartbeat = new EdgeHeartbeatDecoder();
+    private final EdgeTelemetryDecoder telemetryDecoder = new EdgeTelemetryDecoder();
+    private final Counter heartbeats;
+    private final Counter telemetries;
+    private final Counter malformed;
+    private final Counter foreign;
+    private final Counter refused;
+
+    /**
+     * @param registry  where heartbeats go.
+     * @param telemetry where telemetry goes.
+     * @param clock     the control plane's clock (arrival time is what counts).
+     * @param meters    where the message counters go.
+     */
+    public EdgeFeed(
+        final EdgeRegistry registry, final TelemetryAggregator telemetry, final EpochClock clock, final MeterRegistry meters)
+    {
+        this.registry = registry;
+        this.telemetry = telemetry;
+        this.clock = clock;
+        heartbeats = counter(meters, "heartbeat");
+        telemetries = counter(meters, "telemetry");
+        malformed = counter(meters, "malformed");
+        foreign = counter(meters, "unknown");
+        refused = counter(meters, "refused");
+    }
+
+    private static Counter counter(final MeterRegistry meters, final String result)
+    {
+        return Counter.builder("bifrost.control.edge.messages").tag("result", result)
+            .description("messages from edges by outcome").register(meters);
+    }
+
+    @Override
+    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header aeronHeader)
+    {
+        onMessage(buffer, offset, length);
+    }
+
+    /**
+     * Decode one whole message (what a FragmentAssembler hands over).
+     *
+     * @param buffer holds the message.
+     * @param offset where it starts.
+     * @param length its length.
+     */
+    public void onMessage(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH || offset < 0 || offset + length > buffer.capacity())
+        {
+            malformed.increment();
+            return;
+        }
+        view.wrap(buffer, offset, length);
+        try
+        {
+            header.wrap(view, 0);
+            if (header.schemaId() != EdgeHeartbeatDecoder.SCHEMA_ID)
+            {
+                foreign.increment();
+                return;
+            }
+            final int blockLength = header.blockLength();
+            final int version = header.version();
+            if (MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
+            {
+                malformed.increment();
+                return;
+            }
+            switch (header.templateId())
+            {
+                case EdgeHeartbeatDecoder.TEMPLATE_ID -> onHeartbeat(blockLength, version);
+                case EdgeTelemetryDecoder.TEMPLATE_ID -> onTelemetry(blockLength, version);
+                default -> foreign.increment();
+            }
+        }
+        catch (final IndexOutOfBoundsException | IllegalStateException ex)
+        {
+            malformed.increment();
+        }
+    }
+
+    private void onHeartbeat(final int blockLength, final int version)
+    {
+        if (blockLength < EdgeHeartbeatDecoder.BLOCK_LENGTH)
+        {
+            malformed.increment();
+            return;
+        }
+        heartbeat.wrap(view, MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        final long timestampMs = heartbeat.timestampMs();
+        final long sequence = heartbeat.sequence();
+        final long startTimeMs = heartbeat.startTimeMs();
+        final long ramCapacity = heartbeat.ramCapacityBytes();
+        final long ramUsed = heartbeat.ramUsedBytes();
+        final long ssdCapacity = heartbeat.ssdCapacityBytes();
+        final long ssdUsed = heartbeat.ssdUsedBytes();
+        final long egress = heartbeat.egressBitsPerSecond();
+        final int connections = heartbeat.activeConnections();
+        final int cpu = heartbeat.cpuLoadPermille();
+        final var health = heartbeat.health();
+        final String edgeId = heartbeat.edgeId();
+        final String region = heartbeat.region();
+        final String baseUrl = heartbeat.baseUrl();
+        if (!valid(NAME, edgeId, MAX_NAME_LENGTH) || !valid(NAME, region, MAX_NAME_LENGTH) ||
+            !valid(BASE_URL, baseUrl, MAX_URL_LENGTH))
+        {
+            refused.increment();
+            return;
+        }
+        final EdgeSnapshot snapshot = registry.onHeartbeat(new Heartbeat(edgeId, region, baseUrl, timestampMs, sequence,
+            startTimeMs, ramCapacity, ramUsed, ssdCapacity, ssdUsed, egress, connections, cpu, health), clock.time());
+        if (snapshot == null)
+        {
+            refused.increment();
+        }
+        else
+        {
+            heartbeats.increment();
+        }
+    }
+
+    private void onTelemetry(final int blockLength, final int version)
+    {
+        if (blockLength < EdgeTelemetryDecoder.BLOCK_LENGTH)
+        {
+            malformed.increment();
+            return;
+        }
+        telemetryDecoder.wrap(view, MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        final long windowLengthMs = Math.max(0, telemetryDecoder.windowLengthMs());
+        // SBE puts var data after groups: walk the group once to reach edgeId and region, then rewind.
+        final EdgeTelemetryDecoder.ContentsDecoder skim = telemetryDecoder.contents();
+        while (skim.hasNext())
+        {
+            skim.next().sbeSkip();
+        }
+        final String edgeId = telemetryDecoder.edgeId();
+        final String region = telemetryDecoder.region();
+        if (!valid(NAME, edgeId, MAX_NAME_LENGTH) || !valid(NAME, region, MAX_NAME_LENGTH) ||
+            registry.edge(edgeId) == null)
+        {
+            // Telemetry from an edge that never sent a heartbeat is not trusted to name itself.
+            refused.increment();
+            return;
+        }
+        final long nowMs = clock.time();
+        telemetryDecoder.sbeRewind();
+        final EdgeTelemetryDecoder.ContentsDecoder contents = telemetryDecoder.contents();
+        while (contents.hasNext())
+        {
+            contents.next();
+            final long requests = contents.requests();
+            final long bytes = contents.bytesSent();
+            final long ramHits = contents.ramHits();
+            final long ssdHits = contents.ssdHits();
+            final long misses = contents.misses();
+            final long errors = contents.errors();
+            final int viewers = contents.activeViewers();
+            final String contentId = contents.contentId();
+            if (!valid(CONTENT_ID, contentId, 70))
+            {
+                refused.increment();
+                continue;
+            }
+            telemetry.onContent(nowMs, edgeId, region, windowLengthMs, contentId, requests, bytes, ramHits, ssdHits, misses,
+                errors, viewers);
+        }
+        telemetries.increment();
+    }
+
+    private static boolean valid(final Pattern grammar, final String value, final int maxLength)
+    {
+        return value != null && !value.isEmpty() && value.length() <= maxLength && grammar.matcher(value).matches();
+    }
+}

@@ -1,0 +1,456 @@
+package io.bifrost.control.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Aggregates the edges' per-content telemetry into minute / hour / day windows per content, per content in a
+ * region, per edge and per region, with bounded memory.
+ *
+ * <p>Algorithm. The hottest contents (up to {@code maxContents}) are tracked exactly, each with a ring of buckets per
+ * window ({@link WindowedCounters}, about 1.2 KiB per key). Every sample also goes into a count-min sketch of the
+ * current hour (24 hourly sketches in a ring), which estimates the requests of the long tail that is not tracked.
+ * A content seen for the first time is tracked while there is room; when the table is full it is tracked only once
+ * its sketch estimate over this hour and the previous one exceeds the smallest tracked content's exact count over the
+ * same two hours, which then gives up its place (its history is lost; its tail estimate stays). So a title that
+ * surges is tracked within a few samples, and a one-hit wonder costs one sketch update. Edges and regions are few and
+ * always tracked (up to {@link #MAX_SCOPES} each; more are dropped and counted).
+ *
+ * <p>Viewers: each edge reports the viewers it saw per content in its last window; a content's viewers now are the
+ * sum of its edges' latest reports younger than {@link #VIEWER_SAMPLE_TTL_MS}.
+ *
+ * <p>Time is the control plane's clock when a sample arrives (edges' clocks may be skewed). Thread-safe: one lock;
+ * the Aeron agent writes about once per second per edge and per content, the API reads.
+ */
+public final class TelemetryAggregator
+{
+    /** Default number of contents tracked exactly. */
+    public static final int DEFAULT_MAX_CONTENTS = 2048;
+    /** Most edges, regions, and regions per content, tracked. */
+    public static final int MAX_SCOPES = 4096;
+    /** How long an edge's viewer count for a content counts towards "viewers now". */
+    public static final long VIEWER_SAMPLE_TTL_MS = 5_000;
+
+    private static final int SKETCH_DEPTH = 4;
+    private static final int SKETCH_WIDTH = 4096;
+    private static final int MAX_REGIONS_PER_CONTENT = 64;
+    private static final int MAX_EDGES_PER_CONTENT = 4096;
+    private static final long HOUR_MS = TelemetryWindow.DAY.bucketMs();
+
+    private final int maxContents;
+    private final Map<String, ContentEntry> contents = new HashMap<>();
+    private final Map<String, WindowedCounters> edges = new HashMap<>();
+    private final Map<String, WindowedCounters> regions = new HashMap<>();
+    private final CountMinSketch[] hourlySketches = new CountMinSketch[TelemetryWindow.DAY.buckets()];
+    private final long[] sketchHours = new long[TelemetryWindow.DAY.buckets()];
+    private final long[] deltas = new long[Metric.COUNT];
+    private final Counter samples;
+    private final Counter tailSamples;
+    private final Counter promotions;
+    private final Counter dropped;
+    private long minTrackedTwoHours = -1;
+    private long minTrackedComputedAtMs = Long.MIN_VALUE;
+
+    /**
+     * @param maxContents contents tracked exactly (at least 1).
+     * @param registry    where the aggregator's counters go.
+     */
+    public TelemetryAggregator(final int maxContents, final MeterRegistry registry)
+    {
+        if (maxContents < 1)
+        {
+            throw new IllegalArgumentException("telemetry: at least one content must be tracked, got " + maxContents);
+        }
+        this.maxContents = maxContents;
+        for (int i = 0; i < hourlySketches.length; i++)
+        {
+            hourlySketches[i] = new CountMinSketch(SKETCH_DEPTH, SKETCH_WIDTH);
+            sketchHours[i] = Long.MIN_VALUE;
+        }
+        samples = Counter.builder("bifrost.control.telemetry.samples")
+            .description("per-content telemetry entries received from edges").register(registry);
+        tailSamples = Counter.builder("bifrost.control.telemetry.tail")
+            .description("telemetry entries of contents not tracked exactly (counted in the sketch only)").register(registry);
+        promotions = Counter.builder("bifrost.control.telemetry.promotions")
+            .description("contents that replaced a colder one in the exactly tracked set").register(registry);
+        dropped = Counter.builder("bifrost.control.telemetry.dropped")
+            .description("telemetry entries not aggregated per edge or region because too many were seen").register(registry);
+        Gauge.builder("bifrost.control.telemetry.tracked", this, TelemetryAggregator::trackedContents)
+            .description("contents tracked exactly").register(registry);
+    }
+
+    /**
+     * Add one content's counters from one edge's telemetry window.
+     *
+     * @param nowMs          the control plane's clock, epoch millis.
+     * @param edgeId         the reporting edge.
+     * @param region         its region.
+     * @param windowLengthMs the edge's window length (for viewer-time).
+     * @param contentId      live/{id} or vod/{id}.
+     * @param requests       requests answered.
+     * @param bytesSent      body bytes sent.
+     * @param ramHits        RAM tier hits.
+     * @param ssdHits        SSD tier hits.
+     * @param misses         origin fills.
+     * @param errors         error answers.
+     * @param activeViewers  viewers seen in the window.
+     */
+    public synchronized void onContent(
+        final long nowMs,
+        final String edgeId,
+        final String region,
+        final long windowLengthMs,
+        final String contentId,
+        final long requests,
+        final long bytesSent,
+        final long ramHits,
+        final long ssdHits,
+        final long misses,
+        final long errors,
+        final int activeViewers)
+    {
+        samples.increment();
+        deltas[Metric.REQUESTS] = Math.max(0, requests);
+        deltas[Metric.BYTES] = Math.max(0, bytesSent);
+        deltas[Metric.RAM_HITS] = Math.max(0, ramHits);
+        deltas[Metric.SSD_HITS] = Math.max(0, ssdHits);
+        deltas[Metric.MISSES] = Math.max(0, misses);
+        deltas[Metric.ERRORS] = Math.max(0, errors);
+        deltas[Metric.VIEWER_MILLIS] = (long)Math.max(0, activeViewers) * Math.max(0, windowLengthMs);
+
+        scope(edges, edgeId).ifPresent(counters -> counters.add(nowMs, deltas));
+        scope(regions, region).ifPresent(counters -> counters.add(nowMs, deltas));
+
+        final long keyHash = CountMinSketch.hash(contentId);
+        sketch(nowMs).add(keyHash, deltas[Metric.REQUESTS]);
+        ContentEntry entry = contents.get(contentId);
+        if (entry == null)
+        {
+            entry = admit(nowMs, contentId, keyHash);
+            if (entry == null)
+            {
+                tailSamples.increment();
+                return;
+            }
+        }
+        entry.total.add(nowMs, deltas);
+        WindowedCounters inRegion = entry.regions.get(region);
+        if (inRegion == null && entry.regions.size() < MAX_REGIONS_PER_CONTENT)
+        {
+            inRegion = new WindowedCounters();
+            entry.regions.put(region, inRegion);
+        }
+        if (inRegion != null)
+        {
+            inRegion.add(nowMs, deltas);
+        }
+        final long[] viewerSample = entry.viewers.get(edgeId);
+        if (viewerSample != null)
+        {
+            viewerSample[0] = Math.max(0, activeViewers);
+            viewerSample[1] = nowMs;
+        }
+        else if (entry.viewers.size() < MAX_EDGES_PER_CONTENT)
+        {
+            entry.viewers.put(edgeId, new long[] {Math.max(0, activeViewers), nowMs});
+        }
+    }
+
+    /**
+     * @param window the window.
+     * @param limit  most entries.
+     * @param nowMs  the control plane's clock.
+     * @return the tracked contents with the most requests in the window, most first (ties by id).
+     */
+    public synchronized List<TrafficStats> top(final TelemetryWindow window, final int limit, final long nowMs)
+    {
+        final List<TrafficStats> all = new ArrayList<>(contents.size());
+        for (final Map.Entry<String, ContentEntry> entry : contents.entrySet())
+        {
+            final TrafficStats stats = TrafficStats.of(entry.getKey(), window, entry.getValue().total.sum(window, nowMs),
+                viewersNow(entry.getValue(), nowMs));
+            if (stats.requests() > 0 || stats.viewersNow() > 0)
+            {
+                all.add(stats);
+            }
+        }
+        all.sort(Comparator.comparingLong(TrafficStats::requests).reversed().thenComparing(TrafficStats::key));
+        return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+    }
+
+    /**
+     * @param contentId the content.
+     * @param window    the window.
+     * @param nowMs     the control plane's clock.
+     * @return exact stats when the content is tracked, else a count-min estimate of its requests ({@code estimated}).
+     */
+    public synchronized TrafficStats content(final String contentId, final TelemetryWindow window, final long nowMs)
+    {
+        final ContentEntry entry = contents.get(contentId);
+        if (entry != null)
+        {
+            return TrafficStats.of(contentId, window, entry.total.sum(window, nowMs), viewersNow(entry, nowMs));
+        }
+        return TrafficStats.estimate(contentId, window, tailEstimate(CountMinSketch.hash(contentId), nowMs));
+    }
+
+    /**
+     * @param contentId the content.
+     * @param region    a region.
+     * @param window    the window.
+     * @param nowMs     the control plane's clock.
+     * @return the content's requests from that region's edges in the window; 0 when not tracked.
+     */
+    public synchronized long requestsInRegion(
+        final String contentId, final String region, final TelemetryWindow window, final long nowMs)
+    {
+        final ContentEntry entry = contents.get(contentId);
+        final WindowedCounters inRegion = entry == null ? null : entry.regions.get(region);
+        return inRegion == null ? 0 : inRegion.requests(window, nowMs);
+    }
+
+    /**
+     * @param contentId the content.
+     * @param region    a region, or null for every region.
+     * @param hoursBack 0 = this hour so far, 1 = the previous hour, up to 23.
+     * @param nowMs     the control plane's clock.
+     * @return requests in that clock hour (the day window's bucket); 0 when not tracked.
+     */
+    public synchronized long requestsInHour(final String contentId, final String region, final int hoursBack, final long nowMs)
+    {
+        final ContentEntry entry = contents.get(contentId);
+        if (entry == null)
+        {
+            return 0;
+        }
+        final WindowedCounters counters = region == null ? entry.total : entry.regions.get(region);
+        return counters == null ? 0 : counters.requestsInHour(nowMs, hoursBack);
+    }
+
+    /**
+     * @param contentId the content.
+     * @param region    a region, or null for every region.
+     * @param window    the window.
+     * @param nowMs     the control plane's clock.
+     * @return mean concurrent viewers of the content over the window (viewer-time / window length); 0 when not
+     *         tracked.
+     */
+    public synchronized double meanViewers(
+        final String contentId, final String region, final TelemetryWindow window, final long nowMs)
+    {
+        final WindowedCounters counters = counters(contentId, region);
+        return counters == null ? 0.0 : counters.sum(window, nowMs)[Metric.VIEWER_MILLIS] / (double)window.lengthMs();
+    }
+
+    /**
+     * @param contentId the content.
+     * @param region    a region, or null for every region.
+     * @param hoursBack 1 = the previous clock hour, up to 23.
+     * @param nowMs     the control plane's clock.
+     * @return mean concurrent viewers of the content over that clock hour; 0 when not tracked.
+     */
+    public synchronized double meanViewersInHour(
+        final String contentId, final String region, final int hoursBack, final long nowMs)
+    {
+        final WindowedCounters counters = counters(contentId, region);
+        return counters == null ? 0.0 : counters.viewerMillisInHour(nowMs, hoursBack) / (double)HOUR_MS;
+    }
+
+    /**
+     * @param contentId the content.
+     * @param nowMs     the control plane's clock.
+     * @return viewers now (sum of the edges' latest fresh reports); 0 when not tracked.
+     */
+    public synchronized long viewersNow(final String contentId, final long nowMs)
+    {
+        final ContentEntry entry = contents.get(contentId);
+        return entry == null ? 0 : viewersNow(entry, nowMs);
+    }
+
+    /**
+     * @param nowMs the control plane's clock.
+     * @return viewers now of every tracked content that has any, by content id.
+     */
+    public synchronized Map<String, Long> viewersNow(final long nowMs)
+    {
+        final Map<String, Long> viewers = new HashMap<>();
+        contents.forEach((id, entry) ->
+        {
+            final long now = viewersNow(entry, nowMs);
+            if (now > 0)
+            {
+                viewers.put(id, now);
+            }
+        });
+        return viewers;
+    }
+
+    /**
+     * @param window the window.
+     * @param nowMs  the control plane's clock.
+     * @return traffic per edge, by edge id.
+     */
+    public synchronized Map<String, TrafficStats> edges(final TelemetryWindow window, final long nowMs)
+    {
+        return scopes(edges, window, nowMs);
+    }
+
+    /**
+     * @param window the window.
+     * @param nowMs  the control plane's clock.
+     * @return traffic per region, by region.
+     */
+    public synchronized Map<String, TrafficStats> regions(final TelemetryWindow window, final long nowMs)
+    {
+        return scopes(regions, window, nowMs);
+    }
+
+    /**
+     * @return contents tracked exactly now.
+     */
+    public synchronized int trackedContents()
+    {
+        return contents.size();
+    }
+
+    private WindowedCounters counters(final String contentId, final String region)
+    {
+        final ContentEntry entry = contents.get(contentId);
+        if (entry == null)
+        {
+            return null;
+        }
+        return region == null ? entry.total : entry.regions.get(region);
+    }
+
+    private static Map<String, TrafficStats> scopes(
+        final Map<String, WindowedCounters> scopes, final TelemetryWindow window, final long nowMs)
+    {
+        final Map<String, TrafficStats> out = new TreeMap<>();
+        scopes.forEach((key, counters) -> out.put(key, TrafficStats.of(key, window, counters.sum(window, nowMs), 0)));
+        return out;
+    }
+
+    private Optional<WindowedCounters> scope(final Map<String, WindowedCounters> scopes, final String key)
+    {
+        WindowedCounters counters = scopes.get(key);
+        if (counters == null)
+        {
+            if (scopes.size() >= MAX_SCOPES)
+            {
+                dropped.increment();
+                return Optional.empty();
+            }
+            counters = new WindowedCounters();
+            scopes.put(key, counters);
+        }
+        return Optional.of(counters);
+    }
+
+    private ContentEntry admit(final long nowMs, final String contentId, final long keyHash)
+    {
+        if (contents.size() < maxContents)
+        {
+            final ContentEntry entry = new ContentEntry();
+            contents.put(contentId, entry);
+            return entry;
+        }
+        if (nowMs - minTrackedComputedAtMs >= 1_000 || nowMs < minTrackedComputedAtMs)
+        {
+            minTrackedTwoHours = -1;
+        }
+        if (minTrackedTwoHours < 0)
+        {
+            minTrackedTwoHours = Long.MAX_VALUE;
+            for (final ContentEntry entry : contents.values())
+            {
+                minTrackedTwoHours = Math.min(minTrackedTwoHours, twoHours(entry, nowMs));
+            }
+            minTrackedComputedAtMs = nowMs;
+        }
+        if (tailEstimate(keyHash, nowMs) <= minTrackedTwoHours)
+        {
+            return null;
+        }
+        String coldest = null;
+        long coldestCount = Long.MAX_VALUE;
+        for (final Iterator<Map.Entry<String, ContentEntry>> it = contents.entrySet().iterator(); it.hasNext(); )
+        {
+            final Map.Entry<String, ContentEntry> candidate = it.next();
+            final long count = twoHours(candidate.getValue(), nowMs);
+            if (count < coldestCount)
+            {
+                coldestCount = count;
+                coldest = candidate.getKey();
+            }
+        }
+        contents.remove(coldest);
+        promotions.increment();
+        minTrackedTwoHours = -1;
+        final ContentEntry entry = new ContentEntry();
+        contents.put(contentId, entry);
+        return entry;
+    }
+
+    private static long twoHours(final ContentEntry entry, final long nowMs)
+    {
+        return entry.total.requestsInHour(nowMs, 0) + entry.total.requestsInHour(nowMs, 1);
+    }
+
+    private long tailEstimate(final long keyHash, final long nowMs)
+    {
+        final long hour = Math.floorDiv(nowMs, HOUR_MS);
+        long estimate = 0;
+        for (long h = hour - 1; h <= hour; h++)
+        {
+            final int slot = (int)Math.floorMod(h, (long)hourlySketches.length);
+            if (sketchHours[slot] == h)
+            {
+                estimate += hourlySketches[slot].estimate(keyHash);
+            }
+        }
+        return estimate;
+    }
+
+    private CountMinSketch sketch(final long nowMs)
+    {
+        final long hour = Math.floorDiv(nowMs, HOUR_MS);
+        final int slot = (int)Math.floorMod(hour, (long)hourlySketches.length);
+        if (sketchHours[slot] != hour)
+        {
+            hourlySketches[slot].clear();
+            sketchHours[slot] = hour;
+        }
+        return hourlySketches[slot];
+    }
+
+    private static long viewersNow(final ContentEntry entry, final long nowMs)
+    {
+        long viewers = 0;
+        for (final long[] sample : entry.viewers.values())
+        {
+            if (nowMs - sample[1] <= VIEWER_SAMPLE_TTL_MS)
+            {
+                viewers += sample[0];
+            }
+        }
+        return viewers;
+    }
+
+    private static final class ContentEntry
+    {
+        final WindowedCounters total = new WindowedCounters();
+        final Map<String, WindowedCounters> regions = new HashMap<>(4);
+        final Map<String, long[]> viewers = new HashMap<>(8);
+    }
+}
