@@ -5,9 +5,11 @@ import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.edge.cache.ssd.SsdTier;
 import io.bifrost.edge.http.EdgeHttpServer;
 import io.bifrost.edge.http.RamHitPath;
+import io.bifrost.edge.live.LiveEdge;
 import io.bifrost.edge.ring.AccessObserver;
 import io.bifrost.edge.ring.AccessRing;
 import io.bifrost.edge.ring.TierRing;
+import io.bifrost.protocol.aeron.EmbeddedAeron;
 import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
@@ -16,6 +18,8 @@ import io.bifrost.protocol.signing.SigningKeyRing;
 import io.bifrost.protocol.node.NettyTransport;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.PooledByteBufAllocator;
+import org.agrona.CloseHelper;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -31,7 +35,9 @@ import java.util.function.Supplier;
  * (issue #3): HTTP/1.1 and HTTP/2 (h2c, and h2 over TLS by ALPN), origin fill with coalescing, failover and a circuit
  * breaker, the persisted RAM tier under a pluggable cache policy, the persisted RocksDB SSD tier behind it with an
  * admission filter, Disruptor rings for SSD work and access events, signed-URL checks, stale-if-error, placement
- * hooks. Not yet: live (LL-HLS) serving at the edge.
+ * hooks, and live: with {@link Context#liveChannel(String)} set, the edge follows the origin's Aeron live stream and
+ * answers LL-HLS (blocking reloads, preload hints, parts, segments) from its own live window
+ * ({@link io.bifrost.edge.live.LiveWindowStore}).
  */
 public final class EdgeNode
 {
@@ -55,6 +61,8 @@ public final class EdgeNode
         final RamTier ramTier = RamTier.open(context.dataDir().resolve("ram"), context.ramBytes(), context.ramPageBytes(),
             context.maxRamObjectBytes(), CachePolicies.named(context.cachePolicy()), context.meterRegistry());
         SsdTier ssdTier = null;
+        EmbeddedAeron aeron = null;
+        LiveEdge liveEdge = null;
         final EdgeHttpServer server;
         try
         {
@@ -63,10 +71,22 @@ public final class EdgeNode
                 ssdTier = SsdTier.open(context.dataDir().resolve("ssd"), context.ssdBytes(),
                     CachePolicies.named(context.ssdCachePolicy()), context.ssdMinTtl().toMillis(), context.meterRegistry());
             }
-            server = EdgeHttpServer.start(context, ramTier, ssdTier, Readiness::up);
+            if (context.liveChannel() != null)
+            {
+                aeron = EmbeddedAeron.acquire(context.aeronDirectory(), context.aeronExternal());
+                liveEdge = LiveEdge.start(aeron.aeron(), context.liveChannel(), context.liveBytes(),
+                    PooledByteBufAllocator.DEFAULT, context.meterRegistry());
+            }
+            server = EdgeHttpServer.start(context, ramTier, ssdTier, liveEdge == null ? null : liveEdge.store(),
+                Readiness::up);
+            if (liveEdge != null)
+            {
+                liveEdge.catchUpThrough(server.coalescer());
+            }
         }
         catch (final RuntimeException ex)
         {
+            CloseHelper.quietCloseAll(liveEdge, aeron);
             if (ssdTier != null)
             {
                 ssdTier.close();
@@ -75,6 +95,8 @@ public final class EdgeNode
             throw ex;
         }
         final SsdTier ssd = ssdTier;
+        final LiveEdge live = liveEdge;
+        final EmbeddedAeron liveAeron = aeron;
         return new RunningRole()
         {
             @Override
@@ -93,6 +115,7 @@ public final class EdgeNode
             public void close()
             {
                 server.close();
+                CloseHelper.closeAll(live, liveAeron);
                 if (ssd != null)
                 {
                     ssd.close();
@@ -157,6 +180,10 @@ public final class EdgeNode
         private Duration requestHeadTimeout = Duration.ofSeconds(10);
         private MeterRegistry meterRegistry;
         private Supplier<String> metricsText = () -> "# this edge was started without a Prometheus registry\n";
+        private String liveChannel;
+        private Path aeronDirectory = EmbeddedAeron.defaultDirectory();
+        private boolean aeronExternal;
+        private long liveBytes = 256L << 20;
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -257,6 +284,22 @@ public final class EdgeNode
         /** Prometheus text served at {@code /metrics} on the edge port (the process registry's scrape). */
         public Context metricsText(final Supplier<String> metricsText) { this.metricsText = metricsText; return this; }
         public Supplier<String> metricsText() { return metricsText; }
+        /**
+         * Aeron channel of the origin's live stream, e.g. {@code aeron:udp?endpoint=edge1:40457|control=origin1:40456}
+         * ({@code AeronChannels.liveSubscriptionChannel}) or {@code aeron:ipc} in {@code bifrost all}; null (the
+         * default) leaves live to the fill path (no Aeron).
+         */
+        public Context liveChannel(final String channel) { this.liveChannel = channel; return this; }
+        public String liveChannel() { return liveChannel; }
+        /** Directory of the Aeron media driver shared by the roles of this process (default under /dev/shm, per pid). */
+        public Context aeronDirectory(final Path directory) { this.aeronDirectory = directory; return this; }
+        public Path aeronDirectory() { return aeronDirectory; }
+        /** True to use a media driver run by the operator in {@link #aeronDirectory()} instead of an embedded one. */
+        public Context aeronExternal(final boolean external) { this.aeronExternal = external; return this; }
+        public boolean aeronExternal() { return aeronExternal; }
+        /** Most bytes of live parts and playlists the live window holds (off-heap, pooled). */
+        public Context liveBytes(final long bytes) { this.liveBytes = bytes; return this; }
+        public long liveBytes() { return liveBytes; }
 
         /**
          * Validate the settings.
@@ -320,6 +363,15 @@ public final class EdgeNode
             if (ioThreads < 1 || maxOriginConnections < 1 || maxFillObjectBytes < 1)
             {
                 throw new IllegalArgumentException("edge: io threads, origin connections and the fill limit must be positive");
+            }
+            if (liveChannel != null && (liveChannel.isBlank() || !liveChannel.startsWith("aeron:")))
+            {
+                throw new IllegalArgumentException("edge.live-channel must be an Aeron channel (aeron:udp?... or aeron:ipc), got " +
+                    liveChannel);
+            }
+            if (liveBytes < 1 || aeronDirectory == null)
+            {
+                throw new IllegalArgumentException("edge.live-bytes must be positive and edge.aeron-dir set");
             }
             for (final URI origin : origins)
             {

@@ -5,6 +5,7 @@ import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.edge.cache.ssd.SsdTier;
 import io.bifrost.edge.fill.FillCoalescer;
 import io.bifrost.edge.fill.OriginClient;
+import io.bifrost.edge.live.LiveWindowStore;
 import io.bifrost.edge.placement.PlacementHooks;
 import io.bifrost.edge.ring.AccessRing;
 import io.bifrost.edge.ring.TierRing;
@@ -120,6 +121,28 @@ public final class EdgeHttpServer implements AutoCloseable
     public static EdgeHttpServer start(
         final EdgeNode.Context context, final RamTier ramTier, final SsdTier ssdTier, final Supplier<Readiness> readiness)
     {
+        return start(context, ramTier, ssdTier, null, readiness);
+    }
+
+    /**
+     * Bind and serve, answering live paths from the live window first.
+     *
+     * @param context   concluded edge settings.
+     * @param ramTier   the RAM tier (owned by the caller).
+     * @param ssdTier   the SSD tier, or null for none (owned by the caller).
+     * @param live      the live window replicated from the origin, or null; owned by the caller, closed after this
+     *                  server.
+     * @param readiness what {@code /readyz} on the edge port reports.
+     * @return the running server.
+     * @throws IllegalStateException when the port cannot be bound.
+     */
+    public static EdgeHttpServer start(
+        final EdgeNode.Context context,
+        final RamTier ramTier,
+        final SsdTier ssdTier,
+        final LiveWindowStore live,
+        final Supplier<Readiness> readiness)
+    {
         context.conclude();
         final boolean ramViaRing = RamHitPath.named(context.ramHitPath()) == RamHitPath.RING;
         final TierRing tierRing = ssdTier == null && !ramViaRing ? null : new TierRing(ramTier, ssdTier,
@@ -150,7 +173,7 @@ public final class EdgeHttpServer implements AutoCloseable
         final RequestServices shared = RequestServices.create(
             tokenGate, ramTier, context.staleIfErrorDefault().toMillis(), context.requestHeadTimeout().toMillis(),
             context.clock(), coalescer, context.meterRegistry(), readiness, context.metricsText(), tierRing, ramViaRing,
-            accessRing);
+            accessRing, live);
         final long idleMillis = context.idleTimeout().toMillis();
         final ChannelGroup connections = new DefaultChannelGroup("bifrost-edge-viewers", group.next());
         Channel channel = null;

@@ -4,6 +4,7 @@ import io.bifrost.edge.cache.CacheHit;
 import io.bifrost.edge.cache.CacheTierName;
 import io.bifrost.edge.cache.ram.RamHit;
 import io.bifrost.edge.fill.OriginFill;
+import io.bifrost.edge.live.LiveReply;
 import io.bifrost.edge.ring.AccessRing;
 import io.bifrost.edge.ring.TierRing;
 import io.bifrost.protocol.naming.ContentKey;
@@ -53,7 +54,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     enum Outcome
     {
         HIT, STALE, FILLED, PARTIAL, HEAD, NOT_MODIFIED, RANGE_NOT_SATISFIABLE, BAD_REQUEST, FORBIDDEN, METHOD_NOT_ALLOWED,
-        ORIGIN_ERROR, ABORTED, PREFLIGHT, OPS;
+        ORIGIN_ERROR, ABORTED, PREFLIGHT, OPS, LIVE_HOLD_TIMEOUT;
 
         /** Lower-case name, the metrics tag value. */
         final String tag = name().toLowerCase(Locale.ROOT);
@@ -66,6 +67,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     private ViewerResponse current;
     private String currentPath;
     private OriginFill currentFill;
+    private LiveReply currentLive;
     private boolean currentKeepAlive;
 
     EdgeRequestHandler(final RequestServices shared)
@@ -172,6 +174,15 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                 current = new ViewerResponse(ctx.channel(), key, HttpMethod.HEAD.equals(method),
                     request.headers().get(HttpHeaderNames.RANGE), request.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                     this);
+                if (key.isLive() && shared.live() != null)
+                {
+                    final LiveReply reply = new ViewerLiveReply(current);
+                    if (shared.live().answer(key, query < 0 ? null : uri.substring(query + 1), reply))
+                    {
+                        currentLive = reply;
+                        return;
+                    }
+                }
                 lookup(current, key);
             }
         }
@@ -231,6 +242,55 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
             if (hit != null)
             {
                 hit.release();
+            }
+        }
+    }
+
+    /**
+     * The live window's answer to a live request (replicated from the origin over Aeron): served like a RAM hit,
+     * refused (400 bad LL-HLS directives, 503 held past three target durations), or handed to the normal path.
+     * Always called on this connection's event loop.
+     */
+    private final class ViewerLiveReply extends LiveReply
+    {
+        private final ViewerResponse response;
+
+        ViewerLiveReply(final ViewerResponse response)
+        {
+            super(ctx.executor());
+            this.response = response;
+        }
+
+        @Override
+        protected void onHit(final CacheHit hit)
+        {
+            if (response != current)
+            {
+                hit.release();
+                return;
+            }
+            currentLive = null;
+            response.serveHit(hit, shared.clock().getAsLong());
+        }
+
+        @Override
+        protected void onRefuse(final int status, final String code, final String message)
+        {
+            if (response == current)
+            {
+                currentLive = null;
+                writeFull(HttpResponseStatus.valueOf(status), code, message,
+                    status == 400 ? Outcome.BAD_REQUEST : Outcome.LIVE_HOLD_TIMEOUT);
+            }
+        }
+
+        @Override
+        protected void onFallBack()
+        {
+            if (response == current)
+            {
+                currentLive = null;
+                lookup(response, response.key());
             }
         }
     }
@@ -359,6 +419,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         }
         current = null;
         currentFill = null;
+        currentLive = null;
         if (!reusable || !currentKeepAlive)
         {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
@@ -388,8 +449,13 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         {
             currentFill.detach(current);
         }
+        if (currentLive != null)
+        {
+            currentLive.cancel();
+        }
         current = null;
         currentFill = null;
+        currentLive = null;
         pending.clear();
         ctx.fireChannelInactive();
     }

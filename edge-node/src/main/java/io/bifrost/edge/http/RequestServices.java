@@ -2,6 +2,7 @@ package io.bifrost.edge.http;
 
 import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.edge.fill.FillCoalescer;
+import io.bifrost.edge.live.LiveWindowStore;
 import io.bifrost.edge.ring.AccessRing;
 import io.bifrost.edge.ring.TierRing;
 import io.bifrost.protocol.naming.PathRejection;
@@ -23,6 +24,8 @@ import java.util.function.Supplier;
  * @param tierRing      SSD lookups and writes (and RAM lookups in ring mode); null without SSD tier and in inline mode.
  * @param ramHitViaRing true for {@link RamHitPath#RING} (then {@code tierRing} is set).
  * @param accessRing    one access event per request; null records none.
+ * @param live          the live window replicated from the origin over Aeron, asked first for live paths; null when
+ *                      the edge does not follow the live stream.
  */
 record RequestServices(
     TokenGate tokenGate,
@@ -38,7 +41,8 @@ record RequestServices(
     Supplier<String> metricsText,
     TierRing tierRing,
     boolean ramHitViaRing,
-    AccessRing accessRing)
+    AccessRing accessRing,
+    LiveWindowStore live)
 {
     RequestServices
     {
@@ -77,6 +81,25 @@ record RequestServices(
         final boolean ramHitViaRing,
         final AccessRing accessRing)
     {
+        return create(tokenGate, ramTier, staleIfErrorMs, requestHeadTimeoutMs, clock, coalescer, registry, readiness,
+            metricsText, tierRing, ramHitViaRing, accessRing, null);
+    }
+
+    static RequestServices create(
+        final TokenGate tokenGate,
+        final RamTier ramTier,
+        final long staleIfErrorMs,
+        final long requestHeadTimeoutMs,
+        final LongSupplier clock,
+        final FillCoalescer coalescer,
+        final MeterRegistry registry,
+        final Supplier<Readiness> readiness,
+        final Supplier<String> metricsText,
+        final TierRing tierRing,
+        final boolean ramHitViaRing,
+        final AccessRing accessRing,
+        final LiveWindowStore live)
+    {
         final Map<EdgeRequestHandler.Outcome, Counter> outcomes = new EnumMap<>(EdgeRequestHandler.Outcome.class);
         for (final EdgeRequestHandler.Outcome outcome : EdgeRequestHandler.Outcome.values())
         {
@@ -95,6 +118,6 @@ record RequestServices(
                 .tag("reason", rejection.code()).register(registry));
         }
         return new RequestServices(tokenGate, ramTier, staleIfErrorMs, requestHeadTimeoutMs, clock, coalescer, open,
-            outcomes, rejections, readiness, metricsText, tierRing, ramHitViaRing, accessRing);
+            outcomes, rejections, readiness, metricsText, tierRing, ramHitViaRing, accessRing, live);
     }
 }

@@ -1,0 +1,99 @@
+package io.bifrost.edge.live;
+
+import io.bifrost.edge.cache.CacheHit;
+import io.bifrost.edge.cache.CacheTierName;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A body from the live store (a part, a segment, a playlist or an MPD) served like a RAM hit: this hit holds one
+ * reference to the store's buffer, so the bytes stay valid while Netty writes them even if the store evicts the part
+ * meanwhile. No copy: viewers share the one buffer the part was received into.
+ */
+final class LiveHit implements CacheHit
+{
+    /** Cache-Control of playlists and manifests: they change with every part. */
+    static final String PLAYLIST_CACHE_CONTROL = "public, max-age=1";
+    /** Cache-Control of parts and segments: their names (with the session epoch) never change meaning. */
+    static final String MEDIA_CACHE_CONTROL = "public, max-age=3600";
+
+    private final ByteBuf body;
+    private final String contentType;
+    private final String cacheControl;
+    private boolean released;
+
+    /**
+     * @param body         a retained duplicate this hit owns.
+     * @param contentType  Content-Type.
+     * @param cacheControl Cache-Control.
+     */
+    LiveHit(final ByteBuf body, final String contentType, final String cacheControl)
+    {
+        this.body = body;
+        this.contentType = contentType;
+        this.cacheControl = cacheControl;
+    }
+
+    @Override
+    public ByteBuf content()
+    {
+        return body.retainedDuplicate();
+    }
+
+    @Override
+    public int length()
+    {
+        return body.readableBytes();
+    }
+
+    @Override
+    public int status()
+    {
+        return 200;
+    }
+
+    @Override
+    public String contentType()
+    {
+        return contentType;
+    }
+
+    @Override
+    public String etag()
+    {
+        return null;
+    }
+
+    @Override
+    public String cacheControl()
+    {
+        return cacheControl;
+    }
+
+    @Override
+    public String lastModified()
+    {
+        return null;
+    }
+
+    @Override
+    public long ageSeconds(final long nowMs)
+    {
+        return 0;
+    }
+
+    @Override
+    public CacheTierName tier()
+    {
+        return CacheTierName.RAM;
+    }
+
+    @Override
+    public void release()
+    {
+        if (!released)
+        {
+            released = true;
+            body.release();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.bifrost.edge.live;
+
+import io.aeron.Image;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.aeron.FragmentAssembler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The edge's follower of the origin's live stream: an Agrona {@link Agent} that polls the Aeron subscription,
+ * reassembles fragmented messages (a part is larger than the MTU) and hands each one to the {@link LiveMessageDecoder},
+ * which feeds the {@link LiveMessageHandler} (the {@link LiveWindowStore}).
+ *
+ * <p>Bad input never stops the agent: unknown schemas and templates are counted and skipped, malformed messages are
+ * counted and skipped, an exception from the handler is counted and logged once per kind. Meters:
+ * {@code bifrost.edge.live.messages{result=part|window|unknown_schema|unknown_template|malformed|error}} and
+ * {@code bifrost.edge.live.images} (origins whose stream this edge receives now).
+ *
+ * <p>Runs on one thread (its {@link org.agrona.concurrent.AgentRunner}); not thread-safe.
+ */
+public final class LiveReplicationSubscriber implements Agent, FragmentHandler
+{
+    /** Fragments read per {@link #doWork()}. */
+    static final int FRAGMENT_LIMIT = 64;
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveReplicationSubscriber.class);
+
+    private final Subscription subscription;
+    private final LiveMessageHandler handler;
+    private final LiveMessageDecoder decoder = new LiveMessageDecoder();
+    private final FragmentAssembler assembler = new FragmentAssembler(this);
+    private final Counter[] results = new Counter[LiveMessageDecoder.Result.values().length];
+    private final Counter errors;
+    private boolean loggedError;
+
+    /**
+     * @param subscription the live subscription (owned: closed with the agent).
+     * @param handler      where decoded messages go.
+     * @param registry     where the meters go.
+     * @param images       count of connected images, kept by the subscription's image handlers (see {@link LiveEdge}).
+     */
+    public LiveReplicationSubscriber(
+        final Subscription subscription,
+        final LiveMessageHandler handler,
+        final MeterRegistry registry,
+        final AtomicInteger images)
+    {
+        this.subscription = subscription;
+        this.handler = handler;
+        for (final LiveMessageDecoder.Result result : LiveMessageDecoder.Result.values())
+        {
+            results[result.ordinal()] = Counter.builder("bifrost.edge.live.messages")
+                .description("messages read from the origin's live stream, by result")
+                .tag("result", result.name().toLowerCase(Locale.ROOT)).register(registry);
+        }
+        errors = Counter.builder("bifrost.edge.live.messages").description("messages read from the origin's live stream, by result")
+            .tag("result", "error").register(registry);
+        Gauge.builder("bifrost.edge.live.images", images, AtomicInteger::get)
+            .description("origin publications this edge receives the live stream from now").register(registry);
+    }
+
+    @Override
+    public int doWork()
+    {
+        return subscription.poll(assembler, FRAGMENT_LIMIT);
+    }
+
+    @Override
+    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        try
+        {
+            results[decoder.decode(buffer, offset, length, handler).ordinal()].increment();
+        }
+        catch (final RuntimeException ex)
+        {
+            errors.increment();
+            if (!loggedError)
+            {
+                loggedError = true;
+                LOG.error("live message from the origin could not be stored (counted as bifrost.edge.live.messages" +
+                    "{result=error}; logged once)", ex);
+            }
+        }
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "bifrost-edge-live";
+    }
+
+    @Override
+    public void onClose()
+    {
+        subscription.close();
+    }
+
+    /**
+     * Log an image coming or going (called by the Aeron client conductor).
+     *
+     * @param image  the image.
+     * @param joined true when it became available.
+     */
+    static void logImage(final Image image, final boolean joined)
+    {
+        LOG.info("live stream from {} {}", image.sourceIdentity(), joined ? "joined" : "left (catching up over HTTP " +
+            "on the next part)");
+    }
+}
