@@ -1,5 +1,6 @@
 package io.bifrost.edge.http;
 
+import io.bifrost.edge.player.PlayerService;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -29,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * Builds a viewer connection's pipeline. Plain port: HTTP/1.1, or HTTP/2 cleartext by upgrade or prior knowledge.
  * TLS port: ALPN chooses h2 or http/1.1. Every HTTP/2 stream gets its own {@link EdgeRequestHandler} behind a codec
  * that turns HTTP/2 frames into the same request objects HTTP/1.1 produces, so both protocols share one request path.
+ * The reference player's handler ({@link PlayerService}) sits just before every {@link EdgeRequestHandler}: it answers
+ * {@code /player} requests and passes everything else on.
  */
 final class EdgeChannelInitializer extends ChannelInitializer<Channel>
 {
@@ -39,20 +42,27 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
     private final long idleMillis;
     private final SslContext tls;
     private final ChannelGroup connections;
+    private final PlayerService player;
 
     /**
      * @param shared      what every connection shares.
      * @param idleMillis  idle timeout for connections with nothing in progress.
      * @param tls         TLS context with ALPN for the TLS port, or null for the plain port.
      * @param connections every open viewer connection, so a stop can close them all.
+     * @param player      the reference player, or null to serve no {@code /player} paths.
      */
     EdgeChannelInitializer(
-        final RequestServices shared, final long idleMillis, final SslContext tls, final ChannelGroup connections)
+        final RequestServices shared,
+        final long idleMillis,
+        final SslContext tls,
+        final ChannelGroup connections,
+        final PlayerService player)
     {
         this.shared = shared;
         this.idleMillis = idleMillis;
         this.tls = tls;
         this.connections = connections;
+        this.player = player;
     }
 
     @Override
@@ -114,7 +124,15 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
             protected void channelRead0(final ChannelHandlerContext ctx, final HttpMessage msg)
             {
                 // No upgrade was asked for: plain HTTP/1.1 from here on.
-                ctx.pipeline().replace(this, null, new EdgeRequestHandler(shared));
+                if (player != null)
+                {
+                    ctx.pipeline().addAfter(ctx.name(), null, new EdgeRequestHandler(shared));
+                    ctx.pipeline().replace(this, null, player.newHandler(deadline::headComplete));
+                }
+                else
+                {
+                    ctx.pipeline().replace(this, null, new EdgeRequestHandler(shared));
+                }
                 ctx.fireChannelRead(ReferenceCountUtil.retain(msg));
             }
         });
@@ -122,7 +140,13 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
 
     private void addHttp1(final ChannelPipeline pipeline)
     {
-        pipeline.addLast(new RequestHeadDeadline(shared.requestHeadTimeoutMs()), http1Codec(), new EdgeRequestHandler(shared));
+        final RequestHeadDeadline deadline = new RequestHeadDeadline(shared.requestHeadTimeoutMs());
+        pipeline.addLast(deadline, http1Codec());
+        if (player != null)
+        {
+            pipeline.addLast(player.newHandler(deadline::headComplete));
+        }
+        pipeline.addLast(new EdgeRequestHandler(shared));
     }
 
     private static HttpServerCodec http1Codec()
@@ -146,7 +170,12 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
             @Override
             protected void initChannel(final Channel stream)
             {
-                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new EdgeRequestHandler(shared));
+                stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                if (player != null)
+                {
+                    stream.pipeline().addLast(player.newHandler());
+                }
+                stream.pipeline().addLast(new EdgeRequestHandler(shared));
             }
         });
     }

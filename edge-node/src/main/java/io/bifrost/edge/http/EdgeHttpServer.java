@@ -7,6 +7,7 @@ import io.bifrost.edge.fill.FillCoalescer;
 import io.bifrost.edge.fill.OriginClient;
 import io.bifrost.edge.live.LiveWindowStore;
 import io.bifrost.edge.placement.PlacementHooks;
+import io.bifrost.edge.player.PlayerService;
 import io.bifrost.edge.ring.AccessRing;
 import io.bifrost.edge.ring.TierRing;
 import io.bifrost.protocol.node.Readiness;
@@ -175,13 +176,14 @@ public final class EdgeHttpServer implements AutoCloseable
             context.clock(), coalescer, context.meterRegistry(), readiness, context.metricsText(), tierRing, ramViaRing,
             accessRing, live);
         final long idleMillis = context.idleTimeout().toMillis();
+        final PlayerService player = new PlayerService(context.meterRegistry());
         final ChannelGroup connections = new DefaultChannelGroup("bifrost-edge-viewers", group.next());
         Channel channel = null;
         try
         {
-            channel = bind(context, group, new EdgeChannelInitializer(shared, idleMillis, null, connections), context.port(), "--port");
+            channel = bind(context, group, new EdgeChannelInitializer(shared, idleMillis, null, connections, player), context.port(), "--port");
             final Channel tlsChannel = context.tlsCertificate() == null ? null : bind(context, group,
-                new EdgeChannelInitializer(shared, idleMillis, tlsContext(context), connections), context.tlsPort(), "--tls-port");
+                new EdgeChannelInitializer(shared, idleMillis, tlsContext(context), connections, player), context.tlsPort(), "--tls-port");
             return new EdgeHttpServer(group, originClient, coalescer,
                 new PlacementHooks(ramTier, tierRing, coalescer, context.clock()), channel, tlsChannel, connections,
                 ramTier, tierRing, accessRing);

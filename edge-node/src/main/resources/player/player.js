@@ -1,0 +1,330 @@
+/*
+ * Bifrost reference player page: plays /vod/{id}/master.m3u8 (page /player/{id}) or /live/{id}/master.m3u8
+ * (page /player/live/{id}) with hls.js and the seed ABR controller (seed-abr.js), and reports QoE beacons to
+ * POST /player/qoe (schema: io.bifrost.edge.player.QoeBeaconParser). The page's query string (a signed-URL token) is
+ * added to every media request.
+ *
+ * For tests and operators it exposes window.bifrostPlayer:
+ *   hls            the Hls instance (null where the browser plays HLS natively)
+ *   video          the <video> element
+ *   contentId, live, manifestUrl, hlsJsVersion
+ *   qoe            running totals: startupMs (null until the first frame), rebufferCount, rebufferMs, switchesUp,
+ *                  switchesDown, playedMs, bitrateBps (level playing now), meanBitrateBps, estimateBps, bufferS,
+ *                  beaconsSent, beaconsFailed, fatalErrors, state ('loading' | 'playing' | 'stalled' | 'paused' |
+ *                  'ended' | 'error')
+ *   levelSwitches  [{atMs, from, to, bitrateBps}] for every level switch seen by the viewer (hls LEVEL_SWITCHED)
+ *   decisions      the last 100 seed ABR decisions [{atMs, level, target, reason}]
+ *   flush()        sends a beacon now; resolves to the HTTP status (0 when nothing new to report or it failed)
+ */
+(function ()
+{
+    'use strict';
+
+    const BEACON_URL = '/player/qoe';
+    const BEACON_INTERVAL_MS = 10000;
+    const TICK_MS = 250;
+    // Live: the whole buffer is the live latency, so the seed's 2/5/10/20 s thresholds shrink to 0.6/1.5/3/6 s.
+    const LIVE_BUFFER_SCALE = 0.3;
+
+    const t0 = performance.now();
+    const parts = location.pathname.split('/').filter(Boolean);
+    const live = parts.length === 3 && parts[1] === 'live';
+    const contentId = live ? parts[2] : parts[1];
+    const query = location.search;
+    const manifestUrl = (live ? '/live/' : '/vod/') + encodeURIComponent(contentId) + '/master.m3u8' + query;
+    const video = document.getElementById('video');
+    const session = Array.from(crypto.getRandomValues(new Uint8Array(8)), b => b.toString(16).padStart(2, '0')).join('');
+
+    const qoe = {
+        startupMs: null, rebufferCount: 0, rebufferMs: 0, switchesUp: 0, switchesDown: 0, playedMs: 0, bitrateBps: 0,
+        meanBitrateBps: 0, estimateBps: null, bufferS: 0, beaconsSent: 0, beaconsFailed: 0, fatalErrors: 0,
+        state: 'loading'
+    };
+    const levelSwitches = [];
+    const decisions = [];
+    let bitsPlayed = 0;
+    let stallStartMs = null;
+    let lastTickMs = null;
+    let currentLevel = -1;
+    let sequence = 0;
+    let startupReported = false;
+    const reported = { rebufferCount: 0, rebufferMs: 0, switchesUp: 0, switchesDown: 0, playedMs: 0, bitsPlayed: 0 };
+
+    function text(id, value)
+    {
+        const element = document.getElementById(id);
+        if (element)
+        {
+            element.textContent = value;
+        }
+    }
+
+    function mbps(bps)
+    {
+        return bps === null || bps === undefined ? '-' : (bps / 1e6).toFixed(2) + ' Mbit/s';
+    }
+
+    function showError(message)
+    {
+        qoe.state = 'error';
+        const element = document.getElementById('error');
+        element.textContent = message;
+        element.hidden = false;
+    }
+
+    function withQuery(url)
+    {
+        if (!query || url.indexOf('?') >= 0)
+        {
+            return url;
+        }
+        return url + query;
+    }
+
+    function levelBitrate(level)
+    {
+        return hls && hls.levels && hls.levels[level] ? hls.levels[level].bitrate : 0;
+    }
+
+    let hls = null;
+    if (typeof Hls !== 'undefined' && Hls.isSupported())
+    {
+        const Controller = BifrostSeedAbr.createHlsAbrController(Hls, {
+            config: live ? { bufferScale: LIVE_BUFFER_SCALE } : {},
+            onDecision: decision =>
+            {
+                decisions.push({ atMs: Math.round(performance.now() - t0), level: decision.level,
+                    target: decision.target, reason: decision.reason });
+                if (decisions.length > 100)
+                {
+                    decisions.shift();
+                }
+                text('s-abr', decision.reason + ' -> ' + decision.level);
+            }
+        });
+        hls = new Hls({
+            abrController: Controller,
+            startLevel: 0,
+            testBandwidth: false,
+            lowLatencyMode: live,
+            xhrSetup: query ? (xhr, url) => xhr.open('GET', withQuery(url), true) : undefined
+        });
+        hls.on(Hls.Events.LEVEL_SWITCHED, (event, data) =>
+        {
+            const to = data.level;
+            if (currentLevel >= 0 && to !== currentLevel)
+            {
+                const up = levelBitrate(to) > levelBitrate(currentLevel);
+                if (up)
+                {
+                    qoe.switchesUp++;
+                }
+                else
+                {
+                    qoe.switchesDown++;
+                }
+                levelSwitches.push({ atMs: Math.round(performance.now() - t0), from: currentLevel, to: to,
+                    bitrateBps: levelBitrate(to) });
+            }
+            currentLevel = to;
+            qoe.bitrateBps = levelBitrate(to);
+        });
+        hls.on(Hls.Events.ERROR, (event, data) =>
+        {
+            if (!data.fatal)
+            {
+                return;
+            }
+            qoe.fatalErrors++;
+            if (data.type === Hls.ErrorTypes.NETWORK_ERROR && qoe.fatalErrors < 5)
+            {
+                hls.startLoad();
+            }
+            else if (data.type === Hls.ErrorTypes.MEDIA_ERROR && qoe.fatalErrors < 5)
+            {
+                hls.recoverMediaError();
+            }
+            else
+            {
+                showError('playback failed: ' + data.details);
+                hls.destroy();
+            }
+        });
+        hls.on(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() =>
+        {
+            // Autoplay refused (no user gesture): the controls start it.
+        }));
+        hls.loadSource(manifestUrl);
+        hls.attachMedia(video);
+    }
+    else if (video.canPlayType('application/vnd.apple.mpegurl'))
+    {
+        // Safari and iOS play HLS themselves (their own ABR); QoE is still reported.
+        video.src = manifestUrl;
+        video.play().catch(() =>
+        {
+            // Autoplay refused (no user gesture): the controls start it.
+        });
+    }
+    else
+    {
+        showError('this browser has neither Media Source Extensions nor native HLS');
+    }
+
+    video.addEventListener('playing', () =>
+    {
+        const nowMs = performance.now();
+        if (qoe.startupMs === null)
+        {
+            qoe.startupMs = Math.round(nowMs - t0);
+        }
+        if (stallStartMs !== null)
+        {
+            qoe.rebufferMs += nowMs - stallStartMs;
+            stallStartMs = null;
+        }
+        qoe.state = 'playing';
+    });
+    video.addEventListener('waiting', () =>
+    {
+        // A stall after startup that no seek caused.
+        if (qoe.startupMs !== null && !video.seeking && stallStartMs === null)
+        {
+            stallStartMs = performance.now();
+            qoe.rebufferCount++;
+            qoe.state = 'stalled';
+        }
+    });
+    video.addEventListener('pause', () =>
+    {
+        if (qoe.state !== 'error')
+        {
+            qoe.state = 'paused';
+        }
+    });
+    video.addEventListener('ended', () =>
+    {
+        qoe.state = 'ended';
+        flush(true);
+    });
+
+    function tick()
+    {
+        const nowMs = performance.now();
+        if (lastTickMs !== null && qoe.state === 'playing' && !video.paused && stallStartMs === null)
+        {
+            const dt = nowMs - lastTickMs;
+            qoe.playedMs += dt;
+            bitsPlayed += qoe.bitrateBps * dt / 1000;
+            qoe.meanBitrateBps = qoe.playedMs > 0 ? Math.round(bitsPlayed / qoe.playedMs * 1000) : 0;
+        }
+        lastTickMs = nowMs;
+        qoe.bufferS = BifrostSeedAbr.bufferedAhead(video.buffered, video.currentTime);
+        qoe.estimateBps = hls && hls.bandwidthEstimate > 0 ? Math.round(hls.bandwidthEstimate) : null;
+        text('s-stream', (live ? 'live ' : 'vod ') + contentId);
+        text('s-state', qoe.state);
+        text('s-startup', qoe.startupMs === null ? '-' : qoe.startupMs + ' ms');
+        text('s-level', currentLevel < 0 ? '-' : String(currentLevel));
+        text('s-bitrate', mbps(qoe.bitrateBps));
+        text('s-estimate', mbps(qoe.estimateBps));
+        text('s-buffer', qoe.bufferS.toFixed(1) + ' s');
+        text('s-rebuffers', qoe.rebufferCount + ' (' + (qoe.rebufferMs / 1000).toFixed(1) + ' s)');
+        text('s-switches', qoe.switchesUp + ' up, ' + qoe.switchesDown + ' down');
+    }
+
+    /** The deltas since the last beacon, or null when there is nothing new. */
+    function nextBeacon()
+    {
+        const stalledNowMs = stallStartMs === null ? 0 : performance.now() - stallStartMs;
+        const rebufferMs = qoe.rebufferMs + stalledNowMs;
+        const beacon = {
+            v: 1, id: contentId, kind: live ? 'live' : 'vod', session: session, seq: sequence,
+            rebuffers: qoe.rebufferCount - reported.rebufferCount,
+            rebufferMs: Math.max(0, Math.round(rebufferMs - reported.rebufferMs)),
+            switchesUp: qoe.switchesUp - reported.switchesUp,
+            switchesDown: qoe.switchesDown - reported.switchesDown,
+            playedMs: Math.max(0, Math.round(qoe.playedMs - reported.playedMs)),
+            bitrateBps: 0
+        };
+        if (beacon.playedMs > 0)
+        {
+            beacon.bitrateBps = Math.round((bitsPlayed - reported.bitsPlayed) / (qoe.playedMs - reported.playedMs) * 1000);
+        }
+        const withStartup = qoe.startupMs !== null && !startupReported;
+        if (withStartup)
+        {
+            beacon.startupMs = qoe.startupMs;
+        }
+        if (!withStartup && beacon.rebuffers === 0 && beacon.rebufferMs === 0 && beacon.switchesUp === 0 &&
+            beacon.switchesDown === 0 && beacon.playedMs === 0)
+        {
+            return null;
+        }
+        sequence++;
+        startupReported = startupReported || withStartup;
+        reported.rebufferCount = qoe.rebufferCount;
+        reported.rebufferMs = rebufferMs;
+        reported.switchesUp = qoe.switchesUp;
+        reported.switchesDown = qoe.switchesDown;
+        reported.playedMs = qoe.playedMs;
+        reported.bitsPlayed = bitsPlayed;
+        return beacon;
+    }
+
+    /**
+     * Send the deltas since the last beacon. leaving: the page is going away, so navigator.sendBeacon is used (the
+     * browser delivers it after the page is gone); otherwise fetch, so the answer is known.
+     */
+    function flush(leaving)
+    {
+        tick();
+        const beacon = nextBeacon();
+        if (beacon === null)
+        {
+            return Promise.resolve(0);
+        }
+        const body = JSON.stringify(beacon);
+        if (leaving && navigator.sendBeacon)
+        {
+            const queued = navigator.sendBeacon(BEACON_URL, body);
+            qoe[queued ? 'beaconsSent' : 'beaconsFailed']++;
+            return Promise.resolve(queued ? 204 : 0);
+        }
+        return fetch(BEACON_URL, { method: 'POST', body: body, keepalive: true,
+            headers: { 'Content-Type': 'text/plain;charset=UTF-8' } })
+            .then(response =>
+            {
+                qoe[response.ok ? 'beaconsSent' : 'beaconsFailed']++;
+                return response.status;
+            })
+            .catch(() =>
+            {
+                qoe.beaconsFailed++;
+                return 0;
+            });
+    }
+
+    setInterval(tick, TICK_MS);
+    setInterval(() => flush(false), BEACON_INTERVAL_MS);
+    document.addEventListener('visibilitychange', () =>
+    {
+        if (document.visibilityState === 'hidden')
+        {
+            flush(true);
+        }
+    });
+    window.addEventListener('pagehide', () => flush(true));
+
+    window.bifrostPlayer = {
+        hls: hls,
+        video: video,
+        contentId: contentId,
+        live: live,
+        manifestUrl: manifestUrl,
+        hlsJsVersion: typeof Hls !== 'undefined' ? Hls.version : null,
+        qoe: qoe,
+        levelSwitches: levelSwitches,
+        decisions: decisions,
+        flush: () => flush(false)
+    };
+}());

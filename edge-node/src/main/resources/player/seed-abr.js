@@ -1,0 +1,499 @@
+/*
+ * Bifrost seed ABR: the product brief's adaptive bitrate selection ("Core Algorithms, 1. Adaptive Bitrate Selection"),
+ * as a pure decision core plus an hls.js AbrController built on it. One plain file, no build step: the edge serves it
+ * to browsers (window.BifrostSeedAbr) and Node loads it with require() (the unit tests under edge-node/src/test/js and
+ * the ABR evaluation in perf/abr run this very file).
+ *
+ * The core never reads a clock or the DOM: callers pass times (ms) and buffer levels (s), so it is deterministic.
+ *
+ * Bandwidth estimate (seed "Bandwidth Estimation Algorithm"), recomputed on every completed download:
+ *   1. keep the downloads that ended in the last measurementWindowMs (10 s); fewer than minMeasurements (3): no estimate;
+ *   2. throughput of each = bytes * 8 / durationMs * 1000 (bits/s);
+ *   3. outlier removal: drop throughputs more than outlierThreshold (2.0) standard deviations from their mean
+ *      (when that would drop everything, keep everything);
+ *   4. weighted average, newer downloads weigh more: weight = rank in time order (oldest 1 ... newest n);
+ *   5. exponential smoothing with the previous estimate: 0.8 * previous + 0.2 * new (the first one stands alone).
+ *
+ * Level choice (seed "Bitrate Selection Algorithm"), levels ordered by bitrate, lowest first:
+ *   bandwidth-based: the highest level whose bitrate * bandwidthSafetyMargin (1.2) <= estimate, else the lowest.
+ *     A level's bitrate is the HLS BANDWIDTH attribute, the peak rate the level needs: the seed's "minBandwidth".
+ *   buffer health (seconds of media ahead of the playhead):
+ *     < critical (2 s): the lowest level, at once;
+ *     < low (5 s): two levels below the bandwidth-based one;
+ *     < healthy (10 s): the bandwidth-based level but never above the current one (no upgrade on a thin buffer);
+ *     > high (20 s): one level above the bandwidth-based one;
+ *     otherwise the bandwidth-based level.
+ *   switching policy (seed switchingPolicy):
+ *     up: only once an upgrade has been wanted continuously for upwardSwitchDelayMs (5 s) and the last switch is at
+ *         least that old;
+ *     down: as soon as the last switch is downwardSwitchDelayMs (1 s) old (so a fall is followed within 1 s), and at
+ *         once when the buffer is critical.
+ *   Without an estimate yet, the current level stays (the start level is the lowest: fastest startup).
+ *
+ * bufferScale multiplies the four thresholds: 1 for VOD (the seed's numbers); the player page scales them down for
+ * live streams whose whole buffer is the live latency (a 3 s LL-HLS target would otherwise always look "critical").
+ */
+(function (root, factory)
+{
+    'use strict';
+    const api = factory();
+    if (typeof module === 'object' && module.exports)
+    {
+        module.exports = api;
+    }
+    else
+    {
+        root.BifrostSeedAbr = api;
+    }
+}(typeof self !== 'undefined' ? self : this, function ()
+{
+    'use strict';
+
+    /** The seed's numbers (PRODUCT-BRIEF.md: BitrateConfig and BandwidthEstimator). */
+    const SEED_CONFIG = Object.freeze({
+        measurementWindowMs: 10000,
+        minMeasurements: 3,
+        smoothingFactor: 0.8,
+        outlierThreshold: 2.0,
+        bandwidthSafetyMargin: 1.2,
+        criticalBufferS: 2,
+        lowBufferS: 5,
+        healthyBufferS: 10,
+        highBufferS: 20,
+        upwardSwitchDelayMs: 5000,
+        downwardSwitchDelayMs: 1000,
+        bufferScale: 1,
+        maxHistory: 64
+    });
+
+    function withDefaults(config)
+    {
+        const merged = Object.assign({}, SEED_CONFIG, config || {});
+        for (const key of Object.keys(SEED_CONFIG))
+        {
+            if (typeof merged[key] !== 'number' || !Number.isFinite(merged[key]) || merged[key] < 0)
+            {
+                throw new RangeError('seed ABR config ' + key + ' must be a finite number >= 0, got ' + merged[key]);
+            }
+        }
+        if (merged.smoothingFactor > 1)
+        {
+            throw new RangeError('seed ABR config smoothingFactor must be in [0, 1]');
+        }
+        return Object.freeze(merged);
+    }
+
+    /**
+     * Throughputs (bits/s) left after dropping those more than threshold standard deviations from the mean.
+     * Returns the indexes kept, in order. Keeps everything when the spread is zero or everything would go.
+     */
+    function keepInliers(throughputs, threshold)
+    {
+        const n = throughputs.length;
+        let mean = 0;
+        for (const t of throughputs)
+        {
+            mean += t;
+        }
+        mean /= n;
+        let variance = 0;
+        for (const t of throughputs)
+        {
+            variance += (t - mean) * (t - mean);
+        }
+        const sd = Math.sqrt(variance / n);
+        const kept = [];
+        for (let i = 0; i < n; i++)
+        {
+            if (sd === 0 || Math.abs(throughputs[i] - mean) <= threshold * sd)
+            {
+                kept.push(i);
+            }
+        }
+        if (kept.length === 0)
+        {
+            return throughputs.map((t, i) => i);
+        }
+        return kept;
+    }
+
+    /**
+     * The seed's bandwidth estimator: call addDownload for every completed media download; estimate() is the smoothed
+     * value after the last download (null until minMeasurements fit in the window).
+     */
+    class SeedBandwidthEstimator
+    {
+        constructor(config)
+        {
+            this.config = withDefaults(config);
+            this.history = [];
+            this.smoothed = null;
+            this.lastRaw = null;
+        }
+
+        /**
+         * @param endMs      when the download finished (ms, any monotonic clock shared with later calls).
+         * @param bytes      bytes received.
+         * @param durationMs request start to last byte (ms); downloads under 1 ms count as 1 ms.
+         * @return the new estimate (bits/s) or null.
+         */
+        addDownload(endMs, bytes, durationMs)
+        {
+            if (!(bytes > 0) || !Number.isFinite(bytes) || !Number.isFinite(endMs) || !Number.isFinite(durationMs))
+            {
+                return this.smoothed;
+            }
+            const c = this.config;
+            this.history.push({ endMs: endMs, bps: bytes * 8 / Math.max(durationMs, 1) * 1000 });
+            if (this.history.length > c.maxHistory)
+            {
+                this.history.shift();
+            }
+            const recent = this.history.filter(d => endMs - d.endMs < c.measurementWindowMs);
+            if (recent.length < c.minMeasurements)
+            {
+                return this.smoothed;
+            }
+            const throughputs = recent.map(d => d.bps);
+            const kept = keepInliers(throughputs, c.outlierThreshold);
+            let weighted = 0;
+            let weights = 0;
+            for (const i of kept)
+            {
+                const weight = i + 1;
+                weighted += throughputs[i] * weight;
+                weights += weight;
+            }
+            const raw = weighted / weights;
+            this.lastRaw = raw;
+            this.smoothed = this.smoothed === null ? raw :
+                c.smoothingFactor * this.smoothed + (1 - c.smoothingFactor) * raw;
+            return this.smoothed;
+        }
+
+        /** @return the current estimate in bits/s, or null when there is not enough data yet. */
+        estimate()
+        {
+            return this.smoothed;
+        }
+
+        /** Forget everything (a new stream). */
+        reset()
+        {
+            this.history = [];
+            this.smoothed = null;
+            this.lastRaw = null;
+        }
+    }
+
+    /**
+     * The seed's bitrate selection with its switching policy. Stateful only in the switching policy (when the last
+     * switch happened, since when an upgrade has been wanted).
+     */
+    class SeedLevelSelector
+    {
+        constructor(config)
+        {
+            this.config = withDefaults(config);
+            this.lastSwitchMs = -Infinity;
+            this.upWantedSinceMs = null;
+        }
+
+        /**
+         * @param levelBitrates bits/s of each level, ascending.
+         * @param estimateBps   the bandwidth estimate or null.
+         * @return the level the bandwidth alone supports (margin applied); the lowest when none or no estimate.
+         */
+        bandwidthLevel(levelBitrates, estimateBps)
+        {
+            if (estimateBps === null || estimateBps === undefined)
+            {
+                return 0;
+            }
+            for (let i = levelBitrates.length - 1; i >= 0; i--)
+            {
+                if (estimateBps >= levelBitrates[i] * this.config.bandwidthSafetyMargin)
+                {
+                    return i;
+                }
+            }
+            return 0;
+        }
+
+        /**
+         * The seed's adjustForBufferHealth (plus the healthy threshold as an upgrade gate).
+         */
+        bufferAdjusted(level, bufferS, currentLevel, maxLevel)
+        {
+            const c = this.config;
+            const scale = c.bufferScale;
+            if (bufferS < c.criticalBufferS * scale)
+            {
+                return 0;
+            }
+            if (bufferS < c.lowBufferS * scale)
+            {
+                return Math.max(level - 2, 0);
+            }
+            if (bufferS < c.healthyBufferS * scale)
+            {
+                return Math.min(level, Math.max(currentLevel, 0));
+            }
+            if (bufferS > c.highBufferS * scale)
+            {
+                return Math.min(level + 1, maxLevel);
+            }
+            return level;
+        }
+
+        /**
+         * One decision.
+         *
+         * @param input.nowMs          time of the decision (ms, same clock as the estimator's).
+         * @param input.levelBitrates  bits/s per level, ascending.
+         * @param input.currentLevel   the level playing/loading now (-1: none yet).
+         * @param input.bufferS        seconds buffered ahead of the playhead.
+         * @param input.estimateBps    bandwidth estimate (bits/s) or null.
+         * @return {level, target, reason}: level to load next; target is what the rules want before the policy.
+         */
+        decide(input)
+        {
+            const c = this.config;
+            const levels = input.levelBitrates;
+            const maxLevel = levels.length - 1;
+            const current = input.currentLevel < 0 ? 0 : Math.min(input.currentLevel, maxLevel);
+            if (input.estimateBps === null || input.estimateBps === undefined)
+            {
+                const critical = input.bufferS < c.criticalBufferS * c.bufferScale && input.currentLevel >= 0;
+                return this.apply(input.nowMs, current, critical ? 0 : current, critical ? 'critical' : 'no-estimate');
+            }
+            const byBandwidth = this.bandwidthLevel(levels, input.estimateBps);
+            const target = this.bufferAdjusted(byBandwidth, input.bufferS, current, maxLevel);
+            const critical = input.bufferS < c.criticalBufferS * c.bufferScale;
+            return this.apply(input.nowMs, current, target, critical ? 'critical' : 'rules');
+        }
+
+        apply(nowMs, current, target, reason)
+        {
+            const c = this.config;
+            if (target > current)
+            {
+                if (this.upWantedSinceMs === null)
+                {
+                    this.upWantedSinceMs = nowMs;
+                }
+                if (nowMs - this.upWantedSinceMs >= c.upwardSwitchDelayMs && nowMs - this.lastSwitchMs >= c.upwardSwitchDelayMs)
+                {
+                    return this.switchTo(nowMs, target, target, 'up');
+                }
+                return { level: current, target: target, reason: 'up-waiting' };
+            }
+            this.upWantedSinceMs = null;
+            if (target < current)
+            {
+                if (reason === 'critical' || nowMs - this.lastSwitchMs >= c.downwardSwitchDelayMs)
+                {
+                    return this.switchTo(nowMs, target, target, reason === 'critical' ? 'critical' : 'down');
+                }
+                return { level: current, target: target, reason: 'down-waiting' };
+            }
+            return { level: current, target: target, reason: 'hold' };
+        }
+
+        switchTo(nowMs, level, target, reason)
+        {
+            this.lastSwitchMs = nowMs;
+            this.upWantedSinceMs = null;
+            return { level: level, target: target, reason: reason };
+        }
+
+        /** Forget the switching history (a new stream). */
+        reset()
+        {
+            this.lastSwitchMs = -Infinity;
+            this.upWantedSinceMs = null;
+        }
+    }
+
+    /** Seconds buffered ahead of currentTime in a TimeRanges-like object. */
+    function bufferedAhead(buffered, currentTime)
+    {
+        if (!buffered)
+        {
+            return 0;
+        }
+        for (let i = 0; i < buffered.length; i++)
+        {
+            // 0.1 s tolerance: playback may sit just before a range that starts a frame later.
+            if (buffered.start(i) <= currentTime + 0.1 && currentTime < buffered.end(i))
+            {
+                return buffered.end(i) - currentTime;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * An hls.js AbrController class (config.abrController) running the seed algorithm. Written against the interface
+     * hls.js 1.4 to 1.7 call: constructor(hls), nextAutoLevel get/set, firstAutoLevel, forcedAutoLevel, bwEstimator,
+     * resetEstimator(), clearTimer(), destroy(). Down switches take effect at the next fragment or part request.
+     *
+     * @param Hls     the hls.js class (for Hls.Events).
+     * @param options {config: seed config overrides, now: () => ms (default performance.now), onDecision(d)}.
+     */
+    function createHlsAbrController(Hls, options)
+    {
+        const opts = options || {};
+        const now = opts.now || (() => performance.now());
+        const Events = Hls.Events;
+
+        return class SeedAbrController
+        {
+            constructor(hls)
+            {
+                this.hls = hls;
+                this.estimator = new SeedBandwidthEstimator(opts.config);
+                this.selector = new SeedLevelSelector(opts.config);
+                this.forced = -1;
+                this.lastLoadedLevel = -1;
+                this.lastDecision = null;
+                const self = this;
+                // What hls.bandwidthEstimate and friends read.
+                this.bwEstimator = {
+                    getEstimate: () => self.estimator.estimate() === null ? 5e5 : self.estimator.estimate(),
+                    getEstimateTTFB: () => 100,
+                    canEstimate: () => self.estimator.estimate() !== null,
+                    get defaultEstimate()
+                    {
+                        return 5e5;
+                    },
+                    sample: () => {},
+                    sampleTTFB: () => {},
+                    update: () => {},
+                    destroy: () => {}
+                };
+                this.onFragLoaded = this.onFragLoaded.bind(this);
+                this.onManifestLoading = this.onManifestLoading.bind(this);
+                hls.on(Events.FRAG_LOADED, this.onFragLoaded);
+                hls.on(Events.MANIFEST_LOADING, this.onManifestLoading);
+            }
+
+            onManifestLoading()
+            {
+                this.estimator.reset();
+                this.selector.reset();
+                this.forced = -1;
+                this.lastLoadedLevel = -1;
+            }
+
+            onFragLoaded(event, data)
+            {
+                const frag = data.frag;
+                // Main media only (not alt audio, subtitles or init segments), as hls.js's own controller.
+                if (!frag || frag.type !== 'main' || frag.sn === 'initSegment')
+                {
+                    return;
+                }
+                const stats = data.part ? data.part.stats : frag.stats;
+                const loading = stats.loading;
+                this.estimator.addDownload(now(), stats.loaded, loading.end - loading.start);
+                if (frag.level === this.forced)
+                {
+                    this.forced = -1;
+                }
+                this.lastLoadedLevel = frag.level;
+            }
+
+            levelBitrates()
+            {
+                return (this.hls.levels || []).map(level => level.bitrate);
+            }
+
+            bufferS()
+            {
+                const media = this.hls.media;
+                return media ? bufferedAhead(media.buffered, media.currentTime) : 0;
+            }
+
+            get firstAutoLevel()
+            {
+                return this.clamp(0);
+            }
+
+            get forcedAutoLevel()
+            {
+                return this.forced;
+            }
+
+            get nextAutoLevel()
+            {
+                if (this.forced !== -1)
+                {
+                    return this.forced;
+                }
+                const levels = this.levelBitrates();
+                if (levels.length <= 1)
+                {
+                    return 0;
+                }
+                const current = this.lastLoadedLevel;
+                const decision = this.selector.decide({
+                    nowMs: now(),
+                    levelBitrates: levels,
+                    currentLevel: current,
+                    bufferS: this.bufferS(),
+                    estimateBps: this.estimator.estimate()
+                });
+                this.lastDecision = decision;
+                if (opts.onDecision)
+                {
+                    opts.onDecision(decision);
+                }
+                return this.clamp(decision.level);
+            }
+
+            // hls.js forces a level for one fragment after a load error (usually one down).
+            set nextAutoLevel(level)
+            {
+                this.forced = level < 0 ? -1 : this.clamp(level);
+            }
+
+            clamp(level)
+            {
+                const hls = this.hls;
+                const min = typeof hls.minAutoLevel === 'number' ? hls.minAutoLevel : 0;
+                const max = typeof hls.maxAutoLevel === 'number' && hls.maxAutoLevel >= 0 ? hls.maxAutoLevel :
+                    Math.max((hls.levels || []).length - 1, 0);
+                return Math.min(Math.max(level, min), max);
+            }
+
+            resetEstimator()
+            {
+                this.estimator.reset();
+            }
+
+            clearTimer()
+            {
+            }
+
+            destroy()
+            {
+                if (this.hls)
+                {
+                    this.hls.off(Events.FRAG_LOADED, this.onFragLoaded);
+                    this.hls.off(Events.MANIFEST_LOADING, this.onManifestLoading);
+                }
+                this.hls = null;
+            }
+        };
+    }
+
+    return Object.freeze({
+        SEED_CONFIG: SEED_CONFIG,
+        SeedBandwidthEstimator: SeedBandwidthEstimator,
+        SeedLevelSelector: SeedLevelSelector,
+        keepInliers: keepInliers,
+        bufferedAhead: bufferedAhead,
+        createHlsAbrController: createHlsAbrController
+    });
+}));

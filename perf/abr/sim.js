@@ -1,0 +1,245 @@
+'use strict';
+/*
+ * A deterministic VOD playback simulator for comparing ABR controllers: one segment request at a time over a link
+ * whose throughput follows a trace, a playback buffer filled up to hls.js's maxBufferLength, stalls when it runs dry.
+ *
+ * Time advances in 10 ms steps. A request spends rttMs before its first byte, then receives bytes at the trace's
+ * rate. Playback starts when the first segment is buffered; a stall begins when the buffer empties before the last
+ * segment, and ends when the next segment arrives. Controllers:
+ *   nextLevel({nowMs, bufferS}) -> level for the next request
+ *   onFragLoaded({level, bytes, loadStartMs, firstByteMs, endMs})
+ *   checkAbandon({...}) -> null | {level, abort, atMs}   (optional; hls.js's emergency switch-down, every 100 ms)
+ *   onAbort(bufferS, level) -> level to reload the segment at
+ */
+
+const path = require('node:path');
+const seedAbr = require(path.join(__dirname, '..', '..', 'edge-node', 'src', 'main', 'resources', 'player', 'seed-abr.js'));
+
+const STEP_MS = 10;
+const ABANDON_CHECK_MS = 100;
+
+/** Deterministic PRNG (mulberry32). */
+function random(seed)
+{
+    let a = seed >>> 0;
+    return () =>
+    {
+        a = (a + 0x6D2B79F5) >>> 0;
+        let t = a;
+        t = Math.imul(t ^ (t >>> 15), t | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+}
+
+/**
+ * The ladder Bifrost makes for a 1080p source (gpu-transcoder LadderRung: 500k..8M video, AAC 128k), as a master
+ * playlist advertises it: AVERAGE-BANDWIDTH = video + audio, BANDWIDTH (peak) = 1.2 x average.
+ */
+function bifrostLadder()
+{
+    return [500e3, 1e6, 2.5e6, 5e6, 8e6].map(video =>
+    {
+        const averageBitrate = video + 128e3;
+        return { averageBitrate: averageBitrate, maxBitrate: Math.round(averageBitrate * 1.2) };
+    });
+}
+
+/** Bytes of each segment of each level: VBR, +-20% around the average, the same for every controller. */
+function segmentSizes(ladder, segmentS, count, seed)
+{
+    const next = random(seed);
+    const factors = Array.from({ length: count }, () => 0.8 + 0.4 * next());
+    return ladder.map(level => factors.map(f => Math.round(level.averageBitrate * segmentS * f / 8)));
+}
+
+/**
+ * @param options.trace      {name, rttMs, bpsAt(ms)}
+ * @param options.controller a controller (see above)
+ * @param options.ladder     levels ascending
+ * @return per-session metrics and the request log.
+ */
+function simulate(options)
+{
+    const { trace, controller, ladder } = options;
+    const segmentS = options.segmentS || 4;
+    const mediaS = options.mediaS || 300;
+    const maxBufferS = options.maxBufferS || 30;
+    const count = Math.ceil(mediaS / segmentS);
+    const sizes = options.sizes || segmentSizes(ladder, segmentS, count, 7);
+    const limitMs = options.limitMs || mediaS * 1000 * 20;
+
+    let nowMs = 0;
+    let bufferS = 0;
+    let started = false;
+    let startupMs = null;
+    let stalled = false;
+    let stallStartMs = 0;
+    let stallMs = 0;
+    let stalls = 0;
+    let playedS = 0;
+    let next = 0;
+    let download = null;
+    let pendingAbandon = null;
+    let nextAbandonCheckMs = 0;
+    const requests = [];
+    const played = [];
+    let bytesReceived = 0;
+
+    while (playedS < count * segmentS - 1e-9 && nowMs < limitMs)
+    {
+        if (download === null && next < count && bufferS < maxBufferS)
+        {
+            const level = controller.nextLevel({ nowMs, bufferS });
+            download = { level, segment: next, bytes: sizes[level][next], loaded: 0, loadStartMs: nowMs,
+                firstByteMs: null };
+            requests.push({ atMs: nowMs, segment: next, level });
+            nextAbandonCheckMs = nowMs + ABANDON_CHECK_MS;
+            pendingAbandon = null;
+        }
+        // Network.
+        if (download !== null)
+        {
+            const sinceStart = nowMs + STEP_MS - download.loadStartMs;
+            if (sinceStart > trace.rttMs)
+            {
+                if (download.firstByteMs === null)
+                {
+                    download.firstByteMs = download.loadStartMs + trace.rttMs;
+                }
+                const activeMs = Math.min(STEP_MS, sinceStart - trace.rttMs);
+                const gain = trace.bpsAt(nowMs) * activeMs / 8000;
+                const needed = download.bytes - download.loaded;
+                if (gain >= needed)
+                {
+                    const endMs = nowMs + STEP_MS - activeMs + needed / gain * activeMs;
+                    download.loaded = download.bytes;
+                    bytesReceived += needed;
+                    controller.onFragLoaded({ level: download.level, bytes: download.bytes, loadStartMs: download.loadStartMs,
+                        firstByteMs: download.firstByteMs, endMs });
+                    bufferS += segmentS;
+                    played.push(download.level);
+                    next++;
+                    download = null;
+                    pendingAbandon = null;
+                }
+                else
+                {
+                    download.loaded += gain;
+                    bytesReceived += gain;
+                }
+            }
+        }
+        nowMs += STEP_MS;
+        // hls.js's abandon timer.
+        if (download !== null && controller.checkAbandon && nowMs >= nextAbandonCheckMs)
+        {
+            nextAbandonCheckMs += ABANDON_CHECK_MS;
+            if (pendingAbandon === null)
+            {
+                pendingAbandon = controller.checkAbandon({ nowMs, level: download.level, loaded: download.loaded,
+                    expectedBytes: download.bytes, loadStartMs: download.loadStartMs, firstByteMs: download.firstByteMs,
+                    bufferS });
+                if (pendingAbandon !== null && !pendingAbandon.abort)
+                {
+                    pendingAbandon = null;
+                    nextAbandonCheckMs = Infinity;
+                }
+            }
+        }
+        if (download !== null && pendingAbandon !== null && nowMs >= pendingAbandon.atMs)
+        {
+            const level = controller.onAbort(bufferS, pendingAbandon.level);
+            requests[requests.length - 1].abandoned = true;
+            download = { level, segment: download.segment, bytes: sizes[level][download.segment], loaded: 0,
+                loadStartMs: nowMs, firstByteMs: null };
+            requests.push({ atMs: nowMs, segment: download.segment, level, afterAbandon: true });
+            pendingAbandon = null;
+            nextAbandonCheckMs = nowMs + ABANDON_CHECK_MS;
+        }
+        // Playback.
+        if (!started && bufferS > 0)
+        {
+            started = true;
+            startupMs = nowMs;
+        }
+        if (started)
+        {
+            if (stalled && bufferS > 0)
+            {
+                stalled = false;
+                stallMs += nowMs - stallStartMs;
+            }
+            if (!stalled)
+            {
+                const step = Math.min(STEP_MS / 1000, bufferS);
+                bufferS -= step;
+                playedS += step;
+                if (bufferS <= 1e-9 && playedS < count * segmentS - 1e-9)
+                {
+                    bufferS = 0;
+                    stalled = true;
+                    stalls++;
+                    stallStartMs = nowMs;
+                }
+            }
+        }
+    }
+    const meanBitrate = played.reduce((sum, level) => sum + ladder[level].averageBitrate, 0) / played.length;
+    let switches = 0;
+    for (let i = 1; i < played.length; i++)
+    {
+        if (played[i] !== played[i - 1])
+        {
+            switches++;
+        }
+    }
+    return {
+        startupMs, stalls, stallMs, playedS, rebufferRatio: stallMs / (stallMs + playedS * 1000),
+        meanBitrate, switches, requests, played, bytesReceived, endMs: nowMs
+    };
+}
+
+/** The seed ABR's hls.js controller class (seed-abr.js) driven through a stand-in for the hls.js object. */
+function seedController(ladder, config)
+{
+    let nowMs = 0;
+    let bufferS = 0;
+    const listeners = {};
+    const Hls = { Events: { FRAG_LOADED: 'hlsFragLoaded', MANIFEST_LOADING: 'hlsManifestLoading' } };
+    const hls = {
+        levels: ladder.map(level => ({ bitrate: level.maxBitrate })),
+        media: { currentTime: 0, buffered: { length: 1, start: () => 0, end: () => bufferS } },
+        minAutoLevel: 0,
+        maxAutoLevel: ladder.length - 1,
+        on: (event, fn) =>
+        {
+            listeners[event] = fn;
+        },
+        off: () => {}
+    };
+    const Controller = seedAbr.createHlsAbrController(Hls, { now: () => nowMs, config: config });
+    const controller = new Controller(hls);
+    return {
+        name: 'seed',
+        controller: controller,
+        nextLevel(view)
+        {
+            nowMs = view.nowMs;
+            bufferS = view.bufferS;
+            return controller.nextAutoLevel;
+        },
+        onFragLoaded(done)
+        {
+            nowMs = done.endMs;
+            listeners.hlsFragLoaded('hlsFragLoaded', { frag: { type: 'main', sn: 1, level: done.level,
+                stats: { loaded: done.bytes, loading: { start: done.loadStartMs, first: done.firstByteMs, end: done.endMs } } } });
+        },
+        estimateBps()
+        {
+            return controller.bwEstimator.getEstimate();
+        }
+    };
+}
+
+module.exports = { simulate, seedController, bifrostLadder, segmentSizes, random, STEP_MS };
