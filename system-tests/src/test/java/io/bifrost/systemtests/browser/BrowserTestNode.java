@@ -1,0 +1,280 @@
+package io.bifrost.systemtests.browser;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bifrost.systemtests.BifrostProcess;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * One real {@code bifrost all} process on loopback ports for the browser suite, with what the players need from it:
+ * a VOD title uploaded over tus, transcoded, published and given subtitles, and the edge URLs to play. 2 s segments,
+ * so a short clip still has segments left to fetch when a test throttles the network.
+ */
+final class BrowserTestNode implements AutoCloseable
+{
+    static final Path FFMPEG = Path.of("/usr/bin/ffmpeg");
+    private static final Pattern EDGE_STARTED = Pattern.compile("role edge started");
+    private static final Pattern CODECS = Pattern.compile("CODECS=\"([^\"]+)\"");
+    private static final Pattern RESOLUTION = Pattern.compile("RESOLUTION=(\\d+)x(\\d+)");
+    private static final Pattern BANDWIDTH = Pattern.compile("[:,]BANDWIDTH=(\\d+)");
+    private static final int CHUNK_BYTES = 512 * 1024;
+
+    private final BifrostProcess process;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private final String origin;
+    private final String edge;
+    private final String control;
+    private final int rtmpPort;
+
+    private BrowserTestNode(final BifrostProcess process, final int originPort, final int edgePort,
+        final int controlPort, final int rtmpPort)
+    {
+        this.process = process;
+        this.origin = "http://127.0.0.1:" + originPort;
+        this.edge = "http://127.0.0.1:" + edgePort;
+        this.control = "http://127.0.0.1:" + controlPort;
+        this.rtmpPort = rtmpPort;
+    }
+
+    /** Skip where ffmpeg is missing; {@code .ci/run} installs it. */
+    static void assumeFfmpeg()
+    {
+        assumeTrue(Files.isExecutable(FFMPEG), "ffmpeg not installed (apt-get install ffmpeg); .ci/run installs it");
+    }
+
+    /** Start {@code bifrost all} in a data directory and wait until the edge serves. */
+    static BrowserTestNode start(final Path dataDir) throws IOException, InterruptedException
+    {
+        final int originPort = freePort();
+        final int edgePort = freePort();
+        final int controlPort = freePort();
+        final int rtmpPort = freePort();
+        final BifrostProcess process = BifrostProcess.start("all", "--ops-port", "0", "--bind", "127.0.0.1",
+            "--data-dir", dataDir.toString(), "--origin.port", Integer.toString(originPort),
+            "--origin.x264-preset", "ultrafast", "--origin.segment-seconds", "2",
+            "--edge.port", Integer.toString(edgePort), "--edge.ram-bytes", "64m", "--edge.ssd-bytes", "0",
+            "--edge.origin", "http://127.0.0.1:" + originPort, "--control.port", Integer.toString(controlPort),
+            "--ingest.control-url", "http://127.0.0.1:" + controlPort, "--ingest.rtmp-port", Integer.toString(rtmpPort),
+            "--ingest.srt-enabled", "false");
+        try
+        {
+            process.awaitLine(EDGE_STARTED, Duration.ofSeconds(90));
+        }
+        catch (final AssertionError | InterruptedException ex)
+        {
+            process.close();
+            throw ex;
+        }
+        return new BrowserTestNode(process, originPort, edgePort, controlPort, rtmpPort);
+    }
+
+    String edge()
+    {
+        return edge;
+    }
+
+    String control()
+    {
+        return control;
+    }
+
+    int rtmpPort()
+    {
+        return rtmpPort;
+    }
+
+    BifrostProcess process()
+    {
+        return process;
+    }
+
+    /** Make a test-pattern clip with a tone (H.264/AAC) of the given size and length. */
+    static void makeClip(final Path file, final int width, final int height, final double seconds)
+        throws IOException, InterruptedException
+    {
+        final Process ffmpeg = new ProcessBuilder(FFMPEG.toString(), "-nostdin", "-v", "error", "-y", "-f", "lavfi",
+            "-i", "testsrc2=size=" + width + "x" + height + ":rate=25", "-f", "lavfi", "-i",
+            "sine=frequency=440:sample_rate=48000", "-t", Double.toString(seconds), "-c:v", "libx264", "-preset",
+            "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file.toString()).redirectErrorStream(true)
+            .start();
+        final byte[] output = ffmpeg.getInputStream().readAllBytes();
+        if (!ffmpeg.waitFor(2, TimeUnit.MINUTES) || ffmpeg.exitValue() != 0)
+        {
+            ffmpeg.destroyForcibly();
+            throw new AssertionError("ffmpeg could not make the clip: " + new String(output, StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Upload a file over tus 1.0 and wait until the origin published it.
+     *
+     * @return the video id.
+     */
+    String publish(final Path file, final String title, final Duration timeout) throws Exception
+    {
+        final byte[] bytes = Files.readAllBytes(file);
+        final String metadata = "filename " + b64(file.getFileName().toString()) + ",title " + b64(title) +
+            ",visibility " + b64("public");
+        final HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(origin + "/api/v1/uploads/"))
+            .header("Tus-Resumable", "1.0.0").header("Upload-Length", Integer.toString(bytes.length))
+            .header("Upload-Metadata", metadata).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+        expect(created, 201, "tus create");
+        final URI upload = URI.create(origin).resolve(created.headers().firstValue("Location").orElseThrow());
+        final String videoId = created.headers().firstValue("Bifrost-Video-Id").orElseThrow();
+        int offset = 0;
+        while (offset < bytes.length)
+        {
+            final int length = Math.min(CHUNK_BYTES, bytes.length - offset);
+            final HttpResponse<String> patched = http.send(HttpRequest.newBuilder(upload)
+                .header("Tus-Resumable", "1.0.0").header("Upload-Offset", Integer.toString(offset))
+                .header("Content-Type", "application/offset+octet-stream")
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(bytes, offset, length)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            expect(patched, 204, "tus patch");
+            offset = Integer.parseInt(patched.headers().firstValue("Upload-Offset").orElseThrow());
+        }
+
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline)
+        {
+            final HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(origin +
+                "/api/v1/videos/" + videoId)).build(), HttpResponse.BodyHandlers.ofString());
+            last = answer.body();
+            if (answer.statusCode() == 200)
+            {
+                final String status = json.readTree(last).path("data").path("status").asText();
+                if ("published".equals(status))
+                {
+                    return videoId;
+                }
+                if (!"uploading".equals(status) && !"processing".equals(status))
+                {
+                    throw new AssertionError("video " + videoId + " ended " + status + ": " + last);
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not published within " + timeout + "; last answer " + last + "\n" +
+            process.output());
+    }
+
+    /** Add WebVTT subtitles to a published title (before anything fetched its manifests through the edge). */
+    void addSubtitles(final String videoId, final String language, final String webVtt) throws Exception
+    {
+        final HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(origin + "/api/v1/videos/" +
+            videoId + "/captions/" + language)).PUT(HttpRequest.BodyPublishers.ofString(webVtt)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        expect(put, 200, "caption upload");
+    }
+
+    /** GET a text resource from the edge, expecting 200. */
+    String get(final String pathOrUrl) throws Exception
+    {
+        final String url = pathOrUrl.startsWith("http") ? pathOrUrl : edge + pathOrUrl;
+        final HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        expect(answer, 200, "GET " + url);
+        return answer.body();
+    }
+
+    JsonNode video(final String videoId) throws Exception
+    {
+        final HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(origin + "/api/v1/videos/" +
+            videoId)).build(), HttpResponse.BodyHandlers.ofString());
+        expect(answer, 200, "video " + videoId);
+        return json.readTree(answer.body()).path("data");
+    }
+
+    /** A variant of an HLS master playlist: its URI, height and BANDWIDTH. */
+    record Variant(String uri, int height, long bandwidth)
+    {
+    }
+
+    /** @return every codec string the master's CODECS attributes name, each once. */
+    static List<String> codecsOf(final String master)
+    {
+        final Set<String> codecs = new LinkedHashSet<>();
+        final Matcher matcher = CODECS.matcher(master);
+        while (matcher.find())
+        {
+            codecs.addAll(List.of(matcher.group(1).split(",")));
+        }
+        return List.copyOf(codecs);
+    }
+
+    /** @return the master's video variants in playlist order. */
+    static List<Variant> variantsOf(final String master)
+    {
+        final List<Variant> variants = new ArrayList<>();
+        final String[] lines = master.split("\n");
+        for (int i = 0; i < lines.length - 1; i++)
+        {
+            if (lines[i].startsWith("#EXT-X-STREAM-INF:"))
+            {
+                final Matcher resolution = RESOLUTION.matcher(lines[i]);
+                final Matcher bandwidth = BANDWIDTH.matcher(lines[i]);
+                variants.add(new Variant(lines[i + 1].strip(), resolution.find() ? Integer.parseInt(resolution.group(2)) :
+                    0, bandwidth.find() ? Long.parseLong(bandwidth.group(1)) : 0));
+            }
+        }
+        return variants;
+    }
+
+    /** SIGTERM and wait, as an operator stops a node; the exit status. */
+    int terminate() throws InterruptedException
+    {
+        return process.terminate(Duration.ofSeconds(30));
+    }
+
+    @Override
+    public void close()
+    {
+        process.close();
+    }
+
+    private static void expect(final HttpResponse<String> answer, final int status, final String what)
+    {
+        if (answer.statusCode() != status)
+        {
+            throw new AssertionError(what + ": expected " + status + ", got " + answer.statusCode() + " " +
+                answer.body());
+        }
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String b64(final String text)
+    {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}
