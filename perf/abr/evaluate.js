@@ -77,48 +77,61 @@ function describe(bucket)
         (bucket.missed > 0 ? ' (' + bucket.missed + ' of ' + (bucket.missed + bucket.times.length) + ' missed)' : '');
 }
 
-const controllers = [
-    { name: 'seed', make: () => seedController(ladder) },
-    { name: 'hls.js default', make: () => new HlsDefaultAbrModel(ladder, segmentS, hlsDefaults.config) }
+/**
+ * Two delivery modes: VOD (4 s segments, buffer up to hls.js's maxBufferLength 30 s) and live-like (1 s parts, the
+ * buffer capped at a 4 s latency target; the seed's thresholds scaled by 0.3 as the player page does for live).
+ */
+const modes = [
+    { name: 'VOD', segmentS: segmentS, maxBufferS: 30, seedConfig: {} },
+    { name: 'live-like', segmentS: 1, maxBufferS: 4, seedConfig: { bufferScale: 0.3 } }
 ];
 
 const rows = [];
-for (const trace of traces.all(mediaS * 1000 * 3))
+for (const mode of modes)
 {
-    for (const controller of controllers)
+    const controllers = [
+        { name: 'seed', make: () => seedController(ladder, mode.seedConfig) },
+        { name: 'hls.js default', make: () => new HlsDefaultAbrModel(ladder, mode.segmentS, hlsDefaults.config) }
+    ];
+    for (const trace of traces.all(mediaS * 1000 * 3))
     {
-        const result = simulate({ trace, controller: controller.make(), ladder, segmentS, mediaS });
-        const switching = switchTimes(trace, result, result.endMs);
-        rows.push({
-            trace: trace.name,
-            controller: controller.name,
-            startupS: result.startupMs / 1000,
-            rebufferRatio: result.rebufferRatio,
-            stalls: result.stalls,
-            meanBitrateMbps: result.meanBitrate / 1e6,
-            switches: result.switches,
-            abandoned: result.requests.filter(r => r.abandoned).length,
-            switchDown: describe(switching.down),
-            switchUp: describe(switching.up),
-            switching: switching
-        });
+        for (const controller of controllers)
+        {
+            const result = simulate({ trace, controller: controller.make(), ladder, segmentS: mode.segmentS, mediaS,
+                maxBufferS: mode.maxBufferS });
+            const switching = switchTimes(trace, result, result.endMs);
+            rows.push({
+                mode: mode.name,
+                trace: trace.name,
+                controller: controller.name,
+                startupS: result.startupMs / 1000,
+                rebufferRatio: result.rebufferRatio,
+                stalls: result.stalls,
+                meanBitrateMbps: result.meanBitrate / 1e6,
+                switches: result.switches,
+                abandoned: result.requests.filter(r => r.abandoned).length,
+                switchDown: describe(switching.down),
+                switchUp: describe(switching.up),
+                switching: switching
+            });
+        }
     }
 }
 
 const fmt = (value, digits) => value === null || value === undefined ? '-' : value.toFixed(digits);
-console.log('ABR evaluation: ' + mediaS + ' s VOD, ' + segmentS + ' s segments, ladder (avg Mbit/s) ' +
-    ladder.map(l => (l.averageBitrate / 1e6).toFixed(2)).join(' / ') + ', buffer goal 30 s; hls.js model: ' +
-    hlsDefaults.source + '\n');
-console.log('| trace | ABR | startup s | rebuffer ratio | stalls | mean bitrate Mbit/s | switches | abandoned loads | ' +
+console.log('ABR evaluation: ' + mediaS + ' s of media; ladder (average Mbit/s) ' +
+    ladder.map(l => (l.averageBitrate / 1e6).toFixed(2)).join(' / ') + '; VOD: ' + segmentS +
+    ' s segments, buffer up to 30 s; live-like: 1 s parts, buffer up to 4 s; hls.js model: ' + hlsDefaults.source + '\n');
+console.log('| mode | trace | ABR | startup s | rebuffer ratio | stalls | mean bitrate Mbit/s | switches | abandoned loads | ' +
     'down-switch after a fall, s | up-switch after a rise, s |');
-console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const row of rows)
 {
-    console.log('| ' + [row.trace, row.controller, fmt(row.startupS, 2), (row.rebufferRatio * 100).toFixed(2) + ' %',
-        row.stalls, fmt(row.meanBitrateMbps, 2), row.switches, row.abandoned, row.switchDown, row.switchUp]
-        .join(' | ') + ' |');
+    console.log('| ' + [row.mode, row.trace, row.controller, fmt(row.startupS, 2),
+        (row.rebufferRatio * 100).toFixed(2) + ' %', row.stalls, fmt(row.meanBitrateMbps, 2), row.switches, row.abandoned,
+        row.switchDown, row.switchUp].join(' | ') + ' |');
 }
 if (jsonOut)
 {
-    require('node:fs').writeFileSync(jsonOut, JSON.stringify({ mediaS, segmentS, ladder, hlsJs: hlsDefaults, rows }, null, 2));
+    require('node:fs').writeFileSync(jsonOut, JSON.stringify({ mediaS, modes, ladder, hlsJs: hlsDefaults, rows }, null, 2));
 }
