@@ -1,0 +1,99 @@
+package io.bifrost.perf.placement;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlacementSimulationTest
+{
+    @Test
+    void shouldKeepEveryStrategysNumbersConsistent()
+    {
+        final Workload workload = new Workload(Scenario.small("flash", 11, true));
+
+        final List<PlacementSimulator.Result> results = PlacementSimulation.runAll(workload);
+
+        assertThat(results).hasSize(PlacementSimulator.Strategy.values().length);
+        for (final PlacementSimulator.Result result : results)
+        {
+            for (final PlacementMetrics m : List.of(result.total(), result.measured(), result.flash()))
+            {
+                assertThat(m.requests).isPositive();
+                assertThat(m.objectHitRatio()).isBetween(0.0, 1.0);
+                assertThat(m.byteHitRatio()).isBetween(0.0, 1.0);
+                assertThat(m.hits).isLessThanOrEqualTo(m.requests);
+                assertThat(m.wastedBytes).isBetween(0L, m.prefetchedBytes);
+                assertThat(m.originEgressBytes()).isEqualTo(m.missBytes() + m.prefetchedBytes);
+                assertThat(m.viralRequests).isPositive();
+            }
+            // Every byte that entered an edge came from the origin: the misses' fills and the prefetches, nothing else.
+            assertThat(result.edgeInsertedBytes()).isEqualTo(result.total().originEgressBytes());
+            assertThat(result.total().requests).isGreaterThanOrEqualTo(result.measured().requests);
+        }
+        for (final PlacementSimulator.Result fillOnly : results.subList(0, 2))
+        {
+            assertThat(fillOnly.total().prefetchedBytes).isZero();
+            assertThat(fillOnly.total().commands).isZero();
+            assertThat(fillOnly.viralReactionMinutes()).isEqualTo(-1);
+        }
+        for (final PlacementSimulator.Result placed : results.subList(2, 4))
+        {
+            assertThat(placed.total().commands).isPositive();
+            assertThat(placed.viralReactionMinutes()).isNotNegative();
+        }
+        // Every strategy replays the same viewers.
+        assertThat(results).extracting(r -> r.total().requests).containsOnly(results.getFirst().total().requests);
+    }
+
+    @Test
+    void shouldGiveTheSameNumbersForTheSameSeed()
+    {
+        final Scenario scenario = Scenario.small("flash", 5, true);
+
+        final PlacementSimulator.Result first = PlacementSimulation.run(
+            new Workload(scenario), PlacementSimulator.Strategy.SURGE);
+        final PlacementSimulator.Result second = PlacementSimulation.run(
+            new Workload(scenario), PlacementSimulator.Strategy.SURGE);
+
+        assertThat(second.total()).usingRecursiveComparison().isEqualTo(first.total());
+        assertThat(second.flash()).usingRecursiveComparison().isEqualTo(first.flash());
+        assertThat(second.edgeInsertedBytes()).isEqualTo(first.edgeInsertedBytes());
+        assertThat(second.viralReactionMinutes()).isEqualTo(first.viralReactionMinutes());
+    }
+
+    @Test
+    void shouldReplayTheSameSteadyViewersWithAndWithoutTheFlashCrowd()
+    {
+        final Workload steady = new Workload(Scenario.small("steady", 3, false));
+        final Workload flash = new Workload(Scenario.small("flash", 3, true));
+
+        int j = 0;
+        for (int i = 0; i < flash.sessionCount; i++)
+        {
+            if (flash.title[i] == flash.viralTitle)
+            {
+                continue;
+            }
+            assertThat(flash.startTick[i]).isEqualTo(steady.startTick[j]);
+            assertThat(flash.title[i]).isEqualTo(steady.title[j]);
+            assertThat(flash.watch[i]).isEqualTo(steady.watch[j]);
+            j++;
+        }
+        assertThat(j).isEqualTo(steady.sessionCount).isPositive();
+        assertThat(flash.sessionCount).isGreaterThan(steady.sessionCount);
+        assertThat(steady.viralTitle).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldStartEverySessionAtTheFirstSegmentAndNeverPastTheTitlesEnd()
+    {
+        final Workload workload = new Workload(Scenario.small("flash", 9, true));
+
+        for (int i = 0; i < workload.sessionCount; i++)
+        {
+            assertThat(workload.watch[i]).isBetween(1, workload.segments[workload.title[i]]);
+        }
+    }
+}
