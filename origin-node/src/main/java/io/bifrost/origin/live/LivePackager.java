@@ -34,6 +34,7 @@ public final class LivePackager implements LiveStreams
     final int windowSegments;
     final int partSegments;
     final int maxHeldRequests;
+    final long endedRetentionMs;
     private final ConcurrentHashMap<String, LiveStream> streams = new ConcurrentHashMap<>();
     private final List<LiveListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong listenerFailures = new AtomicLong();
@@ -51,6 +52,7 @@ public final class LivePackager implements LiveStreams
         this.windowSegments = context.windowSegments();
         this.partSegments = context.partSegments();
         this.maxHeldRequests = context.maxHeldRequests();
+        this.endedRetentionMs = context.endedRetentionMs();
     }
 
     /**
@@ -108,6 +110,7 @@ public final class LivePackager implements LiveStreams
         {
             throw new IllegalArgumentException("live stream " + streamId + " needs at least one video track");
         }
+        forgetEndedStreams();
         final LiveStream stream = streams.computeIfAbsent(streamId, LiveStream::new);
         synchronized (stream)
         {
@@ -138,6 +141,26 @@ public final class LivePackager implements LiveStreams
     LiveStream stream(final String streamId)
     {
         return streams.get(streamId);
+    }
+
+    /**
+     * Drops the windows of streams that ended more than {@link Context#endedRetentionMs()} ago, so memory follows the
+     * streams that run, not every stream ever published.
+     */
+    private void forgetEndedStreams()
+    {
+        final long now = clock.millis();
+        for (final LiveStream stream : streams.values())
+        {
+            synchronized (stream)
+            {
+                final PackagerSession session = stream.session;
+                if (session != null && session.ended && now - session.endedAtMs > endedRetentionMs)
+                {
+                    streams.remove(stream.streamId, stream);
+                }
+            }
+        }
     }
 
     void publishPart(final LivePartEvent part)
@@ -230,6 +253,8 @@ public final class LivePackager implements LiveStreams
         public static final int DEFAULT_WINDOW_SEGMENTS = 10;
         /** Default number of newest complete segments whose parts are still listed. */
         public static final int DEFAULT_PART_SEGMENTS = 2;
+        /** Default time an ended stream's final window stays served. */
+        public static final long DEFAULT_ENDED_RETENTION_MS = 10 * 60 * 1000L;
         /** Default bound on held requests. */
         public static final int DEFAULT_MAX_HELD_REQUESTS = 10_000;
 
@@ -238,6 +263,7 @@ public final class LivePackager implements LiveStreams
         private int windowSegments = DEFAULT_WINDOW_SEGMENTS;
         private int partSegments = DEFAULT_PART_SEGMENTS;
         private int maxHeldRequests = DEFAULT_MAX_HELD_REQUESTS;
+        private long endedRetentionMs = DEFAULT_ENDED_RETENTION_MS;
         private Clock clock = Clock.systemUTC();
         private MeterRegistry meterRegistry;
 
@@ -256,6 +282,9 @@ public final class LivePackager implements LiveStreams
         /** Requests held at once (blocking reloads, preload hints) before 503 (default 10000). */
         public Context maxHeldRequests(final int max) { this.maxHeldRequests = max; return this; }
         public int maxHeldRequests() { return maxHeldRequests; }
+        /** How long an ended stream's final window (EXT-X-ENDLIST) stays served, in ms (default 10 minutes). */
+        public Context endedRetentionMs(final long ms) { this.endedRetentionMs = ms; return this; }
+        public long endedRetentionMs() { return endedRetentionMs; }
         /** Wall clock for EXT-X-PROGRAM-DATE-TIME, epochs and the MPD. */
         public Context clock(final Clock clock) { this.clock = clock; return this; }
         public Clock clock() { return clock; }
@@ -276,6 +305,10 @@ public final class LivePackager implements LiveStreams
             requireRange("live.window-segments", windowSegments, 3, 1000);
             requireRange("live.part-segments", partSegments, 1, windowSegments);
             requireRange("live.max-held-requests", maxHeldRequests, 1, 1_000_000);
+            if (endedRetentionMs < 0)
+            {
+                throw new IllegalArgumentException("live.ended-retention-ms must be >= 0, got " + endedRetentionMs);
+            }
             if (clock == null)
             {
                 throw new IllegalArgumentException("live clock must be set");

@@ -9,15 +9,12 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -51,8 +48,6 @@ public final class LiveResponder
     static final String NO_STORE = "no-store";
     /** RFC 8216bis 6.2.5.2: an _HLS_msn more than this past the last segment is a 400. */
     static final int MSN_AHEAD_LIMIT = 2;
-    /** Largest number accepted in _HLS_msn (18 digits never overflow a long). */
-    private static final int MAX_NUMBER_DIGITS = 18;
 
     private final LivePackager packager;
     private final LiveMetrics metrics;
@@ -124,22 +119,15 @@ public final class LiveResponder
         final boolean head, final EventExecutor executor, final Future<?> closeFuture,
         final Consumer<FullHttpResponse> later, final boolean mayHold)
     {
-        final Map<String, List<String>> query = new QueryStringDecoder(uri).parameters();
-        final String msnText = first(query, "_HLS_msn");
-        final String partText = first(query, "_HLS_part");
-        final String skipText = first(query, "_HLS_skip");
-        if (partText != null && msnText == null)
+        final BlockingReloadQuery query = BlockingReloadQuery.parse(uri);
+        if (query.error() != null)
         {
-            return badRequest("_HLS_part needs _HLS_msn");
+            return badRequest(query.error());
         }
-        final long msn = msnText == null ? -1 : parseNumber(msnText);
-        final long part = partText == null ? -1 : parseNumber(partText);
-        if (msn == -2 || part == -2 || part > ContentKey.MAX_PART)
-        {
-            return badRequest("_HLS_msn and _HLS_part must be decimal numbers");
-        }
-        final boolean skip = "YES".equals(skipText) || "v2".equals(skipText);
-        final boolean blocking = msn >= 0;
+        final long msn = query.msn();
+        final int part = query.part();
+        final boolean skip = query.skip();
+        final boolean blocking = query.blocking();
         synchronized (stream)
         {
             final PackagerSession session = stream.session;
@@ -157,12 +145,12 @@ public final class LiveResponder
                     return badRequest("_HLS_msn " + msn + " is more than " + MSN_AHEAD_LIMIT +
                         " segments past the playlist's last, " + lastMsn);
                 }
-                if (part >= 0 && partsAhead(window, msn, (int)part) > advancePartLimit())
+                if (part >= 0 && partsAhead(window, msn, part) > advancePartLimit())
                 {
                     return badRequest("_HLS_part " + part + " of msn " + msn + " is more than " +
                         advancePartLimit() + " parts past the playlist's last part");
                 }
-                final LiveWaiter probe = new LiveWaiter(LiveWaiter.Until.PART_OR_LATER, msn, (int)part, executor,
+                final LiveWaiter probe = new LiveWaiter(LiveWaiter.Until.PART_OR_LATER, msn, part, executor,
                     null);
                 if (!probe.satisfiedBy(window))
                 {
@@ -172,7 +160,7 @@ public final class LiveResponder
                         return unavailable("the playlist did not reach msn " + msn +
                             (part >= 0 ? " part " + part : "") + " in time");
                     }
-                    return hold(stream, window, LiveWaiter.Until.PART_OR_LATER, msn, (int)part, executor, closeFuture,
+                    return hold(stream, window, LiveWaiter.Until.PART_OR_LATER, msn, part, executor, closeFuture,
                         later, () -> playlist(stream, key, uri, head, executor, closeFuture, later, false));
                 }
             }
@@ -349,32 +337,6 @@ public final class LiveResponder
     private long windowSeconds()
     {
         return Math.max(1, packager.windowSegments * packager.segmentTargetUs / 1_000_000);
-    }
-
-    /** @return the value, or -2 when not a canonical non-negative decimal of at most 18 digits. */
-    private static long parseNumber(final String text)
-    {
-        if (text.isEmpty() || text.length() > MAX_NUMBER_DIGITS)
-        {
-            return -2;
-        }
-        long value = 0;
-        for (int i = 0; i < text.length(); i++)
-        {
-            final char c = text.charAt(i);
-            if (c < '0' || c > '9')
-            {
-                return -2;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
-    }
-
-    private static String first(final Map<String, List<String>> query, final String name)
-    {
-        final List<String> values = query.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     private static byte[] text(final String body)

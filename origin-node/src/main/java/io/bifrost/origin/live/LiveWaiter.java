@@ -1,6 +1,7 @@
 package io.bifrost.origin.live;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -63,7 +64,14 @@ final class LiveWaiter
     {
         if (done.compareAndSet(false, true))
         {
-            executor.execute(onReady);
+            try
+            {
+                executor.execute(onReady);
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                // the server is shutting down: its connections close, nobody waits for this answer any more
+            }
         }
     }
 

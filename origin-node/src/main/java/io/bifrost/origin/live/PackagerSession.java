@@ -22,6 +22,7 @@ final class PackagerSession implements LiveSession
     final Map<String, RenditionWindow> renditions = new LinkedHashMap<>();
     boolean ended;
     boolean replaced;
+    long endedAtMs;
     private long anchorUs = Long.MIN_VALUE;
     private long anchorWallMs;
     private String master;
@@ -85,6 +86,7 @@ final class PackagerSession implements LiveSession
             window.finishInput();
         }
         ended = true;
+        endedAtMs = packager.clock.millis();
         replaced = byReplacement;
         for (final RenditionWindow window : renditions.values())
         {

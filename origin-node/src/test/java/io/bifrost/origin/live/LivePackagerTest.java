@@ -278,6 +278,43 @@ class LivePackagerTest
     }
 
     @Test
+    void shouldForgetAnEndedStreamAfterTheRetention()
+    {
+        final Instant[] now = {START};
+        final Clock clock = new Clock()
+        {
+            @Override
+            public java.time.ZoneId getZone()
+            {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(final java.time.ZoneId zone)
+            {
+                return this;
+            }
+
+            @Override
+            public Instant instant()
+            {
+                return now[0];
+            }
+        };
+        final LivePackager packager = new LivePackager(new LivePackager.Context().endedRetentionMs(60_000)
+            .clock(clock).meterRegistry(registry));
+        final LiveSession session = packager.open("cam1", List.of(tracks().get(0)));
+        LiveTestMedia.feed(session.track("360p"), video, random);
+        session.end();
+        packager.open("cam2", List.of(tracks().get(0)));
+        assertThat(packager.stream("cam1")).as("still within the retention").isNotNull();
+        now[0] = START.plusSeconds(61);
+        packager.open("cam3", List.of(tracks().get(0)));
+        assertThat(packager.stream("cam1")).isNull();
+        assertThat(packager.stream("cam2")).as("running streams stay").isNotNull();
+    }
+
+    @Test
     void shouldCountAThrowingListenerAndKeepPackaging()
     {
         final LivePackager packager = packager();
