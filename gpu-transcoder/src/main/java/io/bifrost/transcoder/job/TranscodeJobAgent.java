@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The transcode worker loop as an Agrona {@link Agent}: each duty cycle reads at most one job from the
@@ -29,6 +30,7 @@ public final class TranscodeJobAgent implements Agent, TranscodeJobLog.Sink
     private final VodTranscoder transcoder;
     private final ThumbnailOptions thumbnails;
     private final JobListener listener;
+    private final ToDoubleFunction<String> posterTimes;
 
     /**
      * @param log        the job log (owned by the caller).
@@ -39,10 +41,26 @@ public final class TranscodeJobAgent implements Agent, TranscodeJobLog.Sink
     public TranscodeJobAgent(final TranscodeJobLog log, final VodTranscoder transcoder,
         final ThumbnailOptions thumbnails, final JobListener listener)
     {
+        this(log, transcoder, thumbnails, listener, videoId -> -1);
+    }
+
+    /**
+     * @param log         the job log (owned by the caller).
+     * @param transcoder  runs one job.
+     * @param thumbnails  thumbnail options for every job.
+     * @param listener    where outcomes go.
+     * @param posterTimes a title's own poster time in seconds (the creator's {@code thumbnail_timestamp}), or a
+     *                    negative number for the default; asked when the job starts, so a change made while the job
+     *                    waits in the log still counts.
+     */
+    public TranscodeJobAgent(final TranscodeJobLog log, final VodTranscoder transcoder,
+        final ThumbnailOptions thumbnails, final JobListener listener, final ToDoubleFunction<String> posterTimes)
+    {
         this.reader = log.readFromStart();
         this.transcoder = transcoder;
         this.thumbnails = thumbnails;
         this.listener = listener;
+        this.posterTimes = posterTimes;
     }
 
     @Override
@@ -68,8 +86,10 @@ public final class TranscodeJobAgent implements Agent, TranscodeJobLog.Sink
         }
         try
         {
+            final double posterAt = posterTimes.applyAsDouble(job.videoId());
             final VodTranscoder.Outcome outcome = transcoder.transcode(job.videoId(), job.source(), job.outputRoot(),
-                job.ladderOptions(), thumbnails, progress -> listener.onProgress(job, progress));
+                job.ladderOptions(), posterAt >= 0 ? thumbnails.withPosterAtSeconds(posterAt) : thumbnails,
+                progress -> listener.onProgress(job, progress));
             if (outcome == VodTranscoder.Outcome.ALREADY_PUBLISHED)
             {
                 listener.onSkipped(job);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The video part of the public API (seed: {@code GET /api/v1/videos/{video_id}}), registered on an {@link ApiRouter}:
@@ -21,7 +22,7 @@ import java.util.Map;
  * GET    /api/v1/videos/{id}                       one video: status, formats, thumbnails, captions, progress, error
  * DELETE /api/v1/videos/{id}                       delete it and every rendition
  * POST   /api/v1/videos/{id}/metadata              JSON: title, description, tags, visibility, language (absent
- *                                                  fields are kept; thumbnail_timestamp is not supported yet)
+ *                                                  fields are kept; thumbnail_timestamp until published)
  * PUT    /api/v1/videos/{id}/captions/{lang}       WebVTT body; listed in the HLS master and the MPD
  * DELETE /api/v1/videos/{id}/captions/{lang}
  * </pre>
@@ -150,9 +151,15 @@ public final class VideoApi
         final VideoMetadata old = record.metadata();
         try
         {
+            final Double posterAt = posterTime(body, old.thumbnailTimestamp());
+            if (record.status() == VideoStatus.PUBLISHED && !Objects.equals(posterAt, old.thumbnailTimestamp()))
+            {
+                return ApiResponse.error(409, "video.thumbnail_published", "thumbnail_timestamp can change only " +
+                    "before the title is published (the poster is made during the transcode); this one is published");
+            }
             final VideoMetadata updated = new VideoMetadata(text(body, "title", old.title()),
                 text(body, "description", old.description()), tags(body, old.tags()),
-                text(body, "visibility", old.visibility()), text(body, "language", old.language()));
+                text(body, "visibility", old.visibility()), text(body, "language", old.language()), posterAt);
             return ApiResponse.ok(view(catalog.updateMetadata(record.videoId(), updated)));
         }
         catch (final IllegalArgumentException ex)
@@ -163,6 +170,24 @@ public final class VideoApi
         {
             return refusal(ex);
         }
+    }
+
+    private static Double posterTime(final JsonNode body, final Double current)
+    {
+        final JsonNode value = body.get("thumbnail_timestamp");
+        if (value == null)
+        {
+            return current;
+        }
+        if (value.isNull())
+        {
+            return null;
+        }
+        if (!value.isNumber())
+        {
+            throw new IllegalArgumentException("thumbnail_timestamp must be a number of seconds");
+        }
+        return value.asDouble();
     }
 
     private static String text(final JsonNode body, final String field, final String current)
@@ -246,6 +271,7 @@ public final class VideoApi
         view.put("tags", record.metadata().tags());
         view.put("visibility", record.metadata().visibility());
         view.put("language", record.metadata().language());
+        view.put("thumbnail_timestamp", record.metadata().thumbnailTimestamp());
         view.put("status", record.status().apiName());
         view.put("duration", Math.round(record.durationSeconds() * 1000) / 1000.0);
         view.put("upload_date", record.createdAt());

@@ -15,9 +15,14 @@ import java.util.Set;
  * @param tags        up to 30 tags of 1..50 characters.
  * @param visibility  {@code public}, {@code unlisted} or {@code private}.
  * @param language    a short language tag or empty.
+ * @param thumbnailTimestamp the poster time in seconds (the seed's {@code thumbnail_timestamp}), 0..86400; null for
+ *                    the default (10% into the title). Clamped inside the title when it is longer than the video.
  */
-public record VideoMetadata(String title, String description, List<String> tags, String visibility, String language)
+public record VideoMetadata(String title, String description, List<String> tags, String visibility, String language,
+    Double thumbnailTimestamp)
 {
+    /** Latest poster time accepted, in seconds. */
+    public static final double MAX_THUMBNAIL_TIMESTAMP = 86_400;
     /** Longest title, in characters. */
     public static final int MAX_TITLE = 200;
     /** Longest description, in characters. */
@@ -30,6 +35,21 @@ public record VideoMetadata(String title, String description, List<String> tags,
 
     /** Metadata of a video nobody described. */
     public static final VideoMetadata EMPTY = new VideoMetadata("Untitled", "", List.of(), "private", "");
+
+    /**
+     * Metadata with the default poster time.
+     *
+     * @param title       title.
+     * @param description description.
+     * @param tags        tags.
+     * @param visibility  visibility.
+     * @param language    language.
+     */
+    public VideoMetadata(final String title, final String description, final List<String> tags, final String visibility,
+        final String language)
+    {
+        this(title, description, tags, visibility, language, null);
+    }
 
     /**
      * @throws IllegalArgumentException naming the field that is out of bounds.
@@ -57,6 +77,12 @@ public record VideoMetadata(String title, String description, List<String> tags,
         {
             throw new IllegalArgumentException("language is longer than 35 characters");
         }
+        if (thumbnailTimestamp != null &&
+            !(thumbnailTimestamp >= 0 && thumbnailTimestamp <= MAX_THUMBNAIL_TIMESTAMP))
+        {
+            throw new IllegalArgumentException("thumbnail_timestamp must be a number of seconds from 0 to " +
+                (long)MAX_THUMBNAIL_TIMESTAMP);
+        }
         if (tags.size() > MAX_TAGS)
         {
             throw new IllegalArgumentException("more than " + MAX_TAGS + " tags");
@@ -72,7 +98,8 @@ public record VideoMetadata(String title, String description, List<String> tags,
 
     /**
      * From upload metadata as tus carries it (decoded key/value pairs): {@code title} (or {@code filename}),
-     * {@code description}, {@code tags} (comma-separated), {@code visibility}, {@code language}.
+     * {@code description}, {@code tags} (comma-separated), {@code visibility}, {@code language},
+     * {@code thumbnail_timestamp} (seconds).
      *
      * @param values the pairs; unknown keys are ignored.
      * @return the metadata.
@@ -94,6 +121,27 @@ public record VideoMetadata(String title, String description, List<String> tags,
         }
         final String title = values.getOrDefault("title", values.get("filename"));
         return new VideoMetadata(title, values.get("description"), tags, values.get("visibility"),
-            values.get("language"));
+            values.get("language"), seconds(values.get("thumbnail_timestamp")));
+    }
+
+    /**
+     * @param value a number of seconds as text, or null.
+     * @return the number, or null when absent.
+     * @throws IllegalArgumentException when it is not a number.
+     */
+    public static Double seconds(final String value)
+    {
+        if (value == null || value.isBlank())
+        {
+            return null;
+        }
+        try
+        {
+            return Double.valueOf(value.strip());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("thumbnail_timestamp must be a number of seconds, got '" + value + "'");
+        }
     }
 }

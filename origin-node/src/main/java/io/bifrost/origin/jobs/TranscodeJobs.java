@@ -2,6 +2,7 @@ package io.bifrost.origin.jobs;
 
 import io.bifrost.origin.catalog.TitlePublisher;
 import io.bifrost.origin.catalog.VideoCatalog;
+import io.bifrost.origin.catalog.VideoRecord;
 import io.bifrost.transcoder.job.TranscodeJob;
 import io.bifrost.transcoder.job.TranscodeJobAgent;
 import io.bifrost.transcoder.job.TranscodeJobLog;
@@ -83,13 +84,21 @@ public final class TranscodeJobs implements AutoCloseable, VideoCatalog.JobSubmi
         final CatalogJobListener listener = new CatalogJobListener(catalog, publisher, stopping::get, registry);
         for (int i = 0; i < workers; i++)
         {
-            final TranscodeJobAgent transcode = new TranscodeJobAgent(log, transcoder, thumbnails, listener);
+            final TranscodeJobAgent transcode = new TranscodeJobAgent(log, transcoder, thumbnails, listener,
+                videoId -> posterTime(catalog, videoId));
             final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(IDLE_SLEEP_MS),
                 ex -> LOG.error("transcode worker failed a duty cycle", ex), null,
                 new JobPartitionAgent(log, i, workers, transcode, catalog));
             AgentRunner.startOnThread(runner);
             runners.add(runner);
         }
+    }
+
+    private static double posterTime(final VideoCatalog catalog, final String videoId)
+    {
+        final VideoRecord record = catalog.find(videoId);
+        final Double seconds = record == null ? null : record.metadata().thumbnailTimestamp();
+        return seconds == null ? -1 : seconds;
     }
 
     @Override
