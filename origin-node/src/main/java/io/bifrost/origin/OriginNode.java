@@ -9,7 +9,10 @@ import io.bifrost.origin.http.OriginHttpServer;
 import io.bifrost.origin.jobs.TranscodeJobs;
 import io.bifrost.origin.live.LivePackager;
 import io.bifrost.origin.live.LiveResponder;
+import io.bifrost.origin.live.replication.LiveReplicationPublisher;
+import io.bifrost.origin.live.replication.LiveReplicationSettings;
 import io.bifrost.origin.store.OriginStore;
+import io.bifrost.protocol.aeron.EmbeddedAeron;
 import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.NettyTransport;
 import io.bifrost.protocol.node.Readiness;
@@ -107,6 +110,14 @@ public final class OriginNode
                 .maxHeldRequests(context.liveMaxHeldRequests())
                 .clock(context.clock())
                 .meterRegistry(context.meterRegistry()));
+            if (context.liveReplication() != null)
+            {
+                final LiveReplicationSettings replication = context.liveReplication();
+                final EmbeddedAeron aeron = track(opened,
+                    EmbeddedAeron.acquire(replication.aeronDirectory(), replication.externalDriver()));
+                live.addListener(track(opened,
+                    LiveReplicationPublisher.open(aeron.aeron(), replication.channel(), context.meterRegistry())));
+            }
             final RunningOrigin origin = new RunningOrigin(catalog, live, opened);
             final OriginHttpServer server = track(opened, OriginHttpServer.start(new OriginHttpServer.Settings(
                 context.bindAddress(), context.port(), context.transport(), context.ioThreads(),
@@ -164,6 +175,7 @@ public final class OriginNode
         private Supplier<String> metricsText = () -> "# this origin was started without a Prometheus registry\n";
         private Supplier<ChannelHandler> uploadHandlerFactory;
         private Function<VideoCatalog, Supplier<ChannelHandler>> uploads;
+        private LiveReplicationSettings liveReplication;
         private int livePartTargetMs = LivePackager.Context.DEFAULT_PART_TARGET_MS;
         private int liveSegmentTargetMs = LivePackager.Context.DEFAULT_SEGMENT_TARGET_MS;
         private int liveWindowSegments = LivePackager.Context.DEFAULT_WINDOW_SEGMENTS;
@@ -255,6 +267,20 @@ public final class OriginNode
         }
 
         public Function<VideoCatalog, Supplier<ChannelHandler>> uploads() { return uploads; }
+
+        /**
+         * Publish every live part and window update to the edges over Aeron (DESIGN.md section 2, Live).
+         *
+         * @param settings channel, Aeron directory and driver mode; null (the default) publishes nothing.
+         * @return this.
+         */
+        public Context liveReplication(final LiveReplicationSettings settings)
+        {
+            this.liveReplication = settings;
+            return this;
+        }
+
+        public LiveReplicationSettings liveReplication() { return liveReplication; }
 
         /** Live LL-HLS part target in ms, 200..1000 (default 333); live producers write one fragment per part. */
         public Context livePartTargetMs(final int ms) { this.livePartTargetMs = ms; return this; }
