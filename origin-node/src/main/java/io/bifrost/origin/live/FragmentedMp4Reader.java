@@ -12,8 +12,9 @@ import java.util.Arrays;
  * {@code emsg}, {@code free}, {@code skip} and unknown top-level boxes are skipped. A second {@code moov} (new
  * encoder parameters) starts a new header.
  *
- * <p>Bounds: a header box (ftyp, moov), a moof or a skipped box larger than {@link #MAX_HEADER_BOX_BYTES}, an mdat
- * larger than {@link #MAX_MDAT_BYTES}, a box whose size is smaller than its header, a 64-bit size beyond the
+ * <p>Bounds: a header box (ftyp, moov) or a skipped box larger than {@link #MAX_HEADER_BOX_BYTES}, a moof larger than
+ * {@link #MAX_MOOF_BYTES}, an mdat larger than {@link #MAX_MDAT_BYTES} (so a fragment always fits one Aeron live
+ * message), a box whose size is smaller than its header, a 64-bit size beyond the
  * bounds, or size 0 ("to the end of the file", which a live stream has not) are refused with an
  * {@link IllegalArgumentException}; the reader is then failed and refuses everything after. At most one box is
  * buffered, so memory stays below the bounds.
@@ -22,10 +23,12 @@ import java.util.Arrays;
  */
 public final class FragmentedMp4Reader
 {
-    /** Largest header, moof or skipped box: 1 MiB (a moof of a 1 s part at 60 fps is under 2 KiB). */
+    /** Largest header or skipped box: 1 MiB. */
     public static final int MAX_HEADER_BOX_BYTES = 1024 * 1024;
-    /** Largest mdat: what one Aeron live message can carry, minus the moof. */
-    public static final int MAX_MDAT_BYTES = AeronChannels.MAX_LIVE_PART_BYTES - MAX_HEADER_BOX_BYTES;
+    /** Largest moof: 128 KiB (a moof of a 1 s part at 60 fps is under 2 KiB; 1024 samples with every field, 16 KiB). */
+    public static final int MAX_MOOF_BYTES = 128 * 1024;
+    /** Largest mdat: what one Aeron live message can carry, minus the largest moof (about 1.9 MiB). */
+    public static final int MAX_MDAT_BYTES = AeronChannels.MAX_LIVE_PART_BYTES - MAX_MOOF_BYTES;
 
     /**
      * Told about what the reader completes.
@@ -178,7 +181,8 @@ public final class FragmentedMp4Reader
                     " smaller than its header");
             }
         }
-        final long limit = type == Mp4Boxes.MDAT ? MAX_MDAT_BYTES : MAX_HEADER_BOX_BYTES;
+        final long limit = type == Mp4Boxes.MDAT ? MAX_MDAT_BYTES : type == Mp4Boxes.MOOF ? MAX_MOOF_BYTES :
+            MAX_HEADER_BOX_BYTES;
         if (size > limit)
         {
             throw new IllegalArgumentException("box '" + Mp4Boxes.typeName(type) + "' of " + size +

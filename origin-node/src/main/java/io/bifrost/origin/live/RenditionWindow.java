@@ -20,9 +20,16 @@ import java.util.List;
  * anchored at the session's first decode time ({@code anchor + k * segmentTarget}), shared by every rendition, so
  * video and audio segments end at the same times and their msns line up. A part ends its segment when its end
  * reaches the boundary, less a tolerance of half a part (an audio frame rarely lands on the boundary exactly), which
- * lets the segment complete with its last part instead of one part later. A video rendition whose producer does not
- * put a keyframe at each boundary still cuts there; the segment is then counted as dependent and the playlist no
- * longer claims EXT-X-INDEPENDENT-SEGMENTS.
+ * lets the segment complete with its last part instead of one part later.
+ *
+ * <p>Video segments must start with an independent frame. The producers force a keyframe on every boundary, so the
+ * cut is predicted: the part that reaches the boundary ends its segment at once. If the next fragment then is not
+ * independent (a passthrough publisher whose keyframe interval does not divide the segment target), that one segment
+ * starts dependent (counted; the playlist drops EXT-X-INDEPENDENT-SEGMENTS while it is in the window) and the
+ * rendition switches to waiting: a part that reaches a due boundary is announced only when the next fragment shows
+ * whether it starts with a keyframe, and the segment ends at the first keyframe at or after the boundary. That costs
+ * one part of latency on the parts past a boundary; after {@value #ALIGNED_BOUNDARIES_TO_PREDICT} boundaries in a row
+ * where the keyframe came right on the boundary, the rendition predicts again.
  *
  * <p>Everything except the byte parsing runs under the session's stream lock.
  */
@@ -31,6 +38,8 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
     private static final Logger LOG = LoggerFactory.getLogger(RenditionWindow.class);
     /** Largest part: what one Aeron live message carries. */
     static final int MAX_PART_BYTES = AeronChannels.MAX_LIVE_PART_BYTES;
+    /** Boundaries in a row with a keyframe right on them before a waiting video rendition predicts cuts again. */
+    static final int ALIGNED_BOUNDARIES_TO_PREDICT = 3;
 
     final PackagerSession session;
     final LiveTrack track;
@@ -49,7 +58,10 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
     private long lastCompleteMsn = -1;
     private boolean started;
     private boolean inputEnded;
-    private boolean allIndependent = true;
+    private boolean predictCuts = true;
+    private boolean awaitingCut;
+    private boolean boundaryMissed;
+    private int alignedBoundaries;
     private long maxPartUs;
     private long maxSegmentUs;
     private String playlist;
@@ -125,6 +137,10 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
                 session.anchor(startUs);
                 nextBoundary = boundaryAfter(startUs, session.packager.partTargetUs / 2);
             }
+            if (awaitingCut)
+            {
+                decideCut(fragment.independent());
+            }
             final long startUs = toUs(fragment.baseDecodeTime());
             final long durationUs = toUs(fragment.baseDecodeTime() + fragment.duration()) - startUs;
             final long partTargetUs = session.packager.partTargetUs;
@@ -138,8 +154,14 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
                 current = new LiveSegment(nextMsn, fragment.baseDecodeTime(), startUs, session.programDateTimeMs(startUs));
                 if (!fragment.independent())
                 {
-                    allIndependent = false;
                     session.packager.metrics.dependentSegment();
+                    if (predictCuts)
+                    {
+                        LOG.warn("live {}/{}: no keyframe on the segment boundary at {} us; cutting at keyframes from " +
+                            "now on", session.streamId, track.rendition(), startUs);
+                    }
+                    predictCuts = false;
+                    alignedBoundaries = 0;
                 }
             }
             pending.add(fragment);
@@ -149,12 +171,45 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
             final long tolerance = Math.min(partTargetUs / 2, durationUs / 2);
             if (endUs >= boundaryUs(nextBoundary) - tolerance)
             {
-                closePart(true);
+                if (predictCuts || track.kind() != TrackKind.VIDEO)
+                {
+                    closePart(true);
+                }
+                else
+                {
+                    awaitingCut = true;
+                }
             }
             else if (pendingUs >= partTargetUs - durationUs / 2)
             {
                 closePart(false);
             }
+        }
+    }
+
+    /**
+     * A waiting video rendition learns whether the part that reached the boundary ends its segment: it does when the
+     * fragment after it starts with a keyframe.
+     */
+    private void decideCut(final boolean nextIsIndependent)
+    {
+        awaitingCut = false;
+        if (nextIsIndependent)
+        {
+            if (!boundaryMissed && ++alignedBoundaries >= ALIGNED_BOUNDARIES_TO_PREDICT)
+            {
+                predictCuts = true;
+                LOG.info("live {}/{}: keyframes are on the segment boundaries again; predicting cuts",
+                    session.streamId, track.rendition());
+            }
+            boundaryMissed = false;
+            closePart(true);
+        }
+        else
+        {
+            boundaryMissed = true;
+            alignedBoundaries = 0;
+            closePart(false);
         }
     }
 
@@ -168,6 +223,7 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
             return;
         }
         inputEnded = true;
+        awaitingCut = false;
         if (session.ended)
         {
             return;
@@ -370,9 +426,19 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
         return nextMsn();
     }
 
+    /**
+     * @return true when every segment in the window (and the one being written) starts with an independent frame.
+     */
     boolean allIndependent()
     {
-        return allIndependent;
+        for (final LiveSegment segment : segments)
+        {
+            if (!segment.independent())
+            {
+                return false;
+            }
+        }
+        return current == null || current.parts.isEmpty() || current.independent();
     }
 
     long maxPartUs()

@@ -42,7 +42,7 @@ class FragmentedMp4ReaderFuzzTest
                 assertThat(fragment.duration()).isPositive();
                 assertThat(fragment.baseDecodeTime()).isNotNegative();
                 assertThat(fragment.bytes().length)
-                    .isLessThanOrEqualTo(FragmentedMp4Reader.MAX_HEADER_BOX_BYTES + FragmentedMp4Reader.MAX_MDAT_BYTES);
+                    .isLessThanOrEqualTo(FragmentedMp4Reader.MAX_MOOF_BYTES + FragmentedMp4Reader.MAX_MDAT_BYTES);
             }
         });
         try

@@ -132,6 +132,32 @@ class LivePackagerTest
     }
 
     @Test
+    void shouldCutAtKeyframesWhenTheProducerKeyframesMissTheGrid()
+    {
+        final byte[] unaligned = LiveTestMedia.video(media, 10, 75); // a keyframe every 2.5 s, segments of 2 s
+        final LivePackager packager = packager();
+        final LiveSession session = packager.open("cam1", List.of(tracks().get(0)));
+        LiveTestMedia.feed(session.track("360p"), unaligned, random);
+        session.end();
+
+        final List<LivePartEvent> parts = listener.parts("360p");
+        assertThat(parts.stream().filter(p -> p.partIndex() == 0 && p.msn() != 1).allMatch(LivePartEvent::independent))
+            .isTrue();
+        assertThat(registry.get("bifrost.live.segments.dependent").counter().count())
+            .as("only the first boundary is missed; then the rendition waits for keyframes").isEqualTo(1);
+        final List<Long> segmentEnds = parts.stream().filter(LivePartEvent::segmentEnd).map(LivePartEvent::msn)
+            .toList();
+        assertThat(segmentEnds).containsExactly(0L, 1L, 2L, 3L);
+        final String last = listener.windows("360p", WindowKind.END_OF_STREAM).getLast().body();
+        // 0-2 s predicted, 2-5 s (dependent start), then one segment per 2.5 s GOP
+        assertThat(last).contains("#EXTINF:2.00000,\n" + session.epoch() + "-0.m4s",
+            "#EXTINF:3.00000,\n" + session.epoch() + "-1.m4s", "#EXTINF:2.50000,\n" + session.epoch() + "-2.m4s",
+            "#EXTINF:2.50000,\n" + session.epoch() + "-3.m4s");
+        assertThat(last).contains("#EXT-X-TARGETDURATION:3\n").doesNotContain("#EXT-X-INDEPENDENT-SEGMENTS");
+        assertThat(listener.orderViolations).isEmpty();
+    }
+
+    @Test
     void shouldWriteSegmentsThatDecodeWithTheirInitSegment() throws Exception
     {
         final LivePackager packager = packager();
