@@ -133,7 +133,16 @@ public final class PassthroughMuxer implements LiveProducer
             tracks.add(new LiveTrack(AUDIO_RENDITION, TrackKind.AUDIO,
                 source.audioBitrateBps() > 0 ? source.audioBitrateBps() : DEFAULT_AUDIO_BPS, 0, 0, 0));
         }
-        final LiveSession session = streams.open(streamId, tracks);
+        final LiveSession session;
+        try
+        {
+            session = streams.open(streamId, tracks);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new LiveStreamException(LiveStreamException.Reason.PACKAGER, "stream " + streamId +
+                ": the packager refused the passthrough tracks " + tracks + ": " + ex.getMessage(), ex);
+        }
         final PassthroughMuxer muxer;
         try
         {

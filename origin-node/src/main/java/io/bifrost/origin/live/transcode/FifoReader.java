@@ -69,9 +69,9 @@ final class FifoReader
                     view.clear().limit(read);
                     sink.accept(view);
                 }
-                catch (final IllegalArgumentException ex)
+                catch (final RuntimeException ex)
                 {
-                    refusal = ex.getMessage();
+                    refusal = ex instanceof IllegalArgumentException ? ex.getMessage() : ex.toString();
                     LOG.warn("live {}: the packager refused rendition {}: {}", streamId, rendition, ex.getMessage());
                     endQuietly();
                 }

@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -60,7 +59,6 @@ public final class LiveTranscoder implements LiveProducer
     private static final int FLV_HAS_AUDIO = 0x04;
     private static final int FLV_HAS_VIDEO = 0x01;
     private static final Duration READER_JOIN = Duration.ofSeconds(5);
-    private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveTranscoder.class);
 
@@ -118,7 +116,7 @@ public final class LiveTranscoder implements LiveProducer
             tracks.add(new LiveTrack(AUDIO_RENDITION, TrackKind.AUDIO, context.audioBitrateBps(), 0, 0, 0));
         }
 
-        final Path directory = context.workDir().resolve(streamId + "-" + SEQUENCE.incrementAndGet());
+        final Path directory = makeDirectory(streamId, context.workDir());
         final List<Path> videoPipes = new ArrayList<>();
         for (final VideoRendition rendition : plan.video())
         {
@@ -132,7 +130,17 @@ public final class LiveTranscoder implements LiveProducer
         }
         makePipes(streamId, directory, pipes);
 
-        final LiveSession session = context.liveStreams().open(streamId, tracks);
+        final LiveSession session;
+        try
+        {
+            session = context.liveStreams().open(streamId, tracks);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            deleteDirectory(streamId, directory);
+            throw new LiveStreamException(LiveStreamException.Reason.PACKAGER, "stream " + streamId +
+                ": the packager refused the ladder " + tracks + ": " + ex.getMessage(), ex);
+        }
         final List<FifoReader> readers = new ArrayList<>();
         for (int i = 0; i < tracks.size(); i++)
         {
@@ -192,13 +200,26 @@ public final class LiveTranscoder implements LiveProducer
         return new FrameRate(Math.round(fps * 1000), 1000);
     }
 
+    private static Path makeDirectory(final String streamId, final Path workDir)
+    {
+        try
+        {
+            Files.createDirectories(workDir);
+            return Files.createTempDirectory(workDir, streamId + "-");
+        }
+        catch (final IOException ex)
+        {
+            throw new LiveStreamException(LiveStreamException.Reason.FFMPEG, "stream " + streamId +
+                ": cannot make a directory for its named pipes in " + workDir + ": " + ex.getMessage(), ex);
+        }
+    }
+
     private static void makePipes(final String streamId, final Path directory, final List<Path> pipes)
     {
         final List<String> command = new ArrayList<>(List.of("mkfifo", "-m", "600"));
         pipes.forEach(pipe -> command.add(pipe.toString()));
         try
         {
-            Files.createDirectories(directory);
             final Process mkfifo = new ProcessBuilder(command).redirectErrorStream(true).start();
             final String output = new String(mkfifo.getInputStream().readNBytes(4096));
             if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || 0 != mkfifo.exitValue())
@@ -354,10 +375,10 @@ public final class LiveTranscoder implements LiveProducer
             }
         }
         session.end();
-        deleteDirectory();
+        deleteDirectory(streamId, directory);
     }
 
-    private void deleteDirectory()
+    private static void deleteDirectory(final String streamId, final Path directory)
     {
         try (Stream<Path> files = Files.walk(directory))
         {

@@ -53,6 +53,18 @@ public final class FlvSource
     public static FlvSource generate(final Path dir, final String size, final int seconds, final boolean audio)
         throws IOException
     {
+        return read(generateFile(dir, size, seconds, audio));
+    }
+
+    /**
+     * @param dir     where to write the file.
+     * @param size    e.g. {@code 1280x720}.
+     * @param seconds duration.
+     * @param audio   whether to add a sine tone (AAC).
+     * @return the file: testsrc2 at 30 fps, libx264 with a keyframe every 2 s, AAC, as FLV.
+     */
+    public static Path generateFile(final Path dir, final String size, final int seconds, final boolean audio)
+    {
         final Path file = dir.resolve("source-" + size + (audio ? "-av" : "-v") + ".flv");
         final List<String> args = new ArrayList<>(List.of(TestClips.FFMPEG.toString(), "-nostdin", "-v", "error",
             "-y", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30"));
@@ -68,7 +80,7 @@ public final class FlvSource
         }
         args.addAll(List.of("-f", "flv", file.toString()));
         TestClips.run(args);
-        return read(file);
+        return file;
     }
 
     /**

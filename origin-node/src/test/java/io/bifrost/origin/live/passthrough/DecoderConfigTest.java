@@ -11,19 +11,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The decoder configurations passthrough reads, on records libx264 wrote through ffmpeg's FLV muxer (copied here as
  * hex) and on broken variants.
  */
-class DecoderConfigTest
+public class DecoderConfigTest
 {
     /** 1920x1080 High: coded 1088 lines, cropped by the SPS. */
-    static final byte[] HIGH_1080P = HexFormat.of().parseHex("01640028ffe1001b67640028acd940780227e5c04400000300" +
+    public static final byte[] HIGH_1080P = HexFormat.of().parseHex("01640028ffe1001b67640028acd940780227e5c04400000300" +
         "0400000300c83c60c65801000668ebe3cb22c0fdf8f800");
     /** 1280x720 High. */
-    static final byte[] HIGH_720P = HexFormat.of().parseHex("0164001fffe1001a6764001facd9405005bb011000000300100" +
+    public static final byte[] HIGH_720P = HexFormat.of().parseHex("0164001fffe1001a6764001facd9405005bb011000000300100" +
         "0000303c0f183196001000668ebe3cb22c0fdf8f800");
     /** 320x240 Constrained Baseline. */
-    static final byte[] BASELINE_240P = HexFormat.of().parseHex("0142c00dffe100186742c00dd90141fb01100000030010000" +
+    public static final byte[] BASELINE_240P = HexFormat.of().parseHex("0142c00dffe100186742c00dd90141fb01100000030010000" +
         "0030320f142a48001000568cb83cb20");
     /** 854x480 Main: width not a multiple of 16, cropped. */
-    static final byte[] MAIN_480P = HexFormat.of().parseHex("014d401effe10018674d401eeca06c1ef378088000000300800" +
+    public static final byte[] MAIN_480P = HexFormat.of().parseHex("014d401effe10018674d401eeca06c1ef378088000000300800" +
         "00019078b16cb01000568ebe3cb20");
 
     @Test
