@@ -13,8 +13,8 @@ final class LiveHit implements CacheHit
 {
     /** Cache-Control of playlists and manifests: they change with every part. */
     static final String PLAYLIST_CACHE_CONTROL = "public, max-age=1";
-    /** Cache-Control of parts and segments: their names (with the session epoch) never change meaning. */
-    static final String MEDIA_CACHE_CONTROL = "public, max-age=3600";
+    /** Cache-Control of parts and segments before a playlist gave the window's length: names never repeat. */
+    static final String MEDIA_CACHE_CONTROL = "public, max-age=20, immutable";
 
     private final ByteBuf body;
     private final String contentType;

@@ -37,9 +37,16 @@ final class LiveRendition
         }
     }
 
-    /** A rendered playlist and the window it shows. */
-    record Playlist(ByteBuf body, LiveWindow window)
+    /**
+     * A rendered playlist, the window it shows, and the Cache-Control of an answer to a blocking request for it
+     * (six target durations, as the origin: any later copy still answers "at least msn M part P").
+     */
+    record Playlist(ByteBuf body, LiveWindow window, String blockingCacheControl)
     {
+        Playlist(final ByteBuf body, final LiveWindow window)
+        {
+            this(body, window, "public, max-age=" + Math.max(1, 6L * window.targetDurationMs() / 1000));
+        }
     }
 
     private static final int MIN_COMPACT_AT = 64;
@@ -55,6 +62,7 @@ final class LiveRendition
     private Playlist delta;
     private boolean ended;
     private long bytes;
+    private String mediaCacheControl = LiveHit.MEDIA_CACHE_CONTROL;
 
     LiveRendition(final String name)
     {
@@ -69,6 +77,14 @@ final class LiveRendition
     Playlist full()
     {
         return full;
+    }
+
+    /**
+     * @return Cache-Control of parts and segments: immutable (names carry the epoch), for about the window's length.
+     */
+    String mediaCacheControl()
+    {
+        return mediaCacheControl;
     }
 
     boolean ended()
@@ -187,6 +203,11 @@ final class LiveRendition
         else
         {
             full = now;
+            final long windowSeconds = Math.max(1, (window.lastMsn() - window.firstMsn() + 1) * window.targetDurationMs() / 1000);
+            if (!mediaCacheControl.startsWith("public, max-age=" + windowSeconds + ","))
+            {
+                mediaCacheControl = "public, max-age=" + windowSeconds + ", immutable";
+            }
         }
         bytes += body.readableBytes();
         return old == null ? 0 : release(old);
@@ -323,11 +344,12 @@ final class LiveRendition
         {
             return false;
         }
+        final int limit = full == null ? LiveWindow.DEFAULT_ADVANCE_PART_LIMIT : full.window().advancePartLimit();
         if (msn == newestMsn)
         {
-            return !newestEndsSegment && part > newestPart && part <= newestPart + 1 + LiveWindow.ADVANCE_PART_LIMIT;
+            return !newestEndsSegment && part > newestPart && part <= newestPart + limit;
         }
-        return msn == newestMsn + 1 && part <= LiveWindow.ADVANCE_PART_LIMIT;
+        return msn == newestMsn + 1 && part < limit;
     }
 
     /**

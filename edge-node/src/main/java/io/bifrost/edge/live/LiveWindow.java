@@ -52,7 +52,7 @@ public record LiveWindow(
 
     /**
      * RFC 8216bis section 6.2.5.2: a request more than two segments beyond the last one, or more parts beyond the last
-     * part than the Advance Part Limit (3), is answered 400 at once.
+     * part than the Advance Part Limit, is answered 400 at once (the origin's rules, docs/live.md).
      *
      * @param msn  _HLS_msn.
      * @param part _HLS_part, -1 when none.
@@ -69,13 +69,26 @@ public record LiveWindow(
         {
             return false;
         }
+        final int limit = advancePartLimit();
         if (msn == lastMsn && lastPartIndex >= 0)
         {
-            return part > lastPartIndex + ADVANCE_PART_LIMIT;
+            return part > lastPartIndex + limit;
         }
-        return msn > lastMsn && part > ADVANCE_PART_LIMIT;
+        return msn > lastMsn && part > limit;
     }
 
-    /** RFC 8216bis section 6.2.5.2: how many parts past the last one a blocking request may ask for. */
-    static final int ADVANCE_PART_LIMIT = 3;
+    /**
+     * @return the Advance Part Limit in parts: three seconds worth of parts (10 at 333 ms), 3 when the part target is
+     *         unknown (RFC 8216bis section 6.2.5.2, as the origin applies it).
+     */
+    public int advancePartLimit()
+    {
+        return partTargetMs > 0 ? (ADVANCE_PART_LIMIT_MS + partTargetMs - 1) / partTargetMs : DEFAULT_ADVANCE_PART_LIMIT;
+    }
+
+    /** RFC 8216bis section 6.2.5.2: the Advance Part Limit is three seconds. */
+    static final int ADVANCE_PART_LIMIT_MS = 3_000;
+
+    /** Parts a request may run ahead when the part target is unknown. */
+    static final int DEFAULT_ADVANCE_PART_LIMIT = 3;
 }

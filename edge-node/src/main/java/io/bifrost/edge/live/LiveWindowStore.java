@@ -404,7 +404,8 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
         final Playlist playlist = r.playlistFor(directives.skip());
         if (!directives.blocking() || r.ended() || playlist.window().reaches(directives.msn(), directives.part()))
         {
-            return serve(playlist.body(), HLS_PLAYLIST, LiveHit.PLAYLIST_CACHE_CONTROL, reply);
+            return serve(playlist.body(), HLS_PLAYLIST, directives.blocking() && !r.ended() ?
+                playlist.blockingCacheControl() : LiveHit.PLAYLIST_CACHE_CONTROL, reply);
         }
         if (r.full().window().tooFarAhead(directives.msn(), directives.part()))
         {
@@ -427,7 +428,7 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
         final ByteBuf body = isPart ? r.part(key.msn(), key.part()) : r.segment(key.msn(), allocator);
         if (body != null)
         {
-            return serve(body, MEDIA_SEGMENT, LiveHit.MEDIA_CACHE_CONTROL, reply);
+            return serve(body, MEDIA_SEGMENT, r.mediaCacheControl(), reply);
         }
         if (isPart ? r.mayArrive(key.msn(), key.part()) : r.segmentMayComplete(key.msn()))
         {
@@ -480,14 +481,15 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
                 {
                     return false;
                 }
-                return wakeWith(waiter, playlist.body(), HLS_PLAYLIST, LiveHit.PLAYLIST_CACHE_CONTROL);
+                return wakeWith(waiter, playlist.body(), HLS_PLAYLIST, waiter.msn < 0 || r.ended() ?
+                    LiveHit.PLAYLIST_CACHE_CONTROL : playlist.blockingCacheControl());
             }
             case PART ->
             {
                 final ByteBuf part = r.part(waiter.msn, waiter.part);
                 if (part != null)
                 {
-                    return wakeWith(waiter, part, MEDIA_SEGMENT, LiveHit.MEDIA_CACHE_CONTROL);
+                    return wakeWith(waiter, part, MEDIA_SEGMENT, r.mediaCacheControl());
                 }
                 if (r.ended() || r.partPassed(waiter.msn, waiter.part))
                 {
@@ -500,7 +502,7 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
                 final ByteBuf segment = r.segment(waiter.msn, allocator);
                 if (segment != null)
                 {
-                    return wakeWith(waiter, segment, MEDIA_SEGMENT, LiveHit.MEDIA_CACHE_CONTROL);
+                    return wakeWith(waiter, segment, MEDIA_SEGMENT, r.mediaCacheControl());
                 }
                 if (r.ended() || waiter.msn < r.newestMsn() - 1)
                 {

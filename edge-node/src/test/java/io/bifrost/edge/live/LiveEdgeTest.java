@@ -159,6 +159,7 @@ class LiveEdgeTest
         assertThat(part.statusCode()).isEqualTo(200);
         assertThat(part.body()).isEqualTo(LiveParts.bytes(EPOCH, 0, 2));
         assertThat(part.headers().firstValue("Cache-Status")).hasValue("bifrost; hit");
+        assertThat(part.headers().firstValue("Cache-Control")).hasValue("public, max-age=4, immutable");
         assertThat(segment.statusCode()).isEqualTo(200);
         final java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream();
         for (int p = 0; p < LiveParts.PARTS_PER_SEGMENT; p++)
@@ -187,6 +188,7 @@ class LiveEdgeTest
         final String expected = LiveParts.playlist(new LiveWindow(EPOCH, 0, -1, 0, 2, 2000, 500));
         assertThat(overHttp1.get().statusCode()).isEqualTo(200);
         assertThat(overHttp1.get().body()).isEqualTo(expected).contains("0.2.m4s");
+        assertThat(overHttp1.get().headers().firstValue("Cache-Control")).hasValue("public, max-age=12");
         assertThat(overH2c.get().version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(overH2c.get().body()).isEqualTo(expected);
     }
