@@ -12,7 +12,9 @@ import java.util.Set;
  *   <li><b>Current rate, not last hour.</b> The score's views per hour are the larger of the last hour's views and the
  *   short window's rate ({@code viewsRecent} scaled to an hour), and growth is the larger of the hourly and the
  *   short-window growth, so a title going viral is hot minutes after it starts, not an hour later.</li>
- *   <li><b>Surge.</b> Short-window growth at or above {@code surgeGrowth} with a rate at or above the warm threshold:
+ *   <li><b>Surge.</b> Short-window growth at or above {@code surgeGrowth}, confirmed by an hourly growth above the
+ *   trending 1.5 (so that noise in a steady title's five-minute count is not a surge), with a rate at or above the
+ *   warm threshold:
  *   the title's first segments are pinned at once on the edges that will serve it in that region, and prefetched onto
  *   the rendezvous-best edge of every other region (viral titles spread between regions), before viewers there ask.</li>
  *   <li><b>Replicas by load.</b> A hot or surging content gets as many edges as its viewers need
@@ -69,11 +71,13 @@ public final class SurgePolicy implements PlacementPolicy
             }
             final double rate = d.viewsRecent() * perHour;
             final double recentGrowth = PopularityScore.growth(d.viewsRecent(), d.viewsRecentBefore());
-            final double growth = Math.max(PopularityScore.growth(d.viewsLastHour(), d.viewsPreviousHour()), recentGrowth);
+            final double hourGrowth = PopularityScore.growth(d.viewsLastHour(), d.viewsPreviousHour());
+            final double growth = Math.max(hourGrowth, recentGrowth);
             final double score = popularity.score(
                 Math.max(d.viewsLastHour(), rate), d.ageHours(), input.engagement(d), growth);
             final Temperature temperature = popularity.temperature(score);
-            final boolean surge = recentGrowth >= context.surgeGrowth() && rate >= popularity.warmScore();
+            final boolean surge = recentGrowth >= context.surgeGrowth() && hourGrowth > PopularityScore.TRENDING_GROWTH &&
+                rate >= popularity.warmScore();
 
             int replicas = 1;
             if (temperature == Temperature.HOT || surge)

@@ -117,4 +117,20 @@ class SurgePolicyTest
         assertThat(plan.decisions()).isEmpty();
         assertThat(plan.replicaSets()).singleElement().satisfies(r -> assertThat(r.edgeIds()).hasSize(1));
     }
+
+    @Test
+    void shouldNotTakeNoiseInASteadyTitlesShortWindowForASurge()
+    {
+        // Twice the views of the previous 5 minutes, but the hour is flat: warm, one edge, prefix only, no pin.
+        final RegionalDemand steady = new RegionalDemand(
+            "vod/steady", "eu", false, 24, 300, 290, 24, 10, 80, 0, 599, 30, SEGMENT);
+        final PlacementPlan plan = planner.plan(new PlacementInput(NOW, List.of(steady), edges), List.of());
+
+        assertThat(plan.decisions()).singleElement().satisfies(d ->
+        {
+            assertThat(d.action()).isEqualTo(PlacementAction.PREFETCH);
+            assertThat(d.targetEdgeId()).startsWith("eu");
+            assertThat(d.toMsn()).isEqualTo(4);
+        });
+    }
 }
