@@ -368,8 +368,8 @@ final class PlayerHandler extends ChannelDuplexHandler
             .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
         if (outcome == PlayerService.Outcome.PAGE)
         {
+            // No frame restriction: operators embed the reference player in their own pages.
             headers.set(HttpHeaderNames.CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY)
-                .set(HttpHeaderNames.X_FRAME_OPTIONS, "SAMEORIGIN")
                 .set("Referrer-Policy", "no-referrer");
         }
         return response;

@@ -256,6 +256,14 @@ class PlayerHandlerTest
         assertThat(huge.statusCode()).isEqualTo(413);
         assertThat(rejected("too-large")).isEqualTo(1.0);
 
+        final HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(uri("/player/qoe"))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://example.com")
+            .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).hasValue("POST, OPTIONS");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+        assertThat(requests("preflight")).isEqualTo(1.0);
+
         final HttpResponse<String> read = get("/player/qoe");
         assertThat(read.statusCode()).isEqualTo(405);
         assertThat(read.headers().firstValue("Allow")).hasValue("POST, OPTIONS");
