@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code ffmpeg} (the transcoder exited, could not start or was killed), {@code packager} (it refused the
  *       output), {@code internal}.</li>
  *   <li>{@code bifrost.live.ingest.dropped.tags}: tags discarded because their stream had failed.</li>
+ *   <li>{@code bifrost.live.ingest.restarts}: new sessions started mid-publish because the decoder configuration
+ *       changed (passthrough).</li>
  * </ul>
  */
 public final class LiveIngestMetrics
@@ -33,6 +35,7 @@ public final class LiveIngestMetrics
     private final Counter packagerFailures;
     private final Counter internalFailures;
     private final Counter droppedTags;
+    private final Counter restarts;
 
     /**
      * @param registry where the meters go.
@@ -50,6 +53,7 @@ public final class LiveIngestMetrics
         packagerFailures = failures(registry, "packager");
         internalFailures = failures(registry, "internal");
         droppedTags = Counter.builder("bifrost.live.ingest.dropped.tags").register(registry);
+        restarts = Counter.builder("bifrost.live.ingest.restarts").register(registry);
     }
 
     private static Counter failures(final MeterRegistry registry, final String reason)
@@ -93,6 +97,11 @@ public final class LiveIngestMetrics
         }
     }
 
+    void onRestart()
+    {
+        restarts.increment();
+    }
+
     void onInternalFailure()
     {
         internalFailures.increment();
@@ -120,6 +129,14 @@ public final class LiveIngestMetrics
     public long sourceFailures()
     {
         return (long)sourceFailures.count();
+    }
+
+    /**
+     * @return sessions restarted mid-publish so far.
+     */
+    public long restarts()
+    {
+        return (long)restarts.count();
     }
 
     /**

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * One publish on its way to the packager. The publisher's thread (a Netty event loop, or the SRT bridge) only copies
  * each tag into a queue ({@link #onTag}); the stream's own writer thread learns the source ({@link SourceProbe}),
  * opens the producer for the stream's mode (passthrough muxer or live transcoder), feeds it every tag, and ends it.
+ *
+ * <p>A producer that cannot follow a new decoder configuration (passthrough and a new resolution) is finished and
+ * the source learnt again from that tag on, so the stream goes on in a new session (a new epoch) without a
+ * re-publish.
  *
  * <p>Backpressure: when more than {@code highWaterBytes} are queued, {@link #onTag} answers false and the session
  * stops reading; the writer calls {@link SinkDemand#resume()} once the queue is below half of that. Failure: a
@@ -36,7 +41,8 @@ final class LiveIngestStream implements MediaSink
     private final LiveIngestMetrics metrics;
     private final SinkDemand demand;
     private final Runnable onClosed;
-    private final SourceProbe probe;
+    private SourceProbe probe;
+    private LiveSource source;
     private final long highWaterBytes;
     private final LinkedBlockingQueue<CopiedTag> queue = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -180,13 +186,16 @@ final class LiveIngestStream implements MediaSink
         {
             if (null != producer)
             {
-                producer.onTag(tag);
+                if (!producer.onTag(tag))
+                {
+                    restart(tag);
+                }
                 return;
             }
-            final LiveSource source = probe.offer(tag);
-            if (null != source)
+            final LiveSource learnt = probe.offer(tag);
+            if (null != learnt)
             {
-                startProducer(source);
+                startProducer(learnt);
             }
         }
         catch (final LiveStreamException ex)
@@ -200,17 +209,37 @@ final class LiveIngestStream implements MediaSink
         }
     }
 
-    private void startProducer(final LiveSource source)
+    private void startProducer(final LiveSource learnt)
     {
-        LOG.info("live {}: {} source {}", streamId, mode.name().toLowerCase(java.util.Locale.ROOT), source);
+        LOG.info("live {}: {} source {}", streamId, mode.name().toLowerCase(Locale.ROOT), learnt);
+        source = learnt;
         producer = switch (mode)
         {
-            case PASSTHROUGH -> PassthroughMuxer.open(context.liveStreams(), streamId, source, context.partTargetMs());
-            case TRANSCODE -> LiveTranscoder.start(context, streamId, source);
+            case PASSTHROUGH -> PassthroughMuxer.open(context.liveStreams(), streamId, learnt, context.partTargetMs());
+            case TRANSCODE -> LiveTranscoder.start(context, streamId, learnt);
         };
         for (final CopiedTag held : probe.tags())
         {
-            producer.onTag(held);
+            if (!producer.onTag(held))
+            {
+                throw new LiveStreamException(LiveStreamException.Reason.SOURCE, "stream " + streamId +
+                    " changed its decoder configuration again while its new session started");
+            }
+        }
+    }
+
+    /** The producer cannot follow a new decoder configuration: finish its session, learn the source again. */
+    private void restart(final CopiedTag tag)
+    {
+        final LiveProducer finished = producer;
+        producer = null;
+        finished.finish();
+        metrics.onRestart();
+        probe = probe.continuing(source);
+        final LiveSource learnt = probe.offer(tag);
+        if (null != learnt)
+        {
+            startProducer(learnt);
         }
     }
 
@@ -224,10 +253,10 @@ final class LiveIngestStream implements MediaSink
         {
             if (null == producer && !aborted)
             {
-                final LiveSource source = probe.decideAtEnd();
-                if (null != source)
+                final LiveSource learnt = probe.decideAtEnd();
+                if (null != learnt)
                 {
-                    startProducer(source);
+                    startProducer(learnt);
                 }
                 else if (probe.sawMedia())
                 {

@@ -9,9 +9,12 @@ public interface LiveProducer
 {
     /**
      * @param tag the next tag.
+     * @return true when taken; false when the tag changes the source's decoder configuration in a way this producer
+     *         cannot follow (passthrough and a new H.264 sequence header, e.g. a new resolution): the caller then
+     *         finishes this producer and starts a new session from this tag on.
      * @throws LiveStreamException when the stream cannot go on (bad input, ffmpeg gone); the caller then aborts.
      */
-    void onTag(CopiedTag tag);
+    boolean onTag(CopiedTag tag);
 
     /**
      * The publish ended: flush what is pending, end every track and the session. Bounded in time; idempotent.

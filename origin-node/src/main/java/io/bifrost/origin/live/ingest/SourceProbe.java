@@ -57,6 +57,26 @@ final class SourceProbe
     }
 
     /**
+     * A probe for the next session of a stream whose decoder configuration changed: it keeps what does not come again
+     * (onMetaData's frame rate and bit rates, the audio configuration) and learns the video anew.
+     *
+     * @param previous the source of the session that ended.
+     * @return the probe.
+     */
+    SourceProbe continuing(final LiveSource previous)
+    {
+        final SourceProbe next = new SourceProbe(windowMs, maxBytes);
+        next.frameRate = previous.frameRate();
+        next.videoBitrateBps = previous.videoBitrateBps();
+        next.audioBitrateBps = previous.audioBitrateBps();
+        next.metadataAudio = previous.hasAudio();
+        next.audioSeen = previous.hasAudio();
+        next.soundFormat = previous.soundFormat();
+        next.aac = previous.aac();
+        return next;
+    }
+
+    /**
      * @param copied the next tag; held until {@link #tags()}.
      * @return the source once it is known, else null.
      * @throws LiveStreamException (SOURCE) when the window passed without usable video or a configuration is broken.

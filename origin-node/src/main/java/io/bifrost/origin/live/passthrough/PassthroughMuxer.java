@@ -30,9 +30,10 @@ import java.util.List;
  * times; composition times become composition offsets. Audio decode times count samples (1024 or 960 per AAC frame)
  * at the AAC sample rate, re-synchronised to the FLV timestamps after a gap of more than four frames.
  *
- * <p>Refused with {@link LiveStreamException} (reason SOURCE): video other than H.264 (HEVC, AV1, VP9 over Enhanced
- * RTMP; legacy codecs), audio other than AAC, a sequence header that changes mid-stream, and malformed decoder
- * configurations. Frames before the first keyframe, and frames whose NAL unit lengths do not add up, are dropped
+ * <p>A sequence header that differs from the one the session opened with (a new resolution, say) is not taken
+ * ({@link #onTag} answers false): the stream then finishes this session and opens a new one (a new epoch) from that
+ * tag on. Refused with {@link LiveStreamException} (reason SOURCE): video other than H.264 (HEVC, AV1, VP9 over
+ * Enhanced RTMP; legacy codecs), audio other than AAC, and malformed decoder configurations. Frames before the first keyframe, and frames whose NAL unit lengths do not add up, are dropped
  * and counted. Not thread-safe: the stream's writer thread only.
  */
 public final class PassthroughMuxer implements LiveProducer
@@ -165,19 +166,20 @@ public final class PassthroughMuxer implements LiveProducer
     }
 
     @Override
-    public void onTag(final CopiedTag copied)
+    public boolean onTag(final CopiedTag copied)
     {
         final FlvTag tag = copied.tag();
         try
         {
             if (tag.isVideo())
             {
-                onVideo(copied, tag);
+                return onVideo(copied, tag);
             }
-            else if (tag.isAudio())
+            if (tag.isAudio())
             {
-                onAudio(copied, tag);
+                return onAudio(copied, tag);
             }
+            return true;
         }
         catch (final MediaFormatException ex)
         {
@@ -191,7 +193,7 @@ public final class PassthroughMuxer implements LiveProducer
         }
     }
 
-    private void onVideo(final CopiedTag copied, final FlvTag tag)
+    private boolean onVideo(final CopiedTag copied, final FlvTag tag)
     {
         if (VideoCodec.AVC != tag.videoCodec())
         {
@@ -206,14 +208,15 @@ public final class PassthroughMuxer implements LiveProducer
             final AvcDecoderConfig config = AvcDecoderConfig.parse(flv, body + header, length - header);
             if (!config.equals(avc))
             {
-                throw new MediaFormatException("the H.264 configuration changed mid-stream (" + avc + " -> " +
-                    config + "); passthrough needs a new publish for that");
+                LOG.info("live {}: the H.264 configuration changed ({} -> {}): passthrough starts a new session",
+                    streamId, avc, config);
+                return false;
             }
-            return;
+            return true;
         }
         if (VideoPacketKind.CODED_FRAME != tag.videoPacket())
         {
-            return;
+            return true;
         }
         final int header = tag.enhanced() ?
             EX_HEADER + (EX_CODED_FRAMES == (flv[body] & 0x0F) ? 3 : 0) : LEGACY_AVC_HEADER;
@@ -225,19 +228,20 @@ public final class PassthroughMuxer implements LiveProducer
                 LOG.warn("live {}: passthrough dropped {} video frame(s) (before the first keyframe, empty or with " +
                     "NAL lengths that do not add up)", streamId, droppedFrames);
             }
-            return;
+            return true;
         }
         sawKeyframe = true;
         final long dts = relativeMs(tag.timestampMs()) * (CmafInitSegment.VIDEO_TIMESCALE / 1000);
         video.addSample(dts, tag.compositionTimeMs() * (CmafInitSegment.VIDEO_TIMESCALE / 1000), tag.keyframe(), flv,
             body + header, length - header);
+        return true;
     }
 
-    private void onAudio(final CopiedTag copied, final FlvTag tag)
+    private boolean onAudio(final CopiedTag copied, final FlvTag tag)
     {
         if (null == audio)
         {
-            return; // the source announced no audio when the session opened
+            return true; // the source announced no audio when the session opened
         }
         if (FlvTag.SOUND_FORMAT_AAC != tag.soundFormat())
         {
@@ -251,14 +255,15 @@ public final class PassthroughMuxer implements LiveProducer
             final AacConfig config = AacConfig.parse(flv, body + AAC_HEADER, length - AAC_HEADER);
             if (!config.equals(aac))
             {
-                throw new MediaFormatException("the AAC configuration changed mid-stream (" + aac + " -> " + config +
-                    "); passthrough needs a new publish for that");
+                LOG.info("live {}: the AAC configuration changed ({} -> {}): passthrough starts a new session",
+                    streamId, aac, config);
+                return false;
             }
-            return;
+            return true;
         }
         if (length <= AAC_HEADER)
         {
-            return;
+            return true;
         }
         final long rate = aac.sampleRateHz();
         final long fromTimestamp = relativeMs(tag.timestampMs()) * rate / 1000;
@@ -269,6 +274,7 @@ public final class PassthroughMuxer implements LiveProducer
         }
         audio.addSample(audioDecodeTime, 0, true, flv, body + AAC_HEADER, length - AAC_HEADER);
         audioDecodeTime += frame;
+        return true;
     }
 
     private long relativeMs(final long timestampMs)

@@ -242,7 +242,7 @@ public final class LiveTranscoder implements LiveProducer
     }
 
     @Override
-    public void onTag(final CopiedTag tag)
+    public boolean onTag(final CopiedTag tag)
     {
         for (final FifoReader reader : readers)
         {
@@ -253,6 +253,7 @@ public final class LiveTranscoder implements LiveProducer
             }
         }
         write(tag.flv(), 0, tag.flv().length);
+        return true; // ffmpeg follows a new sequence header by itself (the scalers adapt)
     }
 
     private void write(final byte[] bytes, final int offset, final int length)

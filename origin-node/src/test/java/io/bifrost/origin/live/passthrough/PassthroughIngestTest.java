@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +45,7 @@ class PassthroughIngestTest
     static Path media;
     private static FlvSource audioVideo;
     private static FlvSource videoOnly;
+    private static FlvSource short360p;
 
     @TempDir
     Path work;
@@ -56,6 +58,7 @@ class PassthroughIngestTest
     {
         audioVideo = FlvSource.generate(media, "1280x720", 6, true);
         videoOnly = FlvSource.generate(media, "640x360", 3, false);
+        short360p = FlvSource.generate(media, "640x360", 2, true);
     }
 
     @AfterEach
@@ -148,6 +151,49 @@ class PassthroughIngestTest
         final JsonNode stream = MediaProbe.stream(file);
         assertThat(stream.path("width").asInt()).isEqualTo(640);
         assertThat(stream.path("nb_read_frames").asInt()).isEqualTo(videoOnly.videoFrames()).isEqualTo(90);
+    }
+
+    @Test
+    void shouldStartANewSessionWhenThePublisherChangesResolution() throws Exception
+    {
+        factory(LiveMode.PASSTHROUGH);
+        final FlvSource second = FlvSource.generate(work, "320x240", 2, true);
+        final List<FlvStreamReader.Tag> tags = new ArrayList<>(short360p.tags());
+        final long offset = tags.get(tags.size() - 1).timestamp32() + 33;
+        boolean audioHeaderSkipped = false;
+        for (final FlvStreamReader.Tag tag : second.tags())
+        {
+            final boolean audioHeader = FlvSource.TAG_AUDIO == tag.type() && 0 == tag.body()[1];
+            if (FlvSource.TAG_VIDEO != tag.type() && FlvSource.TAG_AUDIO != tag.type() ||
+                audioHeader && !audioHeaderSkipped)
+            {
+                audioHeaderSkipped |= audioHeader;
+                continue; // the publisher keeps its audio; no new onMetaData
+            }
+            tags.add(new FlvStreamReader.Tag(tag.type(), tag.timestamp32() + offset, tag.body()));
+        }
+        FlvSource.of(tags).publish(factory, FlvSource.request("resized", false));
+        await().atMost(FlvSource.STREAM_DEADLINE).until(() -> 2 == streams.sessions().size() &&
+            streams.sessions().get(1).ended());
+
+        assertThat(streams.sessions().get(0).ended()).isTrue();
+        assertThat(factory.metrics().restarts()).isEqualTo(1);
+        final int[][] sizes = { { 640, 360 }, { 320, 240 } };
+        final int[] frames = { short360p.videoFrames(), second.videoFrames() };
+        for (int i = 0; i < 2; i++)
+        {
+            final RecordingLiveStreams.Session session = streams.sessions().get(i);
+            assertThat(session.renditions()).containsExactly(PassthroughMuxer.VIDEO_RENDITION,
+                PassthroughMuxer.AUDIO_RENDITION);
+            final Path file = Files.write(work.resolve("resized-" + i + ".mp4"),
+                session.recorded(PassthroughMuxer.VIDEO_RENDITION).bytes());
+            final JsonNode stream = MediaProbe.stream(file);
+            assertThat(stream.path("width").asInt()).isEqualTo(sizes[i][0]);
+            assertThat(stream.path("height").asInt()).isEqualTo(sizes[i][1]);
+            assertThat(stream.path("nb_read_frames").asInt()).isEqualTo(frames[i]);
+            assertThat(MediaProbe.decodeErrors(Files.write(work.resolve("resized-audio-" + i + ".mp4"),
+                session.recorded(PassthroughMuxer.AUDIO_RENDITION).bytes()))).isEmpty();
+        }
     }
 
     @Test

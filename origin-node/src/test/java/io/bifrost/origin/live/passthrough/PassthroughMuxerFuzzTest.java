@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Jazzer fuzz target for {@link PassthroughMuxer}: after a real 720p H.264 + AAC-LC configuration, any sequence of
  * audio and video tags (bodies and timestamps from the fuzzer, parsed by ingest-rtmp's {@link FlvTagParser} as a
- * session would) either goes through or stops the stream with a {@link LiveStreamException}; never another
+ * session would) goes through, asks for a new session (a changed configuration), or stops the stream with a
+ * {@link LiveStreamException}; never another
  * exception, and whatever reached the packager is a well-formed fragmented MP4. Replays the corpus in a normal
  * build; {@code JAZZER_FUZZ=1} fuzzes.
  */
@@ -57,7 +58,10 @@ class PassthroughMuxerFuzzTest
                 {
                     continue; // the session refuses such a message before any sink sees it
                 }
-                muxer.onTag(CopiedTag.of(tag));
+                if (!muxer.onTag(CopiedTag.of(tag)))
+                {
+                    break; // a new configuration: the stream would finish this session and open another
+                }
             }
             muxer.finish();
         }
