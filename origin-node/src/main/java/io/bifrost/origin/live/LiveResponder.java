@@ -74,7 +74,7 @@ public final class LiveResponder
         final EventExecutor executor, final Future<?> closeFuture, final Consumer<FullHttpResponse> later)
     {
         final LivePackager.LiveStream stream = packager.stream(key.id());
-        if (stream == null)
+        if (stream == null || !opened(stream))
         {
             return notFound("no live stream " + key.id());
         }
@@ -86,6 +86,14 @@ public final class LiveResponder
             case PART, SEGMENT -> media(stream, key, head, executor, closeFuture, later, true);
             default -> notFound("live streams have no " + key.kind().fileName());
         };
+    }
+
+    private static boolean opened(final LivePackager.LiveStream stream)
+    {
+        synchronized (stream)
+        {
+            return stream.session != null;
+        }
     }
 
     private FullHttpResponse streamWide(final LivePackager.LiveStream stream, final ContentKey key, final boolean head)

@@ -11,10 +11,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -239,6 +242,66 @@ class LiveHttpTest
         assertThat(second.body()).contains("too many held requests");
         LiveTestMedia.feed(session.track("360p"), videoUnits.get(2), random);
         assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldKeepPipelinedAnswersInOrderBehindAHeldRequestAndDropItWhenTheClientLeaves() throws Exception
+    {
+        start(100);
+        final LiveSession session = packager.open("cam1", List.of(
+            new LiveTrack("360p", TrackKind.VIDEO, 800_000, 320, 180, 30)));
+        final CmafTrackSink sink = session.track("360p");
+        LiveTestMedia.feed(sink, videoUnits.get(0), random);
+        LiveTestMedia.feed(sink, videoUnits.get(1), random);
+        final long epoch = session.epoch();
+        try (Socket socket = new Socket("127.0.0.1", server.port()))
+        {
+            socket.setSoTimeout(10_000);
+            final String held = "GET /live/cam1/360p/index.m3u8?_HLS_msn=0&_HLS_part=1 HTTP/1.1\r\nHost: x\r\n\r\n";
+            final String behind = "GET /live/cam1/360p/" + epoch + "-0.0.m4s HTTP/1.1\r\nHost: x\r\n\r\n";
+            socket.getOutputStream().write((held + behind).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> packager.metrics().heldRequests() == 1);
+            LiveTestMedia.feed(sink, videoUnits.get(2), random);
+            final InputStream in = socket.getInputStream();
+            final String first = readResponse(in);
+            final String second = readResponse(in);
+            assertThat(first).startsWith("HTTP/1.1 200").contains("URI=\"" + epoch + "-0.1.m4s\"");
+            assertThat(second).startsWith("HTTP/1.1 200").contains("content-type: video/iso.segment");
+        }
+        try (Socket socket = new Socket("127.0.0.1", server.port()))
+        {
+            socket.getOutputStream().write(("GET /live/cam1/360p/index.m3u8?_HLS_msn=0&_HLS_part=2 HTTP/1.1\r\n" +
+                "Host: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> packager.metrics().heldRequests() == 1);
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> packager.metrics().heldRequests() == 0);
+    }
+
+    /** Reads one HTTP/1.1 response with a Content-Length body; returns head and body as ISO-8859-1 text. */
+    private static String readResponse(final InputStream in) throws Exception
+    {
+        final StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n"))
+        {
+            final int b = in.read();
+            if (b < 0)
+            {
+                throw new IllegalStateException("connection closed after " + head);
+            }
+            head.append((char)b);
+        }
+        int length = 0;
+        for (final String line : head.toString().split("\r\n"))
+        {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+            {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        final byte[] body = in.readNBytes(length);
+        return head + new String(body, StandardCharsets.ISO_8859_1);
     }
 
     private URI uri(final String path)
