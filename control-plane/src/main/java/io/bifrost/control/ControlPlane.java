@@ -8,6 +8,7 @@ import io.bifrost.control.edges.EdgeFeedAgent;
 import io.bifrost.control.edges.EdgeLivenessAgent;
 import io.bifrost.control.edges.EdgeRegistry;
 import io.bifrost.control.edges.EdgeRoutes;
+import io.bifrost.control.edges.PlacementLoop;
 import io.bifrost.control.edges.PlacementPublisher;
 import io.bifrost.control.edges.UdpEndpoint;
 import io.bifrost.control.http.AccessGuard;
@@ -20,6 +21,7 @@ import io.bifrost.control.stream.JdbcStreamRepository;
 import io.bifrost.control.stream.StreamKeys;
 import io.bifrost.control.stream.StreamRegistry;
 import io.bifrost.control.stream.StreamRoutes;
+import io.bifrost.control.placement.PlacementPlanner;
 import io.bifrost.control.placement.PopularityScore;
 import io.bifrost.control.steer.EdgeSteering;
 import io.bifrost.control.steer.SteerRoutes;
@@ -65,8 +67,9 @@ import java.util.function.Supplier;
  *
  * <p>Aeron ({@link Context#aeronEnabled(boolean)}): one agent thread (backoff idle) polls the heartbeat and telemetry
  * subscriptions (IPC for edges in this process, UDP on {@link Context#edgeEndpoint(String)} for the others), marks
- * silent edges down, and owns the placement publications (IPC, and UDP multi-destination-cast on
- * {@link Context#placementEndpoint(String)}).
+ * silent edges down, and runs the placement loop ({@link PlacementLoop}: H5's planner over telemetry, every
+ * {@code control.placement.interval}) whose commands go out on the placement publications (IPC, and UDP
+ * multi-destination-cast on {@link Context#placementEndpoint(String)}).
  */
 public final class ControlPlane
 {
@@ -135,9 +138,10 @@ public final class ControlPlane
      *
      * @param registry  the edge registry.
      * @param telemetry the aggregated telemetry.
+     * @param viewRate  views and temperatures from telemetry.
      * @param steering  client steering.
      */
-    record Edges(EdgeRegistry registry, TelemetryAggregator telemetry, EdgeSteering steering)
+    record Edges(EdgeRegistry registry, TelemetryAggregator telemetry, ViewRate viewRate, EdgeSteering steering)
     {
         static Edges create(final Context context)
         {
@@ -145,7 +149,7 @@ public final class ControlPlane
             final TelemetryAggregator telemetry = new TelemetryAggregator(context.telemetryMaxContents(),
                 context.meterRegistry());
             final ViewRate viewRate = new ViewRate(telemetry, new PopularityScore(), context.meanViewSeconds());
-            return new Edges(registry, telemetry, new EdgeSteering(registry, viewRate,
+            return new Edges(registry, telemetry, viewRate, new EdgeSteering(registry, viewRate,
                 context.edgeEgressCapacityBitsPerSecond(), context.steerOverloadThreshold()));
         }
     }
@@ -210,6 +214,8 @@ public final class ControlPlane
                 new EdgeFeed(edges.registry(), edges.telemetry(), epochClock, context.meterRegistry()));
             final EdgeLivenessAgent liveness = new EdgeLivenessAgent(edges.registry(), epochClock,
                 Math.max(10, context.heartbeatTimeout().toMillis() / 10));
+            final PlacementLoop placementLoop = new PlacementLoop(edges.registry(), edges.telemetry(), edges.viewRate(),
+                PlacementPlanner.of(context.placement()), placement, epochClock, context.meterRegistry());
             final Counter errors = Counter.builder("bifrost.control.agent.errors")
                 .description("unexpected errors in the control plane's Aeron agent").register(context.meterRegistry());
             final AgentRunner runner = new AgentRunner(
@@ -219,7 +225,7 @@ public final class ControlPlane
                     errors.increment();
                     LOG.error("control plane edge agent failed", error);
                 },
-                null, new CompositeAgent(feed, liveness));
+                null, new CompositeAgent(feed, liveness, placementLoop));
             AgentRunner.startOnThread(runner);
             LOG.info("control plane listens for edges on {}{} (Aeron directory {})", AeronChannels.IPC_CHANNEL,
                 context.edgeUdpEndpoint() == null ? "" : " and udp " + context.edgeEndpoint(), handle.directory());
@@ -416,6 +422,7 @@ public final class ControlPlane
         private long edgeEgressCapacityBitsPerSecond = EdgeSteering.DEFAULT_EGRESS_CAPACITY_BPS;
         private double steerOverloadThreshold = EdgeSteering.DEFAULT_OVERLOAD;
         private long meanViewSeconds = ViewRate.DEFAULT_MEAN_VIEW_SECONDS;
+        private PlacementPlanner.Context placement = new PlacementPlanner.Context();
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -497,6 +504,9 @@ public final class ControlPlane
         /** Mean view length in seconds, to turn telemetry's viewer-time into views per hour for temperatures. */
         public Context meanViewSeconds(final long seconds) { this.meanViewSeconds = seconds; return this; }
         public long meanViewSeconds() { return meanViewSeconds; }
+        /** Placement planner settings ({@code control.placement.*}); the loop runs when Aeron is enabled. */
+        public Context placement(final PlacementPlanner.Context placement) { this.placement = placement; return this; }
+        public PlacementPlanner.Context placement() { return placement; }
 
         /**
          * Validate the settings and fill in the derived ones (transport, meter registry).
@@ -575,6 +585,11 @@ public final class ControlPlane
             {
                 throw new IllegalArgumentException("control.mean-view-seconds must be positive");
             }
+            if (placement == null)
+            {
+                throw new IllegalArgumentException("control: placement settings are required");
+            }
+            placement.conclude();
             edgeUdpEndpoint = edgeEndpoint == null ? null : UdpEndpoint.parse("control.edge-endpoint", edgeEndpoint);
             placementUdpEndpoint = placementEndpoint == null ? null :
                 UdpEndpoint.parse("control.placement-endpoint", placementEndpoint);

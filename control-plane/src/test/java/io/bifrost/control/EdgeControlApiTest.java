@@ -1,7 +1,12 @@
 package io.bifrost.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
 import io.bifrost.control.edges.TestEdgeSender;
+import io.bifrost.control.placement.PlacementPlanner;
+import io.bifrost.protocol.sbe.MessageHeaderDecoder;
+import io.bifrost.protocol.sbe.PlacementCommandDecoder;
 import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
 import io.bifrost.protocol.sbe.EdgeHealth;
@@ -13,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +54,7 @@ class EdgeControlApiTest
         control = ControlPlane.launch(new ControlPlane.Context().bindAddress("127.0.0.1").port(0)
             .dataDir(dataDir.resolve("db")).meterRegistry(new SimpleMeterRegistry()).clock(clock)
             .aeronEnabled(true).aeronDirectory(aeronDir).edgeEndpoint("").placementEndpoint("")
-            .heartbeatTimeout(Duration.ofSeconds(3)));
+            .heartbeatTimeout(Duration.ofSeconds(3)).placement(new PlacementPlanner.Context().intervalMs(200)));
         aeron = EmbeddedAeron.acquire(aeronDir, false);
         edges = new TestEdgeSender(aeron.aeron(), AeronChannels.CONTROL_IPC_PUBLICATION_CHANNEL);
         api = new ApiClient("127.0.0.1", control.port());
@@ -240,5 +248,39 @@ class EdgeControlApiTest
         assertThat(api.get("/api/v1/streams").data().path("streams").get(0).path("viewer_count").asLong()).isEqualTo(12);
         clock.advance(10_000); // the edges' reports are stale: nobody is watching any more
         assertThat(api.get("/api/v1/streams/" + streamId).data().path("viewer_count").asLong()).isZero();
+    }
+
+    @Test
+    void shouldSendPlacementCommandsForContentThatIsHotInARegionToThatRegionsEdges() throws Exception
+    {
+        final List<String> commands = Collections.synchronizedList(new ArrayList<>());
+        try (Subscription placement = aeron.aeron().addSubscription(AeronChannels.IPC_CHANNEL,
+            AeronChannels.PLACEMENT_STREAM_ID))
+        {
+            final FragmentAssembler reader = new FragmentAssembler((buffer, offset, length, header) ->
+            {
+                final MessageHeaderDecoder messageHeader = new MessageHeaderDecoder().wrap(buffer, offset);
+                final PlacementCommandDecoder command = new PlacementCommandDecoder().wrap(buffer,
+                    offset + MessageHeaderDecoder.ENCODED_LENGTH, messageHeader.blockLength(), messageHeader.version());
+                final String action = command.action().name();
+                final String target = command.targetEdgeId();
+                final String content = command.contentId();
+                commands.add(action + " " + target + " " + content);
+            });
+            registerThreeEdges();
+            // A surge in eu-west: a million concurrent viewers' worth of media in one window is far past the hot score.
+            edges.telemetry("e1", "eu-west", Map.of("vod/viral", new long[] {5_000, 5_000_000_000L, 4_000, 1_000, 1_000_000}));
+            edges.telemetry("e3", "us-east", Map.of("vod/quiet", new long[] {1, 1_000, 1, 0, 1}));
+            await().until(() -> api.get("/api/v1/content/top?window=minute").data().path("contents").size() == 2);
+            clock.advance(300); // the next placement round is due (control.placement.interval 200 ms)
+
+            await().until(() ->
+            {
+                placement.poll(reader, 100);
+                return commands.stream().anyMatch(c -> c.endsWith(" e1 vod/viral")) &&
+                    commands.stream().anyMatch(c -> c.endsWith(" e2 vod/viral"));
+            });
+            assertThat(commands).noneMatch(c -> c.endsWith("vod/quiet"));
+        }
     }
 }

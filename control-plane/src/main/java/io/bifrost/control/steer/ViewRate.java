@@ -23,6 +23,7 @@ public final class ViewRate
     private final TelemetryAggregator telemetry;
     private final PopularityScore score;
     private final double viewsPerViewerHour;
+    private final long meanViewSeconds;
 
     /**
      * @param telemetry       the aggregated telemetry.
@@ -38,6 +39,22 @@ public final class ViewRate
         this.telemetry = telemetry;
         this.score = score;
         this.viewsPerViewerHour = 3600.0 / meanViewSeconds;
+        this.meanViewSeconds = meanViewSeconds;
+    }
+
+    /**
+     * @param contentId   the content.
+     * @param region      a region, or null for every region.
+     * @param minutesBack whole minutes before the current one where the span ends.
+     * @param minutes     the span's length in minutes.
+     * @param nowMs       the control plane's clock.
+     * @return estimated views over the span.
+     */
+    public double viewsOverMinutes(
+        final String contentId, final String region, final int minutesBack, final int minutes, final long nowMs)
+    {
+        return telemetry.meanViewersOverMinutes(contentId, region, minutesBack, minutes, nowMs) * minutes * 60.0 /
+            meanViewSeconds;
     }
 
     /**

@@ -154,15 +154,16 @@ public final class TelemetryAggregator
         {
             inRegion.add(nowMs, deltas);
         }
-        final long[] viewerSample = entry.viewers.get(edgeId);
+        final ViewerSample viewerSample = entry.viewers.get(edgeId);
         if (viewerSample != null)
         {
-            viewerSample[0] = Math.max(0, activeViewers);
-            viewerSample[1] = nowMs;
+            viewerSample.viewers = Math.max(0, activeViewers);
+            viewerSample.atMs = nowMs;
+            viewerSample.region = region;
         }
         else if (entry.viewers.size() < MAX_EDGES_PER_CONTENT)
         {
-            entry.viewers.put(edgeId, new long[] {Math.max(0, activeViewers), nowMs});
+            entry.viewers.put(edgeId, new ViewerSample(Math.max(0, activeViewers), nowMs, region));
         }
     }
 
@@ -267,6 +268,68 @@ public final class TelemetryAggregator
     }
 
     /**
+     * @param contentId   the content.
+     * @param region      a region, or null for every region.
+     * @param minutesBack whole minutes before the current one where the span ends (0: it ends now).
+     * @param minutes     the span's length in minutes, 1 to 60 - minutesBack.
+     * @param nowMs       the control plane's clock.
+     * @return mean concurrent viewers over the span (from the hour window's minute buckets); 0 when not tracked.
+     */
+    public synchronized double meanViewersOverMinutes(
+        final String contentId, final String region, final int minutesBack, final int minutes, final long nowMs)
+    {
+        final WindowedCounters counters = counters(contentId, region);
+        if (counters == null || minutes < 1)
+        {
+            return 0.0;
+        }
+        long viewerMillis = 0;
+        for (int back = minutesBack; back < minutesBack + minutes && back < TelemetryWindow.HOUR.buckets(); back++)
+        {
+            viewerMillis += counters.viewerMillisInMinute(nowMs, back);
+        }
+        return viewerMillis / (minutes * 60_000.0);
+    }
+
+    /**
+     * @param contentId the content.
+     * @param region    a region, or null for every region.
+     * @param nowMs     the control plane's clock.
+     * @return viewers now in that region (the fresh reports of its edges); 0 when not tracked.
+     */
+    public synchronized long viewersNow(final String contentId, final String region, final long nowMs)
+    {
+        final ContentEntry entry = contents.get(contentId);
+        return entry == null ? 0 : viewersNow(entry, region, nowMs);
+    }
+
+    /**
+     * @param contentId the content.
+     * @param nowMs     the control plane's clock.
+     * @return mean body bytes per request over the last hour (about a segment's size); 0 when not tracked.
+     */
+    public synchronized long bytesPerRequest(final String contentId, final long nowMs)
+    {
+        final ContentEntry entry = contents.get(contentId);
+        if (entry == null)
+        {
+            return 0;
+        }
+        final long[] sums = entry.total.sum(TelemetryWindow.HOUR, nowMs);
+        return sums[Metric.REQUESTS] == 0 ? 0 : sums[Metric.BYTES] / sums[Metric.REQUESTS];
+    }
+
+    /**
+     * @param contentId the content.
+     * @return the regions the content has traffic in, sorted; empty when not tracked.
+     */
+    public synchronized List<String> regionsOf(final String contentId)
+    {
+        final ContentEntry entry = contents.get(contentId);
+        return entry == null ? List.of() : entry.regions.keySet().stream().sorted().toList();
+    }
+
+    /**
      * @param contentId the content.
      * @param nowMs     the control plane's clock.
      * @return viewers now (sum of the edges' latest fresh reports); 0 when not tracked.
@@ -365,7 +428,8 @@ public final class TelemetryAggregator
             contents.put(contentId, entry);
             return entry;
         }
-        if (nowMs - minTrackedComputedAtMs >= 1_000 || nowMs < minTrackedComputedAtMs)
+        if (minTrackedComputedAtMs == Long.MIN_VALUE || nowMs - minTrackedComputedAtMs >= 1_000 ||
+            nowMs < minTrackedComputedAtMs)
         {
             minTrackedTwoHours = -1;
         }
@@ -436,21 +500,40 @@ public final class TelemetryAggregator
 
     private static long viewersNow(final ContentEntry entry, final long nowMs)
     {
+        return viewersNow(entry, null, nowMs);
+    }
+
+    private static long viewersNow(final ContentEntry entry, final String region, final long nowMs)
+    {
         long viewers = 0;
-        for (final long[] sample : entry.viewers.values())
+        for (final ViewerSample sample : entry.viewers.values())
         {
-            if (nowMs - sample[1] <= VIEWER_SAMPLE_TTL_MS)
+            if (nowMs - sample.atMs <= VIEWER_SAMPLE_TTL_MS && (region == null || region.equals(sample.region)))
             {
-                viewers += sample[0];
+                viewers += sample.viewers;
             }
         }
         return viewers;
+    }
+
+    private static final class ViewerSample
+    {
+        long viewers;
+        long atMs;
+        String region;
+
+        ViewerSample(final long viewers, final long atMs, final String region)
+        {
+            this.viewers = viewers;
+            this.atMs = atMs;
+            this.region = region;
+        }
     }
 
     private static final class ContentEntry
     {
         final WindowedCounters total = new WindowedCounters();
         final Map<String, WindowedCounters> regions = new HashMap<>(4);
-        final Map<String, long[]> viewers = new HashMap<>(8);
+        final Map<String, ViewerSample> viewers = new HashMap<>(8);
     }
 }

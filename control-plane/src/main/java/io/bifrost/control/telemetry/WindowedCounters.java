@@ -47,6 +47,14 @@ final class WindowedCounters
         return day.valueIn(nowMs, hoursBack, Metric.VIEWER_MILLIS);
     }
 
+    /**
+     * @return viewer-milliseconds in the minute bucket {@code minutesBack} before the current one.
+     */
+    long viewerMillisInMinute(final long nowMs, final int minutesBack)
+    {
+        return hour.valueIn(nowMs, minutesBack, Metric.VIEWER_MILLIS);
+    }
+
     private TimeRing ring(final TelemetryWindow window)
     {
         return switch (window)
