@@ -50,6 +50,7 @@ class LiveEdgeNodeIpcTest
             RunningRole edge = EdgeNode.launch(context);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build())
         {
+            assertThat(edge.roleName()).isEqualTo(EdgeNode.ROLE);
             await().atMost(Duration.ofSeconds(20)).until(() -> publisher.publication().isConnected());
             final LiveWindow first = new LiveWindow(9, 0, -1, 0, 0, 2000, 500);
             publisher.part("ipc", "480p", 9, 0, 0, false, LiveParts.bytes(9, 0, 0));
