@@ -25,14 +25,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The live transcoder of one stream (DESIGN.md sections 2 and 5): one ffmpeg child process reads the publish as FLV on
@@ -116,7 +112,7 @@ public final class LiveTranscoder implements LiveProducer
             tracks.add(new LiveTrack(AUDIO_RENDITION, TrackKind.AUDIO, context.audioBitrateBps(), 0, 0, 0));
         }
 
-        final Path directory = makeDirectory(streamId, context.workDir());
+        final Path directory = NamedPipes.directory(streamId, context.workDir());
         final List<Path> videoPipes = new ArrayList<>();
         for (final VideoRendition rendition : plan.video())
         {
@@ -128,7 +124,15 @@ public final class LiveTranscoder implements LiveProducer
         {
             pipes.add(audioPipe);
         }
-        makePipes(streamId, directory, pipes);
+        try
+        {
+            NamedPipes.make(streamId, directory, pipes);
+        }
+        catch (final LiveStreamException ex)
+        {
+            NamedPipes.delete(streamId, directory);
+            throw ex;
+        }
 
         final LiveSession session;
         try
@@ -137,7 +141,7 @@ public final class LiveTranscoder implements LiveProducer
         }
         catch (final IllegalArgumentException ex)
         {
-            deleteDirectory(streamId, directory);
+            NamedPipes.delete(streamId, directory);
             throw new LiveStreamException(LiveStreamException.Reason.PACKAGER, "stream " + streamId +
                 ": the packager refused the ladder " + tracks + ": " + ex.getMessage(), ex);
         }
@@ -162,7 +166,7 @@ public final class LiveTranscoder implements LiveProducer
         {
             transcoder.abort();
             throw new LiveStreamException(LiveStreamException.Reason.FFMPEG, "stream " + streamId + ": " +
-                ex.getMessage(), ex);
+                ex.getMessage() + " (the live transcoder's ffmpeg is origin.live.ffmpeg)", ex);
         }
         transcoder.stdin = transcoder.process.stdin();
         final byte[] header = FLV_HEADER.clone();
@@ -198,47 +202,6 @@ public final class LiveTranscoder implements LiveProducer
             return new FrameRate(Math.round(ntsc) * 1000, 1001);
         }
         return new FrameRate(Math.round(fps * 1000), 1000);
-    }
-
-    private static Path makeDirectory(final String streamId, final Path workDir)
-    {
-        try
-        {
-            Files.createDirectories(workDir);
-            return Files.createTempDirectory(workDir, streamId + "-");
-        }
-        catch (final IOException ex)
-        {
-            throw new LiveStreamException(LiveStreamException.Reason.FFMPEG, "stream " + streamId +
-                ": cannot make a directory for its named pipes in " + workDir + ": " + ex.getMessage(), ex);
-        }
-    }
-
-    private static void makePipes(final String streamId, final Path directory, final List<Path> pipes)
-    {
-        final List<String> command = new ArrayList<>(List.of("mkfifo", "-m", "600"));
-        pipes.forEach(pipe -> command.add(pipe.toString()));
-        try
-        {
-            final Process mkfifo = new ProcessBuilder(command).redirectErrorStream(true).start();
-            final String output = new String(mkfifo.getInputStream().readNBytes(4096));
-            if (!mkfifo.waitFor(10, TimeUnit.SECONDS) || 0 != mkfifo.exitValue())
-            {
-                mkfifo.destroyForcibly();
-                throw new LiveStreamException(LiveStreamException.Reason.FFMPEG, "stream " + streamId +
-                    ": mkfifo failed in " + directory + ": " + output.strip());
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new LiveStreamException(LiveStreamException.Reason.FFMPEG, "stream " + streamId +
-                ": cannot make named pipes in " + directory + ": " + ex.getMessage(), ex);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new LiveStreamException(LiveStreamException.Reason.FFMPEG, "interrupted while making pipes", ex);
-        }
     }
 
     @Override
@@ -376,19 +339,7 @@ public final class LiveTranscoder implements LiveProducer
             }
         }
         session.end();
-        deleteDirectory(streamId, directory);
-    }
-
-    private static void deleteDirectory(final String streamId, final Path directory)
-    {
-        try (Stream<Path> files = Files.walk(directory))
-        {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-        catch (final IOException ex)
-        {
-            LOG.debug("live {}: cannot remove {}: {}", streamId, directory, ex.toString());
-        }
+        NamedPipes.delete(streamId, directory);
     }
 
     private String describeOutputs()
