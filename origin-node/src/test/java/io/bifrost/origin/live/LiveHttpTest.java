@@ -1,5 +1,6 @@
 package io.bifrost.origin.live;
 
+import io.bifrost.origin.TestClips;
 import io.bifrost.origin.http.ApiRouter;
 import io.bifrost.origin.http.OriginHttpServer;
 import io.bifrost.origin.store.OriginStore;
@@ -141,6 +142,13 @@ class LiveHttpTest
         final HttpResponse<String> ended = get("/live/cam1/360p/index.m3u8?_HLS_msn=40&_HLS_part=0");
         assertThat(ended.statusCode()).isEqualTo(200);
         assertThat(ended.body()).endsWith("#EXT-X-ENDLIST\n");
+
+        // a real client reads the whole window through the master playlist and decodes every frame of both tracks
+        final String frames = TestClips.run(List.of(TestClips.FFPROBE.toString(), "-v", "error", "-count_frames",
+            "-show_entries", "stream=codec_type,nb_read_frames", "-of", "csv=p=0",
+            uri("/live/cam1/master.m3u8").toString()));
+        assertThat(frames).contains("video,300");
+        assertThat(frames).containsPattern("audio,4\\d\\d"); // the window: ten complete audio segments of ~1.02-1.37 s
     }
 
     @Test
