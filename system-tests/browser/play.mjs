@@ -8,8 +8,9 @@
 //   player:            "hls.js" | "dash.js" | "shaka"
 //   codecs:            codec strings to check with MediaSource.isTypeSupported before playing (from the master)
 //   mseOnly:           only answer the codec check, play nothing
-//   minSeconds:        playback must reach this currentTime (or end) before the run counts as done, and, after a
-//                      throttle, one more second past the moment the lower rung was seen
+//   minSeconds:        playback must reach this currentTime (live: advance this far from where it joined) or end
+//                      before the run counts as done, and, after a throttle, one more second past the moment the
+//                      lower rung was seen
 //   startTop:          start on the top rung (players' bandwidth estimate set high)
 //   bufferSeconds:     forward buffer goal (small, so a throttle still finds segments left to fetch)
 //   subtitles:         select the first subtitle track and wait for its cues
@@ -39,8 +40,8 @@ const LIBRARIES = {
     'shaka': join(here, 'node_modules/shaka-player/dist/shaka-player.compiled.js'),
 };
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required',
-    '--mute-audio'];
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--autoplay-policy=no-user-gesture-required', '--mute-audio'];
 
 const [configPath, resultPath] = process.argv.slice(2);
 if (!configPath || !resultPath)
@@ -49,13 +50,15 @@ if (!configPath || !resultPath)
     process.exit(2);
 }
 const config = Object.assign({
-    codecs: [], mseOnly: false, minSeconds: 4, startTop: true, bufferSeconds: 4, subtitles: false, throttle: null, live: false,
+    codecs: [], mseOnly: false, minSeconds: 4, startTop: true, bufferSeconds: 4, subtitles: false, throttle: null,
+    live: false,
     timeoutMs: 45000, screenshot: null, chromium: '/usr/bin/chromium',
 }, JSON.parse(readFileSync(configPath, 'utf8')));
 
 const result = {
     player: config.player, url: config.url, ok: false, failure: null, chromiumVersion: null, playerVersion: null,
-    mse: {}, startupMs: null, samples: [], switches: [], renditionsLoaded: [], requests: [], requestsFailed: [], throttle: null,
+    mse: {}, startupMs: null, firstCurrentTime: null, samples: [], switches: [], renditionsLoaded: [], requests: [],
+    requestsFailed: [], throttle: null,
     errors: [], pageErrors: [], events: [], levels: [], textTracks: [], final: null, screenshot: null, wallMs: 0,
 };
 const began = Date.now();
@@ -196,6 +199,8 @@ async function main()
             live: config.live });
 
         const deadline = began + config.timeoutMs;
+        // VOD: the position reached; live: how far playback advanced from where it joined the stream.
+        const played = (s) => config.live ? s.currentTime - result.firstCurrentTime : s.currentTime;
         let phase = 'startup';
         let snapshot = null;
         let lastLevel = null;
@@ -228,6 +233,7 @@ async function main()
                 snapshot.textTracks.some((track) => track.kind !== 'metadata' && track.cues > 0);
             if (phase === 'startup' && snapshot.currentTime > 0.2)
             {
+                result.firstCurrentTime = snapshot.currentTime;
                 phase = config.throttle ? 'top' : 'tail';
             }
             // Throttle once the top rung has played and the player is above the lowest rung (a player whose own
@@ -253,7 +259,7 @@ async function main()
                 result.throttle.switchMs = result.throttle.releasedAtMs - result.throttle.startedAtMs;
                 phase = 'tail';
             }
-            else if (phase === 'tail' && subtitlesReady && (snapshot.ended || (snapshot.currentTime >= config.minSeconds &&
+            else if (phase === 'tail' && subtitlesReady && (snapshot.ended || (played(snapshot) >= config.minSeconds &&
                 (!result.throttle || snapshot.currentTime >= result.throttle.releasedAtCurrentTime + 1))))
             {
                 phase = 'done';

@@ -41,23 +41,39 @@ public final class BrowserHarness
         this.reports = target.resolve("browser-reports");
     }
 
-    /** @return the harness of this checkout ({@code system-tests/browser}), writing under {@code system-tests/target}. */
+    /** @return the harness of this checkout ({@code system-tests/browser}), writing to {@code system-tests/target}. */
     public static BrowserHarness locate()
     {
         final Path systemTests = BifrostProcess.repositoryRoot().resolve("system-tests");
         return new BrowserHarness(systemTests.resolve("browser"), systemTests.resolve("target"));
     }
 
-    /** Skip (never silently pass) when Node, Chromium or the npm packages are missing; {@code .ci/run} installs them. */
+    /** Skip (never silently pass) without Node, Chromium or the npm packages; {@code .ci/run} installs them. */
     public void assumeReady()
     {
-        assumeTrue(node().isPresent(), "node not found on PATH; the browser suite needs Node.js 20");
-        assumeTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " missing: apt-get install -y chromium (.ci/run does)");
+        final Optional<String> missing = missing();
+        assumeTrue(missing.isEmpty(), missing.orElse(""));
+    }
+
+    /** @return why the browser suite cannot run here (Node, Chromium or an npm package missing), or empty. */
+    public Optional<String> missing()
+    {
+        if (node().isEmpty())
+        {
+            return Optional.of("node not found on PATH; the browser suite needs Node.js 20");
+        }
+        if (!Files.isExecutable(CHROMIUM))
+        {
+            return Optional.of(CHROMIUM + " missing: apt-get install -y chromium (.ci/run does)");
+        }
         for (final String module : List.of("playwright-core", "hls.js", "dashjs", "shaka-player"))
         {
-            assumeTrue(Files.isRegularFile(browserDir.resolve("node_modules").resolve(module).resolve("package.json")),
-                module + " not installed: run npm ci --prefix system-tests/browser (.ci/run does)");
+            if (!Files.isRegularFile(browserDir.resolve("node_modules").resolve(module).resolve("package.json")))
+            {
+                return Optional.of(module + " not installed: run npm ci --prefix system-tests/browser (.ci/run does)");
+            }
         }
+        return Optional.empty();
     }
 
     /**
@@ -71,7 +87,8 @@ public final class BrowserHarness
         Files.createDirectories(screenshots);
         Files.createDirectories(reports);
         final ObjectNode config = json.createObjectNode().put("url", request.url()).put("player", request.player())
-            .put("mseOnly", request.mseOnly()).put("minSeconds", request.minSeconds()).put("startTop", request.startTop())
+            .put("mseOnly", request.mseOnly()).put("minSeconds", request.minSeconds())
+            .put("startTop", request.startTop())
             .put("bufferSeconds", request.bufferSeconds()).put("subtitles", request.subtitles())
             .put("live", request.live()).put("timeoutMs", request.timeout().toMillis());
         request.codecs().forEach(config.putArray("codecs")::add);

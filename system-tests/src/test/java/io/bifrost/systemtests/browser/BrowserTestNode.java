@@ -61,7 +61,12 @@ final class BrowserTestNode implements AutoCloseable
     /** Skip where ffmpeg is missing; {@code .ci/run} installs it. */
     static void assumeFfmpeg()
     {
-        assumeTrue(Files.isExecutable(FFMPEG), "ffmpeg not installed (apt-get install ffmpeg); .ci/run installs it");
+        assumeTrue(hasFfmpeg(), "ffmpeg not installed (apt-get install ffmpeg); .ci/run installs it");
+    }
+
+    static boolean hasFfmpeg()
+    {
+        return Files.isExecutable(FFMPEG);
     }
 
     /** Start {@code bifrost all} in a data directory and wait until the edge serves. */
@@ -209,6 +214,60 @@ final class BrowserTestNode implements AutoCloseable
         return json.readTree(answer.body()).path("data");
     }
 
+    /** A live stream the control plane created: its id and the key a publisher uses. */
+    record LiveStream(String id, String key)
+    {
+    }
+
+    /** Create a public live stream on the control plane. */
+    LiveStream createStream(final String title) throws Exception
+    {
+        final HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(control +
+            "/api/v1/streams/create")).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json.createObjectNode().put("title", title)
+                .put("privacy", "public").toString())).build(), HttpResponse.BodyHandlers.ofString());
+        expect(created, 201, "stream create");
+        final JsonNode data = json.readTree(created.body()).path("data");
+        return new LiveStream(data.path("stream_id").asText(), data.path("stream_key").asText());
+    }
+
+    /**
+     * Start ffmpeg publishing a test pattern over RTMP in real time ({@code -re}), 1 s GOP, for a bounded time.
+     *
+     * @return the running publisher; the caller destroys it.
+     */
+    Process startPublisher(final LiveStream stream, final int seconds) throws IOException
+    {
+        return new ProcessBuilder(FFMPEG.toString(), "-nostdin", "-v", "error", "-re", "-f", "lavfi", "-i",
+            "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t",
+            Integer.toString(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25",
+            "-c:a", "aac", "-f", "flv", "rtmp://127.0.0.1:" + rtmpPort + "/live/" + stream.key())
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /**
+     * Wait until the edge answers a live master playlist.
+     *
+     * @return the playlist.
+     */
+    String awaitLive(final String path, final Duration timeout) throws Exception
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        HttpResponse<String> last = null;
+        while (System.nanoTime() < deadline)
+        {
+            last = http.send(HttpRequest.newBuilder(URI.create(edge + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            if (last.statusCode() == 200 && last.body().contains("#EXT-X-STREAM-INF"))
+            {
+                return last.body();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the edge did not serve " + path + " within " + timeout + "; last answer " +
+            (last == null ? "none" : last.statusCode() + " " + last.body()) + "\n" + process.output());
+    }
+
     /** A variant of an HLS master playlist: its URI, height and BANDWIDTH. */
     record Variant(String uri, int height, long bandwidth)
     {
@@ -237,8 +296,9 @@ final class BrowserTestNode implements AutoCloseable
             {
                 final Matcher resolution = RESOLUTION.matcher(lines[i]);
                 final Matcher bandwidth = BANDWIDTH.matcher(lines[i]);
-                variants.add(new Variant(lines[i + 1].strip(), resolution.find() ? Integer.parseInt(resolution.group(2)) :
-                    0, bandwidth.find() ? Long.parseLong(bandwidth.group(1)) : 0));
+                final int height = resolution.find() ? Integer.parseInt(resolution.group(2)) : 0;
+                variants.add(new Variant(lines[i + 1].strip(), height,
+                    bandwidth.find() ? Long.parseLong(bandwidth.group(1)) : 0));
             }
         }
         return variants;

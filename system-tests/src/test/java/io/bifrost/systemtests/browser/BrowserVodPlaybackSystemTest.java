@@ -2,6 +2,7 @@ package io.bifrost.systemtests.browser;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * dash.js the DASH MPD, Shaka Player both. One {@code bifrost all} process publishes one 720p 16 s title with English
  * subtitles (a 4-rung ladder, 2 s segments); every player then must start on the top rung, play, switch to a lower rung
  * than the one it was on once Chromium's network is throttled through CDP (Network.emulateNetworkConditions) to about
- * 1.6x the lowest rung, keep playing after the throttle is lifted, load the subtitle cues, and raise no fatal error. Each
- * run leaves a screenshot under {@code system-tests/target/browser-screenshots/} and its JSON report under
+ * 1.6x the lowest rung, keep playing after the throttle is lifted, load the subtitle cues, and raise no fatal error.
+ * Each run leaves a screenshot under {@code system-tests/target/browser-screenshots/} and its JSON report under
  * {@code system-tests/target/browser-reports/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,8 +58,10 @@ class BrowserVodPlaybackSystemTest
     @BeforeAll
     static void publishATitleWithSubtitles() throws Exception
     {
-        HARNESS.assumeReady();
-        BrowserTestNode.assumeFfmpeg();
+        if (HARNESS.missing().isPresent() || !BrowserTestNode.hasFfmpeg())
+        {
+            return; // each test then skips with the reason (an assumption here would hide it in the surefire report)
+        }
         final Path clip = temp.resolve("clip-720p.mp4");
         BrowserTestNode.makeClip(clip, 1280, 720, CLIP_SECONDS);
         node = BrowserTestNode.start(temp.resolve("data"));
@@ -71,6 +74,13 @@ class BrowserVodPlaybackSystemTest
         assertThat(variants).as("ladder of a 720p source: " + master).hasSizeBetween(2, 5);
         assertThat(master).contains("TYPE=SUBTITLES", "sub-en/index.m3u8");
         assertThat(node.get(dashUrl())).contains("mimeType=\"text/vtt\" lang=\"en\"");
+    }
+
+    @BeforeEach
+    void skipWithTheReasonWhenToolsAreMissing()
+    {
+        HARNESS.assumeReady();
+        BrowserTestNode.assumeFfmpeg();
     }
 
     @AfterAll

@@ -123,7 +123,7 @@ public record PlaybackReport(JsonNode json, Path file)
         return heights;
     }
 
-    /** @return rendition folders (e.g. {@code 720p}, {@code audio}, {@code sub-en}) the browser fetched, first first. */
+    /** @return rendition folders ({@code 720p}, {@code audio}, {@code sub-en}...) the browser fetched, in order. */
     public List<String> renditionsLoaded()
     {
         final List<String> renditions = new ArrayList<>();
@@ -146,7 +146,7 @@ public record PlaybackReport(JsonNode json, Path file)
         return renditions;
     }
 
-    /** @return the throttle episode ({@code kbps, startedAtMs, fromHeight, toHeight, switchMs, ...}) or a missing node. */
+    /** @return the throttle episode ({@code kbps, startedAtMs, fromHeight, toHeight, switchMs...}), or missing. */
     public JsonNode throttle()
     {
         return json.path("throttle");
