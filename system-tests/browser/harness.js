@@ -16,6 +16,7 @@
         latencyOf: () => null,
         estimateOf: () => null,
         instance: null,
+        startMs: null,
         firstPlayingMs: null,
     };
 
@@ -278,6 +279,7 @@
         /** Start config.player on config.url; the promise settles once the player is set up, not when playing. */
         async start(config)
         {
+            state.startMs = now();
             const video = document.getElementById('video');
             video.muted = true;
             video.autoplay = true;
@@ -365,7 +367,8 @@
                 levels: levels,
                 latency: latency,
                 bandwidthEstimate: estimate,
-                firstPlayingMs: state.firstPlayingMs,
+                // Startup: from asking the player to play the URL to the video's first 'playing' event.
+                firstPlayingMs: state.firstPlayingMs === null ? null : state.firstPlayingMs - state.startMs,
                 totalFrames: quality ? quality.totalVideoFrames : null,
                 droppedFrames: quality ? quality.droppedVideoFrames : null,
                 textTracks: textTracks,

@@ -50,7 +50,7 @@ public record PlaybackReport(JsonNode json, Path file)
         return answer;
     }
 
-    /** @return milliseconds from the harness page loading to the video's first {@code playing} event, or -1. */
+    /** @return milliseconds from asking the player to play the URL to the first {@code playing} event, or -1. */
     public long startupMs()
     {
         return json.path("startupMs").isNumber() ? json.path("startupMs").asLong() : -1;
