@@ -223,6 +223,7 @@ public final class PlacementPlanner
         private int aheadSegments = 10;
         private int recentWindowMinutes = 5;
         private double surgeGrowth = 2.0;
+        private double pinHeadMinViews = 0;
         private double maxPlacementFraction = 0.5;
         private long pinTtlMs = 15 * 60_000L;
         private long commandTtlMs = 60_000L;
@@ -262,6 +263,9 @@ public final class PlacementPlanner
         /** {@code control.placement.surge-growth}: short-window growth at or above which a content is surging. */
         public Context surgeGrowth(final double surgeGrowth) { this.surgeGrowth = surgeGrowth; return this; }
         public double surgeGrowth() { return surgeGrowth; }
+        /** {@code control.placement.pin-head-min-views}: surge policy pins whole VOD titles with at least this many views in the last hour on their rendezvous edge, most viewed first, within the budget; 0 = off. */
+        public Context pinHeadMinViews(final double views) { this.pinHeadMinViews = views; return this; }
+        public double pinHeadMinViews() { return pinHeadMinViews; }
         /** {@code control.placement.max-fraction}: share of an edge's capacity placement may fill (0, 1]. */
         public Context maxPlacementFraction(final double fraction) { this.maxPlacementFraction = fraction; return this; }
         public double maxPlacementFraction() { return maxPlacementFraction; }

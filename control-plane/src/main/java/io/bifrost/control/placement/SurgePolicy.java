@@ -27,6 +27,11 @@ import java.util.Set;
  *   Warm content gets its prefix only.</li>
  *   <li><b>Live: the window.</b> Edges receive a live window over Aeron anyway; placement pins it on the hot stream's
  *   replicas so the RAM tier keeps it, and prefetches nothing.</li>
+ *   <li><b>Head pinning (experimental, off by default).</b> With {@code pinHeadMinViews} above 0, every other VOD
+ *   title with at least that many views in the last hour is pinned whole on its rendezvous edge, most viewed first,
+ *   within the budget: a frequency-ranked half of the cache that LRU scans cannot flush. In the placement simulation
+ *   (3 views) it raised the hit ratio by about 4.6 points but the prefetches and the pin/release churn at the
+ *   ranking's edge cost more origin bytes than the hits saved, so it stays off.</li>
  * </ul>
  * Stateless: everything it needs is in the round's input.
  */
@@ -97,6 +102,15 @@ public final class SurgePolicy implements PlacementPolicy
             {
                 servedRegions.add(d.contentId() + '\n' + d.region());
             }
+            final boolean hot = temperature == Temperature.HOT || surge;
+            if (!hot && !d.live() && context.pinHeadMinViews() > 0 && d.viewsLastHour() >= context.pinHeadMinViews() &&
+                d.lastMsn() >= 0)
+            {
+                final long bytes = d.segmentCount() * d.segmentBytes();
+                out.place(new Placement(edges.getFirst(), d.contentId(), d.firstMsn(), d.lastMsn(), true,
+                    d.viewsLastHour(), bytes));
+                continue;
+            }
             if (temperature == Temperature.COLD && !surge)
             {
                 continue;
@@ -113,7 +127,6 @@ public final class SurgePolicy implements PlacementPolicy
                 }
                 continue;
             }
-            final boolean hot = temperature == Temperature.HOT || surge;
             final long to = vodEnd(d, hot);
             final long bytes = Math.max(0, to - d.firstMsn() + 1) * d.segmentBytes();
             for (final String edge : edges)

@@ -133,4 +133,28 @@ class SurgePolicyTest
             assertThat(d.toMsn()).isEqualTo(4);
         });
     }
+
+    @Test
+    void shouldPinWholeWatchedTitlesOnTheirEdgeWhenHeadPinningIsOn()
+    {
+        final PlacementPlanner headPinning = PlacementPlanner.of(new PlacementPlanner.Context()
+            .policy(SurgePolicy.NAME).pinHeadMinViews(3));
+        final RegionalDemand tail = new RegionalDemand(
+            "vod/tail", "us", false, 400, 5, 5, 0, 1, 2, 0, 399, 12, SEGMENT);
+        final RegionalDemand rare = new RegionalDemand(
+            "vod/rare", "us", false, 400, 2, 1, 0, 0, 1, 0, 399, 2, SEGMENT);
+        final PlacementInput input = new PlacementInput(NOW, List.of(tail, rare), edges);
+
+        final PlacementPlan plan = headPinning.plan(input, List.of());
+
+        assertThat(plan.decisions()).singleElement().satisfies(d ->
+        {
+            assertThat(d.action()).isEqualTo(PlacementAction.PIN);
+            assertThat(d.contentId()).isEqualTo("vod/tail");
+            assertThat(d.targetEdgeId()).isEqualTo(input.rankedEdges("vod/tail", "us", 1).getFirst());
+            assertThat(d.fromMsn()).isZero();
+            assertThat(d.toMsn()).isEqualTo(399);
+        });
+        assertThat(planner.plan(input, List.of()).decisions()).isEmpty();
+    }
 }
