@@ -400,15 +400,15 @@ final class LiveRendition
     /**
      * Answer every held request the rendition now satisfies.
      *
-     * @param store the store (bodies, metrics).
+     * @param requests the answers (bodies, metrics).
      */
-    void wake(final LiveWindowStore store)
+    void wake(final LiveRequests requests)
     {
         int kept = 0;
         for (int i = 0; i < waiters.size(); i++)
         {
             final Waiter waiter = waiters.get(i);
-            if (waiter.reply.settled() || store.tryAnswer(this, waiter))
+            if (waiter.reply.settled() || requests.tryAnswer(this, waiter))
             {
                 continue;
             }

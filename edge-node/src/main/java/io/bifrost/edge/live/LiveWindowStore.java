@@ -1,8 +1,5 @@
 package io.bifrost.edge.live;
 
-import io.bifrost.edge.live.LiveRendition.Playlist;
-import io.bifrost.edge.live.LiveRendition.WaitKind;
-import io.bifrost.edge.live.LiveRendition.Waiter;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.sbe.WindowKind;
 import io.micrometer.core.instrument.Counter;
@@ -14,7 +11,6 @@ import org.agrona.DirectBuffer;
 
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,18 +44,6 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
     /** Most streams followed at once; messages for more are dropped and counted. */
     public static final int MAX_STREAMS = 10_000;
 
-    private static final String HLS_PLAYLIST = "application/vnd.apple.mpegurl";
-    private static final String DASH_MPD = "application/dash+xml";
-    private static final String MEDIA_SEGMENT = "video/iso.segment";
-
-    /** Outcome tags of {@code bifrost.edge.live.requests}. */
-    enum Outcome
-    {
-        SERVED, HELD, WOKEN, BAD_REQUEST, TIMEOUT, FALLBACK_AFTER_HOLD;
-
-        final String tag = name().toLowerCase(Locale.ROOT);
-    }
-
     /** Why a message was not stored, tags of {@code bifrost.edge.live.dropped}. */
     enum Drop
     {
@@ -86,7 +70,7 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
     private final long capacityBytes;
     private final ByteBufAllocator allocator;
     private final AtomicLong usedBytes = new AtomicLong();
-    private final Counter[] outcomes = new Counter[Outcome.values().length];
+    private final LiveRequests requests;
     private final Counter[] drops = new Counter[Drop.values().length];
     private final Counter parts;
     private final Counter gaps;
@@ -106,12 +90,7 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
         }
         this.capacityBytes = capacityBytes;
         this.allocator = allocator;
-        for (final Outcome outcome : Outcome.values())
-        {
-            outcomes[outcome.ordinal()] = Counter.builder("bifrost.edge.live.requests")
-                .description("live requests answered from the edge's live window, by outcome")
-                .tag("outcome", outcome.tag).register(registry);
-        }
+        this.requests = new LiveRequests(allocator, registry);
         for (final Drop drop : Drop.values())
         {
             drops[drop.ordinal()] = Counter.builder("bifrost.edge.live.dropped")
@@ -282,7 +261,7 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
         }
         usedBytes.addAndGet(added);
         parts.increment();
-        r.wake(this);
+        r.wake(requests);
         return true;
     }
 
@@ -324,7 +303,7 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
                     {
                         usedBytes.addAndGet(-r.evictBefore(window.firstMsn()));
                     }
-                    r.wake(this);
+                    r.wake(requests);
                 }
                 case HLS_MASTER_PLAYLIST -> stream.master = replace(stream.master, copy(body, bodyOffset, bodyLength));
                 case DASH_MPD -> stream.mpd = replace(stream.mpd, copy(body, bodyOffset, bodyLength));
@@ -335,7 +314,7 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
                         for (final LiveRendition r : stream.renditions.values())
                         {
                             usedBytes.addAndGet(-r.end(null, window));
-                            r.wake(this);
+                            r.wake(requests);
                         }
                     }
                     else
@@ -347,7 +326,7 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
                             usedBytes.addAndGet(copy.readableBytes());
                         }
                         usedBytes.addAndGet(-r.end(copy, window));
-                        r.wake(this);
+                        r.wake(requests);
                     }
                 }
                 default ->
@@ -378,180 +357,8 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
         }
         synchronized (stream)
         {
-            return switch (key.kind())
-            {
-                case MASTER_PLAYLIST -> serve(stream.master, HLS_PLAYLIST, LiveHit.PLAYLIST_CACHE_CONTROL, reply);
-                case MPD -> serve(stream.mpd, DASH_MPD, LiveHit.PLAYLIST_CACHE_CONTROL, reply);
-                case MEDIA_PLAYLIST -> answerPlaylist(stream, key, query, reply);
-                case PART, SEGMENT -> answerMedia(stream, key, reply);
-                default -> false;
-            };
+            return requests.answer(stream, key, query, reply);
         }
-    }
-
-    private boolean answerPlaylist(final LiveStream stream, final ContentKey key, final String query, final LiveReply reply)
-    {
-        final LiveRendition r = stream.renditions.get(key.rendition());
-        if (r == null || r.full() == null)
-        {
-            return false;
-        }
-        final HlsBlockingQuery directives = HlsBlockingQuery.parse(query);
-        if (directives.error() != null)
-        {
-            return refuse(reply, 400, "hls.directive", directives.error());
-        }
-        final Playlist playlist = r.playlistFor(directives.skip());
-        if (!directives.blocking() || r.ended() || playlist.window().reaches(directives.msn(), directives.part()))
-        {
-            return serve(playlist.body(), HLS_PLAYLIST, directives.blocking() && !r.ended() ?
-                playlist.blockingCacheControl() : LiveHit.PLAYLIST_CACHE_CONTROL, reply);
-        }
-        if (r.full().window().tooFarAhead(directives.msn(), directives.part()))
-        {
-            return refuse(reply, 400, "hls.too-far-ahead", "_HLS_msn=" + directives.msn() +
-                (directives.part() < 0 ? "" : " _HLS_part=" + directives.part()) +
-                " is too far beyond the playlist's last segment " + r.full().window().lastMsn());
-        }
-        hold(stream, r, new Waiter(WaitKind.PLAYLIST, reply, directives.msn(), directives.part(), directives.skip()));
-        return true;
-    }
-
-    private boolean answerMedia(final LiveStream stream, final ContentKey key, final LiveReply reply)
-    {
-        final LiveRendition r = stream.renditions.get(key.rendition());
-        if (r == null || key.epoch() != stream.epoch)
-        {
-            return false;
-        }
-        final boolean isPart = key.kind() == io.bifrost.protocol.naming.ContentKind.PART;
-        final ByteBuf body = isPart ? r.part(key.msn(), key.part()) : r.segment(key.msn(), allocator);
-        if (body != null)
-        {
-            return serve(body, MEDIA_SEGMENT, r.mediaCacheControl(), reply);
-        }
-        if (isPart ? r.mayArrive(key.msn(), key.part()) : r.segmentMayComplete(key.msn()))
-        {
-            hold(stream, r, new Waiter(isPart ? WaitKind.PART : WaitKind.SEGMENT, reply, key.msn(), key.part(), false));
-            return true;
-        }
-        return false;
-    }
-
-    private void hold(final LiveStream stream, final LiveRendition r, final Waiter waiter)
-    {
-        final Playlist full = r.full();
-        final int targetMs = full == null ? 0 : full.window().targetDurationMs();
-        final long holdMs = targetMs > 0 ? 3L * targetMs : DEFAULT_HOLD_MS;
-        r.hold(waiter);
-        outcomes[Outcome.HELD.ordinal()].increment();
-        final LiveReply reply = waiter.reply;
-        reply.timeout(reply.loop().schedule(() ->
-        {
-            if (reply.claim())
-            {
-                if (waiter.kind == WaitKind.PLAYLIST)
-                {
-                    outcomes[Outcome.TIMEOUT.ordinal()].increment();
-                    reply.refuse(503, "hls.blocking-timeout", "the live window did not reach _HLS_msn=" + waiter.msn +
-                        (waiter.part < 0 ? "" : " _HLS_part=" + waiter.part) + " within " + holdMs + " ms");
-                }
-                else
-                {
-                    outcomes[Outcome.FALLBACK_AFTER_HOLD.ordinal()].increment();
-                    reply.fallBack();
-                }
-            }
-        }, holdMs, TimeUnit.MILLISECONDS));
-    }
-
-    /**
-     * Called by {@link LiveRendition#wake} under the stream's monitor for each held request.
-     *
-     * @return true when the waiter was answered (or can never be: it fell back) and leaves the list.
-     */
-    boolean tryAnswer(final LiveRendition r, final Waiter waiter)
-    {
-        switch (waiter.kind)
-        {
-            case PLAYLIST ->
-            {
-                final Playlist playlist = r.playlistFor(waiter.skip);
-                if (playlist == null || !(r.ended() || waiter.msn < 0 || playlist.window().reaches(waiter.msn, waiter.part)))
-                {
-                    return false;
-                }
-                return wakeWith(waiter, playlist.body(), HLS_PLAYLIST, waiter.msn < 0 || r.ended() ?
-                    LiveHit.PLAYLIST_CACHE_CONTROL : playlist.blockingCacheControl());
-            }
-            case PART ->
-            {
-                final ByteBuf part = r.part(waiter.msn, waiter.part);
-                if (part != null)
-                {
-                    return wakeWith(waiter, part, MEDIA_SEGMENT, r.mediaCacheControl());
-                }
-                if (r.ended() || r.partPassed(waiter.msn, waiter.part))
-                {
-                    return fallBack(waiter);
-                }
-                return false;
-            }
-            default ->
-            {
-                final ByteBuf segment = r.segment(waiter.msn, allocator);
-                if (segment != null)
-                {
-                    return wakeWith(waiter, segment, MEDIA_SEGMENT, r.mediaCacheControl());
-                }
-                if (r.ended() || waiter.msn < r.newestMsn() - 1)
-                {
-                    return fallBack(waiter);
-                }
-                return false;
-            }
-        }
-    }
-
-    private boolean wakeWith(final Waiter waiter, final ByteBuf body, final String contentType, final String cacheControl)
-    {
-        if (waiter.reply.claim())
-        {
-            outcomes[Outcome.WOKEN.ordinal()].increment();
-            waiter.reply.hit(new LiveHit(body.retainedDuplicate(), contentType, cacheControl));
-        }
-        return true;
-    }
-
-    private boolean fallBack(final Waiter waiter)
-    {
-        if (waiter.reply.claim())
-        {
-            outcomes[Outcome.FALLBACK_AFTER_HOLD.ordinal()].increment();
-            waiter.reply.fallBack();
-        }
-        return true;
-    }
-
-    private boolean serve(final ByteBuf body, final String contentType, final String cacheControl, final LiveReply reply)
-    {
-        if (body == null || !reply.claim())
-        {
-            return false;
-        }
-        outcomes[Outcome.SERVED.ordinal()].increment();
-        reply.hit(new LiveHit(body.retainedDuplicate(), contentType, cacheControl));
-        return true;
-    }
-
-    private boolean refuse(final LiveReply reply, final int status, final String code, final String message)
-    {
-        if (reply.claim())
-        {
-            outcomes[Outcome.BAD_REQUEST.ordinal()].increment();
-            reply.refuse(status, code, message);
-        }
-        return true;
     }
 
     private LiveStream stream(final String streamId)

@@ -1,0 +1,229 @@
+package io.bifrost.edge.live;
+
+import io.bifrost.edge.live.LiveRendition.Playlist;
+import io.bifrost.edge.live.LiveRendition.WaitKind;
+import io.bifrost.edge.live.LiveRendition.Waiter;
+import io.bifrost.protocol.naming.ContentKey;
+import io.bifrost.protocol.naming.ContentKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The LL-HLS answers the edge gives from a stream's live window (RFC 8216bis section 6.2.5, the origin's rules in
+ * docs/live.md): now, held until the window reaches the request, refused (400, 503), or not at all (the caller takes
+ * the normal path). Every method runs under the stream's monitor ({@link LiveWindowStore} takes it); answers leave
+ * through {@link LiveReply}, which hops to the viewer's event loop.
+ */
+final class LiveRequests
+{
+    private static final String HLS_PLAYLIST = "application/vnd.apple.mpegurl";
+    private static final String DASH_MPD = "application/dash+xml";
+    private static final String MEDIA_SEGMENT = "video/iso.segment";
+
+    /** Outcome tags of {@code bifrost.edge.live.requests}. */
+    enum Outcome
+    {
+        SERVED, HELD, WOKEN, BAD_REQUEST, TIMEOUT, FALLBACK_AFTER_HOLD;
+
+        final String tag = name().toLowerCase(Locale.ROOT);
+    }
+
+    private final ByteBufAllocator allocator;
+    private final Counter[] outcomes = new Counter[Outcome.values().length];
+
+    LiveRequests(final ByteBufAllocator allocator, final MeterRegistry registry)
+    {
+        this.allocator = allocator;
+        for (final Outcome outcome : Outcome.values())
+        {
+            outcomes[outcome.ordinal()] = Counter.builder("bifrost.edge.live.requests")
+                .description("live requests answered from the edge's live window, by outcome")
+                .tag("outcome", outcome.tag).register(registry);
+        }
+    }
+
+    /**
+     * @return false when the window does not answer this request (the reply is not used).
+     */
+    boolean answer(final LiveStream stream, final ContentKey key, final String query, final LiveReply reply)
+    {
+        return switch (key.kind())
+        {
+            case MASTER_PLAYLIST -> serve(stream.master, HLS_PLAYLIST, LiveHit.PLAYLIST_CACHE_CONTROL, reply);
+            case MPD -> serve(stream.mpd, DASH_MPD, LiveHit.PLAYLIST_CACHE_CONTROL, reply);
+            case MEDIA_PLAYLIST -> answerPlaylist(stream, key, query, reply);
+            case PART, SEGMENT -> answerMedia(stream, key, reply);
+            default -> false;
+        };
+    }
+
+    private boolean answerPlaylist(final LiveStream stream, final ContentKey key, final String query, final LiveReply reply)
+    {
+        final LiveRendition r = stream.renditions.get(key.rendition());
+        if (r == null || r.full() == null)
+        {
+            return false;
+        }
+        final HlsBlockingQuery directives = HlsBlockingQuery.parse(query);
+        if (directives.error() != null)
+        {
+            return refuse(reply, 400, "hls.directive", directives.error());
+        }
+        final Playlist playlist = r.playlistFor(directives.skip());
+        if (!directives.blocking() || r.ended() || playlist.window().reaches(directives.msn(), directives.part()))
+        {
+            return serve(playlist.body(), HLS_PLAYLIST, directives.blocking() && !r.ended() ?
+                playlist.blockingCacheControl() : LiveHit.PLAYLIST_CACHE_CONTROL, reply);
+        }
+        if (r.full().window().tooFarAhead(directives.msn(), directives.part()))
+        {
+            return refuse(reply, 400, "hls.too-far-ahead", "_HLS_msn=" + directives.msn() +
+                (directives.part() < 0 ? "" : " _HLS_part=" + directives.part()) +
+                " is too far beyond the playlist's last segment " + r.full().window().lastMsn());
+        }
+        hold(r, new Waiter(WaitKind.PLAYLIST, reply, directives.msn(), directives.part(), directives.skip()));
+        return true;
+    }
+
+    private boolean answerMedia(final LiveStream stream, final ContentKey key, final LiveReply reply)
+    {
+        final LiveRendition r = stream.renditions.get(key.rendition());
+        if (r == null || key.epoch() != stream.epoch)
+        {
+            return false;
+        }
+        final boolean isPart = key.kind() == ContentKind.PART;
+        final ByteBuf body = isPart ? r.part(key.msn(), key.part()) : r.segment(key.msn(), allocator);
+        if (body != null)
+        {
+            return serve(body, MEDIA_SEGMENT, r.mediaCacheControl(), reply);
+        }
+        if (isPart ? r.mayArrive(key.msn(), key.part()) : r.segmentMayComplete(key.msn()))
+        {
+            hold(r, new Waiter(isPart ? WaitKind.PART : WaitKind.SEGMENT, reply, key.msn(), key.part(), false));
+            return true;
+        }
+        return false;
+    }
+
+    private void hold(final LiveRendition r, final Waiter waiter)
+    {
+        final Playlist full = r.full();
+        final int targetMs = full == null ? 0 : full.window().targetDurationMs();
+        final long holdMs = targetMs > 0 ? 3L * targetMs : LiveWindowStore.DEFAULT_HOLD_MS;
+        r.hold(waiter);
+        outcomes[Outcome.HELD.ordinal()].increment();
+        final LiveReply reply = waiter.reply;
+        reply.timeout(reply.loop().schedule(() ->
+        {
+            if (reply.claim())
+            {
+                if (waiter.kind == WaitKind.PLAYLIST)
+                {
+                    outcomes[Outcome.TIMEOUT.ordinal()].increment();
+                    reply.refuse(503, "hls.blocking-timeout", "the live window did not reach _HLS_msn=" + waiter.msn +
+                        (waiter.part < 0 ? "" : " _HLS_part=" + waiter.part) + " within " + holdMs + " ms");
+                }
+                else
+                {
+                    outcomes[Outcome.FALLBACK_AFTER_HOLD.ordinal()].increment();
+                    reply.fallBack();
+                }
+            }
+        }, holdMs, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * Called by {@link LiveRendition#wake} under the stream's monitor for each held request.
+     *
+     * @return true when the waiter was answered (or can never be: it fell back) and leaves the list.
+     */
+    boolean tryAnswer(final LiveRendition r, final Waiter waiter)
+    {
+        switch (waiter.kind)
+        {
+            case PLAYLIST ->
+            {
+                final Playlist playlist = r.playlistFor(waiter.skip);
+                if (playlist == null || !(r.ended() || waiter.msn < 0 || playlist.window().reaches(waiter.msn, waiter.part)))
+                {
+                    return false;
+                }
+                return wakeWith(waiter, playlist.body(), HLS_PLAYLIST, waiter.msn < 0 || r.ended() ?
+                    LiveHit.PLAYLIST_CACHE_CONTROL : playlist.blockingCacheControl());
+            }
+            case PART ->
+            {
+                final ByteBuf part = r.part(waiter.msn, waiter.part);
+                if (part != null)
+                {
+                    return wakeWith(waiter, part, MEDIA_SEGMENT, r.mediaCacheControl());
+                }
+                if (r.ended() || r.partPassed(waiter.msn, waiter.part))
+                {
+                    return fallBack(waiter);
+                }
+                return false;
+            }
+            default ->
+            {
+                final ByteBuf segment = r.segment(waiter.msn, allocator);
+                if (segment != null)
+                {
+                    return wakeWith(waiter, segment, MEDIA_SEGMENT, r.mediaCacheControl());
+                }
+                if (r.ended() || waiter.msn < r.newestMsn() - 1)
+                {
+                    return fallBack(waiter);
+                }
+                return false;
+            }
+        }
+    }
+
+    private boolean wakeWith(final Waiter waiter, final ByteBuf body, final String contentType, final String cacheControl)
+    {
+        if (waiter.reply.claim())
+        {
+            outcomes[Outcome.WOKEN.ordinal()].increment();
+            waiter.reply.hit(new LiveHit(body.retainedDuplicate(), contentType, cacheControl));
+        }
+        return true;
+    }
+
+    private boolean fallBack(final Waiter waiter)
+    {
+        if (waiter.reply.claim())
+        {
+            outcomes[Outcome.FALLBACK_AFTER_HOLD.ordinal()].increment();
+            waiter.reply.fallBack();
+        }
+        return true;
+    }
+
+    private boolean serve(final ByteBuf body, final String contentType, final String cacheControl, final LiveReply reply)
+    {
+        if (body == null || !reply.claim())
+        {
+            return false;
+        }
+        outcomes[Outcome.SERVED.ordinal()].increment();
+        reply.hit(new LiveHit(body.retainedDuplicate(), contentType, cacheControl));
+        return true;
+    }
+
+    private boolean refuse(final LiveReply reply, final int status, final String code, final String message)
+    {
+        if (reply.claim())
+        {
+            outcomes[Outcome.BAD_REQUEST.ordinal()].increment();
+            reply.refuse(status, code, message);
+        }
+        return true;
+    }
+}
