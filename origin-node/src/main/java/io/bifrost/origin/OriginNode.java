@@ -8,6 +8,7 @@ import io.bifrost.origin.http.ApiRouter;
 import io.bifrost.origin.http.OriginHttpServer;
 import io.bifrost.origin.jobs.TranscodeJobs;
 import io.bifrost.origin.live.LivePackager;
+import io.bifrost.origin.live.LiveRecorder;
 import io.bifrost.origin.live.LiveResponder;
 import io.bifrost.origin.live.replication.LiveReplicationPublisher;
 import io.bifrost.origin.live.replication.LiveReplicationSettings;
@@ -103,7 +104,10 @@ public final class OriginNode
             }
             final ApiRouter router = new ApiRouter();
             new VideoApi(catalog, new CaptionCatalog(catalog, store), context.publicBaseUrl()).register(router);
+            final LiveRecorder recorder = context.liveRecord() ? track(opened, new LiveRecorder(
+                dataDir.resolve("live-recordings"), publisher::publish, context.liveRecordMaxSegments())) : null;
             final LivePackager live = new LivePackager(new LivePackager.Context()
+                .recorder(recorder)
                 .partTargetMs(context.livePartTargetMs())
                 .segmentTargetMs(context.liveSegmentTargetMs())
                 .windowSegments(context.liveWindowSegments())
@@ -180,6 +184,8 @@ public final class OriginNode
         private int liveSegmentTargetMs = LivePackager.Context.DEFAULT_SEGMENT_TARGET_MS;
         private int liveWindowSegments = LivePackager.Context.DEFAULT_WINDOW_SEGMENTS;
         private int liveMaxHeldRequests = LivePackager.Context.DEFAULT_MAX_HELD_REQUESTS;
+        private boolean liveRecord;
+        private int liveRecordMaxSegments = 1800;
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -294,6 +300,12 @@ public final class OriginNode
         /** Live requests held at once (blocking reloads, preload hints) before 503 (default 10000). */
         public Context liveMaxHeldRequests(final int max) { this.liveMaxHeldRequests = max; return this; }
         public int liveMaxHeldRequests() { return liveMaxHeldRequests; }
+        /** Keep every ended live session as a VOD title {@code {streamId}-{epoch}} (default false). */
+        public Context liveRecord(final boolean record) { this.liveRecord = record; return this; }
+        public boolean liveRecord() { return liveRecord; }
+        /** Most segments a recording keeps per rendition, 1..1000000 (default 1800: an hour of 2 s segments). */
+        public Context liveRecordMaxSegments(final int segments) { this.liveRecordMaxSegments = segments; return this; }
+        public int liveRecordMaxSegments() { return liveRecordMaxSegments; }
 
         /**
          * Validate the settings and fill derived defaults.
@@ -316,6 +328,7 @@ public final class OriginNode
                 10_000);
             requireRange("origin.live-window-segments", liveWindowSegments, 3, 1000);
             requireRange("origin.live-max-held-requests", liveMaxHeldRequests, 1, 1_000_000);
+            requireRange("origin.live-record-max-segments", liveRecordMaxSegments, 1, 1_000_000);
             LadderOptions.DEFAULTS.withX264Preset(x264Preset);
             if (dataDir == null)
             {

@@ -35,6 +35,7 @@ public final class LivePackager implements LiveStreams
     final int partSegments;
     final int maxHeldRequests;
     final long endedRetentionMs;
+    final LiveRecorder recorder;
     private final ConcurrentHashMap<String, LiveStream> streams = new ConcurrentHashMap<>();
     private final List<LiveListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong listenerFailures = new AtomicLong();
@@ -53,6 +54,7 @@ public final class LivePackager implements LiveStreams
         this.partSegments = context.partSegments();
         this.maxHeldRequests = context.maxHeldRequests();
         this.endedRetentionMs = context.endedRetentionMs();
+        this.recorder = context.recorder();
     }
 
     /**
@@ -264,6 +266,7 @@ public final class LivePackager implements LiveStreams
         private int partSegments = DEFAULT_PART_SEGMENTS;
         private int maxHeldRequests = DEFAULT_MAX_HELD_REQUESTS;
         private long endedRetentionMs = DEFAULT_ENDED_RETENTION_MS;
+        private LiveRecorder recorder;
         private Clock clock = Clock.systemUTC();
         private MeterRegistry meterRegistry;
 
@@ -285,6 +288,9 @@ public final class LivePackager implements LiveStreams
         /** How long an ended stream's final window (EXT-X-ENDLIST) stays served, in ms (default 10 minutes). */
         public Context endedRetentionMs(final long ms) { this.endedRetentionMs = ms; return this; }
         public long endedRetentionMs() { return endedRetentionMs; }
+        /** Keeps every ended session as a VOD title; null (the default) for none. Owned by the caller. */
+        public Context recorder(final LiveRecorder recorder) { this.recorder = recorder; return this; }
+        public LiveRecorder recorder() { return recorder; }
         /** Wall clock for EXT-X-PROGRAM-DATE-TIME, epochs and the MPD. */
         public Context clock(final Clock clock) { this.clock = clock; return this; }
         public Clock clock() { return clock; }

@@ -107,6 +107,10 @@ final class PackagerSession implements LiveSession
                 window.playlist() == null ? "" : window.playlist()));
             window.wakeWaiters();
         }
+        if (packager.recorder != null)
+        {
+            packager.recorder.onEnd(this);
+        }
     }
 
     /** The first fragment of any rendition anchors the session's timeline. Under the lock. */

@@ -287,6 +287,10 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
         nextBoundary = Math.max(nextBoundary + 1,
             boundaryAfter(segment.startUs + segment.durationUs, session.packager.partTargetUs / 2));
         current = null;
+        if (session.packager.recorder != null)
+        {
+            session.packager.recorder.onSegment(session, this, segment);
+        }
         while (segments.size() > session.packager.windowSegments)
         {
             segments.removeFirst();
