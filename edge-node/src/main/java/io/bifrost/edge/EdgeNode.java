@@ -3,6 +3,8 @@ package io.bifrost.edge;
 import io.bifrost.edge.cache.policy.CachePolicies;
 import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.edge.cache.ssd.SsdTier;
+import io.bifrost.edge.control.ContentTraffic;
+import io.bifrost.edge.control.EdgeControl;
 import io.bifrost.edge.http.EdgeHttpServer;
 import io.bifrost.edge.http.RamHitPath;
 import io.bifrost.edge.live.LiveEdge;
@@ -63,6 +65,7 @@ public final class EdgeNode
         SsdTier ssdTier = null;
         EmbeddedAeron aeron = null;
         LiveEdge liveEdge = null;
+        EdgeControl control = null;
         final EdgeHttpServer server;
         try
         {
@@ -77,16 +80,27 @@ public final class EdgeNode
                 liveEdge = LiveEdge.start(aeron.aeron(), context.liveChannel(), context.liveBytes(),
                     PooledByteBufAllocator.DEFAULT, context.meterRegistry());
             }
-            server = EdgeHttpServer.start(context, ramTier, ssdTier, liveEdge == null ? null : liveEdge.store(),
-                Readiness::up);
+            final AccessObserver configuredObserver = context.accessObserver();
+            final ContentTraffic traffic = context.controlEndpoint() == null ? null : new ContentTraffic();
+            context.accessObserver(traffic == null ? configuredObserver : traffic.alongside(configuredObserver));
+            try
+            {
+                server = EdgeHttpServer.start(context, ramTier, ssdTier, liveEdge == null ? null : liveEdge.store(),
+                    Readiness::up);
+            }
+            finally
+            {
+                context.accessObserver(configuredObserver);
+            }
             if (liveEdge != null)
             {
                 liveEdge.catchUpThrough(server.coalescer());
             }
+            control = traffic == null ? null : EdgeControl.start(context, server, traffic);
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(liveEdge, aeron);
+            CloseHelper.quietCloseAll(control, liveEdge, aeron);
             if (ssdTier != null)
             {
                 ssdTier.close();
@@ -96,6 +110,7 @@ public final class EdgeNode
         }
         final SsdTier ssd = ssdTier;
         final LiveEdge live = liveEdge;
+        final EdgeControl controlLink = control;
         final EmbeddedAeron liveAeron = aeron;
         return new RunningRole()
         {
@@ -114,6 +129,7 @@ public final class EdgeNode
             @Override
             public void close()
             {
+                CloseHelper.close(controlLink); // a last DRAINING heartbeat: steering stops before the listeners close
                 server.close();
                 CloseHelper.closeAll(live, liveAeron);
                 if (ssd != null)
@@ -184,6 +200,13 @@ public final class EdgeNode
         private Path aeronDirectory = EmbeddedAeron.defaultDirectory();
         private boolean aeronExternal;
         private long liveBytes = 256L << 20;
+        private String edgeId;
+        private String publicUrl;
+        private String controlEndpoint;
+        private String placementEndpoint = EdgeControl.DEFAULT_PLACEMENT_ENDPOINT;
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
+        private Duration telemetryInterval = Duration.ofSeconds(1);
+        private int placementPrefetchRate = EdgeControl.DEFAULT_PREFETCHES_PER_SECOND;
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -300,6 +323,27 @@ public final class EdgeNode
         /** Most bytes of live parts and playlists the live window holds (off-heap, pooled). */
         public Context liveBytes(final long bytes) { this.liveBytes = bytes; return this; }
         public long liveBytes() { return liveBytes; }
+        /** This edge's unique id towards the control plane; default {@code hostname-port}. */
+        public Context edgeId(final String edgeId) { this.edgeId = blankToNull(edgeId); return this; }
+        public String edgeId() { return edgeId; }
+        /** Where viewers reach this edge, as steering hands it out (no trailing slash); default http://hostname:port. */
+        public Context publicUrl(final String url) { this.publicUrl = blankToNull(url); return this; }
+        public String publicUrl() { return publicUrl; }
+        /** The control plane: {@code ipc} (same process), {@code host[:port]} (UDP), or null/blank (none, the default). */
+        public Context controlEndpoint(final String endpoint) { this.controlEndpoint = blankToNull(endpoint); return this; }
+        public String controlEndpoint() { return controlEndpoint; }
+        /** Local UDP {@code host:port} placement commands arrive on when the control plane is on another host. */
+        public Context placementEndpoint(final String endpoint) { this.placementEndpoint = endpoint; return this; }
+        public String placementEndpoint() { return placementEndpoint; }
+        /** How often the edge heartbeats to the control plane. */
+        public Context heartbeatInterval(final Duration interval) { this.heartbeatInterval = interval; return this; }
+        public Duration heartbeatInterval() { return heartbeatInterval; }
+        /** The telemetry window: per-content counters are sent this often. */
+        public Context telemetryInterval(final Duration interval) { this.telemetryInterval = interval; return this; }
+        public Duration telemetryInterval() { return telemetryInterval; }
+        /** Most objects prefetched per second for the control plane's placement commands. */
+        public Context placementPrefetchRate(final int perSecond) { this.placementPrefetchRate = perSecond; return this; }
+        public int placementPrefetchRate() { return placementPrefetchRate; }
 
         /**
          * Validate the settings.
@@ -369,6 +413,27 @@ public final class EdgeNode
                 throw new IllegalArgumentException("edge.live-channel must be an Aeron channel (aeron:udp?... or aeron:ipc), got " +
                     liveChannel);
             }
+            if (controlEndpoint != null)
+            {
+                EdgeControl.Channels.of(controlEndpoint, placementEndpoint);
+                if (edgeId != null && !edgeId.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}"))
+                {
+                    throw new IllegalArgumentException("edge.id must be 1-128 letters, digits, '.', '_', ':' or '-', got " +
+                        edgeId);
+                }
+                if (publicUrl != null && (!publicUrl.matches("https?://[A-Za-z0-9.:\\[\\]-]+(/[A-Za-z0-9._~/-]*)?") ||
+                    publicUrl.endsWith("/")))
+                {
+                    throw new IllegalArgumentException("edge.public-url must be http(s)://host[:port][/path] without a " +
+                        "trailing slash, got " + publicUrl);
+                }
+                if (heartbeatInterval == null || heartbeatInterval.toMillis() < 10 || telemetryInterval == null ||
+                    telemetryInterval.toMillis() < 10 || placementPrefetchRate < 1)
+                {
+                    throw new IllegalArgumentException("edge: heartbeat and telemetry intervals must be 10 ms or more and " +
+                        "edge.placement-prefetch-rate positive");
+                }
+            }
             if (liveBytes < 1 || aeronDirectory == null)
             {
                 throw new IllegalArgumentException("edge.live-bytes must be positive and edge.aeron-dir set");
@@ -381,6 +446,11 @@ public final class EdgeNode
                 }
             }
             return this;
+        }
+
+        private static String blankToNull(final String value)
+        {
+            return value == null || value.isBlank() ? null : value;
         }
     }
 }

@@ -1,0 +1,248 @@
+package io.bifrost.edge.control;
+
+import io.aeron.FragmentAssembler;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.bifrost.protocol.aeron.AeronChannels;
+import io.bifrost.protocol.sbe.EdgeHealth;
+import io.bifrost.protocol.sbe.EdgeHeartbeatEncoder;
+import io.bifrost.protocol.sbe.EdgeTelemetryEncoder;
+import io.bifrost.protocol.sbe.MessageHeaderEncoder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The edge's side of the control plane link, one Agrona agent: an EdgeHeartbeat every heartbeat interval, the
+ * window's EdgeTelemetry every telemetry interval (split into as many messages as
+ * {@link AeronChannels#MAX_CONTROL_MESSAGE_BYTES} needs, all with the same window start), and the placement commands
+ * that arrive, carried out by a {@link PlacementExecutor}. Sending never blocks: a message the publication does not
+ * take (no control plane connected, back pressure) is counted and dropped; the next heartbeat says the same thing
+ * again. Confined to its agent thread; owns and closes its publications and subscription.
+ */
+public final class EdgeControlAgent implements Agent
+{
+    /** Fragments read from the placement subscription per duty cycle. */
+    static final int FRAGMENT_LIMIT = 16;
+
+    private final Settings settings;
+    private final Publication heartbeats;
+    private final Publication telemetry;
+    private final Subscription placement;
+    private final FragmentAssembler placementAssembler;
+    private final ContentTraffic traffic;
+    private final EdgeLoad load;
+    private final PlacementExecutor executor;
+    private final LongSupplier clock;
+    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(AeronChannels.MAX_CONTROL_MESSAGE_BYTES));
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final EdgeHeartbeatEncoder heartbeatEncoder = new EdgeHeartbeatEncoder();
+    private final EdgeTelemetryEncoder telemetryEncoder = new EdgeTelemetryEncoder();
+    private final Counter sent;
+    private final Counter notSent;
+    private final long startTimeMs;
+    private long heartbeatSequence;
+    private long telemetrySequence;
+    private long nextHeartbeatMs;
+    private long nextTelemetryMs;
+    private long windowStartMs;
+    private long lastEgressMs;
+    private volatile EdgeHealth health = EdgeHealth.UP;
+
+    /**
+     * What the agent says about this edge.
+     *
+     * @param edgeId              its unique id.
+     * @param region              its region.
+     * @param baseUrl             where viewers reach it (no trailing slash).
+     * @param heartbeatIntervalMs heartbeat period.
+     * @param telemetryWindowMs   telemetry window.
+     */
+    public record Settings(String edgeId, String region, String baseUrl, long heartbeatIntervalMs, long telemetryWindowMs)
+    {
+    }
+
+    /**
+     * @param settings   identity and intervals.
+     * @param heartbeats publication of the heartbeat stream (owned from now on).
+     * @param telemetry  publication of the telemetry stream (owned from now on).
+     * @param placement  subscription of the placement stream (owned from now on).
+     * @param traffic    per-content counters fed by the access ring.
+     * @param executor   carries out placement commands.
+     * @param clock      epoch milliseconds.
+     * @param meters     where the agent's counters go (and the gauges the heartbeat reads).
+     */
+    EdgeControlAgent(
+        final Settings settings,
+        final Publication heartbeats,
+        final Publication telemetry,
+        final Subscription placement,
+        final ContentTraffic traffic,
+        final PlacementExecutor executor,
+        final LongSupplier clock,
+        final MeterRegistry meters)
+    {
+        this.settings = settings;
+        this.heartbeats = heartbeats;
+        this.telemetry = telemetry;
+        this.placement = placement;
+        this.traffic = traffic;
+        this.executor = executor;
+        this.clock = clock;
+        this.load = new EdgeLoad(meters);
+        this.placementAssembler = new FragmentAssembler(new PlacementReceiver(settings.edgeId(), clock, executor::accept,
+            meters));
+        this.startTimeMs = clock.getAsLong();
+        this.windowStartMs = startTimeMs;
+        this.lastEgressMs = startTimeMs;
+        sent = Counter.builder("bifrost.edge.control.messages").tag("result", "sent")
+            .description("heartbeat and telemetry messages to the control plane, by outcome").register(meters);
+        notSent = Counter.builder("bifrost.edge.control.messages").tag("result", "not_sent")
+            .description("heartbeat and telemetry messages to the control plane, by outcome").register(meters);
+    }
+
+    /**
+     * Report a health change (e.g. DRAINING when the edge shuts down); the next heartbeat carries it.
+     *
+     * @param health the new health.
+     */
+    public void health(final EdgeHealth health)
+    {
+        this.health = health;
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = placement.poll(placementAssembler, FRAGMENT_LIMIT);
+        work += executor.doWork();
+        final long nowMs = clock.getAsLong();
+        if (nowMs >= nextHeartbeatMs)
+        {
+            nextHeartbeatMs = nowMs + settings.heartbeatIntervalMs();
+            sendHeartbeat(nowMs);
+            work++;
+        }
+        if (nowMs >= nextTelemetryMs)
+        {
+            if (nextTelemetryMs != 0)
+            {
+                sendTelemetry(nowMs);
+            }
+            nextTelemetryMs = nowMs + settings.telemetryWindowMs();
+            windowStartMs = nowMs;
+            work++;
+        }
+        return work;
+    }
+
+    private void sendHeartbeat(final long nowMs)
+    {
+        final long elapsedMs = Math.max(1, nowMs - lastEgressMs);
+        final long egressBps = traffic.takeEgressBytes() * 8_000 / elapsedMs;
+        lastEgressMs = nowMs;
+        heartbeatEncoder.wrapAndApplyHeader(buffer, 0, header)
+            .timestampMs(nowMs)
+            .sequence(heartbeatSequence++)
+            .startTimeMs(startTimeMs)
+            .ramCapacityBytes(load.ramCapacityBytes())
+            .ramUsedBytes(load.ramUsedBytes())
+            .ssdCapacityBytes(load.ssdCapacityBytes())
+            .ssdUsedBytes(load.ssdUsedBytes())
+            .egressBitsPerSecond(egressBps)
+            .activeConnections(load.activeConnections())
+            .cpuLoadPermille(load.cpuLoadPermille())
+            .health(health)
+            .edgeId(settings.edgeId())
+            .region(settings.region())
+            .baseUrl(settings.baseUrl());
+        offer(heartbeats, MessageHeaderEncoder.ENCODED_LENGTH + heartbeatEncoder.encodedLength());
+    }
+
+    private void sendTelemetry(final long nowMs)
+    {
+        final long windowMs = Math.max(1, nowMs - windowStartMs);
+        final List<ContentTraffic.Entry> entries = traffic.drain(settings.telemetryWindowMs());
+        if (entries.isEmpty())
+        {
+            return;
+        }
+        final int trailer = EdgeTelemetryEncoder.edgeIdHeaderLength() + settings.edgeId().length() +
+            EdgeTelemetryEncoder.regionHeaderLength() + settings.region().length();
+        final int fixed = MessageHeaderEncoder.ENCODED_LENGTH + EdgeTelemetryEncoder.BLOCK_LENGTH +
+            EdgeTelemetryEncoder.ContentsEncoder.sbeHeaderSize() + trailer;
+        final int perEntryFixed = EdgeTelemetryEncoder.ContentsEncoder.sbeBlockLength() +
+            EdgeTelemetryEncoder.ContentsEncoder.contentIdHeaderLength();
+        int from = 0;
+        do
+        {
+            int bytes = fixed;
+            int to = from;
+            while (to < entries.size() && to - from < 65_535 &&
+                bytes + perEntryFixed + entries.get(to).contentId().length() <= AeronChannels.MAX_CONTROL_MESSAGE_BYTES)
+            {
+                bytes += perEntryFixed + entries.get(to).contentId().length();
+                to++;
+            }
+            encodeTelemetry(entries, from, to, windowMs);
+            from = to;
+        }
+        while (from < entries.size());
+    }
+
+    private void encodeTelemetry(
+        final List<ContentTraffic.Entry> entries, final int from, final int to, final long windowMs)
+    {
+        telemetryEncoder.wrapAndApplyHeader(buffer, 0, header)
+            .windowStartMs(windowStartMs)
+            .sequence(telemetrySequence++)
+            .windowLengthMs((int)Math.min(Integer.MAX_VALUE, windowMs));
+        final EdgeTelemetryEncoder.ContentsEncoder contents = telemetryEncoder.contentsCount(to - from);
+        for (int i = from; i < to; i++)
+        {
+            final ContentTraffic.Entry entry = entries.get(i);
+            final ContentTraffic.Counts counts = entry.counts();
+            contents.next()
+                .requests(counts.requests())
+                .bytesSent(counts.bytesSent())
+                .ramHits(counts.ramHits())
+                .ssdHits(counts.ssdHits())
+                .misses(counts.misses())
+                .errors(counts.errors())
+                .activeViewers(counts.viewers(settings.telemetryWindowMs()))
+                .firstByteP50Micros(0)
+                .firstByteP99Micros(0)
+                .fillP50Micros(0)
+                .fillP99Micros(0)
+                .contentId(entry.contentId());
+        }
+        telemetryEncoder.edgeId(settings.edgeId()).region(settings.region());
+        offer(telemetry, MessageHeaderEncoder.ENCODED_LENGTH + telemetryEncoder.encodedLength());
+    }
+
+    private void offer(final Publication publication, final int length)
+    {
+        (publication.offer(buffer, 0, length) > 0 ? sent : notSent).increment();
+    }
+
+    @Override
+    public void onClose()
+    {
+        // Last word before the publications close: DRAINING, so steering stops at once rather than at the timeout.
+        health = EdgeHealth.DRAINING;
+        sendHeartbeat(clock.getAsLong());
+        CloseHelper.closeAll(placement, heartbeats, telemetry);
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "edge-control";
+    }
+}

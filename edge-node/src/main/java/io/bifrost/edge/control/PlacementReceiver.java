@@ -1,0 +1,168 @@
+package io.bifrost.edge.control;
+
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.bifrost.protocol.sbe.MessageHeaderDecoder;
+import io.bifrost.protocol.sbe.PlacementAction;
+import io.bifrost.protocol.sbe.PlacementCommandDecoder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.LongHashSet;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * Decodes PlacementCommand messages from the control plane and keeps the ones this edge must act on: meant for it
+ * (empty target or its own id), not expired, and not seen before (idempotent by command id: the last
+ * {@link #REMEMBERED_COMMANDS} ids are remembered). The bytes come from the network: reads are bounded by the
+ * message's length, text fields are checked against their grammar, and anything malformed is counted
+ * ({@code bifrost.edge.placement.commands{result}}) and dropped, never thrown. Confined to the control agent's thread.
+ */
+public final class PlacementReceiver implements FragmentHandler
+{
+    /** Command ids remembered for de-duplication. */
+    static final int REMEMBERED_COMMANDS = 4096;
+
+    private static final Pattern CONTENT_ID = Pattern.compile("(live|vod)/[A-Za-z0-9_-]{1,64}");
+    private static final Pattern RENDITION = Pattern.compile("[A-Za-z0-9_-]{0,32}");
+
+    private final String edgeId;
+    private final LongSupplier clock;
+    private final Consumer<PlacementOrder> orders;
+    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final PlacementCommandDecoder decoder = new PlacementCommandDecoder();
+    private final LongHashSet seen = new LongHashSet(REMEMBERED_COMMANDS * 2);
+    private final long[] seenOrder = new long[REMEMBERED_COMMANDS];
+    private int seenNext;
+    private final Counter accepted;
+    private final Counter duplicate;
+    private final Counter expired;
+    private final Counter otherEdge;
+    private final Counter malformed;
+
+    /**
+     * @param edgeId this edge's id.
+     * @param clock  epoch milliseconds.
+     * @param orders receives each accepted command.
+     * @param meters where the counters go.
+     */
+    public PlacementReceiver(
+        final String edgeId, final LongSupplier clock, final Consumer<PlacementOrder> orders, final MeterRegistry meters)
+    {
+        this.edgeId = edgeId;
+        this.clock = clock;
+        this.orders = orders;
+        accepted = counter(meters, "accepted");
+        duplicate = counter(meters, "duplicate");
+        expired = counter(meters, "expired");
+        otherEdge = counter(meters, "other_edge");
+        malformed = counter(meters, "malformed");
+    }
+
+    private static Counter counter(final MeterRegistry meters, final String result)
+    {
+        return Counter.builder("bifrost.edge.placement.commands").tag("result", result)
+            .description("placement commands received from the control plane, by outcome").register(meters);
+    }
+
+    @Override
+    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header aeronHeader)
+    {
+        onMessage(buffer, offset, length);
+    }
+
+    /**
+     * Decode one whole message.
+     *
+     * @param buffer holds the message.
+     * @param offset where it starts.
+     * @param length its length.
+     */
+    public void onMessage(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH || offset < 0 || offset + length > buffer.capacity())
+        {
+            malformed.increment();
+            return;
+        }
+        view.wrap(buffer, offset, length);
+        final PlacementOrder order;
+        final String target;
+        try
+        {
+            header.wrap(view, 0);
+            final int blockLength = header.blockLength();
+            if (header.schemaId() != PlacementCommandDecoder.SCHEMA_ID ||
+                header.templateId() != PlacementCommandDecoder.TEMPLATE_ID ||
+                blockLength < PlacementCommandDecoder.BLOCK_LENGTH ||
+                MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
+            {
+                malformed.increment();
+                return;
+            }
+            decoder.wrap(view, MessageHeaderDecoder.ENCODED_LENGTH, blockLength, header.version());
+            final long commandId = decoder.commandId();
+            final long fromMsn = decoder.fromMsn();
+            final long toMsn = decoder.toMsn();
+            final long expiresAtMs = decoder.expiresAtMs();
+            final int priority = decoder.priority();
+            final short actionRaw = decoder.actionRaw();
+            target = decoder.targetEdgeId();
+            final String contentId = decoder.contentId();
+            final String rendition = decoder.rendition();
+            final PlacementAction action = actionRaw == PlacementAction.PREFETCH.value() ? PlacementAction.PREFETCH :
+                actionRaw == PlacementAction.PIN.value() ? PlacementAction.PIN :
+                actionRaw == PlacementAction.RELEASE.value() ? PlacementAction.RELEASE : null;
+            if (action == null || !CONTENT_ID.matcher(contentId).matches() || !RENDITION.matcher(rendition).matches() ||
+                fromMsn < -1 || toMsn < -1 || (fromMsn >= 0 && toMsn >= 0 && toMsn < fromMsn))
+            {
+                malformed.increment();
+                return;
+            }
+            order = new PlacementOrder(commandId, action, contentId, rendition, fromMsn, toMsn, priority, expiresAtMs);
+        }
+        catch (final IndexOutOfBoundsException | IllegalStateException ex)
+        {
+            malformed.increment();
+            return;
+        }
+        if (!target.isEmpty() && !target.equals(edgeId))
+        {
+            otherEdge.increment();
+            return;
+        }
+        if (order.expiresAtMs() != 0 && order.expiresAtMs() <= clock.getAsLong())
+        {
+            expired.increment();
+            return;
+        }
+        if (!remember(order.commandId()))
+        {
+            duplicate.increment();
+            return;
+        }
+        accepted.increment();
+        orders.accept(order);
+    }
+
+    private boolean remember(final long commandId)
+    {
+        if (seen.contains(commandId))
+        {
+            return false;
+        }
+        if (seen.size() >= REMEMBERED_COMMANDS)
+        {
+            seen.remove(seenOrder[seenNext]);
+        }
+        seen.add(commandId);
+        seenOrder[seenNext] = commandId;
+        seenNext = (seenNext + 1) % REMEMBERED_COMMANDS;
+        return true;
+    }
+}
