@@ -90,7 +90,7 @@ const rows = [];
 for (const mode of modes)
 {
     const controllers = [
-        { name: 'seed', make: () => seedController(ladder, mode.seedConfig) },
+        { name: 'seed', make: () => seedController(ladder, mode.seedConfig, mode.segmentS) },
         { name: 'hls.js default', make: () => new HlsDefaultAbrModel(ladder, mode.segmentS, hlsDefaults.config) }
     ];
     for (const trace of traces.all(mediaS * 1000 * 3))

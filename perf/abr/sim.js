@@ -201,25 +201,33 @@ function simulate(options)
 }
 
 /** The seed ABR's hls.js controller class (seed-abr.js) driven through a stand-in for the hls.js object. */
-function seedController(ladder, config)
+function seedController(ladder, config, segmentS = 4)
 {
     let nowMs = 0;
     let bufferS = 0;
     const listeners = {};
-    const Hls = { Events: { FRAG_LOADED: 'hlsFragLoaded', MANIFEST_LOADING: 'hlsManifestLoading' } };
+    const Hls = { Events: { FRAG_LOADED: 'hlsFragLoaded', FRAG_LOADING: 'hlsFragLoading',
+        MANIFEST_LOADING: 'hlsManifestLoading', FRAG_LOAD_EMERGENCY_ABORTED: 'hlsFragLoadEmergencyAborted',
+        ERROR: 'hlsError' } };
     const hls = {
         levels: ladder.map(level => ({ bitrate: level.maxBitrate })),
         media: { currentTime: 0, buffered: { length: 1, start: () => 0, end: () => bufferS } },
         minAutoLevel: 0,
         maxAutoLevel: ladder.length - 1,
+        nextLoadLevel: -1,
         on: (event, fn) =>
         {
             listeners[event] = fn;
         },
-        off: () => {}
+        off: () => {},
+        trigger: () => {}
     };
-    const Controller = seedAbr.createHlsAbrController(Hls, { now: () => nowMs, config: config });
+    // The controller's 250 ms emergency timer is driven by checkAbandon below, on the simulator's clock.
+    const Controller = seedAbr.createHlsAbrController(Hls, { now: () => nowMs, config: config,
+        timers: { setInterval: () => 1, clearInterval: () => {} } });
     const controller = new Controller(hls);
+    let frag = null;
+    let lastCheckMs = 0;
     return {
         name: 'seed',
         controller: controller,
@@ -229,8 +237,35 @@ function seedController(ladder, config)
             bufferS = view.bufferS;
             return controller.nextAutoLevel;
         },
+        /** The glue's checkEmergency every 250 ms of a download, on a frag whose stats follow the download. */
+        checkAbandon(loading)
+        {
+            nowMs = loading.nowMs;
+            bufferS = loading.bufferS;
+            if (frag === null || frag.stats.loading.start !== loading.loadStartMs)
+            {
+                frag = { type: 'main', sn: 1, level: loading.level, duration: segmentS,
+                    stats: { loaded: 0, total: loading.expectedBytes, aborted: false, loading: { start: loading.loadStartMs } },
+                    abortRequests: () => {} };
+                listeners.hlsFragLoading('hlsFragLoading', { frag: frag });
+                lastCheckMs = loading.nowMs;
+            }
+            frag.stats.loaded = Math.floor(loading.loaded);
+            if (loading.nowMs - lastCheckMs < 250)
+            {
+                return null;
+            }
+            lastCheckMs = loading.nowMs;
+            return controller.checkEmergency() ? { level: controller.forcedAutoLevel, abort: true, atMs: nowMs } : null;
+        },
+        onAbort(bufferNowS, level)
+        {
+            frag = null;
+            return level;
+        },
         onFragLoaded(done)
         {
+            frag = null;
             nowMs = done.endMs;
             listeners.hlsFragLoaded('hlsFragLoaded', { frag: { type: 'main', sn: 1, level: done.level,
                 stats: { loaded: done.bytes, loading: { start: done.loadStartMs, first: done.firstByteMs, end: done.endMs } } } });

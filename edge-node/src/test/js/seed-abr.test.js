@@ -197,17 +197,68 @@ test('buffered ahead reads the range holding the playhead', () =>
     assert.equal(bufferedAhead(null, 0), 0);
 });
 
+const HLS = { Events: { FRAG_LOADED: 'hlsFragLoaded', FRAG_LOADING: 'hlsFragLoading', MANIFEST_LOADING: 'hlsManifestLoading',
+    FRAG_LOAD_EMERGENCY_ABORTED: 'hlsFragLoadEmergencyAborted', ERROR: 'hlsError' } };
+const NO_TIMERS = { setInterval: () => 1, clearInterval: () => {} };
+
+test('a critical buffer abandons a slow download for the lowest level when that is quicker', () =>
+{
+    const selector = new SeedLevelSelector();
+    // 4 s of the 5 Mbit/s level (2.5 MB), 0.5 MB in after 2 s: 8 s left, the lowest level's 250 kB would take 1 s.
+    const slow = { nowMs: 10000, bufferS: 1.5, loadingLevel: 3, loadedBytes: 500e3, expectedBytes: 2.5e6, elapsedMs: 2000,
+        lowestBytes: 250e3 };
+    assert.equal(selector.emergencyLevel({ ...slow, bufferS: 2.5 }), -1, 'buffer not critical');
+    assert.equal(selector.emergencyLevel({ ...slow, loadingLevel: 0 }), -1, 'already lowest');
+    assert.equal(selector.emergencyLevel({ ...slow, loadedBytes: 2.4e6 }), -1, 'nearly done: finishing is quicker');
+    assert.equal(selector.emergencyLevel({ ...slow, loadedBytes: 0, elapsedMs: 900 }), -1, 'no byte yet, under 1 s');
+    assert.equal(selector.emergencyLevel({ ...slow, loadedBytes: 0, elapsedMs: 1000 }), 0, 'no byte for 1 s');
+    assert.equal(selector.emergencyLevel(slow), 0);
+    // It counts as a switch: an upgrade must wait 5 s again.
+    assert.equal(selector.decide({ nowMs: 14000, levelBitrates: LADDER, currentLevel: 0, bufferS: 15,
+        estimateBps: 100 * MBPS }).reason, 'up-waiting');
+});
+
+test('the hls.js controller aborts a main fragment load on a critical buffer as hls.js does', () =>
+{
+    let nowMs = 5000;
+    const listeners = {};
+    const triggered = [];
+    let aborted = 0;
+    let bufferEnd = 1;
+    const hls = {
+        levels: LADDER.map(bitrate => ({ bitrate })), minAutoLevel: 0, maxAutoLevel: LADDER.length - 1, nextLoadLevel: -1,
+        media: { currentTime: 0, buffered: { length: 1, start: () => 0, end: () => bufferEnd } },
+        on: (event, fn) => { listeners[event] = fn; }, off: (event) => { delete listeners[event]; },
+        trigger: (event, data) => triggered.push(event)
+    };
+    const Controller = abr.createHlsAbrController(HLS, { now: () => nowMs, timers: NO_TIMERS });
+    const controller = new Controller(hls);
+    const stats = { loaded: 200e3, total: 2.5e6, aborted: false, loading: { start: 3000 } };
+    const frag = { type: 'main', sn: 7, level: 3, duration: 4, stats, abortRequests: () => { aborted++; } };
+    listeners.hlsFragLoading('hlsFragLoading', { frag });
+    bufferEnd = 3;
+    assert.equal(controller.checkEmergency(), false, 'buffer not critical');
+    bufferEnd = 1;
+    assert.equal(controller.checkEmergency(), true);
+    assert.equal(aborted, 1);
+    assert.equal(hls.nextLoadLevel, 0);
+    assert.deepEqual(triggered, ['hlsFragLoadEmergencyAborted']);
+    assert.equal(controller.nextAutoLevel, 0);
+    assert.equal(controller.checkEmergency(), false, 'nothing loading any more');
+    listeners.hlsFragLoading('hlsFragLoading', { frag: { ...frag, type: 'audio' } });
+    assert.equal(controller.checkEmergency(), false, 'alternate audio is not watched');
+});
+
 test('the hls.js controller feeds main fragments to the estimator and answers nextAutoLevel with the seed rules', () =>
 {
     let nowMs = 0;
     const listeners = {};
-    const Hls = { Events: { FRAG_LOADED: 'hlsFragLoaded', MANIFEST_LOADING: 'hlsManifestLoading' } };
     const media = { currentTime: 0, buffered: { length: 1, start: () => 0, end: () => 15 } };
     const hls = {
         levels: LADDER.map(bitrate => ({ bitrate })), media, minAutoLevel: 0, maxAutoLevel: LADDER.length - 1,
         on: (event, fn) => { listeners[event] = fn; }, off: (event) => { delete listeners[event]; }
     };
-    const Controller = abr.createHlsAbrController(Hls, { now: () => nowMs });
+    const Controller = abr.createHlsAbrController(HLS, { now: () => nowMs, timers: NO_TIMERS });
     const controller = new Controller(hls);
     assert.equal(controller.firstAutoLevel, 0);
     assert.equal(controller.nextAutoLevel, 0);

@@ -107,6 +107,10 @@
             startLevel: 0,
             testBandwidth: false,
             lowLatencyMode: live,
+            // The seed's SegmentConfig: 30 s target buffer, 60 s at most (hls.js would otherwise buffer up to
+            // maxBufferSize, 60 MB, which at a low bitrate is the whole title before the ABR could ever upgrade).
+            maxBufferLength: 30,
+            maxMaxBufferLength: 60,
             xhrSetup: query ? (xhr, url) => xhr.open('GET', withQuery(url), true) : undefined
         });
         hls.on(Hls.Events.LEVEL_SWITCHED, (event, data) =>

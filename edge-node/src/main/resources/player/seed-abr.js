@@ -29,6 +29,9 @@
  *     down: as soon as the last switch is downwardSwitchDelayMs (1 s) old (so a fall is followed within 1 s), and at
  *         once when the buffer is critical.
  *   Without an estimate yet, the current level stays (the start level is the lowest: fastest startup).
+ *   "Critical: the lowest level immediately" also applies to a download in flight (emergencyLevel): when the buffer
+ *   is critical and finishing the download at its rate would take longer than fetching the same media at the lowest
+ *   level (or no byte has come for 1 s), it is abandoned and the lowest level loaded instead.
  *
  * bufferScale multiplies the four thresholds: 1 for VOD (the seed's numbers); the player page scales them down for
  * live streams whose whole buffer is the live latency (a 3 s LL-HLS target would otherwise always look "critical").
@@ -300,6 +303,44 @@
             return { level: current, target: target, reason: 'hold' };
         }
 
+        /**
+         * The critical-buffer rule for a download in flight.
+         *
+         * @param input.nowMs         now (ms).
+         * @param input.bufferS       seconds buffered ahead of the playhead.
+         * @param input.loadingLevel  the level being downloaded.
+         * @param input.loadedBytes   bytes received so far.
+         * @param input.expectedBytes the download's full size (or an estimate).
+         * @param input.elapsedMs     since the request was sent.
+         * @param input.lowestBytes   the same media's size at the lowest level (estimate).
+         * @return 0 (the lowest level) when the download should be abandoned for it, else -1.
+         */
+        emergencyLevel(input)
+        {
+            const c = this.config;
+            if (input.loadingLevel <= 0 || !(input.bufferS < c.criticalBufferS * c.bufferScale) ||
+                input.loadedBytes >= input.expectedBytes)
+            {
+                return -1;
+            }
+            let abandon;
+            if (input.loadedBytes > 0 && input.elapsedMs > 0)
+            {
+                const bytesPerMs = input.loadedBytes / input.elapsedMs;
+                abandon = (input.expectedBytes - input.loadedBytes) / bytesPerMs > input.lowestBytes / bytesPerMs;
+            }
+            else
+            {
+                abandon = input.elapsedMs >= 1000;
+            }
+            if (!abandon)
+            {
+                return -1;
+            }
+            this.switchTo(input.nowMs, 0, 0, 'critical');
+            return 0;
+        }
+
         switchTo(nowMs, level, target, reason)
         {
             this.lastSwitchMs = nowMs;
@@ -336,16 +377,22 @@
     /**
      * An hls.js AbrController class (config.abrController) running the seed algorithm. Written against the interface
      * hls.js 1.4 to 1.7 call: constructor(hls), nextAutoLevel get/set, firstAutoLevel, forcedAutoLevel, bwEstimator,
-     * resetEstimator(), clearTimer(), destroy(). Down switches take effect at the next fragment or part request.
+     * resetEstimator(), clearTimer(), destroy(). Down switches take effect at the next fragment or part request,
+     * except the critical-buffer one: while a main fragment loads, every 250 ms checkEmergency() applies
+     * SeedLevelSelector.emergencyLevel and, when it says so, aborts the load the way hls.js's own controller does
+     * (hls.nextLoadLevel, frag.abortRequests(), FRAG_LOAD_EMERGENCY_ABORTED).
      *
      * @param Hls     the hls.js class (for Hls.Events).
-     * @param options {config: seed config overrides, now: () => ms (default performance.now), onDecision(d)}.
+     * @param options {config: seed config overrides, now: () => ms (default performance.now; must be the clock of
+     *                hls.js's load stats), onDecision(d), timers: {setInterval, clearInterval} (default the global ones)}.
      */
     function createHlsAbrController(Hls, options)
     {
         const opts = options || {};
         const now = opts.now || (() => performance.now());
         const Events = Hls.Events;
+        const timers = opts.timers || { setInterval: (fn, ms) => setInterval(fn, ms), clearInterval: id => clearInterval(id) };
+        const EMERGENCY_CHECK_MS = 250;
 
         return class SeedAbrController
         {
@@ -372,14 +419,88 @@
                     update: () => {},
                     destroy: () => {}
                 };
+                this.loading = null;
+                this.timer = null;
                 this.onFragLoaded = this.onFragLoaded.bind(this);
+                this.onFragLoading = this.onFragLoading.bind(this);
                 this.onManifestLoading = this.onManifestLoading.bind(this);
+                this.clearTimer = this.clearTimer.bind(this);
                 hls.on(Events.FRAG_LOADED, this.onFragLoaded);
+                hls.on(Events.FRAG_LOADING, this.onFragLoading);
+                hls.on(Events.FRAG_LOAD_EMERGENCY_ABORTED, this.clearTimer);
+                hls.on(Events.ERROR, this.clearTimer);
                 hls.on(Events.MANIFEST_LOADING, this.onManifestLoading);
+            }
+
+            onFragLoading(event, data)
+            {
+                const frag = data.frag;
+                if (!frag || frag.type !== 'main' || frag.sn === 'initSegment' || frag.bitrateTest)
+                {
+                    return;
+                }
+                this.clearTimer();
+                this.loading = { frag: frag, part: data.part || null };
+                this.timer = timers.setInterval(() => this.checkEmergency(), EMERGENCY_CHECK_MS);
+            }
+
+            /**
+             * The critical-buffer rule for the main fragment (or part) loading now; true when it was abandoned.
+             */
+            checkEmergency()
+            {
+                const loading = this.loading;
+                const hls = this.hls;
+                if (!loading || !hls)
+                {
+                    this.clearTimer();
+                    return false;
+                }
+                const frag = loading.frag;
+                const stats = loading.part ? loading.part.stats : frag.stats;
+                const duration = loading.part ? loading.part.duration : frag.duration;
+                const levels = hls.levels || [];
+                if (!stats || stats.aborted || (stats.loaded > 0 && stats.loaded === stats.total) || !levels[frag.level])
+                {
+                    this.clearTimer();
+                    return false;
+                }
+                const lowest = this.clamp(0);
+                if (frag.level <= lowest)
+                {
+                    return false;
+                }
+                const level = this.selector.emergencyLevel({
+                    nowMs: now(),
+                    bufferS: this.bufferS(),
+                    loadingLevel: frag.level - lowest,
+                    loadedBytes: stats.loaded || 0,
+                    expectedBytes: stats.total > 0 ? stats.total : duration * levels[frag.level].bitrate / 8,
+                    elapsedMs: now() - stats.loading.start,
+                    lowestBytes: duration * levels[lowest].bitrate / 8
+                });
+                if (level < 0)
+                {
+                    return false;
+                }
+                this.clearTimer();
+                if (opts.onDecision)
+                {
+                    opts.onDecision({ level: lowest, target: lowest, reason: 'critical-abort' });
+                }
+                hls.nextLoadLevel = lowest;
+                this.forced = lowest;
+                if (typeof frag.abortRequests === 'function')
+                {
+                    frag.abortRequests();
+                }
+                hls.trigger(Events.FRAG_LOAD_EMERGENCY_ABORTED, { frag: frag, part: loading.part, stats: stats });
+                return true;
             }
 
             onManifestLoading()
             {
+                this.clearTimer();
                 this.estimator.reset();
                 this.selector.reset();
                 this.forced = -1;
@@ -402,6 +523,7 @@
                     this.forced = -1;
                 }
                 this.lastLoadedLevel = frag.level;
+                this.clearTimer();
             }
 
             levelBitrates()
@@ -474,13 +596,23 @@
 
             clearTimer()
             {
+                if (this.timer !== null)
+                {
+                    timers.clearInterval(this.timer);
+                    this.timer = null;
+                }
+                this.loading = null;
             }
 
             destroy()
             {
+                this.clearTimer();
                 if (this.hls)
                 {
                     this.hls.off(Events.FRAG_LOADED, this.onFragLoaded);
+                    this.hls.off(Events.FRAG_LOADING, this.onFragLoading);
+                    this.hls.off(Events.FRAG_LOAD_EMERGENCY_ABORTED, this.clearTimer);
+                    this.hls.off(Events.ERROR, this.clearTimer);
                     this.hls.off(Events.MANIFEST_LOADING, this.onManifestLoading);
                 }
                 this.hls = null;
