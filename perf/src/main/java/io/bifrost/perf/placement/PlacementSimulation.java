@@ -24,24 +24,43 @@ public final class PlacementSimulation
     }
 
     /**
-     * @param args {@code --seed N} (default 7).
+     * @param args {@code --seed N} (default 7), {@code --only steady|flash}, {@code --viral-peak X} (the flash crowd's
+     *             peak arrivals relative to a region's evening peak, default 3), {@code --edge-gib N} (default 48).
      */
     public static void main(final String[] args)
     {
         long seed = 7;
+        String only = null;
+        double viralPeak = -1;
+        long edgeBytes = -1;
         for (int i = 0; i < args.length; i++)
         {
-            if ("--seed".equals(args[i]) && i + 1 < args.length)
+            final String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (value == null ? "" : args[i])
             {
-                seed = Long.parseLong(args[++i]);
+                case "--seed" -> seed = Long.parseLong(value);
+                case "--only" -> only = value;
+                case "--viral-peak" -> viralPeak = Double.parseDouble(value);
+                case "--edge-gib" -> edgeBytes = Long.parseLong(value) << 30;
+                default ->
+                {
+                    System.err.println("usage: PlacementSimulation [--seed N] [--only steady|flash] [--viral-peak X] " +
+                        "[--edge-gib N]");
+                    System.exit(2);
+                }
             }
-            else
-            {
-                System.err.println("usage: PlacementSimulation [--seed N]");
-                System.exit(2);
-            }
+            i++;
         }
-        for (final Scenario scenario : List.of(Scenario.steadyDay(seed), Scenario.flashCrowd(seed)))
+        final List<Scenario> scenarios = new ArrayList<>();
+        for (final Scenario base : List.of(Scenario.steadyDay(seed), Scenario.flashCrowd(seed)))
+        {
+            if (only != null && !base.name().startsWith(only))
+            {
+                continue;
+            }
+            scenarios.add(base.with(edgeBytes, viralPeak));
+        }
+        for (final Scenario scenario : scenarios)
         {
             final long started = System.nanoTime();
             final Workload workload = new Workload(scenario);
@@ -93,6 +112,7 @@ public final class PlacementSimulation
     {
         return new PlacementPlanner.Context()
             .commandTtlMs(10 * 60_000L)
+            .pinHeadMinViews(Double.parseDouble(System.getProperty("placement.pinHeadMinViews", "0")))
             .viewersPerEdge(Math.max(1, PlacementSimulator.sessionLimit(workload) / 2));
     }
 

@@ -47,7 +47,12 @@ final class PlacementSimulator
         /** The product brief's policy ({@code SeedPolicy}). */
         SEED("seed policy"),
         /** The surge-aware policy ({@code SurgePolicy}). */
-        SURGE("surge policy");
+        SURGE("surge policy"),
+        /**
+         * Not a strategy: unbounded edges with rendezvous steering, so only first requests miss; the least origin
+         * egress any placement could reach while edges fill from the origin.
+         */
+        UNBOUNDED("bound: unbounded edges, rendezvous steering");
 
         final String label;
 
@@ -139,7 +144,8 @@ final class PlacementSimulator
         {
             for (int i = 0; i < s.edgesPerRegion(); i++, e++)
             {
-                edges[e] = new EdgeCache(s.edgeCapacityBytes(), this::onWaste);
+                edges[e] = new EdgeCache(
+                    strategy == Strategy.UNBOUNDED ? Long.MAX_VALUE / 4 : s.edgeCapacityBytes(), this::onWaste);
                 edgeIds[e] = s.regions().get(r) + "-edge-" + (i + 1);
                 edgeRegion[e] = r;
                 regionEdges[r][i] = e;

@@ -62,6 +62,21 @@ record Scenario(
     {
     }
 
+    /**
+     * @param edgeBytes edge capacity, or negative to keep this one's.
+     * @param viralPeak the flash crowd's peak share, or negative to keep this one's (no effect without one).
+     * @return a copy with those changed.
+     */
+    Scenario with(final long edgeBytes, final double viralPeak)
+    {
+        final Viral v = viral == null || viralPeak < 0 ? viral : new Viral(viral.startHour, viral.segments,
+            viral.segmentBytes, viralPeak, viral.doublingMinutes, viral.halfLifeHours, viral.regionLagMinutes,
+            viral.windowHours);
+        return new Scenario(name, seed, titles, zipfS, regions, utcOffsetHours, edgesPerRegion,
+            edgeBytes < 0 ? edgeCapacityBytes : edgeBytes, segmentSeconds, peakArrivalsPerMinute, warmupHours,
+            measuredHours, v);
+    }
+
     int ticksPerMinute()
     {
         return 60 / segmentSeconds;

@@ -32,7 +32,7 @@ class PlacementSimulationTest
             assertThat(result.edgeInsertedBytes()).isEqualTo(result.total().originEgressBytes());
             assertThat(result.total().requests).isGreaterThanOrEqualTo(result.measured().requests);
         }
-        for (final PlacementSimulator.Result fillOnly : results.subList(0, 2))
+        for (final PlacementSimulator.Result fillOnly : List.of(results.get(0), results.get(1), results.get(4)))
         {
             assertThat(fillOnly.total().prefetchedBytes).isZero();
             assertThat(fillOnly.total().commands).isZero();
@@ -43,6 +43,8 @@ class PlacementSimulationTest
             assertThat(placed.total().commands).isPositive();
             assertThat(placed.viralReactionMinutes()).isNotNegative();
         }
+        // Same steering, bounded edges: every first request still misses, and more besides.
+        assertThat(results.get(1).total().missBytes()).isGreaterThanOrEqualTo(results.get(4).total().missBytes());
         // Every strategy replays the same viewers.
         assertThat(results).extracting(r -> r.total().requests).containsOnly(results.getFirst().total().requests);
     }
