@@ -405,6 +405,11 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
 
     private boolean makeRoom(final LiveRendition r, final int length, final long msn)
     {
+        if (length > capacityBytes)
+        {
+            drops[Drop.CAPACITY.ordinal()].increment();
+            return false;
+        }
         while (usedBytes.get() + length > capacityBytes)
         {
             final long freed = r.evictOldestBefore(msn);
