@@ -37,6 +37,9 @@ import java.util.List;
  * {@link FifoReader} thread per rendition feeds the packager. Keyframes sit on the segment grid in every rung, and
  * one fragment is one part (see {@link LiveLadderCommand}).
  *
+ * <p>H.264 in Enhanced RTMP tags is rewritten as legacy AVC tags on the way ({@link LegacyAvcTags}); other E-RTMP
+ * codecs (HEVC, AV1, VP9) are refused, since ffmpeg 5.1 cannot demux them from FLV.
+ *
  * <p>Failures become {@link LiveStreamException}s (reason FFMPEG) that quote ffmpeg's last stderr lines and its exit
  * code: ffmpeg that cannot start, dies mid-stream (the next write to its stdin fails), or exits non-zero at the end.
  * The end of a publish closes stdin, waits up to the stop timeout for ffmpeg to flush and exit, then kills it; the
@@ -88,11 +91,10 @@ public final class LiveTranscoder implements LiveProducer
      */
     public static LiveTranscoder start(final LiveIngestContext context, final String streamId, final LiveSource source)
     {
-        if (source.enhanced())
+        if (source.enhanced() && VideoCodec.AVC != source.videoCodec())
         {
             throw new LiveStreamException(LiveStreamException.Reason.SOURCE, "stream " + streamId + " sends " +
-                source.videoCodec() + " in Enhanced RTMP tags, which ffmpeg 5.1 cannot read; publish H.264 in " +
-                "plain RTMP (or use passthrough for E-RTMP H.264)");
+                source.videoCodec() + " in Enhanced RTMP tags, which ffmpeg 5.1 cannot read; publish H.264");
         }
         if (source.width() <= 0 || source.height() <= 0)
         {
@@ -215,7 +217,11 @@ public final class LiveTranscoder implements LiveProducer
                     ": the packager refused rendition " + reader.rendition() + ": " + reader.refusal());
             }
         }
-        write(tag.flv(), 0, tag.flv().length);
+        final byte[] flv = LegacyAvcTags.needsRewrite(tag) ? LegacyAvcTags.rewrite(tag) : tag.flv();
+        if (null != flv)
+        {
+            write(flv, 0, flv.length);
+        }
         return true; // ffmpeg follows a new sequence header by itself (the scalers adapt)
     }
 

@@ -120,14 +120,50 @@ public final class FlvSource
     }
 
     /**
-     * @return how many video tags carry coded frames (legacy AVC NALU packets).
+     * @return the same stream with its H.264 in Enhanced RTMP video tags (veovera E-RTMP: IsExHeader, PacketType
+     *         SequenceStart / CodedFrames with its composition time, FourCC {@code avc1}), as a newer encoder sends.
+     */
+    public FlvSource enhanced()
+    {
+        final List<FlvStreamReader.Tag> converted = new ArrayList<>(tags.size());
+        for (final FlvStreamReader.Tag tag : tags)
+        {
+            final byte[] body = tag.body();
+            if (TAG_VIDEO != tag.type() || body.length < 5 || 7 != (body[0] & 0x0F) || body[1] > 1)
+            {
+                converted.add(tag);
+                continue;
+            }
+            final int frameType = (body[0] >>> 4) & 0x07;
+            final boolean sequenceStart = 0 == body[1];
+            final int header = sequenceStart ? 5 : 8;
+            final byte[] enhanced = new byte[header + body.length - 5];
+            enhanced[0] = (byte)(0x80 | frameType << 4 | (sequenceStart ? 0 : 1));
+            enhanced[1] = 'a';
+            enhanced[2] = 'v';
+            enhanced[3] = 'c';
+            enhanced[4] = '1';
+            if (!sequenceStart)
+            {
+                System.arraycopy(body, 2, enhanced, 5, 3); // SI24 CompositionTime
+            }
+            System.arraycopy(body, 5, enhanced, header, body.length - 5);
+            converted.add(new FlvStreamReader.Tag(tag.type(), tag.timestamp32(), enhanced));
+        }
+        return new FlvSource(converted);
+    }
+
+    /**
+     * @return how many video tags carry coded frames (legacy AVC NALU packets, E-RTMP CodedFrames).
      */
     public int videoFrames()
     {
         int frames = 0;
         for (final FlvStreamReader.Tag tag : tags)
         {
-            if (TAG_VIDEO == tag.type() && tag.body().length > 1 && 1 == tag.body()[1])
+            final byte[] body = tag.body();
+            final boolean enhancedFrame = body.length > 0 && 0 != (body[0] & 0x80) && 1 == (body[0] & 0x0F);
+            if (TAG_VIDEO == tag.type() && body.length > 1 && (enhancedFrame || 0 == (body[0] & 0x80) && 1 == body[1]))
             {
                 frames++;
             }

@@ -197,6 +197,23 @@ class PassthroughIngestTest
     }
 
     @Test
+    void shouldRemuxH264SentInEnhancedRtmpTags() throws Exception
+    {
+        factory(LiveMode.PASSTHROUGH);
+        final FlvSource enhanced = short360p.enhanced();
+        enhanced.publish(factory, FlvSource.request("enhanced-avc", false));
+        await().atMost(FlvSource.STREAM_DEADLINE).until(() -> !streams.sessions().isEmpty() &&
+            streams.only().ended());
+
+        final Path file = Files.write(work.resolve("enhanced.mp4"),
+            streams.only().recorded(PassthroughMuxer.VIDEO_RENDITION).bytes());
+        final JsonNode stream = MediaProbe.stream(file);
+        assertThat(stream.path("width").asInt()).isEqualTo(640);
+        assertThat(stream.path("nb_read_frames").asInt()).isEqualTo(enhanced.videoFrames()).isEqualTo(60);
+        assertThat(MediaProbe.decodeErrors(file)).isEmpty();
+    }
+
+    @Test
     void shouldRefuseHevcOverEnhancedRtmpWithAClearMessage() throws Exception
     {
         factory(LiveMode.PASSTHROUGH);

@@ -12,6 +12,7 @@ import io.bifrost.origin.live.ingest.LiveIngestSinkFactory;
 import io.bifrost.origin.live.ingest.LiveMode;
 import io.bifrost.origin.live.ingest.MediaProbe;
 import io.bifrost.origin.live.ingest.RecordingLiveStreams;
+import io.bifrost.transcoder.ladder.LadderRung;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,6 +176,22 @@ class TranscodeIngestTest
         assertThat(streams.only().recorded("240p").ended()).isTrue();
         await().atMost(FlvSource.STREAM_DEADLINE).until(() -> null != factory.lastFailure(request.streamId()));
         assertThat(factory.lastFailure(request.streamId())).contains("ffmpeg").contains("exit");
+    }
+
+    @Test
+    void shouldTranscodeH264SentInEnhancedRtmpTags() throws Exception
+    {
+        factory = new LiveIngestSinkFactory(context().rungs(List.of(LadderRung.P240)));
+        source720p.enhanced().publish(factory, FlvSource.request("enhanced", false));
+        await().atMost(FlvSource.STREAM_DEADLINE).until(() -> !streams.sessions().isEmpty() &&
+            streams.only().ended());
+
+        assertThat(streams.only().renditions()).containsExactly("240p", "audio");
+        final Path file = Files.write(work.resolve("enhanced-240p.mp4"), streams.only().recorded("240p").bytes());
+        final JsonNode stream = MediaProbe.stream(file);
+        assertThat(stream.path("height").asInt()).isEqualTo(240);
+        assertThat(stream.path("nb_read_frames").asInt()).isBetween(178, 182);
+        assertThat(factory.metrics().ffmpegFailures()).isZero();
     }
 
     @Test
