@@ -43,11 +43,13 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
     public static final long DEFAULT_HOLD_MS = 6_000;
     /** Most streams followed at once; messages for more are dropped and counted. */
     public static final int MAX_STREAMS = 10_000;
+    /** Most renditions of one stream; messages for more are dropped and counted. */
+    public static final int MAX_RENDITIONS = 64;
 
     /** Why a message was not stored, tags of {@code bifrost.edge.live.dropped}. */
     enum Drop
     {
-        STALE_EPOCH, CAPACITY, TOO_MANY_STREAMS;
+        STALE_EPOCH, CAPACITY, TOO_MANY_STREAMS, TOO_MANY_RENDITIONS;
 
         final String tag = name().toLowerCase(Locale.ROOT);
     }
@@ -195,7 +197,11 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
             {
                 return;
             }
-            final LiveRendition r = stream.rendition(rendition);
+            final LiveRendition r = rendition(stream, rendition);
+            if (r == null)
+            {
+                return;
+            }
             gap = r.isGapBefore(msn, partIndex);
             if (!makeRoom(r, payloadLength, msn))
             {
@@ -290,8 +296,8 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
             {
                 case HLS_MEDIA_PLAYLIST, HLS_MEDIA_PLAYLIST_DELTA ->
                 {
-                    final LiveRendition r = stream.rendition(rendition);
-                    if (r.ended())
+                    final LiveRendition r = rendition(stream, rendition);
+                    if (r == null || r.ended())
                     {
                         return;
                     }
@@ -319,7 +325,11 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
                     }
                     else
                     {
-                        final LiveRendition r = stream.rendition(rendition);
+                        final LiveRendition r = rendition(stream, rendition);
+                        if (r == null)
+                        {
+                            return;
+                        }
                         final ByteBuf copy = bodyLength == 0 ? null : copy(body, bodyOffset, bodyLength);
                         if (copy != null)
                         {
@@ -378,6 +388,21 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
             stream = streams.computeIfAbsent(streamId, LiveStream::new);
         }
         return stream;
+    }
+
+    private LiveRendition rendition(final LiveStream stream, final String name)
+    {
+        final LiveRendition r = stream.renditions.get(name);
+        if (r != null)
+        {
+            return r;
+        }
+        if (stream.renditions.size() >= MAX_RENDITIONS)
+        {
+            drops[Drop.TOO_MANY_RENDITIONS.ordinal()].increment();
+            return null;
+        }
+        return stream.rendition(name);
     }
 
     /**
