@@ -49,6 +49,8 @@
             debug: false,
             enableWorker: true,
             lowLatencyMode: !!config.live,
+            // Live: catch up with the live edge by playing up to 1.5x after a stall (hls.js leaves this off).
+            maxLiveSyncPlaybackRate: config.live ? 1.5 : 1,
             maxBufferLength: config.bufferSeconds,
             maxMaxBufferLength: config.bufferSeconds,
             abrEwmaDefaultEstimate: config.startTop ? 50e6 : 5e5,

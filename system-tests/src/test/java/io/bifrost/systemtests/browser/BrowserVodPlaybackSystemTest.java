@@ -149,7 +149,8 @@ class BrowserVodPlaybackSystemTest
         assertThat(report.failure()).as(report.summary()).isNull();
         assertThat(report.fatalErrors()).as(report.summary()).isEmpty();
         assertThat(report.maxCurrentTime()).as("currentTime advanced; " + report.summary()).isGreaterThanOrEqualTo(6);
-        assertThat(report.advancingSamples()).as("playback kept advancing; " + report.summary()).isGreaterThan(10);
+        assertThat(report.advancingSamples()).as("playback kept advancing; " + report.summary())
+            .isGreaterThanOrEqualTo(3);
         assertThat(report.startupMs()).as("the video started").isPositive();
 
         final int top = variants.stream().mapToInt(BrowserTestNode.Variant::height).max().orElseThrow();

@@ -67,6 +67,12 @@ public record PlaybackReport(JsonNode json, Path file)
         return max;
     }
 
+    /** @return how far playback advanced from where it started (live: from where it joined the stream), seconds. */
+    public double advancedSeconds()
+    {
+        return maxCurrentTime() - json.path("firstCurrentTime").asDouble(0);
+    }
+
     /** @return the number of samples whose {@code currentTime} was higher than the one before. */
     public int advancingSamples()
     {
@@ -180,14 +186,14 @@ public record PlaybackReport(JsonNode json, Path file)
         return cues;
     }
 
-    /** @return the player's live latency samples in seconds (hls.latency for hls.js), nulls left out. */
+    /** @return the player's live latency in seconds (hls.latency for hls.js) sampled while playing. */
     public List<Double> latencySamples()
     {
         final List<Double> latencies = new ArrayList<>();
         for (final JsonNode sample : json.path("samples"))
         {
             final JsonNode latency = sample.path("latency").path("latency");
-            if (latency.isNumber())
+            if (latency.isNumber() && sample.path("currentTime").asDouble(0) > 0)
             {
                 latencies.add(latency.asDouble());
             }
