@@ -313,6 +313,14 @@ public final class ControlPlane
         }
 
         /**
+         * @return true when at least one edge subscribes to a placement publication (false without Aeron).
+         */
+        public boolean placementConnected()
+        {
+            return link != null && link.placement().connected();
+        }
+
+        /**
          * @return the bound HTTP port (useful when the context asked for port 0).
          */
         public int port()
@@ -482,7 +490,10 @@ public final class ControlPlane
         /** UDP host:port edges on other hosts send heartbeats and telemetry to; blank: in-process (IPC) edges only. */
         public Context edgeEndpoint(final String endpoint) { this.edgeEndpoint = blankToNull(endpoint); return this; }
         public String edgeEndpoint() { return edgeEndpoint; }
-        /** UDP host:port of the placement publication's control endpoint edges subscribe through; blank: IPC only. */
+        /**
+         * UDP host:port of the placement publication's control endpoint edges subscribe through; its port must be the
+         * one after {@link #edgeEndpoint(String)}'s (edges derive it); blank: IPC only.
+         */
         public Context placementEndpoint(final String endpoint) { this.placementEndpoint = blankToNull(endpoint); return this; }
         public String placementEndpoint() { return placementEndpoint; }
         /** @return {@link #edgeEndpoint()} parsed, or null (after {@link #conclude()}). */
@@ -593,6 +604,13 @@ public final class ControlPlane
             edgeUdpEndpoint = edgeEndpoint == null ? null : UdpEndpoint.parse("control.edge-endpoint", edgeEndpoint);
             placementUdpEndpoint = placementEndpoint == null ? null :
                 UdpEndpoint.parse("control.placement-endpoint", placementEndpoint);
+            if (edgeUdpEndpoint != null && placementUdpEndpoint != null &&
+                placementUdpEndpoint.port() != edgeUdpEndpoint.port() + 1)
+            {
+                throw new IllegalArgumentException("control.placement-endpoint must use the port after " +
+                    "control.edge-endpoint's (edges find it there), e.g. 40458 and 40459; got " + edgeEndpoint + " and " +
+                    placementEndpoint);
+            }
             if (aeronDirectory == null)
             {
                 aeronDirectory = EmbeddedAeron.defaultDirectory();

@@ -30,9 +30,10 @@ import java.util.function.LongSupplier;
  * <p>Where the control plane is ({@code edge.control-endpoint}): {@code ipc} when it runs in the same process
  * ({@code bifrost all}, one shared media driver), or {@code host[:port]} for one on another host: heartbeats and
  * telemetry go to UDP {@code host:port} (default port {@link AeronChannels#CONTROL_PLANE_PORT}), placement commands
- * come from its multi-destination-cast publication at {@code host:}{@link AeronChannels#PLACEMENT_CONTROL_PORT},
- * received on this edge's {@code edge.placement-endpoint} (default {@code 0.0.0.0:}{@link
- * AeronChannels#PLACEMENT_DATA_PORT}).
+ * come from its multi-destination-cast publication whose control endpoint is {@code host:port+1} (default
+ * {@link AeronChannels#PLACEMENT_CONTROL_PORT}: the control plane's {@code control.placement-endpoint} must use the
+ * port after its {@code control.edge-endpoint}), received on this edge's {@code edge.placement-endpoint} (default
+ * {@code 0.0.0.0:}{@link AeronChannels#PLACEMENT_DATA_PORT}; port 0 takes a free one).
  */
 public final class EdgeControl implements AutoCloseable
 {
@@ -70,10 +71,16 @@ public final class EdgeControl implements AutoCloseable
             }
             final String[] control = hostPort("edge.control-endpoint", controlEndpoint, AeronChannels.CONTROL_PLANE_PORT);
             final String[] local = hostPort("edge.placement-endpoint", placementEndpoint, -1);
+            final int controlPort = Integer.parseInt(control[1]);
+            if (controlPort < 1 || controlPort > 65_534)
+            {
+                throw new IllegalArgumentException("edge.control-endpoint port must be 1 to 65534, got " + controlPort);
+            }
+            // The placement publication's control port is the next one (the defaults 40458 and 40459).
             return new Channels(
-                AeronChannels.controlPlanePublicationChannel(control[0], Integer.parseInt(control[1])),
+                AeronChannels.controlPlanePublicationChannel(control[0], controlPort),
                 AeronChannels.placementSubscriptionChannel(local[0], Integer.parseInt(local[1]), control[0],
-                    AeronChannels.PLACEMENT_CONTROL_PORT));
+                    controlPort + 1));
         }
 
         private static String[] hostPort(final String key, final String value, final int defaultPort)

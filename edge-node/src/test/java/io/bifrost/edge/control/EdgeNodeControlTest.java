@@ -79,6 +79,6 @@ class EdgeNodeControlTest
         assertThat(EdgeControl.Channels.of("control1", "0.0.0.0:40460").publication())
             .isEqualTo("aeron:udp?endpoint=control1:40458|term-length=1048576");
         assertThat(EdgeControl.Channels.of("[::1]:5000", "[::]:40460").subscription())
-            .isEqualTo("aeron:udp?endpoint=[::]:40460|control=[::1]:40459");
+            .isEqualTo("aeron:udp?endpoint=[::]:40460|control=[::1]:5001");
     }
 }
