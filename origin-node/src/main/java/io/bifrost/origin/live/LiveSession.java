@@ -19,6 +19,19 @@ public interface LiveSession
     CmafTrackSink track(String rendition);
 
     /**
+     * Tell the packager when the stream's samples were captured, so EXT-X-PROGRAM-DATE-TIME (and the DASH availability
+     * start) is the capture wall clock, not the moment the first packaged fragment happened to arrive (which would
+     * count the producer's start-up, e.g. ffmpeg probing its input, as capture time and put every later PDT in the
+     * future). Call before the first bytes; later calls are ignored.
+     *
+     * @param decodeTimeUs a decode time on the producer's output timeline, in microseconds.
+     * @param wallClockMs  when the sample at that decode time reached the ingest, epoch milliseconds.
+     */
+    default void captureClock(final long decodeTimeUs, final long wallClockMs)
+    {
+    }
+
+    /**
      * The publish ended: finish every track, write the final playlists (EXT-X-ENDLIST) and keep the window for the
      * DVR/recording policy. Idempotent.
      */

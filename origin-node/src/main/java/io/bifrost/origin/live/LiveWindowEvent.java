@@ -12,7 +12,8 @@ import io.bifrost.protocol.sbe.WindowKind;
  * @param kind                   what {@code body} is.
  * @param epoch                  session epoch.
  * @param firstMsn               EXT-X-MEDIA-SEQUENCE.
- * @param lastCompleteMsn        newest complete segment, -1 when none.
+ * @param lastCompleteMsn        newest complete segment; before the session's first one completes, the msn before it
+ *                               (-1 for a first publish), so lastCompleteMsn + 1 is always the segment in progress.
  * @param discontinuitySequence  EXT-X-DISCONTINUITY-SEQUENCE.
  * @param firstProgramDateTimeMs PDT of the first segment, -1 when unknown.
  * @param lastPartIndex          newest part of segment lastCompleteMsn + 1, -1 when none.

@@ -25,6 +25,8 @@ final class PackagerSession implements LiveSession
     long endedAtMs;
     private long anchorUs = Long.MIN_VALUE;
     private long anchorWallMs;
+    private long captureDecodeUs = Long.MIN_VALUE;
+    private long captureWallMs;
     private String master;
     private String mpd;
 
@@ -113,13 +115,30 @@ final class PackagerSession implements LiveSession
         }
     }
 
-    /** The first fragment of any rendition anchors the session's timeline. Under the lock. */
+    @Override
+    public void captureClock(final long decodeTimeUs, final long wallClockMs)
+    {
+        synchronized (lock)
+        {
+            if (anchorUs == Long.MIN_VALUE && captureDecodeUs == Long.MIN_VALUE)
+            {
+                captureDecodeUs = decodeTimeUs;
+                captureWallMs = wallClockMs;
+            }
+        }
+    }
+
+    /**
+     * The first fragment of any rendition anchors the session's timeline (the segment grid). Its wall clock is the
+     * producer's capture clock when it gave one, else the time the fragment arrived. Under the lock.
+     */
     void anchor(final long firstDecodeUs)
     {
         if (anchorUs == Long.MIN_VALUE)
         {
             anchorUs = firstDecodeUs;
-            anchorWallMs = packager.clock.millis();
+            anchorWallMs = captureDecodeUs == Long.MIN_VALUE ? packager.clock.millis() :
+                captureWallMs + Math.floorDiv(firstDecodeUs - captureDecodeUs, 1000);
         }
     }
 

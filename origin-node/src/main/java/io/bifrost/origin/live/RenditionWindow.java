@@ -72,6 +72,9 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
         this.session = session;
         this.track = track;
         this.nextMsn = firstMsn;
+        // A re-published stream continues the media sequence: "nothing complete yet" is the msn before the first one,
+        // so lastCompleteMsn + 1 is always the segment in progress (edges answer blocking reloads from that).
+        this.lastCompleteMsn = firstMsn - 1;
         this.reader = new FragmentedMp4Reader(track.kind(), this);
     }
 

@@ -284,6 +284,26 @@ class LivePackagerTest
     }
 
     @Test
+    void shouldStampProgramDateTimesWithTheProducersCaptureClock()
+    {
+        final LivePackager packager = packager();
+        final LiveSession session = packager.open("cam1", List.of(tracks().get(0)));
+        final long captured = START.toEpochMilli() - 2_500; // the producer started 2.5 s before its first fragment
+        session.captureClock(0, captured);
+        session.captureClock(0, START.toEpochMilli()); // ignored: the first call wins
+        LiveTestMedia.feed(session.track("360p"), video, random);
+
+        final List<LivePartEvent> parts = listener.parts("360p");
+        assertThat(parts).isNotEmpty();
+        for (int i = 0; i < parts.size(); i++)
+        {
+            assertThat(parts.get(i).programDateTimeMs()).isCloseTo(captured + i * 1000L / 3, within(2L));
+        }
+        assertThat(listener.windows("360p", WindowKind.HLS_MEDIA_PLAYLIST).getLast().body())
+            .contains("#EXT-X-PROGRAM-DATE-TIME:2025-12-31T23:59:57.500Z\n");
+    }
+
+    @Test
     void shouldGiveEverySessionALargerEpochAndContinueTheMediaSequence()
     {
         final LivePackager packager = packager();
@@ -296,6 +316,9 @@ class LivePackagerTest
         final LiveWindowEvent window = listener.windows("360p", WindowKind.HLS_MEDIA_PLAYLIST).getLast();
         assertThat(window.epoch()).isEqualTo(second.epoch());
         assertThat(window.firstMsn()).isEqualTo(4);
+        assertThat(listener.windows("360p", WindowKind.HLS_MEDIA_PLAYLIST).stream()
+            .filter(w -> w.epoch() == second.epoch()).findFirst().orElseThrow().lastCompleteMsn())
+            .as("before its first segment completes, the new session reports the msn before it").isEqualTo(3);
         assertThat(window.discontinuitySequence()).isEqualTo(1);
         assertThat(window.body()).contains("#EXT-X-DISCONTINUITY-SEQUENCE:1\n", second.epoch() + "-4.m4s");
         final int parts = listener.parts.size();
