@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -72,7 +73,8 @@ final class NodeProcess
         LOG.info("bifrost {} ({}) ops endpoint listening on {}:{} ({}): /healthz /readyz /metrics", version, command,
             config.string(ConfigKeys.BIND), ops.port(), transport.label());
 
-        supervisor.startAll(config, new RoleEnvironment(metrics.registry(), metrics::scrape, transport));
+        supervisor.startAll(config, new RoleEnvironment(metrics.registry(), metrics::scrape, transport,
+            roles.stream().map(Role::commandName).collect(Collectors.toUnmodifiableSet()), new ProcessServices()));
         final List<RoleLauncher> running = supervisor.rolesIn(RoleSupervisor.State.RUNNING);
         if (singleRole && running.isEmpty())
         {

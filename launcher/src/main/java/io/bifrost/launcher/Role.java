@@ -3,15 +3,27 @@ package io.bifrost.launcher;
 import io.bifrost.control.ControlPlane;
 import io.bifrost.edge.EdgeNode;
 import io.bifrost.ingest.IngestNode;
+import io.bifrost.ingest.sink.MediaSinkFactory;
 import io.bifrost.launcher.config.Config;
 import io.bifrost.launcher.config.ConfigKeys;
+import io.bifrost.launcher.config.ConfigSource;
 import io.bifrost.launcher.config.SigningKeysSetting;
 import io.bifrost.origin.CatalogUploads;
 import io.bifrost.origin.OriginNode;
+import io.bifrost.origin.RunningOrigin;
+import io.bifrost.origin.live.ingest.LiveIngestContext;
+import io.bifrost.origin.live.ingest.LiveIngestSinkFactory;
+import io.bifrost.origin.live.ingest.LiveMode;
+import io.bifrost.origin.live.replication.LiveReplicationSettings;
 import io.bifrost.origin.upload.UploadContext;
+import io.bifrost.protocol.aeron.AeronChannels;
+import io.bifrost.protocol.aeron.EmbeddedAeron;
 import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.transcoder.TranscodeWorker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -59,7 +71,7 @@ public enum Role implements RoleLauncher
                 .ffprobe(ffprobe)
                 .publicUrl(publicBaseUrl)
                 .meterRegistry(environment.registry());
-            return OriginNode.launch(new OriginNode.Context()
+            final RunningOrigin origin = OriginNode.launch(new OriginNode.Context()
                 .bindAddress(config.string(ConfigKeys.BIND))
                 .port(config.integer(ConfigKeys.ORIGIN_PORT))
                 .dataDir(dataDir)
@@ -72,7 +84,32 @@ public enum Role implements RoleLauncher
                 .transport(environment.transport())
                 .meterRegistry(environment.registry())
                 .metricsText(environment.metricsText())
-                .uploads(CatalogUploads.hook(uploads)));
+                .uploads(CatalogUploads.hook(uploads))
+                .livePartTargetMs(config.integer(ConfigKeys.ORIGIN_LIVE_PART_MS))
+                .liveSegmentTargetMs(config.integer(ConfigKeys.ORIGIN_LIVE_SEGMENT_SECONDS) * 1000)
+                .liveWindowSegments(config.integer(ConfigKeys.ORIGIN_LIVE_WINDOW_SEGMENTS))
+                .liveReplication(liveReplication(config, environment)));
+            final LiveIngestSinkFactory liveIngest;
+            try
+            {
+                liveIngest = new LiveIngestSinkFactory(new LiveIngestContext()
+                    .liveStreams(origin.live())
+                    .defaultMode(LiveMode.parse(config.string(ConfigKeys.ORIGIN_LIVE_MODE)))
+                    .ffmpeg(config.path(ConfigKeys.ORIGIN_FFMPEG))
+                    .x264Preset(config.string(ConfigKeys.ORIGIN_LIVE_X264_PRESET))
+                    .partTargetMs(config.integer(ConfigKeys.ORIGIN_LIVE_PART_MS))
+                    .segmentSeconds(config.integer(ConfigKeys.ORIGIN_LIVE_SEGMENT_SECONDS))
+                    .workDir(dataDir.resolve("live"))
+                    .meterRegistry(environment.registry()));
+            }
+            catch (final RuntimeException ex)
+            {
+                origin.close();
+                throw ex;
+            }
+            // The ingest role of this process (bifrost all) feeds published streams into this origin's packager.
+            environment.services().publish(MediaSinkFactory.class, liveIngest);
+            return new RoleWithParts(origin, liveIngest);
         }
     },
     /** Live ingest. */
@@ -81,7 +118,7 @@ public enum Role implements RoleLauncher
         @Override
         public RunningRole launch(final Config config, final RoleEnvironment environment)
         {
-            return IngestNode.launch(new IngestNode.Context()
+            final IngestNode.Context context = new IngestNode.Context()
                 .bindAddress(config.string(ConfigKeys.BIND))
                 .rtmpPort(config.integer(ConfigKeys.INGEST_RTMP_PORT))
                 .rtmpsPort(config.integer(ConfigKeys.INGEST_RTMPS_PORT))
@@ -96,7 +133,19 @@ public enum Role implements RoleLauncher
                 .recordingMaxBytes(config.bytes(ConfigKeys.INGEST_RECORDING_MAX_BYTES))
                 .dataDir(dataDir(config, IngestNode.ROLE))
                 .transport(environment.transport().label())
-                .meterRegistry(environment.registry()));
+                .meterRegistry(environment.registry());
+            final MediaSinkFactory live = environment.services().find(MediaSinkFactory.class);
+            if (live != null)
+            {
+                context.addSinkFactory(live);
+            }
+            else
+            {
+                LOG.warn("ingest runs without an origin in this process: published streams are recorded and reported "
+                    + "to the control plane but not packaged for viewers; run ingest and origin together "
+                    + "(bifrost all) until an ingest-to-origin relay exists");
+            }
+            return IngestNode.launch(context);
         }
     },
     /** VOD transcode worker. */
@@ -124,8 +173,12 @@ public enum Role implements RoleLauncher
                 .tlsPort(config.integer(ConfigKeys.EDGE_TLS_PORT))
                 .tlsCertificate(config.optionalPath(ConfigKeys.EDGE_TLS_CERT))
                 .tlsPrivateKey(config.optionalPath(ConfigKeys.EDGE_TLS_KEY))
-                .origins(config.urls(ConfigKeys.EDGE_ORIGIN))
+                .origins(edgeOrigins(config, environment))
                 .region(config.string(ConfigKeys.EDGE_REGION))
+                .liveChannel(edgeLiveChannel(config, environment))
+                .liveBytes(config.bytes(ConfigKeys.EDGE_LIVE_BYTES))
+                .aeronDirectory(aeronDirectory(config))
+                .aeronExternal(config.bool(ConfigKeys.AERON_EXTERNAL))
                 .ramBytes(config.bytes(ConfigKeys.EDGE_RAM_BYTES))
                 .ssdBytes(config.bytes(ConfigKeys.EDGE_SSD_BYTES))
                 .ssdCachePolicy(config.string(ConfigKeys.EDGE_SSD_CACHE_POLICY))
@@ -140,6 +193,10 @@ public enum Role implements RoleLauncher
                 .metricsText(environment.metricsText()));
         }
     };
+
+    private static final Logger LOG = LoggerFactory.getLogger(Role.class);
+    private static final String AUTO = "auto";
+    private static final String NONE = "none";
 
     private final String summary;
 
@@ -172,6 +229,65 @@ public enum Role implements RoleLauncher
     public String summary()
     {
         return summary;
+    }
+
+    /**
+     * The origin's live publication: IPC when an edge shares the process, UDP multi-destination-cast otherwise, or
+     * none.
+     */
+    static LiveReplicationSettings liveReplication(final Config config, final RoleEnvironment environment)
+    {
+        final String channel = config.string(ConfigKeys.ORIGIN_LIVE_CHANNEL).strip();
+        final String resolved = switch (channel)
+        {
+            case NONE -> null;
+            case AUTO -> environment.runsInProcess(EDGE) ? AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL :
+                AeronChannels.livePublicationChannel(config.string(ConfigKeys.ORIGIN_LIVE_HOST),
+                    AeronChannels.LIVE_CONTROL_PORT);
+            default -> channel;
+        };
+        return resolved == null ? null : new LiveReplicationSettings(resolved, aeronDirectory(config),
+            config.bool(ConfigKeys.AERON_EXTERNAL));
+    }
+
+    /**
+     * The edge's live subscription: IPC when the origin shares the process, else UDP to the first origin's host, or
+     * none (null: live through HTTP fills only).
+     */
+    static String edgeLiveChannel(final Config config, final RoleEnvironment environment)
+    {
+        final List<URI> origins = edgeOrigins(config, environment);
+        final String channel = config.string(ConfigKeys.EDGE_LIVE_CHANNEL).strip();
+        return switch (channel)
+        {
+            case NONE -> null;
+            case AUTO -> environment.runsInProcess(ORIGIN) ? AeronChannels.IPC_CHANNEL :
+                AeronChannels.liveSubscriptionChannel(config.string(ConfigKeys.BIND), AeronChannels.LIVE_DATA_PORT,
+                    origins.get(0).getHost(), AeronChannels.LIVE_CONTROL_PORT);
+            default -> channel;
+        };
+    }
+
+    /**
+     * The origins an edge fills from; in {@code bifrost all} with {@code edge.origin} left at its default, the origin of
+     * this process at its configured port (so {@code --origin.port} alone moves both).
+     */
+    static List<URI> edgeOrigins(final Config config, final RoleEnvironment environment)
+    {
+        if (config.setting(ConfigKeys.EDGE_ORIGIN).source() == ConfigSource.DEFAULT && environment.runsInProcess(ORIGIN))
+        {
+            final String bind = config.string(ConfigKeys.BIND);
+            final String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;
+            return List.of(URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" +
+                config.integer(ConfigKeys.ORIGIN_PORT)));
+        }
+        return config.urls(ConfigKeys.EDGE_ORIGIN);
+    }
+
+    private static Path aeronDirectory(final Config config)
+    {
+        final Path configured = config.optionalPath(ConfigKeys.AERON_DIR);
+        return configured == null ? EmbeddedAeron.defaultDirectory() : configured;
     }
 
     private static Path dataDir(final Config config, final String role)

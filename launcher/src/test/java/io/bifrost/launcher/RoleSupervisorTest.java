@@ -21,7 +21,8 @@ class RoleSupervisorTest
     private final Config config = Config.load(Map.of(), Map.of());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<String> events = new ArrayList<>();
-    private final RoleEnvironment environment = new RoleEnvironment(registry, () -> "", io.bifrost.protocol.node.NettyTransport.NIO);
+    private final RoleEnvironment environment = new RoleEnvironment(registry, () -> "", io.bifrost.protocol.node.NettyTransport.NIO,
+        java.util.Set.of(), new ProcessServices());
 
     @Test
     void shouldBeReadyOnlyWhenEveryRequestedRoleRunsAndIsReady()

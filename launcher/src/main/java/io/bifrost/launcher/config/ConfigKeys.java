@@ -37,6 +37,13 @@ public final class ConfigKeys
     public static final ConfigKey DRAIN_TIMEOUT_SECONDS = new ConfigKey("drain-timeout-seconds", ConfigType.INT, "30",
         "on SIGTERM, how long each role may finish in-flight work before it is closed");
 
+    /** Aeron directory shared by the roles of this process. */
+    public static final ConfigKey AERON_DIR = new ConfigKey("aeron.dir", ConfigType.PATH, "",
+        "Aeron media driver directory shared by this process's roles (empty = /dev/shm/bifrost-aeron-<pid>)");
+    /** Use an operator-run media driver. */
+    public static final ConfigKey AERON_EXTERNAL = new ConfigKey("aeron.external", ConfigType.BOOLEAN, "false",
+        "true to use a media driver the operator runs in aeron.dir instead of starting one in the process");
+
     /** Edge plain HTTP port. */
     public static final ConfigKey EDGE_PORT = new ConfigKey("edge.port", ConfigType.PORT,
         Integer.toString(EdgeNode.Context.DEFAULT_PORT), "edge HTTP port (viewers and players)");
@@ -81,6 +88,37 @@ public final class ConfigKeys
     /** Edge region. */
     public static final ConfigKey EDGE_REGION = new ConfigKey("edge.region", ConfigType.STRING, "default",
         "region this edge serves, used by steering and placement");
+    /** Live stream subscription. */
+    public static final ConfigKey EDGE_LIVE_CHANNEL = new ConfigKey("edge.live-channel", ConfigType.STRING, "auto",
+        "Aeron channel of the origin's live parts: auto (IPC when the origin runs in this process, else UDP to the "
+            + "first edge.origin host), none (live through HTTP fills only), or an aeron: channel");
+    /** Live window memory. */
+    public static final ConfigKey EDGE_LIVE_BYTES = new ConfigKey("edge.live-bytes", ConfigType.SIZE, "256m",
+        "most bytes of live parts and playlists the edge holds (off-heap)");
+
+    /** Live mode. */
+    public static final ConfigKey ORIGIN_LIVE_MODE = new ConfigKey("origin.live-mode", ConfigType.STRING, "transcode",
+        "live streams: transcode (one ffmpeg per stream makes the ladder) or passthrough (remux the publisher's "
+            + "H.264/AAC, lowest latency); a stream created with passthrough uses it either way");
+    /** Live x264 preset. */
+    public static final ConfigKey ORIGIN_LIVE_X264_PRESET = new ConfigKey("origin.live-x264-preset", ConfigType.STRING,
+        "veryfast", "libx264 preset of the live ladder (with -tune zerolatency)");
+    /** LL-HLS part target. */
+    public static final ConfigKey ORIGIN_LIVE_PART_MS = new ConfigKey("origin.live-part-ms", ConfigType.INT, "333",
+        "LL-HLS part target in milliseconds (200..1000)");
+    /** Live segment target. */
+    public static final ConfigKey ORIGIN_LIVE_SEGMENT_SECONDS = new ConfigKey("origin.live-segment-seconds",
+        ConfigType.INT, "2", "live segment duration in seconds (2..6); keyframes are forced on this grid");
+    /** Live window. */
+    public static final ConfigKey ORIGIN_LIVE_WINDOW_SEGMENTS = new ConfigKey("origin.live-window-segments",
+        ConfigType.INT, "10", "complete segments in a live playlist (3..1000)");
+    /** Live replication channel. */
+    public static final ConfigKey ORIGIN_LIVE_CHANNEL = new ConfigKey("origin.live-channel", ConfigType.STRING, "auto",
+        "Aeron channel live parts are published on: auto (IPC when an edge runs in this process, else UDP "
+            + "multi-destination-cast with its control endpoint on origin.live-host:40456), none, or an aeron: channel");
+    /** Address edges reach the live control endpoint on. */
+    public static final ConfigKey ORIGIN_LIVE_HOST = new ConfigKey("origin.live-host", ConfigType.STRING, "0.0.0.0",
+        "address of the origin's Aeron live control endpoint (UDP 40456) that edges send status messages to");
 
     /** Origin HTTP port. */
     public static final ConfigKey ORIGIN_PORT = new ConfigKey("origin.port", ConfigType.PORT,
@@ -173,10 +211,13 @@ public final class ConfigKeys
 
     /** All keys in help order. */
     public static final List<ConfigKey> ALL = List.of(
-        CONFIG, DATA_DIR, BIND, OPS_PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_TIMEOUT_SECONDS,
+        CONFIG, DATA_DIR, BIND, OPS_PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_TIMEOUT_SECONDS, AERON_DIR, AERON_EXTERNAL,
         EDGE_PORT, EDGE_TLS_PORT, EDGE_TLS_CERT, EDGE_TLS_KEY, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SSD_BYTES, EDGE_SSD_CACHE_POLICY, EDGE_RAM_HIT_PATH, EDGE_CACHE_POLICY, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_IO_THREADS, EDGE_REGION,
+        EDGE_LIVE_CHANNEL, EDGE_LIVE_BYTES,
         ORIGIN_PORT, ORIGIN_TRANSCODE_WORKERS, ORIGIN_SEGMENT_SECONDS, ORIGIN_X264_PRESET, ORIGIN_PUBLIC_BASE_URL,
-        ORIGIN_MAX_UPLOAD_BYTES, ORIGIN_FFMPEG, ORIGIN_FFPROBE,
+        ORIGIN_MAX_UPLOAD_BYTES, ORIGIN_FFMPEG, ORIGIN_FFPROBE, ORIGIN_LIVE_MODE, ORIGIN_LIVE_X264_PRESET,
+        ORIGIN_LIVE_PART_MS, ORIGIN_LIVE_SEGMENT_SECONDS, ORIGIN_LIVE_WINDOW_SEGMENTS, ORIGIN_LIVE_CHANNEL,
+        ORIGIN_LIVE_HOST,
         CONTROL_PORT, CONTROL_JDBC_URL, CONTROL_ADMIN_TOKEN, CONTROL_INGEST_TOKEN, CONTROL_PUBLIC_INGEST_HOST,
         CONTROL_PUBLIC_PLAYBACK_URL,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT, INGEST_TLS_CERT, INGEST_TLS_KEY, INGEST_CONTROL_URL,
