@@ -59,6 +59,8 @@ class EdgeControlTest
     private final List<Map<String, Object>> heartbeats = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> telemetryRequests = Collections.synchronizedMap(new HashMap<>());
     private final Map<String, Integer> telemetryViewers = Collections.synchronizedMap(new HashMap<>());
+    private final java.util.concurrent.atomic.AtomicInteger telemetryMessages = new java.util.concurrent.atomic.AtomicInteger();
+    private ContentTraffic traffic;
     private HttpServer origin;
     private EmbeddedAeron aeron;
     private RamTier ramTier;
@@ -106,7 +108,7 @@ class EdgeControlTest
         placement = aeron.aeron().addPublication(AeronChannels.CONTROL_IPC_PUBLICATION_CHANNEL,
             AeronChannels.PLACEMENT_STREAM_ID);
 
-        final ContentTraffic traffic = new ContentTraffic();
+        traffic = new ContentTraffic();
         final EdgeNode.Context context = new EdgeNode.Context().bindAddress("127.0.0.1").port(0).dataDir(dir)
             .ramBytes(16L << 20).meterRegistry(meters).accessObserver(traffic)
             .origins(List.of(URI.create("http://127.0.0.1:" + origin.getAddress().getPort()))).conclude();
@@ -130,7 +132,11 @@ class EdgeControlTest
 
     private void pollControlPlaneSide()
     {
-        heartbeatSubscription.poll(new FragmentAssembler((buffer, offset, length, header) ->
+        heartbeatSubscription.poll(heartbeatReader, 100);
+        telemetrySubscription.poll(telemetryReader, 100);
+    }
+
+    private final FragmentAssembler heartbeatReader = new FragmentAssembler((buffer, offset, length, header) ->
         {
             final MessageHeaderDecoder messageHeader = new MessageHeaderDecoder().wrap(buffer, offset);
             final EdgeHeartbeatDecoder decoder = new EdgeHeartbeatDecoder().wrap(buffer,
@@ -143,12 +149,15 @@ class EdgeControlTest
             heartbeat.put("region", decoder.region());
             heartbeat.put("baseUrl", decoder.baseUrl());
             heartbeats.add(heartbeat);
-        }), 100);
-        telemetrySubscription.poll(new FragmentAssembler((buffer, offset, length, header) ->
+        });
+
+    private final FragmentAssembler telemetryReader = new FragmentAssembler((buffer, offset, length, header) ->
         {
             final MessageHeaderDecoder messageHeader = new MessageHeaderDecoder().wrap(buffer, offset);
             final EdgeTelemetryDecoder decoder = new EdgeTelemetryDecoder().wrap(buffer,
                 offset + MessageHeaderDecoder.ENCODED_LENGTH, messageHeader.blockLength(), messageHeader.version());
+            assertThat(length).isLessThanOrEqualTo(AeronChannels.MAX_CONTROL_MESSAGE_BYTES);
+            telemetryMessages.incrementAndGet();
             for (final EdgeTelemetryDecoder.ContentsDecoder content : decoder.contents())
             {
                 final long requests = content.requests();
@@ -159,8 +168,7 @@ class EdgeControlTest
             }
             assertThat(decoder.edgeId()).isEqualTo("edge-a");
             assertThat(decoder.region()).isEqualTo("eu-west");
-        }), 100);
-    }
+        });
 
     private void get(final String path) throws Exception
     {
@@ -256,5 +264,22 @@ class EdgeControlTest
         get("/vod/series/480p/1.m4s"); // released: dropped from the cache, filled again
         get("/vod/series/720p/1.m4s"); // still pinned
         assertThat(originRequests.subList(before, originRequests.size())).containsExactly("/vod/series/480p/1.m4s");
+    }
+
+    @Test
+    void shouldSplitAWindowWithManyContentsIntoMessagesThatFitTheControlStream()
+    {
+        for (int i = 0; i < 4_000; i++)
+        {
+            traffic.onAccess("/vod/title-with-a-long-enough-name-" + i + "/720p/0.m4s", 1_000, "hit",
+                io.bifrost.edge.cache.CacheTierName.RAM);
+        }
+        await().until(() ->
+        {
+            pollControlPlaneSide();
+            return telemetryRequests.size() == 4_000;
+        });
+        assertThat(telemetryMessages.get()).isGreaterThanOrEqualTo(3);
+        assertThat(telemetryRequests.values()).containsOnly(1L);
     }
 }
