@@ -8,10 +8,12 @@ import io.netty.buffer.Unpooled;
  * header, body, PreviousTagSize), ready to be written to ffmpeg's stdin as it is, and the parsed {@link FlvTag} whose
  * payload is a view of the body inside that copy. Immutable once queued; owned by the stream's writer thread.
  *
- * @param tag the parsed tag; its payload is a view of {@code flv}.
- * @param flv the FLV tag bytes.
+ * @param tag          the parsed tag; its payload is a view of {@code flv}.
+ * @param flv          the FLV tag bytes.
+ * @param receivedAtMs when the ingest handed it over, epoch millis: the capture clock of a live publisher (it sends in
+ *                     real time), which stamps EXT-X-PROGRAM-DATE-TIME.
  */
-public record CopiedTag(FlvTag tag, byte[] flv)
+public record CopiedTag(FlvTag tag, byte[] flv, long receivedAtMs)
 {
     /** FLVTAG header length (E.4.1). */
     public static final int HEADER_SIZE = 11;
@@ -26,6 +28,17 @@ public record CopiedTag(FlvTag tag, byte[] flv)
      * @throws IllegalArgumentException when the body is too large for an FLV tag.
      */
     public static CopiedTag of(final FlvTag tag)
+    {
+        return of(tag, System.currentTimeMillis());
+    }
+
+    /**
+     * @param tag          a tag, valid only during the caller's {@code onTag}.
+     * @param receivedAtMs when it arrived, epoch millis.
+     * @return its copy.
+     * @throws IllegalArgumentException when the body is too large for an FLV tag.
+     */
+    public static CopiedTag of(final FlvTag tag, final long receivedAtMs)
     {
         final int size = tag.payload().readableBytes();
         if (size > MAX_BODY_SIZE)
@@ -48,7 +61,7 @@ public record CopiedTag(FlvTag tag, byte[] flv)
         final FlvTag copy = new FlvTag(tag.type(), tag.timestampMs(), Unpooled.wrappedBuffer(bytes, HEADER_SIZE, size),
             tag.videoCodec(), tag.fourCc(), tag.enhanced(), tag.videoPacket(), tag.keyframe(), tag.compositionTimeMs(),
             tag.soundFormat(), tag.audioPacket(), tag.metadata());
-        return new CopiedTag(copy, bytes);
+        return new CopiedTag(copy, bytes, receivedAtMs);
     }
 
     /**

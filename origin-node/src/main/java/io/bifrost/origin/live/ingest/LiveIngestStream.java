@@ -4,12 +4,15 @@ import io.bifrost.ingest.rtmp.flv.FlvTag;
 import io.bifrost.ingest.sink.MediaSink;
 import io.bifrost.ingest.sink.SinkDemand;
 import io.bifrost.ingest.sink.StreamEndReason;
+import io.bifrost.origin.live.LiveSession;
+import io.bifrost.origin.live.LiveStreams;
 import io.bifrost.origin.live.passthrough.PassthroughMuxer;
 import io.bifrost.origin.live.transcode.LiveTranscoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LiveIngestStream implements MediaSink
 {
     private static final Logger LOG = LoggerFactory.getLogger(LiveIngestStream.class);
-    private static final CopiedTag END = new CopiedTag(null, new byte[0]);
+    private static final CopiedTag END = new CopiedTag(null, new byte[0], 0);
 
     private final String streamId;
     private final LiveMode mode;
@@ -213,19 +216,50 @@ final class LiveIngestStream implements MediaSink
     {
         LOG.info("live {}: {} source {}", streamId, mode.name().toLowerCase(Locale.ROOT), learnt);
         source = learnt;
+        final List<CopiedTag> held = probe.tags(); // hands the held tags over (the probe forgets them)
+        final LiveStreams capturing = capturedAt(held);
         producer = switch (mode)
         {
-            case PASSTHROUGH -> PassthroughMuxer.open(context.liveStreams(), streamId, learnt, context.partTargetMs());
-            case TRANSCODE -> LiveTranscoder.start(context, streamId, learnt);
+            case PASSTHROUGH -> PassthroughMuxer.open(capturing, streamId, learnt, context.partTargetMs());
+            case TRANSCODE -> LiveTranscoder.start(context, capturing, streamId, learnt);
         };
-        for (final CopiedTag held : probe.tags())
+        for (final CopiedTag tag : held)
         {
-            if (!producer.onTag(held))
+            if (!producer.onTag(tag))
             {
                 throw new LiveStreamException(LiveStreamException.Reason.SOURCE, "stream " + streamId +
                     " changed its decoder configuration again while its new session started");
             }
         }
+    }
+
+    /**
+     * The packager, with each session told when the producer's media time zero was captured: both producers start
+     * their output timeline at the first audio or video tag they are given, which arrived (in real time) at its
+     * {@link CopiedTag#receivedAtMs()}.
+     */
+    private LiveStreams capturedAt(final List<CopiedTag> held)
+    {
+        long zeroWallMs = -1;
+        for (final CopiedTag tag : held)
+        {
+            if (tag.tag().isVideo() || tag.tag().isAudio())
+            {
+                zeroWallMs = tag.receivedAtMs();
+                break;
+            }
+        }
+        final long captured = zeroWallMs;
+        final LiveStreams packager = context.liveStreams();
+        return (id, tracks) ->
+        {
+            final LiveSession session = packager.open(id, tracks);
+            if (captured >= 0)
+            {
+                session.captureClock(0, captured);
+            }
+            return session;
+        };
     }
 
     /** The producer cannot follow a new decoder configuration: finish its session, learn the source again. */

@@ -4,6 +4,7 @@ import io.bifrost.ingest.rtmp.flv.VideoCodec;
 import io.bifrost.origin.live.LiveSession;
 import io.bifrost.origin.live.LiveTrack;
 import io.bifrost.origin.live.TrackKind;
+import io.bifrost.origin.live.LiveStreams;
 import io.bifrost.origin.live.ingest.CopiedTag;
 import io.bifrost.origin.live.ingest.LiveIngestContext;
 import io.bifrost.origin.live.ingest.LiveProducer;
@@ -91,6 +92,20 @@ public final class LiveTranscoder implements LiveProducer
      */
     public static LiveTranscoder start(final LiveIngestContext context, final String streamId, final LiveSource source)
     {
+        return start(context, context.liveStreams(), streamId, source);
+    }
+
+    /**
+     * @param context  the live settings.
+     * @param streams  where the session is opened (the context's packager, possibly wrapped).
+     * @param streamId the stream.
+     * @param source   what the publish carries.
+     * @return the running transcoder, ready for the stream's tags from the first one on.
+     * @throws LiveStreamException (SOURCE) for a source ffmpeg cannot read here, (FFMPEG) when it cannot start.
+     */
+    public static LiveTranscoder start(final LiveIngestContext context, final LiveStreams streams, final String streamId,
+        final LiveSource source)
+    {
         if (source.enhanced() && VideoCodec.AVC != source.videoCodec())
         {
             throw new LiveStreamException(LiveStreamException.Reason.SOURCE, "stream " + streamId + " sends " +
@@ -139,7 +154,7 @@ public final class LiveTranscoder implements LiveProducer
         final LiveSession session;
         try
         {
-            session = context.liveStreams().open(streamId, tracks);
+            session = streams.open(streamId, tracks);
         }
         catch (final IllegalArgumentException ex)
         {
