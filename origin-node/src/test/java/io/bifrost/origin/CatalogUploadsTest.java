@@ -79,6 +79,20 @@ class CatalogUploadsTest
         assertThat(dataFilesUnder(dataDir.resolve("uploads"))).isZero();
     }
 
+    @Test
+    void shouldExplainAPortInUse() throws Exception
+    {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1")))
+        {
+            final OriginNode.Context context = new OriginNode.Context().bindAddress("127.0.0.1")
+                .port(taken.getLocalPort()).dataDir(temp.resolve("clash")).ioThreads(1).blockingThreads(1);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> OriginNode.launch(context))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("origin cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                .hasMessageContaining("choose another with --port");
+        }
+    }
+
     private HttpResponse<String> send(final HttpRequest.Builder request) throws Exception
     {
         return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

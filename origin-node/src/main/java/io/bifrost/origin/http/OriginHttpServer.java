@@ -154,7 +154,7 @@ public final class OriginHttpServer implements AutoCloseable
                 ((InetSocketAddress)channel.localAddress()).getPort(), settings.transport().label());
             return new OriginHttpServer(group, blocking, channel, connections);
         }
-        catch (final RuntimeException ex)
+        catch (final Exception ex) // syncUninterruptibly rethrows the checked BindException undeclared
         {
             blocking.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
