@@ -140,7 +140,8 @@ class EdgeFleetTest
         try (ApiClient api = new ApiClient("127.0.0.1", control.port());
              HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build())
         {
-            await().until(() -> api.get("/api/v1/edges").data().path("up").asInt() == 3);
+            // Generous bounds: a CI machine runs many JVMs at once.
+            await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/edges").data().path("up").asInt() == 3);
 
             // Viewers in eu-west watch vod/hot through e1; a few watch vod/cold through e3.
             for (int msn = 0; msn < 12; msn++)
@@ -152,7 +153,7 @@ class EdgeFleetTest
             http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edgePorts.get("e3") +
                 "/vod/cold/720p/0.m4s")).build(), HttpResponse.BodyHandlers.discarding());
 
-            await().until(() ->
+            await().atMost(Duration.ofSeconds(30)).until(() ->
             {
                 final JsonNode contents = api.get("/api/v1/content/top?window=minute").data().path("contents");
                 return contents.size() == 2 && contents.path(0).path("requests").asLong() == 12;
@@ -163,7 +164,7 @@ class EdgeFleetTest
             assertThat(api.get("/api/v1/edges/e1").data().path("traffic").path("requests").asLong()).isEqualTo(12);
 
             // The hot title is placed on every edge of eu-west, including e2 where nobody asked for it yet.
-            await().atMost(Duration.ofSeconds(20)).until(() -> prefetched(edgeMeters.get("e2")) >= 4 &&
+            await().atMost(Duration.ofSeconds(30)).until(() -> prefetched(edgeMeters.get("e2")) >= 4 &&
                 prefetched(edgeMeters.get("e1")) >= 4 && fillsInFlight(edgeMeters.get("e2")) == 0);
             final HttpResponse<Void> first = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" +
                 edgePorts.get("e2") + "/vod/hot/720p/0.m4s")).build(), HttpResponse.BodyHandlers.discarding());

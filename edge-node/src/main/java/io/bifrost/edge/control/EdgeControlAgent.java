@@ -30,6 +30,8 @@ public final class EdgeControlAgent implements Agent
 {
     /** Fragments read from the placement subscription per duty cycle. */
     static final int FRAGMENT_LIMIT = 16;
+    /** Immediate retries of an offer refused for a transient reason. */
+    static final int OFFER_RETRIES = 16;
 
     private final Settings settings;
     private final Publication heartbeats;
@@ -228,7 +230,16 @@ public final class EdgeControlAgent implements Agent
 
     private void offer(final Publication publication, final int length)
     {
-        (publication.offer(buffer, 0, length) > 0 ? sent : notSent).increment();
+        long result = publication.offer(buffer, 0, length);
+        // A term rotation (ADMIN_ACTION) or a momentarily full term (BACK_PRESSURED) passes at once: try again a few
+        // times rather than lose a telemetry window's deltas; never wait longer than that.
+        for (int retry = 0; retry < OFFER_RETRIES &&
+            (result == Publication.ADMIN_ACTION || result == Publication.BACK_PRESSURED); retry++)
+        {
+            Thread.onSpinWait();
+            result = publication.offer(buffer, 0, length);
+        }
+        (result > 0 ? sent : notSent).increment();
     }
 
     @Override
