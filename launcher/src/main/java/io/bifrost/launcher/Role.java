@@ -1,10 +1,12 @@
 package io.bifrost.launcher;
 
 import io.bifrost.control.ControlPlane;
+import io.bifrost.control.placement.PlacementPlanner;
 import io.bifrost.edge.EdgeNode;
 import io.bifrost.ingest.IngestNode;
 import io.bifrost.ingest.sink.MediaSinkFactory;
 import io.bifrost.launcher.config.Config;
+import io.bifrost.launcher.config.ConfigException;
 import io.bifrost.launcher.config.ConfigKeys;
 import io.bifrost.launcher.config.ConfigSource;
 import io.bifrost.launcher.config.SigningKeysSetting;
@@ -25,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +54,15 @@ public enum Role implements RoleLauncher
                 .ingestToken(config.secret(ConfigKeys.CONTROL_INGEST_TOKEN))
                 .publicIngestHost(config.string(ConfigKeys.CONTROL_PUBLIC_INGEST_HOST))
                 .publicPlaybackUrl(config.string(ConfigKeys.CONTROL_PUBLIC_PLAYBACK_URL))
+                .aeronEnabled(true)
+                .aeronDirectory(aeronDirectory(config))
+                .aeronExternal(config.bool(ConfigKeys.AERON_EXTERNAL))
+                .edgeEndpoint(controlEndpoint(config, 0))
+                .placementEndpoint(controlEndpoint(config, 1))
+                .heartbeatTimeout(Duration.ofMillis(config.integer(ConfigKeys.CONTROL_HEARTBEAT_TIMEOUT_MS)))
+                .placement(new PlacementPlanner.Context()
+                    .policy(config.string(ConfigKeys.CONTROL_PLACEMENT_POLICY))
+                    .intervalMs(config.integer(ConfigKeys.CONTROL_PLACEMENT_INTERVAL_MS)))
                 .transport(environment.transport())
                 .meterRegistry(environment.registry())
                 .metricsText(environment.metricsText()));
@@ -176,6 +188,9 @@ public enum Role implements RoleLauncher
                 .origins(edgeOrigins(config, environment))
                 .region(config.string(ConfigKeys.EDGE_REGION))
                 .liveChannel(edgeLiveChannel(config, environment))
+                .edgeId(config.string(ConfigKeys.EDGE_ID))
+                .publicUrl(config.string(ConfigKeys.EDGE_PUBLIC_URL))
+                .controlEndpoint(edgeControl(config, environment))
                 .liveBytes(config.bytes(ConfigKeys.EDGE_LIVE_BYTES))
                 .aeronDirectory(aeronDirectory(config))
                 .aeronExternal(config.bool(ConfigKeys.AERON_EXTERNAL))
@@ -282,6 +297,48 @@ public enum Role implements RoleLauncher
                 config.integer(ConfigKeys.ORIGIN_PORT)));
         }
         return config.urls(ConfigKeys.EDGE_ORIGIN);
+    }
+
+    /**
+     * The control plane's UDP endpoints for edges on other hosts: {@code control.edge-endpoint} ({@code auto} = the bind
+     * address and 40458), the placement endpoint on the next port; null for {@code none} (in-process edges only).
+     */
+    static String controlEndpoint(final Config config, final int portOffset)
+    {
+        final String configured = config.string(ConfigKeys.CONTROL_EDGE_ENDPOINT).strip();
+        if (NONE.equals(configured))
+        {
+            return null;
+        }
+        final String endpoint = AUTO.equals(configured) ?
+            AeronChannels.endpoint(config.string(ConfigKeys.BIND), AeronChannels.CONTROL_PLANE_PORT) : configured;
+        final int colon = endpoint.lastIndexOf(':');
+        if (colon < 0)
+        {
+            throw new ConfigException("control.edge-endpoint must be host:port, got '" + endpoint + "'");
+        }
+        final int port;
+        try
+        {
+            port = Integer.parseInt(endpoint.substring(colon + 1)) + portOffset;
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new ConfigException("control.edge-endpoint must be host:port, got '" + endpoint + "'");
+        }
+        return endpoint.substring(0, colon + 1) + port;
+    }
+
+    /** The edge's control plane: IPC when it shares the process, else what edge.control says. */
+    static String edgeControl(final Config config, final RoleEnvironment environment)
+    {
+        final String configured = config.string(ConfigKeys.EDGE_CONTROL).strip();
+        return switch (configured)
+        {
+            case NONE -> null;
+            case AUTO -> environment.runsInProcess(CONTROL) ? "ipc" : null;
+            default -> configured;
+        };
     }
 
     private static Path aeronDirectory(final Config config)

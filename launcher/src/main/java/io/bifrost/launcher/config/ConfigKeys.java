@@ -88,6 +88,16 @@ public final class ConfigKeys
     /** Edge region. */
     public static final ConfigKey EDGE_REGION = new ConfigKey("edge.region", ConfigType.STRING, "default",
         "region this edge serves, used by steering and placement");
+    /** Edge id. */
+    public static final ConfigKey EDGE_ID = new ConfigKey("edge.id", ConfigType.STRING, "",
+        "this edge's unique id towards the control plane (empty = hostname-port)");
+    /** Edge public URL. */
+    public static final ConfigKey EDGE_PUBLIC_URL = new ConfigKey("edge.public-url", ConfigType.STRING, "",
+        "where viewers reach this edge, as steering hands it out (empty = http://hostname:port)");
+    /** Control plane for heartbeats. */
+    public static final ConfigKey EDGE_CONTROL = new ConfigKey("edge.control", ConfigType.STRING, "auto",
+        "control plane this edge heartbeats to: auto (IPC when it runs in this process, else none), none, or "
+            + "host[:port] (UDP, default port 40458)");
     /** Live stream subscription. */
     public static final ConfigKey EDGE_LIVE_CHANNEL = new ConfigKey("edge.live-channel", ConfigType.STRING, "auto",
         "Aeron channel of the origin's live parts: auto (IPC when the origin runs in this process, else UDP to the "
@@ -166,6 +176,19 @@ public final class ConfigKeys
     public static final ConfigKey CONTROL_PUBLIC_PLAYBACK_URL = new ConfigKey("control.public-playback-url",
         ConfigType.STRING, ControlPlane.Context.DEFAULT_PUBLIC_PLAYBACK_URL,
         "base URL viewers play from (an edge or its load balancer), in the hls_url of new streams");
+    /** Where edges' heartbeats and telemetry arrive. */
+    public static final ConfigKey CONTROL_EDGE_ENDPOINT = new ConfigKey("control.edge-endpoint", ConfigType.STRING,
+        "auto", "UDP host:port edges on other hosts send heartbeats and telemetry to (auto = bind:40458; none = only "
+            + "edges in this process, over IPC); placement commands use the next port");
+    /** Heartbeat timeout. */
+    public static final ConfigKey CONTROL_HEARTBEAT_TIMEOUT_MS = new ConfigKey("control.heartbeat-timeout-ms",
+        ConfigType.INT, "3000", "an edge with no heartbeat for this long is down and no longer steered to");
+    /** Placement policy. */
+    public static final ConfigKey CONTROL_PLACEMENT_POLICY = new ConfigKey("control.placement-policy", ConfigType.STRING,
+        "surge", "placement policy: surge (current-rate scoring, prefixes, replicas by load) or seed (the brief's rules)");
+    /** Placement interval. */
+    public static final ConfigKey CONTROL_PLACEMENT_INTERVAL_MS = new ConfigKey("control.placement-interval-ms",
+        ConfigType.INT, "60000", "how often placement runs and sends prefetch/pin/release commands to edges");
 
     /** RTMP port. */
     public static final ConfigKey INGEST_RTMP_PORT = new ConfigKey("ingest.rtmp-port", ConfigType.PORT,
@@ -213,13 +236,14 @@ public final class ConfigKeys
     public static final List<ConfigKey> ALL = List.of(
         CONFIG, DATA_DIR, BIND, OPS_PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_TIMEOUT_SECONDS, AERON_DIR, AERON_EXTERNAL,
         EDGE_PORT, EDGE_TLS_PORT, EDGE_TLS_CERT, EDGE_TLS_KEY, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SSD_BYTES, EDGE_SSD_CACHE_POLICY, EDGE_RAM_HIT_PATH, EDGE_CACHE_POLICY, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_IO_THREADS, EDGE_REGION,
-        EDGE_LIVE_CHANNEL, EDGE_LIVE_BYTES,
+        EDGE_LIVE_CHANNEL, EDGE_LIVE_BYTES, EDGE_ID, EDGE_PUBLIC_URL, EDGE_CONTROL,
         ORIGIN_PORT, ORIGIN_TRANSCODE_WORKERS, ORIGIN_SEGMENT_SECONDS, ORIGIN_X264_PRESET, ORIGIN_PUBLIC_BASE_URL,
         ORIGIN_MAX_UPLOAD_BYTES, ORIGIN_FFMPEG, ORIGIN_FFPROBE, ORIGIN_LIVE_MODE, ORIGIN_LIVE_X264_PRESET,
         ORIGIN_LIVE_PART_MS, ORIGIN_LIVE_SEGMENT_SECONDS, ORIGIN_LIVE_WINDOW_SEGMENTS, ORIGIN_LIVE_CHANNEL,
         ORIGIN_LIVE_HOST,
         CONTROL_PORT, CONTROL_JDBC_URL, CONTROL_ADMIN_TOKEN, CONTROL_INGEST_TOKEN, CONTROL_PUBLIC_INGEST_HOST,
-        CONTROL_PUBLIC_PLAYBACK_URL,
+        CONTROL_PUBLIC_PLAYBACK_URL, CONTROL_EDGE_ENDPOINT, CONTROL_HEARTBEAT_TIMEOUT_MS, CONTROL_PLACEMENT_POLICY,
+        CONTROL_PLACEMENT_INTERVAL_MS,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT, INGEST_TLS_CERT, INGEST_TLS_KEY, INGEST_CONTROL_URL,
         INGEST_CONTROL_TOKEN, INGEST_RECORDING_MAX_BYTES, INGEST_SRT_ENABLED, INGEST_SRT_LATENCY_MS, INGEST_FFMPEG,
         TRANSCODE_BACKEND, TRANSCODE_WORKERS);
