@@ -100,6 +100,7 @@ public enum Role implements RoleLauncher
                 .livePartTargetMs(config.integer(ConfigKeys.ORIGIN_LIVE_PART_MS))
                 .liveSegmentTargetMs(config.integer(ConfigKeys.ORIGIN_LIVE_SEGMENT_SECONDS) * 1000)
                 .liveWindowSegments(config.integer(ConfigKeys.ORIGIN_LIVE_WINDOW_SEGMENTS))
+                .liveRecord(config.bool(ConfigKeys.ORIGIN_LIVE_RECORD))
                 .liveReplication(liveReplication(config, environment)));
             final LiveIngestSinkFactory liveIngest;
             try

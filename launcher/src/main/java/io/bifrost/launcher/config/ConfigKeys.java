@@ -122,6 +122,9 @@ public final class ConfigKeys
     /** Live window. */
     public static final ConfigKey ORIGIN_LIVE_WINDOW_SEGMENTS = new ConfigKey("origin.live-window-segments",
         ConfigType.INT, "10", "complete segments in a live playlist (3..1000)");
+    /** Keep ended live sessions as VOD titles. */
+    public static final ConfigKey ORIGIN_LIVE_RECORD = new ConfigKey("origin.live-record", ConfigType.BOOLEAN, "false",
+        "keep every ended live session as a VOD title {streamId}-{epoch} (the DVR recording; up to an hour of segments)");
     /** Live replication channel. */
     public static final ConfigKey ORIGIN_LIVE_CHANNEL = new ConfigKey("origin.live-channel", ConfigType.STRING, "auto",
         "Aeron channel live parts are published on: auto (IPC when an edge runs in this process, else UDP "
@@ -240,7 +243,7 @@ public final class ConfigKeys
         ORIGIN_PORT, ORIGIN_TRANSCODE_WORKERS, ORIGIN_SEGMENT_SECONDS, ORIGIN_X264_PRESET, ORIGIN_PUBLIC_BASE_URL,
         ORIGIN_MAX_UPLOAD_BYTES, ORIGIN_FFMPEG, ORIGIN_FFPROBE, ORIGIN_LIVE_MODE, ORIGIN_LIVE_X264_PRESET,
         ORIGIN_LIVE_PART_MS, ORIGIN_LIVE_SEGMENT_SECONDS, ORIGIN_LIVE_WINDOW_SEGMENTS, ORIGIN_LIVE_CHANNEL,
-        ORIGIN_LIVE_HOST,
+        ORIGIN_LIVE_HOST, ORIGIN_LIVE_RECORD,
         CONTROL_PORT, CONTROL_JDBC_URL, CONTROL_ADMIN_TOKEN, CONTROL_INGEST_TOKEN, CONTROL_PUBLIC_INGEST_HOST,
         CONTROL_PUBLIC_PLAYBACK_URL, CONTROL_EDGE_ENDPOINT, CONTROL_HEARTBEAT_TIMEOUT_MS, CONTROL_PLACEMENT_POLICY,
         CONTROL_PLACEMENT_INTERVAL_MS,
