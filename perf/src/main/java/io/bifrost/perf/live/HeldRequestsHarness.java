@@ -21,24 +21,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Held blocking requests on one edge (issue #6 goal: 10,000 viewers per edge on 2 cores, part delivery p99 under 50 ms
  * after arrival): N viewers hold an LL-HLS blocking reload ({@code _HLS_msn/_HLS_part} for the next part), or a
  * preload-hinted part request ({@code --mode part}), on a real edge ({@link EdgeNode#launch}, live over
- * {@code aeron:ipc} from the origin's real {@link LiveReplicationPublisher} in the same process); once all are held,
- * the next part is published, and each viewer's delay from the publish to its complete response is recorded.
- * Rounds repeat with the next part; the summary is over all rounds.
+ * {@code aeron:ipc} from the origin's real {@link LiveReplicationPublisher} in this process); once all are held, the
+ * next part is published, and each viewer's delay from the publish to its complete answer is recorded. Rounds repeat
+ * with the next part; the summary is over the measured rounds.
+ *
+ * <p>The viewers run in a separate process ({@link HeldViewers}: Netty, one or two event loops, one keep-alive
+ * connection per viewer), started here, optionally pinned with {@code taskset -c CLIENT_CPUS}; this process (the edge)
+ * is pinned by whoever starts it (the script's {@code --edge-cpus}). The two talk over the client's stdin/stdout; the
+ * publish instant is {@link System#nanoTime()} here, the arrival instant {@link System#nanoTime()} there (one
+ * monotonic clock per machine).
  *
  * <pre>
- * perf/load/live-held-requests --viewers 10000 --rounds 10 --io-threads 2 [--mode playlist|part]
+ * perf/load/live-held-requests --viewers 10000 --rounds 10 --io-threads 2 --edge-cpus 0-1 --client-cpus 2-3
  * </pre>
- * Viewers are JDK HttpClient HTTP/1.1 connections in this JVM (one per viewer), so pin the JVM to the edge's cores
- * plus a client core with taskset and read the numbers as an upper bound. Do not run it while other heavy work shares
- * the cores; a smoke run is {@code --viewers 50 --rounds 2}. Needs a file-descriptor limit above 2 x viewers.
+ * Do not run it while other heavy work shares the cores; a smoke run is {@code --viewers 500 --rounds 2}.
  */
 public final class HeldRequestsHarness
 {
@@ -47,8 +49,9 @@ public final class HeldRequestsHarness
     }
 
     /**
-     * @param args {@code --viewers N --rounds R --warmup W --io-threads T --mode playlist|part}; warm-up rounds (default
-     *             2) are printed but left out of the summary.
+     * @param args {@code --viewers N --rounds R --warmup W --io-threads T --mode playlist|part --client-cpus LIST
+     *             --client-threads C --part-bytes B}; warm-up rounds (default 2) are printed but left out of the
+     *             summary.
      */
     public static void main(final String[] args) throws Exception
     {
@@ -56,6 +59,9 @@ public final class HeldRequestsHarness
         int rounds = 5;
         int warmup = 2;
         int ioThreads = 2;
+        int clientThreads = 1;
+        int partBytes = 40_000;
+        String clientCpus = "";
         String mode = "playlist";
         for (int i = 0; i < args.length; i += 2)
         {
@@ -66,9 +72,16 @@ public final class HeldRequestsHarness
                 case "--rounds" -> rounds = Integer.parseInt(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
                 case "--io-threads" -> ioThreads = Integer.parseInt(value);
+                case "--client-threads" -> clientThreads = Integer.parseInt(value);
+                case "--client-cpus" -> clientCpus = value;
+                case "--part-bytes" -> partBytes = Integer.parseInt(value);
                 case "--mode" -> mode = value;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class Javadoc)");
             }
+        }
+        if (!"playlist".equals(mode) && !"part".equals(mode))
+        {
+            throw new IllegalArgumentException("--mode is playlist or part, got " + mode);
         }
         final Path work = Files.createTempDirectory("bifrost-live-held");
         final int port;
@@ -82,7 +95,6 @@ public final class HeldRequestsHarness
             .dataDir(work.resolve("edge")).ioThreads(ioThreads).origins(List.of(URI.create("http://127.0.0.1:9")))
             .meterRegistry(registry).liveChannel(AeronChannels.IPC_CHANNEL).aeronDirectory(aeronDir)
             .idleTimeout(Duration.ofMinutes(5));
-        final LatencySamples all = new LatencySamples(viewers * rounds);
         try (EmbeddedAeron aeron = EmbeddedAeron.acquire(aeronDir, false);
             LiveReplicationPublisher publisher = LiveReplicationPublisher.open(aeron.aeron(),
                 AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, registry);
@@ -90,73 +102,63 @@ public final class HeldRequestsHarness
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(30)).build())
         {
-            System.out.println(edge + ", " + viewers + " viewers, " + mode + " mode");
-            while (!publisher.publication().isConnected())
+            System.out.println(edge + ", " + viewers + " viewers, " + mode + " mode, edge io threads " + ioThreads +
+                ", edge process cpus " + HeldViewers.allowedCpus() + ", viewers' cpus " +
+                (clientCpus.isEmpty() ? "not pinned" : clientCpus));
+            final long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!publisher.publication().isConnected() && System.nanoTime() < connectDeadline)
             {
                 Thread.sleep(10);
             }
-            final ByteBuffer payload = ByteBuffer.allocateDirect(40_000);
+            final ByteBuffer payload = ByteBuffer.allocateDirect(partBytes);
             int sequence = 0;
             publish(publisher, payload, sequence++);
             final URI playlist = URI.create("http://127.0.0.1:" + port + "/live/bench/720p/index.m3u8");
+            final long playlistDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (http.send(HttpRequest.newBuilder(playlist).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode() != 200)
             {
+                if (System.nanoTime() > playlistDeadline)
+                {
+                    throw new IllegalStateException("the edge never served the live playlist");
+                }
                 Thread.sleep(10);
             }
-            for (int round = -warmup; round < rounds; round++)
+            try (ViewerProcess client = ViewerProcess.start(clientCpus, "127.0.0.1", port, viewers, clientThreads,
+                rounds))
             {
-                final boolean measured = round >= 0;
-                final long msn = sequence / 4;
-                final int part = sequence % 4;
-                final URI target = "part".equals(mode) ?
-                    URI.create("http://127.0.0.1:" + port + "/live/bench/720p/1-" + msn + "." + part + ".m4s") :
-                    URI.create(playlist + "?_HLS_msn=" + msn + "&_HLS_part=" + part);
-                final double heldBefore = held(registry);
-                final CountDownLatch done = new CountDownLatch(viewers);
-                final AtomicInteger ok = new AtomicInteger();
-                final long[] published = new long[1];
-                final LatencySamples round1 = new LatencySamples(viewers);
-                for (int v = 0; v < viewers; v++)
+                for (int round = -warmup; round < rounds; round++)
                 {
-                    http.sendAsync(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60)).build(),
-                        HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) ->
-                        {
-                            final long delay = System.nanoTime() - published[0];
-                            synchronized (all)
-                            {
-                                if (error == null && response.statusCode() == 200)
-                                {
-                                    ok.incrementAndGet();
-                                    if (measured)
-                                    {
-                                        all.record(delay);
-                                    }
-                                    round1.record(delay);
-                                }
-                            }
-                            done.countDown();
-                        });
+                    final boolean measured = round >= 0;
+                    final long msn = sequence / 4;
+                    final int part = sequence % 4;
+                    final String target = "part".equals(mode) ? "/live/bench/720p/1-" + msn + "." + part + ".m4s" :
+                        "/live/bench/720p/index.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + part;
+                    final double heldBefore = held(registry);
+                    final String id = String.valueOf(round + warmup);
+                    client.send("round " + id + " " + target);
+                    client.await("sent " + id);
+                    final long heldDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                    while (held(registry) - heldBefore < viewers && System.nanoTime() < heldDeadline)
+                    {
+                        Thread.sleep(1);
+                    }
+                    final double heldNow = held(registry) - heldBefore;
+                    if (measured)
+                    {
+                        client.send("measured " + id);
+                    }
+                    final long published = System.nanoTime();
+                    publish(publisher, payload, sequence++);
+                    client.send("published " + id + " " + published);
+                    final String result = client.await("result " + id);
+                    System.out.printf("%s %s: held %.0f, %s%n", measured ? "round" : "warm-up", id, heldNow,
+                        result.substring(("result " + id + " ").length()));
                 }
-                final long heldDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (held(registry) - heldBefore < viewers && System.nanoTime() < heldDeadline)
-                {
-                    Thread.sleep(5);
-                }
-                published[0] = System.nanoTime();
-                publish(publisher, payload, sequence++);
-                done.await(120, TimeUnit.SECONDS);
-                synchronized (all)
-                {
-                    System.out.printf((measured ? "round %d" : "warm-up %d") +
-                        ": %d/%d answered 200, held %.0f, delay after publish %s%n", measured ? round : round + warmup,
-                        ok.get(), viewers, held(registry) - heldBefore, round1.summary());
-                }
-            }
-            synchronized (all)
-            {
-                System.out.printf("all measured rounds (%s mode, %d viewers, %d io threads): %s%n", mode, viewers, ioThreads,
-                    all.summary());
+                client.send("summary");
+                final String summary = client.await("summary");
+                System.out.printf("all measured rounds (%s mode, %d viewers, edge %d io threads): %s%n", mode, viewers,
+                    ioThreads, summary.substring("summary ".length()));
             }
         }
         finally
