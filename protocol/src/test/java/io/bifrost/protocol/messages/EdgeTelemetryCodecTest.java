@@ -91,10 +91,10 @@ class EdgeTelemetryCodecTest
     }
 
     @Test
-    void shouldFitAThousandContentsInOneControlMessage()
+    void shouldFitNineHundredContentsInOneControlMessage()
     {
         final List<Counters> written = new ArrayList<>();
-        for (int i = 0; i < 1000; i++)
+        for (int i = 0; i < 900; i++)
         {
             final String contentId = "vod/" + "v".repeat(32) + String.format("%04d", i);
             written.add(new Counters(contentId, i, i * 1000L, i, i, i, i, i, i, i, i, i));
@@ -117,6 +117,40 @@ class EdgeTelemetryCodecTest
         assertThat(readContents(decoder)).containsExactlyElementsOf(written);
         assertThat(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength())
             .isLessThanOrEqualTo(AeronChannels.MAX_CONTROL_MESSAGE_BYTES);
+    }
+
+    @Test
+    void shouldRoundTripQoeFields()
+    {
+        encoder.wrapAndApplyHeader(buffer, Frames.OFFSET, headerEncoder)
+            .windowStartMs(5_000L)
+            .sequence(4L)
+            .windowLengthMs(1000);
+        encoder.contentsCount(1).next()
+            .requests(10)
+            .qoeBeacons(3)
+            .startupP50Millis(420)
+            .rebufferCount(2)
+            .rebufferMillis(1_500)
+            .switchCount(5)
+            .playedMillis(29_000)
+            .meanBitrateKbps(2_400)
+            .contentId("vod/abc");
+        encoder.edgeId("edge-1").region("eu-west");
+
+        final MessageHeaderDecoder header = Frames.readHeader(buffer, Frames.OFFSET, EdgeTelemetryDecoder.TEMPLATE_ID);
+        decoder.wrap(buffer, Frames.bodyOffset(header), header.blockLength(), header.version());
+        final EdgeTelemetryDecoder.ContentsDecoder entry = decoder.contents().next();
+
+        assertThat(entry.requests()).isEqualTo(10);
+        assertThat(entry.qoeBeacons()).isEqualTo(3);
+        assertThat(entry.startupP50Millis()).isEqualTo(420);
+        assertThat(entry.rebufferCount()).isEqualTo(2);
+        assertThat(entry.rebufferMillis()).isEqualTo(1_500);
+        assertThat(entry.switchCount()).isEqualTo(5);
+        assertThat(entry.playedMillis()).isEqualTo(29_000);
+        assertThat(entry.meanBitrateKbps()).isEqualTo(2_400);
+        assertThat(entry.contentId()).isEqualTo("vod/abc");
     }
 
     private void encodeTelemetry(final List<Counters> written)

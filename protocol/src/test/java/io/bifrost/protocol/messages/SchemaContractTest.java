@@ -24,7 +24,7 @@ class SchemaContractTest
     void shouldKeepSchemaIdentity()
     {
         assertThat(MessageHeaderDecoder.SCHEMA_ID).isEqualTo(7001);
-        assertThat(MessageHeaderDecoder.SCHEMA_VERSION).isEqualTo(2); // 2: WindowKind.HLS_MEDIA_PLAYLIST_DELTA
+        assertThat(MessageHeaderDecoder.SCHEMA_VERSION).isEqualTo(3); // 2: WindowKind.HLS_MEDIA_PLAYLIST_DELTA, 3: EdgeTelemetry QoE fields
         assertThat(MessageHeaderDecoder.ENCODED_LENGTH).isEqualTo(8);
     }
 
@@ -45,7 +45,7 @@ class SchemaContractTest
         assertThat(WindowUpdateDecoder.BLOCK_LENGTH).isEqualTo(53);
         assertThat(EdgeHeartbeatDecoder.BLOCK_LENGTH).isEqualTo(71);
         assertThat(EdgeTelemetryDecoder.BLOCK_LENGTH).isEqualTo(20);
-        assertThat(EdgeTelemetryDecoder.ContentsDecoder.sbeBlockLength()).isEqualTo(68);
+        assertThat(EdgeTelemetryDecoder.ContentsDecoder.sbeBlockLength()).isEqualTo(96);
         assertThat(PlacementCommandDecoder.BLOCK_LENGTH).isEqualTo(37);
     }
 
