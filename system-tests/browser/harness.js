@@ -124,6 +124,9 @@
                     initialBitrate: { video: config.startTop ? 100000 : -1 },
                 },
                 text: { defaultEnabled: !!config.subtitles },
+                // Live: dash.js's low-latency catch-up towards the MPD's ServiceDescription target latency, at most
+                // 1.5x (as hls.js's maxLiveSyncPlaybackRate above); null (VOD) is dash.js's default.
+                liveCatchup: { enabled: config.live ? true : null, playbackRate: { min: -0.5, max: 0.5 } },
             },
         });
         const events = dashjs.MediaPlayer.events;
