@@ -1,6 +1,5 @@
 package io.bifrost.origin.live.ingest;
 
-import io.bifrost.ingest.sink.MediaSink;
 import io.bifrost.ingest.sink.MediaSinkFactory;
 import io.bifrost.ingest.sink.PublishRequest;
 import io.bifrost.ingest.sink.SinkDemand;
@@ -53,7 +52,7 @@ public final class LiveIngestSinkFactory implements MediaSinkFactory, AutoClosea
     }
 
     @Override
-    public MediaSink open(final PublishRequest request, final SinkDemand demand)
+    public TimedMediaSink open(final PublishRequest request, final SinkDemand demand)
     {
         if (closed)
         {

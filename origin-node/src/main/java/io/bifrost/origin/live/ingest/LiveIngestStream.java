@@ -1,10 +1,8 @@
 package io.bifrost.origin.live.ingest;
 
 import io.bifrost.ingest.rtmp.flv.FlvTag;
-import io.bifrost.ingest.sink.MediaSink;
 import io.bifrost.ingest.sink.SinkDemand;
 import io.bifrost.ingest.sink.StreamEndReason;
-import io.bifrost.origin.live.LiveSession;
 import io.bifrost.origin.live.LiveStreams;
 import io.bifrost.origin.live.passthrough.PassthroughMuxer;
 import io.bifrost.origin.live.transcode.LiveTranscoder;
@@ -33,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * is aborted (the session ends), and from then on tags are dropped and counted without pausing the publisher (the
  * other sinks of the publish, such as the recorder, carry on).
  */
-final class LiveIngestStream implements MediaSink
+final class LiveIngestStream implements TimedMediaSink
 {
     private static final Logger LOG = LoggerFactory.getLogger(LiveIngestStream.class);
     private static final CopiedTag END = new CopiedTag(null, new byte[0], 0);
@@ -55,6 +53,7 @@ final class LiveIngestStream implements MediaSink
     private volatile boolean failed;
     private volatile boolean aborted;
     private volatile LiveProducer producer;
+    private CaptureClock clock;
     private volatile String failure;
 
     LiveIngestStream(final String streamId, final LiveMode mode, final LiveIngestContext context,
@@ -78,7 +77,7 @@ final class LiveIngestStream implements MediaSink
     }
 
     @Override
-    public boolean onTag(final FlvTag tag)
+    public boolean onTag(final FlvTag tag, final long receivedAtMs)
     {
         if (failed || endQueued.get())
         {
@@ -88,7 +87,7 @@ final class LiveIngestStream implements MediaSink
         final CopiedTag copy;
         try
         {
-            copy = CopiedTag.of(tag);
+            copy = CopiedTag.of(tag, receivedAtMs);
         }
         catch (final IllegalArgumentException ex)
         {
@@ -189,6 +188,7 @@ final class LiveIngestStream implements MediaSink
         {
             if (null != producer)
             {
+                clock.observe(tag);
                 if (!producer.onTag(tag))
                 {
                     restart(tag);
@@ -217,7 +217,12 @@ final class LiveIngestStream implements MediaSink
         LOG.info("live {}: {} source {}", streamId, mode.name().toLowerCase(Locale.ROOT), learnt);
         source = learnt;
         final List<CopiedTag> held = probe.tags(); // hands the held tags over (the probe forgets them)
-        final LiveStreams capturing = capturedAt(held);
+        clock = new CaptureClock();
+        for (final CopiedTag tag : held)
+        {
+            clock.observe(tag);
+        }
+        final LiveStreams capturing = clocked(clock);
         producer = switch (mode)
         {
             case PASSTHROUGH -> PassthroughMuxer.open(capturing, streamId, learnt, context.partTargetMs());
@@ -235,31 +240,14 @@ final class LiveIngestStream implements MediaSink
 
     /**
      * The packager, with each session told when the producer's media time zero was captured: both producers start
-     * their output timeline at the first audio or video tag they are given, which arrived (in real time) at its
-     * {@link CopiedTag#receivedAtMs()}.
+     * their output timeline at the first audio or video tag they are given, and the clock estimates when that was from
+     * the arrival of the frames the producer has read by the time its first fragment reaches the packager
+     * ({@link CaptureClock}, {@link ClockedSession}).
      */
-    private LiveStreams capturedAt(final List<CopiedTag> held)
+    private LiveStreams clocked(final CaptureClock clock)
     {
-        long zeroWallMs = -1;
-        for (final CopiedTag tag : held)
-        {
-            if (tag.tag().isVideo() || tag.tag().isAudio())
-            {
-                zeroWallMs = tag.receivedAtMs();
-                break;
-            }
-        }
-        final long captured = zeroWallMs;
         final LiveStreams packager = context.liveStreams();
-        return (id, tracks) ->
-        {
-            final LiveSession session = packager.open(id, tracks);
-            if (captured >= 0)
-            {
-                session.captureClock(0, captured);
-            }
-            return session;
-        };
+        return (id, tracks) -> new ClockedSession(packager.open(id, tracks), clock);
     }
 
     /** The producer cannot follow a new decoder configuration: finish its session, learn the source again. */
