@@ -3,6 +3,9 @@ package io.bifrost.control;
 import io.aeron.Aeron;
 import io.aeron.Publication;
 import io.aeron.Subscription;
+import io.bifrost.control.dashboard.DashboardRoutes;
+import io.bifrost.control.dashboard.HotContentRanking;
+import io.bifrost.control.dashboard.TrafficHistory;
 import io.bifrost.control.edges.EdgeFeed;
 import io.bifrost.control.edges.EdgeFeedAgent;
 import io.bifrost.control.edges.EdgeLivenessAgent;
@@ -23,6 +26,8 @@ import io.bifrost.control.stream.StreamRegistry;
 import io.bifrost.control.stream.StreamRoutes;
 import io.bifrost.control.placement.PlacementPlanner;
 import io.bifrost.control.placement.PopularityScore;
+import io.bifrost.control.playback.PlaybackUrlIssuer;
+import io.bifrost.control.playback.PlaybackUrlRoutes;
 import io.bifrost.control.steer.EdgeSteering;
 import io.bifrost.control.steer.SteerRoutes;
 import io.bifrost.control.steer.ViewRate;
@@ -34,6 +39,7 @@ import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.NettyTransport;
 import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
+import io.bifrost.protocol.signing.SigningKeyRing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -62,8 +68,9 @@ import java.util.function.Supplier;
  * The control-plane role: the HTTP API server with its router, the persisted live stream registry (create, list, get,
  * revoke, rotate key), the internal endpoints ingest nodes authorize publishers and report stream status with, the
  * edge registry (heartbeats over Aeron, down after a timeout), telemetry aggregation (minute / hour / day windows),
- * client steering ({@code /v1/steer}) and the placement command publication. Not yet: signed playback URLs,
- * dashboard. Operator documentation: docs/control-plane.md.
+ * client steering ({@code /v1/steer}), the placement command publication, signed playback URL issuance
+ * ({@code /api/v1/playback-urls}) and the web dashboard ({@code /dashboard}). Operator documentation:
+ * docs/control-plane.md.
  *
  * <p>Aeron ({@link Context#aeronEnabled(boolean)}): one agent thread (backoff idle) polls the heartbeat and telemetry
  * subscriptions (IPC for edges in this process, UDP on {@link Context#edgeEndpoint(String)} for the others), marks
@@ -140,8 +147,11 @@ public final class ControlPlane
      * @param telemetry the aggregated telemetry.
      * @param viewRate  views and temperatures from telemetry.
      * @param steering  client steering.
+     * @param history   fleet traffic over the last hour for the dashboard (sampled by the Aeron agent).
      */
-    record Edges(EdgeRegistry registry, TelemetryAggregator telemetry, ViewRate viewRate, EdgeSteering steering)
+    record Edges(
+        EdgeRegistry registry, TelemetryAggregator telemetry, ViewRate viewRate, EdgeSteering steering,
+        TrafficHistory history)
     {
         static Edges create(final Context context)
         {
@@ -150,7 +160,9 @@ public final class ControlPlane
                 context.meterRegistry());
             final ViewRate viewRate = new ViewRate(telemetry, new PopularityScore(), context.meanViewSeconds());
             return new Edges(registry, telemetry, viewRate, new EdgeSteering(registry, viewRate,
-                context.edgeEgressCapacityBitsPerSecond(), context.steerOverloadThreshold()));
+                context.edgeEgressCapacityBitsPerSecond(), context.steerOverloadThreshold()),
+                new TrafficHistory(telemetry, context.clock()::millis, TrafficHistory.DEFAULT_INTERVAL_MS,
+                TrafficHistory.DEFAULT_CAPACITY));
         }
     }
 
@@ -225,7 +237,7 @@ public final class ControlPlane
                     errors.increment();
                     LOG.error("control plane edge agent failed", error);
                 },
-                null, new CompositeAgent(feed, liveness, placementLoop));
+                null, new CompositeAgent(feed, liveness, placementLoop, edges.history()));
             AgentRunner.startOnThread(runner);
             LOG.info("control plane listens for edges on {}{} (Aeron directory {})", AeronChannels.IPC_CHANNEL,
                 context.edgeUdpEndpoint() == null ? "" : " and udp " + context.edgeEndpoint(), handle.directory());
@@ -269,6 +281,10 @@ public final class ControlPlane
         new EdgeRoutes(edges.registry(), edges.telemetry(), context.edgeEgressCapacityBitsPerSecond(), clock::millis)
             .register(router);
         new TelemetryRoutes(edges.telemetry(), clock::millis).register(router);
+        new DashboardRoutes(edges.history(), new HotContentRanking(edges.telemetry(), edges.viewRate(),
+            new PopularityScore()), clock::millis).register(router);
+        new PlaybackUrlRoutes(new PlaybackUrlIssuer(context.signingKeys(), edges.steering(), context.publicPlaybackUrl(),
+            context.playbackUrlMaxTtl().toSeconds()), clock, context.meterRegistry()).register(router);
         return new SteerRoutes(edges.steering(), clock::millis, context.meterRegistry()).register(router);
     }
 
@@ -431,6 +447,8 @@ public final class ControlPlane
         private double steerOverloadThreshold = EdgeSteering.DEFAULT_OVERLOAD;
         private long meanViewSeconds = ViewRate.DEFAULT_MEAN_VIEW_SECONDS;
         private PlacementPlanner.Context placement = new PlacementPlanner.Context();
+        private SigningKeyRing signingKeys;
+        private Duration playbackUrlMaxTtl = Duration.ofSeconds(PlaybackUrlIssuer.DEFAULT_MAX_TTL_SECONDS);
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -518,6 +536,15 @@ public final class ControlPlane
         /** Placement planner settings ({@code control.placement.*}); the loop runs when Aeron is enabled. */
         public Context placement(final PlacementPlanner.Context placement) { this.placement = placement; return this; }
         public PlacementPlanner.Context placement() { return placement; }
+        /**
+         * Keys signed playback URLs are signed with ({@code control.signing-keys}, the edges' {@code kid:secret} syntax):
+         * the current key signs; null: {@code POST /api/v1/playback-urls} answers 409 {@code signing.not_configured}.
+         */
+        public Context signingKeys(final SigningKeyRing keys) { this.signingKeys = keys; return this; }
+        public SigningKeyRing signingKeys() { return signingKeys; }
+        /** Longest lifetime a signed playback URL may be asked for ({@code control.playback-url-max-ttl}). */
+        public Context playbackUrlMaxTtl(final Duration ttl) { this.playbackUrlMaxTtl = ttl; return this; }
+        public Duration playbackUrlMaxTtl() { return playbackUrlMaxTtl; }
 
         /**
          * Validate the settings and fill in the derived ones (transport, meter registry).
@@ -601,6 +628,12 @@ public final class ControlPlane
                 throw new IllegalArgumentException("control: placement settings are required");
             }
             placement.conclude();
+            if (playbackUrlMaxTtl == null || playbackUrlMaxTtl.toSeconds() < PlaybackUrlIssuer.MIN_TTL_SECONDS ||
+                playbackUrlMaxTtl.toDays() > 366)
+            {
+                throw new IllegalArgumentException("control.playback-url-max-ttl must be " +
+                    PlaybackUrlIssuer.MIN_TTL_SECONDS + " s to 366 days, got " + playbackUrlMaxTtl);
+            }
             edgeUdpEndpoint = edgeEndpoint == null ? null : UdpEndpoint.parse("control.edge-endpoint", edgeEndpoint);
             placementUdpEndpoint = placementEndpoint == null ? null :
                 UdpEndpoint.parse("control.placement-endpoint", placementEndpoint);

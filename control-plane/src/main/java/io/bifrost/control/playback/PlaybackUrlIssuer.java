@@ -1,0 +1,118 @@
+package io.bifrost.control.playback;
+
+import io.bifrost.control.steer.EdgeSteering;
+import io.bifrost.control.steer.SteerDecision;
+import io.bifrost.protocol.signing.SigningKeyRing;
+import io.bifrost.protocol.signing.UrlSigner;
+import io.bifrost.protocol.signing.UrlToken;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Issues signed playback URLs: a {@link UrlToken} signed with the current key of the control plane's ring, covering
+ * the content's folder ({@code /vod/{id}/} or {@code /live/{id}/}: every playlist, init segment, segment and part of
+ * it, exactly what an edge's token gate checks with its own {@code edge.signing-keys}), valid until
+ * {@code now + ttl}, optionally bound to one viewer address; on the edge that {@link EdgeSteering} picks for that
+ * viewer, or on the public playback URL when no edge serves viewers.
+ *
+ * <p>The ring is read on every call, so a {@link SigningKeyRing#makeCurrent} takes effect for the next URL.
+ * Thread-safe.
+ */
+public final class PlaybackUrlIssuer
+{
+    /** Default lifetime of a URL when the request names none. */
+    public static final long DEFAULT_TTL_SECONDS = 3600;
+    /** Default longest lifetime a request may ask for: one day. */
+    public static final long DEFAULT_MAX_TTL_SECONDS = 86_400;
+    /** Shortest lifetime a request may ask for. */
+    public static final long MIN_TTL_SECONDS = 10;
+
+    private final SigningKeyRing keys;
+    private final UrlSigner signer;
+    private final EdgeSteering steering;
+    private final String fallbackBaseUrl;
+    private final long maxTtlSeconds;
+
+    /**
+     * @param keys            the control plane's signing keys, or null when none are configured (nothing is issued).
+     * @param steering        picks the edge.
+     * @param fallbackBaseUrl base URL used when no edge is up, e.g. the load balancer in front of the edges.
+     * @param maxTtlSeconds   longest lifetime a request may ask for, at least {@link #MIN_TTL_SECONDS}.
+     */
+    public PlaybackUrlIssuer(
+        final SigningKeyRing keys, final EdgeSteering steering, final String fallbackBaseUrl, final long maxTtlSeconds)
+    {
+        if (maxTtlSeconds < MIN_TTL_SECONDS)
+        {
+            throw new IllegalArgumentException("control.playback-url-max-ttl must be at least " + MIN_TTL_SECONDS +
+                " seconds, got " + maxTtlSeconds);
+        }
+        this.keys = keys;
+        this.signer = keys == null ? null : new UrlSigner(keys);
+        this.steering = Objects.requireNonNull(steering, "steering");
+        this.fallbackBaseUrl = stripTrailingSlash(Objects.requireNonNull(fallbackBaseUrl, "fallbackBaseUrl"));
+        this.maxTtlSeconds = maxTtlSeconds;
+    }
+
+    /**
+     * @return the signing keys, or null when none are configured.
+     */
+    public SigningKeyRing keys()
+    {
+        return keys;
+    }
+
+    /**
+     * @return the longest lifetime a request may ask for, in seconds.
+     */
+    public long maxTtlSeconds()
+    {
+        return maxTtlSeconds;
+    }
+
+    /**
+     * @return the lifetime of a URL whose request names none: {@link #DEFAULT_TTL_SECONDS}, or the maximum when lower.
+     */
+    public long defaultTtlSeconds()
+    {
+        return Math.min(DEFAULT_TTL_SECONDS, maxTtlSeconds);
+    }
+
+    /**
+     * @param request a validated request ({@link PlaybackUrlRequest#ttlSeconds()} within bounds).
+     * @param now     the control plane's clock.
+     * @return the URL.
+     * @throws IllegalStateException when no signing key is configured.
+     */
+    public IssuedPlaybackUrl issue(final PlaybackUrlRequest request, final Instant now)
+    {
+        if (signer == null)
+        {
+            throw new IllegalStateException("no control.signing-keys are configured");
+        }
+        final Instant expiry = Instant.ofEpochSecond(now.getEpochSecond() + request.ttlSeconds());
+        final String kid = keys.current().keyId();
+        final String token = signer.sign(request.pathPrefix(), expiry, request.clientIp());
+        final String client = request.clientIp() == null ? null : request.clientIp().getHostAddress();
+        final SteerDecision decision = steering.steer(request.contentId(), request.path(), request.region(), client,
+            now.toEpochMilli());
+        final String base = decision == null ? fallbackBaseUrl + request.path() : decision.url();
+        return new IssuedPlaybackUrl(base + '?' + UrlToken.QUERY_PARAMETER + '=' + token, expiry.toString(),
+            kidOf(token, kid), token, request.pathPrefix(), decision == null ? null : decision.edgeId(),
+            request.contentId());
+    }
+
+    private static String kidOf(final String token, final String fallback)
+    {
+        // v1.{kid}.{expiry}...: the key that really signed, even if the ring's current key changed meanwhile.
+        final int first = token.indexOf('.');
+        final int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+        return second < 0 ? fallback : token.substring(first + 1, second);
+    }
+
+    private static String stripTrailingSlash(final String url)
+    {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
