@@ -236,6 +236,16 @@ async function main()
                 result.firstCurrentTime = snapshot.currentTime;
                 phase = config.throttle ? 'top' : 'tail';
             }
+            // A live player that jumps ahead (a seek to the live edge, not playback; Shaka on LL-HLS does it after
+            // starting at the window's start) re-joins there: playback counts from the jump, never the seek itself.
+            const previous = result.samples[result.samples.length - 2];
+            if (config.live && phase !== 'startup' && previous && snapshot.currentTime - previous.currentTime >
+                (result.samples[result.samples.length - 1].atMs - previous.atMs) / 1000 + 1)
+            {
+                result.events.push({ atMs: Date.now() - began, name: 'liveJump',
+                    detail: { from: previous.currentTime, to: snapshot.currentTime } });
+                result.firstCurrentTime = snapshot.currentTime;
+            }
             // Throttle once the top rung has played and the player is above the lowest rung (a player whose own
             // estimate wavers on a loaded machine may already be one rung down), then wait for a lower rung.
             if (phase === 'top' && topSeen && height !== null && height > lowestHeight(snapshot) &&
