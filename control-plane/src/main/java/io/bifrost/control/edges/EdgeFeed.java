@@ -1,23 +1,23 @@
 package io.bifrost.control.edges;
 
 import io.bifrost.control.telemetry.TelemetryAggregator;
+import io.bifrost.protocol.aeron.MessageFrame;
 import io.bifrost.protocol.sbe.EdgeHeartbeatDecoder;
 import io.bifrost.protocol.sbe.EdgeTelemetryDecoder;
-import io.bifrost.protocol.sbe.MessageHeaderDecoder;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.regex.Pattern;
 
 /**
  * Decodes what edges send (EdgeHeartbeat and EdgeTelemetry, assembled messages) into the {@link EdgeRegistry} and
- * the {@link TelemetryAggregator}. The bytes come from the network, so nothing in them is trusted: every read is
- * bounded by the message's own length (a view over exactly those bytes), ids, regions, URLs and content ids are
+ * the {@link TelemetryAggregator}. The bytes come from the network, so nothing in them is trusted: the prologue
+ * (bounds, schema, template, block length) is a {@link MessageFrame}, every read is bounded by the message's own
+ * length (the frame's view over exactly those bytes), ids, regions, URLs and content ids are
  * checked against their grammar, and a message that fails is counted ({@code bifrost.control.edge.messages{result}})
  * and dropped, never thrown. Confined to the agent thread that polls the subscriptions.
  */
@@ -35,8 +35,7 @@ public final class EdgeFeed implements FragmentHandler
     private final EdgeRegistry registry;
     private final TelemetryAggregator telemetry;
     private final EpochClock clock;
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final MessageFrame frame = new MessageFrame(EdgeHeartbeatDecoder.TEMPLATE_ID, EdgeTelemetryDecoder.TEMPLATE_ID);
     private final EdgeHeartbeatDecoder heartbeat = new EdgeHeartbeatDecoder();
     private final EdgeTelemetryDecoder telemetryDecoder = new EdgeTelemetryDecoder();
     private final Counter heartbeats;
@@ -85,32 +84,21 @@ public final class EdgeFeed implements FragmentHandler
      */
     public void onMessage(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH || offset < 0 || offset + length > buffer.capacity())
+        final MessageFrame.Verdict verdict = frame.wrap(buffer, offset, length);
+        if (verdict != MessageFrame.Verdict.VALID)
         {
-            malformed.increment();
+            (verdict.malformed() ? malformed : foreign).increment();
             return;
         }
-        view.wrap(buffer, offset, length);
         try
         {
-            header.wrap(view, 0);
-            if (header.schemaId() != EdgeHeartbeatDecoder.SCHEMA_ID)
+            if (frame.templateId() == EdgeHeartbeatDecoder.TEMPLATE_ID)
             {
-                foreign.increment();
-                return;
+                onHeartbeat();
             }
-            final int blockLength = header.blockLength();
-            final int version = header.version();
-            if (MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
+            else
             {
-                malformed.increment();
-                return;
-            }
-            switch (header.templateId())
-            {
-                case EdgeHeartbeatDecoder.TEMPLATE_ID -> onHeartbeat(blockLength, version);
-                case EdgeTelemetryDecoder.TEMPLATE_ID -> onTelemetry(blockLength, version);
-                default -> foreign.increment();
+                onTelemetry();
             }
         }
         catch (final IndexOutOfBoundsException | IllegalStateException ex)
@@ -119,14 +107,9 @@ public final class EdgeFeed implements FragmentHandler
         }
     }
 
-    private void onHeartbeat(final int blockLength, final int version)
+    private void onHeartbeat()
     {
-        if (blockLength < EdgeHeartbeatDecoder.BLOCK_LENGTH)
-        {
-            malformed.increment();
-            return;
-        }
-        heartbeat.wrap(view, MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        heartbeat.wrap(frame.view(), frame.bodyOffset(), frame.blockLength(), frame.version());
         final long timestampMs = heartbeat.timestampMs();
         final long sequence = heartbeat.sequence();
         final long startTimeMs = heartbeat.startTimeMs();
@@ -159,14 +142,9 @@ public final class EdgeFeed implements FragmentHandler
         }
     }
 
-    private void onTelemetry(final int blockLength, final int version)
+    private void onTelemetry()
     {
-        if (blockLength < EdgeTelemetryDecoder.BLOCK_LENGTH)
-        {
-            malformed.increment();
-            return;
-        }
-        telemetryDecoder.wrap(view, MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        telemetryDecoder.wrap(frame.view(), frame.bodyOffset(), frame.blockLength(), frame.version());
         final long windowLengthMs = Math.max(0, telemetryDecoder.windowLengthMs());
         // SBE puts var data after groups: walk the group once to reach edgeId and region, then rewind.
         final EdgeTelemetryDecoder.ContentsDecoder skim = telemetryDecoder.contents();

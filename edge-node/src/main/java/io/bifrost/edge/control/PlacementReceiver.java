@@ -2,14 +2,13 @@ package io.bifrost.edge.control;
 
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
-import io.bifrost.protocol.sbe.MessageHeaderDecoder;
+import io.bifrost.protocol.aeron.MessageFrame;
 import io.bifrost.protocol.sbe.PlacementAction;
 import io.bifrost.protocol.sbe.PlacementCommandDecoder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.LongHashSet;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -18,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Decodes PlacementCommand messages from the control plane and keeps the ones this edge must act on: meant for it
  * (empty target or its own id), not expired, and not seen before (idempotent by command id: the last
- * {@link #REMEMBERED_COMMANDS} ids are remembered). The bytes come from the network: reads are bounded by the
+ * {@link #REMEMBERED_COMMANDS} ids are remembered). The bytes come from the network: the prologue is a
+ * {@link MessageFrame} (anything but a PlacementCommand of this schema is malformed here), reads are bounded by the
  * message's length, text fields are checked against their grammar, and anything malformed is counted
  * ({@code bifrost.edge.placement.commands{result}}) and dropped, never thrown. Confined to the control agent's thread.
  */
@@ -33,8 +33,7 @@ public final class PlacementReceiver implements FragmentHandler
     private final String edgeId;
     private final LongSupplier clock;
     private final Consumer<PlacementOrder> orders;
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final MessageFrame frame = new MessageFrame(PlacementCommandDecoder.TEMPLATE_ID);
     private final PlacementCommandDecoder decoder = new PlacementCommandDecoder();
     private final LongHashSet seen = new LongHashSet(REMEMBERED_COMMANDS * 2);
     private final long[] seenOrder = new long[REMEMBERED_COMMANDS];
@@ -85,27 +84,16 @@ public final class PlacementReceiver implements FragmentHandler
      */
     public void onMessage(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH || offset < 0 || offset + length > buffer.capacity())
+        if (frame.wrap(buffer, offset, length) != MessageFrame.Verdict.VALID)
         {
             malformed.increment();
             return;
         }
-        view.wrap(buffer, offset, length);
         final PlacementOrder order;
         final String target;
         try
         {
-            header.wrap(view, 0);
-            final int blockLength = header.blockLength();
-            if (header.schemaId() != PlacementCommandDecoder.SCHEMA_ID ||
-                header.templateId() != PlacementCommandDecoder.TEMPLATE_ID ||
-                blockLength < PlacementCommandDecoder.BLOCK_LENGTH ||
-                MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
-            {
-                malformed.increment();
-                return;
-            }
-            decoder.wrap(view, MessageHeaderDecoder.ENCODED_LENGTH, blockLength, header.version());
+            decoder.wrap(frame.view(), frame.bodyOffset(), frame.blockLength(), frame.version());
             final long commandId = decoder.commandId();
             final long fromMsn = decoder.fromMsn();
             final long toMsn = decoder.toMsn();

@@ -1,9 +1,9 @@
 package io.bifrost.edge.live;
 
 import io.bifrost.protocol.aeron.AeronChannels;
+import io.bifrost.protocol.aeron.MessageFrame;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.sbe.LivePartDecoder;
-import io.bifrost.protocol.sbe.MessageHeaderDecoder;
 import io.bifrost.protocol.sbe.PartFlagsDecoder;
 import io.bifrost.protocol.sbe.WindowKind;
 import io.bifrost.protocol.sbe.WindowUpdateDecoder;
@@ -14,11 +14,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Decodes one message of the live stream (bytes from the network: untrusted) and passes it to a
  * {@link LiveMessageHandler}, or says why it did not.
  *
- * <p>Rules (the conventions at the top of {@code bifrost-messages.xml}): the schema id must be Bifrost's; the decoder
- * is wrapped with the header's acting block length and version, so a newer origin with extra fields stays readable,
- * but a block shorter than this version's is malformed (every field is since version 0). All reads go through a view
- * bounded to the message, so a length field that points outside the message is caught, never read past. Unknown
- * templates (a newer origin's new messages) are skipped. Names must be valid stream ids and renditions, numbers in the
+ * <p>Rules (the conventions at the top of {@code bifrost-messages.xml}; the prologue is a {@link MessageFrame}): the
+ * schema id must be Bifrost's; the decoder is wrapped with the header's acting block length and version, so a newer
+ * origin with extra fields stays readable, but a block shorter than this version's is malformed (every field is since
+ * version 0). All reads go through a view bounded to the message, so a length field that points outside the message is
+ * caught, never read past. Unknown templates (a newer origin's new messages) are skipped. Names must be valid stream ids and renditions, numbers in the
  * range a {@link ContentKey} accepts, payloads at most {@link AeronChannels#MAX_LIVE_PART_BYTES}.
  *
  * <p>Allocation: the stream id and rendition strings of each accepted message. Not thread-safe (one per subscriber).
@@ -49,9 +49,9 @@ public final class LiveMessageDecoder
         MALFORMED
     }
 
-    private final UnsafeBuffer view = new UnsafeBuffer(0, 0);
+    private final MessageFrame frame = new MessageFrame(LivePartDecoder.TEMPLATE_ID, WindowUpdateDecoder.TEMPLATE_ID);
+    private final DirectBuffer view = frame.view();
     private final UnsafeBuffer data = new UnsafeBuffer(0, 0);
-    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final LivePartDecoder part = new LivePartDecoder();
     private final WindowUpdateDecoder window = new WindowUpdateDecoder();
 
@@ -64,32 +64,16 @@ public final class LiveMessageDecoder
      */
     public Result decode(final DirectBuffer buffer, final int offset, final int length, final LiveMessageHandler handler)
     {
-        if (length < MessageHeaderDecoder.ENCODED_LENGTH || offset < 0 || offset + length > buffer.capacity())
+        final MessageFrame.Verdict verdict = frame.wrap(buffer, offset, length);
+        if (verdict != MessageFrame.Verdict.VALID)
         {
-            return Result.MALFORMED;
+            return verdict == MessageFrame.Verdict.FOREIGN_SCHEMA ? Result.UNKNOWN_SCHEMA :
+                verdict == MessageFrame.Verdict.UNKNOWN_TEMPLATE ? Result.UNKNOWN_TEMPLATE : Result.MALFORMED;
         }
-        view.wrap(buffer, offset, length);
-        header.wrap(view, 0);
-        if (header.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
-        {
-            return Result.UNKNOWN_SCHEMA;
-        }
-        final int templateId = header.templateId();
-        final int blockLength = header.blockLength();
-        final int version = header.version();
         try
         {
-            if (templateId == LivePartDecoder.TEMPLATE_ID)
-            {
-                return blockLength < LivePartDecoder.BLOCK_LENGTH ? Result.MALFORMED :
-                    decodePart(blockLength, version, length, handler);
-            }
-            if (templateId == WindowUpdateDecoder.TEMPLATE_ID)
-            {
-                return blockLength < WindowUpdateDecoder.BLOCK_LENGTH ? Result.MALFORMED :
-                    decodeWindow(blockLength, version, length, handler);
-            }
-            return Result.UNKNOWN_TEMPLATE;
+            return frame.templateId() == LivePartDecoder.TEMPLATE_ID ? decodePart(length, handler) :
+                decodeWindow(length, handler);
         }
         catch (final IndexOutOfBoundsException ex)
         {
@@ -101,13 +85,9 @@ public final class LiveMessageDecoder
         }
     }
 
-    private Result decodePart(final int blockLength, final int version, final int length, final LiveMessageHandler handler)
+    private Result decodePart(final int length, final LiveMessageHandler handler)
     {
-        if (MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
-        {
-            return Result.MALFORMED;
-        }
-        part.wrap(view, MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        part.wrap(view, frame.bodyOffset(), frame.blockLength(), frame.version());
         final long epoch = part.epoch();
         final long msn = part.msn();
         final long pdt = part.programDateTimeMs();
@@ -142,13 +122,9 @@ public final class LiveMessageDecoder
         return Result.PART;
     }
 
-    private Result decodeWindow(final int blockLength, final int version, final int length, final LiveMessageHandler handler)
+    private Result decodeWindow(final int length, final LiveMessageHandler handler)
     {
-        if (MessageHeaderDecoder.ENCODED_LENGTH + blockLength > length)
-        {
-            return Result.MALFORMED;
-        }
-        window.wrap(view, MessageHeaderDecoder.ENCODED_LENGTH, blockLength, version);
+        window.wrap(view, frame.bodyOffset(), frame.blockLength(), frame.version());
         final WindowKind kind = kind(window.kindRaw());
         if (kind == null)
         {

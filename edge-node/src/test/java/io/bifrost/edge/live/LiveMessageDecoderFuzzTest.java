@@ -4,6 +4,8 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.sbe.WindowKind;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The edge decodes bytes that arrive from the network on the live stream: any bytes (and any message inside a larger
  * buffer, as Aeron's term buffers are) must decode to a valid message or to a counted rejection, never throw and never
- * read outside the message. The committed corpus ({@code LiveMessageDecoderFuzzTestInputs}) runs as a regression test
+ * read outside the message; what the decoder accepts goes into a real {@link LiveWindowStore}, as the subscriber does,
+ * which stores it or counts why not. The committed corpus ({@code LiveMessageDecoderFuzzTestInputs}) runs as a regression test
  * in every build; the playlist catch-up parser and the LL-HLS query parser are fuzzed here too.
  * Real fuzzing: {@code JAZZER_FUZZ=1 ./mvnw -pl edge-node test -Dtest=LiveMessageDecoderFuzzTest}.
  */
@@ -34,12 +37,28 @@ class LiveMessageDecoderFuzzTest
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocate(padding + message.length + 64));
         buffer.setMemory(0, buffer.capacity(), (byte)0x7F);
         buffer.putBytes(padding, message);
-        final Recorder recorder = new Recorder();
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        // What the subscriber does: the decoder feeds the real store; whatever it accepts, the store must take or count.
+        try (LiveWindowStore store = new LiveWindowStore(1 << 20, UnpooledByteBufAllocator.DEFAULT, meters))
+        {
+            final PartSpy spy = new PartSpy(store);
 
-        final LiveMessageDecoder.Result result = decoder.decode(buffer, padding, message.length, recorder);
+            final LiveMessageDecoder.Result result = decoder.decode(buffer, padding, message.length, spy);
 
-        assertThat(recorder.calls).hasSize(result == LiveMessageDecoder.Result.PART ||
-            result == LiveMessageDecoder.Result.WINDOW ? 1 : 0);
+            assertThat(spy.calls).isEqualTo(result == LiveMessageDecoder.Result.PART ||
+                result == LiveMessageDecoder.Result.WINDOW ? 1 : 0);
+            if (result == LiveMessageDecoder.Result.PART)
+            {
+                final double dropped = meters.find("bifrost.edge.live.dropped").counters().stream()
+                    .mapToDouble(counter -> counter.count()).sum();
+                assertThat(store.hasPart(spy.streamId, spy.rendition, spy.epoch, spy.msn, spy.partIndex) || dropped == 1)
+                    .as("an accepted part is stored or counted as dropped").isTrue();
+            }
+            else if (result != LiveMessageDecoder.Result.WINDOW)
+            {
+                assertThat(store.usedBytes()).isZero();
+            }
+        }
     }
 
     @FuzzTest(maxDuration = "20s")
@@ -114,8 +133,6 @@ class LiveMessageDecoderFuzzTest
             final int payloadOffset,
             final int payloadLength)
         {
-            ContentKey.livePart(streamId, rendition, epoch, msn, partIndex);
-            payload.getByte(payloadOffset + Math.max(0, payloadLength - 1));
             calls.add("part " + streamId + "/" + rendition + " " + epoch + "-" + msn + "." + partIndex + " flags=" + flags +
                 " bytes=" + payloadLength);
         }
@@ -130,12 +147,65 @@ class LiveMessageDecoderFuzzTest
             final int bodyOffset,
             final int bodyLength)
         {
-            ContentKey.masterPlaylist(io.bifrost.protocol.naming.ContentScope.LIVE, streamId);
-            if (bodyLength > 0)
-            {
-                body.getByte(bodyOffset + bodyLength - 1);
-            }
             calls.add("window " + streamId + "/" + rendition + " " + kind + " " + window + " bytes=" + bodyLength);
+        }
+    }
+
+    /**
+     * Hands every decoded message to the store and remembers the name of the last part, so the test can ask the store
+     * whether it holds it.
+     */
+    private static final class PartSpy implements LiveMessageHandler
+    {
+        private final LiveWindowStore store;
+        int calls;
+        String streamId;
+        String rendition;
+        long epoch;
+        long msn;
+        int partIndex;
+
+        PartSpy(final LiveWindowStore store)
+        {
+            this.store = store;
+        }
+
+        @Override
+        public void onPart(
+            final String streamId,
+            final String rendition,
+            final long epoch,
+            final long msn,
+            final int partIndex,
+            final long programDateTimeMs,
+            final int durationMicros,
+            final int flags,
+            final DirectBuffer payload,
+            final int payloadOffset,
+            final int payloadLength)
+        {
+            calls++;
+            this.streamId = streamId;
+            this.rendition = rendition;
+            this.epoch = epoch;
+            this.msn = msn;
+            this.partIndex = partIndex;
+            store.onPart(streamId, rendition, epoch, msn, partIndex, programDateTimeMs, durationMicros, flags, payload,
+                payloadOffset, payloadLength);
+        }
+
+        @Override
+        public void onWindow(
+            final String streamId,
+            final String rendition,
+            final WindowKind kind,
+            final LiveWindow window,
+            final DirectBuffer body,
+            final int bodyOffset,
+            final int bodyLength)
+        {
+            calls++;
+            store.onWindow(streamId, rendition, kind, window, body, bodyOffset, bodyLength);
         }
     }
 }
