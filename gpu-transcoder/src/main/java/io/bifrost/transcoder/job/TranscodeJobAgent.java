@@ -2,6 +2,7 @@ package io.bifrost.transcoder.job;
 
 import io.bifrost.transcoder.ffmpeg.TranscodeException;
 import io.bifrost.transcoder.probe.SourceRejectedException;
+import io.bifrost.transcoder.protection.TitleProtection;
 import io.bifrost.transcoder.thumbnail.ThumbnailOptions;
 import org.agrona.concurrent.Agent;
 
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -31,6 +33,7 @@ public final class TranscodeJobAgent implements Agent, TranscodeJobLog.Sink
     private final ThumbnailOptions thumbnails;
     private final JobListener listener;
     private final ToDoubleFunction<String> posterTimes;
+    private final Function<String, TitleProtection> protections;
 
     /**
      * @param log        the job log (owned by the caller).
@@ -56,6 +59,23 @@ public final class TranscodeJobAgent implements Agent, TranscodeJobLog.Sink
     public TranscodeJobAgent(final TranscodeJobLog log, final VodTranscoder transcoder,
         final ThumbnailOptions thumbnails, final JobListener listener, final ToDoubleFunction<String> posterTimes)
     {
+        this(log, transcoder, thumbnails, listener, posterTimes, videoId -> TitleProtection.NONE);
+    }
+
+    /**
+     * @param log         the job log (owned by the caller).
+     * @param transcoder  runs one job.
+     * @param thumbnails  thumbnail options for every job.
+     * @param listener    where outcomes go.
+     * @param posterTimes a title's own poster time in seconds, or a negative number for the default.
+     * @param protections a title's protection (scheme, key, key URLs), asked when the job starts; the same title must
+     *                    get the same key every time, so a job redone after a crash encrypts with it again.
+     */
+    public TranscodeJobAgent(final TranscodeJobLog log, final VodTranscoder transcoder,
+        final ThumbnailOptions thumbnails, final JobListener listener, final ToDoubleFunction<String> posterTimes,
+        final Function<String, TitleProtection> protections)
+    {
+        this.protections = protections;
         this.reader = log.readFromStart();
         this.transcoder = transcoder;
         this.thumbnails = thumbnails;
@@ -89,7 +109,7 @@ public final class TranscodeJobAgent implements Agent, TranscodeJobLog.Sink
             final double posterAt = posterTimes.applyAsDouble(job.videoId());
             final VodTranscoder.Outcome outcome = transcoder.transcode(job.videoId(), job.source(), job.outputRoot(),
                 job.ladderOptions(), posterAt >= 0 ? thumbnails.withPosterAtSeconds(posterAt) : thumbnails,
-                progress -> listener.onProgress(job, progress));
+                progress -> listener.onProgress(job, progress), protections.apply(job.videoId()));
             if (outcome == VodTranscoder.Outcome.ALREADY_PUBLISHED)
             {
                 listener.onSkipped(job);

@@ -12,6 +12,7 @@ import io.bifrost.transcoder.ladder.LadderPlanner;
 import io.bifrost.transcoder.ladder.VideoRendition;
 import io.bifrost.transcoder.packaging.VodPackager;
 import io.bifrost.transcoder.probe.MediaProber;
+import io.bifrost.transcoder.protection.TitleProtection;
 import io.bifrost.transcoder.probe.SourceInfo;
 import io.bifrost.transcoder.probe.SourceLimits;
 import io.bifrost.transcoder.probe.SourceRejectedException;
@@ -104,6 +105,26 @@ public final class VodTranscoder
         final LadderOptions ladder, final ThumbnailOptions thumbs, final ProgressListener listener)
         throws SourceRejectedException, TranscodeException
     {
+        return transcode(videoId, source, outputRoot, ladder, thumbs, listener, TitleProtection.NONE);
+    }
+
+    /**
+     * @param videoId    the title id ({@code [A-Za-z0-9_-]{1,64}}, checked).
+     * @param source     the uploaded file.
+     * @param outputRoot the folder that holds one folder per title.
+     * @param ladder     ladder options.
+     * @param thumbs     thumbnail options.
+     * @param listener   encode progress.
+     * @param protection how the title's media is encrypted ({@link TitleProtection#NONE}: clear).
+     * @return what happened.
+     * @throws SourceRejectedException when the upload is not acceptable video.
+     * @throws TranscodeException      when ffmpeg/ffprobe fail, or the output cannot be written or encrypted.
+     */
+    public Outcome transcode(final String videoId, final Path source, final Path outputRoot,
+        final LadderOptions ladder, final ThumbnailOptions thumbs, final ProgressListener listener,
+        final TitleProtection protection)
+        throws SourceRejectedException, TranscodeException
+    {
         ContentKey.masterPlaylist(ContentScope.VOD, videoId);
         final Path publishedDir = outputRoot.resolve(videoId);
         if (Files.isDirectory(publishedDir))
@@ -134,7 +155,7 @@ public final class VodTranscoder
             thumbnails.generate(source, info.durationSeconds(), thumbs, partial.resolve(THUMBNAILS));
             try
             {
-                VodPackager.packageTitle(plan, partial);
+                VodPackager.packageTitle(plan, partial, protection);
                 publish(partial, publishedDir);
                 published = true;
             }

@@ -1,5 +1,8 @@
 package io.bifrost.transcoder.packaging;
 
+import io.bifrost.transcoder.protection.ContentProtection;
+import io.bifrost.transcoder.protection.TitleProtection;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +14,11 @@ import java.util.Map;
  * name: one {@code AdaptationSet} per video codec and per audio rendition, a {@code SegmentTemplate} with
  * {@code $RepresentationID$/init.mp4} and {@code $RepresentationID$/$Number$.m4s} from {@code startNumber} 0, and a
  * {@code SegmentTimeline} (timescale 1000) built from the measured segment durations, so the last, shorter segment is
- * described exactly. Start times are rounded from the running total, so rounding never accumulates drift. Pure
- * function of its input; the origin reuses it.
+ * described exactly. Start times are rounded from the running total, so rounding never accumulates drift. A
+ * ClearKey title's adaptation sets carry two {@code ContentProtection} descriptors (DASH-IF IOP 7.5): the CENC one
+ * ({@code urn:mpeg:dash:mp4protection:2011}, {@code cenc:default_KID}) and the W3C ClearKey system's with the licence
+ * URL ({@code dashif:Laurl}) and a {@code cenc:pssh} naming the key id. Pure function of its input; the origin reuses
+ * it.
  */
 public final class DashManifestWriter
 {
@@ -35,9 +41,32 @@ public final class DashManifestWriter
     public static String write(final List<PackagedVideo> video, final List<PackagedAudio> audio,
         final double durationSeconds, final int segmentSeconds, final String initSegment, final int firstNumber)
     {
+        return write(video, audio, durationSeconds, segmentSeconds, initSegment, firstNumber, TitleProtection.NONE);
+    }
+
+    /**
+     * @param video           video renditions; those with the same codec family share an adaptation set.
+     * @param audio           audio renditions.
+     * @param durationSeconds presentation duration.
+     * @param segmentSeconds  nominal segment duration (minBufferTime).
+     * @param initSegment     init segment name in each rendition folder.
+     * @param firstNumber     number of the first segment file.
+     * @param protection      the title's protection: ClearKey adds {@code ContentProtection}; others add nothing.
+     * @return the MPD XML.
+     */
+    public static String write(final List<PackagedVideo> video, final List<PackagedAudio> audio,
+        final double durationSeconds, final int segmentSeconds, final String initSegment, final int firstNumber,
+        final TitleProtection protection)
+    {
+        final boolean clearKey = protection.scheme() == ContentProtection.CLEARKEY;
         final StringBuilder xml = new StringBuilder(2048);
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        xml.append("<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"static\"")
+        xml.append("<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\"");
+        if (clearKey)
+        {
+            xml.append(" xmlns:cenc=\"urn:mpeg:cenc:2013\" xmlns:dashif=\"https://dashif.org/CPS\"");
+        }
+        xml.append(" type=\"static\"")
             .append(" profiles=\"urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019\"")
             .append(" mediaPresentationDuration=\"").append(isoDuration(durationSeconds)).append('"')
             .append(" minBufferTime=\"").append(isoDuration(segmentSeconds)).append("\">\n");
@@ -62,6 +91,10 @@ public final class DashManifestWriter
                 .append("\" contentType=\"video\" mimeType=\"video/mp4\" segmentAlignment=\"true\"")
                 .append(" startWithSAP=\"1\" maxWidth=\"").append(maxWidth).append("\" maxHeight=\"")
                 .append(maxHeight).append("\">\n");
+            if (clearKey)
+            {
+                ClearKeyDescriptors.append(xml, protection);
+            }
             for (final PackagedVideo rendition : set)
             {
                 xml.append("      <Representation id=\"").append(escape(rendition.name()))
@@ -81,6 +114,10 @@ public final class DashManifestWriter
             xml.append("    <AdaptationSet id=\"").append(id++)
                 .append("\" contentType=\"audio\" mimeType=\"audio/mp4\" lang=\"und\" segmentAlignment=\"true\"")
                 .append(" startWithSAP=\"1\">\n");
+            if (clearKey)
+            {
+                ClearKeyDescriptors.append(xml, protection);
+            }
             xml.append("      <Representation id=\"").append(escape(rendition.name()))
                 .append("\" codecs=\"").append(escape(rendition.codecs()))
                 .append("\" bandwidth=\"").append(rendition.bandwidth().peakBps())
@@ -161,7 +198,7 @@ public final class DashManifestWriter
         return dot < 0 ? codecs : codecs.substring(0, dot);
     }
 
-    private static String escape(final String value)
+    static String escape(final String value)
     {
         return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
