@@ -8,6 +8,8 @@ import io.bifrost.edge.control.EdgeControl;
 import io.bifrost.edge.http.EdgeHttpServer;
 import io.bifrost.edge.http.RamHitPath;
 import io.bifrost.edge.live.LiveEdge;
+import io.bifrost.edge.player.PlayerService;
+import io.bifrost.edge.player.QoeBeacon;
 import io.bifrost.edge.ring.AccessObserver;
 import io.bifrost.edge.ring.AccessRing;
 import io.bifrost.edge.ring.TierRing;
@@ -18,16 +20,20 @@ import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.protocol.signing.SigningKeyRing;
 
 import io.bifrost.protocol.node.NettyTransport;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
 import org.agrona.CloseHelper;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -81,8 +87,22 @@ public final class EdgeNode
                     PooledByteBufAllocator.DEFAULT, context.meterRegistry());
             }
             final AccessObserver configuredObserver = context.accessObserver();
+            final ObjLongConsumer<String> configuredFills = context.fillObserver();
+            final Consumer<QoeBeacon> configuredBeacons = context.beaconObserver();
             final ContentTraffic traffic = context.controlEndpoint() == null ? null : new ContentTraffic();
-            context.accessObserver(traffic == null ? configuredObserver : traffic.alongside(configuredObserver));
+            if (traffic != null)
+            {
+                context.accessObserver(traffic.alongside(configuredObserver))
+                    .fillObserver((path, nanos) ->
+                    {
+                        configuredFills.accept(path, nanos);
+                        traffic.onFill(path, nanos);
+                    })
+                    .beaconObserver(configuredBeacons.andThen(traffic::onBeacon));
+                FunctionCounter.builder("bifrost.edge.telemetry.beacons.unknown", traffic, ContentTraffic::unknownBeacons)
+                    .description("QoE beacons left out of telemetry: they named a content this edge was not serving")
+                    .register(context.meterRegistry());
+            }
             try
             {
                 server = EdgeHttpServer.start(context, ramTier, ssdTier, liveEdge == null ? null : liveEdge.store(),
@@ -90,7 +110,7 @@ public final class EdgeNode
             }
             finally
             {
-                context.accessObserver(configuredObserver);
+                context.accessObserver(configuredObserver).fillObserver(configuredFills).beaconObserver(configuredBeacons);
             }
             if (liveEdge != null)
             {
@@ -207,6 +227,9 @@ public final class EdgeNode
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Duration telemetryInterval = Duration.ofSeconds(1);
         private int placementPrefetchRate = EdgeControl.DEFAULT_PREFETCHES_PER_SECOND;
+        private Path playerHlsJsDir;
+        private ObjLongConsumer<String> fillObserver = (path, nanos) -> { };
+        private Consumer<QoeBeacon> beaconObserver = beacon -> { };
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -344,6 +367,19 @@ public final class EdgeNode
         /** Most objects prefetched per second for the control plane's placement commands. */
         public Context placementPrefetchRate(final int perSecond) { this.placementPrefetchRate = perSecond; return this; }
         public int placementPrefetchRate() { return placementPrefetchRate; }
+        /**
+         * A directory holding {@code hls.min.js} (e.g. {@code node_modules/hls.js/dist} of a newer npm release) that the
+         * reference player at {@code /player/{id}} loads instead of the bundled WebJar's (1.4.12); null (the default)
+         * keeps the WebJar.
+         */
+        public Context playerHlsJsDir(final Path directory) { this.playerHlsJsDir = directory; return this; }
+        public Path playerHlsJsDir() { return playerHlsJsDir; }
+        /** Told the path and duration (ns) of every completed origin fill, on the fill's thread; default none. */
+        public Context fillObserver(final ObjLongConsumer<String> observer) { this.fillObserver = observer; return this; }
+        public ObjLongConsumer<String> fillObserver() { return fillObserver; }
+        /** Receives every QoE beacon the reference player posts that passes validation, on an event loop; default none. */
+        public Context beaconObserver(final Consumer<QoeBeacon> observer) { this.beaconObserver = observer; return this; }
+        public Consumer<QoeBeacon> beaconObserver() { return beaconObserver; }
 
         /**
          * Validate the settings.
@@ -433,6 +469,16 @@ public final class EdgeNode
                     throw new IllegalArgumentException("edge: heartbeat and telemetry intervals must be 10 ms or more and " +
                         "edge.placement-prefetch-rate positive");
                 }
+            }
+            if (playerHlsJsDir != null && !Files.isReadable(playerHlsJsDir.resolve(PlayerService.HLS_JS_FILE)))
+            {
+                throw new IllegalArgumentException("edge.player-hlsjs-dir: " + playerHlsJsDir.toAbsolutePath() +
+                    " has no readable " + PlayerService.HLS_JS_FILE + "; point it at a folder holding it, e.g. " +
+                    "node_modules/hls.js/dist of an npm install, or leave it empty for the bundled hls.js");
+            }
+            if (fillObserver == null || beaconObserver == null)
+            {
+                throw new IllegalArgumentException("edge: the fill and beacon observers must be set (default: none)");
             }
             if (liveBytes < 1 || aeronDirectory == null)
             {

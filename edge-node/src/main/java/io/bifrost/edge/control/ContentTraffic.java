@@ -1,6 +1,7 @@
 package io.bifrost.edge.control;
 
 import io.bifrost.edge.cache.CacheTierName;
+import io.bifrost.edge.player.QoeBeacon;
 import io.bifrost.edge.ring.AccessObserver;
 
 import java.util.ArrayList;
@@ -19,8 +20,15 @@ import java.util.Map;
  * requested over the last {@link #VIEWER_WINDOWS} windows, divided by that time, is the number of viewers. Segment
  * and part durations are the nominal ones (DESIGN.md: 2 s segments, parts of at most 0.5 s).
  *
- * <p>Memory is bounded: at most {@link #MAX_CONTENTS} contents per window (the rest are counted as dropped); a
- * content with no request for {@link #VIEWER_WINDOWS} windows is forgotten.
+ * <p>Experience ({@link ContentExperience}): each request's time to first byte (from the access event), each
+ * completed origin fill's duration ({@link #onFill}, on the fill's thread: once per fill, not per request) and the
+ * reference player's QoE beacons ({@link #onBeacon}, on the event loop: about one per viewer every 10 s) go into small
+ * per-content, per-window histograms and sums, whose percentiles the telemetry carries.
+ *
+ * <p>Memory is bounded: at most {@link #MAX_CONTENTS} contents per window (the rest are counted as dropped), each with
+ * at most three {@link LogHistogram}s (under 1 KiB each); a content with no request for {@link #VIEWER_WINDOWS}
+ * windows is forgotten. Beacons only count for contents this edge is serving (in the table): a beacon naming any
+ * other content is dropped and counted, so a flood of beacons for made-up ids costs nothing but the count.
  */
 public final class ContentTraffic implements AccessObserver
 {
@@ -36,6 +44,7 @@ public final class ContentTraffic implements AccessObserver
     private final Map<String, Counts> contents = new HashMap<>();
     private long egressBytes;
     private long droppedContents;
+    private long unknownBeacons;
 
     /**
      * One content's counters for one window, plus the media time of its last windows.
@@ -50,6 +59,18 @@ public final class ContentTraffic implements AccessObserver
         long errors;
         final long[] mediaMs = new long[VIEWER_WINDOWS];
         int idleWindows;
+        ContentExperience experience;
+        int firstByteP50Micros;
+        int firstByteP99Micros;
+        int fillP50Micros;
+        int fillP99Micros;
+        int qoeBeacons;
+        int startupP50Millis;
+        int rebufferCount;
+        int rebufferMillis;
+        int switchCount;
+        int playedMillis;
+        int meanBitrateKbps;
 
         public long requests() { return requests; }
         public long bytesSent() { return bytesSent; }
@@ -57,6 +78,23 @@ public final class ContentTraffic implements AccessObserver
         public long ssdHits() { return ssdHits; }
         public long misses() { return misses; }
         public long errors() { return errors; }
+        /** Median request head to response head, microseconds; 0 when no request was timed. */
+        public int firstByteP50Micros() { return firstByteP50Micros; }
+        public int firstByteP99Micros() { return firstByteP99Micros; }
+        /** Median completed origin fill, start to last byte, microseconds; 0 when no fill completed. */
+        public int fillP50Micros() { return fillP50Micros; }
+        public int fillP99Micros() { return fillP99Micros; }
+        /** QoE beacons accepted for this content in the window. */
+        public int qoeBeacons() { return qoeBeacons; }
+        /** Median startup time the beacons reported, ms; 0 when none did. */
+        public int startupP50Millis() { return startupP50Millis; }
+        public int rebufferCount() { return rebufferCount; }
+        public int rebufferMillis() { return rebufferMillis; }
+        /** Rendition switches, up and down. */
+        public int switchCount() { return switchCount; }
+        public int playedMillis() { return playedMillis; }
+        /** Mean bitrate played, weighted by played time, kb/s. */
+        public int meanBitrateKbps() { return meanBitrateKbps; }
 
         /**
          * @param windowMs the window length.
@@ -94,15 +132,34 @@ public final class ContentTraffic implements AccessObserver
         {
             return this;
         }
-        return (path, bytes, outcome, tier) ->
+        final ContentTraffic self = this;
+        return new AccessObserver()
         {
-            other.onAccess(path, bytes, outcome, tier);
-            onAccess(path, bytes, outcome, tier);
+            @Override
+            public void onAccess(final String path, final long bytes, final String outcome, final CacheTierName tier)
+            {
+                onAccess(path, bytes, outcome, tier, -1);
+            }
+
+            @Override
+            public void onAccess(
+                final String path, final long bytes, final String outcome, final CacheTierName tier, final long firstByteNanos)
+            {
+                other.onAccess(path, bytes, outcome, tier, firstByteNanos);
+                self.onAccess(path, bytes, outcome, tier, firstByteNanos);
+            }
         };
     }
 
     @Override
     public void onAccess(final String path, final long bytes, final String outcome, final CacheTierName tier)
+    {
+        onAccess(path, bytes, outcome, tier, -1);
+    }
+
+    @Override
+    public void onAccess(
+        final String path, final long bytes, final String outcome, final CacheTierName tier, final long firstByteNanos)
     {
         final int idEnd = contentIdEnd(path);
         if (idEnd < 0)
@@ -145,7 +202,82 @@ public final class ContentTraffic implements AccessObserver
             {
                 counts.errors++;
             }
+            if (firstByteNanos >= 0)
+            {
+                experience(counts).recordFirstByte(firstByteNanos);
+            }
         }
+    }
+
+    /**
+     * A completed origin fill; called on the thread that completed it (see {@code FillCoalescer}).
+     *
+     * @param path        the filled path.
+     * @param fillNanos   start of the fill to its last byte, nanoseconds.
+     */
+    public void onFill(final String path, final long fillNanos)
+    {
+        final int idEnd = contentIdEnd(path);
+        if (idEnd < 0 || fillNanos < 0)
+        {
+            return;
+        }
+        final String contentId = path.substring(1, idEnd);
+        synchronized (this)
+        {
+            Counts counts = contents.get(contentId);
+            if (counts == null)
+            {
+                // The fill ends before its requests' access events reach the ring's thread: make room like they would.
+                if (contents.size() >= MAX_CONTENTS)
+                {
+                    droppedContents++;
+                    return;
+                }
+                counts = new Counts();
+                contents.put(contentId, counts);
+            }
+            experience(counts).recordFill(fillNanos);
+        }
+    }
+
+    /**
+     * A QoE beacon from the reference player, already validated by its parser; called on an event loop.
+     *
+     * @param beacon the beacon.
+     * @return false when the beacon names a content this edge is not serving (dropped and counted).
+     */
+    public boolean onBeacon(final QoeBeacon beacon)
+    {
+        final String contentId = (beacon.live() ? "live/" : "vod/") + beacon.contentId();
+        synchronized (this)
+        {
+            final Counts counts = contents.get(contentId);
+            if (counts == null)
+            {
+                unknownBeacons++;
+                return false;
+            }
+            experience(counts).recordBeacon(beacon);
+            return true;
+        }
+    }
+
+    /**
+     * @return beacons dropped because they named a content this edge was not serving.
+     */
+    public synchronized long unknownBeacons()
+    {
+        return unknownBeacons;
+    }
+
+    private static ContentExperience experience(final Counts counts)
+    {
+        if (counts.experience == null)
+        {
+            counts.experience = new ContentExperience();
+        }
+        return counts.experience;
     }
 
     /**
@@ -170,7 +302,12 @@ public final class ContentTraffic implements AccessObserver
             copy.misses = counts.misses;
             copy.errors = counts.errors;
             System.arraycopy(counts.mediaMs, 0, copy.mediaMs, 0, VIEWER_WINDOWS);
-            if (copy.requests > 0 || copy.viewers(windowMs) > 0)
+            final boolean experienced = counts.experience != null && counts.experience.hasSamples();
+            if (counts.experience != null)
+            {
+                counts.experience.drainInto(copy);
+            }
+            if (copy.requests > 0 || experienced || copy.viewers(windowMs) > 0)
             {
                 window.add(new Entry(entry.getKey(), copy));
             }

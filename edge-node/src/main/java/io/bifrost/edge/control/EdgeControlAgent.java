@@ -218,10 +218,17 @@ public final class EdgeControlAgent implements Agent
                 .misses(counts.misses())
                 .errors(counts.errors())
                 .activeViewers(counts.viewers(settings.telemetryWindowMs()))
-                .firstByteP50Micros(0)
-                .firstByteP99Micros(0)
-                .fillP50Micros(0)
-                .fillP99Micros(0)
+                .firstByteP50Micros(counts.firstByteP50Micros())
+                .firstByteP99Micros(counts.firstByteP99Micros())
+                .fillP50Micros(counts.fillP50Micros())
+                .fillP99Micros(counts.fillP99Micros())
+                .qoeBeacons(counts.qoeBeacons())
+                .startupP50Millis(counts.startupP50Millis())
+                .rebufferCount(counts.rebufferCount())
+                .rebufferMillis(counts.rebufferMillis())
+                .switchCount(counts.switchCount())
+                .playedMillis(counts.playedMillis())
+                .meanBitrateKbps(counts.meanBitrateKbps())
                 .contentId(entry.contentId());
         }
         telemetryEncoder.edgeId(settings.edgeId()).region(settings.region());

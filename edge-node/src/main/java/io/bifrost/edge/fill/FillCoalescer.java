@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufAllocator;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Request coalescing: N concurrent misses for one path become one origin fetch, whose bytes stream to all N.
@@ -29,6 +30,7 @@ public final class FillCoalescer
     private final Timer firstByte;
     private final Timer completedFill;
     private final Counter failedFills;
+    private final ObjLongConsumer<String> fillTimes;
 
     /**
      * @param client         fetches from the origins.
@@ -45,6 +47,27 @@ public final class FillCoalescer
         final FilledObjectSink sink,
         final MeterRegistry registry)
     {
+        this(client, maxObjectBytes, allocator, sink, registry, (path, nanos) -> { });
+    }
+
+    /**
+     * @param client         fetches from the origins.
+     * @param maxObjectBytes largest object a fill holds.
+     * @param allocator      allocator for fill bodies.
+     * @param sink           receives every complete fill (the cache tiers).
+     * @param registry       where the fill meters are registered.
+     * @param fillTimes      told the path and the duration in nanoseconds (start to last byte) of every completed fill,
+     *                       on the thread that completed it (per-content telemetry); must be quick.
+     */
+    public FillCoalescer(
+        final OriginFetcher client,
+        final long maxObjectBytes,
+        final ByteBufAllocator allocator,
+        final FilledObjectSink sink,
+        final MeterRegistry registry,
+        final ObjLongConsumer<String> fillTimes)
+    {
+        this.fillTimes = fillTimes;
         this.client = client;
         this.maxObjectBytes = maxObjectBytes;
         this.allocator = allocator;
@@ -107,7 +130,9 @@ public final class FillCoalescer
         }
         if (fill.completed())
         {
-            completedFill.record(fill.elapsedNanos(), TimeUnit.NANOSECONDS);
+            final long elapsedNanos = fill.elapsedNanos();
+            completedFill.record(elapsedNanos, TimeUnit.NANOSECONDS);
+            fillTimes.accept(fill.path(), elapsedNanos);
         }
         else
         {

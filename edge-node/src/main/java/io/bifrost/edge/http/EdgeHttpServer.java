@@ -169,14 +169,15 @@ public final class EdgeHttpServer implements AutoCloseable
                     tierRing.offerFill(key, head, body);
                 }
             },
-            context.meterRegistry());
+            context.meterRegistry(), context.fillObserver());
         final TokenGate tokenGate = new TokenGate(context.signedPrefixes(), context.signingKeys(), context.meterRegistry());
         final RequestServices shared = RequestServices.create(
             tokenGate, ramTier, context.staleIfErrorDefault().toMillis(), context.requestHeadTimeout().toMillis(),
             context.clock(), coalescer, context.meterRegistry(), readiness, context.metricsText(), tierRing, ramViaRing,
             accessRing, live);
         final long idleMillis = context.idleTimeout().toMillis();
-        final PlayerService player = new PlayerService(context.meterRegistry());
+        final PlayerService player = new PlayerService(context.meterRegistry(), context.playerHlsJsDir(),
+            context.beaconObserver());
         final ChannelGroup connections = new DefaultChannelGroup("bifrost-edge-viewers", group.next());
         Channel channel = null;
         try

@@ -8,6 +8,7 @@ import io.bifrost.edge.live.LiveReply;
 import io.bifrost.edge.ring.AccessRing;
 import io.bifrost.edge.ring.TierRing;
 import io.bifrost.protocol.naming.ContentKey;
+import io.bifrost.protocol.naming.ContentKind;
 import io.bifrost.protocol.naming.ContentKeyParser;
 import io.bifrost.protocol.naming.PathRejection;
 import io.bifrost.protocol.node.Readiness;
@@ -69,6 +70,8 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     private OriginFill currentFill;
     private LiveReply currentLive;
     private boolean currentKeepAlive;
+    private long currentStartNanos;
+    private boolean currentTimed;
 
     EdgeRequestHandler(final RequestServices shared)
     {
@@ -119,6 +122,8 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
 
     private void handle(final HttpRequest request)
     {
+        currentStartNanos = System.nanoTime();
+        currentTimed = true;
         currentKeepAlive = HttpUtil.isKeepAlive(request);
         if (!request.decoderResult().isSuccess())
         {
@@ -180,6 +185,9 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                     if (shared.live().answer(key, query < 0 ? null : uri.substring(query + 1), reply))
                     {
                         currentLive = reply;
+                        // A blocking reload or a preload-hinted part may be held until the part arrives: that wait is
+                        // the stream's pace, not the edge's latency, so it stays out of the first-byte percentiles.
+                        currentTimed = key.kind() != ContentKind.PART && (query < 0 || !uri.contains("_HLS_msn="));
                         return;
                     }
                 }
@@ -415,7 +423,10 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         final AccessRing access = shared.accessRing();
         if (access != null)
         {
-            access.record(currentPath, bytes, outcome.tag, tier);
+            final long headNanos = current == null ? 0 : current.headNanos();
+            final long firstByteNanos = !currentTimed ? -1 :
+                (headNanos != 0 ? headNanos : System.nanoTime()) - currentStartNanos;
+            access.record(currentPath, bytes, outcome.tag, tier, firstByteNanos);
         }
         current = null;
         currentFill = null;

@@ -47,6 +47,7 @@ final class ViewerResponse implements FillListener
     private Runnable afterLastWrite = () -> { };
     private CacheTierName tier = CacheTierName.ORIGIN;
     private long bytesSent;
+    private long headNanos;
 
     ViewerResponse(
         final Channel channel,
@@ -103,6 +104,15 @@ final class ViewerResponse implements FillListener
     CacheTierName tier()
     {
         return tier;
+    }
+
+    /**
+     * @return {@link System#nanoTime()} when the response head was handed to the channel, 0 when none was; read on the
+     *         owner's event loop after the response is done.
+     */
+    long headNanos()
+    {
+        return headNanos;
     }
 
     /**
@@ -176,6 +186,7 @@ final class ViewerResponse implements FillListener
         }
         Cors.apply(headers);
         sentHead = true;
+        headNanos = System.nanoTime();
 
         final String etag = head.headers().get(HttpHeaderNames.ETAG);
         if (head.status() == 200 && etag != null && ifNoneMatch != null && EntityTags.matches(ifNoneMatch, etag))

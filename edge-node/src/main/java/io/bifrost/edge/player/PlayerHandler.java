@@ -283,7 +283,7 @@ final class PlayerHandler extends ChannelDuplexHandler
         {
             case QoeBeacon beacon ->
             {
-                service.qoe().record(beacon);
+                service.accept(beacon);
                 service.count(PlayerService.Outcome.BEACON);
                 final FullHttpResponse response = empty(HttpResponseStatus.NO_CONTENT);
                 response.headers()

@@ -1,5 +1,8 @@
 package io.bifrost.edge.player;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandler;
@@ -16,11 +19,13 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /**
  * The edge's reference web player: a page at {@code /player/{id}} (VOD) and {@code /player/live/{id}} (live) built on
  * hls.js with the product brief's ABR ({@code seed-abr.js}), its scripts, and the QoE beacons it posts to
- * {@code /player/qoe}, counted into {@link QoeMeters}. See {@link PlayerRoute} for the paths.
+ * {@code /player/qoe}, counted into {@link QoeMeters} and handed to a beacon sink (the edge's per-content telemetry). See
+ * {@link PlayerRoute} for the paths.
  *
  * <p>hls.js comes from the {@code org.webjars.npm:hls.js} WebJar on the class path (the newest on Maven Central is
  * 1.4.12), or from {@code hls.min.js} in a configured directory (for example {@code node_modules/hls.js/dist} of a
@@ -32,6 +37,9 @@ import java.util.Properties;
 public final class PlayerService
 {
     private static final Logger LOG = LoggerFactory.getLogger(PlayerService.class);
+
+    /** The file a configured hls.js directory must hold. */
+    public static final String HLS_JS_FILE = PlayerRoute.HLS_JS;
 
     /** Where the WebJar records its version. */
     static final String WEBJAR_PROPERTIES = "META-INF/maven/org.webjars.npm/hls.js/pom.properties";
@@ -49,6 +57,7 @@ public final class PlayerService
     private final Map<String, PlayerAsset> assets;
     private final String hlsJsSource;
     private final QoeMeters qoe;
+    private final Consumer<QoeBeacon> beacons;
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
 
     /**
@@ -69,6 +78,20 @@ public final class PlayerService
      */
     public PlayerService(final MeterRegistry registry, final Path hlsJsDirectory)
     {
+        this(registry, hlsJsDirectory, beacon -> { });
+    }
+
+    /**
+     * @param registry       where the player's meters go.
+     * @param hlsJsDirectory a directory holding {@code hls.min.js} to serve instead of the WebJar's, or null.
+     * @param beacons        receives every accepted beacon after it is counted, on the connection's event loop (the
+     *                       edge's per-content telemetry); must be quick.
+     * @throws IllegalStateException when the directory is given but has no readable {@code hls.min.js}, or the
+     *                               player's own files are missing from the class path.
+     */
+    public PlayerService(final MeterRegistry registry, final Path hlsJsDirectory, final Consumer<QoeBeacon> beacons)
+    {
+        this.beacons = beacons;
         final HlsJs hlsJs = hlsJsDirectory == null ? fromWebJar() : fromDirectory(hlsJsDirectory);
         this.hlsJsSource = hlsJs.source;
         final PlayerAsset hls = hlsJs.bytes == null ? null :
@@ -138,6 +161,15 @@ public final class PlayerService
         return hlsJsSource;
     }
 
+    /**
+     * Count an accepted beacon and hand it to the beacon sink.
+     */
+    void accept(final QoeBeacon beacon)
+    {
+        qoe.record(beacon);
+        beacons.accept(beacon);
+    }
+
     PlayerAsset page()
     {
         return page;
@@ -201,12 +233,49 @@ public final class PlayerService
         final Path file = directory.resolve(PlayerRoute.HLS_JS);
         try
         {
-            return new HlsJs(Files.readAllBytes(file), "hls.js from " + file);
+            final byte[] bytes = Files.readAllBytes(file);
+            final String version = npmVersion(directory.resolve("../package.json").normalize());
+            return new HlsJs(bytes, "hls.js " + (version == null ? "" : version + " ") + "from " + file);
         }
         catch (final IOException ex)
         {
             throw new IllegalStateException("edge player: cannot read " + file + " (" + ex.getMessage() +
                 "); point the hls.js directory at a folder holding hls.min.js, e.g. node_modules/hls.js/dist", ex);
+        }
+    }
+
+    /**
+     * @param packageJson an npm package.json (the one beside {@code dist/} in an npm install).
+     * @return its top-level {@code version}, or null when the file is absent, unreadable or has none.
+     */
+    static String npmVersion(final Path packageJson)
+    {
+        if (!Files.isRegularFile(packageJson))
+        {
+            return null;
+        }
+        try (JsonParser parser = new JsonFactory().createParser(packageJson.toFile()))
+        {
+            if (parser.nextToken() != JsonToken.START_OBJECT)
+            {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME)
+            {
+                final String field = parser.currentName();
+                final JsonToken value = parser.nextToken();
+                if ("version".equals(field) && value == JsonToken.VALUE_STRING)
+                {
+                    final String version = parser.getText();
+                    return version.matches("[0-9A-Za-z.+-]{1,32}") ? version : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        }
+        catch (final IOException ex)
+        {
+            return null;
         }
     }
 

@@ -19,4 +19,20 @@ public interface AccessObserver
      * @param tier    where the body came from.
      */
     void onAccess(String path, long bytes, String outcome, CacheTierName tier);
+
+    /**
+     * The same event with the request's time to first byte; observers that need no latency keep the default.
+     *
+     * @param path           request path (query stripped); null for requests that named no content.
+     * @param bytes          body bytes sent.
+     * @param outcome        how the request ended.
+     * @param tier           where the body came from.
+     * @param firstByteNanos from the request head to the response head handed to the connection, nanoseconds; -1 when
+     *                       not measured (a request the live window may have held for a part yet to come).
+     */
+    default void onAccess(
+        final String path, final long bytes, final String outcome, final CacheTierName tier, final long firstByteNanos)
+    {
+        onAccess(path, bytes, outcome, tier);
+    }
 }

@@ -45,11 +45,11 @@ public final class AccessRing implements AutoCloseable
             {
                 requests.get(event.tier).increment();
                 bytes.get(event.tier).increment(event.bytes);
-                observer.onAccess(event.path, event.bytes, event.outcome, event.tier);
+                observer.onAccess(event.path, event.bytes, event.outcome, event.tier, event.firstByteNanos);
             }
             finally
             {
-                event.set(null, 0, null, null);
+                event.set(null, 0, null, null, -1);
             }
         };
         ring = new EventRing<>("access", slots, AccessEvent::new, handler, new SleepingWaitStrategy(0, 1_000_000L),
@@ -67,12 +67,28 @@ public final class AccessRing implements AutoCloseable
      */
     public boolean record(final String path, final long bytes, final String outcome, final CacheTierName tier)
     {
+        return record(path, bytes, outcome, tier, -1);
+    }
+
+    /**
+     * Record one request with its time to first byte; never blocks, drops the event when the ring is full.
+     *
+     * @param path           request path, or null.
+     * @param bytes          body bytes sent.
+     * @param outcome        how the request ended.
+     * @param tier           where the body came from.
+     * @param firstByteNanos request head to response head, nanoseconds; -1 when not measured.
+     * @return false when the event was dropped.
+     */
+    public boolean record(
+        final String path, final long bytes, final String outcome, final CacheTierName tier, final long firstByteNanos)
+    {
         final long sequence = ring.claim();
         if (sequence < 0)
         {
             return false;
         }
-        ring.slot(sequence).set(path, bytes, outcome, tier);
+        ring.slot(sequence).set(path, bytes, outcome, tier, firstByteNanos);
         ring.publish(sequence);
         return true;
     }
@@ -90,13 +106,16 @@ public final class AccessRing implements AutoCloseable
         long bytes;
         String outcome;
         CacheTierName tier;
+        long firstByteNanos = -1;
 
-        void set(final String path, final long bytes, final String outcome, final CacheTierName tier)
+        void set(
+            final String path, final long bytes, final String outcome, final CacheTierName tier, final long firstByteNanos)
         {
             this.path = path;
             this.bytes = bytes;
             this.outcome = outcome;
             this.tier = tier;
+            this.firstByteNanos = firstByteNanos;
         }
     }
 }
