@@ -9,15 +9,23 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.EventExecutor;
 
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The LL-HLS answers the edge gives from a stream's live window (RFC 8216bis section 6.2.5, the origin's rules in
  * docs/live.md): now, held until the window reaches the request, refused (400, 503), or not at all (the caller takes
  * the normal path). Every method runs under the stream's monitor ({@link LiveWindowStore} takes it); answers leave
  * through {@link LiveReply}, which hops to the viewer's event loop.
+ *
+ * <p><b>Waking many viewers.</b> The requests a wake satisfies are not answered one task each: {@link #tryAnswer}
+ * claims them into the waking thread's {@link LiveWakeBatch}, and {@link #dispatchWakes} then queues one task per
+ * event loop that answers all of that loop's viewers in a row from one shared reference to the body. Hold limits are
+ * kept per event loop by {@link HoldTimeouts} (one sweep timer per loop, not one timer per request), so an answered
+ * request leaves nothing to cancel.
  */
 final class LiveRequests
 {
@@ -35,6 +43,9 @@ final class LiveRequests
 
     private final ByteBufAllocator allocator;
     private final Counter[] outcomes = new Counter[Outcome.values().length];
+    private final Counter wakeTasks;
+    private final ThreadLocal<LiveWakeBatch> batches = ThreadLocal.withInitial(LiveWakeBatch::new);
+    private final ConcurrentHashMap<EventExecutor, HoldTimeouts> timeouts = new ConcurrentHashMap<>();
 
     LiveRequests(final ByteBufAllocator allocator, final MeterRegistry registry)
     {
@@ -45,6 +56,9 @@ final class LiveRequests
                 .description("live requests answered from the edge's live window, by outcome")
                 .tag("outcome", outcome.tag).register(registry);
         }
+        wakeTasks = Counter.builder("bifrost.edge.live.wake.tasks")
+            .description("tasks queued to event loops to answer woken live requests (one per loop per wake)")
+            .register(registry);
     }
 
     /**
@@ -118,24 +132,60 @@ final class LiveRequests
         final long holdMs = targetMs > 0 ? 3L * targetMs : LiveWindowStore.DEFAULT_HOLD_MS;
         r.hold(waiter);
         outcomes[Outcome.HELD.ordinal()].increment();
-        final LiveReply reply = waiter.reply;
-        reply.timeout(reply.loop().schedule(() ->
+        final EventExecutor loop = waiter.reply.loop();
+        final HoldTimeouts loopTimeouts = timeouts.computeIfAbsent(loop, l -> new HoldTimeouts(l, this::expire));
+        if (loop.inEventLoop())
         {
-            if (reply.claim())
+            loopTimeouts.add(waiter, holdMs);
+        }
+        else
+        {
+            try
             {
-                if (waiter.kind == WaitKind.PLAYLIST)
-                {
-                    outcomes[Outcome.TIMEOUT.ordinal()].increment();
-                    reply.refuse(503, "hls.blocking-timeout", "the live window did not reach _HLS_msn=" + waiter.msn +
-                        (waiter.part < 0 ? "" : " _HLS_part=" + waiter.part) + " within " + holdMs + " ms");
-                }
-                else
-                {
-                    outcomes[Outcome.FALLBACK_AFTER_HOLD.ordinal()].increment();
-                    reply.fallBack();
-                }
+                loop.execute(() -> loopTimeouts.add(waiter, holdMs));
             }
-        }, holdMs, TimeUnit.MILLISECONDS));
+            catch (final RejectedExecutionException closing)
+            {
+                // the loop is shutting down with the server: the store's close() settles the waiter
+            }
+        }
+    }
+
+    /**
+     * A held request reached its hold limit (on its event loop, no monitor held): a playlist request gets 503, a part
+     * or segment request falls back to the normal path. Nothing when it was answered meanwhile.
+     */
+    private void expire(final Waiter waiter, final long holdMs)
+    {
+        final LiveReply reply = waiter.reply;
+        if (!reply.claim())
+        {
+            return;
+        }
+        if (waiter.kind == WaitKind.PLAYLIST)
+        {
+            outcomes[Outcome.TIMEOUT.ordinal()].increment();
+            reply.onRefuse(503, "hls.blocking-timeout", "the live window did not reach _HLS_msn=" + waiter.msn +
+                (waiter.part < 0 ? "" : " _HLS_part=" + waiter.part) + " within " + holdMs + " ms");
+        }
+        else
+        {
+            outcomes[Outcome.FALLBACK_AFTER_HOLD.ordinal()].increment();
+            reply.onFallBack();
+        }
+    }
+
+    /**
+     * Queue the answers claimed by {@link #tryAnswer} on this thread since the last call: one task per event loop.
+     * Called by the store after each {@link LiveRendition#wake}.
+     */
+    void dispatchWakes()
+    {
+        final LiveWakeBatch batch = batches.get();
+        if (!batch.isEmpty())
+        {
+            batch.dispatch(answers -> wakeTasks.increment());
+        }
     }
 
     /**
@@ -191,7 +241,7 @@ final class LiveRequests
         if (waiter.reply.claim())
         {
             outcomes[Outcome.WOKEN.ordinal()].increment();
-            waiter.reply.hit(new LiveHit(body.retainedDuplicate(), contentType, cacheControl));
+            batches.get().add(waiter.reply, body, contentType, cacheControl);
         }
         return true;
     }

@@ -268,6 +268,7 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
         usedBytes.addAndGet(added);
         parts.increment();
         r.wake(requests);
+        requests.dispatchWakes();
         return true;
     }
 
@@ -310,6 +311,7 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
                         usedBytes.addAndGet(-r.evictBefore(window.firstMsn()));
                     }
                     r.wake(requests);
+                    requests.dispatchWakes();
                 }
                 case HLS_MASTER_PLAYLIST -> stream.master = replace(stream.master, copy(body, bodyOffset, bodyLength));
                 case DASH_MPD -> stream.mpd = replace(stream.mpd, copy(body, bodyOffset, bodyLength));
@@ -321,6 +323,7 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
                         {
                             usedBytes.addAndGet(-r.end(null, window));
                             r.wake(requests);
+                            requests.dispatchWakes();
                         }
                     }
                     else
@@ -337,6 +340,7 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
                         }
                         usedBytes.addAndGet(-r.end(copy, window));
                         r.wake(requests);
+                        requests.dispatchWakes();
                     }
                 }
                 default ->

@@ -1,0 +1,255 @@
+package io.bifrost.edge.live;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.EventExecutor;
+
+import java.util.Arrays;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * The answers one wake of a rendition gives (a part or playlist arrived and satisfied N held requests), grouped by the
+ * viewers' event loops so that each loop gets ONE task that answers all of its viewers in a row, instead of one task
+ * per viewer. Each distinct answer (body, Content-Type, Cache-Control) holds one reference to the store's buffer for
+ * the whole batch; every viewer then gets its own reference-counted duplicate of it on its loop, so the bytes are
+ * shared, never copied.
+ *
+ * <p>Filled by one thread under the stream's monitor ({@link LiveRequests} keeps one per waking thread), then
+ * {@link #dispatch dispatched}: from then on each loop's part belongs to that loop and a fresh one is started.
+ */
+final class LiveWakeBatch
+{
+    private LoopAnswers[] loops = new LoopAnswers[4];
+    private int loopCount;
+    private LoopAnswers last;
+
+    /**
+     * Answer a claimed request with this body when the batch runs.
+     *
+     * @param body the store's buffer (not retained by the caller; the batch retains it once per distinct answer).
+     */
+    void add(final LiveReply reply, final ByteBuf body, final String contentType, final String cacheControl)
+    {
+        final EventExecutor loop = reply.loop();
+        LoopAnswers answers = last;
+        if (answers == null || answers.loop != loop)
+        {
+            answers = null;
+            for (int i = 0; i < loopCount; i++)
+            {
+                if (loops[i].loop == loop)
+                {
+                    answers = loops[i];
+                    break;
+                }
+            }
+            if (answers == null)
+            {
+                if (loopCount == loops.length)
+                {
+                    loops = Arrays.copyOf(loops, loopCount * 2);
+                }
+                answers = new LoopAnswers(loop);
+                loops[loopCount++] = answers;
+            }
+            last = answers;
+        }
+        answers.add(reply, body, contentType, cacheControl);
+    }
+
+    /**
+     * @return true when nothing was added since the last dispatch.
+     */
+    boolean isEmpty()
+    {
+        return loopCount == 0;
+    }
+
+    /**
+     * Queue one task per event loop; a loop that is shutting down releases its bodies at once.
+     *
+     * @param onDispatched told the number of viewers in each loop's task (for the meters).
+     */
+    void dispatch(final Consumer<LoopAnswers> onDispatched)
+    {
+        for (int i = 0; i < loopCount; i++)
+        {
+            final LoopAnswers answers = loops[i];
+            loops[i] = null;
+            onDispatched.accept(answers);
+            try
+            {
+                answers.loop.execute(answers);
+            }
+            catch (final RejectedExecutionException closing)
+            {
+                answers.releaseAll();
+            }
+        }
+        loopCount = 0;
+        last = null;
+    }
+
+    /**
+     * One loop's share of a wake: the viewers to answer, in the order they were woken, and the distinct answers.
+     */
+    static final class LoopAnswers implements Runnable
+    {
+        private static final int INITIAL_VIEWERS = 16;
+
+        final EventExecutor loop;
+        private LiveReply[] replies = new LiveReply[INITIAL_VIEWERS];
+        private byte[] answerOf = new byte[INITIAL_VIEWERS];
+        private SharedAnswer[] answers = new SharedAnswer[2];
+        private int size;
+        private int answerCount;
+
+        LoopAnswers(final EventExecutor loop)
+        {
+            this.loop = loop;
+        }
+
+        int size()
+        {
+            return size;
+        }
+
+        void add(final LiveReply reply, final ByteBuf body, final String contentType, final String cacheControl)
+        {
+            int answer = answerCount - 1;
+            // A wake nearly always gives one or two distinct answers (a part; a full and a delta playlist).
+            while (answer >= 0 && !answers[answer].sameAs(body, contentType, cacheControl))
+            {
+                answer--;
+            }
+            if (answer < 0)
+            {
+                if (answerCount == Byte.MAX_VALUE)
+                {
+                    // more distinct answers than a wake can give: keep the batch bounded by answering this one alone
+                    reply.hit(new LiveHit(body.retainedDuplicate(), contentType, cacheControl));
+                    return;
+                }
+                if (answerCount == answers.length)
+                {
+                    answers = Arrays.copyOf(answers, answerCount * 2);
+                }
+                answers[answerCount] = new SharedAnswer(body, contentType, cacheControl);
+                answer = answerCount++;
+            }
+            if (size == replies.length)
+            {
+                replies = Arrays.copyOf(replies, size * 2);
+                answerOf = Arrays.copyOf(answerOf, size * 2);
+            }
+            replies[size] = reply;
+            answerOf[size] = (byte)answer;
+            size++;
+        }
+
+        /**
+         * On the loop: answer every viewer in a row (a viewer that left meanwhile releases its reference at once).
+         */
+        @Override
+        public void run()
+        {
+            RuntimeException failure = null;
+            try
+            {
+                for (int i = 0; i < size; i++)
+                {
+                    final LiveReply reply = replies[i];
+                    replies[i] = null;
+                    try
+                    {
+                        final SharedAnswer answer = answers[answerOf[i]];
+                        if (reply instanceof SharedLiveReply shared && shared.acceptsShared())
+                        {
+                            shared.writeShared(answer.response());
+                        }
+                        else
+                        {
+                            reply.onHit(answer.share());
+                        }
+                    }
+                    catch (final RuntimeException e)
+                    {
+                        // one viewer's failure must not leave the others of the batch unanswered
+                        failure = failure == null ? e : failure;
+                    }
+                }
+            }
+            finally
+            {
+                releaseAll();
+            }
+            if (failure != null)
+            {
+                throw failure;
+            }
+        }
+
+        void releaseAll()
+        {
+            for (int i = 0; i < answerCount; i++)
+            {
+                answers[i].release();
+                answers[i] = null;
+            }
+            answerCount = 0;
+        }
+    }
+
+    /**
+     * One distinct answer of a batch: one reference to the store's buffer for the batch's lifetime, handed to each
+     * viewer as its own {@link LiveHit} over a retained duplicate, or as a full response whose headers are built once
+     * (on first use) and shared by every viewer of the batch ({@link SharedLiveReply}).
+     */
+    private static final class SharedAnswer
+    {
+        private final ByteBuf source;
+        private final ByteBuf body;
+        private final String contentType;
+        private final String cacheControl;
+        private HttpHeaders headers;
+
+        SharedAnswer(final ByteBuf source, final String contentType, final String cacheControl)
+        {
+            this.source = source;
+            this.body = source.retainedDuplicate();
+            this.contentType = contentType;
+            this.cacheControl = cacheControl;
+        }
+
+        boolean sameAs(final ByteBuf other, final String otherType, final String otherCacheControl)
+        {
+            return source == other && contentType.equals(otherType) && cacheControl.equals(otherCacheControl);
+        }
+
+        FullHttpResponse response()
+        {
+            if (headers == null)
+            {
+                headers = LiveResponseHeaders.of(contentType, cacheControl, body.readableBytes());
+            }
+            return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body.retainedDuplicate(),
+                headers, EmptyHttpHeaders.INSTANCE);
+        }
+
+        LiveHit share()
+        {
+            return new LiveHit(body.retainedDuplicate(), contentType, cacheControl);
+        }
+
+        void release()
+        {
+            body.release();
+        }
+    }
+}
