@@ -35,6 +35,7 @@ import io.bifrost.control.telemetry.TelemetryAggregator;
 import io.bifrost.control.telemetry.TelemetryRoutes;
 import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
+import io.bifrost.protocol.auth.FleetKeys;
 import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.NettyTransport;
 import io.bifrost.protocol.node.Readiness;
@@ -221,9 +222,10 @@ public final class ControlPlane
             final Clock clock = context.clock();
             final EpochClock epochClock = clock::millis;
             final PlacementPublisher placement = new PlacementPublisher(publications, clock.millis(),
-                context.meterRegistry());
+                context.meterRegistry(), context.fleetKeyRing(), epochClock);
             final EdgeFeedAgent feed = new EdgeFeedAgent(subscriptions,
-                new EdgeFeed(edges.registry(), edges.telemetry(), epochClock, context.meterRegistry()));
+                new EdgeFeed(edges.registry(), edges.telemetry(), epochClock, context.meterRegistry(),
+                    context.fleetKeyRing()));
             final EdgeLivenessAgent liveness = new EdgeLivenessAgent(edges.registry(), epochClock,
                 Math.max(10, context.heartbeatTimeout().toMillis() / 10));
             final PlacementLoop placementLoop = new PlacementLoop(edges.registry(), edges.telemetry(), edges.viewRate(),
@@ -393,6 +395,17 @@ public final class ControlPlane
             LOG.warn("control.ingest-token is not set: the internal ingest API answers only ingest nodes on this host " +
                 "(loopback); set it (and the ingest nodes' ingest.control-token) for ingest on other hosts");
         }
+        if (context.aeronEnabled() && !context.fleetKeyRing().enabled())
+        {
+            LOG.warn("control.fleet-keys is not set: edge heartbeats, telemetry and placement commands are not " +
+                "authenticated, so UDP {} and {} must stay on a private network (anyone who reaches them can register " +
+                "an edge, poison telemetry or order prefetches)", context.edgeEndpoint(), context.placementEndpoint());
+        }
+        else if (context.aeronEnabled())
+        {
+            LOG.info("edge messages are authenticated (control.fleet-keys {}; signing with {})",
+                context.fleetKeyRing().masked(), context.fleetKeyRing().keyIds().get(0));
+        }
     }
 
     /**
@@ -447,6 +460,8 @@ public final class ControlPlane
         private double steerOverloadThreshold = EdgeSteering.DEFAULT_OVERLOAD;
         private long meanViewSeconds = ViewRate.DEFAULT_MEAN_VIEW_SECONDS;
         private PlacementPlanner.Context placement = new PlacementPlanner.Context();
+        private String fleetKeys;
+        private FleetKeys fleetKeyRing = FleetKeys.NONE;
         private SigningKeyRing signingKeys;
         private Duration playbackUrlMaxTtl = Duration.ofSeconds(PlaybackUrlIssuer.DEFAULT_MAX_TTL_SECONDS);
 
@@ -536,6 +551,15 @@ public final class ControlPlane
         /** Placement planner settings ({@code control.placement.*}); the loop runs when Aeron is enabled. */
         public Context placement(final PlacementPlanner.Context placement) { this.placement = placement; return this; }
         public PlacementPlanner.Context placement() { return placement; }
+        /**
+         * Keys that authenticate heartbeats, telemetry and placement commands ({@code control.fleet-keys}, a secret):
+         * {@code kid:secret[,kid:secret...]}, secrets base64url of 32+ bytes, the first signs, all verify; edges need
+         * the same keys. Blank: not authenticated (a WARN at start).
+         */
+        public Context fleetKeys(final String keys) { this.fleetKeys = blankToNull(keys); return this; }
+        public String fleetKeys() { return fleetKeys; }
+        /** @return {@link #fleetKeys()} parsed (after {@link #conclude()}); {@link FleetKeys#NONE} when blank. */
+        public FleetKeys fleetKeyRing() { return fleetKeyRing; }
         /**
          * Keys signed playback URLs are signed with ({@code control.signing-keys}, the edges' {@code kid:secret} syntax):
          * the current key signs; null: {@code POST /api/v1/playback-urls} answers 409 {@code signing.not_configured}.
@@ -628,6 +652,7 @@ public final class ControlPlane
                 throw new IllegalArgumentException("control: placement settings are required");
             }
             placement.conclude();
+            fleetKeyRing = FleetKeys.parse(fleetKeys, "control.fleet-keys");
             if (playbackUrlMaxTtl == null || playbackUrlMaxTtl.toSeconds() < PlaybackUrlIssuer.MIN_TTL_SECONDS ||
                 playbackUrlMaxTtl.toDays() > 366)
             {

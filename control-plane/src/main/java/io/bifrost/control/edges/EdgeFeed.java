@@ -2,6 +2,9 @@ package io.bifrost.control.edges;
 
 import io.bifrost.control.telemetry.TelemetryAggregator;
 import io.bifrost.protocol.aeron.MessageFrame;
+import io.bifrost.protocol.auth.FleetKeys;
+import io.bifrost.protocol.auth.MessageAuthenticator;
+import io.bifrost.protocol.auth.ReplayWindow;
 import io.bifrost.protocol.sbe.EdgeHeartbeatDecoder;
 import io.bifrost.protocol.sbe.EdgeTelemetryDecoder;
 import io.aeron.logbuffer.FragmentHandler;
@@ -19,7 +22,11 @@ import java.util.regex.Pattern;
  * (bounds, schema, template, block length) is a {@link MessageFrame}, every read is bounded by the message's own
  * length (the frame's view over exactly those bytes), ids, regions, URLs and content ids are
  * checked against their grammar, and a message that fails is counted ({@code bifrost.control.edge.messages{result}})
- * and dropped, never thrown. Confined to the agent thread that polls the subscriptions.
+ * and dropped, never thrown. With fleet keys, each message must first carry a valid {@link MessageAuthenticator}
+ * trailer and be newer than the same edge's last heartbeat (or telemetry) by (send time, sequence): a forged, altered,
+ * stale or replayed message is counted ({@code bifrost.control.edge.auth.rejected{reason}}) and never reaches the
+ * registry or the telemetry. Confined to the agent thread that polls the subscriptions (it owns the authenticator's
+ * MACs).
  */
 public final class EdgeFeed implements FragmentHandler
 {
@@ -43,8 +50,15 @@ public final class EdgeFeed implements FragmentHandler
     private final Counter malformed;
     private final Counter foreign;
     private final Counter refused;
+    private final MessageAuthenticator authenticator;
+    private final ReplayWindow heartbeatReplay = new ReplayWindow(ReplayWindow.DEFAULT_MAX_SENDERS);
+    private final ReplayWindow telemetryReplay = new ReplayWindow(ReplayWindow.DEFAULT_MAX_SENDERS);
+    private final Counter[] unauthenticated = new Counter[MessageAuthenticator.Verdict.values().length];
+    private final Counter replayed;
 
     /**
+     * A feed that does not authenticate (fleet keys off).
+     *
      * @param registry  where heartbeats go.
      * @param telemetry where telemetry goes.
      * @param clock     the control plane's clock (arrival time is what counts).
@@ -53,6 +67,34 @@ public final class EdgeFeed implements FragmentHandler
     public EdgeFeed(
         final EdgeRegistry registry, final TelemetryAggregator telemetry, final EpochClock clock, final MeterRegistry meters)
     {
+        this(registry, telemetry, clock, meters, FleetKeys.NONE);
+    }
+
+    /**
+     * @param registry  where heartbeats go.
+     * @param telemetry where telemetry goes.
+     * @param clock     the control plane's clock (arrival time is what counts; also the authentication window's).
+     * @param meters    where the message counters go.
+     * @param fleetKeys the keys edges sign with; when enabled, a message without a valid trailer, or not newer than
+     *                  the edge's last one, is refused ({@code bifrost.control.edge.auth.rejected{reason}}) before it
+     *                  touches the registry or the telemetry.
+     */
+    public EdgeFeed(
+        final EdgeRegistry registry,
+        final TelemetryAggregator telemetry,
+        final EpochClock clock,
+        final MeterRegistry meters,
+        final FleetKeys fleetKeys)
+    {
+        this.authenticator = new MessageAuthenticator(fleetKeys);
+        for (final MessageAuthenticator.Verdict verdict : MessageAuthenticator.Verdict.values())
+        {
+            if (verdict != MessageAuthenticator.Verdict.ACCEPTED)
+            {
+                unauthenticated[verdict.ordinal()] = rejectedCounter(meters, verdict.tag());
+            }
+        }
+        replayed = rejectedCounter(meters, "replay");
         this.registry = registry;
         this.telemetry = telemetry;
         this.clock = clock;
@@ -61,6 +103,12 @@ public final class EdgeFeed implements FragmentHandler
         malformed = counter(meters, "malformed");
         foreign = counter(meters, "unknown");
         refused = counter(meters, "refused");
+    }
+
+    private static Counter rejectedCounter(final MeterRegistry meters, final String reason)
+    {
+        return Counter.builder("bifrost.control.edge.auth.rejected").tag("reason", reason)
+            .description("messages from edges refused by authentication, by reason").register(meters);
     }
 
     private static Counter counter(final MeterRegistry meters, final String result)
@@ -84,7 +132,13 @@ public final class EdgeFeed implements FragmentHandler
      */
     public void onMessage(final DirectBuffer buffer, final int offset, final int length)
     {
-        final MessageFrame.Verdict verdict = frame.wrap(buffer, offset, length);
+        final MessageAuthenticator.Verdict authentication = authenticator.verify(buffer, offset, length, clock.time());
+        if (authentication != MessageAuthenticator.Verdict.ACCEPTED)
+        {
+            unauthenticated[authentication.ordinal()].increment();
+            return;
+        }
+        final MessageFrame.Verdict verdict = frame.wrap(buffer, offset, authenticator.messageLength());
         if (verdict != MessageFrame.Verdict.VALID)
         {
             (verdict.malformed() ? malformed : foreign).increment();
@@ -130,6 +184,11 @@ public final class EdgeFeed implements FragmentHandler
             refused.increment();
             return;
         }
+        if (authenticator.enabled() && !heartbeatReplay.advance(edgeId, authenticator.sentAtMs(), sequence))
+        {
+            replayed.increment();
+            return;
+        }
         final EdgeSnapshot snapshot = registry.onHeartbeat(new Heartbeat(edgeId, region, baseUrl, timestampMs, sequence,
             startTimeMs, ramCapacity, ramUsed, ssdCapacity, ssdUsed, egress, connections, cpu, health), clock.time());
         if (snapshot == null)
@@ -145,6 +204,7 @@ public final class EdgeFeed implements FragmentHandler
     private void onTelemetry()
     {
         telemetryDecoder.wrap(frame.view(), frame.bodyOffset(), frame.blockLength(), frame.version());
+        final long sequence = telemetryDecoder.sequence();
         final long windowLengthMs = Math.max(0, telemetryDecoder.windowLengthMs());
         // SBE puts var data after groups: walk the group once to reach edgeId and region, then rewind.
         final EdgeTelemetryDecoder.ContentsDecoder skim = telemetryDecoder.contents();
@@ -159,6 +219,11 @@ public final class EdgeFeed implements FragmentHandler
         {
             // Telemetry from an edge that never sent a heartbeat is not trusted to name itself.
             refused.increment();
+            return;
+        }
+        if (authenticator.enabled() && !telemetryReplay.advance(edgeId, authenticator.sentAtMs(), sequence))
+        {
+            replayed.increment();
             return;
         }
         final long nowMs = clock.time();

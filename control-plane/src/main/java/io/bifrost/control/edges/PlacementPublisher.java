@@ -1,12 +1,15 @@
 package io.bifrost.control.edges;
 
 import io.aeron.Publication;
+import io.bifrost.protocol.auth.FleetKeys;
+import io.bifrost.protocol.auth.MessageAuthenticator;
 import io.bifrost.protocol.sbe.MessageHeaderEncoder;
 import io.bifrost.protocol.sbe.PlacementAction;
 import io.bifrost.protocol.sbe.PlacementCommandEncoder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -15,8 +18,9 @@ import java.util.List;
 /**
  * Sends PlacementCommand messages to edges on every placement publication (IPC for edges in this process, UDP
  * multi-destination-cast for the others). Command ids start at the clock's milliseconds x 1000 and increase, so a
- * restarted control plane never reuses an id an edge remembers. One encoding buffer, reused: confined to one thread
- * (the placement loop's agent). Owns and closes the publications.
+ * restarted control plane never reuses an id an edge remembers. With fleet keys every command is signed
+ * ({@link MessageAuthenticator} trailer). One encoding buffer and one MAC, reused: confined to one thread (the placement
+ * loop's agent). Owns and closes the publications.
  */
 public final class PlacementPublisher implements AutoCloseable
 {
@@ -24,20 +28,45 @@ public final class PlacementPublisher implements AutoCloseable
     static final int MAX_TEXT_LENGTH = 128;
 
     private final List<Publication> publications;
-    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
+    private final UnsafeBuffer buffer = new UnsafeBuffer(
+        ByteBuffer.allocateDirect(1024 + MessageAuthenticator.TRAILER_LENGTH));
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final PlacementCommandEncoder encoder = new PlacementCommandEncoder();
     private final Counter sent;
     private final Counter notSent;
+    private final MessageAuthenticator authenticator;
+    private final EpochClock clock;
     private long nextCommandId;
 
     /**
+     * A publisher that does not sign (fleet keys off).
+     *
      * @param publications  placement publications (owned from now on).
      * @param startMs       the clock now, epoch millis (seeds the command ids).
      * @param meters        where the send counters go.
      */
     public PlacementPublisher(final List<Publication> publications, final long startMs, final MeterRegistry meters)
     {
+        this(publications, startMs, meters, FleetKeys.NONE, System::currentTimeMillis);
+    }
+
+    /**
+     * @param publications  placement publications (owned from now on).
+     * @param startMs       the clock now, epoch millis (seeds the command ids).
+     * @param meters        where the send counters go.
+     * @param fleetKeys     when enabled, every command carries a {@link MessageAuthenticator} trailer signed with the
+     *                      first key, so edges with the same keys accept it.
+     * @param clock         the send time written into the trailer.
+     */
+    public PlacementPublisher(
+        final List<Publication> publications,
+        final long startMs,
+        final MeterRegistry meters,
+        final FleetKeys fleetKeys,
+        final EpochClock clock)
+    {
+        this.authenticator = new MessageAuthenticator(fleetKeys);
+        this.clock = clock;
         this.publications = List.copyOf(publications);
         this.nextCommandId = Math.max(1, startMs) * 1000;
         sent = Counter.builder("bifrost.control.placement.commands").tag("result", "sent")
@@ -84,7 +113,8 @@ public final class PlacementPublisher implements AutoCloseable
             .targetEdgeId(targetEdgeId)
             .contentId(contentId)
             .rendition(rendition);
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        final int length = authenticator.sign(buffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(),
+            clock.time());
         boolean any = false;
         for (final Publication publication : publications)
         {
