@@ -131,13 +131,13 @@
       return;
     }
     clear(svg);
-    const labelWidth = 210;
-    const valueWidth = 110;
+    const labelWidth = 250;
+    const valueWidth = 100;
     const barWidth = CHART.width - labelWidth - valueWidth;
     const max = Math.max(...items.map((item) => item.value)) || 1;
     items.forEach((item, i) => {
       const top = 6 + i * rowHeight;
-      svgText(svg, labelWidth - 8, top + 15, item.label.length > 32 ? item.label.slice(0, 31) + '...' : item.label,
+      svgText(svg, labelWidth - 8, top + 15, item.label.length > 30 ? item.label.slice(0, 29) + '\u2026' : item.label,
         { class: 'label', 'text-anchor': 'end' });
       svgNode('rect', { class: 'track', x: labelWidth, y: top + 3, width: barWidth, height: rowHeight - 8, rx: 2 }, svg);
       svgNode('rect', {
@@ -225,7 +225,7 @@
 
   function renderSummary(edges, traffic) {
     const latest = traffic.samples.length ? traffic.samples[traffic.samples.length - 1] : null;
-    byId('summary').textContent = edges.up + ' edges up, ' + edges.down + ' down' + (latest ?
+    byId('summary').textContent = edges.up + (edges.up === 1 ? ' edge' : ' edges') + ' up, ' + edges.down + ' down' + (latest ?
       ' · ' + si(latest.requests_per_second, 'req/s') + ' · hit ' + percent(latest.hit_ratio) + ' · ' +
       si(latest.bits_per_second, 'bit/s') + ' · ' + latest.viewers + ' viewers' : '');
   }
