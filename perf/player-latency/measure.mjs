@@ -9,13 +9,14 @@
 //   node measure.mjs <config.json> <result.json> measure
 //
 // config: {
-//   players:       [{name, url, hls: {hls.js config}}], played side by side
+//   players:       [{name, url, player: "hls.js" | "dash.js", config: {hls.js config | dash.js settings}}], side by
+//                  side; latency samples carry hls.latency or dash.js's getCurrentLiveLatency()
 //   seconds:       how long to sample after the page started the players (settle included; the wrapper cuts it)
 //   intervalMs:    sampling period (default 200)
 //   screenshot:    PNG path written at the end, or null
 //   chromium:      the browser binary (default /usr/bin/chromium); never a downloaded browser
 // }
-// Uses playwright-core and hls.js from system-tests/browser/node_modules (npm ci there), nothing else.
+// Uses playwright-core, hls.js and dash.js from system-tests/browser/node_modules (npm ci there), nothing else.
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -28,6 +29,7 @@ import { decode, filter, paintCell, SOURCE_HEIGHT, SOURCE_WIDTH } from './code.m
 const here = dirname(fileURLToPath(import.meta.url));
 const browserDir = join(here, '..', '..', 'system-tests', 'browser');
 const HLS_JS = join(browserDir, 'node_modules/hls.js/dist/hls.min.js');
+const DASH_JS = join(browserDir, 'node_modules/dashjs/dist/modern/umd/dash.all.min.js');
 // The browser suite's flags (system-tests/browser/play.mjs CHROMIUM_ARGS).
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -36,13 +38,13 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>player latency</title>
 <style>body{margin:0;background:#222;color:#eee;font:12px sans-serif;display:flex}
 div{margin:2px}video{width:640px;height:360px;background:#000;display:block}</style></head><body>
-<script src="/hls.js"></script>
+<script src="/hls.js"></script><script src="/dash.js"></script>
 <script type="module">
 import { decode } from '/code.mjs';
 const players = [];
 function stamp(p, name, detail) { if (p.events.length < 200) p.events.push({ t: Date.now(), name, detail }); }
 window.latency = {
-  version: Hls.version,
+  version: 'hls.js ' + Hls.version + ', dash.js ' + dashjs.Version,
   start(specs, intervalMs) {
     for (const spec of specs) {
       const box = document.createElement('div');
@@ -53,29 +55,42 @@ window.latency = {
       const canvas = document.createElement('canvas');
       const p = { name: spec.name, video, canvas, ctx: canvas.getContext('2d', { willReadFrequently: true }),
         samples: [], stalls: [], stallFrom: null, playing: false, errors: [], events: [] };
-      const hls = new Hls(Object.assign({ debug: false, enableWorker: true }, spec.hls));
-      p.hls = hls;
-      hls.on(Hls.Events.ERROR, (e, d) => {
-        if (p.errors.length < 100) p.errors.push({ t: Date.now(), fatal: !!d.fatal, type: d.type, details: d.details });
-        if (!d.fatal) return;
-        if (d.type === Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
-        else setTimeout(() => hls.startLoad(), 500);
-      });
-      hls.on(Hls.Events.MANIFEST_PARSED, () => { stamp(p, 'manifestParsed'); video.play().catch(() => {}); });
+      if (spec.player === 'dash.js') {
+        const dash = dashjs.MediaPlayer().create();
+        dash.updateSettings(spec.config);
+        dash.on(dashjs.MediaPlayer.events.ERROR, (e) => {
+          if (p.errors.length < 100) p.errors.push({ t: Date.now(), fatal: true, type: 'dash',
+            details: String(e.error ? e.error.code + ' ' + e.error.message : e).slice(0, 200) });
+        });
+        dash.on(dashjs.MediaPlayer.events.MANIFEST_LOADED, () => stamp(p, 'manifestParsed'));
+        p.latencyOf = () => dash.getCurrentLiveLatency();
+        dash.initialize(video, spec.url, true);
+      } else {
+        const hls = new Hls(Object.assign({ debug: false, enableWorker: true }, spec.config));
+        p.latencyOf = () => hls.latency;
+        hls.on(Hls.Events.ERROR, (e, d) => {
+          if (p.errors.length < 100) p.errors.push({ t: Date.now(), fatal: !!d.fatal, type: d.type, details: d.details });
+          if (!d.fatal) return;
+          if (d.type === Hls.ErrorTypes.MEDIA_ERROR) hls.recoverMediaError();
+          else setTimeout(() => hls.startLoad(), 500);
+        });
+        hls.on(Hls.Events.MANIFEST_PARSED, () => { stamp(p, 'manifestParsed'); video.play().catch(() => {}); });
+        hls.loadSource(spec.url);
+        hls.attachMedia(video);
+      }
       video.addEventListener('playing', () => {
         if (!p.playing) stamp(p, 'firstPlaying');
         p.playing = true;
         if (p.stallFrom !== null) { p.stalls.push({ t: p.stallFrom, ms: Date.now() - p.stallFrom }); p.stallFrom = null; }
       });
       video.addEventListener('waiting', () => { if (p.playing && p.stallFrom === null) p.stallFrom = Date.now(); });
-      hls.loadSource(spec.url);
-      hls.attachMedia(video);
       players.push(p);
     }
     setInterval(() => {
       for (const p of players) {
         const v = p.video, w = v.videoWidth, h = v.videoHeight, t = Date.now();
-        const sample = { t, n: null, reason: 'no-frame', latency: Number.isFinite(p.hls.latency) ? p.hls.latency : null,
+        const latency = p.latencyOf();
+        const sample = { t, n: null, reason: 'no-frame', latency: Number.isFinite(latency) ? latency : null,
           ct: v.currentTime, h };
         if (w > 0 && h > 0 && v.readyState >= 2) {
           if (p.canvas.width !== w || p.canvas.height !== h) { p.canvas.width = w; p.canvas.height = h; }
@@ -100,7 +115,8 @@ window.latency = {
 
 function serve()
 {
-    const files = { '/hls.js': [HLS_JS, 'text/javascript'], '/code.mjs': [join(here, 'code.mjs'), 'text/javascript'] };
+    const files = { '/hls.js': [HLS_JS, 'text/javascript'], '/dash.js': [DASH_JS, 'text/javascript'],
+        '/code.mjs': [join(here, 'code.mjs'), 'text/javascript'] };
     return new Promise((resolve) =>
     {
         const server = createServer((request, response) =>
@@ -131,10 +147,11 @@ async function measure(configPath, resultPath)
         JSON.parse(readFileSync(configPath, 'utf8')));
     const require = createRequire(join(browserDir, 'package.json'));
     const { chromium } = require('playwright-core');
-    const result = { chromium: null, hlsVersion: null, startedAt: null, players: {}, pageErrors: [] };
+    const result = { chromium: null, playerVersions: null, startedAt: null, players: {}, pageErrors: [] };
     for (const spec of config.players)
     {
-        result.players[spec.name] = { url: spec.url, hls: spec.hls, samples: [], stalls: [], errors: [], events: [],
+        result.players[spec.name] = { url: spec.url, player: spec.player, config: spec.config, samples: [], stalls: [],
+            errors: [], events: [],
             stalledAtEnd: null };
     }
     const server = await serve();
@@ -149,10 +166,11 @@ async function measure(configPath, resultPath)
         await page.goto('http://127.0.0.1:' + server.address().port + '/', { waitUntil: 'load' });
         await page.waitForFunction(() => window.latency !== undefined, null, { timeout: 10000 });
         result.chromium = context.browser() ? context.browser().version() : await page.evaluate(() => navigator.userAgent);
-        result.hlsVersion = await page.evaluate(() => window.latency.version);
+        result.playerVersions = await page.evaluate(() => window.latency.version);
         result.startedAt = Date.now();
         await page.evaluate(([specs, interval]) => window.latency.start(specs, interval),
-            [config.players.map(({ name, url, hls }) => ({ name, url, hls })), config.intervalMs]);
+            [config.players.map(({ name, url, player, config: settings }) => ({ name, url, player, config: settings })),
+                config.intervalMs]);
         const end = result.startedAt + config.seconds * 1000;
         const collect = async () =>
         {
