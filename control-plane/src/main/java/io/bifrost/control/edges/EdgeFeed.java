@@ -1,5 +1,6 @@
 package io.bifrost.control.edges;
 
+import io.bifrost.control.telemetry.ExperienceSample;
 import io.bifrost.control.telemetry.TelemetryAggregator;
 import io.bifrost.protocol.aeron.MessageFrame;
 import io.bifrost.protocol.auth.FleetKeys;
@@ -45,6 +46,7 @@ public final class EdgeFeed implements FragmentHandler
     private final MessageFrame frame = new MessageFrame(EdgeHeartbeatDecoder.TEMPLATE_ID, EdgeTelemetryDecoder.TEMPLATE_ID);
     private final EdgeHeartbeatDecoder heartbeat = new EdgeHeartbeatDecoder();
     private final EdgeTelemetryDecoder telemetryDecoder = new EdgeTelemetryDecoder();
+    private final ExperienceSample experience = new ExperienceSample();
     private final Counter heartbeats;
     private final Counter telemetries;
     private final Counter malformed;
@@ -247,6 +249,11 @@ public final class EdgeFeed implements FragmentHandler
             }
             telemetry.onContent(nowMs, edgeId, region, windowLengthMs, contentId, requests, bytes, ramHits, ssdHits, misses,
                 errors, viewers);
+            // Schema v3 fields; an older edge's entries read as SBE null values, which the sample takes as 0.
+            telemetry.onExperience(nowMs, edgeId, region, contentId, experience.set(requests, misses,
+                contents.firstByteP50Micros(), contents.firstByteP99Micros(), contents.fillP50Micros(),
+                contents.fillP99Micros(), contents.qoeBeacons(), contents.startupP50Millis(), contents.rebufferCount(),
+                contents.rebufferMillis(), contents.switchCount(), contents.playedMillis(), contents.meanBitrateKbps()));
         }
         telemetries.increment();
     }

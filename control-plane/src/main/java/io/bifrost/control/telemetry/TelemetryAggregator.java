@@ -29,6 +29,10 @@ import java.util.TreeMap;
  * <p>Viewers: each edge reports the viewers it saw per content in its last window; a content's viewers now are the
  * sum of its edges' latest reports younger than {@link #VIEWER_SAMPLE_TTL_MS}.
  *
+ * <p>Experience ({@link #onExperience}): the edges' first-byte and fill percentiles and the reference player's QoE sums
+ * go into a second set of rings ({@link Experience}) per tracked content, edge and region, created on the first
+ * sample (so about 17 KiB more per content that has any); contents in the long tail keep none.
+ *
  * <p>Time is the control plane's clock when a sample arrives (edges' clocks may be skewed). Thread-safe: one lock;
  * the Aeron agent writes about once per second per edge and per content, the API reads.
  */
@@ -51,6 +55,8 @@ public final class TelemetryAggregator
     private final Map<String, ContentEntry> contents = new HashMap<>();
     private final Map<String, WindowedCounters> edges = new HashMap<>();
     private final Map<String, WindowedCounters> regions = new HashMap<>();
+    private final Map<String, WindowedCounters> edgeExperience = new HashMap<>();
+    private final Map<String, WindowedCounters> regionExperience = new HashMap<>();
     private final CountMinSketch[] hourlySketches = new CountMinSketch[TelemetryWindow.DAY.buckets()];
     private final long[] sketchHours = new long[TelemetryWindow.DAY.buckets()];
     private final long[] deltas = new long[Metric.COUNT];
@@ -168,6 +174,45 @@ public final class TelemetryAggregator
     }
 
     /**
+     * Add one content's experience from the same telemetry entry as the {@link #onContent} call just before it.
+     * Kept for contents tracked exactly and for edges and regions already known from {@link #onContent}.
+     *
+     * @param nowMs     the control plane's clock, epoch millis.
+     * @param edgeId    the reporting edge.
+     * @param region    its region.
+     * @param contentId live/{id} or vod/{id}.
+     * @param sample    the entry's experience fields.
+     */
+    public synchronized void onExperience(
+        final long nowMs, final String edgeId, final String region, final String contentId, final ExperienceSample sample)
+    {
+        if (sample.isEmpty())
+        {
+            return;
+        }
+        final long[] experience = sample.deltas();
+        final WindowedCounters ofEdge = experienceOf(edges, edgeExperience, edgeId);
+        if (ofEdge != null)
+        {
+            ofEdge.add(nowMs, experience);
+        }
+        final WindowedCounters ofRegion = experienceOf(regions, regionExperience, region);
+        if (ofRegion != null)
+        {
+            ofRegion.add(nowMs, experience);
+        }
+        final ContentEntry entry = contents.get(contentId);
+        if (entry != null)
+        {
+            if (entry.experience == null)
+            {
+                entry.experience = new WindowedCounters(Experience.COUNT);
+            }
+            entry.experience.add(nowMs, experience);
+        }
+    }
+
+    /**
      * @param window the window.
      * @param limit  most entries.
      * @param nowMs  the control plane's clock.
@@ -179,7 +224,7 @@ public final class TelemetryAggregator
         for (final Map.Entry<String, ContentEntry> entry : contents.entrySet())
         {
             final TrafficStats stats = TrafficStats.of(entry.getKey(), window, entry.getValue().total.sum(window, nowMs),
-                viewersNow(entry.getValue(), nowMs));
+                viewersNow(entry.getValue(), nowMs), experience(entry.getValue(), window, nowMs));
             if (stats.requests() > 0 || stats.viewersNow() > 0)
             {
                 all.add(stats);
@@ -200,7 +245,8 @@ public final class TelemetryAggregator
         final ContentEntry entry = contents.get(contentId);
         if (entry != null)
         {
-            return TrafficStats.of(contentId, window, entry.total.sum(window, nowMs), viewersNow(entry, nowMs));
+            return TrafficStats.of(contentId, window, entry.total.sum(window, nowMs), viewersNow(entry, nowMs),
+                experience(entry, window, nowMs));
         }
         return TrafficStats.estimate(contentId, window, tailEstimate(CountMinSketch.hash(contentId), nowMs));
     }
@@ -365,7 +411,7 @@ public final class TelemetryAggregator
      */
     public synchronized Map<String, TrafficStats> edges(final TelemetryWindow window, final long nowMs)
     {
-        return scopes(edges, window, nowMs);
+        return scopes(edges, edgeExperience, window, nowMs);
     }
 
     /**
@@ -375,7 +421,7 @@ public final class TelemetryAggregator
      */
     public synchronized Map<String, TrafficStats> regions(final TelemetryWindow window, final long nowMs)
     {
-        return scopes(regions, window, nowMs);
+        return scopes(regions, regionExperience, window, nowMs);
     }
 
     /**
@@ -397,11 +443,45 @@ public final class TelemetryAggregator
     }
 
     private static Map<String, TrafficStats> scopes(
-        final Map<String, WindowedCounters> scopes, final TelemetryWindow window, final long nowMs)
+        final Map<String, WindowedCounters> scopes,
+        final Map<String, WindowedCounters> experiences,
+        final TelemetryWindow window,
+        final long nowMs)
     {
         final Map<String, TrafficStats> out = new TreeMap<>();
-        scopes.forEach((key, counters) -> out.put(key, TrafficStats.of(key, window, counters.sum(window, nowMs), 0)));
+        scopes.forEach((key, counters) ->
+        {
+            final WindowedCounters experience = experiences.get(key);
+            out.put(key, TrafficStats.of(key, window, counters.sum(window, nowMs), 0,
+                experience == null ? null : experience.sum(window, nowMs)));
+        });
         return out;
+    }
+
+    private static long[] experience(final ContentEntry entry, final TelemetryWindow window, final long nowMs)
+    {
+        return entry.experience == null ? null : entry.experience.sum(window, nowMs);
+    }
+
+    /**
+     * @return the experience rings of a scope already tracked for traffic (so bounded the same way), or null for one
+     *         that is not.
+     */
+    private static WindowedCounters experienceOf(
+        final Map<String, WindowedCounters> traffic, final Map<String, WindowedCounters> experiences, final String key)
+    {
+        final WindowedCounters existing = experiences.get(key);
+        if (existing != null)
+        {
+            return existing;
+        }
+        if (!traffic.containsKey(key))
+        {
+            return null;
+        }
+        final WindowedCounters created = new WindowedCounters(Experience.COUNT);
+        experiences.put(key, created);
+        return created;
     }
 
     private Optional<WindowedCounters> scope(final Map<String, WindowedCounters> scopes, final String key)
@@ -535,5 +615,6 @@ public final class TelemetryAggregator
         final WindowedCounters total = new WindowedCounters();
         final Map<String, WindowedCounters> regions = new HashMap<>(4);
         final Map<String, ViewerSample> viewers = new HashMap<>(8);
+        WindowedCounters experience;
     }
 }

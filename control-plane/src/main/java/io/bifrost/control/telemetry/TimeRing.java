@@ -3,10 +3,10 @@ package io.bifrost.control.telemetry;
 import java.util.Arrays;
 
 /**
- * A ring of fixed-length time buckets, each holding {@link Metric#COUNT} counters. A bucket is identified by its
+ * A ring of fixed-length time buckets, each holding {@code width} counters ({@link Metric} or {@link Experience}). A bucket is identified by its
  * absolute index ({@code timeMs / bucketMs}); each slot remembers which index it holds, so stale slots are recognised
  * (and reset on write) without a timer, and reads need no mutation. Samples older than the ring are dropped.
- * Not thread-safe: {@link TelemetryAggregator} confines it under its lock. Memory: {@code buckets * (1 + COUNT)} longs.
+ * Not thread-safe: {@link TelemetryAggregator} confines it under its lock. Memory: {@code buckets * (1 + width)} longs.
  */
 final class TimeRing
 {
@@ -14,13 +14,20 @@ final class TimeRing
     private final int buckets;
     private final long[] stamps;
     private final long[] values;
+    private final int width;
 
     TimeRing(final TelemetryWindow window)
     {
+        this(window, Metric.COUNT);
+    }
+
+    TimeRing(final TelemetryWindow window, final int width)
+    {
         this.bucketMs = window.bucketMs();
         this.buckets = window.buckets();
+        this.width = width;
         this.stamps = new long[buckets];
-        this.values = new long[buckets * Metric.COUNT];
+        this.values = new long[buckets * width];
         Arrays.fill(stamps, Long.MIN_VALUE);
     }
 
@@ -35,10 +42,10 @@ final class TimeRing
                 return; // older than the ring
             }
             stamps[slot] = index;
-            Arrays.fill(values, slot * Metric.COUNT, (slot + 1) * Metric.COUNT, 0L);
+            Arrays.fill(values, slot * width, (slot + 1) * width, 0L);
         }
-        final int base = slot * Metric.COUNT;
-        for (int i = 0; i < Metric.COUNT; i++)
+        final int base = slot * width;
+        for (int i = 0; i < width; i++)
         {
             values[base + i] += deltas[i];
         }
@@ -56,8 +63,8 @@ final class TimeRing
             final long stamp = stamps[slot];
             if (stamp >= oldest && stamp <= newest)
             {
-                final int base = slot * Metric.COUNT;
-                for (int i = 0; i < Metric.COUNT; i++)
+                final int base = slot * width;
+                for (int i = 0; i < width; i++)
                 {
                     sums[i] += values[base + i];
                 }
@@ -73,6 +80,6 @@ final class TimeRing
     {
         final long index = Math.floorDiv(nowMs, bucketMs) - bucketsBack;
         final int slot = (int)Math.floorMod(index, (long)buckets);
-        return stamps[slot] == index ? values[slot * Metric.COUNT + metric] : 0L;
+        return stamps[slot] == index ? values[slot * width + metric] : 0L;
     }
 }

@@ -19,6 +19,8 @@ package io.bifrost.control.telemetry;
  * @param viewersNow        viewers in the edges' latest telemetry (within the last few seconds).
  * @param estimated         true when the key is in the long tail: only requests are known, as a count-min estimate
  *                          over the current and previous hour (an upper bound), and every other count is 0.
+ * @param experience        first-byte and fill latencies and the reference player's QoE over the window; null when
+ *                          the edges reported none (or the key is in the long tail).
  */
 public record TrafficStats(
     String key,
@@ -34,9 +36,16 @@ public record TrafficStats(
     double bitsPerSecond,
     double meanViewers,
     long viewersNow,
-    boolean estimated)
+    boolean estimated,
+    ExperienceStats experience)
 {
     static TrafficStats of(final String key, final TelemetryWindow window, final long[] sums, final long viewersNow)
+    {
+        return of(key, window, sums, viewersNow, null);
+    }
+
+    static TrafficStats of(
+        final String key, final TelemetryWindow window, final long[] sums, final long viewersNow, final long[] experience)
     {
         final double seconds = window.lengthMs() / 1000.0;
         final long hits = sums[Metric.RAM_HITS] + sums[Metric.SSD_HITS];
@@ -44,12 +53,12 @@ public record TrafficStats(
         return new TrafficStats(key, window.label(), sums[Metric.REQUESTS], sums[Metric.BYTES], sums[Metric.RAM_HITS],
             sums[Metric.SSD_HITS], sums[Metric.MISSES], sums[Metric.ERRORS], lookups == 0 ? 0.0 : (double)hits / lookups,
             sums[Metric.REQUESTS] / seconds, sums[Metric.BYTES] * 8.0 / seconds,
-            sums[Metric.VIEWER_MILLIS] / (double)window.lengthMs(), viewersNow, false);
+            sums[Metric.VIEWER_MILLIS] / (double)window.lengthMs(), viewersNow, false, ExperienceStats.of(experience));
     }
 
     static TrafficStats estimate(final String key, final TelemetryWindow window, final long requests)
     {
         return new TrafficStats(key, window.label(), requests, 0, 0, 0, 0, 0, 0.0,
-            requests / (window.lengthMs() / 1000.0), 0.0, 0.0, 0, true);
+            requests / (window.lengthMs() / 1000.0), 0.0, 0.0, 0, true, null);
     }
 }

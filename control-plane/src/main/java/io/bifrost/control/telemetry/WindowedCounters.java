@@ -2,13 +2,32 @@ package io.bifrost.control.telemetry;
 
 /**
  * The counters of one key (a content, an edge, a region, or a content in a region) in every {@link TelemetryWindow}:
- * one {@link TimeRing} per window, so about 1.2 KiB per key. Not thread-safe (confined by the aggregator's lock).
+ * one {@link TimeRing} per window, 144 buckets in all, so {@code 144 * (1 + width) * 8} bytes per key (about 9 KiB for
+ * the traffic {@link Metric}s, 17 KiB for the {@link Experience} ones). Not thread-safe (confined by the aggregator's
+ * lock).
  */
 final class WindowedCounters
 {
-    private final TimeRing minute = new TimeRing(TelemetryWindow.MINUTE);
-    private final TimeRing hour = new TimeRing(TelemetryWindow.HOUR);
-    private final TimeRing day = new TimeRing(TelemetryWindow.DAY);
+    private final int width;
+    private final TimeRing minute;
+    private final TimeRing hour;
+    private final TimeRing day;
+
+    WindowedCounters()
+    {
+        this(Metric.COUNT);
+    }
+
+    /**
+     * @param width counters per bucket: {@link Metric#COUNT} or {@link Experience#COUNT}.
+     */
+    WindowedCounters(final int width)
+    {
+        this.width = width;
+        minute = new TimeRing(TelemetryWindow.MINUTE, width);
+        hour = new TimeRing(TelemetryWindow.HOUR, width);
+        day = new TimeRing(TelemetryWindow.DAY, width);
+    }
 
     void add(final long nowMs, final long[] deltas)
     {
@@ -19,7 +38,7 @@ final class WindowedCounters
 
     long[] sum(final TelemetryWindow window, final long nowMs)
     {
-        final long[] sums = new long[Metric.COUNT];
+        final long[] sums = new long[width];
         ring(window).sum(nowMs, sums);
         return sums;
     }
