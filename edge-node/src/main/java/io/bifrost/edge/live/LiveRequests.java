@@ -44,7 +44,7 @@ final class LiveRequests
     private final ByteBufAllocator allocator;
     private final Counter[] outcomes = new Counter[Outcome.values().length];
     private final Counter wakeTasks;
-    private final ThreadLocal<LiveWakeBatch> batches = ThreadLocal.withInitial(LiveWakeBatch::new);
+    private final ThreadLocal<LiveWakeBatch> batches;
     private final ConcurrentHashMap<EventExecutor, HoldTimeouts> timeouts = new ConcurrentHashMap<>();
 
     LiveRequests(final ByteBufAllocator allocator, final MeterRegistry registry)
@@ -59,6 +59,10 @@ final class LiveRequests
         wakeTasks = Counter.builder("bifrost.edge.live.wake.tasks")
             .description("tasks queued to event loops to answer woken live requests (one per loop per wake)")
             .register(registry);
+        final Counter shared = Counter.builder("bifrost.edge.live.wake.shared")
+            .description("woken live requests answered with the response shared by every viewer of the wake")
+            .register(registry);
+        batches = ThreadLocal.withInitial(() -> new LiveWakeBatch(shared));
     }
 
     /**

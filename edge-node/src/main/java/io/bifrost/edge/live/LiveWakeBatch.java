@@ -1,5 +1,6 @@
 package io.bifrost.edge.live;
 
+import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -25,9 +26,18 @@ import java.util.function.Consumer;
  */
 final class LiveWakeBatch
 {
+    private final Counter sharedAnswers;
     private LoopAnswers[] loops = new LoopAnswers[4];
     private int loopCount;
     private LoopAnswers last;
+
+    /**
+     * @param sharedAnswers counts the viewers answered with the shared response ({@link SharedLiveReply}).
+     */
+    LiveWakeBatch(final Counter sharedAnswers)
+    {
+        this.sharedAnswers = sharedAnswers;
+    }
 
     /**
      * Answer a claimed request with this body when the batch runs.
@@ -55,7 +65,7 @@ final class LiveWakeBatch
                 {
                     loops = Arrays.copyOf(loops, loopCount * 2);
                 }
-                answers = new LoopAnswers(loop);
+                answers = new LoopAnswers(loop, sharedAnswers);
                 loops[loopCount++] = answers;
             }
             last = answers;
@@ -104,15 +114,17 @@ final class LiveWakeBatch
         private static final int INITIAL_VIEWERS = 16;
 
         final EventExecutor loop;
+        private final Counter sharedAnswers;
         private LiveReply[] replies = new LiveReply[INITIAL_VIEWERS];
         private byte[] answerOf = new byte[INITIAL_VIEWERS];
         private SharedAnswer[] answers = new SharedAnswer[2];
         private int size;
         private int answerCount;
 
-        LoopAnswers(final EventExecutor loop)
+        LoopAnswers(final EventExecutor loop, final Counter sharedAnswers)
         {
             this.loop = loop;
+            this.sharedAnswers = sharedAnswers;
         }
 
         int size()
@@ -160,6 +172,7 @@ final class LiveWakeBatch
         public void run()
         {
             RuntimeException failure = null;
+            int sharedCount = 0;
             try
             {
                 for (int i = 0; i < size; i++)
@@ -169,9 +182,10 @@ final class LiveWakeBatch
                     try
                     {
                         final SharedAnswer answer = answers[answerOf[i]];
-                        if (reply instanceof SharedLiveReply shared && shared.acceptsShared())
+                        if (reply instanceof SharedLiveReply sharedReply && sharedReply.acceptsShared())
                         {
-                            shared.writeShared(answer.response());
+                            sharedReply.writeShared(answer.response());
+                            sharedCount++;
                         }
                         else
                         {
@@ -188,6 +202,10 @@ final class LiveWakeBatch
             finally
             {
                 releaseAll();
+                if (sharedCount > 0)
+                {
+                    sharedAnswers.increment(sharedCount);
+                }
             }
             if (failure != null)
             {

@@ -146,6 +146,8 @@ class LiveWakeBatchTest
         assertThat(tasks()).as("and one per loop for the playlist's").isEqualTo(4);
         assertThat(registry.get("bifrost.edge.live.requests").tag("outcome", "woken").counter().count()).isEqualTo(400);
         assertThat(store.held("s", "r")).isZero();
+        assertThat(registry.get("bifrost.edge.live.wake.shared").counter().count()).as("these replies do not opt in")
+            .isZero();
         store.close();
         assertThat(allocator.allocated).allSatisfy(buffer -> assertThat(buffer.refCnt()).isZero());
     }

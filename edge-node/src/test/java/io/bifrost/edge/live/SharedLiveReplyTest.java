@@ -199,6 +199,7 @@ class SharedLiveReplyTest
             assertThat(head.get().headers().firstValue("content-length")).hasValue(String.valueOf(("part " + round).length()));
         }
         assertThat(sharedWrites).as("every GET of both rounds, none of the HEADs").hasValue(80);
+        assertThat(registry.get("bifrost.edge.live.wake.shared").counter().count()).isEqualTo(80);
     }
 
     private CompletableFuture<HttpResponse<String>> get(final String path, final String method)
