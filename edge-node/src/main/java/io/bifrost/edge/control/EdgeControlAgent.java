@@ -4,6 +4,8 @@ import io.aeron.FragmentAssembler;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.bifrost.protocol.aeron.AeronChannels;
+import io.bifrost.protocol.auth.FleetKeys;
+import io.bifrost.protocol.auth.MessageAuthenticator;
 import io.bifrost.protocol.sbe.EdgeHealth;
 import io.bifrost.protocol.sbe.EdgeHeartbeatEncoder;
 import io.bifrost.protocol.sbe.EdgeTelemetryEncoder;
@@ -24,7 +26,9 @@ import java.util.function.LongSupplier;
  * {@link AeronChannels#MAX_CONTROL_MESSAGE_BYTES} needs, all with the same window start), and the placement commands
  * that arrive, carried out by a {@link PlacementExecutor}. Sending never blocks: a message the publication does not
  * take (no control plane connected, back pressure) is counted and dropped; the next heartbeat says the same thing
- * again. Confined to its agent thread; owns and closes its publications and subscription.
+ * again. With fleet keys ({@link Settings#fleetKeys()}) every message it sends carries a {@link MessageAuthenticator}
+ * trailer and only authenticated placement commands are acted on. Confined to its agent thread (which owns the
+ * authenticators' MACs); owns and closes its publications and subscription.
  */
 public final class EdgeControlAgent implements Agent
 {
@@ -32,6 +36,8 @@ public final class EdgeControlAgent implements Agent
     static final int FRAGMENT_LIMIT = 16;
     /** Immediate retries of an offer refused for a transient reason. */
     static final int OFFER_RETRIES = 16;
+    /** Largest SBE message, leaving room for the authentication trailer within the stream's largest message. */
+    static final int MAX_MESSAGE_BYTES = AeronChannels.MAX_CONTROL_MESSAGE_BYTES - MessageAuthenticator.TRAILER_LENGTH;
 
     private final Settings settings;
     private final Publication heartbeats;
@@ -44,6 +50,7 @@ public final class EdgeControlAgent implements Agent
     private final LongSupplier clock;
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(AeronChannels.MAX_CONTROL_MESSAGE_BYTES));
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final MessageAuthenticator authenticator;
     private final EdgeHeartbeatEncoder heartbeatEncoder = new EdgeHeartbeatEncoder();
     private final EdgeTelemetryEncoder telemetryEncoder = new EdgeTelemetryEncoder();
     private final Counter sent;
@@ -65,9 +72,30 @@ public final class EdgeControlAgent implements Agent
      * @param baseUrl             where viewers reach it (no trailing slash).
      * @param heartbeatIntervalMs heartbeat period.
      * @param telemetryWindowMs   telemetry window.
+     * @param fleetKeys           keys shared with the control plane ({@code edge.fleet-keys}): heartbeats and telemetry
+     *                            are signed with the first, placement commands must be signed with one of them;
+     *                            {@link FleetKeys#NONE}: not authenticated.
      */
-    public record Settings(String edgeId, String region, String baseUrl, long heartbeatIntervalMs, long telemetryWindowMs)
+    public record Settings(
+        String edgeId, String region, String baseUrl, long heartbeatIntervalMs, long telemetryWindowMs, FleetKeys fleetKeys)
     {
+        /**
+         * Canonical constructor; a null {@code fleetKeys} is {@link FleetKeys#NONE}.
+         */
+        public Settings
+        {
+            fleetKeys = fleetKeys == null ? FleetKeys.NONE : fleetKeys;
+        }
+
+        /**
+         * Settings without authentication.
+         */
+        public Settings(
+            final String edgeId, final String region, final String baseUrl, final long heartbeatIntervalMs,
+            final long telemetryWindowMs)
+        {
+            this(edgeId, region, baseUrl, heartbeatIntervalMs, telemetryWindowMs, FleetKeys.NONE);
+        }
     }
 
     /**
@@ -98,8 +126,9 @@ public final class EdgeControlAgent implements Agent
         this.executor = executor;
         this.clock = clock;
         this.load = new EdgeLoad(meters);
+        this.authenticator = new MessageAuthenticator(settings.fleetKeys());
         this.placementAssembler = new FragmentAssembler(new PlacementReceiver(settings.edgeId(), clock, executor::accept,
-            meters));
+            meters, settings.fleetKeys()));
         this.startTimeMs = clock.getAsLong();
         this.windowStartMs = startTimeMs;
         this.lastEgressMs = startTimeMs;
@@ -187,7 +216,7 @@ public final class EdgeControlAgent implements Agent
             int bytes = fixed;
             int to = from;
             while (to < entries.size() && to - from < 65_535 &&
-                bytes + perEntryFixed + entries.get(to).contentId().length() <= AeronChannels.MAX_CONTROL_MESSAGE_BYTES)
+                bytes + perEntryFixed + entries.get(to).contentId().length() <= MAX_MESSAGE_BYTES)
             {
                 bytes += perEntryFixed + entries.get(to).contentId().length();
                 to++;
@@ -235,8 +264,9 @@ public final class EdgeControlAgent implements Agent
         offer(telemetry, MessageHeaderEncoder.ENCODED_LENGTH + telemetryEncoder.encodedLength());
     }
 
-    private void offer(final Publication publication, final int length)
+    private void offer(final Publication publication, final int messageLength)
     {
+        final int length = authenticator.sign(buffer, 0, messageLength, clock.getAsLong());
         long result = publication.offer(buffer, 0, length);
         // A term rotation (ADMIN_ACTION) or a momentarily full term (BACK_PRESSURED) passes at once: try again a few
         // times rather than lose a telemetry window's deltas; never wait longer than that.

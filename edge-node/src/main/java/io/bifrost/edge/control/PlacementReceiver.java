@@ -3,6 +3,8 @@ package io.bifrost.edge.control;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.bifrost.protocol.aeron.MessageFrame;
+import io.bifrost.protocol.auth.FleetKeys;
+import io.bifrost.protocol.auth.MessageAuthenticator;
 import io.bifrost.protocol.sbe.PlacementAction;
 import io.bifrost.protocol.sbe.PlacementCommandDecoder;
 import io.micrometer.core.instrument.Counter;
@@ -20,7 +22,13 @@ import java.util.regex.Pattern;
  * {@link #REMEMBERED_COMMANDS} ids are remembered). The bytes come from the network: the prologue is a
  * {@link MessageFrame} (anything but a PlacementCommand of this schema is malformed here), reads are bounded by the
  * message's length, text fields are checked against their grammar, and anything malformed is counted
- * ({@code bifrost.edge.placement.commands{result}}) and dropped, never thrown. Confined to the control agent's thread.
+ * ({@code bifrost.edge.placement.commands{result}}) and dropped, never thrown.
+ *
+ * <p>With fleet keys a command must carry a valid {@link MessageAuthenticator} trailer, sent within the authentication
+ * window (30 s either way): an unsigned, forged, altered or old command is counted
+ * ({@code bifrost.edge.placement.auth.rejected{reason}}) and never acted on. A command replayed inside the window is a
+ * duplicate command id (the last {@link #REMEMBERED_COMMANDS} ids are remembered, far more than a control plane sends
+ * in 30 s). Confined to the control agent's thread (it owns the authenticator's MAC).
  */
 public final class PlacementReceiver implements FragmentHandler
 {
@@ -43,8 +51,12 @@ public final class PlacementReceiver implements FragmentHandler
     private final Counter expired;
     private final Counter otherEdge;
     private final Counter malformed;
+    private final MessageAuthenticator authenticator;
+    private final Counter[] unauthenticated = new Counter[MessageAuthenticator.Verdict.values().length];
 
     /**
+     * A receiver that does not authenticate (fleet keys off).
+     *
      * @param edgeId this edge's id.
      * @param clock  epoch milliseconds.
      * @param orders receives each accepted command.
@@ -53,6 +65,34 @@ public final class PlacementReceiver implements FragmentHandler
     public PlacementReceiver(
         final String edgeId, final LongSupplier clock, final Consumer<PlacementOrder> orders, final MeterRegistry meters)
     {
+        this(edgeId, clock, orders, meters, FleetKeys.NONE);
+    }
+
+    /**
+     * @param edgeId    this edge's id.
+     * @param clock     epoch milliseconds (also the authentication window's clock).
+     * @param orders    receives each accepted command.
+     * @param meters    where the counters go.
+     * @param fleetKeys when enabled, a command without a valid {@link MessageAuthenticator} trailer is refused and
+     *                  counted ({@code bifrost.edge.placement.auth.rejected{reason}}) before it is even decoded.
+     */
+    public PlacementReceiver(
+        final String edgeId,
+        final LongSupplier clock,
+        final Consumer<PlacementOrder> orders,
+        final MeterRegistry meters,
+        final FleetKeys fleetKeys)
+    {
+        this.authenticator = new MessageAuthenticator(fleetKeys);
+        for (final MessageAuthenticator.Verdict verdict : MessageAuthenticator.Verdict.values())
+        {
+            if (verdict != MessageAuthenticator.Verdict.ACCEPTED)
+            {
+                unauthenticated[verdict.ordinal()] = Counter.builder("bifrost.edge.placement.auth.rejected")
+                    .tag("reason", verdict.tag())
+                    .description("placement commands refused by authentication, by reason").register(meters);
+            }
+        }
         this.edgeId = edgeId;
         this.clock = clock;
         this.orders = orders;
@@ -84,7 +124,13 @@ public final class PlacementReceiver implements FragmentHandler
      */
     public void onMessage(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (frame.wrap(buffer, offset, length) != MessageFrame.Verdict.VALID)
+        final MessageAuthenticator.Verdict authentication = authenticator.verify(buffer, offset, length, clock.getAsLong());
+        if (authentication != MessageAuthenticator.Verdict.ACCEPTED)
+        {
+            unauthenticated[authentication.ordinal()].increment();
+            return;
+        }
+        if (frame.wrap(buffer, offset, authenticator.messageLength()) != MessageFrame.Verdict.VALID)
         {
             malformed.increment();
             return;
