@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.NetUtil;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -173,17 +174,18 @@ public final class PlaybackUrlRoutes
         {
             return null;
         }
-        // Only literals: InetAddress.getByName would resolve a host name through DNS.
+        // Only literals, parsed without InetAddress.getByName: it falls back to a DNS lookup for what it cannot parse.
         final boolean literal = IPV4.matcher(text).matches() || (text.indexOf(':') >= 0 && IPV6.matcher(text).matches());
-        if (literal)
+        final byte[] address = literal ? NetUtil.createByteArrayFromIpAddressString(text) : null;
+        if (address != null)
         {
             try
             {
-                return InetAddress.getByName(text);
+                return InetAddress.getByAddress(address);
             }
             catch (final UnknownHostException ex)
             {
-                // answered below
+                // only for a length other than 4 or 16: answered below
             }
         }
         throw ApiException.badRequest("client_ip.invalid", "'client_ip' must be an IPv4 or IPv6 address literal, got '" +

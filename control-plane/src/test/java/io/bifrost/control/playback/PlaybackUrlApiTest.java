@@ -172,6 +172,8 @@ class PlaybackUrlApiTest
             {"{\"content\":\"vod/abc\",\"region\":\"eu west\"}", "region.invalid"},
             {"{\"content\":\"vod/abc\",\"client_ip\":\"viewer.example.net\"}", "client_ip.invalid"},
             {"{\"content\":\"vod/abc\",\"client_ip\":\"300.1.1.1\"}", "client_ip.invalid"},
+            {"{\"content\":\"vod/abc\",\"client_ip\":\"1:2:3\"}", "client_ip.invalid"},
+            {"{\"content\":\"vod/abc\",\"client_ip\":\"fe80::1%eth0\"}", "client_ip.invalid"},
             {"{\"content\":\"vod/abc\",\"ttl\":60}", "request.invalid"},
             {"[1]", "request.invalid"},
         };
