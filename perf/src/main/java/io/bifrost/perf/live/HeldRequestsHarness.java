@@ -159,6 +159,10 @@ public final class HeldRequestsHarness
                 final String summary = client.await("summary");
                 System.out.printf("all measured rounds (%s mode, %d viewers, edge %d io threads): %s%n", mode, viewers,
                     ioThreads, summary.substring("summary ".length()));
+                System.out.printf("edge: %.0f woken in %.0f event-loop tasks, %.0f answered with the shared response%n",
+                    count(registry, "bifrost.edge.live.requests", "woken"),
+                    count(registry, "bifrost.edge.live.wake.tasks", null),
+                    count(registry, "bifrost.edge.live.wake.shared", null));
             }
         }
         finally
@@ -170,6 +174,16 @@ public final class HeldRequestsHarness
     private static double held(final SimpleMeterRegistry registry)
     {
         return registry.get("bifrost.edge.live.requests").tag("outcome", "held").counter().count();
+    }
+
+    /**
+     * @return the counter's count, 0 when this edge build has no such counter.
+     */
+    private static double count(final SimpleMeterRegistry registry, final String name, final String outcome)
+    {
+        final var search = outcome == null ? registry.find(name) : registry.find(name).tag("outcome", outcome);
+        final var counter = search.counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static void publish(final LiveReplicationPublisher publisher, final ByteBuffer payload, final int sequence)

@@ -27,6 +27,7 @@ class HeldRequestsHarnessTest
         assertThat(out).containsPattern("round 1: held 20, ok=20 failed=0");
         assertThat(out).containsPattern("round 2: held 20, ok=20 failed=0");
         assertThat(out).containsPattern("all measured rounds \\(" + mode + " mode, 20 viewers, edge 1 io threads\\): n=40 ");
+        assertThat(out).containsPattern("edge: 60 woken in \\d+ event-loop tasks");
     }
 
     @Test
