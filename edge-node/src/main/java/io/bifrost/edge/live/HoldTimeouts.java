@@ -2,6 +2,7 @@ package io.bifrost.edge.live;
 
 import io.bifrost.edge.live.LiveRendition.Waiter;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,7 @@ final class HoldTimeouts implements Runnable
     private final Expiry expiry;
     private final Long2ObjectHashMap<Queue> byHoldMs = new Long2ObjectHashMap<>();
     private long sweepAtNs = Long.MAX_VALUE;
+    private ScheduledFuture<?> sweep;
     private int pending;
 
     HoldTimeouts(final EventExecutor loop, final Expiry expiry)
@@ -74,6 +76,7 @@ final class HoldTimeouts implements Runnable
     @Override
     public void run()
     {
+        sweep = null;
         sweepAtNs = Long.MAX_VALUE;
         final long nowNs = System.nanoTime();
         long next = Long.MAX_VALUE;
@@ -106,10 +109,18 @@ final class HoldTimeouts implements Runnable
         }
     }
 
+    /**
+     * At most one sweep is pending: an earlier deadline replaces the later sweep (cancelled here, on the loop, which
+     * costs no task).
+     */
     private void schedule(final long deadlineNs)
     {
+        if (sweep != null)
+        {
+            sweep.cancel(false);
+        }
         sweepAtNs = deadlineNs;
-        loop.schedule(this, Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+        sweep = loop.schedule(this, Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /** A growable ring of (request, deadline) in deadline order. */
