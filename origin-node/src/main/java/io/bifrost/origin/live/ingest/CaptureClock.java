@@ -5,7 +5,8 @@ import io.bifrost.ingest.rtmp.flv.AudioPacketKind;
 import io.bifrost.ingest.rtmp.flv.FlvTag;
 
 /**
- * Estimates the wall clock at a producer's media time zero (the first audio or video tag it was given) from the
+ * Estimates the wall clock at a producer's media time zero (the first audio or video sample it was given: the
+ * passthrough muxer and ffmpeg both start their output timeline there, sequence headers carry no time) from the
  * arrival times of the coded frames of the first {@link #WINDOW_MS} of media: the minimum over those frames of
  * {@code receivedAtMs - (timestampMs - zeroTimestampMs)}.
  *
@@ -33,7 +34,7 @@ final class CaptureClock
     void observe(final CopiedTag tag)
     {
         final FlvTag flv = tag.tag();
-        if (!flv.isVideo() && !flv.isAudio())
+        if (!flv.isVideo() && !flv.isAudio() || !isSample(flv))
         {
             return;
         }
@@ -42,7 +43,7 @@ final class CaptureClock
             zeroTimestampMs = flv.timestampMs();
         }
         final long mediaMs = flv.timestampMs() - zeroTimestampMs;
-        if (mediaMs < 0 || mediaMs > WINDOW_MS || !isSample(flv))
+        if (mediaMs < 0 || mediaMs > WINDOW_MS)
         {
             return;
         }

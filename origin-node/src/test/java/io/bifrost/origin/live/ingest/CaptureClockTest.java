@@ -30,7 +30,7 @@ class CaptureClockTest
     void shouldTakeTheEarliestFrameRelativeToItsTimestampWhenTheFirstFrameArrivedLate()
     {
         final CaptureClock clock = new CaptureClock();
-        clock.observe(video(AVC_SEQUENCE_HEADER, 1000, T0 - 400)); // not a sample: sent before the encoder ran
+        clock.observe(video(AVC_SEQUENCE_HEADER, 0, T0 - 400)); // not a sample: no time, sent before the encoder ran
         clock.observe(video(AVC_KEYFRAME, 1000, T0 + 120));         // the encoder's start-up delay
         clock.observe(video(AVC_FRAME, 1033, T0 + 33 + 40));
         clock.observe(video(AVC_FRAME, 1066, T0 + 66 + 2));
