@@ -566,7 +566,7 @@ public final class ControlPlane
          */
         public Context signingKeys(final SigningKeyRing keys) { this.signingKeys = keys; return this; }
         public SigningKeyRing signingKeys() { return signingKeys; }
-        /** Longest lifetime a signed playback URL may be asked for ({@code control.playback-url-max-ttl}). */
+        /** Longest lifetime a signed playback URL may be asked for ({@code control.playback-url-max-ttl-seconds}). */
         public Context playbackUrlMaxTtl(final Duration ttl) { this.playbackUrlMaxTtl = ttl; return this; }
         public Duration playbackUrlMaxTtl() { return playbackUrlMaxTtl; }
 
@@ -656,7 +656,7 @@ public final class ControlPlane
             if (playbackUrlMaxTtl == null || playbackUrlMaxTtl.toSeconds() < PlaybackUrlIssuer.MIN_TTL_SECONDS ||
                 playbackUrlMaxTtl.toDays() > 366)
             {
-                throw new IllegalArgumentException("control.playback-url-max-ttl must be " +
+                throw new IllegalArgumentException("control.playback-url-max-ttl-seconds must be " +
                     PlaybackUrlIssuer.MIN_TTL_SECONDS + " s to 366 days, got " + playbackUrlMaxTtl);
             }
             edgeUdpEndpoint = edgeEndpoint == null ? null : UdpEndpoint.parse("control.edge-endpoint", edgeEndpoint);

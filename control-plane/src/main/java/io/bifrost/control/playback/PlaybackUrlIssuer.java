@@ -45,7 +45,7 @@ public final class PlaybackUrlIssuer
     {
         if (maxTtlSeconds < MIN_TTL_SECONDS)
         {
-            throw new IllegalArgumentException("control.playback-url-max-ttl must be at least " + MIN_TTL_SECONDS +
+            throw new IllegalArgumentException("control.playback-url-max-ttl-seconds must be at least " + MIN_TTL_SECONDS +
                 " seconds, got " + maxTtlSeconds);
         }
         this.keys = keys;

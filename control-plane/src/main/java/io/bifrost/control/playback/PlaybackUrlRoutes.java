@@ -140,7 +140,7 @@ public final class PlaybackUrlRoutes
         if (ttlSeconds < PlaybackUrlIssuer.MIN_TTL_SECONDS || ttlSeconds > issuer.maxTtlSeconds())
         {
             throw ApiException.badRequest("ttl_seconds.invalid", "'ttl_seconds' must be " +
-                PlaybackUrlIssuer.MIN_TTL_SECONDS + " to " + issuer.maxTtlSeconds() + " (control.playback-url-max-ttl)");
+                PlaybackUrlIssuer.MIN_TTL_SECONDS + " to " + issuer.maxTtlSeconds() + " (control.playback-url-max-ttl-seconds)");
         }
         final String region = fields.optionalText("region", "region.invalid");
         if (region != null && !REGION.matcher(region).matches())
