@@ -2,12 +2,12 @@ package io.bifrost.transcoder.packaging;
 
 import io.bifrost.transcoder.protection.TitleProtection;
 
-import java.nio.ByteBuffer;
-import java.util.Base64;
-import java.util.HexFormat;
 
 /**
- * The {@code ContentProtection} descriptors of a ClearKey (CENC) adaptation set. Stateless.
+ * The {@code ContentProtection} descriptors of a ClearKey (CENC) adaptation set. No {@code cenc:pssh} here: dash.js
+ * looks for a pssh of the ClearKey system id, which Chromium's CDM does not read, and fails; without one, players build
+ * {@code keyids} init data from {@code cenc:default_KID}, and the init segment's common-system pssh serves the rest.
+ * Stateless.
  */
 final class ClearKeyDescriptors
 {
@@ -15,8 +15,6 @@ final class ClearKeyDescriptors
     static final String MP4_PROTECTION_SCHEME = "urn:mpeg:dash:mp4protection:2011";
     /** The W3C ClearKey key system's DASH scheme (DASH-IF IOP, W3C EME ClearKey). */
     static final String CLEARKEY_SCHEME = "urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e";
-    /** System id of the W3C common 'pssh' format, which lists key ids (W3C "cenc" Initialization Data Format). */
-    private static final byte[] COMMON_SYSTEM_ID = HexFormat.of().parseHex("1077efecc0b24d02ace33c1e52e2fb4b");
 
     private ClearKeyDescriptors()
     {
@@ -30,24 +28,6 @@ final class ClearKeyDescriptors
             .append("\" value=\"ClearKey1.0\">\n");
         xml.append("        <dashif:Laurl>").append(DashManifestWriter.escape(protection.licenseUrl()))
             .append("</dashif:Laurl>\n");
-        xml.append("        <cenc:pssh>").append(Base64.getEncoder().encodeToString(pssh(protection.key().kid())))
-            .append("</cenc:pssh>\n");
         xml.append("      </ContentProtection>\n");
-    }
-
-    /**
-     * @param kid the key id.
-     * @return a version 1 'pssh' box of the common system listing the key id (ISO/IEC 23001-7 8.1).
-     */
-    static byte[] pssh(final byte[] kid)
-    {
-        final int size = 8 + 4 + 16 + 4 + 16 + 4;
-        return ByteBuffer.allocate(size)
-            .putInt(size).put((byte)'p').put((byte)'s').put((byte)'s').put((byte)'h')
-            .putInt(0x01000000)
-            .put(COMMON_SYSTEM_ID)
-            .putInt(1).put(kid)
-            .putInt(0)
-            .array();
     }
 }
