@@ -8,6 +8,7 @@ import io.bifrost.transcoder.job.TranscodeJobAgent;
 import io.bifrost.transcoder.packaging.MediaPlaylistParser;
 import io.bifrost.transcoder.packaging.MediaSegment;
 import io.bifrost.transcoder.packaging.VodPackager;
+import io.bifrost.transcoder.protection.ContentProtection;
 import io.bifrost.transcoder.thumbnail.ThumbnailCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,8 @@ public final class TitlePublisher
                     StandardCharsets.UTF_8);
                 final List<VideoRecord.Format> formats = MasterPlaylistReader.read(master);
                 final double duration = formats.isEmpty() ? 0 : durationOf(titleDir.resolve(formats.get(0).name()));
-                final VideoRecord published = base.published(duration, formats,
+                final VideoRecord published = base.withMetadata(base.metadata().withProtection(
+                    protectionOf(titleDir).label()), catalog.now()).published(duration, formats,
                     images(titleDir.resolve(TitleLayout.THUMBNAILS)), catalog.now());
                 final TitleImport.Summary summary = TitleImport.importTitle(store, videoId, titleDir,
                     Map.of(VideoCatalog.RECORD_PREFIX + videoId, catalog.encode(published)));
@@ -112,6 +114,21 @@ public final class TitlePublisher
             catalog.markFailed(videoId, colon > 0 ? note.substring(0, colon) : "transcode.failed",
                 colon > 0 ? note.substring(colon + 1).strip() : note);
         }
+    }
+
+    /**
+     * The protection the title was packaged with, read from what the packager wrote: an AES-128 title has no MPD, a
+     * ClearKey title's MPD names the CENC scheme.
+     */
+    static ContentProtection protectionOf(final Path titleDir) throws IOException
+    {
+        final Path mpd = titleDir.resolve(VodPackager.DASH_MANIFEST);
+        if (!Files.exists(mpd))
+        {
+            return ContentProtection.AES_128;
+        }
+        return Files.readString(mpd, StandardCharsets.UTF_8).contains("urn:mpeg:dash:mp4protection:2011") ?
+            ContentProtection.CLEARKEY : ContentProtection.NONE;
     }
 
     private static double durationOf(final Path renditionDir) throws IOException

@@ -7,6 +7,7 @@ import io.bifrost.origin.http.ApiRequest;
 import io.bifrost.origin.http.ApiResponse;
 import io.bifrost.origin.http.ApiRouter;
 import io.bifrost.transcoder.ffmpeg.TranscodeProgress;
+import io.bifrost.transcoder.protection.ContentProtection;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.Objects;
  * GET    /api/v1/videos/{id}                       one video: status, formats, thumbnails, captions, progress, error
  * DELETE /api/v1/videos/{id}                       delete it and every rendition
  * POST   /api/v1/videos/{id}/metadata              JSON: title, description, tags, visibility, language (absent
- *                                                  fields are kept; thumbnail_timestamp until published)
+ *                                                  fields are kept; thumbnail_timestamp and protection until published)
  * PUT    /api/v1/videos/{id}/captions/{lang}       WebVTT body; listed in the HLS master and the MPD
  * DELETE /api/v1/videos/{id}/captions/{lang}
  * </pre>
@@ -157,9 +158,16 @@ public final class VideoApi
                 return ApiResponse.error(409, "video.thumbnail_published", "thumbnail_timestamp can change only " +
                     "before the title is published (the poster is made during the transcode); this one is published");
             }
+            final String protection = text(body, "protection", old.protection());
+            if (record.status() == VideoStatus.PUBLISHED && !Objects.equals(protection, old.protection()))
+            {
+                return ApiResponse.error(409, "video.protection_published", "protection can change only before " +
+                    "the title is transcoded; this one is published");
+            }
             final VideoMetadata updated = new VideoMetadata(text(body, "title", old.title()),
                 text(body, "description", old.description()), tags(body, old.tags()),
-                text(body, "visibility", old.visibility()), text(body, "language", old.language()), posterAt);
+                text(body, "visibility", old.visibility()), text(body, "language", old.language()), posterAt,
+                protection);
             return ApiResponse.ok(view(catalog.updateMetadata(record.videoId(), updated)));
         }
         catch (final IllegalArgumentException ex)
@@ -272,6 +280,7 @@ public final class VideoApi
         view.put("visibility", record.metadata().visibility());
         view.put("language", record.metadata().language());
         view.put("thumbnail_timestamp", record.metadata().thumbnailTimestamp());
+        view.put("protection", record.metadata().protection());
         view.put("status", record.status().apiName());
         view.put("duration", Math.round(record.durationSeconds() * 1000) / 1000.0);
         view.put("upload_date", record.createdAt());
@@ -285,7 +294,25 @@ public final class VideoApi
         final List<Map<String, Object>> captionList = new ArrayList<>();
         if (record.status() == VideoStatus.PUBLISHED)
         {
-            view.put("manifests", Map.of("hls", base + "master.m3u8", "dash", base + "manifest.mpd"));
+            final ContentProtection protection = ContentProtection.parse(record.metadata().protection());
+            final Map<String, Object> manifests = new LinkedHashMap<>();
+            if (protection.hasHls())
+            {
+                manifests.put("hls", base + "master.m3u8");
+            }
+            if (protection.hasDash())
+            {
+                manifests.put("dash", base + "manifest.mpd");
+            }
+            view.put("manifests", manifests);
+            if (protection == ContentProtection.AES_128)
+            {
+                view.put("key_url", publicBaseUrl + KeyPaths.hlsKey(record.videoId()));
+            }
+            else if (protection == ContentProtection.CLEARKEY)
+            {
+                view.put("license_url", publicBaseUrl + KeyPaths.clearKeyLicense(record.videoId()));
+            }
             for (final VideoRecord.Format format : record.formats())
             {
                 final Map<String, Object> entry = new LinkedHashMap<>();

@@ -1,5 +1,7 @@
 package io.bifrost.origin.catalog;
 
+import io.bifrost.transcoder.protection.ContentProtection;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,9 +19,11 @@ import java.util.Set;
  * @param language    a short language tag or empty.
  * @param thumbnailTimestamp the poster time in seconds (the seed's {@code thumbnail_timestamp}), 0..86400; null for
  *                    the default (10% into the title). Clamped inside the title when it is longer than the video.
+ * @param protection  how the title's media is encrypted: {@code none}, {@code aes-128} (HLS) or {@code clearkey}
+ *                    (DASH CENC); null for the origin's default ({@code origin.default-protection}).
  */
 public record VideoMetadata(String title, String description, List<String> tags, String visibility, String language,
-    Double thumbnailTimestamp)
+    Double thumbnailTimestamp, String protection)
 {
     /** Latest poster time accepted, in seconds. */
     public static final double MAX_THUMBNAIL_TIMESTAMP = 86_400;
@@ -37,6 +41,15 @@ public record VideoMetadata(String title, String description, List<String> tags,
     public static final VideoMetadata EMPTY = new VideoMetadata("Untitled", "", List.of(), "private", "");
 
     /**
+     * @param value the protection label.
+     * @return a copy with it.
+     */
+    public VideoMetadata withProtection(final String value)
+    {
+        return new VideoMetadata(title, description, tags, visibility, language, thumbnailTimestamp, value);
+    }
+
+    /**
      * Metadata with the default poster time.
      *
      * @param title       title.
@@ -48,7 +61,23 @@ public record VideoMetadata(String title, String description, List<String> tags,
     public VideoMetadata(final String title, final String description, final List<String> tags, final String visibility,
         final String language)
     {
-        this(title, description, tags, visibility, language, null);
+        this(title, description, tags, visibility, language, null, null);
+    }
+
+    /**
+     * Metadata with the origin's default protection.
+     *
+     * @param title              title.
+     * @param description        description.
+     * @param tags               tags.
+     * @param visibility         visibility.
+     * @param language           language.
+     * @param thumbnailTimestamp poster time in seconds, or null.
+     */
+    public VideoMetadata(final String title, final String description, final List<String> tags,
+        final String visibility, final String language, final Double thumbnailTimestamp)
+    {
+        this(title, description, tags, visibility, language, thumbnailTimestamp, null);
     }
 
     /**
@@ -83,6 +112,8 @@ public record VideoMetadata(String title, String description, List<String> tags,
             throw new IllegalArgumentException("thumbnail_timestamp must be a number of seconds from 0 to " +
                 (long)MAX_THUMBNAIL_TIMESTAMP);
         }
+        protection = protection == null || protection.isBlank() ? null :
+            ContentProtection.parse(protection).label();
         if (tags.size() > MAX_TAGS)
         {
             throw new IllegalArgumentException("more than " + MAX_TAGS + " tags");
@@ -99,7 +130,7 @@ public record VideoMetadata(String title, String description, List<String> tags,
     /**
      * From upload metadata as tus carries it (decoded key/value pairs): {@code title} (or {@code filename}),
      * {@code description}, {@code tags} (comma-separated), {@code visibility}, {@code language},
-     * {@code thumbnail_timestamp} (seconds).
+     * {@code thumbnail_timestamp} (seconds), {@code protection} ({@code none}, {@code aes-128}, {@code clearkey}).
      *
      * @param values the pairs; unknown keys are ignored.
      * @return the metadata.
@@ -121,7 +152,7 @@ public record VideoMetadata(String title, String description, List<String> tags,
         }
         final String title = values.getOrDefault("title", values.get("filename"));
         return new VideoMetadata(title, values.get("description"), tags, values.get("visibility"),
-            values.get("language"), seconds(values.get("thumbnail_timestamp")));
+            values.get("language"), seconds(values.get("thumbnail_timestamp")), values.get("protection"));
     }
 
     /**
