@@ -159,6 +159,12 @@
             error(true, 'dash error ' + detail);
         });
         player.on(events.PLAYBACK_ERROR, (e) => error(true, 'dash playback error ' + (e.error ? e.error.message : '')));
+        // DRM (H6): ClearKey through EME, from a licence server or from keys given in the config.
+        if (config.drm)
+        {
+            player.setProtectionData({ 'org.w3.clearkey': config.drm.licenseUrl ?
+                { serverURL: config.drm.licenseUrl } : { clearkeys: config.drm.clearKeysBase64Url } });
+        }
         player.attachSource(config.url);
         state.instance = player;
         const representations = () =>
@@ -215,6 +221,12 @@
                 lowLatencyMode: !!config.live,
             },
         });
+        // DRM (H6): ClearKey through EME, from a licence server or from keys given in the config (hex).
+        if (config.drm)
+        {
+            player.configure(config.drm.licenseUrl ? { drm: { servers: { 'org.w3.clearkey': config.drm.licenseUrl } } }
+                : { drm: { clearKeys: config.drm.clearKeysHex } });
+        }
         player.addEventListener('error', (e) =>
         {
             const detail = e.detail || {};

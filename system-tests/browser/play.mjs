@@ -21,6 +21,9 @@
 //   timeoutMs:         the whole run's deadline
 //   screenshot:        PNG path written at the end
 //   chromium:          the browser binary (default /usr/bin/chromium); never a downloaded browser
+//   drm:               optional ClearKey for dash.js and Shaka (EME, org.w3.clearkey): {licenseUrl} (a W3C ClearKey
+//                      licence server), or {clearKeysBase64Url: {kid: key}} (dash.js) / {clearKeysHex: {kid: key}}
+//                      (Shaka); hls.js AES-128 needs none (it fetches the EXT-X-KEY URI itself)
 // }
 //
 // The result always comes back (exit 0) unless the harness itself breaks; the caller asserts on it. The player
@@ -196,7 +199,7 @@ async function main()
         await cdp.send('Network.enable');
         await page.evaluate((c) => window.bifrost.start(c), { url: config.url, player: config.player,
             startTop: config.startTop, bufferSeconds: config.bufferSeconds, subtitles: config.subtitles,
-            live: config.live });
+            live: config.live, drm: config.drm || null });
 
         const deadline = began + config.timeoutMs;
         // VOD: the position reached; live: how far playback advanced from where it joined the stream.

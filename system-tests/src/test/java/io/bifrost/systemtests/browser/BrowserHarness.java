@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -84,6 +85,21 @@ public final class BrowserHarness
      */
     public PlaybackReport play(final PlaybackRequest request) throws IOException, InterruptedException
     {
+        return play(request, null);
+    }
+
+    /**
+     * Play one protected stream (H6): like {@link #play(PlaybackRequest)}, with a {@code drm} config for the player
+     * ({@code {"licenseUrl": ...}} for ClearKey through EME; see {@code play.mjs}).
+     *
+     * @param request the playback.
+     * @param drm     the {@code drm} object handed to the player, or null for none.
+     * @return the report.
+     * @throws AssertionError when the harness process fails or overruns its deadline, with its output.
+     */
+    public PlaybackReport play(final PlaybackRequest request, final Map<String, ?> drm)
+        throws IOException, InterruptedException
+    {
         Files.createDirectories(screenshots);
         Files.createDirectories(reports);
         final ObjectNode config = json.createObjectNode().put("url", request.url()).put("player", request.player())
@@ -98,6 +114,10 @@ public final class BrowserHarness
                 .put("kbps", request.throttle().kbps()).put("latencyMs", request.throttle().latencyMs());
         }
         config.put("chromium", CHROMIUM.toString());
+        if (drm != null)
+        {
+            config.set("drm", json.valueToTree(drm));
+        }
         if (!request.mseOnly())
         {
             config.put("screenshot", screenshots.resolve(request.name() + ".png").toString());
