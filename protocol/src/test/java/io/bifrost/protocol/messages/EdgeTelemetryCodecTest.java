@@ -91,10 +91,10 @@ class EdgeTelemetryCodecTest
     }
 
     @Test
-    void shouldFitNineHundredContentsInOneControlMessage()
+    void shouldFitAThousandContentsInOneControlMessage()
     {
         final List<Counters> written = new ArrayList<>();
-        for (int i = 0; i < 900; i++)
+        for (int i = 0; i < 1000; i++)
         {
             final String contentId = "vod/" + "v".repeat(32) + String.format("%04d", i);
             written.add(new Counters(contentId, i, i * 1000L, i, i, i, i, i, i, i, i, i));

@@ -45,7 +45,7 @@ class SchemaContractTest
         assertThat(WindowUpdateDecoder.BLOCK_LENGTH).isEqualTo(53);
         assertThat(EdgeHeartbeatDecoder.BLOCK_LENGTH).isEqualTo(71);
         assertThat(EdgeTelemetryDecoder.BLOCK_LENGTH).isEqualTo(20);
-        assertThat(EdgeTelemetryDecoder.ContentsDecoder.sbeBlockLength()).isEqualTo(96);
+        assertThat(EdgeTelemetryDecoder.ContentsDecoder.sbeBlockLength()).isEqualTo(86);
         assertThat(PlacementCommandDecoder.BLOCK_LENGTH).isEqualTo(37);
     }
 
