@@ -11,6 +11,9 @@ import io.bifrost.edge.player.QoeBeacon;
  */
 final class ContentExperience
 {
+    /** Largest value of a uint16 QoE field on the wire. */
+    static final int MAX_UINT16 = 65_534;
+
     private LogHistogram firstByteMicros;
     private LogHistogram fillMicros;
     private LogHistogram startupMillis;
@@ -79,15 +82,15 @@ final class ContentExperience
         }
         if (startupMillis != null)
         {
-            into.startupP50Millis = startupMillis.valueAt(0.5);
+            into.startupP50Millis = clamp16(startupMillis.valueAt(0.5));
             startupMillis.reset();
         }
-        into.qoeBeacons = clamp(beacons);
-        into.rebufferCount = clamp(rebuffers);
+        into.qoeBeacons = clamp16(beacons);
+        into.rebufferCount = clamp16(rebuffers);
         into.rebufferMillis = clamp(rebufferMillis);
-        into.switchCount = clamp(switches);
+        into.switchCount = clamp16(switches);
         into.playedMillis = clamp(playedMillis);
-        into.meanBitrateKbps = playedMillis == 0 ? 0 : clamp(kbpsMillis / playedMillis);
+        into.meanBitrateKbps = playedMillis == 0 ? 0 : clamp16(kbpsMillis / playedMillis);
         beacons = 0;
         rebuffers = 0;
         rebufferMillis = 0;
@@ -102,6 +105,14 @@ final class ContentExperience
     boolean hasSamples()
     {
         return beacons > 0 || fillMicros != null && fillMicros.count() > 0;
+    }
+
+    /**
+     * @return the value saturated to the wire's uint16 QoE fields (65535 is SBE's null value, so 65534 at most).
+     */
+    static int clamp16(final long value)
+    {
+        return (int)Math.min(MAX_UINT16, Math.max(0, value));
     }
 
     private static int clamp(final long value)
