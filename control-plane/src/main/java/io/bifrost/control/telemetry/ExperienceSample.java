@@ -3,8 +3,8 @@ package io.bifrost.control.telemetry;
 /**
  * One content's experience fields from one EdgeTelemetry entry, filled by the decoder and handed to
  * {@link TelemetryAggregator#onExperience}; reused for every entry (no allocation per entry), so not thread-safe.
- * Values come from the network: negative ones (including SBE's null value of a field an older edge does not send)
- * read as 0.
+ * Values come from the network: negative ones, and SBE's null values of the fields an older edge does not send
+ * (Integer.MIN_VALUE for int32, 65535 for uint16), read as 0.
  */
 public final class ExperienceSample
 {
@@ -60,18 +60,18 @@ public final class ExperienceSample
             deltas[Experience.FILL_P50] = weight * fillP50Micros;
             deltas[Experience.FILL_P99] = weight * Math.max(fillP50Micros, fillP99Micros);
         }
-        final long beacons = Math.max(0, qoeBeacons);
+        final long beacons = uint16(qoeBeacons);
         deltas[Experience.BEACONS] = beacons;
-        if (beacons > 0 && startupP50Millis > 0)
+        if (beacons > 0 && uint16(startupP50Millis) > 0)
         {
             deltas[Experience.STARTUP_WEIGHT] = beacons;
-            deltas[Experience.STARTUP_P50] = beacons * startupP50Millis;
+            deltas[Experience.STARTUP_P50] = beacons * uint16(startupP50Millis);
         }
-        deltas[Experience.REBUFFERS] = Math.max(0, rebufferCount);
+        deltas[Experience.REBUFFERS] = uint16(rebufferCount);
         deltas[Experience.REBUFFER_MILLIS] = Math.max(0, rebufferMillis);
-        deltas[Experience.SWITCHES] = Math.max(0, switchCount);
+        deltas[Experience.SWITCHES] = uint16(switchCount);
         deltas[Experience.PLAYED_MILLIS] = Math.max(0, playedMillis);
-        deltas[Experience.KBPS_MILLIS] = (long)Math.max(0, meanBitrateKbps) * deltas[Experience.PLAYED_MILLIS];
+        deltas[Experience.KBPS_MILLIS] = uint16(meanBitrateKbps) * deltas[Experience.PLAYED_MILLIS];
         empty = deltas[Experience.FIRST_BYTE_WEIGHT] == 0 && deltas[Experience.FILL_WEIGHT] == 0 && beacons == 0;
         return this;
     }
@@ -82,6 +82,11 @@ public final class ExperienceSample
     public boolean isEmpty()
     {
         return empty;
+    }
+
+    private static long uint16(final int value)
+    {
+        return value < 0 || value >= 0xFFFF ? 0 : value;
     }
 
     long[] deltas()

@@ -45,9 +45,10 @@ class TelemetryExperienceTest
         telemetry.onContent(NOW, "e1", "eu", 1_000, "vod/b", 5, 100, 5, 0, 0, 0, 1);
         telemetry.onExperience(NOW, "e1", "eu", "vod/b", sample.set(5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         telemetry.onContent(NOW, "e1", "eu", 1_000, "vod/c", 5, 100, 5, 0, 0, 0, 1);
+        // What a schema v2 edge's entry reads as: int32 fields Integer.MIN_VALUE, uint16 fields 65535.
         telemetry.onExperience(NOW, "e1", "eu", "vod/c", sample.set(5, 0, Integer.MIN_VALUE, Integer.MIN_VALUE,
-            Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE,
-            Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE));
+            Integer.MIN_VALUE, Integer.MIN_VALUE, 0xFFFF, 0xFFFF, 0xFFFF, Integer.MIN_VALUE, 0xFFFF, Integer.MIN_VALUE,
+            0xFFFF));
 
         assertThat(sample.isEmpty()).isTrue();
         assertThat(telemetry.content("vod/b", TelemetryWindow.MINUTE, NOW).experience()).isNull();
