@@ -34,7 +34,9 @@ import java.util.Locale;
  * every message as it is.
  *
  * <p>Ownership: {@link Mac} is not thread-safe, so each authenticator holds its own instances (one per key) and must be
- * confined to one thread, the agent that sends or receives on it. No allocation per message.
+ * confined to one thread, the agent that sends or receives on it. No allocation per message in this class (reused
+ * scratch arrays, constant-time compare on them); the JDK's HMAC itself returns its 32-byte result as a fresh array
+ * inside {@link Mac#doFinal(byte[], int)}, which javax.crypto gives no way to avoid.
  */
 public final class MessageAuthenticator
 {
