@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -44,10 +44,6 @@ final class RelayedStream implements MediaSink
     {
     }
 
-    private record CachedTag(ByteBuf chunk, long timestampMs, long receivedAtMs)
-    {
-    }
-
     private final OriginRelaySinkFactory factory;
     private final OriginRelayContext context;
     private final RelayMetrics metrics;
@@ -55,9 +51,7 @@ final class RelayedStream implements MediaSink
     private final String streamId;
     private final SinkDemand demand;
     private final AtomicBoolean paused = new AtomicBoolean();
-    private final ArrayDeque<CachedTag> gop = new ArrayDeque<>();
-    private long gopBytes;
-    private boolean gopValid = true;
+    private final GopCache gop;
     private boolean sawMedia;
     private ConfigTag metadata;
     private ConfigTag videoConfig;
@@ -79,6 +73,7 @@ final class RelayedStream implements MediaSink
         this.request = request;
         this.streamId = request.streamId();
         this.demand = demand;
+        this.gop = new GopCache(context.gopCacheBytes());
         this.downSinceMs = System.currentTimeMillis();
     }
 
@@ -122,7 +117,7 @@ final class RelayedStream implements MediaSink
             sawMedia = true;
             final boolean keyframe = tag.isVideo() && tag.keyframe() && VideoPacketKind.CODED_FRAME == tag.videoPacket();
             final ByteBuf chunk = encode(tag.type().id(), tag.timestampMs(), tag.payload(), now);
-            final boolean cached = cache(chunk, keyframe, tag.timestampMs(), now);
+            final boolean cached = gop.add(chunk, keyframe, tag.timestampMs(), now);
             if (null == channel)
             {
                 chunk.release();
@@ -160,7 +155,7 @@ final class RelayedStream implements MediaSink
                 return;
             }
             ended = true;
-            clearCache();
+            gop.clear();
             open = channel;
             channel = null;
         }
@@ -169,7 +164,14 @@ final class RelayedStream implements MediaSink
         {
             LOG.info("relay {}: publish ended ({}), ending the request to the origin", streamId, reason);
             open.writeAndFlush(Unpooled.wrappedBuffer(LAST_CHUNK));
-            open.eventLoop().schedule(() -> open.close(), END_ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            try
+            {
+                open.eventLoop().schedule(() -> open.close(), END_ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                open.close(); // the relay is shutting down
+            }
         }
     }
 
@@ -229,14 +231,11 @@ final class RelayedStream implements MediaSink
             }
             ch.write(requestHead(ch.alloc()));
             ch.write(chunkOf(ch.alloc(), Unpooled.wrappedBuffer(RelayWire.FILE_HEADER)));
-            if (!gop.isEmpty())
+            final GopCache.CachedTag first = gop.first();
+            if (null != first)
             {
-                final CachedTag first = gop.peekFirst();
                 writeConfigs(ch, first.timestampMs(), first.receivedAtMs());
-                for (final CachedTag cached : gop)
-                {
-                    write(ch, cached.chunk().retainedDuplicate());
-                }
+                gop.replay(chunk -> write(ch, chunk));
                 needKeyframe = false;
             }
             else if (sawMedia)
@@ -323,7 +322,14 @@ final class RelayedStream implements MediaSink
             delayMs = Math.min(OriginRelayContext.MAX_BACKOFF.toMillis(),
                 OriginRelayContext.INITIAL_BACKOFF.toMillis() << Math.min(failedAttempts, 5));
         }
-        factory.group().schedule(this::connect, delayMs, TimeUnit.MILLISECONDS);
+        try
+        {
+            factory.group().schedule(this::connect, delayMs, TimeUnit.MILLISECONDS);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            LOG.debug("relay {}: not retried, the relay is shutting down", streamId);
+        }
     }
 
     /** Under the monitor. */
@@ -348,7 +354,7 @@ final class RelayedStream implements MediaSink
                 return;
             }
             failure = reason;
-            clearCache();
+            gop.clear();
             open = channel;
             channel = null;
         }
@@ -397,43 +403,6 @@ final class RelayedStream implements MediaSink
                     Unpooled.wrappedBuffer(config.body()), receivedAtMs < 0 ? config.receivedAtMs() : receivedAtMs));
             }
         }
-    }
-
-    /** Keep the chunk while it belongs to the group of pictures that started at the last keyframe. */
-    private boolean cache(final ByteBuf chunk, final boolean keyframe, final long timestampMs, final long now)
-    {
-        if (0 == context.gopCacheBytes())
-        {
-            return false;
-        }
-        if (keyframe)
-        {
-            clearCache();
-            gopValid = true;
-        }
-        if (!gopValid)
-        {
-            return false;
-        }
-        gop.addLast(new CachedTag(chunk.retainedDuplicate(), timestampMs, now));
-        gopBytes += chunk.readableBytes();
-        if (gopBytes > context.gopCacheBytes())
-        {
-            clearCache();
-            gopValid = false;
-            return false;
-        }
-        return true;
-    }
-
-    private void clearCache()
-    {
-        CachedTag cached;
-        while (null != (cached = gop.pollFirst()))
-        {
-            cached.chunk().release();
-        }
-        gopBytes = 0;
     }
 
     private ByteBuf requestHead(final ByteBufAllocator alloc)
