@@ -5,6 +5,7 @@ import io.bifrost.edge.cache.CacheTierName;
 import io.bifrost.edge.cache.ram.RamHit;
 import io.bifrost.edge.fill.OriginFill;
 import io.bifrost.edge.live.LiveReply;
+import io.bifrost.edge.live.SharedLiveReply;
 import io.bifrost.edge.ring.AccessRing;
 import io.bifrost.edge.ring.TierRing;
 import io.bifrost.protocol.naming.ContentKey;
@@ -259,7 +260,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
      * refused (400 bad LL-HLS directives, 503 held past three target durations), or handed to the normal path.
      * Always called on this connection's event loop.
      */
-    private final class ViewerLiveReply extends LiveReply
+    private final class ViewerLiveReply extends LiveReply implements SharedLiveReply
     {
         private final ViewerResponse response;
 
@@ -267,6 +268,21 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         {
             super(ctx.executor());
             this.response = response;
+        }
+
+        @Override
+        public boolean acceptsShared()
+        {
+            return response == current && currentKeepAlive && response.isPlainGet();
+        }
+
+        @Override
+        public void writeShared(final FullHttpResponse shared)
+        {
+            currentLive = null;
+            final long bytes = shared.content().readableBytes();
+            ctx.writeAndFlush(shared, ctx.voidPromise());
+            complete(Outcome.HIT, true, bytes, CacheTierName.RAM);
         }
 
         @Override

@@ -88,6 +88,14 @@ final class ViewerResponse implements FillListener
         return new ViewerResponse(channel, key, headOnly, rangeHeader, ifNoneMatch, owner);
     }
 
+    /**
+     * @return true for a GET of the whole body (no HEAD, no Range): the shared form of a live answer fits it as is.
+     */
+    boolean isPlainGet()
+    {
+        return !headOnly && rangeHeader == null;
+    }
+
     String path()
     {
         return key.path();
