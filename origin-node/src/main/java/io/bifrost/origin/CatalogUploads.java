@@ -153,6 +153,7 @@ public final class CatalogUploads implements UploadListener, Supplier<ChannelHan
     private static VideoMetadata metadataOf(final UploadMetadata metadata)
     {
         return new VideoMetadata(metadata.title(), metadata.description(), metadata.tags(), metadata.visibility(),
-            metadata.get("language"), VideoMetadata.seconds(metadata.get("thumbnail_timestamp")));
+            metadata.get("language"), VideoMetadata.seconds(metadata.get("thumbnail_timestamp")),
+            metadata.get("protection"));
     }
 }

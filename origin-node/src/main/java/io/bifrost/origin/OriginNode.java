@@ -7,6 +7,9 @@ import io.bifrost.origin.catalog.VideoCatalog;
 import io.bifrost.origin.http.ApiRouter;
 import io.bifrost.origin.http.OriginHttpServer;
 import io.bifrost.origin.jobs.TranscodeJobs;
+import io.bifrost.origin.keys.KeyEndpoints;
+import io.bifrost.origin.keys.TitleKeyStore;
+import io.bifrost.origin.keys.TitleProtections;
 import io.bifrost.origin.live.LivePackager;
 import io.bifrost.origin.live.LiveRecorder;
 import io.bifrost.origin.live.LiveResponder;
@@ -22,6 +25,7 @@ import io.bifrost.transcoder.job.VodTranscoder;
 import io.bifrost.transcoder.ladder.LadderOptions;
 import io.bifrost.transcoder.ladder.VideoCodec;
 import io.bifrost.transcoder.probe.SourceLimits;
+import io.bifrost.transcoder.protection.ContentProtection;
 import io.bifrost.transcoder.thumbnail.ThumbnailOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,6 +36,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,8 +96,11 @@ public final class OriginNode
                 context.meterRegistry());
             final TitlePublisher publisher = new TitlePublisher(catalog, store, titles);
             catalog.submitPendingJobs();
+            final TitleKeyStore titleKeys = new TitleKeyStore(store, new SecureRandom());
+            catalog.onDeleted(titleKeys::shred);
             jobs.start(context.transcodeWorkers(), new VodTranscoder(context.ffmpeg(), context.ffprobe(),
-                context.sourceLimits()), context.thumbnails(), catalog, publisher, context.meterRegistry());
+                context.sourceLimits()), context.thumbnails(), catalog, publisher, context.meterRegistry(),
+                new TitleProtections(catalog, titleKeys, context.defaultProtection(), context.publicBaseUrl()));
             Supplier<ChannelHandler> uploadHandler = context.uploadHandlerFactory();
             if (context.uploads() != null)
             {
@@ -127,7 +135,7 @@ public final class OriginNode
                 context.bindAddress(), context.port(), context.transport(), context.ioThreads(),
                 context.blockingThreads(), context.maxRequestBodyBytes(), context.idleTimeoutSeconds(),
                 uploadHandler, new LiveResponder(live)), store, router, origin::readiness, context.metricsText(),
-                context.meterRegistry()));
+                context.meterRegistry(), new KeyEndpoints(catalog, titleKeys, context.meterRegistry())));
             origin.serving(server, Files.isExecutable(context.ffmpeg()) && Files.isExecutable(context.ffprobe()) ?
                 Readiness.up() : Readiness.notReady("ffmpeg/ffprobe not found at " + context.ffmpeg() + ", " +
                 context.ffprobe() + "; content is served but uploads cannot be transcoded"));
@@ -174,6 +182,7 @@ public final class OriginNode
         private SourceLimits sourceLimits = SourceLimits.DEFAULTS;
         private ThumbnailOptions thumbnails = ThumbnailOptions.DEFAULTS;
         private String publicBaseUrl = "";
+        private ContentProtection defaultProtection = ContentProtection.NONE;
         private Clock clock = Clock.systemUTC();
         private MeterRegistry meterRegistry;
         private Supplier<String> metricsText = () -> "# this origin was started without a Prometheus registry\n";
@@ -231,6 +240,9 @@ public final class OriginNode
         public ThumbnailOptions thumbnails() { return thumbnails; }
         /** Prefix of content URLs in API responses, e.g. the CDN's {@code https://cdn.example.com} (default none). */
         public Context publicBaseUrl(final String url) { this.publicBaseUrl = url; return this; }
+        /** Protection of titles whose upload names none ({@code origin.default-protection}). */
+        public Context defaultProtection(final ContentProtection protection) { this.defaultProtection = protection; return this; }
+        public ContentProtection defaultProtection() { return defaultProtection; }
         public String publicBaseUrl() { return publicBaseUrl; }
         public Context clock(final Clock clock) { this.clock = clock; return this; }
         public Clock clock() { return clock; }

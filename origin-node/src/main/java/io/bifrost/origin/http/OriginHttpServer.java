@@ -1,6 +1,7 @@
 package io.bifrost.origin.http;
 
 import io.bifrost.origin.live.LiveResponder;
+import io.bifrost.origin.keys.KeyEndpoints;
 import io.bifrost.origin.store.OriginStore;
 import io.bifrost.protocol.node.LingeringClose;
 import io.bifrost.protocol.node.NettyTransport;
@@ -114,13 +115,32 @@ public final class OriginHttpServer implements AutoCloseable
     public static OriginHttpServer start(final Settings settings, final OriginStore store, final ApiRouter router,
         final Supplier<Readiness> readiness, final Supplier<String> metricsText, final MeterRegistry registry)
     {
+        return start(settings, store, router, readiness, metricsText, registry, null);
+    }
+
+    /**
+     * Bind and serve, with the key URLs of protected titles.
+     *
+     * @param settings    server settings.
+     * @param store       where content is read (owned by the caller).
+     * @param router      the API routes.
+     * @param readiness   what {@code /readyz} reports.
+     * @param metricsText the Prometheus text {@code /metrics} serves.
+     * @param registry    where request counters go.
+     * @param keys        the AES-128 key and ClearKey licence URLs, or null for none.
+     * @return the running server.
+     */
+    public static OriginHttpServer start(final Settings settings, final OriginStore store, final ApiRouter router,
+        final Supplier<Readiness> readiness, final Supplier<String> metricsText, final MeterRegistry registry,
+        final KeyEndpoints keys)
+    {
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
             new DefaultThreadFactory("bifrost-origin"), settings.transport().ioHandlerFactory());
         final EventExecutorGroup blocking = new DefaultEventExecutorGroup(settings.blockingThreads(),
             new DefaultThreadFactory("bifrost-origin-store"));
         final RequestMetrics metrics = new RequestMetrics(registry);
         final OriginRequestHandler handler = new OriginRequestHandler(store, router, readiness, metricsText, metrics,
-            settings.live());
+            settings.live(), keys);
         final ChannelGroup connections = new DefaultChannelGroup("bifrost-origin-connections", group.next());
         try
         {

@@ -3,6 +3,7 @@ package io.bifrost.origin.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bifrost.origin.live.LiveResponder;
+import io.bifrost.origin.keys.KeyEndpoints;
 import io.bifrost.origin.store.OriginStore;
 import io.bifrost.origin.store.StoredObject;
 import io.bifrost.protocol.http.ByteRange;
@@ -70,11 +71,14 @@ final class OriginRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     private final Supplier<String> metricsText;
     private final RequestMetrics metrics;
     private final LiveResponder live;
+    private final KeyEndpoints keys;
     private final ObjectMapper json = new ObjectMapper();
 
     OriginRequestHandler(final OriginStore store, final ApiRouter router, final Supplier<Readiness> readiness,
-        final Supplier<String> metricsText, final RequestMetrics metrics, final LiveResponder live)
+        final Supplier<String> metricsText, final RequestMetrics metrics, final LiveResponder live,
+        final KeyEndpoints keys)
     {
+        this.keys = keys;
         this.live = live;
         this.store = store;
         this.router = router;
@@ -176,7 +180,8 @@ final class OriginRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         }
         if (path.startsWith(API_PREFIX))
         {
-            return api(request, path, uri);
+            final FullHttpResponse key = keys == null ? null : keys.respond(request, path);
+            return key != null ? key : api(request, path, uri);
         }
         final boolean head = HttpMethod.HEAD.equals(method);
         if (!head && !HttpMethod.GET.equals(method))

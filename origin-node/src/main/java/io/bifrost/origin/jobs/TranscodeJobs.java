@@ -8,6 +8,7 @@ import io.bifrost.transcoder.job.TranscodeJobAgent;
 import io.bifrost.transcoder.job.TranscodeJobLog;
 import io.bifrost.transcoder.job.VodTranscoder;
 import io.bifrost.transcoder.ladder.VideoCodec;
+import io.bifrost.transcoder.protection.TitleProtection;
 import io.bifrost.transcoder.thumbnail.ThumbnailOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.agrona.concurrent.AgentRunner;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The origin's VOD job wiring: the Chronicle Queue job log under {@code dataDir/jobs}, and {@code workers} transcode
@@ -81,11 +83,29 @@ public final class TranscodeJobs implements AutoCloseable, VideoCatalog.JobSubmi
     public void start(final int workers, final VodTranscoder transcoder, final ThumbnailOptions thumbnails,
         final VideoCatalog catalog, final TitlePublisher publisher, final MeterRegistry registry)
     {
+        start(workers, transcoder, thumbnails, catalog, publisher, registry, videoId -> TitleProtection.NONE);
+    }
+
+    /**
+     * Start the workers, encrypting protected titles.
+     *
+     * @param workers     how many titles may transcode at once.
+     * @param transcoder  runs one job.
+     * @param thumbnails  thumbnail options.
+     * @param catalog     the catalog.
+     * @param publisher   imports finished titles.
+     * @param registry    where job counters go.
+     * @param protections a title's protection and key, asked when its job starts.
+     */
+    public void start(final int workers, final VodTranscoder transcoder, final ThumbnailOptions thumbnails,
+        final VideoCatalog catalog, final TitlePublisher publisher, final MeterRegistry registry,
+        final Function<String, TitleProtection> protections)
+    {
         final CatalogJobListener listener = new CatalogJobListener(catalog, publisher, stopping::get, registry);
         for (int i = 0; i < workers; i++)
         {
             final TranscodeJobAgent transcode = new TranscodeJobAgent(log, transcoder, thumbnails, listener,
-                videoId -> posterTime(catalog, videoId));
+                videoId -> posterTime(catalog, videoId), protections);
             final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(IDLE_SLEEP_MS),
                 ex -> LOG.error("transcode worker failed a duty cycle", ex), null,
                 new JobPartitionAgent(log, i, workers, transcode, catalog));
