@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +37,15 @@ import static org.awaitility.Awaitility.await;
  * with a JDK HTTP server as the origin: edges register by heartbeat, their real viewer traffic becomes telemetry, a
  * title made hot is prefetched onto every edge of its region by placement commands, steering sends players to a
  * healthy edge that then serves them, and an edge that stops is out of steering at once (DRAINING) and down within
- * the heartbeat timeout.
+ * the heartbeat timeout. Control messages are authenticated with fleet keys on both sides, as an operator runs it
+ * ({@code control.fleet-keys} / {@code edge.fleet-keys}): an edge that did not sign would never register.
  */
 class EdgeFleetTest
 {
+    private static final String FLEET_KEYS = "fleet1:" + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(new byte[]{ 7, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24, 25, 26, 27, 28, 29, 30, 31 });
+
     @TempDir
     Path dir;
 
@@ -104,7 +110,7 @@ class EdgeFleetTest
             .dataDir(dir.resolve(id)).ramBytes(8L << 20).meterRegistry(meters).region(region).edgeId(id)
             .publicUrl("http://127.0.0.1:" + port)
             .origins(List.of(URI.create("http://127.0.0.1:" + origin.getAddress().getPort())))
-            .controlEndpoint("ipc").aeronDirectory(dir.resolve("aeron"))
+            .controlEndpoint("ipc").aeronDirectory(dir.resolve("aeron")).fleetKeys(FLEET_KEYS)
             .heartbeatInterval(Duration.ofMillis(100)).telemetryInterval(Duration.ofMillis(200))));
         edgeMeters.put(id, meters);
         edgePorts.put(id, port);
@@ -129,7 +135,7 @@ class EdgeFleetTest
         control = ControlPlane.launch(new ControlPlane.Context().bindAddress("127.0.0.1").port(0)
             .dataDir(dir.resolve("control")).meterRegistry(new SimpleMeterRegistry())
             .aeronEnabled(true).aeronDirectory(dir.resolve("aeron")).edgeEndpoint("").placementEndpoint("")
-            .heartbeatTimeout(Duration.ofSeconds(1)).meanViewSeconds(1)
+            .fleetKeys(FLEET_KEYS).heartbeatTimeout(Duration.ofSeconds(1)).meanViewSeconds(1)
             // The seed policy (hot: every edge of the region) with test thresholds: a handful of requests makes a title hot.
             .placement(new PlacementPlanner.Context().policy("seed").intervalMs(300).hotScore(5).warmScore(1)
                 .renewBeforeMs(1_000)));

@@ -14,6 +14,7 @@ import io.bifrost.edge.ring.AccessObserver;
 import io.bifrost.edge.ring.AccessRing;
 import io.bifrost.edge.ring.TierRing;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
+import io.bifrost.protocol.auth.FleetKeys;
 import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
@@ -228,6 +229,8 @@ public final class EdgeNode
         private Duration telemetryInterval = Duration.ofSeconds(1);
         private int placementPrefetchRate = EdgeControl.DEFAULT_PREFETCHES_PER_SECOND;
         private Path playerHlsJsDir;
+        private String fleetKeys;
+        private FleetKeys fleetKeyRing = FleetKeys.NONE;
         private ObjLongConsumer<String> fillObserver = (path, nanos) -> { };
         private Consumer<QoeBeacon> beaconObserver = beacon -> { };
 
@@ -374,6 +377,19 @@ public final class EdgeNode
          */
         public Context playerHlsJsDir(final Path directory) { this.playerHlsJsDir = directory; return this; }
         public Path playerHlsJsDir() { return playerHlsJsDir; }
+        /**
+         * Keys shared with the control plane ({@code edge.fleet-keys}, {@code kid:secret} pairs): heartbeats and telemetry
+         * are signed with the first, placement commands must be signed with one of them; blank or null (the default):
+         * not authenticated.
+         */
+        public Context fleetKeys(final String keys)
+        {
+            this.fleetKeys = keys == null || keys.isBlank() ? null : keys;
+            return this;
+        }
+        public String fleetKeys() { return fleetKeys; }
+        /** The parsed {@link #fleetKeys(String)} (after {@link #conclude()}); {@link FleetKeys#NONE} when unset. */
+        public FleetKeys fleetKeyRing() { return fleetKeyRing; }
         /** Told the path and duration (ns) of every completed origin fill, on the fill's thread; default none. */
         public Context fillObserver(final ObjLongConsumer<String> observer) { this.fillObserver = observer; return this; }
         public ObjLongConsumer<String> fillObserver() { return fillObserver; }
@@ -390,6 +406,7 @@ public final class EdgeNode
         public Context conclude()
         {
             ContextValidation.requireNonBlank("edge.bind", bindAddress);
+            fleetKeyRing = FleetKeys.parse(fleetKeys, "edge.fleet-keys");
             ContextValidation.requirePort("edge.port", port);
             ContextValidation.requirePort("edge.tls-port", tlsPort);
             ContextValidation.requireNonBlank("edge.region", region);

@@ -126,11 +126,17 @@ public final class EdgeControl implements AutoCloseable
         final String edgeId = context.edgeId() != null ? context.edgeId() : host + "-" + server.port();
         final String baseUrl = context.publicUrl() != null ? context.publicUrl() : "http://" + host + ":" + server.port();
         final Channels channels = Channels.of(context.controlEndpoint(), context.placementEndpoint());
+        if (!context.fleetKeyRing().enabled() && !IPC.equalsIgnoreCase(context.controlEndpoint()))
+        {
+            LOG.warn("edge.fleet-keys is not set: control messages are not authenticated; keep UDP 40458/40459 and "
+                + "the placement endpoint on a private network");
+        }
         final EmbeddedAeron handle = EmbeddedAeron.acquire(context.aeronDirectory(), context.aeronExternal());
         try
         {
             final EdgeControl control = start(handle.aeron(), channels, new EdgeControlAgent.Settings(edgeId,
-                    context.region(), baseUrl, context.heartbeatInterval().toMillis(), context.telemetryInterval().toMillis()),
+                    context.region(), baseUrl, context.heartbeatInterval().toMillis(), context.telemetryInterval().toMillis(),
+                    context.fleetKeyRing()),
                 traffic, server.placement(), server.coalescer(), context.placementPrefetchRate(), context.clock(),
                 context.meterRegistry());
             control.aeron = handle;
