@@ -4,6 +4,8 @@ import io.bifrost.control.ControlPlane;
 import io.bifrost.control.placement.PlacementPlanner;
 import io.bifrost.edge.EdgeNode;
 import io.bifrost.ingest.IngestNode;
+import io.bifrost.ingest.relay.OriginRelayContext;
+import io.bifrost.ingest.relay.OriginRelaySinkFactory;
 import io.bifrost.ingest.sink.MediaSinkFactory;
 import io.bifrost.launcher.config.Config;
 import io.bifrost.launcher.config.ConfigException;
@@ -16,12 +18,16 @@ import io.bifrost.origin.RunningOrigin;
 import io.bifrost.origin.live.ingest.LiveIngestContext;
 import io.bifrost.origin.live.ingest.LiveIngestSinkFactory;
 import io.bifrost.origin.live.ingest.LiveMode;
+import io.bifrost.origin.live.relay.RelayReceiver;
+import io.bifrost.origin.live.relay.RelayReceiverContext;
 import io.bifrost.origin.live.replication.LiveReplicationSettings;
 import io.bifrost.origin.upload.UploadContext;
 import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
 import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.transcoder.TranscodeWorker;
+import io.bifrost.transcoder.protection.ContentProtection;
+import org.agrona.CloseHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +60,10 @@ public enum Role implements RoleLauncher
                 .ingestToken(config.secret(ConfigKeys.CONTROL_INGEST_TOKEN))
                 .publicIngestHost(config.string(ConfigKeys.CONTROL_PUBLIC_INGEST_HOST))
                 .publicPlaybackUrl(config.string(ConfigKeys.CONTROL_PUBLIC_PLAYBACK_URL))
+                .signingKeys(SigningKeysSetting.parse(ConfigKeys.CONTROL_SIGNING_KEYS,
+                    config.secret(ConfigKeys.CONTROL_SIGNING_KEYS)))
+                .playbackUrlMaxTtl(Duration.ofSeconds(config.integer(ConfigKeys.CONTROL_PLAYBACK_URL_MAX_TTL_SECONDS)))
+                .fleetKeys(config.secret(ConfigKeys.CONTROL_FLEET_KEYS))
                 .aeronEnabled(true)
                 .aeronDirectory(aeronDirectory(config))
                 .aeronExternal(config.bool(ConfigKeys.AERON_EXTERNAL))
@@ -91,6 +101,7 @@ public enum Role implements RoleLauncher
                 .segmentSeconds(config.integer(ConfigKeys.ORIGIN_SEGMENT_SECONDS))
                 .x264Preset(config.string(ConfigKeys.ORIGIN_X264_PRESET))
                 .publicBaseUrl(publicBaseUrl)
+                .defaultProtection(ContentProtection.parse(config.string(ConfigKeys.ORIGIN_DEFAULT_PROTECTION)))
                 .ffmpeg(config.path(ConfigKeys.ORIGIN_FFMPEG))
                 .ffprobe(ffprobe)
                 .transport(environment.transport())
@@ -122,7 +133,28 @@ public enum Role implements RoleLauncher
             }
             // The ingest role of this process (bifrost all) feeds published streams into this origin's packager.
             environment.services().publish(MediaSinkFactory.class, liveIngest);
-            return new RoleWithParts(origin, liveIngest);
+            final String relaySecret = config.secret(ConfigKeys.ORIGIN_RELAY_SECRET);
+            if (relaySecret == null || relaySecret.isBlank())
+            {
+                return new RoleWithParts(origin, liveIngest);
+            }
+            final RelayReceiver relay;
+            try
+            {
+                relay = RelayReceiver.start(new RelayReceiverContext()
+                    .bindAddress(config.string(ConfigKeys.BIND))
+                    .port(config.integer(ConfigKeys.ORIGIN_RELAY_PORT))
+                    .secret(relaySecret)
+                    .transport(environment.transport().label())
+                    .sinkFactory(liveIngest)
+                    .meterRegistry(environment.registry()));
+            }
+            catch (final RuntimeException ex)
+            {
+                CloseHelper.quietCloseAll(liveIngest, origin);
+                throw ex;
+            }
+            return new RoleWithParts(origin, liveIngest, relay);
         }
     },
     /** Live ingest. */
@@ -147,6 +179,27 @@ public enum Role implements RoleLauncher
                 .dataDir(dataDir(config, IngestNode.ROLE))
                 .transport(environment.transport().label())
                 .meterRegistry(environment.registry());
+            final String originUrl = config.string(ConfigKeys.INGEST_ORIGIN_URL).strip();
+            if (!originUrl.isEmpty())
+            {
+                final OriginRelaySinkFactory relay = new OriginRelaySinkFactory(new OriginRelayContext()
+                    .originUrl(URI.create(originUrl))
+                    .secret(config.secret(ConfigKeys.INGEST_RELAY_SECRET))
+                    .reconnectTimeout(Duration.ofMillis(config.integer(ConfigKeys.INGEST_RELAY_RECONNECT_TIMEOUT_MS)))
+                    .highWaterBytes(Math.toIntExact(config.bytes(ConfigKeys.INGEST_RELAY_BUFFER_BYTES)))
+                    .transport(environment.transport().label())
+                    .meterRegistry(environment.registry()));
+                context.addSinkFactory(relay);
+                try
+                {
+                    return new RoleWithParts(IngestNode.launch(context), relay);
+                }
+                catch (final RuntimeException ex)
+                {
+                    CloseHelper.quietClose(relay);
+                    throw ex;
+                }
+            }
             final MediaSinkFactory live = environment.services().find(MediaSinkFactory.class);
             if (live != null)
             {
@@ -154,9 +207,9 @@ public enum Role implements RoleLauncher
             }
             else
             {
-                LOG.warn("ingest runs without an origin in this process: published streams are recorded and reported "
-                    + "to the control plane but not packaged for viewers; run ingest and origin together "
-                    + "(bifrost all) until an ingest-to-origin relay exists");
+                LOG.warn("ingest runs without an origin: published streams are recorded and reported to the control "
+                    + "plane but not packaged for viewers; set ingest.origin-url (and the relay secret) to feed an "
+                    + "origin on another host, or run ingest and origin together (bifrost all)");
             }
             return IngestNode.launch(context);
         }
@@ -202,7 +255,10 @@ public enum Role implements RoleLauncher
                 .cachePolicy(config.string(ConfigKeys.EDGE_CACHE_POLICY))
                 .ioThreads(config.integer(ConfigKeys.EDGE_IO_THREADS))
                 .signedPrefixes(config.strings(ConfigKeys.EDGE_SIGNED_PREFIXES))
-                .signingKeys(SigningKeysSetting.parse(config.secret(ConfigKeys.EDGE_SIGNING_KEYS)))
+                .signingKeys(SigningKeysSetting.parse(ConfigKeys.EDGE_SIGNING_KEYS,
+                    config.secret(ConfigKeys.EDGE_SIGNING_KEYS)))
+                .fleetKeys(edgeFleetKeys(config, environment))
+                .playerHlsJsDir(config.optionalPath(ConfigKeys.EDGE_PLAYER_HLSJS_DIR))
                 .dataDir(dataDir(config, EdgeNode.ROLE))
                 .transport(environment.transport())
                 .meterRegistry(environment.registry())
@@ -298,6 +354,17 @@ public enum Role implements RoleLauncher
                 config.integer(ConfigKeys.ORIGIN_PORT)));
         }
         return config.urls(ConfigKeys.EDGE_ORIGIN);
+    }
+
+    /**
+     * The keys the edge authenticates control messages with: {@code edge.fleet-keys}, or in {@code bifrost all} with it
+     * unset, the control plane's {@code control.fleet-keys} (one process, one fleet).
+     */
+    static String edgeFleetKeys(final Config config, final RoleEnvironment environment)
+    {
+        final String own = config.secret(ConfigKeys.EDGE_FLEET_KEYS);
+        return (own == null || own.isBlank()) && environment.runsInProcess(CONTROL) ?
+            config.secret(ConfigKeys.CONTROL_FLEET_KEYS) : own;
     }
 
     /**

@@ -78,6 +78,14 @@ public final class ConfigKeys
     /** Keys for signed URLs. */
     public static final ConfigKey EDGE_SIGNING_KEYS = new ConfigKey("edge.signing-keys", ConfigType.SECRET, "",
         "keys tokens may be signed with: kid:secret pairs, comma-separated, secret base64url of 32+ bytes; first signs");
+    /** Keys that authenticate control messages at the edge. */
+    public static final ConfigKey EDGE_FLEET_KEYS = new ConfigKey("edge.fleet-keys", ConfigType.SECRET, "",
+        "kid:secret pairs (as control.fleet-keys) that sign heartbeats and telemetry and verify placement commands; "
+            + "empty = unauthenticated (bifrost all: control.fleet-keys when unset)");
+    /** A newer hls.js for the reference player. */
+    public static final ConfigKey EDGE_PLAYER_HLSJS_DIR = new ConfigKey("edge.player-hlsjs-dir", ConfigType.PATH, "",
+        "folder with hls.min.js (e.g. node_modules/hls.js/dist) the reference player at /player/{id} loads instead of "
+            + "the bundled hls.js 1.4.12; empty = the bundled one");
     /** Edge cache policy. */
     public static final ConfigKey EDGE_CACHE_POLICY = new ConfigKey("edge.cache-policy", ConfigType.STRING, "segment-aware",
         "RAM tier admission/eviction: segment-aware (best measured, see BENCHMARKS.md), s3-fifo or lru");
@@ -125,6 +133,12 @@ public final class ConfigKeys
     /** Keep ended live sessions as VOD titles. */
     public static final ConfigKey ORIGIN_LIVE_RECORD = new ConfigKey("origin.live-record", ConfigType.BOOLEAN, "false",
         "keep every ended live session as a VOD title {streamId}-{epoch} (the DVR recording; up to an hour of segments)");
+    /** Relay listener port. */
+    public static final ConfigKey ORIGIN_RELAY_PORT = new ConfigKey("origin.relay-port", ConfigType.PORT, "8083",
+        "port ingests on other hosts relay published streams to (internal: firewall it like the Aeron ports)");
+    /** Relay secret at the origin. */
+    public static final ConfigKey ORIGIN_RELAY_SECRET = new ConfigKey("origin.relay-secret", ConfigType.SECRET, "",
+        "secret ingests relay with (= ingest.relay-secret, 16+ characters); empty = no relay listener");
     /** Live replication channel. */
     public static final ConfigKey ORIGIN_LIVE_CHANNEL = new ConfigKey("origin.live-channel", ConfigType.STRING, "auto",
         "Aeron channel live parts are published on: auto (IPC when an edge runs in this process, else UDP "
@@ -148,6 +162,10 @@ public final class ConfigKeys
     /** Public URL of the origin. */
     public static final ConfigKey ORIGIN_PUBLIC_BASE_URL = new ConfigKey("origin.public-base-url", ConfigType.STRING, "",
         "URL clients reach this origin at (behind a proxy), used in upload URLs; empty = from the request's Host");
+    /** Default protection of VOD titles. */
+    public static final ConfigKey ORIGIN_DEFAULT_PROTECTION = new ConfigKey("origin.default-protection",
+        ConfigType.STRING, "none", "protection of VOD titles whose upload names none: none, aes-128 (encrypted HLS, " +
+        "no DASH) or clearkey (CENC DASH, no HLS); not DRM: players get the key in the clear");
     /** Max upload size. */
     public static final ConfigKey ORIGIN_MAX_UPLOAD_BYTES = new ConfigKey("origin.max-upload-bytes", ConfigType.SIZE, "20g",
         "largest file a tus upload may announce (413 beyond)");
@@ -179,6 +197,17 @@ public final class ConfigKeys
     public static final ConfigKey CONTROL_PUBLIC_PLAYBACK_URL = new ConfigKey("control.public-playback-url",
         ConfigType.STRING, ControlPlane.Context.DEFAULT_PUBLIC_PLAYBACK_URL,
         "base URL viewers play from (an edge or its load balancer), in the hls_url of new streams");
+    /** Keys the control plane signs playback URLs with. */
+    public static final ConfigKey CONTROL_SIGNING_KEYS = new ConfigKey("control.signing-keys", ConfigType.SECRET, "",
+        "keys POST /api/v1/playback-urls signs with: the edges' kid:secret pairs; the first signs (empty: answers 409)");
+    /** Longest playback URL lifetime. */
+    public static final ConfigKey CONTROL_PLAYBACK_URL_MAX_TTL_SECONDS = new ConfigKey(
+        "control.playback-url-max-ttl-seconds", ConfigType.INT, "86400",
+        "longest ttl_seconds a signed playback URL may be issued for (10 s to 366 days)");
+    /** Keys that authenticate control messages (heartbeats, telemetry, placement). */
+    public static final ConfigKey CONTROL_FLEET_KEYS = new ConfigKey("control.fleet-keys", ConfigType.SECRET, "",
+        "kid:secret pairs (base64url, 32+ bytes) that sign placement commands and verify edges' heartbeats and "
+            + "telemetry; the first signs; set the same on every edge (edge.fleet-keys); empty = unauthenticated");
     /** Where edges' heartbeats and telemetry arrive. */
     public static final ConfigKey CONTROL_EDGE_ENDPOINT = new ConfigKey("control.edge-endpoint", ConfigType.STRING,
         "auto", "UDP host:port edges on other hosts send heartbeats and telemetry to (auto = bind:40458; none = only "
@@ -214,6 +243,20 @@ public final class ConfigKeys
     /** Token for the control plane. */
     public static final ConfigKey INGEST_CONTROL_TOKEN = new ConfigKey("ingest.control-token", ConfigType.SECRET, "",
         "bearer token sent to the control plane (= control.ingest-token); empty = control plane on this host");
+    /** Where this ingest relays published streams. */
+    public static final ConfigKey INGEST_ORIGIN_URL = new ConfigKey("ingest.origin-url", ConfigType.STRING, "",
+        "origin relay to feed published streams to, http://origin:8083 (origin.relay-port); empty = the origin in "
+            + "this process (bifrost all)");
+    /** Relay secret at the ingest. */
+    public static final ConfigKey INGEST_RELAY_SECRET = new ConfigKey("ingest.relay-secret", ConfigType.SECRET, "",
+        "secret sent to the origin's relay (= origin.relay-secret)");
+    /** How long a relay may stay down. */
+    public static final ConfigKey INGEST_RELAY_RECONNECT_TIMEOUT_MS = new ConfigKey(
+        "ingest.relay-reconnect-timeout-ms", ConfigType.INT, "30000",
+        "how long a stream's relay retries an unreachable origin (with backoff) before giving the stream up");
+    /** Relay buffer per stream. */
+    public static final ConfigKey INGEST_RELAY_BUFFER_BYTES = new ConfigKey("ingest.relay-buffer-bytes",
+        ConfigType.SIZE, "2m", "bytes a stream's relay may have unsent before the publisher is paused");
     /** Recording cap. */
     public static final ConfigKey INGEST_RECORDING_MAX_BYTES = new ConfigKey("ingest.recording-max-bytes",
         ConfigType.SIZE, "4g", "largest FLV recording per publish; the recording stops there, the stream goes on");
@@ -238,17 +281,21 @@ public final class ConfigKeys
     /** All keys in help order. */
     public static final List<ConfigKey> ALL = List.of(
         CONFIG, DATA_DIR, BIND, OPS_PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_TIMEOUT_SECONDS, AERON_DIR, AERON_EXTERNAL,
-        EDGE_PORT, EDGE_TLS_PORT, EDGE_TLS_CERT, EDGE_TLS_KEY, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SSD_BYTES, EDGE_SSD_CACHE_POLICY, EDGE_RAM_HIT_PATH, EDGE_CACHE_POLICY, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_IO_THREADS, EDGE_REGION,
+        EDGE_PORT, EDGE_TLS_PORT, EDGE_TLS_CERT, EDGE_TLS_KEY, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SSD_BYTES, EDGE_SSD_CACHE_POLICY, EDGE_RAM_HIT_PATH, EDGE_CACHE_POLICY, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_FLEET_KEYS, EDGE_IO_THREADS, EDGE_REGION,
+        EDGE_PLAYER_HLSJS_DIR,
         EDGE_LIVE_CHANNEL, EDGE_LIVE_BYTES, EDGE_ID, EDGE_PUBLIC_URL, EDGE_CONTROL,
         ORIGIN_PORT, ORIGIN_TRANSCODE_WORKERS, ORIGIN_SEGMENT_SECONDS, ORIGIN_X264_PRESET, ORIGIN_PUBLIC_BASE_URL,
+        ORIGIN_DEFAULT_PROTECTION,
         ORIGIN_MAX_UPLOAD_BYTES, ORIGIN_FFMPEG, ORIGIN_FFPROBE, ORIGIN_LIVE_MODE, ORIGIN_LIVE_X264_PRESET,
         ORIGIN_LIVE_PART_MS, ORIGIN_LIVE_SEGMENT_SECONDS, ORIGIN_LIVE_WINDOW_SEGMENTS, ORIGIN_LIVE_CHANNEL,
-        ORIGIN_LIVE_HOST, ORIGIN_LIVE_RECORD,
+        ORIGIN_LIVE_HOST, ORIGIN_LIVE_RECORD, ORIGIN_RELAY_PORT, ORIGIN_RELAY_SECRET,
         CONTROL_PORT, CONTROL_JDBC_URL, CONTROL_ADMIN_TOKEN, CONTROL_INGEST_TOKEN, CONTROL_PUBLIC_INGEST_HOST,
         CONTROL_PUBLIC_PLAYBACK_URL, CONTROL_EDGE_ENDPOINT, CONTROL_HEARTBEAT_TIMEOUT_MS, CONTROL_PLACEMENT_POLICY,
-        CONTROL_PLACEMENT_INTERVAL_MS,
+        CONTROL_PLACEMENT_INTERVAL_MS, CONTROL_SIGNING_KEYS, CONTROL_PLAYBACK_URL_MAX_TTL_SECONDS,
+        CONTROL_FLEET_KEYS,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT, INGEST_TLS_CERT, INGEST_TLS_KEY, INGEST_CONTROL_URL,
-        INGEST_CONTROL_TOKEN, INGEST_RECORDING_MAX_BYTES, INGEST_SRT_ENABLED, INGEST_SRT_LATENCY_MS, INGEST_FFMPEG,
+        INGEST_CONTROL_TOKEN, INGEST_ORIGIN_URL, INGEST_RELAY_SECRET, INGEST_RELAY_RECONNECT_TIMEOUT_MS,
+        INGEST_RELAY_BUFFER_BYTES, INGEST_RECORDING_MAX_BYTES, INGEST_SRT_ENABLED, INGEST_SRT_LATENCY_MS, INGEST_FFMPEG,
         TRANSCODE_BACKEND, TRANSCODE_WORKERS);
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();

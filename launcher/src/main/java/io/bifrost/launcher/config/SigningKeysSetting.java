@@ -19,11 +19,12 @@ public final class SigningKeysSetting
     }
 
     /**
+     * @param key   the setting's name, for error messages.
      * @param value the setting, or null/blank.
      * @return the key ring, or null when no keys are configured.
      * @throws ConfigException naming the bad entry (never the secret).
      */
-    public static SigningKeyRing parse(final String value)
+    public static SigningKeyRing parse(final ConfigKey key, final String value)
     {
         if (value == null || value.isBlank())
         {
@@ -37,7 +38,7 @@ public final class SigningKeysSetting
             final String keyId = colon < 0 ? trimmed : trimmed.substring(0, colon);
             if (colon <= 0 || colon == trimmed.length() - 1)
             {
-                throw new ConfigException("edge.signing-keys: entry '" + keyId + "' must be kid:secret");
+                throw new ConfigException(key.name() + ": entry '" + keyId + "' must be kid:secret");
             }
             try
             {
@@ -45,7 +46,7 @@ public final class SigningKeysSetting
             }
             catch (final IllegalArgumentException ex)
             {
-                throw new ConfigException("edge.signing-keys: key '" + keyId + "' is not usable: " +
+                throw new ConfigException(key.name() + ": key '" + keyId + "' is not usable: " +
                     (ex.getMessage().contains("base64") || ex.getMessage().contains("Illegal") ?
                     "the secret is not base64url" : ex.getMessage()));
             }

@@ -162,16 +162,20 @@ class ConfigTest
     void shouldReadSigningKeysWithTheFirstAsCurrentAndNeverEchoASecretInErrors()
     {
         final String secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+        final ConfigKey edge = ConfigKeys.EDGE_SIGNING_KEYS;
 
-        final io.bifrost.protocol.signing.SigningKeyRing ring = SigningKeysSetting.parse("new:" + secret + ", old:" + secret);
+        final io.bifrost.protocol.signing.SigningKeyRing ring = SigningKeysSetting.parse(edge, "new:" + secret + ", old:" + secret);
 
         assertThat(ring.current().keyId()).isEqualTo("new");
         assertThat(ring.find("old")).isNotNull();
-        assertThat(SigningKeysSetting.parse("")).isNull();
-        assertThatThrownBy(() -> SigningKeysSetting.parse("k1:c2hvcnQ")).hasMessageContaining("key 'k1' is not usable")
+        assertThat(SigningKeysSetting.parse(edge, "")).isNull();
+        assertThatThrownBy(() -> SigningKeysSetting.parse(edge, "k1:c2hvcnQ")).hasMessageContaining("key 'k1' is not usable")
             .hasMessageNotContaining("c2hvcnQ");
-        assertThatThrownBy(() -> SigningKeysSetting.parse("k1:***not-base64***")).hasMessageContaining("not base64url")
+        assertThatThrownBy(() -> SigningKeysSetting.parse(edge, "k1:***not-base64***")).hasMessageContaining("not base64url")
             .hasMessageNotContaining("not-base64");
-        assertThatThrownBy(() -> SigningKeysSetting.parse("justakey")).hasMessageContaining("must be kid:secret");
+        assertThatThrownBy(() -> SigningKeysSetting.parse(edge, "justakey")).hasMessageContaining("must be kid:secret")
+            .hasMessageStartingWith("edge.signing-keys: ");
+        assertThatThrownBy(() -> SigningKeysSetting.parse(ConfigKeys.CONTROL_SIGNING_KEYS, "justakey"))
+            .hasMessageStartingWith("control.signing-keys: ");
     }
 }
