@@ -179,7 +179,7 @@ public enum Role implements RoleLauncher
                 .dataDir(dataDir(config, IngestNode.ROLE))
                 .transport(environment.transport().label())
                 .meterRegistry(environment.registry());
-            final String originUrl = config.string(ConfigKeys.INGEST_ORIGIN_URL).strip();
+            final String originUrl = config.optionalString(ConfigKeys.INGEST_ORIGIN_URL).strip();
             if (!originUrl.isEmpty())
             {
                 final OriginRelaySinkFactory relay = new OriginRelaySinkFactory(new OriginRelayContext()
