@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ViewerProcess implements AutoCloseable
 {
+    private static final java.util.regex.Pattern LOG_LINE =
+        java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}");
     private static final long LINE_TIMEOUT_S = 300;
     private static final String EOF = "\u0000eof";
 
@@ -103,7 +105,12 @@ final class ViewerProcess implements AutoCloseable
      */
     String await(final String prefix) throws InterruptedException
     {
-        final String line = lines.poll(LINE_TIMEOUT_S, TimeUnit.SECONDS);
+        String line = lines.poll(LINE_TIMEOUT_S, TimeUnit.SECONDS);
+        while (line != null && !line.startsWith(prefix) && LOG_LINE.matcher(line).lookingAt())
+        {
+            System.err.println("viewers: " + line); // the client's own log (e.g. a Netty warning), not the protocol
+            line = lines.poll(LINE_TIMEOUT_S, TimeUnit.SECONDS);
+        }
         if (line == null || EOF.equals(line))
         {
             throw new IllegalStateException("the viewers' process " + (line == null ? "said nothing for " +
