@@ -23,18 +23,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { decode, filter, paintCell, SOURCE_HEIGHT, SOURCE_WIDTH } from './code.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const browserDir = join(here, '..', '..', 'system-tests', 'browser');
 const HLS_JS = join(browserDir, 'node_modules/hls.js/dist/hls.min.js');
 const DASH_JS = join(browserDir, 'node_modules/dashjs/dist/modern/umd/dash.all.min.js');
-// The browser suite's flags (system-tests/browser/play.mjs CHROMIUM_ARGS).
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--autoplay-policy=no-user-gesture-required', '--mute-audio'];
-
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>player latency</title>
 <style>body{margin:0;background:#222;color:#eee;font:12px sans-serif;display:flex}
 div{margin:2px}video{width:640px;height:360px;background:#000;display:block}</style></head><body>
@@ -147,6 +142,8 @@ async function measure(configPath, resultPath)
         JSON.parse(readFileSync(configPath, 'utf8')));
     const require = createRequire(join(browserDir, 'package.json'));
     const { chromium } = require('playwright-core');
+    // The browser suite's flags, loaded here so --self-test runs without the npm packages.
+    const { MEDIA_ARGS: CHROMIUM_ARGS } = await import(pathToFileURL(join(browserDir, 'chromium.mjs')).href);
     const result = { chromium: null, playerVersions: null, startedAt: null, players: {}, pageErrors: [] };
     for (const spec of config.players)
     {

@@ -15,14 +15,9 @@
 // }
 //
 // The result always comes back (exit 0) unless the harness itself breaks; the caller asserts on it.
-import { chromium } from 'playwright-core';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-
-// The flags of play.mjs (STACK.md): Playwright refuses --user-data-dir, so a persistent context gets a fresh profile.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CHROMIUM_ARGS, openPage } from './chromium.mjs';
 
 const [configPath, resultPath] = process.argv.slice(2);
 if (!configPath || !resultPath)
@@ -75,24 +70,13 @@ function snapshot()
 async function main()
 {
     const result = { ok: false, pageErrors: [], requests: [], snapshot: null, error: null, screenshot: null };
-    const profile = mkdtempSync(join(tmpdir(), 'bifrost-dashboard-'));
-    let context = null;
+    let browser = null;
     try
     {
-        context = await chromium.launchPersistentContext(profile, {
-            executablePath: config.chromium, headless: true, args: CHROMIUM_ARGS,
-            viewport: { width: 1400, height: 1000 },
-        });
-        result.chromiumVersion = context.browser() ? context.browser().version() : null;
-        const page = context.pages()[0] || await context.newPage();
-        page.on('pageerror', (e) => result.pageErrors.push(String(e).slice(0, 500)));
-        page.on('console', (message) =>
-        {
-            if (message.type() === 'error' && result.pageErrors.length < 50)
-            {
-                result.pageErrors.push('console: ' + message.text().slice(0, 500));
-            }
-        });
+        browser = await openPage({ executablePath: config.chromium, args: CHROMIUM_ARGS,
+            viewport: { width: 1400, height: 1000 }, profilePrefix: 'bifrost-dashboard-' }, result.pageErrors);
+        const page = browser.page;
+        result.chromiumVersion = browser.version;
         page.on('request', (request) =>
         {
             if (result.requests.length < 200)
@@ -128,27 +112,22 @@ async function main()
     catch (error)
     {
         result.error = String(error && error.stack ? error.stack : error).slice(0, 2000);
-        if (context)
+        if (browser)
         {
-            const page = context.pages()[0];
-            if (page)
+            result.snapshot = await browser.page.evaluate(snapshot).catch(() => null);
+            if (config.screenshot)
             {
-                result.snapshot = await page.evaluate(snapshot).catch(() => null);
-                if (config.screenshot)
-                {
-                    await page.screenshot({ path: config.screenshot, fullPage: true }).catch(() => {});
-                    result.screenshot = config.screenshot;
-                }
+                await browser.page.screenshot({ path: config.screenshot, fullPage: true }).catch(() => {});
+                result.screenshot = config.screenshot;
             }
         }
     }
     finally
     {
-        if (context)
+        if (browser)
         {
-            await context.close().catch(() => {});
+            await browser.close();
         }
-        rmSync(profile, { recursive: true, force: true });
     }
     writeFileSync(resultPath, JSON.stringify(result, null, 2));
 }

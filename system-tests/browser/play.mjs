@@ -29,11 +29,10 @@
 // The result always comes back (exit 0) unless the harness itself breaks; the caller asserts on it. The player
 // libraries are served from node_modules by a static server on 127.0.0.1, a different origin than the edge, so the
 // edge's CORS answers are exercised the way a real site would.
-import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { MEDIA_ARGS, openPage } from './chromium.mjs';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -42,10 +41,6 @@ const LIBRARIES = {
     'dash.js': join(here, 'node_modules/dashjs/dist/modern/umd/dash.all.min.js'),
     'shaka': join(here, 'node_modules/shaka-player/dist/shaka-player.compiled.js'),
 };
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--autoplay-policy=no-user-gesture-required', '--mute-audio'];
-
 const [configPath, resultPath] = process.argv.slice(2);
 if (!configPath || !resultPath)
 {
@@ -121,24 +116,13 @@ function lowestHeight(snapshot)
 async function main()
 {
     const server = await serve();
-    const profile = mkdtempSync(join(tmpdir(), 'bifrost-chromium-'));
-    let context = null;
+    let browser = null;
     try
     {
-        context = await chromium.launchPersistentContext(profile, {
-            executablePath: config.chromium, headless: true, args: CHROMIUM_ARGS,
-            viewport: { width: 1280, height: 720 },
-        });
-        result.chromiumVersion = context.browser() ? context.browser().version() : null;
-        const page = context.pages()[0] || await context.newPage();
-        page.on('pageerror', (e) => result.pageErrors.push(String(e).slice(0, 500)));
-        page.on('console', (message) =>
-        {
-            if (message.type() === 'error' && result.pageErrors.length < 50)
-            {
-                result.pageErrors.push('console: ' + message.text().slice(0, 500));
-            }
-        });
+        browser = await openPage({ executablePath: config.chromium, args: MEDIA_ARGS,
+            viewport: { width: 1280, height: 720 } }, result.pageErrors);
+        const { context, page } = browser;
+        result.chromiumVersion = browser.version;
         const loadedAt = new Map();
         page.on('requestfinished', async (request) =>
         {
@@ -305,12 +289,11 @@ async function main()
     }
     finally
     {
-        if (context)
+        if (browser)
         {
-            await context.close().catch(() => {});
+            await browser.close();
         }
         server.close();
-        rmSync(profile, { recursive: true, force: true });
     }
 }
 
