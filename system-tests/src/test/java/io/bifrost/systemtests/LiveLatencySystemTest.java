@@ -1,7 +1,6 @@
 package io.bifrost.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,8 +56,6 @@ class LiveLatencySystemTest
     @TempDir
     Path dataDir;
 
-    private final ObjectMapper json = new ObjectMapper();
-
     @Test
     void shouldServeLowLatencyPartsFromTheEdgeAndRecoverFromAPublisherRestart() throws Exception
     {
@@ -76,12 +73,7 @@ class LiveLatencySystemTest
         {
             bifrost.awaitLine(EDGE_STARTED, Duration.ofSeconds(90));
             final String control = "http://127.0.0.1:" + controlPort;
-            final HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(control +
-                "/api/v1/streams/create")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"Live latency\",\"privacy\":\"public\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            final JsonNode stream = json.readTree(created.body()).get("data");
+            final JsonNode stream = LiveHttp.createStream(http, control, "Live latency");
             final String streamId = stream.get("stream_id").asText();
             final String key = stream.get("stream_key").asText();
             final String edge = "http://127.0.0.1:" + edgePort + "/live/" + streamId + "/";
@@ -90,7 +82,7 @@ class LiveLatencySystemTest
             final Process publisher = publish(rtmpPort, key, MEASURE.plusSeconds(60));
             try
             {
-                final String master = awaitOk(http, edge + "master.m3u8", Duration.ofSeconds(30)).body();
+                final String master = LiveHttp.awaitOk(http, edge + "master.m3u8", Duration.ofSeconds(30)).body();
                 final List<String> renditions = renditionsOf(master);
                 assertThat(renditions).as(master).isNotEmpty();
                 final String media = renditions.get(0);
@@ -118,7 +110,7 @@ class LiveLatencySystemTest
             }
 
             final String firstEpoch = epochOf(http, edge + renditionsOf(
-                awaitOk(http, edge + "master.m3u8", Duration.ofSeconds(5)).body()).get(0));
+                LiveHttp.awaitOk(http, edge + "master.m3u8", Duration.ofSeconds(5)).body()).get(0));
             final Process again = publish(rtmpPort, key, Duration.ofSeconds(30));
             try
             {
@@ -136,7 +128,7 @@ class LiveLatencySystemTest
                     }
                 }
                 assertThat(epoch).as("a restarted publisher starts a new epoch").isNotEmpty().isNotEqualTo(firstEpoch);
-                final Latencies resumed = follow(http, edge + renditionsOf(awaitOk(http, edge + "master.m3u8",
+                final Latencies resumed = follow(http, edge + renditionsOf(LiveHttp.awaitOk(http, edge + "master.m3u8",
                     Duration.ofSeconds(5)).body()).get(0), System.currentTimeMillis(), Duration.ofSeconds(6));
                 assertThat(resumed.parts()).as("parts after the publisher restarted").isGreaterThan(3);
                 assertThat(resumed.failed()).isZero();
@@ -170,7 +162,7 @@ class LiveLatencySystemTest
     {
         final String base = playlistUrl.substring(0, playlistUrl.lastIndexOf('/') + 1);
         final Latencies latencies = new Latencies();
-        String playlist = awaitOk(http, playlistUrl, Duration.ofSeconds(30)).body();
+        String playlist = LiveHttp.awaitOk(http, playlistUrl, Duration.ofSeconds(30)).body();
         Instant firstPdt = null;
         final long end = System.nanoTime() + length.toNanos();
         while (System.nanoTime() < end)
@@ -256,7 +248,7 @@ class LiveLatencySystemTest
 
     private static String epochOf(final HttpClient http, final String playlistUrl) throws Exception
     {
-        final Matcher hint = PRELOAD.matcher(awaitOk(http, playlistUrl, Duration.ofSeconds(10)).body());
+        final Matcher hint = PRELOAD.matcher(LiveHttp.awaitOk(http, playlistUrl, Duration.ofSeconds(10)).body());
         return hint.find() ? hint.group(1) : "";
     }
 
@@ -269,24 +261,6 @@ class LiveLatencySystemTest
             renditions.add(matcher.group(1).strip());
         }
         return renditions;
-    }
-
-    private static HttpResponse<String> awaitOk(final HttpClient http, final String url, final Duration timeout)
-        throws Exception
-    {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline)
-        {
-            last = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-            if (last.statusCode() == 200)
-            {
-                return last;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(url + " never answered 200; last " + (last == null ? "nothing" :
-            last.statusCode() + " " + last.body()));
     }
 
     private static final class Latencies

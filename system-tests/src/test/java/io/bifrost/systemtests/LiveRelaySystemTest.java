@@ -1,7 +1,6 @@
 package io.bifrost.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +34,6 @@ class LiveRelaySystemTest
     @TempDir
     Path dataDir;
 
-    private final ObjectMapper json = new ObjectMapper();
-
     @Test
     void shouldPlayAStreamPublishedToAnIngestInAnotherProcessFromTheOriginsEdge() throws Exception
     {
@@ -62,20 +59,15 @@ class LiveRelaySystemTest
                 "--ingest.origin-url", "http://127.0.0.1:" + relayPort, "--ingest.relay-secret", SECRET))
             {
                 ingest.awaitLine(STARTED, Duration.ofSeconds(60));
-                final HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(control +
-                    "/api/v1/streams/create")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"Relayed\",\"privacy\":\"public\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-                final JsonNode stream = json.readTree(created.body()).get("data");
+                final JsonNode stream = LiveHttp.createStream(http, control, "Relayed");
                 final String edge = "http://127.0.0.1:" + edgePort + "/live/" + stream.get("stream_id").asText() + "/";
 
                 final Instant publishStart = Instant.now();
                 final Process publisher = publish(remoteRtmpPort, stream.get("stream_key").asText());
                 try
                 {
-                    final String master = awaitOk(http, edge + "master.m3u8", Duration.ofSeconds(30),
-                        ingest, origin).body();
+                    final String master = LiveHttp.awaitOk(http, edge + "master.m3u8", Duration.ofSeconds(30),
+                        () -> "\n--- ingest ---\n" + ingest.output() + "\n--- origin ---\n" + origin.output()).body();
                     final Matcher variant = STREAM_INF.matcher(master);
                     assertThat(variant.find()).as(master).isTrue();
                     final String media = edge + variant.group(1).strip();
@@ -137,24 +129,5 @@ class LiveRelaySystemTest
             Thread.sleep(200);
         }
         throw new AssertionError(url + " never listed a part; last " + last);
-    }
-
-    private static HttpResponse<String> awaitOk(final HttpClient http, final String url, final Duration timeout,
-        final BifrostProcess ingest, final BifrostProcess origin) throws Exception
-    {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline)
-        {
-            last = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-            if (last.statusCode() == 200)
-            {
-                return last;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(url + " never answered 200; last " + (last == null ? "nothing" :
-            last.statusCode() + " " + last.body()) + "\n--- ingest ---\n" + ingest.output() + "\n--- origin ---\n" +
-            origin.output());
     }
 }
