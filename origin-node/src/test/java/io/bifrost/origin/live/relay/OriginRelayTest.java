@@ -7,6 +7,7 @@ import io.bifrost.ingest.sink.StreamAuthorization;
 import io.bifrost.ingest.sink.StreamKeyAuthorizer;
 import io.bifrost.origin.TestClips;
 import io.bifrost.origin.live.ingest.FlvSource;
+import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,18 +43,7 @@ class OriginRelayTest
     @AfterEach
     void close()
     {
-        if (null != rtmp)
-        {
-            rtmp.close();
-        }
-        if (null != relay)
-        {
-            relay.close();
-        }
-        if (null != origin)
-        {
-            origin.close();
-        }
+        CloseHelper.closeAll(rtmp, relay, origin);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.bifrost.ingest.sink.StreamKeyAuthorizer;
 import io.bifrost.ingest.srt.FlvStreamReader;
 import io.bifrost.origin.TestClips;
 import io.bifrost.origin.live.ingest.FlvSource;
+import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,18 +49,7 @@ class RelayBackpressureTest
     @AfterEach
     void close()
     {
-        if (null != rtmp)
-        {
-            rtmp.close();
-        }
-        if (null != relay)
-        {
-            relay.close();
-        }
-        if (null != receiver)
-        {
-            receiver.close();
-        }
+        CloseHelper.closeAll(rtmp, relay, receiver);
         slow.shutdownNow();
     }
 
