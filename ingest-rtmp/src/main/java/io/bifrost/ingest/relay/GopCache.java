@@ -79,6 +79,14 @@ final class GopCache
     /**
      * @param writer gets a new retained duplicate of every kept chunk, oldest first, and owns it.
      */
+    /**
+     * @return the bytes kept now (what {@link #replay} would write).
+     */
+    long bytes()
+    {
+        return bytes;
+    }
+
     void replay(final Consumer<ByteBuf> writer)
     {
         for (final CachedTag tag : tags)

@@ -33,6 +33,7 @@ public final class RelayMetrics
     private final Counter dropped;
     private final Counter pauses;
     private final AtomicLong maxBuffered = new AtomicLong();
+    private final AtomicLong maxReplayed = new AtomicLong();
 
     RelayMetrics(final MeterRegistry registry)
     {
@@ -89,6 +90,11 @@ public final class RelayMetrics
         maxBuffered.accumulateAndGet(pending, Math::max);
     }
 
+    void onReplayed(final long replayedBytes)
+    {
+        maxReplayed.accumulateAndGet(replayedBytes, Math::max);
+    }
+
     /** @return connection attempts that succeeded. */
     public long connects()
     {
@@ -130,9 +136,21 @@ public final class RelayMetrics
         return (long)dropped.count();
     }
 
-    /** @return the most bytes any stream had waiting to be sent. */
+    /**
+     * @return the most bytes any stream had waiting to be sent: the water mark plus one tag, plus the tags replayed at
+     *         once after a (re)connect (see {@link #maxReplayedBytes()}).
+     */
     public long maxBufferedBytes()
     {
         return maxBuffered.get();
+    }
+
+    /**
+     * @return the most bytes one (re)connect replayed at once: the tags cached since the last keyframe while the relay
+     *         had no connection, written without waiting for the water mark (at most {@code ingest.relay-gop-cache-bytes}).
+     */
+    public long maxReplayedBytes()
+    {
+        return maxReplayed.get();
     }
 }

@@ -235,6 +235,7 @@ final class RelayedStream implements MediaSink
             if (null != first)
             {
                 writeConfigs(ch, first.timestampMs(), first.receivedAtMs());
+                metrics.onReplayed(gop.bytes());
                 gop.replay(chunk -> write(ch, chunk));
                 needKeyframe = false;
             }
