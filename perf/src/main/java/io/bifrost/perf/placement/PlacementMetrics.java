@@ -1,8 +1,11 @@
 package io.bifrost.perf.placement;
 
 /**
- * Counters of one strategy over one time window. Origin egress is every byte the edges took from the origin: the
- * misses' fills plus the prefetches. Prefetch waste is prefetched bytes evicted before any viewer read them (bytes
+ * Counters of one strategy over one time window. Every byte that entered an edge (the misses' fills plus the
+ * prefetches) came either straight from the origin or from the regional tier ({@link RegionalTier}: shield -> edge or
+ * peer -> edge, counted in {@code tierBytes}); origin egress is only what left the origin: the edges' fills less the
+ * bytes the tier already held ({@code tierHitBytes}). Without a tier origin egress is the misses plus the prefetches.
+ * Prefetch waste is prefetched bytes evicted before any viewer read them (bytes
  * still unread when the run ends are not counted).
  */
 final class PlacementMetrics
@@ -18,6 +21,9 @@ final class PlacementMetrics
     long viralHits;
     long viralMissBytes;
     long viralPrefetchedBytes;
+    long viralTierHitBytes;
+    long tierBytes;
+    long tierHitBytes;
 
     void onRequest(final boolean hit, final long bytes)
     {
@@ -37,7 +43,13 @@ final class PlacementMetrics
 
     long originEgressBytes()
     {
-        return missBytes() + prefetchedBytes;
+        return missBytes() + prefetchedBytes - tierHitBytes;
+    }
+
+    void onTier(final long bytes, final long hitBytes)
+    {
+        tierBytes += bytes;
+        tierHitBytes += hitBytes;
     }
 
     double objectHitRatio()
@@ -57,6 +69,6 @@ final class PlacementMetrics
 
     long viralOriginEgressBytes()
     {
-        return viralMissBytes + viralPrefetchedBytes;
+        return viralMissBytes + viralPrefetchedBytes - viralTierHitBytes;
     }
 }

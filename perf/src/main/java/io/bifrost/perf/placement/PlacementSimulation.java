@@ -9,8 +9,9 @@ import java.util.Locale;
 /**
  * Trace-driven evaluation of content placement (issue #7): a steady day and a flash crowd, each replayed under no
  * placement (LRU fill only, with and without content-affine steering), the seed's policy and the surge policy, with
- * the planner running every simulated minute on the telemetry the simulation produces. Prints Markdown tables on
- * stdout (progress on stderr). Deterministic for a seed. See perf/README.md.
+ * the planner running every simulated minute on the telemetry the simulation produces; then fill only and the surge
+ * policy again with a regional tier (a shield per region, or peer fill from the region's rendezvous owner). Prints
+ * Markdown tables on stdout (progress on stderr). Deterministic for a seed. See perf/README.md.
  * <pre>
  * java -cp "perf/target/classes:perf/target/lib/*" io.bifrost.perf.placement.PlacementSimulation [--seed N]
  * </pre>
@@ -19,13 +20,40 @@ public final class PlacementSimulation
 {
     private static final double GB = 1e9;
 
+    /**
+     * One row of the report: a strategy and the regional tier its edges fill through.
+     *
+     * @param strategy the strategy.
+     * @param tier     the tier.
+     */
+    record Variant(PlacementSimulator.Strategy strategy, RegionalTier.Kind tier)
+    {
+    }
+
+    /**
+     * The rows, in report order; the first is the baseline of "egress vs fill-only".
+     */
+    static final List<Variant> VARIANTS = List.of(
+        new Variant(PlacementSimulator.Strategy.FILL_RANDOM, RegionalTier.Kind.NONE),
+        new Variant(PlacementSimulator.Strategy.FILL_RENDEZVOUS, RegionalTier.Kind.NONE),
+        new Variant(PlacementSimulator.Strategy.SEED, RegionalTier.Kind.NONE),
+        new Variant(PlacementSimulator.Strategy.SURGE, RegionalTier.Kind.NONE),
+        new Variant(PlacementSimulator.Strategy.UNBOUNDED, RegionalTier.Kind.NONE),
+        new Variant(PlacementSimulator.Strategy.FILL_RANDOM, RegionalTier.Kind.PEER),
+        new Variant(PlacementSimulator.Strategy.SURGE, RegionalTier.Kind.PEER),
+        new Variant(PlacementSimulator.Strategy.FILL_RANDOM, RegionalTier.Kind.SHIELD),
+        new Variant(PlacementSimulator.Strategy.FILL_RENDEZVOUS, RegionalTier.Kind.SHIELD),
+        new Variant(PlacementSimulator.Strategy.SURGE, RegionalTier.Kind.SHIELD));
+
     private PlacementSimulation()
     {
     }
 
     /**
      * @param args {@code --seed N} (default 7), {@code --only steady|flash}, {@code --viral-peak X} (the flash crowd's
-     *             peak arrivals relative to a region's evening peak, default 3), {@code --edge-gib N} (default 48).
+     *             peak arrivals relative to a region's evening peak, default 3), {@code --edge-gib N} (default 48),
+     *             {@code --shield-gib N} (each region's shield, default 4 x an edge: as much as the region's edges
+     *             together).
      */
     public static void main(final String[] args)
     {
@@ -33,6 +61,7 @@ public final class PlacementSimulation
         String only = null;
         double viralPeak = -1;
         long edgeBytes = -1;
+        long shieldBytes = -1;
         for (int i = 0; i < args.length; i++)
         {
             final String value = i + 1 < args.length ? args[i + 1] : null;
@@ -42,10 +71,11 @@ public final class PlacementSimulation
                 case "--only" -> only = value;
                 case "--viral-peak" -> viralPeak = Double.parseDouble(value);
                 case "--edge-gib" -> edgeBytes = Long.parseLong(value) << 30;
+                case "--shield-gib" -> shieldBytes = Long.parseLong(value) << 30;
                 default ->
                 {
                     System.err.println("usage: PlacementSimulation [--seed N] [--only steady|flash] [--viral-peak X] " +
-                        "[--edge-gib N]");
+                        "[--edge-gib N] [--shield-gib N]");
                     System.exit(2);
                 }
             }
@@ -64,10 +94,11 @@ public final class PlacementSimulation
         {
             final long started = System.nanoTime();
             final Workload workload = new Workload(scenario);
-            final List<PlacementSimulator.Result> results = runAll(workload);
+            final long shield = shieldBytes < 0 ? 4 * scenario.edgeCapacityBytes() : shieldBytes;
+            final List<PlacementSimulator.Result> results = runAll(workload, shield);
             System.err.printf(Locale.ROOT, "%s: %d sessions, %.1f s%n", scenario.name(), workload.sessionCount,
                 (System.nanoTime() - started) / 1e9);
-            System.out.println(describe(scenario, workload));
+            System.out.println(describe(scenario, workload, shield));
             System.out.println(table("whole measured period (" + scenario.measuredHours() + " h)", results, false));
             if (scenario.viral() != null)
             {
@@ -78,17 +109,19 @@ public final class PlacementSimulation
     }
 
     /**
-     * @param workload the trace.
-     * @return one result per strategy, in {@link PlacementSimulator.Strategy} order.
+     * @param workload    the trace.
+     * @param shieldBytes each region's shield capacity.
+     * @return one result per {@link #VARIANTS} entry, in that order.
      */
-    static List<PlacementSimulator.Result> runAll(final Workload workload)
+    static List<PlacementSimulator.Result> runAll(final Workload workload, final long shieldBytes)
     {
         final List<PlacementSimulator.Result> results = new ArrayList<>();
-        for (final PlacementSimulator.Strategy strategy : PlacementSimulator.Strategy.values())
+        for (final Variant variant : VARIANTS)
         {
             final long started = System.nanoTime();
-            results.add(run(workload, strategy));
-            System.err.printf(Locale.ROOT, "  %s: %.1f s%n", strategy.label, (System.nanoTime() - started) / 1e9);
+            final PlacementSimulator.Result result = run(workload, variant.strategy(), variant.tier(), shieldBytes);
+            results.add(result);
+            System.err.printf(Locale.ROOT, "  %s: %.1f s%n", result.label(), (System.nanoTime() - started) / 1e9);
         }
         return results;
     }
@@ -96,11 +129,27 @@ public final class PlacementSimulation
     /**
      * @param workload the trace.
      * @param strategy the strategy.
-     * @return its result.
+     * @return its result, edges filling from the origin.
      */
     static PlacementSimulator.Result run(final Workload workload, final PlacementSimulator.Strategy strategy)
     {
-        return new PlacementSimulator(workload, strategy, context(workload)).run();
+        return run(workload, strategy, RegionalTier.Kind.NONE, 0);
+    }
+
+    /**
+     * @param workload    the trace.
+     * @param strategy    the strategy.
+     * @param tier        the regional tier.
+     * @param shieldBytes each shield's capacity (used with {@link RegionalTier.Kind#SHIELD}).
+     * @return its result.
+     */
+    static PlacementSimulator.Result run(
+        final Workload workload,
+        final PlacementSimulator.Strategy strategy,
+        final RegionalTier.Kind tier,
+        final long shieldBytes)
+    {
+        return new PlacementSimulator(workload, strategy, tier, shieldBytes, context(workload)).run();
     }
 
     /**
@@ -116,7 +165,7 @@ public final class PlacementSimulation
             .viewersPerEdge(Math.max(1, PlacementSimulator.sessionLimit(workload) / 2));
     }
 
-    private static String describe(final Scenario s, final Workload w)
+    private static String describe(final Scenario s, final Workload w, final long shieldBytes)
     {
         long catalogBytes = 0;
         for (int t = 0; t < w.titleCount; t++)
@@ -138,6 +187,8 @@ public final class PlacementSimulation
                 s.viral().segments(), s.viral().startHour(), s.viral().doublingMinutes(), s.viral().peakShare(),
                 s.viral().halfLifeHours(), s.viral().regionLagMinutes()));
         }
+        out.append(String.format(Locale.ROOT, "; \"+ shield\" rows: one %.0f GB LRU shield per region (%.1fx an edge)",
+            shieldBytes / GB, (double)shieldBytes / s.edgeCapacityBytes()));
         return out.append('\n').toString();
     }
 
@@ -145,21 +196,23 @@ public final class PlacementSimulation
     {
         final StringBuilder out = new StringBuilder();
         out.append(title).append(":\n\n");
-        out.append("| strategy | object hit | byte hit | origin egress GB | egress vs fill-only | prefetched GB | " +
-            "prefetch waste GB | commands |");
+        out.append("| strategy | object hit | byte hit | origin egress GB | egress vs fill-only | " +
+            "shield/peer -> edge GB | prefetched GB | prefetch waste GB | commands |");
         if (flash)
         {
             out.append(" viral title hit | viral title egress GB | first viral command after |");
         }
-        out.append('\n').append("|---|---:|---:|---:|---:|---:|---:|---:|").append(flash ? "---:|---:|---:|" : "")
+        out.append('\n').append("|---|---:|---:|---:|---:|---:|---:|---:|---:|").append(flash ? "---:|---:|---:|" : "")
             .append('\n');
         final double baseline = metrics(results.getFirst(), flash).originEgressBytes();
         for (final PlacementSimulator.Result result : results)
         {
             final PlacementMetrics m = metrics(result, flash);
-            out.append(String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %.1f | %.2fx | %.1f | %.1f | %d |",
-                result.strategy().label, 100 * m.objectHitRatio(), 100 * m.byteHitRatio(), m.originEgressBytes() / GB,
-                m.originEgressBytes() / baseline, m.prefetchedBytes / GB, m.wastedBytes / GB, m.commands));
+            out.append(String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %.1f | %.2fx | %s | %.1f | %.1f | %d |",
+                result.label(), 100 * m.objectHitRatio(), 100 * m.byteHitRatio(), m.originEgressBytes() / GB,
+                m.originEgressBytes() / baseline, result.tier() == RegionalTier.Kind.NONE ? "-" :
+                String.format(Locale.ROOT, "%.1f", m.tierBytes / GB), m.prefetchedBytes / GB, m.wastedBytes / GB,
+                m.commands));
             if (flash)
             {
                 out.append(String.format(Locale.ROOT, " %.1f %% | %.2f | %s |", 100 * m.viralHitRatio(),

@@ -32,6 +32,9 @@ import java.util.Map;
  * Steering: {@link Strategy#FILL_RANDOM} sends a session to a pseudo-random edge of its region (what DNS or anycast
  * does without a control plane); the others to the replica set's edge for the session (rendezvous-best edge when the
  * content has none). An edge serving {@code sessionLimit} sessions is skipped for the next one in rendezvous order.
+ * <p>
+ * Fills (misses and prefetches) go through the run's {@link RegionalTier}: straight to the origin, through the
+ * region's shield, or from the region's rendezvous owner of the content.
  */
 final class PlacementSimulator
 {
@@ -64,17 +67,27 @@ final class PlacementSimulator
 
     /**
      * @param strategy the strategy.
+     * @param tier     the regional tier the edges fill through.
+     * @param shieldBytes each shield's capacity (0 without shields).
      * @param total    the whole run, warm-up included.
      * @param measured the measured period.
      * @param flash    the flash-crowd window, or null without one.
      * @param spills   sessions steered past a full edge.
      * @param viralReactionMinutes minutes from the viral title's first session to the first placement command for
      *                             it; -1 when none was sent.
+     * @param insertedBytes every byte that entered an edge or a shield.
      */
     record Result(
-        Strategy strategy, PlacementMetrics total, PlacementMetrics measured, PlacementMetrics flash, long spills,
-        double viralReactionMinutes, long edgeInsertedBytes)
+        Strategy strategy, RegionalTier.Kind tier, long shieldBytes, PlacementMetrics total, PlacementMetrics measured,
+        PlacementMetrics flash, long spills, double viralReactionMinutes, long insertedBytes)
     {
+        /**
+         * @return the strategy's label and the tier's.
+         */
+        String label()
+        {
+            return strategy.label + tier.suffix;
+        }
     }
 
     private static final int RING_MINUTES = 130;
@@ -101,6 +114,8 @@ final class PlacementSimulator
     private final int flashStart;
     private final int flashEnd;
     private final Long2ObjectHashMap<int[]> replicas = new Long2ObjectHashMap<>();
+    private final RegionalTier tier;
+    private final long shieldBytes;
 
     private final int[] viewsNow;
     private final int[] viewsRing;
@@ -123,6 +138,16 @@ final class PlacementSimulator
     private int firstViralCommandTick = -1;
 
     PlacementSimulator(final Workload workload, final Strategy strategy, final PlacementPlanner.Context context)
+    {
+        this(workload, strategy, RegionalTier.Kind.NONE, 0, context);
+    }
+
+    PlacementSimulator(
+        final Workload workload,
+        final Strategy strategy,
+        final RegionalTier.Kind tierKind,
+        final long shieldBytes,
+        final PlacementPlanner.Context context)
     {
         this.w = workload;
         this.s = workload.scenario;
@@ -159,6 +184,9 @@ final class PlacementSimulator
             titleHash[t] = RendezvousHash.hash(w.contentId(t));
         }
         edgeSessions = new int[edgeCount];
+        this.shieldBytes = tierKind == RegionalTier.Kind.SHIELD ? shieldBytes : 0;
+        tier = new RegionalTier(
+            tierKind, this.shieldBytes, edges, regionEdges, regionEdgeHashes, titleHash, this::onWaste);
         sessionLimit = sessionLimit(workload);
         if (s.viral() != null)
         {
@@ -246,12 +274,12 @@ final class PlacementSimulator
             }
             reaction = (double)(firstViralCommandTick - w.startTick[firstSession]) / s.ticksPerMinute();
         }
-        long inserted = 0;
+        long inserted = tier.shieldInsertedBytes();
         for (final EdgeCache edge : edges)
         {
             inserted += edge.insertedBytes();
         }
-        return new Result(strategy, total, measured, flash, spills, reaction, inserted);
+        return new Result(strategy, tier.kind(), shieldBytes, total, measured, flash, spills, reaction, inserted);
     }
 
     private void start(final int session)
@@ -327,15 +355,24 @@ final class PlacementSimulator
             final int t = aTitle[i];
             final int pos = aPos[i];
             final long bytes = w.segmentBytes[t];
-            final boolean hit = edges[aEdge[i]].read(w.key(t, pos), bytes, tick);
-            count(total, t, hit, bytes);
+            final long key = w.key(t, pos);
+            final boolean hit = edges[aEdge[i]].read(key, bytes, tick);
+            long tierBytes = 0;
+            long tierHitBytes = 0;
+            if (!hit)
+            {
+                tier.fill(aRegion[i], aEdge[i], t, key, bytes, tick);
+                tierBytes = tier.lastTierBytes();
+                tierHitBytes = tier.lastTierHitBytes();
+            }
+            count(total, t, hit, bytes, tierBytes, tierHitBytes);
             if (inMeasured)
             {
-                count(measured, t, hit, bytes);
+                count(measured, t, hit, bytes, tierBytes, tierHitBytes);
             }
             if (inFlash)
             {
-                count(flash, t, hit, bytes);
+                count(flash, t, hit, bytes, tierBytes, tierHitBytes);
             }
             if (pos + 1 >= aWatch[i])
             {
@@ -357,9 +394,16 @@ final class PlacementSimulator
         }
     }
 
-    private void count(final PlacementMetrics metrics, final int t, final boolean hit, final long bytes)
+    private void count(
+        final PlacementMetrics metrics,
+        final int t,
+        final boolean hit,
+        final long bytes,
+        final long tierBytes,
+        final long tierHitBytes)
     {
         metrics.onRequest(hit, bytes);
+        metrics.onTier(tierBytes, tierHitBytes);
         if (t == w.viralTitle)
         {
             metrics.viralRequests++;
@@ -370,6 +414,7 @@ final class PlacementSimulator
             else
             {
                 metrics.viralMissBytes += bytes;
+                metrics.viralTierHitBytes += tierHitBytes;
             }
         }
     }
@@ -459,11 +504,14 @@ final class PlacementSimulator
     private void apply(final PlacementDecision d)
     {
         final int t = Integer.parseInt(d.contentId(), 5, d.contentId().length(), 10);
-        final EdgeCache edge = edges[edgeIndex.get(d.targetEdgeId())];
+        final int e = edgeIndex.get(d.targetEdgeId());
+        final EdgeCache edge = edges[e];
         final int from = d.fromMsn() < 0 ? 0 : (int)Math.min(d.fromMsn(), w.segments[t] - 1);
         final int to = d.toMsn() < 0 ? w.segments[t] - 1 : (int)Math.min(d.toMsn(), w.segments[t] - 1);
         final long pinUntilTick = d.expiresAtMs() / (s.segmentSeconds() * 1000L);
         long fetched = 0;
+        long tierBytes = 0;
+        long tierHitBytes = 0;
         for (int pos = from; pos <= to; pos++)
         {
             final long key = w.key(t, pos);
@@ -472,7 +520,14 @@ final class PlacementSimulator
                 edge.unpin(key);
                 continue;
             }
-            fetched += edge.prefetch(key, w.segmentBytes[t], tick);
+            final long bytes = edge.prefetch(key, w.segmentBytes[t], tick);
+            if (bytes > 0)
+            {
+                tier.fill(edgeRegion[e], e, t, key, bytes, tick);
+                tierBytes += tier.lastTierBytes();
+                tierHitBytes += tier.lastTierHitBytes();
+            }
+            fetched += bytes;
             if (d.action() == PlacementAction.PIN)
             {
                 edge.pin(key, pinUntilTick);
@@ -482,29 +537,27 @@ final class PlacementSimulator
         {
             firstViralCommandTick = tick;
         }
-        total.prefetchedBytes += fetched;
-        total.commands++;
-        if (t == w.viralTitle)
-        {
-            total.viralPrefetchedBytes += fetched;
-        }
+        onPrefetch(total, t, fetched, tierBytes, tierHitBytes);
         if (tick >= s.warmupTicks())
         {
-            measured.prefetchedBytes += fetched;
-            measured.commands++;
-            if (t == w.viralTitle)
-            {
-                measured.viralPrefetchedBytes += fetched;
-            }
+            onPrefetch(measured, t, fetched, tierBytes, tierHitBytes);
         }
         if (tick >= flashStart && tick < flashEnd)
         {
-            flash.prefetchedBytes += fetched;
-            flash.commands++;
-            if (t == w.viralTitle)
-            {
-                flash.viralPrefetchedBytes += fetched;
-            }
+            onPrefetch(flash, t, fetched, tierBytes, tierHitBytes);
+        }
+    }
+
+    private void onPrefetch(
+        final PlacementMetrics metrics, final int t, final long fetched, final long tierBytes, final long tierHitBytes)
+    {
+        metrics.prefetchedBytes += fetched;
+        metrics.commands++;
+        metrics.onTier(tierBytes, tierHitBytes);
+        if (t == w.viralTitle)
+        {
+            metrics.viralPrefetchedBytes += fetched;
+            metrics.viralTierHitBytes += tierHitBytes;
         }
     }
 

@@ -13,9 +13,9 @@ class PlacementSimulationTest
     {
         final Workload workload = new Workload(Scenario.small("flash", 11, true));
 
-        final List<PlacementSimulator.Result> results = PlacementSimulation.runAll(workload);
+        final List<PlacementSimulator.Result> results = PlacementSimulation.runAll(workload, 1L << 30);
 
-        assertThat(results).hasSize(PlacementSimulator.Strategy.values().length);
+        assertThat(results).hasSize(PlacementSimulation.VARIANTS.size());
         for (final PlacementSimulator.Result result : results)
         {
             for (final PlacementMetrics m : List.of(result.total(), result.measured(), result.flash()))
@@ -25,26 +25,47 @@ class PlacementSimulationTest
                 assertThat(m.byteHitRatio()).isBetween(0.0, 1.0);
                 assertThat(m.hits).isLessThanOrEqualTo(m.requests);
                 assertThat(m.wastedBytes).isBetween(0L, m.prefetchedBytes);
-                assertThat(m.originEgressBytes()).isEqualTo(m.missBytes() + m.prefetchedBytes);
+                assertThat(m.originEgressBytes()).isEqualTo(m.missBytes() + m.prefetchedBytes - m.tierHitBytes);
+                assertThat(m.tierHitBytes).isBetween(0L, m.tierBytes);
+                assertThat(m.tierBytes).isLessThanOrEqualTo(m.missBytes() + m.prefetchedBytes);
                 assertThat(m.viralRequests).isPositive();
+                if (result.tier() == RegionalTier.Kind.NONE)
+                {
+                    assertThat(m.tierBytes).isZero();
+                }
+                if (result.tier() == RegionalTier.Kind.SHIELD)
+                {
+                    // Every fill of an edge goes through its region's shield.
+                    assertThat(m.tierBytes).isEqualTo(m.missBytes() + m.prefetchedBytes);
+                }
             }
-            // Every byte that entered an edge came from the origin: the misses' fills and the prefetches, nothing else.
-            assertThat(result.edgeInsertedBytes()).isEqualTo(result.total().originEgressBytes());
+            // Every byte that entered an edge or a shield came from the origin or, for an edge, from the regional
+            // tier (shield or peer): nothing else.
+            assertThat(result.insertedBytes())
+                .isEqualTo(result.total().originEgressBytes() + result.total().tierBytes);
             assertThat(result.total().requests).isGreaterThanOrEqualTo(result.measured().requests);
         }
-        for (final PlacementSimulator.Result fillOnly : List.of(results.get(0), results.get(1), results.get(4)))
+        for (final PlacementSimulator.Result fillOnly : List.of(
+            results.get(0), results.get(1), results.get(4), results.get(5), results.get(7), results.get(8)))
         {
             assertThat(fillOnly.total().prefetchedBytes).isZero();
             assertThat(fillOnly.total().commands).isZero();
             assertThat(fillOnly.viralReactionMinutes()).isEqualTo(-1);
         }
-        for (final PlacementSimulator.Result placed : results.subList(2, 4))
+        for (final PlacementSimulator.Result placed : List.of(
+            results.get(2), results.get(3), results.get(6), results.get(9)))
         {
             assertThat(placed.total().commands).isPositive();
             assertThat(placed.viralReactionMinutes()).isNotNegative();
         }
         // Same steering, bounded edges: every first request still misses, and more besides.
         assertThat(results.get(1).total().missBytes()).isGreaterThanOrEqualTo(results.get(4).total().missBytes());
+        // The shield and peer fill only change where a fill comes from, never what the edges hold.
+        assertThat(results.get(7).total().hits).isEqualTo(results.get(0).total().hits);
+        assertThat(results.get(8).total().hits).isEqualTo(results.get(1).total().hits);
+        // A shield can only take load off the origin.
+        assertThat(results.get(7).total().originEgressBytes())
+            .isLessThanOrEqualTo(results.get(0).total().originEgressBytes());
         // Every strategy replays the same viewers.
         assertThat(results).extracting(r -> r.total().requests).containsOnly(results.getFirst().total().requests);
     }
@@ -61,7 +82,7 @@ class PlacementSimulationTest
 
         assertThat(second.total()).usingRecursiveComparison().isEqualTo(first.total());
         assertThat(second.flash()).usingRecursiveComparison().isEqualTo(first.flash());
-        assertThat(second.edgeInsertedBytes()).isEqualTo(first.edgeInsertedBytes());
+        assertThat(second.insertedBytes()).isEqualTo(first.insertedBytes());
         assertThat(second.viralReactionMinutes()).isEqualTo(first.viralReactionMinutes());
     }
 
