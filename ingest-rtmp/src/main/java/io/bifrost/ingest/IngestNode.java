@@ -73,7 +73,9 @@ public final class IngestNode
         {
             createDataDir(context);
             final ControlPlaneClient control = push(resources, new ControlPlaneClient(URI.create(context.controlUrl()),
-                context.controlToken(), Duration.ofMillis(context.controlTimeoutMs()), context.meterRegistry()));
+                context.controlToken(), Duration.ofMillis(context.controlTimeoutMs()), context.controlMaxInFlight(),
+                context.controlMaxQueued(), Duration.ofMillis(context.controlQueueTimeoutMs()),
+                context.meterRegistry()));
             final ControlPlaneAuthorizer authorizer = new ControlPlaneAuthorizer(control);
             final FlvRecordingSinkFactory recorder = push(resources, new FlvRecordingSinkFactory(context.dataDir(),
                 context.recordingMaxBytes(), Clock.systemUTC(), context.meterRegistry()));
@@ -200,6 +202,9 @@ public final class IngestNode
         private String controlUrl = DEFAULT_CONTROL_URL;
         private String controlToken;
         private long controlTimeoutMs = DEFAULT_CONTROL_TIMEOUT_MS;
+        private int controlMaxInFlight = ControlPlaneClient.DEFAULT_MAX_IN_FLIGHT;
+        private int controlMaxQueued = ControlPlaneClient.DEFAULT_MAX_QUEUED;
+        private long controlQueueTimeoutMs = ControlPlaneClient.DEFAULT_QUEUE_TIMEOUT_MS;
         private Path dataDir = Path.of("data", ROLE);
         private long recordingMaxBytes = FlvRecordingSinkFactory.DEFAULT_MAX_BYTES_PER_RECORDING;
         private RtmpLimits rtmpLimits = RtmpLimits.defaults();
@@ -241,6 +246,15 @@ public final class IngestNode
         /** Timeout of one control plane call, milliseconds. */
         public Context controlTimeoutMs(final long value) { this.controlTimeoutMs = value; return this; }
         public long controlTimeoutMs() { return controlTimeoutMs; }
+        /** The most stream-key checks outstanding at the control plane at once; more wait in line. */
+        public Context controlMaxInFlight(final int value) { this.controlMaxInFlight = value; return this; }
+        public int controlMaxInFlight() { return controlMaxInFlight; }
+        /** The most stream-key checks waiting in line; more are refused at once (fail closed). */
+        public Context controlMaxQueued(final int value) { this.controlMaxQueued = value; return this; }
+        public int controlMaxQueued() { return controlMaxQueued; }
+        /** The longest a stream-key check waits in line before it is refused (fail closed), milliseconds. */
+        public Context controlQueueTimeoutMs(final long value) { this.controlQueueTimeoutMs = value; return this; }
+        public long controlQueueTimeoutMs() { return controlQueueTimeoutMs; }
         /** Where recordings go ({@code recordings/{stream_id}/{epochMillis}.flv}). */
         public Context dataDir(final Path dataDir) { this.dataDir = dataDir; return this; }
         public Path dataDir() { return dataDir; }
@@ -308,6 +322,12 @@ public final class IngestNode
             if (controlTimeoutMs < 1)
             {
                 throw new IllegalArgumentException("ingest.control-timeout-ms must be >= 1, got " + controlTimeoutMs);
+            }
+            if (controlMaxInFlight < 1 || controlMaxQueued < 0 || controlQueueTimeoutMs < 1)
+            {
+                throw new IllegalArgumentException("ingest.control-max-in-flight must be >= 1, " +
+                    "ingest.control-max-queued >= 0 and ingest.control-queue-timeout-ms >= 1, got " +
+                    controlMaxInFlight + ", " + controlMaxQueued + ", " + controlQueueTimeoutMs);
             }
             if (srtLatencyMs < 0 || srtLatencyMs > 60_000)
             {

@@ -18,7 +18,9 @@ public enum AuthorizeOutcome
     /** Answered from the short positive cache. */
     CACHED_ALLOWED,
     /** Answered from the short negative cache. */
-    CACHED_REFUSED;
+    CACHED_REFUSED,
+    /** Joined a check of the same key already on its way to the control plane (single flight). */
+    SHARED;
 
     /**
      * @return the lower-case, dash-separated tag value.

@@ -17,6 +17,9 @@ import java.util.function.LongSupplier;
  * latest {@code positiveTtl} later), unknown or revoked keys for {@code negativeTtl} (a client retrying a wrong key
  * costs nothing upstream). Control plane failures are never cached, and always refuse (fail closed).
  *
+ * <p>Single flight: while a key's check is on its way to the control plane, further publishes of the same key (an
+ * encoder retrying in a loop, a burst of reconnects) wait for that answer instead of asking again.
+ *
  * <p>Thread-safe; never blocks the caller. The cache holds at most {@code maxEntries} keys: when full, expired
  * entries go, and if none has expired, the whole cache is dropped (it is only an optimisation).
  */
@@ -39,6 +42,7 @@ public final class ControlPlaneAuthorizer implements StreamKeyAuthorizer
     private final int maxEntries;
     private final LongSupplier nanoClock;
     private final ConcurrentMap<String, Entry> cache = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, CompletableFuture<StreamAuthorization>> inFlight = new ConcurrentHashMap<>();
 
     /**
      * @param client      the control plane.
@@ -81,18 +85,36 @@ public final class ControlPlaneAuthorizer implements StreamKeyAuthorizer
             }
             cache.remove(key, cached);
         }
-        return client.authorize(request).thenApply(answer ->
+        final CompletableFuture<StreamAuthorization> mine = new CompletableFuture<>();
+        final CompletableFuture<StreamAuthorization> shared = inFlight.putIfAbsent(key, mine);
+        if (null != shared)
         {
-            if (answer.cacheable())
+            client.count(AuthorizeOutcome.SHARED);
+            return shared.thenApply(authorization -> authorization);
+        }
+        client.authorize(request).whenComplete((answer, error) ->
+        {
+            final StreamAuthorization authorization;
+            if (null == answer)
             {
-                remember(key, answer.authorization());
+                authorization = AuthorizeAnswer.unavailable(String.valueOf(error)).authorization();
             }
             else
             {
-                cache.remove(key);
+                authorization = answer.authorization();
+                if (answer.cacheable())
+                {
+                    remember(key, authorization);
+                }
+                else
+                {
+                    cache.remove(key);
+                }
             }
-            return answer.authorization();
+            inFlight.remove(key, mine);
+            mine.complete(authorization);
         });
+        return mine.thenApply(authorization -> authorization);
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bifrost.ingest.sink.IngestProtocol;
 import io.bifrost.ingest.sink.PublishRequest;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,8 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ingest token is configured.
  *
  * <p>Every call is asynchronous on the JDK {@link HttpClient} with its own two daemon threads, so nothing here
- * blocks a Netty event loop; every call has a timeout. Thread-safe. Counters:
- * {@code bifrost.ingest.control.authorize{outcome}} and {@code bifrost.ingest.control.status{outcome=sent|failed}}.
+ * blocks a Netty event loop; every call has a timeout. Key checks go through an {@link AuthorizeQueue}: at most
+ * {@code maxInFlight} at the control plane at once, the rest wait their turn (bounded, with a deadline), so a connect
+ * burst is answered instead of timing out. Thread-safe. Counters:
+ * {@code bifrost.ingest.control.authorize{outcome}} and {@code bifrost.ingest.control.status{outcome=sent|failed}};
+ * gauges {@code bifrost.ingest.control.authorize.in-flight} and {@code bifrost.ingest.control.authorize.queued}.
  */
 public final class ControlPlaneClient implements AutoCloseable
 {
@@ -43,6 +48,12 @@ public final class ControlPlaneClient implements AutoCloseable
     static final int MAX_RESPONSE_BYTES = 64 * 1024;
     /** Sent as remote_address when the publisher's address is unknown (the SRT bridge cannot see it). */
     static final String UNKNOWN_ADDRESS = "0.0.0.0";
+    /** Default bound on key checks outstanding at the control plane at once. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 8;
+    /** Default bound on key checks waiting for a slot. */
+    public static final int DEFAULT_MAX_QUEUED = 1024;
+    /** Default longest wait of a key check for a slot, milliseconds. */
+    public static final long DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneClient.class);
 
@@ -55,8 +66,12 @@ public final class ControlPlaneClient implements AutoCloseable
     private final Map<AuthorizeOutcome, Counter> authorizeOutcomes = new EnumMap<>(AuthorizeOutcome.class);
     private final Counter statusSent;
     private final Counter statusFailed;
+    private final AuthorizeQueue authorizeQueue;
 
     /**
+     * A client with the default admission bounds ({@link #DEFAULT_MAX_IN_FLIGHT}, {@link #DEFAULT_MAX_QUEUED},
+     * {@link #DEFAULT_QUEUE_TIMEOUT_MS}).
+     *
      * @param baseUri       the control plane, e.g. {@code http://127.0.0.1:8082}.
      * @param token         the ingest token ({@code ingest.control-token}), null or empty for none (loopback only).
      * @param timeout       the longest a call may take, connect included.
@@ -64,6 +79,22 @@ public final class ControlPlaneClient implements AutoCloseable
      */
     public ControlPlaneClient(final URI baseUri, final String token, final Duration timeout,
         final MeterRegistry meterRegistry)
+    {
+        this(baseUri, token, timeout, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED,
+            Duration.ofMillis(DEFAULT_QUEUE_TIMEOUT_MS), meterRegistry);
+    }
+
+    /**
+     * @param baseUri       the control plane, e.g. {@code http://127.0.0.1:8082}.
+     * @param token         the ingest token ({@code ingest.control-token}), null or empty for none (loopback only).
+     * @param timeout       the longest one call may take once sent, connect included.
+     * @param maxInFlight   the most key checks outstanding at the control plane at once.
+     * @param maxQueued     the most key checks waiting for a slot; more are refused at once (fail closed).
+     * @param queueTimeout  the longest a key check waits for a slot before it is refused (fail closed).
+     * @param meterRegistry where the counters go.
+     */
+    public ControlPlaneClient(final URI baseUri, final String token, final Duration timeout, final int maxInFlight,
+        final int maxQueued, final Duration queueTimeout, final MeterRegistry meterRegistry)
     {
         this.baseUri = URI.create(baseUri.toString().replaceAll("/+$", ""));
         this.token = null == token || token.isBlank() ? null : token;
@@ -81,6 +112,13 @@ public final class ControlPlaneClient implements AutoCloseable
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
+        this.authorizeQueue = new AuthorizeQueue(maxInFlight, maxQueued, queueTimeout.toMillis(), this::completeOn);
+        Gauge.builder("bifrost.ingest.control.authorize.in-flight", authorizeQueue, AuthorizeQueue::inFlight)
+            .description("stream-key checks outstanding at the control plane")
+            .register(meterRegistry);
+        Gauge.builder("bifrost.ingest.control.authorize.queued", authorizeQueue, AuthorizeQueue::queued)
+            .description("stream-key checks waiting for a slot (ingest.control-max-in-flight)")
+            .register(meterRegistry);
         for (final AuthorizeOutcome outcome : AuthorizeOutcome.values())
         {
             authorizeOutcomes.put(outcome, Counter.builder("bifrost.ingest.control.authorize")
@@ -93,13 +131,32 @@ public final class ControlPlaneClient implements AutoCloseable
     }
 
     /**
-     * Ask whether a key may publish. Never completes exceptionally: an unreachable or slow control plane is an
-     * {@link AuthorizeOutcome#UNAVAILABLE} refusal (fail closed).
+     * Ask whether a key may publish. Never completes exceptionally: an unreachable or slow control plane, a full
+     * queue or a wait in it past the queue timeout is an {@link AuthorizeOutcome#UNAVAILABLE} refusal (fail closed).
      *
      * @param request the publish.
      * @return the answer, completed on a client thread.
      */
     public CompletableFuture<AuthorizeAnswer> authorize(final PublishRequest request)
+    {
+        return authorizeQueue.submit(() -> send(request)).thenApply(answer ->
+        {
+            if (AuthorizeOutcome.UNAVAILABLE == answer.outcome())
+            {
+                LOG.warn("ingest: control plane {} unavailable for a stream-key check ({}); publish refused",
+                    baseUri, answer.errorCode());
+            }
+            else if (AuthorizeOutcome.UNAUTHORIZED == answer.outcome())
+            {
+                LOG.error("ingest: control plane {} refused this node's credentials ({}): set ingest.control-token " +
+                    "to the control plane's control.ingest-token; publish refused", baseUri, answer.errorCode());
+            }
+            count(answer.outcome());
+            return answer;
+        });
+    }
+
+    private CompletableFuture<AuthorizeAnswer> send(final PublishRequest request)
     {
         final ObjectNode body = mapper.createObjectNode()
             .put("stream_key", request.streamKey())
@@ -108,22 +165,7 @@ public final class ControlPlaneClient implements AutoCloseable
         final HttpRequest httpRequest = post(AUTHORIZE_PATH, body);
         return http.sendAsync(httpRequest, BoundedBodySubscriber.handler(MAX_RESPONSE_BYTES))
             .thenApply(response -> AuthorizeAnswer.parse(mapper, response.statusCode(), response.body()))
-            .exceptionally(error -> AuthorizeAnswer.unavailable(rootName(error)))
-            .thenApply(answer ->
-            {
-                if (AuthorizeOutcome.UNAVAILABLE == answer.outcome())
-                {
-                    LOG.warn("ingest: control plane {} unavailable for a stream-key check ({}); publish refused",
-                        baseUri, answer.errorCode());
-                }
-                else if (AuthorizeOutcome.UNAUTHORIZED == answer.outcome())
-                {
-                    LOG.error("ingest: control plane {} refused this node's credentials ({}): set ingest.control-token " +
-                        "to the control plane's control.ingest-token; publish refused", baseUri, answer.errorCode());
-                }
-                count(answer.outcome());
-                return answer;
-            });
+            .exceptionally(error -> AuthorizeAnswer.unavailable(rootName(error)));
     }
 
     /**
@@ -209,6 +251,18 @@ public final class ControlPlaneClient implements AutoCloseable
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void completeOn(final Runnable task)
+    {
+        try
+        {
+            executor.execute(task);
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            task.run(); // closing: finish the check here rather than leave its publisher waiting
         }
     }
 
