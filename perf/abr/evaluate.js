@@ -26,12 +26,15 @@ const hlsDefaults = hlsJsDefaults();
 
 /**
  * For every bandwidth change: seconds to the first request that adapts to it, before the next change. After a fall
- * below the average bitrate in use: a level whose average bitrate fits the new bandwidth. After a rise: any level
- * above the one in use. A change no request adapted to within its phase counts as missed.
+ * below the average bitrate in use: the time to switch, the first request at a lower level than the one in use (an
+ * abandoned download's re-request counts), and the time to fit, the first request at a level whose average bitrate
+ * fits the new bandwidth. After a rise: any level above the one in use. A change no request adapted to within its
+ * phase counts as missed.
  */
 function switchTimes(trace, result, endMs)
 {
     const down = { times: [], missed: 0 };
+    const fit = { times: [], missed: 0 };
     const up = { times: [], missed: 0 };
     let previousBps = trace.bpsAt(0);
     trace.steps.forEach((step, i) =>
@@ -50,19 +53,28 @@ function switchTimes(trace, result, endMs)
         {
             return;
         }
-        const target = falling ? r => ladder[r.level].averageBitrate <= step.bps : r => r.level > levelBefore;
-        const adapted = after.find(target);
-        const bucket = falling ? down : up;
-        if (adapted)
+        const record = (bucket, adapted) =>
         {
-            bucket.times.push((adapted.atMs - step.atMs) / 1000);
+            if (adapted)
+            {
+                bucket.times.push((adapted.atMs - step.atMs) / 1000);
+            }
+            else
+            {
+                bucket.missed++;
+            }
+        };
+        if (falling)
+        {
+            record(down, after.find(r => r.level < levelBefore));
+            record(fit, after.find(r => ladder[r.level].averageBitrate <= step.bps));
         }
         else
         {
-            bucket.missed++;
+            record(up, after.find(r => r.level > levelBefore));
         }
     });
-    return { down, up };
+    return { down, fit, up };
 }
 
 /** "mean s" over the changes adapted to, with "(k missed)" when some never were; "-" when none applied. */
@@ -111,6 +123,7 @@ for (const mode of modes)
                 switches: result.switches,
                 abandoned: result.requests.filter(r => r.abandoned).length,
                 switchDown: describe(switching.down),
+                fitDown: describe(switching.fit),
                 switchUp: describe(switching.up),
                 switching: switching
             });
@@ -123,13 +136,13 @@ console.log('ABR evaluation: ' + mediaS + ' s of media; ladder (average Mbit/s) 
     ladder.map(l => (l.averageBitrate / 1e6).toFixed(2)).join(' / ') + '; VOD: ' + segmentS +
     ' s segments, buffer up to 30 s; live-like: 1 s parts, buffer up to 4 s; hls.js model: ' + hlsDefaults.source + '\n');
 console.log('| mode | trace | ABR | startup s | rebuffer ratio | stalls | mean bitrate Mbit/s | switches | abandoned loads | ' +
-    'down-switch after a fall, s | up-switch after a rise, s |');
-console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    'down-switch after a fall, s | fitting level after a fall, s | up-switch after a rise, s |');
+console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const row of rows)
 {
     console.log('| ' + [row.mode, row.trace, row.controller, fmt(row.startupS, 2),
         (row.rebufferRatio * 100).toFixed(2) + ' %', row.stalls, fmt(row.meanBitrateMbps, 2), row.switches, row.abandoned,
-        row.switchDown, row.switchUp].join(' | ') + ' |');
+        row.switchDown, row.fitDown, row.switchUp].join(' | ') + ' |');
 }
 if (jsonOut)
 {

@@ -222,7 +222,7 @@ function seedController(ladder, config, segmentS = 4)
         off: () => {},
         trigger: () => {}
     };
-    // The controller's 250 ms emergency timer is driven by checkAbandon below, on the simulator's clock.
+    // The controller's 100 ms emergency timer is driven by checkAbandon below, on the simulator's clock.
     const Controller = seedAbr.createHlsAbrController(Hls, { now: () => nowMs, config: config,
         timers: { setInterval: () => 1, clearInterval: () => {} } });
     const controller = new Controller(hls);
@@ -237,7 +237,7 @@ function seedController(ladder, config, segmentS = 4)
             bufferS = view.bufferS;
             return controller.nextAutoLevel;
         },
-        /** The glue's checkEmergency every 250 ms of a download, on a frag whose stats follow the download. */
+        /** The glue's checkEmergency every 100 ms of a download, on a frag whose stats follow the download. */
         checkAbandon(loading)
         {
             nowMs = loading.nowMs;
@@ -245,13 +245,16 @@ function seedController(ladder, config, segmentS = 4)
             if (frag === null || frag.stats.loading.start !== loading.loadStartMs)
             {
                 frag = { type: 'main', sn: 1, level: loading.level, duration: segmentS,
-                    stats: { loaded: 0, total: loading.expectedBytes, aborted: false, loading: { start: loading.loadStartMs } },
+                    stats: { loaded: 0, total: loading.expectedBytes, aborted: false,
+                        loading: { start: loading.loadStartMs, first: 0 } },
                     abortRequests: () => {} };
                 listeners.hlsFragLoading('hlsFragLoading', { frag: frag });
                 lastCheckMs = loading.nowMs;
             }
+            // The download's progress as hls.js's loader reports it: bytes so far, time of the first byte.
             frag.stats.loaded = Math.floor(loading.loaded);
-            if (loading.nowMs - lastCheckMs < 250)
+            frag.stats.loading.first = loading.firstByteMs === null ? 0 : loading.firstByteMs;
+            if (loading.nowMs - lastCheckMs < 100)
             {
                 return null;
             }

@@ -32,6 +32,14 @@
  *   "Critical: the lowest level immediately" also applies to a download in flight (emergencyLevel): when the buffer
  *   is critical and finishing the download at its rate would take longer than fetching the same media at the lowest
  *   level (or no byte has come for 1 s), it is abandoned and the lowest level loaded instead.
+ *   "Downward within 1 s" (inflightLevel): the estimate above moves only when downloads complete, so after a sharp
+ *   fall a download at the old level could hold the switch for its whole (slowed) duration and the estimate for
+ *   several more. The download in flight is therefore watched: its receive rate over the last 0.5 s or so, when it
+ *   supports a lower level than the estimate did and the download is slower than real time (or finishing would take
+ *   the buffer below critical), abandons it for the level that rate supports (margin 1.2, buffer rules applied) when
+ *   fetching that is quicker than finishing. That rate then caps the estimate until the seed estimator comes down to
+ *   it, following each later download's throughput, so the next requests stay down. The estimator itself is the
+ *   seed's, unchanged.
  *
  * bufferScale multiplies the four thresholds: 1 for VOD (the seed's numbers); the player page scales them down for
  * live streams whose whole buffer is the live latency (a 3 s LL-HLS target would otherwise always look "critical").
@@ -200,6 +208,43 @@
             this.config = withDefaults(config);
             this.lastSwitchMs = -Infinity;
             this.upWantedSinceMs = null;
+            this.ceiling = null;
+        }
+
+        /**
+         * The estimate decisions use: the seed estimate, held down to the rate measured in flight by the last
+         * inflightLevel() abandonment (the ceiling) until the seed estimator comes down to it. The ceiling follows the
+         * throughput of each download completed after it (noteDownload), so it rises again when the link recovers.
+         *
+         * @param estimateBps the seed estimate or null.
+         * @return the estimate to decide with, or null.
+         */
+        effectiveEstimate(estimateBps)
+        {
+            const ceiling = this.ceiling;
+            if (ceiling === null)
+            {
+                return estimateBps === undefined ? null : estimateBps;
+            }
+            if (estimateBps !== null && estimateBps !== undefined && estimateBps <= ceiling.bps)
+            {
+                this.ceiling = null;
+                return estimateBps;
+            }
+            return ceiling.bps;
+        }
+
+        /**
+         * A completed download's throughput: moves the ceiling (if any) to it.
+         *
+         * @param bps bits/s of the download, start to last byte.
+         */
+        noteDownload(bps)
+        {
+            if (this.ceiling !== null && bps > 0 && Number.isFinite(bps))
+            {
+                this.ceiling.bps = bps;
+            }
         }
 
         /**
@@ -265,12 +310,12 @@
             const levels = input.levelBitrates;
             const maxLevel = levels.length - 1;
             const current = input.currentLevel < 0 ? 0 : Math.min(input.currentLevel, maxLevel);
-            if (input.estimateBps === null || input.estimateBps === undefined)
+            if (this.effectiveEstimate(input.estimateBps) === null)
             {
                 const critical = input.bufferS < c.criticalBufferS * c.bufferScale && input.currentLevel >= 0;
                 return this.apply(input.nowMs, current, critical ? 0 : current, critical ? 'critical' : 'no-estimate');
             }
-            const byBandwidth = this.bandwidthLevel(levels, input.estimateBps);
+            const byBandwidth = this.bandwidthLevel(levels, this.effectiveEstimate(input.estimateBps));
             const target = this.bufferAdjusted(byBandwidth, input.bufferS, current, maxLevel);
             const critical = input.bufferS < c.criticalBufferS * c.bufferScale;
             return this.apply(input.nowMs, current, target, critical ? 'critical' : 'rules');
@@ -341,6 +386,68 @@
             return 0;
         }
 
+        /**
+         * "Downward within 1 s" for a download in flight: the seed estimate only moves when downloads complete (three in
+         * its 10 s window, smoothed by 0.8), so after a fall a long download at the old level would hold the switch for
+         * many seconds. This rule reads the download's own receive rate over its last half second or so and abandons it
+         * for a lower level when either
+         *   falling:  the rate supports a lower level than the estimate the download was chosen with (margin 1.2 on
+         *             both), and the download is slower than real time (its media drains from the buffer faster than
+         *             it arrives); or
+         *   starving: finishing at that rate would leave less than the critical buffer;
+         * and fetching the same media whole at the new level is quicker than finishing. The new level is the one the
+         * rate supports (margin 1.2), adjusted by the buffer rules as decide() does, below the loading level; when
+         * starving, lowered further until its fetch ends above the critical buffer. The rate then caps the estimate
+         * (effectiveEstimate) until the seed estimator agrees, so the next decisions do not climb straight back.
+         * A download with no progress in the window is left to emergencyLevel (no rate, no guess).
+         *
+         * @param input.nowMs          now (ms).
+         * @param input.levelBitrates  bits/s per level, ascending (as decide()).
+         * @param input.loadingLevel   the level being downloaded.
+         * @param input.bufferS        seconds buffered ahead of the playhead.
+         * @param input.estimateBps    the seed estimate (before the ceiling) or null.
+         * @param input.recentBps      the download's receive rate over its last >= 0.5 s (bits/s), null if unknown.
+         * @param input.remainingBytes bytes still to come.
+         * @param input.mediaS         seconds of media the download carries.
+         * @param input.levelBytes     function(level): the same media's size in bytes at that level (estimate).
+         * @return {level, target, reason} (reason 'falling' or 'starving') to abandon for, or null to let it finish.
+         */
+        inflightLevel(input)
+        {
+            const c = this.config;
+            const loading = input.loadingLevel;
+            const rate = input.recentBps;
+            if (loading <= 0 || !(rate > 0) || !Number.isFinite(rate) || !(input.remainingBytes > 0) ||
+                !(input.mediaS > 0))
+            {
+                return null;
+            }
+            const levels = input.levelBitrates;
+            const finishS = input.remainingBytes * 8 / rate;
+            const criticalS = c.criticalBufferS * c.bufferScale;
+            const byRate = this.bandwidthLevel(levels, rate);
+            const estimate = this.effectiveEstimate(input.estimateBps);
+            const chosenFor = estimate === null ? loading : Math.min(loading, this.bandwidthLevel(levels, estimate));
+            const slowerThanRealTime = rate < input.levelBytes(loading) * 8 / input.mediaS;
+            const falling = byRate < chosenFor && slowerThanRealTime;
+            const starving = input.bufferS - finishS < criticalS;
+            if (!falling && !starving)
+            {
+                return null;
+            }
+            let level = this.bufferAdjusted(byRate, input.bufferS, loading - 1, loading - 1);
+            while (starving && level > 0 && input.bufferS - input.levelBytes(level) * 8 / rate < criticalS)
+            {
+                level--;
+            }
+            if (!(input.levelBytes(level) * 8 / rate < finishS))
+            {
+                return null;
+            }
+            this.ceiling = { bps: rate, atMs: input.nowMs };
+            return this.switchTo(input.nowMs, level, level, starving ? 'starving' : 'falling');
+        }
+
         switchTo(nowMs, level, target, reason)
         {
             this.lastSwitchMs = nowMs;
@@ -353,6 +460,7 @@
         {
             this.lastSwitchMs = -Infinity;
             this.upWantedSinceMs = null;
+            this.ceiling = null;
         }
     }
 
@@ -374,13 +482,54 @@
         return 0;
     }
 
+    /** How old the progress sample a download's recent rate is measured from must at least be (ms). */
+    const RATE_SPAN_MS = 500;
+
+    /**
+     * A download's recent receive rate: from the newest progress sample at least RATE_SPAN_MS old to now. Samples are
+     * taken only once bytes have come (or anchored at the first byte's time with 0 bytes), so the wait for the first
+     * byte is not counted. Records (nowMs, loaded) as a sample.
+     *
+     * @param samples  the download's samples [{t, loaded}], oldest first (appended to, kept short).
+     * @param nowMs    now.
+     * @param loaded   bytes received so far.
+     * @return bits/s, or null while no sample is old enough.
+     */
+    function recentRate(samples, nowMs, loaded)
+    {
+        let from = null;
+        for (let i = samples.length - 1; i >= 0; i--)
+        {
+            if (nowMs - samples[i].t >= RATE_SPAN_MS)
+            {
+                from = samples[i];
+                break;
+            }
+        }
+        if (loaded > 0)
+        {
+            samples.push({ t: nowMs, loaded: loaded });
+            if (samples.length > 16)
+            {
+                samples.shift();
+            }
+        }
+        if (from === null || !(loaded > 0))
+        {
+            return null;
+        }
+        return (loaded - from.loaded) * 8 / (nowMs - from.t) * 1000;
+    }
+
     /**
      * An hls.js AbrController class (config.abrController) running the seed algorithm. Written against the interface
      * hls.js 1.4 to 1.7 call: constructor(hls), nextAutoLevel get/set, firstAutoLevel, forcedAutoLevel, bwEstimator,
      * resetEstimator(), clearTimer(), destroy(). Down switches take effect at the next fragment or part request,
-     * except the critical-buffer one: while a main fragment loads, every 250 ms checkEmergency() applies
-     * SeedLevelSelector.emergencyLevel and, when it says so, aborts the load the way hls.js's own controller does
-     * (hls.nextLoadLevel, frag.abortRequests(), FRAG_LOAD_EMERGENCY_ABORTED).
+     * or sooner for the download in flight: while a main fragment (or part) loads, every 100 ms checkEmergency()
+     * samples its progress and applies SeedLevelSelector.emergencyLevel (critical buffer) and then inflightLevel
+     * (the download's recent rate, "downward within 1 s"); when one says so, it aborts the load the way hls.js's own
+     * controller does (hls.nextLoadLevel, frag.abortRequests(), FRAG_LOAD_EMERGENCY_ABORTED) and forces the new level
+     * for the next request.
      *
      * @param Hls     the hls.js class (for Hls.Events).
      * @param options {config: seed config overrides, now: () => ms (default performance.now; must be the clock of
@@ -392,7 +541,8 @@
         const now = opts.now || (() => performance.now());
         const Events = Hls.Events;
         const timers = opts.timers || { setInterval: (fn, ms) => setInterval(fn, ms), clearInterval: id => clearInterval(id) };
-        const EMERGENCY_CHECK_MS = 250;
+        // hls.js's own controller checks its download in flight every 100 ms too.
+        const EMERGENCY_CHECK_MS = 100;
 
         return class SeedAbrController
         {
@@ -440,7 +590,7 @@
                     return;
                 }
                 this.clearTimer();
-                this.loading = { frag: frag, part: data.part || null };
+                this.loading = { frag: frag, part: data.part || null, samples: [] };
                 this.timer = timers.setInterval(() => this.checkEmergency(), EMERGENCY_CHECK_MS);
             }
 
@@ -470,26 +620,59 @@
                 {
                     return false;
                 }
-                const level = this.selector.emergencyLevel({
-                    nowMs: now(),
-                    bufferS: this.bufferS(),
+                const nowMs = now();
+                const loaded = stats.loaded || 0;
+                if (loading.samples.length === 0 && stats.loading.first > 0)
+                {
+                    // The first byte's time anchors the rate (nothing counted before it).
+                    loading.samples.push({ t: stats.loading.first, loaded: 0 });
+                }
+                const bufferS = this.bufferS();
+                const expectedBytes = stats.total > 0 ? stats.total : duration * levels[frag.level].bitrate / 8;
+                let next = -1;
+                let reason = 'critical-abort';
+                if (this.selector.emergencyLevel({
+                    nowMs: nowMs,
+                    bufferS: bufferS,
                     loadingLevel: frag.level - lowest,
-                    loadedBytes: stats.loaded || 0,
-                    expectedBytes: stats.total > 0 ? stats.total : duration * levels[frag.level].bitrate / 8,
-                    elapsedMs: now() - stats.loading.start,
+                    loadedBytes: loaded,
+                    expectedBytes: expectedBytes,
+                    elapsedMs: nowMs - stats.loading.start,
                     lowestBytes: duration * levels[lowest].bitrate / 8
-                });
-                if (level < 0)
+                }) === 0)
+                {
+                    next = lowest;
+                }
+                else
+                {
+                    const decision = this.selector.inflightLevel({
+                        nowMs: nowMs,
+                        levelBitrates: this.levelBitrates(),
+                        loadingLevel: frag.level,
+                        bufferS: bufferS,
+                        estimateBps: this.estimator.estimate(),
+                        recentBps: recentRate(loading.samples, nowMs, loaded),
+                        remainingBytes: expectedBytes - loaded,
+                        mediaS: duration,
+                        levelBytes: level => expectedBytes * levels[level].bitrate / levels[frag.level].bitrate
+                    });
+                    if (decision !== null)
+                    {
+                        next = this.clamp(decision.level);
+                        reason = decision.reason + '-abort';
+                    }
+                }
+                if (next < 0 || next >= frag.level)
                 {
                     return false;
                 }
                 this.clearTimer();
                 if (opts.onDecision)
                 {
-                    opts.onDecision({ level: lowest, target: lowest, reason: 'critical-abort' });
+                    opts.onDecision({ level: next, target: next, reason: reason });
                 }
-                hls.nextLoadLevel = lowest;
-                this.forced = lowest;
+                hls.nextLoadLevel = next;
+                this.forced = next;
                 if (typeof frag.abortRequests === 'function')
                 {
                     frag.abortRequests();
@@ -518,6 +701,7 @@
                 const stats = data.part ? data.part.stats : frag.stats;
                 const loading = stats.loading;
                 this.estimator.addDownload(now(), stats.loaded, loading.end - loading.start);
+                this.selector.noteDownload(stats.loaded * 8 / Math.max(loading.end - loading.start, 1) * 1000);
                 if (frag.level === this.forced)
                 {
                     this.forced = -1;
@@ -626,6 +810,7 @@
         SeedLevelSelector: SeedLevelSelector,
         keepInliers: keepInliers,
         bufferedAhead: bufferedAhead,
+        recentRate: recentRate,
         createHlsAbrController: createHlsAbrController
     });
 }));
