@@ -7,18 +7,23 @@ Fairness (DESIGN.md section 9, same style as edge_vs_nginx.py): both servers pin
 publishers pinned to the other core(s), the same pre-encoded FLV file for every publisher, both servers warmed,
 steps alternated between the servers, several rounds; medians and min-max, plus Bifrost/nginx ratios.
 
-Publishers: `ffmpeg -re -stream_loop -1 -i source.flv -c copy -f flv rtmp://127.0.0.1:PORT/live/KEYn`, one process
-each (no encoding: the clip is encoded once, 1280x720 H.264 + AAC, ~2.8 Mb/s, keyframe every 2 s). Each writes
-`-progress` to a file.
+Publishers (--publisher light, the default): perf/load/rtmp_publisher.py, one asyncio process (or --client-procs of
+them) driving all N publishers of a step at real time from the same pre-read FLV (the clip is encoded once,
+1280x720 H.264 + AAC, ~2.8 Mb/s, keyframe every 2 s), chunked at --chunk-size, connects spread over --ramp-seconds,
+keys bench0..bench{N-1} in the same order for both servers. It costs ~0.1 % of a core per publisher where an
+ffmpeg process cost ~1 %, so the client core is no longer the limit at 100 publishers. --publisher ffmpeg keeps
+the first harness: `ffmpeg -re -stream_loop -1 -i source.flv -c copy -f flv rtmp://127.0.0.1:PORT/live/KEYn`, one
+process each, writing `-progress` to a file.
 
 Recording is ON on both sides by default, because recording every publish to FLV is what Bifrost ingest does (it
 cannot be switched off): nginx runs `record all`. `--nginx-record off` gives nginx's live-only figure as a reference
 (not like for like). Bifrost's stream keys are checked by a tiny fake control plane in this script that allows every
-key (the real one would only add one HTTP call per publish, cached 2 s).
+key (the real one would only add one HTTP call per publish, cached 2 s; the ingest sends at most
+ingest.control-max-in-flight of them at once and queues the rest, so a connect burst is answered).
 
 "Frames drop" (a step FAILS) when, with N publishers, any of:
-  - a publisher is not publishing within the settle time, or its ffmpeg exits (refused or dropped connection);
-  - a publisher falls behind real time over the measured window: (advance of its ffmpeg out_time) / (wall time)
+  - a publisher is not publishing within the settle time, or is refused or dropped (its ffmpeg exits);
+  - a publisher falls behind real time over the measured window: (media time it sent) / (wall time)
     < --min-speed (0.98). RTMP runs over TCP, so a server that cannot keep up does not lose frames silently: it
     stops reading, TCP pushes back and the publisher falls behind; a live encoder (OBS) then drops frames.
 The largest N that holds is the server's result; the ramp for a server stops at its first failed step.
@@ -26,7 +31,7 @@ A step is marked client-limited when the publisher core(s) were >= 95 % busy: th
 were the limit and that step says nothing about the server (give more --client-cores).
 
 Usage:  perf/load/rtmp_publishers.py [--rounds 3] [--steps 25,50,100,200,400] [--seconds 20]
-Needs:  ffmpeg, nginx with libnginx-mod-rtmp (apt-get install libnginx-mod-rtmp), taskset, a built launcher
+Needs:  python3, ffmpeg (to encode the clip), nginx with libnginx-mod-rtmp (apt-get install libnginx-mod-rtmp), taskset, a built launcher
         (./bifrost builds it), 2+ cores, ~25 MiB of RAM per publisher, disk for the recordings of one step.
 Prints a Markdown table for BENCHMARKS.md. Never run it while other heavy work shares the cores.
 """
@@ -51,6 +56,7 @@ NGINX_PORT = 19350
 BIFROST_PORT = 19351
 TICKS = os.sysconf("SC_CLK_TCK")
 NGINX_RTMP_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so"
+PUBLISHER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rtmp_publisher.py")
 
 
 class FakeControlPlane(http.server.BaseHTTPRequestHandler):
@@ -249,6 +255,74 @@ def parse_cores(text):
 def run_step(server, port, server_pid, recordings, n, args, work):
     """N publishers for settle + measure seconds; returns the step's figures."""
     step_dir = tempfile.mkdtemp(prefix=f"{server}-{n}-", dir=work)
+    if args.publisher == "light":
+        result = run_light_publishers(server, port, server_pid, n, args, step_dir)
+    else:
+        result = run_ffmpeg_publishers(server, port, server_pid, n, args, step_dir)
+    shutil.rmtree(step_dir, ignore_errors=True)
+    time.sleep(1)  # let the servers close the recordings before they go
+    result["recorded_mib"] = tree_bytes(recordings) / (1 << 20) if os.path.isdir(recordings) else 0.0
+    for entry in os.listdir(recordings) if os.path.isdir(recordings) else []:
+        target = os.path.join(recordings, entry)
+        shutil.rmtree(target, ignore_errors=True) if os.path.isdir(target) else os.remove(target)
+    return result
+
+
+def run_light_publishers(server, port, server_pid, n, args, step_dir):
+    """N publishers from --client-procs perf/load/rtmp_publisher.py processes (the same file, keys and order for
+    both servers), all measuring the same wall-clock window as the server CPU sample."""
+    procs = max(1, min(args.client_procs, n))
+    measure_at = time.time() + args.settle + n * args.start_cost + 2
+    clients = []
+    for index in range(procs):
+        first, count = index * n // procs, (index + 1) * n // procs - index * n // procs
+        out = os.path.join(step_dir, f"client{index}.json")
+        log = open(os.path.join(step_dir, f"client{index}.log"), "w")
+        clients.append((subprocess.Popen(
+            ["taskset", "-c", args.client_cores, sys.executable, PUBLISHER, "--url", f"rtmp://127.0.0.1:{port}/live",
+             "--key-prefix", "bench", "--first", str(first), "--count", str(count), "--source", args.source,
+             "--chunk-size", str(args.chunk_size), "--ramp-seconds", str(args.ramp_seconds * count / n),
+             "--measure-at", f"{measure_at:.3f}", "--seconds", str(args.seconds), "--min-speed", str(args.min_speed),
+             "--json", out], stdout=log, stderr=subprocess.STDOUT), out, log))
+    client = parse_cores(args.client_cores)
+    time.sleep(max(0.0, measure_at - time.time()))
+    start_wall, start_cpu, start_client = time.monotonic(), cpu_seconds(server_pid), cores_busy(client)
+    time.sleep(args.seconds)
+    wall = time.monotonic() - start_wall
+    cpu = cpu_seconds(server_pid) - start_cpu
+    end_client = cores_busy(client)
+    rss = rss_mib(server_pid)
+    rows, client_cpu = [], 0.0
+    for process, out, log in clients:
+        try:
+            process.wait(60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+        try:
+            with open(out) as f:
+                summary = json.load(f)
+        except (OSError, ValueError):
+            with open(log.name) as f:
+                raise SystemExit(f"publisher client failed ({process.returncode}):\n{f.read()[-3000:]}")
+        rows += summary["publishers"]
+        client_cpu += summary["client_cpu_pct"]
+    speeds = [r["speed"] for r in rows]
+    failed = [r for r in rows if r["state"] != "publishing"]
+    slow = sum(1 for r in rows if r["state"] == "publishing" and r["speed"] < args.min_speed)
+    client_busy = 100.0 * (end_client[0] - start_client[0]) / max(1, end_client[1] - start_client[1])
+    reasons = sorted({f"{r['state']}: {r['reason']}" for r in failed})[:3]
+    return {"server": server, "n": n, "cpu_pct": 100.0 * cpu / wall, "cpu_pct_per_publisher": 100.0 * cpu / wall / n,
+            "min_speed": min(speeds), "median_speed": statistics.median(speeds), "slow": slow,
+            "dropped": len(failed), "drop_reasons": reasons, "client_busy_pct": client_busy,
+            "client_cpu_pct": client_cpu, "rss_mib": rss, "held": slow == 0 and not failed,
+            "client_limited": client_busy >= 95.0}
+
+
+def run_ffmpeg_publishers(server, port, server_pid, n, args, step_dir):
+    """N `ffmpeg -re -c copy` processes (the first harness; each costs ~1 % of a core, so it saturates the client
+    at ~100 publishers)."""
     publishers = []
     for i in range(n):
         progress = os.path.join(step_dir, f"p{i}.progress")
@@ -299,12 +373,6 @@ def run_step(server, port, server_pid, recordings, n, args, work):
               "min_speed": min(speeds), "median_speed": statistics.median(speeds), "slow": slow,
               "dropped": len(exited), "drop_reasons": reasons, "client_busy_pct": client_busy, "rss_mib": rss,
               "held": slow == 0 and not exited, "client_limited": client_busy >= 95.0}
-    shutil.rmtree(step_dir, ignore_errors=True)
-    time.sleep(1)  # let the servers close the recordings before they go
-    result["recorded_mib"] = tree_bytes(recordings) / (1 << 20) if os.path.isdir(recordings) else 0.0
-    for entry in os.listdir(recordings) if os.path.isdir(recordings) else []:
-        target = os.path.join(recordings, entry)
-        shutil.rmtree(target, ignore_errors=True) if os.path.isdir(target) else os.remove(target)
     return result
 
 
@@ -322,6 +390,14 @@ def main():
     parser.add_argument("--min-speed", type=float, default=0.98, help="slowest real-time factor a publisher may show")
     parser.add_argument("--server-core", type=int, default=0)
     parser.add_argument("--client-cores", default="1", help="taskset list for the publishers, e.g. 1 or 1-3")
+    parser.add_argument("--publisher", choices=("light", "ffmpeg"), default="light",
+                        help="light = perf/load/rtmp_publisher.py (one asyncio process drives many publishers); "
+                        "ffmpeg = one `ffmpeg -re -c copy` process per publisher (the first harness)")
+    parser.add_argument("--client-procs", type=int, default=1,
+                        help="light publisher processes (give one per client core)")
+    parser.add_argument("--chunk-size", type=int, default=4096, help="light publisher's outbound RTMP chunk size")
+    parser.add_argument("--ramp-seconds", type=float, default=2.0,
+                        help="light publishers connect spread over this long (ffmpeg starts one after another)")
     parser.add_argument("--heap", default="512m", help="Bifrost heap (-Xmx = -Xms)")
     parser.add_argument("--nginx-record", choices=("all", "off"), default="all",
                         help="all = like for like with Bifrost, which always records; off = nginx live-only reference")
@@ -414,7 +490,7 @@ def report(results, steps, args, idle):
 
     rounds = sorted({r["round"] for r in results})
     print(f"\n{len(rounds)} round(s), steps {args.steps}, {args.seconds} s measured per step; server core "
-          f"{args.server_core} (1 nginx worker / Bifrost ingest JVM, 1 RTMP event loop, -Xmx{args.heap}), ffmpeg "
+          f"{args.server_core} (1 nginx worker / Bifrost ingest JVM, 1 RTMP event loop, -Xmx{args.heap}), {args.publisher} "
           f"publishers on core(s) {args.client_cores}; source {os.path.basename(args.source)}; recording: Bifrost on, "
           f"nginx record {args.nginx_record}; a step holds when every publisher stays >= {args.min_speed}x real time "
           f"and none drops; idle server CPU (no publisher) Bifrost {idle['bifrost']:.1f} %, nginx {idle['nginx']:.1f} %; "
