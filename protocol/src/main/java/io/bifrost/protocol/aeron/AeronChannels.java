@@ -1,5 +1,6 @@
 package io.bifrost.protocol.aeron;
 
+import io.bifrost.protocol.auth.SequencedAuthenticator;
 import io.bifrost.protocol.sbe.LivePartEncoder;
 import io.bifrost.protocol.sbe.MessageHeaderEncoder;
 
@@ -74,14 +75,17 @@ public final class AeronChannels
 
     /**
      * Bytes of a LivePart message other than its payload, at the longest stream id and rendition: message header,
-     * fixed block, and the three var-data length prefixes plus the two names.
+     * fixed block, the three var-data length prefixes plus the two names, and the authentication a fleet with keys
+     * appends ({@link SequencedAuthenticator#OVERHEAD}: sender id, sequence and trailer), so the largest part fits one
+     * message signed or not.
      */
     public static final int LIVE_PART_MAX_OVERHEAD_BYTES =
         MessageHeaderEncoder.ENCODED_LENGTH +
         LivePartEncoder.BLOCK_LENGTH +
         LivePartEncoder.streamIdHeaderLength() + MAX_STREAM_ID_LENGTH +
         LivePartEncoder.renditionHeaderLength() + MAX_RENDITION_LENGTH +
-        LivePartEncoder.payloadHeaderLength();
+        LivePartEncoder.payloadHeaderLength() +
+        SequencedAuthenticator.OVERHEAD;
 
     /**
      * Largest CMAF chunk (LivePart payload) that fits one live message whatever the stream id and rendition; the

@@ -1,5 +1,6 @@
 package io.bifrost.protocol.aeron;
 
+import io.bifrost.protocol.auth.SequencedAuthenticator;
 import io.bifrost.protocol.sbe.LivePartEncoder;
 import io.bifrost.protocol.sbe.MessageHeaderEncoder;
 import org.junit.jupiter.api.Test;
@@ -92,7 +93,8 @@ class AeronChannelsTest
             LivePartEncoder.BLOCK_LENGTH +
             LivePartEncoder.streamIdHeaderLength() + AeronChannels.MAX_STREAM_ID_LENGTH +
             LivePartEncoder.renditionHeaderLength() + AeronChannels.MAX_RENDITION_LENGTH +
-            LivePartEncoder.payloadHeaderLength() + AeronChannels.MAX_LIVE_PART_BYTES;
+            LivePartEncoder.payloadHeaderLength() + AeronChannels.MAX_LIVE_PART_BYTES +
+            SequencedAuthenticator.OVERHEAD;
 
         assertThat(largestLivePartMessage).isLessThanOrEqualTo(AeronChannels.LIVE_TERM_LENGTH / 8);
         assertThat(AeronChannels.MAX_LIVE_MESSAGE_BYTES).isEqualTo(2 * 1024 * 1024);
