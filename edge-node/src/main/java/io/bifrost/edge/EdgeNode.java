@@ -79,7 +79,8 @@ public final class EdgeNode
             if (context.ssdBytes() > 0)
             {
                 ssdTier = SsdTier.open(context.dataDir().resolve("ssd"), context.ssdBytes(),
-                    CachePolicies.named(context.ssdCachePolicy()), context.ssdMinTtl().toMillis(), context.meterRegistry());
+                    CachePolicies.named(context.ssdCachePolicy()), context.ssdMinTtl().toMillis(),
+                    context.staleIfErrorDefault().toMillis(), context.meterRegistry());
             }
             if (context.liveChannel() != null)
             {

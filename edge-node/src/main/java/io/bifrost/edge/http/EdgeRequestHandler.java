@@ -387,8 +387,9 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     }
 
     /**
-     * A fill failed before any head was sent: answer with an expired copy if one may stand in (stale-if-error),
-     * otherwise with the error status; called from any thread.
+     * A fill failed before any head was sent: answer with an expired copy if one may stand in (stale-if-error: the RAM
+     * tier's, else the SSD tier's, looked up through the tier ring), otherwise with the error status; called from any
+     * thread.
      */
     void sendError(
         final ViewerResponse response,
@@ -408,13 +409,67 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                 shared.ramTier().acquireStale(response.path(), nowMs, shared.staleIfErrorMs()) : null;
             if (stale != null)
             {
-                current = response.retry();
+                serveStale(response, stale, nowMs);
+                return;
+            }
+            final TierRing ring = shared.tierRing();
+            if (status.code() >= 500 && ring != null && ring.lookupStale(response.key(),
+                ssdStale -> staleLookupDone(response, ssdStale, status, code, detail, outcome)))
+            {
                 currentFill = null;
-                current.serveHit(stale, nowMs, true);
                 return;
             }
             writeFull(status, code, detail, outcome);
         });
+    }
+
+    /**
+     * The SSD's stale-if-error lookup finished (on the ring's thread): serve the expired copy, or the error, on this
+     * connection's event loop.
+     */
+    private void staleLookupDone(
+        final ViewerResponse response,
+        final CacheHit stale,
+        final HttpResponseStatus status,
+        final String code,
+        final String detail,
+        final Outcome outcome)
+    {
+        try
+        {
+            ctx.executor().execute(() ->
+            {
+                if (response != current)
+                {
+                    if (stale != null)
+                    {
+                        stale.release();
+                    }
+                }
+                else if (stale != null)
+                {
+                    serveStale(response, stale, shared.clock().getAsLong());
+                }
+                else
+                {
+                    writeFull(status, code, detail, outcome);
+                }
+            });
+        }
+        catch (final RejectedExecutionException closing)
+        {
+            if (stale != null)
+            {
+                stale.release();
+            }
+        }
+    }
+
+    private void serveStale(final ViewerResponse response, final CacheHit stale, final long nowMs)
+    {
+        current = response.retry();
+        currentFill = null;
+        current.serveHit(stale, nowMs, true);
     }
 
     /**

@@ -139,8 +139,7 @@ final class ViewerResponse implements FillListener
     {
         final HttpHeaders headers = new DefaultHttpHeaders();
         tier = hit.tier();
-        headers.set(CACHE_STATUS, stale ? "bifrost; hit; fwd=stale; detail=origin-unavailable" :
-            tier == CacheTierName.SSD ? "bifrost; hit; detail=ssd" : "bifrost; hit");
+        headers.set(CACHE_STATUS, cacheStatus(tier, stale));
         setIfPresent(headers, HttpHeaderNames.CONTENT_TYPE, hit.contentType());
         setIfPresent(headers, HttpHeaderNames.ETAG, hit.etag());
         setIfPresent(headers, HttpHeaderNames.CACHE_CONTROL, hit.cacheControl());
@@ -164,6 +163,20 @@ final class ViewerResponse implements FillListener
             content.release();
         }
         onComplete();
+    }
+
+    /**
+     * @return the RFC 9211 Cache-Status of a hit: which tier (RAM unnamed, {@code detail=ssd}), and for an expired copy
+     *         standing in for a failing origin {@code fwd=stale} with the tier in the detail.
+     */
+    static String cacheStatus(final CacheTierName tier, final boolean stale)
+    {
+        if (stale)
+        {
+            return tier == CacheTierName.SSD ? "bifrost; hit; fwd=stale; detail=ssd-origin-unavailable" :
+                "bifrost; hit; fwd=stale; detail=origin-unavailable";
+        }
+        return tier == CacheTierName.SSD ? "bifrost; hit; detail=ssd" : "bifrost; hit";
     }
 
     private static void setIfPresent(final HttpHeaders headers, final CharSequence name, final String value)

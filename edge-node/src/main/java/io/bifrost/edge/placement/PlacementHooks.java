@@ -1,5 +1,6 @@
 package io.bifrost.edge.placement;
 
+import io.bifrost.edge.cache.CacheHit;
 import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.edge.fill.FillCoalescer;
 import io.bifrost.edge.fill.FillFailure;
@@ -14,7 +15,9 @@ import java.util.function.LongSupplier;
 /**
  * What the control plane's placement commands do on an edge: {@link #prefetch} fills an object into the cache before
  * viewers ask (joining a fill already in flight), {@link #pin} keeps a cached object from eviction, {@link #release}
- * unpins and drops it (from the SSD tier too). Thread-safe.
+ * unpins and drops it. All three cover both tiers: an object the SSD tier holds is not fetched again (the tier ring
+ * looks it up off the caller's thread and promotes it to RAM, the RAM policy permitting), pins hold on the SSD too,
+ * and a release drops the object from both. Thread-safe; never blocks on the disk.
  */
 public final class PlacementHooks
 {
@@ -72,10 +75,11 @@ public final class PlacementHooks
     }
 
     /**
-     * Fill an object unless a fresh copy is already cached.
+     * Fill an object unless a fresh copy is already cached: in RAM, answered at once; on the SSD, found by a lookup
+     * through the tier ring, which then promotes it to RAM instead of fetching it (a miss there starts the fill).
      *
      * @param key what to fetch.
-     * @return true when a fill was started or joined, false when the object is already here.
+     * @return false when a fresh copy is in RAM; true when a fill was started or joined, or an SSD lookup was queued.
      */
     public boolean prefetch(final ContentKey key)
     {
@@ -85,21 +89,49 @@ public final class PlacementHooks
             hit.release();
             return false;
         }
-        coalescer.request(key, IGNORE);
+        if (tierRing == null || !tierRing.hasSsd() || !tierRing.lookup(key, false, ssdHit -> onSsdLookup(key, ssdHit)))
+        {
+            coalescer.request(key, IGNORE);
+        }
         return true;
     }
 
     /**
-     * @param key a cached object.
-     * @return false when it is not cached (prefetch it first).
+     * On the tier ring's thread: an SSD hit needs no fill (the ring promotes it to RAM after this); a miss does.
      */
-    public boolean pin(final ContentKey key)
+    private void onSsdLookup(final ContentKey key, final CacheHit ssdHit)
     {
-        return ramTier.pin(key.path());
+        if (ssdHit != null)
+        {
+            ssdHit.release();
+        }
+        else
+        {
+            coalescer.request(key, IGNORE);
+        }
     }
 
     /**
-     * Unpin and drop an object.
+     * Pin an object in every tier that holds it. The SSD pin is carried out by the tier ring, so an object only the
+     * SSD holds reports pinned from a later call on (callers retry, as they do while a prefetch is running).
+     *
+     * @param key a cached object.
+     * @return true when it is pinned in RAM or on the SSD; false when neither holds it yet (prefetch it first).
+     */
+    public boolean pin(final ContentKey key)
+    {
+        final String path = key.path();
+        final boolean inRam = ramTier.pin(path);
+        if (tierRing == null)
+        {
+            return inRam;
+        }
+        tierRing.pin(path);
+        return inRam || tierRing.isPinned(path);
+    }
+
+    /**
+     * Unpin and drop an object from both tiers.
      *
      * @param key the object.
      */

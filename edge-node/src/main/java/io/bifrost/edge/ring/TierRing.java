@@ -19,6 +19,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -30,6 +32,12 @@ import java.util.function.LongSupplier;
  * <p>Lookups: the event loop publishes the request; the ring thread looks in RAM (ring mode only), then on the SSD,
  * and hands the hit, or null for a miss, to the {@link LookupCallback}, which moves it back to the connection's event
  * loop. An SSD hit is then promoted to the RAM tier (the RAM policy decides), on the ring thread, after the callback.
+ * Stale lookups ({@link #lookupStale}) find an expired SSD copy within its stale-if-error window when every origin
+ * failed; they are never promoted.
+ *
+ * <p>Placement: {@link #pin} and {@link #unpin} pin objects on the SSD (the SSD policy never evicts them); the outcome
+ * is mirrored in a small concurrent set, so {@link #isPinned} answers any thread at once. The set holds only pinned
+ * paths (as many as the control plane pins).
  *
  * <p>Writes: completed fills ({@link #offerFill}) and RAM evictions of objects that were hit ({@link RamDemotion})
  * are queued with a reference to their bytes, and written when the SSD's admission and policy take them. Bytes
@@ -63,6 +71,8 @@ public final class TierRing implements RamDemotion, AutoCloseable
     private final EventRing<TierTask> ring;
     private final Counter offersDropped;
     private final Counter errors;
+    private final Set<String> pinned = ConcurrentHashMap.newKeySet();
+    private final Set<String> pinsQueued = ConcurrentHashMap.newKeySet();
 
     /**
      * @param ramTier              the RAM tier (looked up in ring mode, promoted to on SSD hits).
@@ -121,6 +131,70 @@ public final class TierRing implements RamDemotion, AutoCloseable
     }
 
     /**
+     * Look for an expired SSD copy to stand in for a failing origin (stale-if-error), off the event loop.
+     *
+     * @param key      the request.
+     * @param callback receives the stale hit or null on the ring thread, exactly once when this returns true.
+     * @return false when there is no SSD tier or the ring is full: the caller answers without it.
+     */
+    public boolean lookupStale(final ContentKey key, final LookupCallback callback)
+    {
+        if (ssdTier == null)
+        {
+            return false;
+        }
+        final long sequence = ring.claim();
+        if (sequence < 0)
+        {
+            return false;
+        }
+        ring.slot(sequence).staleLookup(key, callback);
+        ring.publish(sequence);
+        return true;
+    }
+
+    /**
+     * Pin an object on the SSD if it is there (placement PIN); queued, never blocks. One request per path is queued at
+     * a time, so a caller that retries until {@link #isPinned} is true does not flood the ring.
+     *
+     * @param path the object.
+     */
+    public void pin(final String path)
+    {
+        if (ssdTier == null || pinned.contains(path) || !pinsQueued.add(path))
+        {
+            return;
+        }
+        if (!queuePlacement(TierTask.Kind.PIN, path))
+        {
+            pinsQueued.remove(path);
+        }
+    }
+
+    /**
+     * Make a pinned SSD object evictable again (placement RELEASE); queued, never blocks.
+     *
+     * @param path the object.
+     */
+    public void unpin(final String path)
+    {
+        if (ssdTier != null)
+        {
+            pinned.remove(path);
+            queuePlacement(TierTask.Kind.UNPIN, path);
+        }
+    }
+
+    /**
+     * @param path an object.
+     * @return true when the SSD holds it pinned (as of the last pin, unpin or removal the ring carried out).
+     */
+    public boolean isPinned(final String path)
+    {
+        return pinned.contains(path);
+    }
+
+    /**
      * Offer a completed fill to the SSD (called on the fill's thread; takes a reference to the body, never blocks).
      *
      * @param key  what was filled.
@@ -162,16 +236,23 @@ public final class TierRing implements RamDemotion, AutoCloseable
      */
     public void remove(final String path)
     {
-        if (ssdTier == null)
+        if (ssdTier != null)
         {
-            return;
+            pinned.remove(path);
+            queuePlacement(TierTask.Kind.REMOVE, path);
         }
+    }
+
+    private boolean queuePlacement(final TierTask.Kind kind, final String path)
+    {
         final long sequence = ring.claim();
-        if (sequence >= 0)
+        if (sequence < 0)
         {
-            ring.slot(sequence).remove(path);
-            ring.publish(sequence);
+            return false;
         }
+        ring.slot(sequence).placement(kind, path);
+        ring.publish(sequence);
+        return true;
     }
 
     private void queueWrite(
@@ -204,8 +285,19 @@ public final class TierRing implements RamDemotion, AutoCloseable
             switch (task.kind)
             {
                 case LOOKUP -> lookup(task);
+                case STALE_LOOKUP -> staleLookup(task);
                 case WRITE -> write(task);
-                case REMOVE -> ssdTier.remove(task.path);
+                case REMOVE ->
+                {
+                    pinned.remove(task.path);
+                    ssdTier.remove(task.path);
+                }
+                case PIN -> pinOnSsd(task.path);
+                case UNPIN ->
+                {
+                    pinned.remove(task.path);
+                    ssdTier.unpin(task.path);
+                }
             }
         }
         catch (final Exception ex)
@@ -215,13 +307,17 @@ public final class TierRing implements RamDemotion, AutoCloseable
             {
                 LOG.warn("tier ring: {} of {} failed: {}", task.kind, task.path(), ex.toString());
             }
-            if (task.kind == TierTask.Kind.LOOKUP && task.callback != null)
+            if (task.callback != null)
             {
                 task.callback.onLookup(null);
             }
         }
         finally
         {
+            if (task.kind == TierTask.Kind.PIN)
+            {
+                pinsQueued.remove(task.path);
+            }
             if (task.body != null)
             {
                 pendingWriteBytes.addAndGet(-task.body.readableBytes());
@@ -254,6 +350,21 @@ public final class TierRing implements RamDemotion, AutoCloseable
         }
     }
 
+    private void staleLookup(final TierTask task) throws Exception
+    {
+        final LookupCallback callback = task.callback;
+        task.callback = null;
+        callback.onLookup(ssdTier.lookupStale(task.key, clock.getAsLong()));
+    }
+
+    private void pinOnSsd(final String path)
+    {
+        if (ssdTier.pin(path))
+        {
+            pinned.add(path);
+        }
+    }
+
     private void write(final TierTask task) throws Exception
     {
         final ContentKey key = task.key != null ? task.key :
@@ -271,62 +382,5 @@ public final class TierRing implements RamDemotion, AutoCloseable
     public void close()
     {
         ring.close();
-    }
-
-    /** A pre-allocated ring slot: one lookup, write or removal. */
-    static final class TierTask
-    {
-        enum Kind
-        {
-            LOOKUP, WRITE, REMOVE
-        }
-
-        Kind kind;
-        ContentKey key;
-        String path;
-        boolean ramFirst;
-        LookupCallback callback;
-        ResponseMeta meta;
-        ByteBuf body;
-        boolean demoted;
-
-        void lookup(final ContentKey key, final boolean ramFirst, final LookupCallback callback)
-        {
-            this.kind = Kind.LOOKUP;
-            this.key = key;
-            this.ramFirst = ramFirst;
-            this.callback = callback;
-        }
-
-        void write(final ContentKey key, final String path, final ResponseMeta meta, final ByteBuf body, final boolean demoted)
-        {
-            this.kind = Kind.WRITE;
-            this.key = key;
-            this.path = path;
-            this.meta = meta;
-            this.body = body;
-            this.demoted = demoted;
-        }
-
-        void remove(final String path)
-        {
-            this.kind = Kind.REMOVE;
-            this.path = path;
-        }
-
-        String path()
-        {
-            return key != null ? key.path() : path;
-        }
-
-        void clear()
-        {
-            kind = null;
-            key = null;
-            path = null;
-            callback = null;
-            meta = null;
-            body = null;
-        }
     }
 }

@@ -84,7 +84,8 @@ class EdgeSsdTierTest
         final RamTier ram = RamTier.open(dataDir.resolve(name + "-ram"), 8L * PAGE, PAGE, maxRamObjectBytes, LruPolicy::new,
             registry);
         running.add(ram);
-        final SsdTier ssd = SsdTier.open(dataDir.resolve(name + "-ssd"), 8L << 20, LruPolicy::new, 60_000, registry);
+        final SsdTier ssd = SsdTier.open(dataDir.resolve(name + "-ssd"), 8L << 20, LruPolicy::new, 60_000, 60_000,
+            registry);
         running.add(ssd);
         final EdgeHttpServer server = EdgeHttpServer.start(context.origins(List.of(origin.uri()))
             .bindAddress("127.0.0.1").port(0).ioThreads(2).meterRegistry(registry), ram, ssd, Readiness::up);

@@ -4,6 +4,7 @@ import io.bifrost.edge.cache.ResponseMeta;
 import io.bifrost.edge.cache.policy.CachePolicy;
 import io.bifrost.edge.cache.policy.ContentClass;
 import io.bifrost.edge.cache.policy.ContentHints;
+import io.bifrost.edge.cache.ram.Freshness;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.naming.ContentKeyParser;
 import io.micrometer.core.instrument.Counter;
@@ -34,8 +35,11 @@ import java.util.function.LongFunction;
  * <p>Bounded in body bytes by a {@link CachePolicy} (victims are deleted in the same batch as the write that needed
  * the room). In front of the policy, {@link SsdAdmission} keeps one-hit wonders out: a fill is written from its
  * second sighting on, a RAM eviction when the object was hit in RAM. Only media with at least {@code minTtlMs} of
- * freshness left is kept, never playlists (live ones change every part; VOD ones are small and stay in RAM). An
- * expired entry is deleted when looked up (the SSD does not serve stale-if-error; the RAM tier does).
+ * freshness left is kept, never playlists (live ones change every part; VOD ones are small and stay in RAM).
+ *
+ * <p>Stale-if-error, as in the RAM tier: an expired entry is a miss, but stays on the SSD while its RFC 5861
+ * {@code stale-if-error} window lasts (from its Cache-Control, else the edge's default), so {@link #lookupStale} can
+ * stand it in when every origin fails; looked up past that window it is deleted.
  *
  * <p>Not thread-safe: every call comes from the tier ring's thread ({@code TierRing}); meters may read it from any
  * thread.
@@ -51,6 +55,7 @@ public final class SsdTier implements AutoCloseable
     private final SsdAdmission admission;
     private final long capacityBytes;
     private final long minTtlMs;
+    private final long staleIfErrorDefaultMs;
     /** Object id to body length, for what is on the SSD. */
     private final Long2LongHashMap lengths = new Long2LongHashMap(-1);
     private volatile long usedBytes;
@@ -61,18 +66,21 @@ public final class SsdTier implements AutoCloseable
     private final Counter evictions;
     private final Counter rejected;
     private final Counter corrupt;
+    private final Counter staleServed;
 
     private SsdTier(
         final SsdStore store,
         final long capacityBytes,
         final CachePolicy policy,
         final long minTtlMs,
+        final long staleIfErrorDefaultMs,
         final MeterRegistry registry)
     {
         this.store = store;
         this.capacityBytes = capacityBytes;
         this.policy = policy;
         this.minTtlMs = minTtlMs;
+        this.staleIfErrorDefaultMs = staleIfErrorDefaultMs;
         this.admission = new SsdAdmission(capacityBytes / TYPICAL_OBJECT_BYTES);
         hits = Counter.builder("bifrost.edge.cache.hits").tag("tier", "ssd").register(registry);
         misses = Counter.builder("bifrost.edge.cache.misses").tag("tier", "ssd").register(registry);
@@ -83,6 +91,8 @@ public final class SsdTier implements AutoCloseable
             .register(registry);
         corrupt = Counter.builder("bifrost.edge.cache.corrupt").tag("tier", "ssd")
             .description("entries dropped because their bytes or metadata did not check out").register(registry);
+        staleServed = Counter.builder("bifrost.edge.cache.stale.served").tag("tier", "ssd")
+            .description("expired objects served because the origin could not answer (stale-if-error)").register(registry);
         Gauge.builder("bifrost.edge.cache.used.bytes", this, SsdTier::usedBytes).tag("tier", "ssd").register(registry);
         Gauge.builder("bifrost.edge.cache.capacity.bytes", this, SsdTier::capacityBytes).tag("tier", "ssd")
             .register(registry);
@@ -97,8 +107,11 @@ public final class SsdTier implements AutoCloseable
      * @param dir           the RocksDB directory.
      * @param capacityBytes most body bytes kept.
      * @param policyFactory makes the eviction policy for a capacity in bytes.
-     * @param minTtlMs      least freshness left for an object to be worth writing.
-     * @param registry      where the tier's meters are registered ({@code bifrost.edge.cache.*{tier=ssd}}).
+     * @param minTtlMs              least freshness left for an object to be worth writing.
+     * @param staleIfErrorDefaultMs how long past expiry an entry may stand in for a failing origin when its
+     *                              Cache-Control names no {@code stale-if-error} (the edge's
+     *                              {@code staleIfErrorDefault}); expired entries are kept that long.
+     * @param registry              where the tier's meters are registered ({@code bifrost.edge.cache.*{tier=ssd}}).
      * @return the tier, holding what a previous run left.
      */
     public static SsdTier open(
@@ -106,12 +119,14 @@ public final class SsdTier implements AutoCloseable
         final long capacityBytes,
         final LongFunction<CachePolicy> policyFactory,
         final long minTtlMs,
+        final long staleIfErrorDefaultMs,
         final MeterRegistry registry)
     {
         final SsdStore store = SsdStore.open(dir);
         try
         {
-            final SsdTier tier = new SsdTier(store, capacityBytes, policyFactory.apply(capacityBytes), minTtlMs, registry);
+            final SsdTier tier = new SsdTier(store, capacityBytes, policyFactory.apply(capacityBytes), minTtlMs,
+                staleIfErrorDefaultMs, registry);
             tier.restore();
             return tier;
         }
@@ -214,13 +229,52 @@ public final class SsdTier implements AutoCloseable
             corrupt.increment();
             drop(id);
         }
-        else if (entry != null && entry.path().equals(path))
+        else if (entry != null && entry.path().equals(path) && !withinStaleWindow(entry.meta(), nowMs))
         {
             drop(id);
         }
         misses.increment();
         policy.onMiss(id, ContentClass.of(key), ContentHints.trackId(key), ContentHints.position(key));
         return null;
+    }
+
+    /**
+     * Look up an expired object to serve because no origin can answer (RFC 5861 stale-if-error), within its window.
+     * Not a sighting, hit or miss for admission and eviction: the request already counted as a miss.
+     *
+     * @param key   the parsed request.
+     * @param nowMs current time.
+     * @return the verified hit (the caller releases it; a copy that became fresh again meanwhile is returned too),
+     * or null when there is no copy or it is past its window.
+     * @throws RocksDBException when RocksDB cannot read (the caller treats it as no copy).
+     */
+    public SsdHit lookupStale(final ContentKey key, final long nowMs) throws RocksDBException
+    {
+        final String path = key.path();
+        final long id = ContentHints.objectId(path);
+        final SsdEntry entry = lengths.containsKey(id) ? read(id) : null;
+        if (entry == null || !entry.path().equals(path) || !withinStaleWindow(entry.meta(), nowMs))
+        {
+            return null;
+        }
+        final ByteBuf body = store.read(id, entry.length());
+        if (body == null)
+        {
+            LOG.warn("SSD tier: {} is missing or failed its checksum; dropped, will be filled again", path);
+            corrupt.increment();
+            drop(id);
+            return null;
+        }
+        staleServed.increment();
+        return new SsdHit(entry.meta(), body);
+    }
+
+    /**
+     * @return true while an object may be served, fresh or as a stale stand-in for a failing origin.
+     */
+    private boolean withinStaleWindow(final ResponseMeta meta, final long nowMs)
+    {
+        return nowMs < meta.expiresAtMs() + Freshness.staleIfErrorMillis(meta.cacheControl(), staleIfErrorDefaultMs);
     }
 
     /**
@@ -316,6 +370,29 @@ public final class SsdTier implements AutoCloseable
         {
             drop(id);
         }
+    }
+
+    /**
+     * Keep an object from eviction (placement PIN); it stays pinned until {@link #unpin}, {@link #remove} or a failed
+     * check drops it.
+     *
+     * @param path request path.
+     * @return false when the object is not on the SSD.
+     */
+    public boolean pin(final String path)
+    {
+        final long id = ContentHints.objectId(path);
+        return lengths.containsKey(id) && policy.pin(id);
+    }
+
+    /**
+     * Let a pinned object be evicted again.
+     *
+     * @param path request path.
+     */
+    public void unpin(final String path)
+    {
+        policy.unpin(ContentHints.objectId(path));
     }
 
     /** Victim callback from the policy: the deletes join the batch being built. */

@@ -44,7 +44,7 @@ class SsdTierTest
 
     private SsdTier open(final long capacity)
     {
-        tier = SsdTier.open(dir, capacity, LruPolicy::new, 60_000, registry);
+        tier = SsdTier.open(dir, capacity, LruPolicy::new, 60_000, 60_000, registry);
         return tier;
     }
 
@@ -230,14 +230,79 @@ class SsdTierTest
     }
 
     @Test
-    void shouldDropAnExpiredObjectWhenItIsLookedUp() throws Exception
+    void shouldDropAnExpiredObjectWhenItIsLookedUpPastItsStaleIfErrorWindow() throws Exception
     {
         open(8L << 20);
         demote("/vod/a/720p/1.m4s", bytes(1000, 1));
 
-        assertThat(tier.lookup(key("/vod/a/720p/1.m4s"), NOW + HOUR)).isNull();
+        assertThat(tier.lookup(key("/vod/a/720p/1.m4s"), NOW + HOUR + 60_000)).isNull();
 
         assertThat(tier.entries()).isZero();
         assertThat(count("bifrost.edge.cache.misses")).isEqualTo(1.0);
+        assertThat(tier.lookupStale(key("/vod/a/720p/1.m4s"), NOW + HOUR + 60_000)).isNull();
+    }
+
+    @Test
+    void shouldKeepAnExpiredObjectAsAStaleStandInWithinItsWindowButNeverServeItFresh() throws Exception
+    {
+        open(8L << 20);
+        final byte[] body = bytes(100_000, 6);
+        demote("/vod/a/720p/6.m4s", body);
+        final ContentKey key = key("/vod/a/720p/6.m4s");
+
+        final SsdHit fresh = tier.lookup(key, NOW + HOUR + 1000);
+        final SsdHit stale = tier.lookupStale(key, NOW + HOUR + 59_000);
+        final SsdHit tooOld = tier.lookupStale(key, NOW + HOUR + 60_000);
+
+        assertThat(fresh).as("expired: a miss for a normal lookup").isNull();
+        assertThat(tier.entries()).as("kept for stale-if-error").isEqualTo(1);
+        assertThat(ByteBufUtil.getBytes(stale.content())).isEqualTo(body);
+        assertThat(stale.meta()).isEqualTo(meta(HOUR));
+        stale.release();
+        assertThat(tooOld).isNull();
+        assertThat(count("bifrost.edge.cache.stale.served")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldHonourTheObjectsOwnStaleIfErrorAndMustRevalidate() throws Exception
+    {
+        open(8L << 20);
+        final ResponseMeta longStale = new ResponseMeta(200, "video/iso.segment", null,
+            "max-age=3600, stale-if-error=600", null, NOW, NOW + HOUR);
+        final ResponseMeta mustRevalidate = new ResponseMeta(200, "video/iso.segment", null,
+            "max-age=3600, must-revalidate", null, NOW, NOW + HOUR);
+        tier.offer(key("/vod/a/720p/7.m4s"), longStale, Unpooled.wrappedBuffer(bytes(1000, 7)), true, NOW);
+        tier.offer(key("/vod/a/720p/8.m4s"), mustRevalidate, Unpooled.wrappedBuffer(bytes(1000, 8)), true, NOW);
+
+        final SsdHit withinItsOwnWindow = tier.lookupStale(key("/vod/a/720p/7.m4s"), NOW + HOUR + 500_000);
+        final SsdHit revalidated = tier.lookupStale(key("/vod/a/720p/8.m4s"), NOW + HOUR + 1);
+
+        assertThat(withinItsOwnWindow).as("stale-if-error=600 beats the 60 s default").isNotNull();
+        withinItsOwnWindow.release();
+        assertThat(revalidated).as("must-revalidate: never stale").isNull();
+    }
+
+    @Test
+    void shouldNeverEvictAPinnedObjectUntilItIsUnpinned() throws Exception
+    {
+        open(1L << 20);
+        demote("/vod/a/720p/0.m4s", bytes(200_000, 0));
+
+        final boolean pinned = tier.pin("/vod/a/720p/0.m4s");
+        final boolean absent = tier.pin("/vod/a/720p/99.m4s");
+        for (int i = 1; i < 20; i++)
+        {
+            demote("/vod/a/720p/" + i + ".m4s", bytes(200_000, i));
+        }
+
+        assertThat(pinned).isTrue();
+        assertThat(absent).as("not on the SSD").isFalse();
+        assertThat(read("/vod/a/720p/0.m4s")).as("pinned through 19 later objects").isEqualTo(bytes(200_000, 0));
+        tier.unpin("/vod/a/720p/0.m4s");
+        for (int i = 20; i < 26; i++)
+        {
+            demote("/vod/a/720p/" + i + ".m4s", bytes(200_000, i));
+        }
+        assertThat(read("/vod/a/720p/0.m4s")).as("evictable again").isNull();
     }
 }
