@@ -96,7 +96,10 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
         // The HTTP/1.1 head deadline leaves the pipeline when the connection becomes HTTP/2 (its requests are handled in
         // stream channels and HTTP/2 frames are not request heads).
         final RequestHeadDeadline deadline = new RequestHeadDeadline(shared.requestHeadTimeoutMs());
-        pipeline.addLast(deadline);
+        // Below the HTTP/1.1 codec: woken live answers, encoded once per wake, are written from here. It leaves with
+        // the deadline when the connection becomes HTTP/2 (HTTP/2 viewers take the normal path).
+        final EncodedResponseWriter encodedWriter = new EncodedResponseWriter();
+        pipeline.addLast(deadline, encodedWriter);
         final HttpServerCodec http1 = http1Codec();
         final HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol ->
         {
@@ -106,6 +109,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
             }
             deadline.headComplete();
             pipeline.remove(deadline);
+            pipeline.remove(encodedWriter);
             return new Http2ServerUpgradeCodec(http2FrameCodec(), http2Multiplexer());
         });
         pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new ChannelInitializer<>()
@@ -115,6 +119,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
             {
                 deadline.headComplete();
                 prior.pipeline().remove(deadline);
+                prior.pipeline().remove(encodedWriter);
                 prior.pipeline().addLast(http2FrameCodec(), http2Multiplexer());
             }
         }));
@@ -141,7 +146,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
     private void addHttp1(final ChannelPipeline pipeline)
     {
         final RequestHeadDeadline deadline = new RequestHeadDeadline(shared.requestHeadTimeoutMs());
-        pipeline.addLast(deadline, http1Codec());
+        pipeline.addLast(deadline, new EncodedResponseWriter(), http1Codec());
         if (player != null)
         {
             pipeline.addLast(player.newHandler(deadline::headComplete));

@@ -10,15 +10,19 @@ import io.bifrost.edge.placement.PlacementHooks;
 import io.bifrost.edge.player.PlayerService;
 import io.bifrost.edge.ring.AccessRing;
 import io.bifrost.edge.ring.TierRing;
+import io.bifrost.protocol.node.NettyTransport;
 import io.bifrost.protocol.node.Readiness;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -155,7 +159,7 @@ public final class EdgeHttpServer implements AutoCloseable
         final AccessRing accessRing = new AccessRing(context.accessRingSlots(), context.meterRegistry(),
             context.accessObserver());
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-            context.ioThreads(), new DefaultThreadFactory("bifrost-edge"), context.transport().ioHandlerFactory());
+            context.ioThreads(), new DefaultThreadFactory("bifrost-edge"), ioHandlerFactory(context));
         final OriginClient originClient = new OriginClient(context.origins(), group, context.transport(),
             context.originConnectTimeout(), context.originResponseTimeout(), context.maxOriginConnections(),
             context.originCircuitCooldown(), context.clock(), context.meterRegistry());
@@ -199,6 +203,33 @@ public final class EdgeHttpServer implements AutoCloseable
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             closeRings(ramTier, tierRing, accessRing);
             throw ex;
+        }
+    }
+
+    /**
+     * The event loops' IO handler: io_uring with the context's ring sizes, so that a wake answering thousands of held
+     * viewers on one loop neither submits in small batches nor overflows the completion queue (a kernel without
+     * IORING_SETUP_CQSIZE keeps its default completion queue); epoll and NIO as the transport makes them.
+     */
+    static IoHandlerFactory ioHandlerFactory(final EdgeNode.Context context)
+    {
+        if (context.transport() != NettyTransport.IO_URING)
+        {
+            return context.transport().ioHandlerFactory();
+        }
+        try
+        {
+            final IoHandlerFactory factory = IoUringIoHandler.newFactory(new IoUringIoHandlerConfig()
+                .setRingSize(context.ioUringRingSize()).setCqSize(context.ioUringCqSize()));
+            LOG.info("edge io_uring rings: {} submission, {} completion entries per event loop",
+                context.ioUringRingSize(), context.ioUringCqSize());
+            return factory;
+        }
+        catch (final UnsupportedOperationException noCqSize)
+        {
+            LOG.warn("edge io_uring: this kernel cannot size the completion queue ({}); {} submission entries, the " +
+                "kernel's default completion queue", noCqSize.getMessage(), context.ioUringRingSize());
+            return IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setRingSize(context.ioUringRingSize()));
         }
     }
 

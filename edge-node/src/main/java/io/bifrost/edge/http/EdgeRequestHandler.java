@@ -13,6 +13,7 @@ import io.bifrost.protocol.naming.ContentKind;
 import io.bifrost.protocol.naming.ContentKeyParser;
 import io.bifrost.protocol.naming.PathRejection;
 import io.bifrost.protocol.node.Readiness;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -66,6 +67,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     private final ArrayDeque<HttpRequest> pending = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private RequestHeadDeadline headDeadline;
+    private EncodedResponseWriter encodedWriter;
     private ViewerResponse current;
     private String currentPath;
     private OriginFill currentFill;
@@ -84,6 +86,8 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     {
         this.ctx = ctx;
         this.headDeadline = ctx.pipeline().get(RequestHeadDeadline.class);
+        // HTTP/1.1 connections only: an HTTP/2 stream's pipeline has no writer below a codec.
+        this.encodedWriter = ctx.pipeline().get(EncodedResponseWriter.class);
     }
 
 
@@ -274,6 +278,20 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         public boolean acceptsShared()
         {
             return response == current && currentKeepAlive && response.isPlainGet();
+        }
+
+        @Override
+        public boolean acceptsEncoded()
+        {
+            return encodedWriter != null && acceptsShared();
+        }
+
+        @Override
+        public void writeEncoded(final ByteBuf encoded, final int contentLength)
+        {
+            currentLive = null;
+            final boolean written = encodedWriter.writeAndFlush(ctx, encoded);
+            complete(written ? Outcome.HIT : Outcome.ABORTED, written, contentLength, CacheTierName.RAM);
         }
 
         @Override

@@ -62,7 +62,10 @@ final class LiveRequests
         final Counter shared = Counter.builder("bifrost.edge.live.wake.shared")
             .description("woken live requests answered with the response shared by every viewer of the wake")
             .register(registry);
-        batches = ThreadLocal.withInitial(() -> new LiveWakeBatch(shared));
+        final Counter encoded = Counter.builder("bifrost.edge.live.wake.encoded")
+            .description("woken live requests answered with the HTTP/1.1 response bytes encoded once for the wake")
+            .register(registry);
+        batches = ThreadLocal.withInitial(() -> new LiveWakeBatch(shared, encoded, allocator));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.bifrost.edge.live;
 
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -19,7 +20,9 @@ import java.util.function.Consumer;
  * viewers' event loops so that each loop gets ONE task that answers all of its viewers in a row, instead of one task
  * per viewer. Each distinct answer (body, Content-Type, Cache-Control) holds one reference to the store's buffer for
  * the whole batch; every viewer then gets its own reference-counted duplicate of it on its loop, so the bytes are
- * shared, never copied.
+ * shared, never copied per viewer. HTTP/1.1 viewers on a plain keep-alive GET get the answer encoded once per loop
+ * and distinct answer (status line, headers and body in one buffer, {@link LiveResponseHeaders#encode}), written
+ * below their HTTP codec ({@link SharedLiveReply#writeEncoded}).
  *
  * <p>Filled by one thread under the stream's monitor ({@link LiveRequests} keeps one per waking thread), then
  * {@link #dispatch dispatched}: from then on each loop's part belongs to that loop and a fresh one is started.
@@ -27,16 +30,22 @@ import java.util.function.Consumer;
 final class LiveWakeBatch
 {
     private final Counter sharedAnswers;
+    private final Counter encodedAnswers;
+    private final ByteBufAllocator allocator;
     private LoopAnswers[] loops = new LoopAnswers[4];
     private int loopCount;
     private LoopAnswers last;
 
     /**
-     * @param sharedAnswers counts the viewers answered with the shared response ({@link SharedLiveReply}).
+     * @param sharedAnswers  counts the viewers answered with a shared form of the answer ({@link SharedLiveReply}).
+     * @param encodedAnswers counts those of them answered with the pre-encoded bytes.
+     * @param allocator      where encoded answers are allocated.
      */
-    LiveWakeBatch(final Counter sharedAnswers)
+    LiveWakeBatch(final Counter sharedAnswers, final Counter encodedAnswers, final ByteBufAllocator allocator)
     {
         this.sharedAnswers = sharedAnswers;
+        this.encodedAnswers = encodedAnswers;
+        this.allocator = allocator;
     }
 
     /**
@@ -65,7 +74,7 @@ final class LiveWakeBatch
                 {
                     loops = Arrays.copyOf(loops, loopCount * 2);
                 }
-                answers = new LoopAnswers(loop, sharedAnswers);
+                answers = new LoopAnswers(loop, sharedAnswers, encodedAnswers, allocator);
                 loops[loopCount++] = answers;
             }
             last = answers;
@@ -115,16 +124,22 @@ final class LiveWakeBatch
 
         final EventExecutor loop;
         private final Counter sharedAnswers;
+        private final Counter encodedAnswers;
+        private final ByteBufAllocator allocator;
         private LiveReply[] replies = new LiveReply[INITIAL_VIEWERS];
         private byte[] answerOf = new byte[INITIAL_VIEWERS];
         private SharedAnswer[] answers = new SharedAnswer[2];
         private int size;
         private int answerCount;
 
-        LoopAnswers(final EventExecutor loop, final Counter sharedAnswers)
+        LoopAnswers(
+            final EventExecutor loop, final Counter sharedAnswers, final Counter encodedAnswers,
+            final ByteBufAllocator allocator)
         {
             this.loop = loop;
             this.sharedAnswers = sharedAnswers;
+            this.encodedAnswers = encodedAnswers;
+            this.allocator = allocator;
         }
 
         int size()
@@ -173,6 +188,7 @@ final class LiveWakeBatch
         {
             RuntimeException failure = null;
             int sharedCount = 0;
+            int encodedCount = 0;
             try
             {
                 for (int i = 0; i < size; i++)
@@ -182,7 +198,13 @@ final class LiveWakeBatch
                     try
                     {
                         final SharedAnswer answer = answers[answerOf[i]];
-                        if (reply instanceof SharedLiveReply sharedReply && sharedReply.acceptsShared())
+                        if (reply instanceof SharedLiveReply sharedReply && sharedReply.acceptsEncoded())
+                        {
+                            sharedReply.writeEncoded(answer.encoded(allocator).retainedDuplicate(), answer.length());
+                            sharedCount++;
+                            encodedCount++;
+                        }
+                        else if (reply instanceof SharedLiveReply sharedReply && sharedReply.acceptsShared())
                         {
                             sharedReply.writeShared(answer.response());
                             sharedCount++;
@@ -206,6 +228,10 @@ final class LiveWakeBatch
                 {
                     sharedAnswers.increment(sharedCount);
                 }
+                if (encodedCount > 0)
+                {
+                    encodedAnswers.increment(encodedCount);
+                }
             }
             if (failure != null)
             {
@@ -226,8 +252,9 @@ final class LiveWakeBatch
 
     /**
      * One distinct answer of a batch: one reference to the store's buffer for the batch's lifetime, handed to each
-     * viewer as its own {@link LiveHit} over a retained duplicate, or as a full response whose headers are built once
-     * (on first use) and shared by every viewer of the batch ({@link SharedLiveReply}).
+     * viewer as its own {@link LiveHit} over a retained duplicate, as a full response whose headers are built once
+     * (on first use) and shared by every viewer of the batch, or as the complete response encoded once (on first use)
+     * into one buffer that every HTTP/1.1 viewer of the batch writes a duplicate of ({@link SharedLiveReply}).
      */
     private static final class SharedAnswer
     {
@@ -236,6 +263,7 @@ final class LiveWakeBatch
         private final String contentType;
         private final String cacheControl;
         private HttpHeaders headers;
+        private ByteBuf encoded;
 
         SharedAnswer(final ByteBuf source, final String contentType, final String cacheControl)
         {
@@ -252,12 +280,34 @@ final class LiveWakeBatch
 
         FullHttpResponse response()
         {
+            return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body.retainedDuplicate(),
+                headers(), EmptyHttpHeaders.INSTANCE);
+        }
+
+        /**
+         * @return the complete encoded response, owned by this answer (callers write retained duplicates of it).
+         */
+        ByteBuf encoded(final ByteBufAllocator allocator)
+        {
+            if (encoded == null)
+            {
+                encoded = LiveResponseHeaders.encode(headers(), body, allocator);
+            }
+            return encoded;
+        }
+
+        int length()
+        {
+            return body.readableBytes();
+        }
+
+        private HttpHeaders headers()
+        {
             if (headers == null)
             {
                 headers = LiveResponseHeaders.of(contentType, cacheControl, body.readableBytes());
             }
-            return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body.retainedDuplicate(),
-                headers, EmptyHttpHeaders.INSTANCE);
+            return headers;
         }
 
         LiveHit share()
@@ -268,6 +318,11 @@ final class LiveWakeBatch
         void release()
         {
             body.release();
+            if (encoded != null)
+            {
+                encoded.release();
+                encoded = null;
+            }
         }
     }
 }
