@@ -30,6 +30,9 @@ import java.util.concurrent.TimeUnit;
  * connect or drops is retried with backoff (100 ms doubling to 2 s) for {@code reconnectTimeout}; meanwhile the
  * publisher goes on, tags since the last keyframe are kept (bounded, {@code gopCacheBytes}) and replayed to the new
  * connection, older ones are dropped and counted. The origin starts a new session (a new epoch) for the new request.
+ * Past {@code reconnectTimeout}, or at once when the origin refuses the relay (401/403/404/400), the stream is given up
+ * and its publish ended through {@link SinkDemand#abort}: the publisher is told why (RTMP {@code onStatus}
+ * {@code NetStream.Failed}) instead of streaming on into nothing, since this relay is the stream's only way to viewers.
  *
  * <p>Thread-safe. {@link #close()} ends every relay and stops the client's event loop.
  */

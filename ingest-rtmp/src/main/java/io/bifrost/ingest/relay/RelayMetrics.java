@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code bifrost.ingest.relay.refused{status}}: answers other than 200 from the origin (401: wrong secret).</li>
  *   <li>{@code bifrost.ingest.relay.gave-up}: streams whose relay was given up (origin down past the bound, or
  *       refused).</li>
+ *   <li>{@code bifrost.ingest.relay.publishes-ended}: publishes ended because their relay was given up (the publisher
+ *       was told why; see {@code SinkDemand#abort}).</li>
  *   <li>{@code bifrost.ingest.relay.bytes}: bytes written to origins.</li>
  *   <li>{@code bifrost.ingest.relay.dropped.tags}: tags not relayed (origin down and not in the GOP cache, or waiting
  *       for a keyframe after a reconnect).</li>
@@ -29,6 +31,7 @@ public final class RelayMetrics
     private final Counter connectFailed;
     private final Counter disconnects;
     private final Counter gaveUp;
+    private final Counter publishesEnded;
     private final Counter bytes;
     private final Counter dropped;
     private final Counter pauses;
@@ -42,6 +45,8 @@ public final class RelayMetrics
         connectFailed = Counter.builder("bifrost.ingest.relay.connects").tag("outcome", "failed").register(registry);
         disconnects = Counter.builder("bifrost.ingest.relay.disconnects").register(registry);
         gaveUp = Counter.builder("bifrost.ingest.relay.gave-up").register(registry);
+        publishesEnded = Counter.builder("bifrost.ingest.relay.publishes-ended")
+            .description("publishes ended because the relay to the origin gave up").register(registry);
         bytes = Counter.builder("bifrost.ingest.relay.bytes").baseUnit("bytes").register(registry);
         dropped = Counter.builder("bifrost.ingest.relay.dropped.tags").register(registry);
         pauses = Counter.builder("bifrost.ingest.relay.pauses").register(registry);
@@ -68,6 +73,11 @@ public final class RelayMetrics
     void onGaveUp()
     {
         gaveUp.increment();
+    }
+
+    void onPublishEnded()
+    {
+        publishesEnded.increment();
     }
 
     void onBytes(final long count)
@@ -111,6 +121,12 @@ public final class RelayMetrics
     public long gaveUp()
     {
         return (long)gaveUp.count();
+    }
+
+    /** @return publishes ended because their relay was given up. */
+    public long publishesEnded()
+    {
+        return (long)publishesEnded.count();
     }
 
     /**

@@ -64,6 +64,7 @@ final class RelayedStream implements MediaSink
     private int failedAttempts;
     private String failure;
     private boolean failureReported;
+    private boolean aborted;
 
     RelayedStream(final OriginRelaySinkFactory factory, final PublishRequest request, final SinkDemand demand)
     {
@@ -86,7 +87,7 @@ final class RelayedStream implements MediaSink
             if (null != failure)
             {
                 metrics.onDropped();
-                if (!failureReported)
+                if (!aborted && !failureReported)
                 {
                     failureReported = true;
                     throw new RtmpProtocolException(RejectReason.PUBLISH_DENIED, failure);
@@ -339,15 +340,22 @@ final class RelayedStream implements MediaSink
         if (downSinceMs >= 0 && now - downSinceMs > context.reconnectTimeout().toMillis())
         {
             giveUp("the origin at " + context.originUrl() + " was unreachable for " +
-                context.reconnectTimeout().toSeconds() + " s; stream " + streamId + " is no longer relayed");
+                context.reconnectTimeout().toSeconds() + " s (ingest.relay-reconnect-timeout-ms); stream " + streamId +
+                " is no longer relayed");
             return true;
         }
         return false;
     }
 
+    /**
+     * Give the stream up and end its publish ({@link SinkDemand#abort}): this relay is the stream's only way to
+     * viewers. The abort is asked under the monitor, so no later {@link #onTag} can see the failure before it knows
+     * whether the publish is ending; the demand only schedules the end, it never blocks or calls back.
+     */
     private void giveUp(final String reason)
     {
         final Channel open;
+        final boolean ending;
         synchronized (this)
         {
             if (null != failure)
@@ -358,9 +366,15 @@ final class RelayedStream implements MediaSink
             gop.clear();
             open = channel;
             channel = null;
+            ending = !ended && demand.abort(reason);
+            aborted = ending;
         }
         metrics.onGaveUp();
-        LOG.warn("relay {}: {}", streamId, reason);
+        if (ending)
+        {
+            metrics.onPublishEnded();
+        }
+        LOG.warn("relay {}: {}{}", streamId, reason, ending ? "; the publish is ended" : "");
         if (null != open)
         {
             open.close();

@@ -50,8 +50,7 @@ public final class FanOutSinkFactory implements MediaSinkFactory
         {
             for (int i = 0; i < factories.size(); i++)
             {
-                final int index = i;
-                opened.add(factories.get(i).open(request, () -> fanOut.onResume(index)));
+                opened.add(factories.get(i).open(request, fanOut.demand(i)));
             }
         }
         catch (final RuntimeException ex)
@@ -133,6 +132,24 @@ public final class FanOutSinkFactory implements MediaSinkFactory
                 }
             }
             return true;
+        }
+
+        SinkDemand demand(final int index)
+        {
+            return new SinkDemand()
+            {
+                @Override
+                public void resume()
+                {
+                    onResume(index);
+                }
+
+                @Override
+                public boolean abort(final String reason)
+                {
+                    return upstream.abort(reason);
+                }
+            };
         }
 
         void onResume(final int index)

@@ -12,5 +12,7 @@ public enum StreamEndReason
     /** The connection was closed for bad input or a sink overflow. */
     PROTOCOL_ERROR,
     /** The server is shutting down. */
-    SERVER_CLOSED
+    SERVER_CLOSED,
+    /** A sink ended the publish ({@link SinkDemand#abort}): e.g. the relay to the origin gave up. */
+    ABORTED
 }

@@ -144,6 +144,15 @@ final class FfmpegSrtListener implements AutoCloseable
     }
 
     /**
+     * Ask ffmpeg to stop (SIGTERM) without waiting: it drops its SRT caller and closes the FLV pipe, so the bridge's
+     * read ends. Any thread; {@link #close()} still reaps the process.
+     */
+    public void stop()
+    {
+        process.destroy();
+    }
+
+    /**
      * Stop ffmpeg: SIGTERM, then SIGKILL after a second.
      */
     @Override

@@ -12,6 +12,7 @@ import io.bifrost.ingest.sink.IngestProtocol;
 import io.bifrost.ingest.sink.MediaSink;
 import io.bifrost.ingest.sink.MediaSinkFactory;
 import io.bifrost.ingest.sink.PublishRequest;
+import io.bifrost.ingest.sink.SinkDemand;
 import io.bifrost.ingest.sink.StreamAuthorization;
 import io.bifrost.ingest.sink.StreamEndReason;
 import io.bifrost.ingest.sink.StreamKeyAuthorizer;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * SRT ingest through a bridging ffmpeg process (ffmpeg's libsrt; the JVM has no SRT stack): ffmpeg listens on the
@@ -233,10 +235,11 @@ public final class SrtBridge implements AutoCloseable
         try
         {
             demand.drainPermits();
-            sink = settings.sinkFactory().open(request, demand::release);
+            final PublishDemand publish = new PublishDemand(listener, request.streamId());
+            sink = settings.sinkFactory().open(request, publish);
             metrics.onPublishStarted();
             LOG.info("srt publish of {} started", request.streamId());
-            reason = pump(listener, sink);
+            reason = pump(listener, sink, publish);
         }
         catch (final RuntimeException ex)
         {
@@ -280,7 +283,7 @@ public final class SrtBridge implements AutoCloseable
         }
     }
 
-    private StreamEndReason pump(final FfmpegSrtListener listener, final MediaSink sink)
+    private StreamEndReason pump(final FfmpegSrtListener listener, final MediaSink sink, final PublishDemand publish)
     {
         final FlvStreamReader reader = new FlvStreamReader(listener.flv(), settings.maxTagBytes());
         final TimestampExtender timeline = new TimestampExtender();
@@ -297,12 +300,13 @@ public final class SrtBridge implements AutoCloseable
                     default -> tagParser.script(timestamp, Unpooled.wrappedBuffer(tag.body()));
                 };
                 demand.drainPermits();
-                if (!sink.onTag(flvTag) && !awaitDemand())
+                if (!sink.onTag(flvTag) && !awaitDemand() || publish.aborted())
                 {
                     break;
                 }
             }
-            return running ? StreamEndReason.DISCONNECTED : StreamEndReason.SERVER_CLOSED;
+            return publish.aborted() ? StreamEndReason.ABORTED :
+                running ? StreamEndReason.DISCONNECTED : StreamEndReason.SERVER_CLOSED;
         }
         catch (final FlvStreamException | RtmpProtocolException | Amf0Exception ex)
         {
@@ -312,7 +316,51 @@ public final class SrtBridge implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            return running ? StreamEndReason.DISCONNECTED : StreamEndReason.SERVER_CLOSED;
+            return publish.aborted() ? StreamEndReason.ABORTED :
+                running ? StreamEndReason.DISCONNECTED : StreamEndReason.SERVER_CLOSED;
+        }
+    }
+
+    /**
+     * One SRT publish's handle for its sinks: {@link #resume()} wakes the pump; {@link #abort(String)} stops this
+     * publish's ffmpeg listener, which drops the SRT caller (SRT has no status message to carry the reason, so it is
+     * logged and counted, {@code bifrost.ingest.srt.rejected{reason=sink-aborted}}) and ends the stream
+     * {@link StreamEndReason#ABORTED}; the bridge then starts a fresh listener.
+     */
+    private final class PublishDemand implements SinkDemand
+    {
+        private final FfmpegSrtListener listener;
+        private final String streamId;
+        private final AtomicBoolean aborted = new AtomicBoolean();
+
+        PublishDemand(final FfmpegSrtListener listener, final String streamId)
+        {
+            this.listener = listener;
+            this.streamId = streamId;
+        }
+
+        @Override
+        public void resume()
+        {
+            demand.release();
+        }
+
+        @Override
+        public boolean abort(final String reason)
+        {
+            if (aborted.compareAndSet(false, true))
+            {
+                metrics.onRejected(SrtMetrics.SINK_ABORTED);
+                LOG.warn("srt publish of {} ended by its sink, dropping the caller: {}", streamId, reason);
+                listener.stop();
+                demand.release();
+            }
+            return true;
+        }
+
+        boolean aborted()
+        {
+            return aborted.get();
         }
     }
 

@@ -22,6 +22,7 @@ public final class SrtMetrics
     static final String PUBLISH_DENIED = "publish-denied";
     static final String PUBLISH_DUPLICATE = "publish-duplicate";
     static final String FLV_MALFORMED = "flv-malformed";
+    static final String SINK_ABORTED = "sink-aborted";
 
     private final Map<String, Counter> rejected;
     private final Counter publishes;
@@ -34,7 +35,8 @@ public final class SrtMetrics
             STREAM_ID_INVALID, rejectedCounter(registry, STREAM_ID_INVALID),
             PUBLISH_DENIED, rejectedCounter(registry, PUBLISH_DENIED),
             PUBLISH_DUPLICATE, rejectedCounter(registry, PUBLISH_DUPLICATE),
-            FLV_MALFORMED, rejectedCounter(registry, FLV_MALFORMED));
+            FLV_MALFORMED, rejectedCounter(registry, FLV_MALFORMED),
+            SINK_ABORTED, rejectedCounter(registry, SINK_ABORTED));
         publishes = Counter.builder("bifrost.ingest.srt.publishes").register(registry);
         sinkPauses = Counter.builder("bifrost.ingest.srt.sink.pauses").register(registry);
         listenerFailures = Counter.builder("bifrost.ingest.srt.listener.failures").register(registry);
@@ -54,8 +56,8 @@ public final class SrtMetrics
     }
 
     /**
-     * @param reason {@code stream-id-invalid}, {@code publish-denied}, {@code publish-duplicate} or
-     *               {@code flv-malformed}.
+     * @param reason {@code stream-id-invalid}, {@code publish-denied}, {@code publish-duplicate},
+     *               {@code flv-malformed} or {@code sink-aborted} (a sink ended the publish: the relay gave up).
      * @return how often it was counted.
      */
     public long rejected(final String reason)

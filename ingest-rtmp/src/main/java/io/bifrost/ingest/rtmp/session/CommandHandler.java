@@ -6,6 +6,7 @@ import io.bifrost.ingest.rtmp.chunk.RtmpMessage;
 import io.bifrost.ingest.rtmp.chunk.RtmpMessageType;
 import io.bifrost.ingest.sink.MediaSink;
 import io.bifrost.ingest.sink.PublishRequest;
+import io.bifrost.ingest.sink.SinkDemand;
 import io.bifrost.ingest.sink.StreamAuthorization;
 import io.bifrost.ingest.sink.StreamEndReason;
 import io.netty.buffer.ByteBufAllocator;
@@ -213,7 +214,20 @@ final class CommandHandler
         final ChannelHandlerContext ctx = session.ctx();
         try
         {
-            final MediaSink sink = context.sinkFactory().open(request, () -> resume(ctx, stream));
+            final MediaSink sink = context.sinkFactory().open(request, new SinkDemand()
+            {
+                @Override
+                public void resume()
+                {
+                    CommandHandler.this.resume(ctx, stream);
+                }
+
+                @Override
+                public boolean abort(final String reason)
+                {
+                    return CommandHandler.this.abort(ctx, stream, reason);
+                }
+            });
             stream.sink(sink);
         }
         catch (final RuntimeException ex)
@@ -244,6 +258,28 @@ final class CommandHandler
         catch (final RejectedExecutionException ex)
         {
             // the event loop is shut down: the stream has ended, nothing is left to resume
+        }
+    }
+
+    /** A sink ended the publish (any thread): tell the publisher why on its stream, then close. */
+    private boolean abort(final ChannelHandlerContext ctx, final PublishedStream stream, final String reason)
+    {
+        try
+        {
+            ctx.executor().execute(() ->
+            {
+                if (session.stream() == stream && !session.isClosed())
+                {
+                    session.abortStream(reason, RtmpReplies.command(ctx.alloc(), RtmpMessageType.CSID_STREAM_STATUS,
+                        stream.messageStreamId(), "onStatus", 0, null,
+                        RtmpReplies.status("error", RtmpReplies.STREAM_FAILED, reason)));
+                }
+            });
+            return true;
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            return false; // the event loop is shut down: the stream is ending anyway
         }
     }
 

@@ -53,6 +53,11 @@ final class PublishedStream
         return request;
     }
 
+    int messageStreamId()
+    {
+        return messageStreamId;
+    }
+
     boolean accepts(final int messageStreamId)
     {
         return this.messageStreamId == messageStreamId;

@@ -22,6 +22,8 @@ final class RtmpReplies
     static final String PUBLISH_BAD_NAME = "NetStream.Publish.BadName";
     static final String PUBLISH_DENIED = "NetStream.Publish.Denied";
     static final String UNPUBLISH_SUCCESS = "NetStream.Unpublish.Success";
+    /** A publish ended by the server for a reason the other codes do not name (librtmp, so OBS, closes on it). */
+    static final String STREAM_FAILED = "NetStream.Failed";
 
     private RtmpReplies()
     {

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One publisher connection after the handshake: takes whole RTMP messages from the chunk decoder, answers
@@ -34,6 +35,8 @@ import java.util.List;
 public final class RtmpSession extends ChannelDuplexHandler
 {
     private static final Logger LOG = LoggerFactory.getLogger(RtmpSession.class);
+    /** How long a publisher whose publish a sink ended has to read the error status and leave. */
+    static final long ABORT_LINGER_MS = 2_000;
 
     private final SessionContext context;
     private final Amf0Reader amfReader;
@@ -252,6 +255,29 @@ public final class RtmpSession extends ChannelDuplexHandler
         dropPending();
         closed = true;
         ctx.writeAndFlush(lastWords).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * A sink ended the publish ({@code SinkDemand#abort}): one log line, the stream ends ({@code ABORTED}), a last
+     * message (an error status naming the reason), then close. Counted by the sink that asked. The publisher is still
+     * sending media, and closing a socket with unread input resets it, which would discard the status before the
+     * publisher reads it; so input is read and dropped until the publisher leaves, for at most
+     * {@link #ABORT_LINGER_MS}.
+     *
+     * @param detail    why, for the log line.
+     * @param lastWords the message sent before closing.
+     */
+    void abortStream(final String detail, final RtmpMessage lastWords)
+    {
+        LOG.warn("rtmp {} publish ended by its sink: {}", remote(), detail);
+        dropPending();
+        endStream(StreamEndReason.ABORTED);
+        closed = true;
+        holding = false;
+        ctx.writeAndFlush(lastWords);
+        ctx.channel().config().setAutoRead(true);
+        ctx.read();
+        ctx.executor().schedule(() -> ctx.close(), ABORT_LINGER_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
