@@ -16,9 +16,14 @@ import static io.bifrost.ingest.rtmp.chunk.ChunkHeader.*;
 /**
  * Turns the chunk stream after the handshake into whole {@link RtmpMessage}s (RTMP 1.0 section 5.3).
  *
- * <p>A chunk is consumed only once its basic header, message header, extended timestamp and payload are all
- * buffered, so a partial chunk never changes state. Messages are reassembled per chunk stream into buffers that grow
- * with the chunks received, never to the length a header claims; every size is checked against {@link RtmpLimits}.
+ * <p>A chunk header (basic header, message header, extended timestamp) is consumed only once it is all buffered, so
+ * a partial header never changes state; the payload is then copied into its message as it arrives, read by read.
+ * That keeps Netty's cumulation buffer empty almost always (a read ends inside a chunk header only rarely), so each
+ * read buffer is used as it is, instead of being appended to the unconsumed rest of the previous read: with whole
+ * chunks awaited, that append grew and copied the cumulation on nearly every read and cost about a third of the
+ * event loop's CPU under 30 publishers. Messages are reassembled per chunk stream into buffers sized to the claimed
+ * length up to {@link #PRESIZE_MAX_BYTES} (one allocation, no growth copies) and growing with the chunks received
+ * above that; every size is checked against {@link RtmpLimits} (the reassembly bound counts claimed lengths).
  * The chunk-layer control messages are applied here, where they take effect for the very next chunk: Set Chunk Size,
  * Abort, Window Acknowledgement Size (this side then acknowledges as each window of received bytes fills), and the
  * peer's Acknowledgements (ignored). Every other message is passed on; its payload belongs to the next handler.
@@ -28,7 +33,13 @@ import static io.bifrost.ingest.rtmp.chunk.ChunkHeader.*;
  */
 public final class RtmpChunkDecoder extends ByteToMessageDecoder
 {
+    /** Messages up to this claimed length get their whole buffer at once (audio and video frames of 2-8 Mb/s). */
+    static final int PRESIZE_MAX_BYTES = 256 * 1024;
+
     private final RtmpLimits limits;
+    private ChunkStreamState payloadStream;
+    private int payloadCsid;
+    private int payloadRemaining;
     private final IntObjectMap<ChunkStreamState> chunkStreams = new IntObjectHashMap<>();
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     private long reassemblyBytes;
@@ -94,6 +105,11 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder
 
     private void decodeChunk(final ChannelHandlerContext ctx, final ByteBuf in, final List<Object> out)
     {
+        if (null != payloadStream)
+        {
+            readPayload(in, out);
+            return;
+        }
         final int start = in.readerIndex();
         final int available = in.readableBytes();
         if (available < 1)
@@ -196,10 +212,6 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder
 
         final int received = newMessage ? 0 : state.partial.readableBytes();
         final int payloadLength = Math.min(chunkSize, messageLength - received);
-        if (available < position - start + payloadLength)
-        {
-            return;
-        }
 
         if (newMessage)
         {
@@ -218,18 +230,38 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder
                 state.extended = extended;
             }
             state.initialised = true;
-            state.partial = ctx.alloc().buffer(Math.min(messageLength, chunkSize), messageLength);
+            state.partial = ctx.alloc().buffer(
+                messageLength <= PRESIZE_MAX_BYTES ? messageLength : Math.min(messageLength, chunkSize), messageLength);
             reassemblyBytes += messageLength;
         }
 
         in.readerIndex(position);
-        state.partial.writeBytes(in, payloadLength);
+        payloadStream = state;
+        payloadCsid = csid;
+        payloadRemaining = payloadLength;
+        readPayload(in, out);
+    }
+
+    /**
+     * Copy what has arrived of the current chunk's payload; at the chunk's end, pass on its message if complete.
+     */
+    private void readPayload(final ByteBuf in, final List<Object> out)
+    {
+        final ChunkStreamState state = payloadStream;
+        final int length = Math.min(payloadRemaining, in.readableBytes());
+        state.partial.writeBytes(in, length);
+        payloadRemaining -= length;
+        if (payloadRemaining > 0)
+        {
+            return;
+        }
+        payloadStream = null;
         if (state.partial.readableBytes() == state.messageLength)
         {
             final ByteBuf payload = state.partial;
             state.partial = null;
             reassemblyBytes -= state.messageLength;
-            onMessage(new RtmpMessage(csid, state.typeId, state.timestamp, state.messageStreamId, payload), out);
+            onMessage(new RtmpMessage(payloadCsid, state.typeId, state.timestamp, state.messageStreamId, payload), out);
         }
     }
 
@@ -323,6 +355,7 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder
                 state.partial = null;
             }
         }
+        payloadStream = null;
         reassemblyBytes = 0;
     }
 }
