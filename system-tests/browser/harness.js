@@ -220,6 +220,13 @@
                 segmentPrefetchLimit: 0,
                 lowLatencyMode: !!config.live,
             },
+            // Live HLS in sequence mode: in segments mode Shaka 5.2.12 (and earlier) reads back the timestampOffset
+            // it wrote with its Edge workaround (+0.001 on a negative offset, so on any live stream whose media time
+            // is past the window start), compares it with the next append's own offset against a 0.001 threshold
+            // and, when float noise tips it over, calls abort() before every append. MSE then drops each part not
+            // cut on a keyframe: only the first part of every LL-HLS segment stays buffered, and Shaka stalls and
+            // jumps the gap at each segment boundary. shaka-player issues #10589 / PR #10559 (fixed after 5.2.12).
+            manifest: { hls: { sequenceMode: !!config.live } },
         });
         // DRM (H6): ClearKey through EME, from a licence server or from keys given in the config (hex).
         if (config.drm)

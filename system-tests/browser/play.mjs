@@ -8,7 +8,7 @@
 //   player:            "hls.js" | "dash.js" | "shaka"
 //   codecs:            codec strings to check with MediaSource.isTypeSupported before playing (from the master)
 //   mseOnly:           only answer the codec check, play nothing
-//   minSeconds:        playback must reach this currentTime (live: advance this far from where it joined) or end
+//   minSeconds:        playback must reach this currentTime (live: play this far since joining, jumps excluded) or end
 //                      before the run counts as done, and, after a throttle, one more second past the moment the
 //                      lower rung was seen
 //   startTop:          start on the top rung (players' bandwidth estimate set high)
@@ -17,7 +17,10 @@
 //   throttle:          optional {afterSeconds, kbps, latencyMs}: once the top rung has played, the player is above
 //                      the lowest rung and currentTime passed afterSeconds, Chromium's network is throttled through
 //                      CDP until the player is on a lower rung than when throttled, then released again
-//   live:              live stream: report latency samples (hls.latency where the player has one)
+//   live:              live stream: report latency samples (hls.latency where the player has one), and in
+//                      result.live the seconds played since the join (advancedSeconds: the forward steps between
+//                      samples), leaving out jumps (a step over 1 s longer than the wall time between the samples:
+//                      a seek to the live edge or over a buffer gap), which are counted (jumps, jumpSeconds)
 //   timeoutMs:         the whole run's deadline
 //   screenshot:        PNG path written at the end
 //   chromium:          the browser binary (default /usr/bin/chromium); never a downloaded browser
@@ -57,6 +60,8 @@ const result = {
     player: config.player, url: config.url, ok: false, failure: null, chromiumVersion: null, playerVersion: null,
     mse: {}, startupMs: null, firstCurrentTime: null, samples: [], switches: [], renditionsLoaded: [], requests: [],
     requestsFailed: [], throttle: null,
+    // Live only: playback since the join, summed over forward steps with jumps left out; the jumps apart.
+    live: { joinedAtMs: null, advancedSeconds: 0, jumps: 0, jumpSeconds: 0 },
     errors: [], pageErrors: [], events: [], levels: [], textTracks: [], final: null, screenshot: null, wallMs: 0,
 };
 const began = Date.now();
@@ -186,8 +191,8 @@ async function main()
             live: config.live, drm: config.drm || null });
 
         const deadline = began + config.timeoutMs;
-        // VOD: the position reached; live: how far playback advanced from where it joined the stream.
-        const played = (s) => config.live ? s.currentTime - result.firstCurrentTime : s.currentTime;
+        // VOD: the position reached; live: how far playback advanced since it joined the stream, jumps excluded.
+        const played = (s) => config.live ? result.live.advancedSeconds : s.currentTime;
         let phase = 'startup';
         let snapshot = null;
         let lastLevel = null;
@@ -221,17 +226,27 @@ async function main()
             if (phase === 'startup' && snapshot.currentTime > 0.2)
             {
                 result.firstCurrentTime = snapshot.currentTime;
+                result.live.joinedAtMs = result.samples[result.samples.length - 1].atMs;
                 phase = config.throttle ? 'top' : 'tail';
             }
-            // A live player that jumps ahead (a seek to the live edge, not playback; Shaka on LL-HLS does it after
-            // starting at the window's start) re-joins there: playback counts from the jump, never the seek itself.
+            // Live playback is the sum of forward steps between samples. A step more than 1 s longer than the wall
+            // time between the samples is a jump (a seek to the live edge or over a buffer gap, not playback): it is
+            // counted apart (jumps, jumpSeconds) and adds nothing, and playback goes on counting after it.
             const previous = result.samples[result.samples.length - 2];
-            if (config.live && phase !== 'startup' && previous && snapshot.currentTime - previous.currentTime >
-                (result.samples[result.samples.length - 1].atMs - previous.atMs) / 1000 + 1)
+            if (config.live && phase !== 'startup' && previous && previous.atMs >= result.live.joinedAtMs)
             {
-                result.events.push({ atMs: Date.now() - began, name: 'liveJump',
-                    detail: { from: previous.currentTime, to: snapshot.currentTime } });
-                result.firstCurrentTime = snapshot.currentTime;
+                const step = snapshot.currentTime - previous.currentTime;
+                if (step > (result.samples[result.samples.length - 1].atMs - previous.atMs) / 1000 + 1)
+                {
+                    result.events.push({ atMs: Date.now() - began, name: 'liveJump',
+                        detail: { from: previous.currentTime, to: snapshot.currentTime } });
+                    result.live.jumps++;
+                    result.live.jumpSeconds += step;
+                }
+                else if (step > 0)
+                {
+                    result.live.advancedSeconds += step;
+                }
             }
             // Throttle once the top rung has played and the player is above the lowest rung (a player whose own
             // estimate wavers on a loaded machine may already be one rung down), then wait for a lower rung.

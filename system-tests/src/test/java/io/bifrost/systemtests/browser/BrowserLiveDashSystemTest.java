@@ -1,8 +1,8 @@
 package io.bifrost.systemtests.browser;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,10 +90,12 @@ class BrowserLiveDashSystemTest
             PlaybackRequest.SHAKA, codecs, ADVANCE_SECONDS)), "getStats().liveLatency");
     }
 
+    /**
+     * Shaka plays LL-HLS in sequence mode (harness.js): in segments mode Shaka 5.2.12 aborts the SourceBuffer before
+     * every append on a live stream when float noise tips its timestampOffset check, and MSE then drops every part
+     * not cut on a keyframe (one run in three in CI stalled at each 2 s boundary); shaka-player issue #10589.
+     */
     @Test
-    @Disabled("flaky in CI (1 of 3 runs): Shaka on the edge's LL-HLS stalled at every 2 s segment boundary and jumped "
-        + "ahead each time, so play.mjs's live re-join never counted 8 s of playback (report: currentTime 104 s, "
-        + "'waiting'/'playing' every 2 s); issue #10 note. Run it with -Dtest=BrowserLiveDashSystemTest after removing this")
     void shakaShouldPlayTheEdgesLiveLowLatencyHlsStreamAndReportItsLatency() throws Exception
     {
         assertLivePlayback(harness.play(PlaybackRequest.live("shaka-live-hls", node.edge() + livePath + "master.m3u8",
@@ -127,17 +129,35 @@ class BrowserLiveDashSystemTest
         }
     }
 
+    /**
+     * @return the seconds of live playback since the player joined, summed over forward steps with jumps (seeks to
+     * the live edge or over a buffer gap) left out, as play.mjs reports them.
+     */
+    static double livePlayedSeconds(final PlaybackReport report)
+    {
+        return report.json().path("live").path("advancedSeconds").asDouble(0);
+    }
+
+    /** @return the live playback and its jumps, for logs and assertion messages. */
+    static String liveSummary(final PlaybackReport report)
+    {
+        final JsonNode live = report.json().path("live");
+        return String.format("live: played %.2f s since joining, %d jump(s) over %.2f s", livePlayedSeconds(report),
+            live.path("jumps").asInt(0), live.path("jumpSeconds").asDouble(0));
+    }
+
     private static void assertLivePlayback(final PlaybackReport report, final String latencySource) throws Exception
     {
         final List<Double> latency = report.latencySamples().stream().sorted().toList();
-        System.out.println("[browser] " + report.summary() + "; " + latencySource + " while playing: " +
+        System.out.println("[browser] " + report.summary() + "; " + liveSummary(report) + "; " + latencySource +
+            " while playing: " +
             (latency.isEmpty() ? "none" : "min " + latency.getFirst() + " s, median " +
             latency.get(latency.size() / 2) + " s, max " + latency.getLast() + " s, last " +
             report.latencySamples().getLast() + " s"));
         assertThat(report.failure()).as(report.summary()).isNull();
         assertThat(report.fatalErrors()).as(report.summary()).isEmpty();
-        assertThat(report.advancedSeconds()).as("live playback advanced; " + report.summary())
-            .isGreaterThanOrEqualTo(ADVANCE_SECONDS);
+        assertThat(livePlayedSeconds(report)).as("live playback advanced, jumps excluded; " + liveSummary(report) +
+            "; " + report.summary()).isGreaterThanOrEqualTo(ADVANCE_SECONDS);
         assertThat(report.advancingSamples()).as("kept advancing; " + report.summary()).isGreaterThanOrEqualTo(3);
         assertThat(latency).as(latencySource + " reported while playing; " + report.summary()).isNotEmpty()
             .allMatch(seconds -> seconds > 0);
