@@ -2,6 +2,7 @@ package io.bifrost.ingest.record;
 
 import io.bifrost.ingest.rtmp.flv.FlvTag;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
  * The bytes of an FLV file (FLV specification 10.1, annex E): the file header and whole tags with their
@@ -50,6 +51,35 @@ final class FlvFormat
         bytes[at + 2] = (byte)(previousTagSize >>> 8);
         bytes[at + 3] = (byte)previousTagSize;
         return bytes;
+    }
+
+    /**
+     * The same bytes as {@link #encode(FlvTag)}, in a direct buffer from {@code allocator}: one copy of the payload,
+     * direct to direct, that a file channel then writes without another copy.
+     *
+     * @param tag       a tag; its payload is read, not consumed.
+     * @param allocator where the buffer comes from; the caller owns (releases) it.
+     * @return the encoded tag.
+     * @throws IllegalArgumentException when the body is longer than a tag can describe.
+     */
+    static ByteBuf encode(final FlvTag tag, final ByteBufAllocator allocator)
+    {
+        final ByteBuf payload = tag.payload();
+        final int size = payload.readableBytes();
+        if (size > MAX_DATA_SIZE)
+        {
+            throw new IllegalArgumentException("FLV tag body of " + size + " bytes is larger than 16 MiB");
+        }
+        final long timestamp = tag.timestampMs();
+        final ByteBuf out = allocator.directBuffer(TAG_HEADER_SIZE + size + BACK_POINTER_SIZE);
+        out.writeByte(tag.type().id())
+            .writeMedium(size)
+            .writeMedium((int)(timestamp & 0xFF_FFFF))
+            .writeByte((int)(timestamp >>> 24))
+            .writeMedium(0)
+            .writeBytes(payload, payload.readerIndex(), size)
+            .writeInt(TAG_HEADER_SIZE + size);
+        return out;
     }
 
     private static void putMedium(final byte[] bytes, final int at, final int value)
