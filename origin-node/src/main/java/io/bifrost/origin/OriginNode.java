@@ -17,6 +17,7 @@ import io.bifrost.origin.live.replication.LiveReplicationPublisher;
 import io.bifrost.origin.live.replication.LiveReplicationSettings;
 import io.bifrost.origin.store.OriginStore;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
+import io.bifrost.protocol.auth.FleetKeys;
 import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.NettyTransport;
 import io.bifrost.protocol.node.Readiness;
@@ -127,8 +128,8 @@ public final class OriginNode
                 final LiveReplicationSettings replication = context.liveReplication();
                 final EmbeddedAeron aeron = track(opened,
                     EmbeddedAeron.acquire(replication.aeronDirectory(), replication.externalDriver()));
-                live.addListener(track(opened,
-                    LiveReplicationPublisher.open(aeron.aeron(), replication.channel(), context.meterRegistry())));
+                live.addListener(track(opened, LiveReplicationPublisher.open(aeron.aeron(), replication.channel(),
+                    context.meterRegistry(), context.fleetKeyRing())));
             }
             final RunningOrigin origin = new RunningOrigin(catalog, live, opened);
             final OriginHttpServer server = track(opened, OriginHttpServer.start(new OriginHttpServer.Settings(
@@ -189,6 +190,8 @@ public final class OriginNode
         private Supplier<ChannelHandler> uploadHandlerFactory;
         private Function<VideoCatalog, Supplier<ChannelHandler>> uploads;
         private LiveReplicationSettings liveReplication;
+        private String fleetKeys;
+        private FleetKeys fleetKeyRing = FleetKeys.NONE;
         private int livePartTargetMs = LivePackager.Context.DEFAULT_PART_TARGET_MS;
         private int liveSegmentTargetMs = LivePackager.Context.DEFAULT_SEGMENT_TARGET_MS;
         private int liveWindowSegments = LivePackager.Context.DEFAULT_WINDOW_SEGMENTS;
@@ -300,6 +303,24 @@ public final class OriginNode
 
         public LiveReplicationSettings liveReplication() { return liveReplication; }
 
+        /**
+         * Keys shared with the edges ({@code origin.fleet-keys}, {@code kid:secret} pairs, the syntax and values of
+         * {@code edge.fleet-keys}): every live part and window update is signed with the first, and edges with keys
+         * refuse unsigned ones. Blank or null (the default): live replication is not authenticated.
+         *
+         * @param keys the keys, or null.
+         * @return this.
+         */
+        public Context fleetKeys(final String keys)
+        {
+            this.fleetKeys = keys == null || keys.isBlank() ? null : keys;
+            return this;
+        }
+
+        public String fleetKeys() { return fleetKeys; }
+        /** The parsed {@link #fleetKeys(String)} (after {@link #conclude()}); {@link FleetKeys#NONE} when unset. */
+        public FleetKeys fleetKeyRing() { return fleetKeyRing; }
+
         /** Live LL-HLS part target in ms, 200..1000 (default 333); live producers write one fragment per part. */
         public Context livePartTargetMs(final int ms) { this.livePartTargetMs = ms; return this; }
         public int livePartTargetMs() { return livePartTargetMs; }
@@ -328,6 +349,7 @@ public final class OriginNode
         public Context conclude()
         {
             ContextValidation.requireNonBlank("origin.bind", bindAddress);
+            fleetKeyRing = FleetKeys.parse(fleetKeys, "origin.fleet-keys");
             ContextValidation.requirePort("origin.port", port);
             requireRange("origin.io-threads", ioThreads, 1, 1024);
             requireRange("origin.blocking-threads", blockingThreads, 1, 1024);

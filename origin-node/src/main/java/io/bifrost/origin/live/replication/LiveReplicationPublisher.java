@@ -6,6 +6,8 @@ import io.bifrost.origin.live.LiveListener;
 import io.bifrost.origin.live.LivePartEvent;
 import io.bifrost.origin.live.LiveWindowEvent;
 import io.bifrost.protocol.aeron.AeronChannels;
+import io.bifrost.protocol.auth.FleetKeys;
+import io.bifrost.protocol.auth.SequencedAuthenticator;
 import io.bifrost.protocol.sbe.LivePartEncoder;
 import io.bifrost.protocol.sbe.MessageHeaderEncoder;
 import io.bifrost.protocol.sbe.PartFlagsEncoder;
@@ -16,6 +18,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.agrona.BufferUtil;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +35,13 @@ import java.util.concurrent.TimeUnit;
  * must never wait on the network: a back-pressured publication is retried for at most {@code maxRetryNanos}, then the
  * message is dropped and counted; with no edge connected the message is dropped at once. An edge that misses a part
  * sees a gap in (msn, part) and catches up from the origin over HTTP, so a drop costs latency, never correctness.
+ *
+ * <p>Authentication: with fleet keys ({@code origin.fleet-keys}, the edges' {@code edge.fleet-keys}) every message
+ * carries a {@link SequencedAuthenticator} block after the SBE message (sender id, sequence, 44-byte trailer with the
+ * send time, key id and HMAC-SHA256/128), signed in the order it is offered, so an edge refuses unsigned, forged,
+ * stale and replayed messages before they reach its window store. The encode buffer keeps room for it: a message whose
+ * signed length would not fit one Aeron message is dropped as {@code too_large}. Signing reuses the buffer and MACs
+ * in place (no copy of the part).
  *
  * <p>Meters: {@code bifrost.origin.live.replication.messages{kind=part|window}} (offered and accepted),
  * {@code bifrost.origin.live.replication.dropped{reason=not_connected|back_pressured|closed|too_large}},
@@ -52,9 +63,12 @@ public final class LiveReplicationPublisher implements LiveListener, AutoCloseab
         final String tag = name().toLowerCase(Locale.ROOT);
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(LiveReplicationPublisher.class);
+
     private final Publication publication;
     private final boolean ownsPublication;
     private final long maxRetryNanos;
+    private final SequencedAuthenticator authenticator;
     private final UnsafeBuffer buffer;
     private final UnsafeBuffer source = new UnsafeBuffer(0, 0);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -72,11 +86,27 @@ public final class LiveReplicationPublisher implements LiveListener, AutoCloseab
      */
     public LiveReplicationPublisher(final Publication publication, final long maxRetryNanos, final MeterRegistry registry)
     {
-        this(publication, false, maxRetryNanos, registry);
+        this(publication, false, maxRetryNanos, registry, FleetKeys.NONE);
+    }
+
+    /**
+     * @param publication   where messages go (the live channel, {@link AeronChannels#LIVE_STREAM_ID}).
+     * @param maxRetryNanos longest a back-pressured message is retried before it is dropped.
+     * @param registry      where the meters go.
+     * @param fleetKeys     when enabled, every message is signed ({@link SequencedAuthenticator}).
+     */
+    public LiveReplicationPublisher(
+        final Publication publication, final long maxRetryNanos, final MeterRegistry registry, final FleetKeys fleetKeys)
+    {
+        this(publication, false, maxRetryNanos, registry, fleetKeys);
     }
 
     private LiveReplicationPublisher(
-        final Publication publication, final boolean ownsPublication, final long maxRetryNanos, final MeterRegistry registry)
+        final Publication publication,
+        final boolean ownsPublication,
+        final long maxRetryNanos,
+        final MeterRegistry registry,
+        final FleetKeys fleetKeys)
     {
         if (maxRetryNanos < 0)
         {
@@ -85,6 +115,7 @@ public final class LiveReplicationPublisher implements LiveListener, AutoCloseab
         this.publication = publication;
         this.ownsPublication = ownsPublication;
         this.maxRetryNanos = maxRetryNanos;
+        this.authenticator = new SequencedAuthenticator(fleetKeys);
         this.buffer = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
             Math.min(publication.maxMessageLength(), AeronChannels.MAX_LIVE_MESSAGE_BYTES), 64));
         this.partsSent = Counter.builder("bifrost.origin.live.replication.messages")
@@ -114,10 +145,36 @@ public final class LiveReplicationPublisher implements LiveListener, AutoCloseab
      */
     public static LiveReplicationPublisher open(final Aeron aeron, final String channel, final MeterRegistry registry)
     {
+        return open(aeron, channel, registry, FleetKeys.NONE);
+    }
+
+    /**
+     * Add the live publication on {@code channel} and publish there, signed with the fleet's keys; closing the
+     * publisher closes the publication.
+     *
+     * @param aeron     the process's Aeron client.
+     * @param channel   e.g. {@link AeronChannels#livePublicationChannel(String, int)}.
+     * @param registry  where the meters go.
+     * @param fleetKeys when enabled, every message is signed ({@link SequencedAuthenticator}); {@link FleetKeys#NONE}
+     *                  sends them unsigned. Ignored on an IPC channel ({@code bifrost all}): only processes that can
+     *                  open this host's Aeron directory reach it, so there is nothing to authenticate against, and the
+     *                  edge in the same process does not verify IPC either ({@code LiveEdge}).
+     * @return the publisher.
+     */
+    public static LiveReplicationPublisher open(
+        final Aeron aeron, final String channel, final MeterRegistry registry, final FleetKeys fleetKeys)
+    {
+        final boolean ipc = channel.startsWith(AeronChannels.IPC_CHANNEL);
+        if (!fleetKeys.enabled() && !ipc)
+        {
+            LOG.warn("live replication on {} is not authenticated: anyone who can send UDP to the edges' live port can " +
+                "feed them parts and playlists; set origin.fleet-keys and edge.fleet-keys", channel);
+        }
         final Publication publication = aeron.addPublication(channel, AeronChannels.LIVE_STREAM_ID);
         try
         {
-            return new LiveReplicationPublisher(publication, true, DEFAULT_MAX_RETRY_NANOS, registry);
+            return new LiveReplicationPublisher(publication, true, DEFAULT_MAX_RETRY_NANOS, registry,
+                ipc ? FleetKeys.NONE : fleetKeys);
         }
         catch (final RuntimeException ex)
         {
@@ -147,7 +204,7 @@ public final class LiveReplicationPublisher implements LiveListener, AutoCloseab
             LivePartEncoder.streamIdHeaderLength() + part.streamId().length() +
             LivePartEncoder.renditionHeaderLength() + part.rendition().length() +
             LivePartEncoder.payloadHeaderLength() + payloadLength;
-        if (length > buffer.capacity())
+        if (length > buffer.capacity() - authenticator.overhead())
         {
             drops[DropReason.TOO_LARGE.ordinal()].increment();
             return;
@@ -193,7 +250,7 @@ public final class LiveReplicationPublisher implements LiveListener, AutoCloseab
             WindowUpdateEncoder.streamIdHeaderLength() + window.streamId().length() +
             WindowUpdateEncoder.renditionHeaderLength() + rendition.length() +
             WindowUpdateEncoder.bodyHeaderLength() + bodyLength;
-        if (length > buffer.capacity())
+        if (length > buffer.capacity() - authenticator.overhead())
         {
             drops[DropReason.TOO_LARGE.ordinal()].increment();
             return;
@@ -228,8 +285,9 @@ public final class LiveReplicationPublisher implements LiveListener, AutoCloseab
         }
     }
 
-    private boolean offer(final int length)
+    private boolean offer(final int messageLength)
     {
+        final int length = authenticator.sign(buffer, 0, messageLength, System.currentTimeMillis());
         long deadline = 0;
         while (true)
         {
