@@ -86,7 +86,7 @@ public final class EdgeNode
             {
                 aeron = EmbeddedAeron.acquire(context.aeronDirectory(), context.aeronExternal());
                 liveEdge = LiveEdge.start(aeron.aeron(), context.liveChannel(), context.liveBytes(),
-                    PooledByteBufAllocator.DEFAULT, context.meterRegistry());
+                    PooledByteBufAllocator.DEFAULT, context.meterRegistry(), context.fleetKeyRing());
             }
             final AccessObserver configuredObserver = context.accessObserver();
             final ObjLongConsumer<String> configuredFills = context.fillObserver();

@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.Subscription;
 import io.bifrost.edge.fill.FillCoalescer;
 import io.bifrost.protocol.aeron.AeronChannels;
+import io.bifrost.protocol.auth.FleetKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import org.agrona.CloseHelper;
@@ -65,6 +66,31 @@ public final class LiveEdge implements AutoCloseable
         final ByteBufAllocator allocator,
         final MeterRegistry registry)
     {
+        return start(aeron, channel, capacityBytes, allocator, registry, FleetKeys.NONE);
+    }
+
+    /**
+     * Subscribe to the live stream and start following it, accepting only messages signed with the fleet's keys.
+     *
+     * @param aeron         the process's Aeron client.
+     * @param channel       the live subscription channel.
+     * @param capacityBytes bytes of parts and playlists the store holds at most.
+     * @param allocator     where parts are copied to.
+     * @param registry      where the meters go.
+     * @param fleetKeys     the edge's {@code edge.fleet-keys}: when enabled, unsigned, forged, stale and replayed live
+     *                      messages are refused ({@link LiveReplicationSubscriber}); {@link FleetKeys#NONE} accepts all.
+     *                      Ignored on an IPC channel ({@code bifrost all}): only processes that can open this host's
+     *                      Aeron directory reach it, and the origin does not sign IPC either.
+     * @return the running live edge.
+     */
+    public static LiveEdge start(
+        final Aeron aeron,
+        final String channel,
+        final long capacityBytes,
+        final ByteBufAllocator allocator,
+        final MeterRegistry registry,
+        final FleetKeys fleetKeys)
+    {
         final LiveWindowStore store = new LiveWindowStore(capacityBytes, allocator, registry);
         final AtomicInteger images = new AtomicInteger();
         final Subscription subscription = aeron.addSubscription(channel, AeronChannels.LIVE_STREAM_ID,
@@ -78,11 +104,18 @@ public final class LiveEdge implements AutoCloseable
                 images.decrementAndGet();
                 LiveReplicationSubscriber.logImage(image, false);
             });
+        final FleetKeys keys = channel.startsWith(AeronChannels.IPC_CHANNEL) ? FleetKeys.NONE : fleetKeys;
+        if (!keys.enabled() && !channel.startsWith(AeronChannels.IPC_CHANNEL))
+        {
+            LOG.warn("live replication on {} is not authenticated: anyone who can send UDP to this edge's live port " +
+                "can feed it parts and playlists; set edge.fleet-keys and origin.fleet-keys", channel);
+        }
         final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, MAX_IDLE_PARK_NS);
         final AgentRunner runner = new AgentRunner(idle, ex -> LOG.error("live subscriber", ex), null,
-            new LiveReplicationSubscriber(subscription, store, registry, images));
+            new LiveReplicationSubscriber(subscription, store, registry, images, keys));
         AgentRunner.startOnThread(runner);
-        LOG.info("edge follows the live stream on {} (stream id {})", channel, AeronChannels.LIVE_STREAM_ID);
+        LOG.info("edge follows the live stream on {} (stream id {}, {})", channel, AeronChannels.LIVE_STREAM_ID,
+            keys.enabled() ? "authenticated with " + keys : "not authenticated");
         return new LiveEdge(store, runner, allocator, registry);
     }
 

@@ -5,6 +5,8 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.aeron.FragmentAssembler;
+import io.bifrost.protocol.auth.FleetKeys;
+import io.bifrost.protocol.auth.SequencedAuthenticator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +28,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code bifrost.edge.live.messages{result=part|window|unknown_schema|unknown_template|malformed|error}} and
  * {@code bifrost.edge.live.images} (origins whose stream this edge receives now).
  *
+ * <p>Authentication: with fleet keys ({@code edge.fleet-keys}, the origin's {@code origin.fleet-keys}) each reassembled
+ * message must carry a valid {@link SequencedAuthenticator} block: unsigned, unknown-key, forged, stale (30 s either
+ * way) and replayed messages are refused before they are decoded, so they never reach the window store, and counted
+ * as {@code bifrost.edge.live.auth.rejected{reason=missing|unknown_key|bad_mac|stale|replayed|too_many_senders}}. The
+ * check runs on whole messages, after the {@link FragmentAssembler}: a fragment Aeron retransmitted after a NAK is part
+ * of its message once, never a replay; an edge that joins or rejoins mid-stream accepts the origin's current messages
+ * at once (see {@link SequencedAuthenticator}).
+ *
  * <p>Runs on one thread (its {@link org.agrona.concurrent.AgentRunner}); not thread-safe.
  */
 public final class LiveReplicationSubscriber implements Agent, FragmentHandler
@@ -41,6 +51,8 @@ public final class LiveReplicationSubscriber implements Agent, FragmentHandler
     private final FragmentAssembler assembler = new FragmentAssembler(this);
     private final Counter[] results = new Counter[LiveMessageDecoder.Result.values().length];
     private final Counter errors;
+    private final SequencedAuthenticator authenticator;
+    private final Counter[] unauthenticated = new Counter[SequencedAuthenticator.Verdict.values().length];
     private boolean loggedError;
 
     /**
@@ -55,6 +67,33 @@ public final class LiveReplicationSubscriber implements Agent, FragmentHandler
         final MeterRegistry registry,
         final AtomicInteger images)
     {
+        this(subscription, handler, registry, images, FleetKeys.NONE);
+    }
+
+    /**
+     * @param subscription the live subscription (owned: closed with the agent).
+     * @param handler      where decoded messages go.
+     * @param registry     where the meters go.
+     * @param images       count of connected images, kept by the subscription's image handlers (see {@link LiveEdge}).
+     * @param fleetKeys    when enabled, messages without a valid {@link SequencedAuthenticator} block are refused.
+     */
+    public LiveReplicationSubscriber(
+        final Subscription subscription,
+        final LiveMessageHandler handler,
+        final MeterRegistry registry,
+        final AtomicInteger images,
+        final FleetKeys fleetKeys)
+    {
+        this.authenticator = new SequencedAuthenticator(fleetKeys);
+        for (final SequencedAuthenticator.Verdict verdict : SequencedAuthenticator.Verdict.values())
+        {
+            if (verdict != SequencedAuthenticator.Verdict.ACCEPTED)
+            {
+                unauthenticated[verdict.ordinal()] = Counter.builder("bifrost.edge.live.auth.rejected")
+                    .description("live messages from the origin refused by authentication, by reason")
+                    .tag("reason", verdict.tag()).register(registry);
+            }
+        }
         this.subscription = subscription;
         this.handler = handler;
         for (final LiveMessageDecoder.Result result : LiveMessageDecoder.Result.values())
@@ -78,9 +117,16 @@ public final class LiveReplicationSubscriber implements Agent, FragmentHandler
     @Override
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
+        final SequencedAuthenticator.Verdict verdict =
+            authenticator.verify(buffer, offset, length, System.currentTimeMillis());
+        if (verdict != SequencedAuthenticator.Verdict.ACCEPTED)
+        {
+            unauthenticated[verdict.ordinal()].increment();
+            return;
+        }
         try
         {
-            results[decoder.decode(buffer, offset, length, handler).ordinal()].increment();
+            results[decoder.decode(buffer, offset, authenticator.messageLength(), handler).ordinal()].increment();
         }
         catch (final RuntimeException ex)
         {
