@@ -215,6 +215,7 @@ public final class EdgeNode
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private int ioUringRingSize = DEFAULT_IO_URING_RING_SIZE;
         private int ioUringCqSize = DEFAULT_IO_URING_CQ_SIZE;
+        private boolean liveEncodedAnswers = true;
         private Duration originConnectTimeout = Duration.ofSeconds(2);
         private Duration originResponseTimeout = Duration.ofSeconds(10);
         private int maxOriginConnections = 64;
@@ -327,6 +328,12 @@ public final class EdgeNode
          */
         public Context ioUringCqSize(final int entries) { this.ioUringCqSize = entries; return this; }
         public int ioUringCqSize() { return ioUringCqSize; }
+        /**
+         * Woken held live requests on HTTP/1.1 get their answer encoded once per wake and written below the HTTP codec
+         * (default true); false answers each with the shared response through the codec (for comparison runs).
+         */
+        public Context liveEncodedAnswers(final boolean encoded) { this.liveEncodedAnswers = encoded; return this; }
+        public boolean liveEncodedAnswers() { return liveEncodedAnswers; }
         public Context originConnectTimeout(final Duration timeout) { this.originConnectTimeout = timeout; return this; }
         public Duration originConnectTimeout() { return originConnectTimeout; }
         /** Time an origin may take to start answering, and between body chunks. */

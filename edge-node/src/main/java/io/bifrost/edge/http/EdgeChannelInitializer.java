@@ -43,26 +43,31 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
     private final SslContext tls;
     private final ChannelGroup connections;
     private final PlayerService player;
+    private final boolean encodedAnswers;
 
     /**
-     * @param shared      what every connection shares.
-     * @param idleMillis  idle timeout for connections with nothing in progress.
-     * @param tls         TLS context with ALPN for the TLS port, or null for the plain port.
-     * @param connections every open viewer connection, so a stop can close them all.
-     * @param player      the reference player, or null to serve no {@code /player} paths.
+     * @param shared         what every connection shares.
+     * @param idleMillis     idle timeout for connections with nothing in progress.
+     * @param tls            TLS context with ALPN for the TLS port, or null for the plain port.
+     * @param connections    every open viewer connection, so a stop can close them all.
+     * @param player         the reference player, or null to serve no {@code /player} paths.
+     * @param encodedAnswers write woken live answers pre-encoded below the HTTP/1.1 codec
+     *                       ({@link EncodedResponseWriter}); false: through the codec.
      */
     EdgeChannelInitializer(
         final RequestServices shared,
         final long idleMillis,
         final SslContext tls,
         final ChannelGroup connections,
-        final PlayerService player)
+        final PlayerService player,
+        final boolean encodedAnswers)
     {
         this.shared = shared;
         this.idleMillis = idleMillis;
         this.tls = tls;
         this.connections = connections;
         this.player = player;
+        this.encodedAnswers = encodedAnswers;
     }
 
     @Override
@@ -99,7 +104,11 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
         // Below the HTTP/1.1 codec: woken live answers, encoded once per wake, are written from here. It leaves with
         // the deadline when the connection becomes HTTP/2 (HTTP/2 viewers take the normal path).
         final EncodedResponseWriter encodedWriter = new EncodedResponseWriter();
-        pipeline.addLast(deadline, encodedWriter);
+        pipeline.addLast(deadline);
+        if (encodedAnswers)
+        {
+            pipeline.addLast(encodedWriter);
+        }
         final HttpServerCodec http1 = http1Codec();
         final HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol ->
         {
@@ -109,7 +118,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
             }
             deadline.headComplete();
             pipeline.remove(deadline);
-            pipeline.remove(encodedWriter);
+            removeIfPresent(pipeline, encodedWriter);
             return new Http2ServerUpgradeCodec(http2FrameCodec(), http2Multiplexer());
         });
         pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new ChannelInitializer<>()
@@ -119,7 +128,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
             {
                 deadline.headComplete();
                 prior.pipeline().remove(deadline);
-                prior.pipeline().remove(encodedWriter);
+                removeIfPresent(prior.pipeline(), encodedWriter);
                 prior.pipeline().addLast(http2FrameCodec(), http2Multiplexer());
             }
         }));
@@ -146,12 +155,25 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
     private void addHttp1(final ChannelPipeline pipeline)
     {
         final RequestHeadDeadline deadline = new RequestHeadDeadline(shared.requestHeadTimeoutMs());
-        pipeline.addLast(deadline, new EncodedResponseWriter(), http1Codec());
+        pipeline.addLast(deadline);
+        if (encodedAnswers)
+        {
+            pipeline.addLast(new EncodedResponseWriter());
+        }
+        pipeline.addLast(http1Codec());
         if (player != null)
         {
             pipeline.addLast(player.newHandler(deadline::headComplete));
         }
         pipeline.addLast(new EdgeRequestHandler(shared));
+    }
+
+    private static void removeIfPresent(final ChannelPipeline pipeline, final EncodedResponseWriter writer)
+    {
+        if (pipeline.context(writer) != null)
+        {
+            pipeline.remove(writer);
+        }
     }
 
     private static HttpServerCodec http1Codec()

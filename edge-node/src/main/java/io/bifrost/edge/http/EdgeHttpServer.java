@@ -186,9 +186,11 @@ public final class EdgeHttpServer implements AutoCloseable
         Channel channel = null;
         try
         {
-            channel = bind(context, group, new EdgeChannelInitializer(shared, idleMillis, null, connections, player), context.port(), "--port");
+            channel = bind(context, group, new EdgeChannelInitializer(shared, idleMillis, null, connections, player,
+                context.liveEncodedAnswers()), context.port(), "--port");
             final Channel tlsChannel = context.tlsCertificate() == null ? null : bind(context, group,
-                new EdgeChannelInitializer(shared, idleMillis, tlsContext(context), connections, player), context.tlsPort(), "--tls-port");
+                new EdgeChannelInitializer(shared, idleMillis, tlsContext(context), connections,
+                    player, context.liveEncodedAnswers()), context.tlsPort(), "--tls-port");
             return new EdgeHttpServer(group, originClient, coalescer,
                 new PlacementHooks(ramTier, tierRing, coalescer, context.clock()), channel, tlsChannel, connections,
                 ramTier, tierRing, accessRing);

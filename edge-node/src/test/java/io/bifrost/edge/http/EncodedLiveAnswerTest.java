@@ -59,8 +59,7 @@ class EncodedLiveAnswerTest
     void setUp()
     {
         ram = RamTier.open(dir.resolve("ram"), 16L << 20, 16 * 1024, 8L << 20, SegmentAwarePolicy::new, registry);
-        edge = EdgeHttpServer.start(new EdgeNode.Context().bindAddress("127.0.0.1").port(0).tlsPort(0).ioThreads(2)
-            .origins(List.of(URI.create("http://127.0.0.1:9"))).meterRegistry(registry), ram, null, store, Readiness::up);
+        edge = start(true);
         part(0, 0, "x0");
         window(0, "#EXTM3U p0\n");
         final StringBuilder body = new StringBuilder();
@@ -69,6 +68,13 @@ class EncodedLiveAnswerTest
             body.append("moof-mdat-").append(body.length()).append(';');
         }
         partBody = body.toString();
+    }
+
+    private EdgeHttpServer start(final boolean encodedAnswers)
+    {
+        return EdgeHttpServer.start(new EdgeNode.Context().bindAddress("127.0.0.1").port(0).tlsPort(0).ioThreads(2)
+            .origins(List.of(URI.create("http://127.0.0.1:9"))).meterRegistry(registry)
+            .liveEncodedAnswers(encodedAnswers), ram, null, store, Readiness::up);
     }
 
     @AfterEach
@@ -107,6 +113,25 @@ class EncodedLiveAnswerTest
             assertThat(partViewer.readResponse(false)).isEqualTo(normalPart);
             playlistViewer.send(get(BLOCKING));
             assertThat(playlistViewer.readResponse(false)).isEqualTo(normalPlaylist);
+        }
+    }
+
+    @Test
+    void shouldAnswerThroughTheCodecWithTheSameBytesWhenEncodedAnswersAreOff() throws Exception
+    {
+        edge.close();
+        edge = start(false);
+        try (Viewer held = new Viewer(); Viewer later = new Viewer())
+        {
+            held.send(get(PART));
+            await().atMost(WAIT).until(() -> store.held("s", "r") == 1);
+
+            publishPartOne();
+            final String shared = held.readResponse(false);
+            later.send(get(PART));
+            assertThat(shared).isEqualTo(later.readResponse(false));
+            assertThat(encoded()).isZero();
+            assertThat(registry.get("bifrost.edge.live.wake.shared").counter().count()).isEqualTo(1);
         }
     }
 

@@ -50,8 +50,10 @@ public final class HeldRequestsHarness
 
     /**
      * @param args {@code --viewers N --rounds R --warmup W --io-threads T --mode playlist|part --client-cpus LIST
-     *             --client-threads C --part-bytes B}; warm-up rounds (default 2) are printed but left out of the
-     *             summary.
+     *             --client-threads C --part-bytes B --encoded true|false --io-uring-ring-size S --io-uring-cq-size Q};
+     *             warm-up rounds (default 2) are printed but left out of the summary. {@code --encoded false} answers
+     *             woken viewers through the HTTP codec instead of with the bytes encoded once per wake; the ring sizes
+     *             default to the edge's ({@link EdgeNode.Context#ioUringRingSize}, {@link EdgeNode.Context#ioUringCqSize}).
      */
     public static void main(final String[] args) throws Exception
     {
@@ -63,6 +65,9 @@ public final class HeldRequestsHarness
         int partBytes = 40_000;
         String clientCpus = "";
         String mode = "playlist";
+        boolean encoded = true;
+        int ringSize = EdgeNode.Context.DEFAULT_IO_URING_RING_SIZE;
+        int cqSize = EdgeNode.Context.DEFAULT_IO_URING_CQ_SIZE;
         for (int i = 0; i < args.length; i += 2)
         {
             final String value = i + 1 < args.length ? args[i + 1] : "";
@@ -76,6 +81,9 @@ public final class HeldRequestsHarness
                 case "--client-cpus" -> clientCpus = value;
                 case "--part-bytes" -> partBytes = Integer.parseInt(value);
                 case "--mode" -> mode = value;
+                case "--encoded" -> encoded = Boolean.parseBoolean(value);
+                case "--io-uring-ring-size" -> ringSize = Integer.parseInt(value);
+                case "--io-uring-cq-size" -> cqSize = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class Javadoc)");
             }
         }
@@ -94,7 +102,8 @@ public final class HeldRequestsHarness
         final EdgeNode.Context edgeContext = new EdgeNode.Context().bindAddress("127.0.0.1").port(port).tlsPort(0)
             .dataDir(work.resolve("edge")).ioThreads(ioThreads).origins(List.of(URI.create("http://127.0.0.1:9")))
             .meterRegistry(registry).liveChannel(AeronChannels.IPC_CHANNEL).aeronDirectory(aeronDir)
-            .idleTimeout(Duration.ofMinutes(5));
+            .idleTimeout(Duration.ofMinutes(5)).liveEncodedAnswers(encoded).ioUringRingSize(ringSize)
+            .ioUringCqSize(cqSize);
         try (EmbeddedAeron aeron = EmbeddedAeron.acquire(aeronDir, false);
             LiveReplicationPublisher publisher = LiveReplicationPublisher.open(aeron.aeron(),
                 AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, registry);
@@ -103,6 +112,7 @@ public final class HeldRequestsHarness
                 .connectTimeout(Duration.ofSeconds(30)).build())
         {
             System.out.println(edge + ", " + viewers + " viewers, " + mode + " mode, edge io threads " + ioThreads +
+                ", encoded answers " + encoded + ", io_uring ring " + ringSize + "/" + cqSize +
                 ", edge process cpus " + HeldViewers.allowedCpus() + ", viewers' cpus " +
                 (clientCpus.isEmpty() ? "not pinned" : clientCpus));
             final long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -127,6 +137,10 @@ public final class HeldRequestsHarness
             try (ViewerProcess client = ViewerProcess.start(clientCpus, "127.0.0.1", port, viewers, clientThreads,
                 rounds))
             {
+                final EventLoopCpu loopCpu = new EventLoopCpu();
+                long holdCpuNanos = 0;
+                long wakeCpuNanos = 0;
+                long measuredAnswers = 0;
                 for (int round = -warmup; round < rounds; round++)
                 {
                     final boolean measured = round >= 0;
@@ -135,6 +149,7 @@ public final class HeldRequestsHarness
                     final String target = "part".equals(mode) ? "/live/bench/720p/1-" + msn + "." + part + ".m4s" :
                         "/live/bench/720p/index.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + part;
                     final double heldBefore = held(registry);
+                    final long cpuBeforeRound = loopCpu.nanos();
                     final String id = String.valueOf(round + warmup);
                     client.send("round " + id + " " + target);
                     client.await("sent " + id);
@@ -144,6 +159,7 @@ public final class HeldRequestsHarness
                         Thread.sleep(1);
                     }
                     final double heldNow = held(registry) - heldBefore;
+                    final long cpuHeld = loopCpu.nanos();
                     if (measured)
                     {
                         client.send("measured " + id);
@@ -152,6 +168,12 @@ public final class HeldRequestsHarness
                     publish(publisher, payload, sequence++);
                     client.send("published " + id + " " + published);
                     final String result = client.await("result " + id);
+                    if (measured)
+                    {
+                        holdCpuNanos += cpuHeld - cpuBeforeRound;
+                        wakeCpuNanos += loopCpu.nanos() - cpuHeld;
+                        measuredAnswers += viewers;
+                    }
                     System.out.printf("%s %s: held %.0f, %s%n", measured ? "round" : "warm-up", id, heldNow,
                         result.substring(("result " + id + " ").length()));
                 }
@@ -159,10 +181,18 @@ public final class HeldRequestsHarness
                 final String summary = client.await("summary");
                 System.out.printf("all measured rounds (%s mode, %d viewers, edge %d io threads): %s%n", mode, viewers,
                     ioThreads, summary.substring("summary ".length()));
-                System.out.printf("edge: %.0f woken in %.0f event-loop tasks, %.0f answered with the shared response%n",
+                System.out.printf("edge: %.0f woken in %.0f event-loop tasks, %.0f answered with the shared response " +
+                    "(%.0f of them pre-encoded)%n",
                     count(registry, "bifrost.edge.live.requests", "woken"),
                     count(registry, "bifrost.edge.live.wake.tasks", null),
-                    count(registry, "bifrost.edge.live.wake.shared", null));
+                    count(registry, "bifrost.edge.live.wake.shared", null),
+                    count(registry, "bifrost.edge.live.wake.encoded", null));
+                if (measuredAnswers > 0)
+                {
+                    System.out.printf("edge event loops' CPU in the measured rounds: %.1f us per held request (read, " +
+                        "decode, hold), %.1f us per woken answer (wake, write, flush)%n",
+                        holdCpuNanos / 1e3 / measuredAnswers, wakeCpuNanos / 1e3 / measuredAnswers);
+                }
             }
         }
         finally

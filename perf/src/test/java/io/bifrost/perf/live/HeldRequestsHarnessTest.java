@@ -27,7 +27,22 @@ class HeldRequestsHarnessTest
         assertThat(out).containsPattern("round 1: held 20, ok=20 failed=0");
         assertThat(out).containsPattern("round 2: held 20, ok=20 failed=0");
         assertThat(out).containsPattern("all measured rounds \\(" + mode + " mode, 20 viewers, edge 1 io threads\\): n=40 ");
-        assertThat(out).containsPattern("edge: 60 woken in \\d+ event-loop tasks");
+        assertThat(out).containsPattern("edge: 60 woken in \\d+ event-loop tasks, 60 answered with the shared " +
+            "response \\(60 of them pre-encoded\\)");
+        assertThat(out).containsPattern("edge event loops' CPU in the measured rounds: [0-9.]+ us per held request " +
+            "\\(read, decode, hold\\), [0-9.]+ us per woken answer");
+    }
+
+    @Test
+    void shouldAnswerThroughTheHttpCodecWhenEncodedAnswersAreOff() throws Exception
+    {
+        final String out = run("--viewers", "20", "--rounds", "1", "--warmup", "1", "--io-threads", "1",
+            "--encoded", "false", "--io-uring-ring-size", "256", "--io-uring-cq-size", "1024");
+
+        assertThat(out).contains("encoded answers false, io_uring ring 256/1024");
+        assertThat(out).containsPattern("round 1: held 20, ok=20 failed=0");
+        assertThat(out).containsPattern("edge: 40 woken in \\d+ event-loop tasks, 40 answered with the shared " +
+            "response \\(0 of them pre-encoded\\)");
     }
 
     @Test
