@@ -17,6 +17,10 @@ import java.util.function.ObjLongConsumer;
  * <p>The first miss for a path creates an {@link OriginFill} and starts the fetch; later misses attach to it while it
  * runs (joining mid-body replays what arrived so far). A fill leaves the in-flight map when it ends, so the next miss
  * after that starts a new fetch. Thread-safe.
+ *
+ * <p>Loop guard ({@link FillHops}): a miss on a request that has already passed through {@code maxHops} Bifrost edges
+ * is not forwarded (nor joined to a fill in flight, which could be the very fill waiting for it): its listener gets
+ * {@link FillFailure.Reason#LOOP_DETECTED} (508) at once, counted as {@code bifrost.edge.fill.loops}.
  */
 public final class FillCoalescer
 {
@@ -31,6 +35,8 @@ public final class FillCoalescer
     private final Timer completedFill;
     private final Counter failedFills;
     private final ObjLongConsumer<String> fillTimes;
+    private final int maxHops;
+    private final Counter loops;
 
     /**
      * @param client         fetches from the origins.
@@ -67,6 +73,36 @@ public final class FillCoalescer
         final MeterRegistry registry,
         final ObjLongConsumer<String> fillTimes)
     {
+        this(client, maxObjectBytes, allocator, sink, registry, fillTimes, FillHops.DEFAULT_MAX_HOPS);
+    }
+
+    /**
+     * @param client         fetches from the origins.
+     * @param maxObjectBytes largest object a fill holds.
+     * @param allocator      allocator for fill bodies.
+     * @param sink           receives every complete fill (the cache tiers).
+     * @param registry       where the fill meters are registered.
+     * @param fillTimes      told the path and the duration in nanoseconds of every completed fill.
+     * @param maxHops        a miss on a request that has passed through this many edges is refused with 508 instead
+     *                       of forwarded ({@link FillHops}); at least 1.
+     */
+    public FillCoalescer(
+        final OriginFetcher client,
+        final long maxObjectBytes,
+        final ByteBufAllocator allocator,
+        final FilledObjectSink sink,
+        final MeterRegistry registry,
+        final ObjLongConsumer<String> fillTimes,
+        final int maxHops)
+    {
+        if (maxHops < 1 || maxHops > FillHops.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("max fill hops must be 1-" + FillHops.MAX_VALUE + ", got " + maxHops);
+        }
+        this.maxHops = maxHops;
+        this.loops = Counter.builder("bifrost.edge.fill.loops")
+            .description("misses not forwarded because the request had passed through too many edges (508)")
+            .register(registry);
         this.fillTimes = fillTimes;
         this.client = client;
         this.maxObjectBytes = maxObjectBytes;
@@ -95,6 +131,29 @@ public final class FillCoalescer
      */
     public OriginFill request(final ContentKey key, final FillListener listener)
     {
+        return request(key, listener, 0);
+    }
+
+    /**
+     * Deliver an object to a listener for a request that has already passed through {@code hops} Bifrost edges
+     * ({@link FillHops#parse} of its {@value FillHops#HEADER} header).
+     *
+     * @param key      what to fetch; its path is the coalescing key.
+     * @param listener receives the head, the bytes and the outcome.
+     * @param hops     edges the request passed through (0 for a viewer).
+     * @return the fill the listener is attached to, or null when the request was refused (too many hops or
+     *     {@link FillHops#MALFORMED}): the listener already got {@link FillFailure.Reason#LOOP_DETECTED}.
+     */
+    public OriginFill request(final ContentKey key, final FillListener listener, final int hops)
+    {
+        if (hops >= maxHops || hops < 0)
+        {
+            loops.increment();
+            listener.onError(new FillFailure(FillFailure.Reason.LOOP_DETECTED, key.path() + " was not forwarded: " +
+                "the request has passed through " + (hops < 0 ? "an unreadable number of" : hops) + " edges, the " +
+                "limit is " + maxHops + " (check the edges' origin lists for a circle)", false));
+            return null;
+        }
         final String path = key.path();
         while (true)
         {
@@ -109,7 +168,7 @@ public final class FillCoalescer
                 inFlight.remove(path, running);
                 continue;
             }
-            final OriginFill fill = new OriginFill(key, maxObjectBytes, allocator, sink, this::onEnd);
+            final OriginFill fill = new OriginFill(key, maxObjectBytes, allocator, sink, this::onEnd, hops);
             if (inFlight.putIfAbsent(path, fill) == null)
             {
                 fill.attach(listener);

@@ -20,7 +20,9 @@ public record FillFailure(Reason reason, String detail, boolean headSent)
         /** The origin broke the connection in the middle of the body. */
         ORIGIN_ABORTED(502, "fill.origin_aborted"),
         /** The object is larger than the edge's fill limit. */
-        TOO_LARGE(502, "fill.too_large");
+        TOO_LARGE(502, "fill.too_large"),
+        /** A miss on a request that has already passed through too many edges: not forwarded ({@link FillHops}). */
+        LOOP_DETECTED(508, "fill.loop_detected");
 
         private final int status;
         private final String code;

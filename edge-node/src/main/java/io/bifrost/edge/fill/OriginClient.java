@@ -162,7 +162,8 @@ public final class OriginClient implements OriginFetcher, AutoCloseable
             request.headers()
                 .set(HttpHeaderNames.HOST, origin.hostHeader)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE)
-                .set(HttpHeaderNames.USER_AGENT, "bifrost-edge");
+                .set(HttpHeaderNames.USER_AGENT, "bifrost-edge")
+                .setInt(FillHops.HEADER, FillHops.next(fill.hops()));
             handler.armTimeout();
             channel.writeAndFlush(request).addListener(written ->
             {

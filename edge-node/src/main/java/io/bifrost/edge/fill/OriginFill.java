@@ -28,6 +28,7 @@ public final class OriginFill
     private final long maxBytes;
     private final FilledObjectSink sink;
     private final Consumer<OriginFill> onEnd;
+    private final int hops;
     private final List<FillListener> listeners = new ArrayList<>(4);
     private final CompositeByteBuf body;
     private final long startedNanos = System.nanoTime();
@@ -51,6 +52,26 @@ public final class OriginFill
         final FilledObjectSink sink,
         final Consumer<OriginFill> onEnd)
     {
+        this(key, maxBytes, allocator, sink, onEnd, 0);
+    }
+
+    /**
+     * @param key       what is being filled; its path is the cache key.
+     * @param maxBytes  largest body held; larger objects fail.
+     * @param allocator where the composite body lives (pooled direct in production).
+     * @param sink      receives the complete object before its bytes are released (the cache tiers).
+     * @param onEnd     called once when the fill completes or fails, after the listeners.
+     * @param hops      Bifrost edges the request that started this fill had passed through ({@link FillHops}).
+     */
+    public OriginFill(
+        final ContentKey key,
+        final long maxBytes,
+        final ByteBufAllocator allocator,
+        final FilledObjectSink sink,
+        final Consumer<OriginFill> onEnd,
+        final int hops)
+    {
+        this.hops = hops;
         this.key = key;
         this.path = key.path();
         this.maxBytes = maxBytes;
@@ -65,6 +86,15 @@ public final class OriginFill
     public String path()
     {
         return path;
+    }
+
+    /**
+     * @return Bifrost edges the request that started this fill had passed through; the fill's own request carries
+     *     one more ({@link FillHops#HEADER}).
+     */
+    public int hops()
+    {
+        return hops;
     }
 
     /**
