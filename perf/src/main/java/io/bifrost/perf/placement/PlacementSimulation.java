@@ -5,6 +5,10 @@ import io.bifrost.control.placement.PlacementPlanner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Trace-driven evaluation of content placement (issue #7): a steady day and a flash crowd, each replayed under no
@@ -53,7 +57,9 @@ public final class PlacementSimulation
      * @param args {@code --seed N} (default 7), {@code --only steady|flash}, {@code --viral-peak X} (the flash crowd's
      *             peak arrivals relative to a region's evening peak, default 3), {@code --edge-gib N} (default 48),
      *             {@code --shield-gib N} (each region's shield, default 4 x an edge: as much as the region's edges
-     *             together).
+     *             together), {@code --threads N} (variants run side by side on N threads, default 1; the numbers
+     *             do not change, every variant has its own simulator), {@code --rows 0,7,9} (only these
+     *             {@link #VARIANTS}, by index; row 0, the baseline, is always run).
      */
     public static void main(final String[] args)
     {
@@ -62,6 +68,8 @@ public final class PlacementSimulation
         double viralPeak = -1;
         long edgeBytes = -1;
         long shieldBytes = -1;
+        int threads = 1;
+        List<Variant> variants = VARIANTS;
         for (int i = 0; i < args.length; i++)
         {
             final String value = i + 1 < args.length ? args[i + 1] : null;
@@ -72,10 +80,12 @@ public final class PlacementSimulation
                 case "--viral-peak" -> viralPeak = Double.parseDouble(value);
                 case "--edge-gib" -> edgeBytes = Long.parseLong(value) << 30;
                 case "--shield-gib" -> shieldBytes = Long.parseLong(value) << 30;
+                case "--threads" -> threads = Integer.parseInt(value);
+                case "--rows" -> variants = rows(value);
                 default ->
                 {
                     System.err.println("usage: PlacementSimulation [--seed N] [--only steady|flash] [--viral-peak X] " +
-                        "[--edge-gib N] [--shield-gib N]");
+                        "[--edge-gib N] [--shield-gib N] [--threads N] [--rows I,J,...]");
                     System.exit(2);
                 }
             }
@@ -95,7 +105,7 @@ public final class PlacementSimulation
             final long started = System.nanoTime();
             final Workload workload = new Workload(scenario);
             final long shield = shieldBytes < 0 ? 4 * scenario.edgeCapacityBytes() : shieldBytes;
-            final List<PlacementSimulator.Result> results = runAll(workload, shield);
+            final List<PlacementSimulator.Result> results = runAll(workload, shield, threads, variants);
             System.err.printf(Locale.ROOT, "%s: %d sessions, %.1f s%n", scenario.name(), workload.sessionCount,
                 (System.nanoTime() - started) / 1e9);
             System.out.println(describe(scenario, workload, shield));
@@ -115,15 +125,64 @@ public final class PlacementSimulation
      */
     static List<PlacementSimulator.Result> runAll(final Workload workload, final long shieldBytes)
     {
-        final List<PlacementSimulator.Result> results = new ArrayList<>();
-        for (final Variant variant : VARIANTS)
+        return runAll(workload, shieldBytes, 1, VARIANTS);
+    }
+
+    private static List<Variant> rows(final String list)
+    {
+        final List<Variant> rows = new ArrayList<>();
+        rows.add(VARIANTS.getFirst());
+        for (final String index : list.split(","))
         {
-            final long started = System.nanoTime();
-            final PlacementSimulator.Result result = run(workload, variant.strategy(), variant.tier(), shieldBytes);
-            results.add(result);
-            System.err.printf(Locale.ROOT, "  %s: %.1f s%n", result.label(), (System.nanoTime() - started) / 1e9);
+            final Variant row = VARIANTS.get(Integer.parseInt(index.strip()));
+            if (!rows.contains(row))
+            {
+                rows.add(row);
+            }
         }
-        return results;
+        return rows;
+    }
+
+    /**
+     * @param workload    the trace (only read, so shared by the threads).
+     * @param shieldBytes each region's shield capacity.
+     * @param threads     variants simulated at once.
+     * @param variants    what to run; the first is the baseline of the report's ratios.
+     * @return one result per variant, in that order.
+     */
+    static List<PlacementSimulator.Result> runAll(
+        final Workload workload, final long shieldBytes, final int threads, final List<Variant> variants)
+    {
+        final ExecutorService executor = Executors.newFixedThreadPool(Math.max(1, threads));
+        try
+        {
+            final List<Future<PlacementSimulator.Result>> futures = new ArrayList<>();
+            for (final Variant variant : variants)
+            {
+                futures.add(executor.submit(() ->
+                {
+                    final long started = System.nanoTime();
+                    final PlacementSimulator.Result result =
+                        run(workload, variant.strategy(), variant.tier(), shieldBytes);
+                    System.err.printf(Locale.ROOT, "  %s: %.1f s%n", result.label(), (System.nanoTime() - started) / 1e9);
+                    return result;
+                }));
+            }
+            final List<PlacementSimulator.Result> results = new ArrayList<>();
+            for (final Future<PlacementSimulator.Result> future : futures)
+            {
+                results.add(future.get());
+            }
+            return results;
+        }
+        catch (final InterruptedException | ExecutionException ex)
+        {
+            throw new IllegalStateException("simulation failed", ex);
+        }
+        finally
+        {
+            executor.shutdownNow();
+        }
     }
 
     /**
