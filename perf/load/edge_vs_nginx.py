@@ -6,7 +6,12 @@ Fairness (DESIGN.md section 9): one server core each (one nginx worker vs one Bi
 taskset to the same core), wrk pinned to the other core, the same files and connection counts, both warmed, several
 alternating rounds; medians and min-max are reported, plus Bifrost/nginx ratios.
 
-Usage:  perf/load/edge_vs_nginx.py [--rounds 5] [--seconds 10] [--connections 32]
+RAM hits inline or through the ring (edge.ram-hit-path, DESIGN.md section 5): --ram-hit-paths inline,ring starts one
+edge per path (each on its own port and data dir, all on the server core) and measures them in the same alternating
+rounds as nginx. Only the server being measured runs: the other edges are stopped with SIGSTOP meanwhile (and resumed
+with SIGCONT for their turn), so an idle edge's ring thread takes no time from the core.
+
+Usage:  perf/load/edge_vs_nginx.py [--rounds 5] [--seconds 10] [--connections 32] [--ram-hit-paths inline,ring]
 Needs:  nginx, wrk (apt-get install nginx-light wrk), a built launcher (./bifrost builds it), 2+ cores.
 Prints a Markdown table for BENCHMARKS.md. Never run it while other heavy work shares the cores.
 """
@@ -30,6 +35,7 @@ FILES = {
 }
 NGINX_PORT = 18081
 EDGE_PORT = 18080
+RAM_HIT_PATHS = ("inline", "ring")
 
 
 def wait_http(url, timeout=60):
@@ -92,14 +98,29 @@ http {{
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
 
 
-def start_edge(work, core, heap):
+def start_edge(work, core, heap, port, ram_hit_path):
+    """One edge (its own process group, port, data dir and log) answering RAM hits inline or through the ring."""
     env = dict(os.environ, BIFROST_JAVA_OPTS=f"-Xmx{heap} -Xms{heap} -XX:+AlwaysPreTouch", BIFROST_SKIP_BUILD="1")
-    log = open(os.path.join(work, "edge.log"), "w")
+    log = open(os.path.join(work, f"edge-{ram_hit_path}.log"), "w")
     return subprocess.Popen(
         ["taskset", "-c", str(core), os.path.join(ROOT, "bifrost"), "edge", "--bind", "127.0.0.1",
-         "--port", str(EDGE_PORT), "--origin", f"http://127.0.0.1:{NGINX_PORT}", "--io-threads", "1",
-         "--ram-bytes", "256m", "--data-dir", os.path.join(work, "data"), "--ops-port", "0", "--log-level", "info"],
+         "--port", str(port), "--origin", f"http://127.0.0.1:{NGINX_PORT}", "--io-threads", "1",
+         "--ram-bytes", "256m", "--ram-hit-path", ram_hit_path, "--data-dir", os.path.join(work, f"data-{ram_hit_path}"),
+         "--ops-port", "0", "--log-level", "info"],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def ram_hit_paths(text):
+    paths = [p.strip() for p in text.split(",") if p.strip()]
+    if not paths or any(p not in RAM_HIT_PATHS for p in paths) or len(set(paths)) != len(paths):
+        raise argparse.ArgumentTypeError(f"give one or more of {', '.join(RAM_HIT_PATHS)}, comma-separated: {text!r}")
+    return paths
+
+
+def only_running(edges, measured):
+    """SIGCONT the edge being measured (if it is one), SIGSTOP every other edge."""
+    for name, process in edges.items():
+        os.killpg(process.pid, signal.SIGCONT if name == measured else signal.SIGSTOP)
 
 
 def wrk(url, seconds, connections, core):
@@ -137,6 +158,9 @@ def main():
     parser.add_argument("--client-core", type=int, default=1)
     parser.add_argument("--heap", default="256m", help="edge heap (-Xmx = -Xms); the goal is to stay under 256 MiB")
     parser.add_argument("--json", help="also write raw results here")
+    parser.add_argument("--ram-hit-paths", "--ram-hit-path", type=ram_hit_paths, default=["inline"],
+                        help="edge.ram-hit-path of the edge(s) measured: inline, ring, or inline,ring for both in "
+                             "the same run (default inline)")
     args = parser.parse_args()
     for tool in ("nginx", "wrk", "taskset"):
         if not shutil.which(tool):
@@ -151,45 +175,72 @@ def main():
         for name in files:
             os.chmod(os.path.join(directory, name), 0o644)
     nginx = start_nginx(work, docroot, args.server_core)
-    edge = start_edge(work, args.server_core, args.heap)
+    # One edge per RAM hit path, each on its own port; "bifrost" alone keeps the original single-edge labels.
+    edge_ports = {(f"bifrost {path}" if len(args.ram_hit_paths) > 1 else "bifrost"): (EDGE_PORT + 2 * i, path)
+                  for i, path in enumerate(args.ram_hit_paths)}
+    edges = {}
     try:
+        for server, (port, path) in edge_ports.items():
+            edges[server] = start_edge(work, args.server_core, args.heap, port, path)
+        servers = [(server, port) for server, (port, _) in edge_ports.items()] + [("nginx", NGINX_PORT)]
         for _, (path, _) in FILES.items():
             wait_http(f"http://127.0.0.1:{NGINX_PORT}{path}")
-            wait_http(f"http://127.0.0.1:{EDGE_PORT}{path}")
-        results = {name: {"bifrost": [], "nginx": []} for name in FILES}
+            for port, _ in edge_ports.values():
+                # Two or more edge JVMs start on the one server core: give them longer than nginx.
+                wait_http(f"http://127.0.0.1:{port}{path}", timeout=90 * len(edge_ports))
+        results = {name: {server: [] for server, _ in servers} for name in FILES}
         for name, (path, _) in FILES.items():
-            for server, port in (("bifrost", EDGE_PORT), ("nginx", NGINX_PORT)):
+            for server, port in servers:
+                only_running(edges, server)
                 wrk(f"http://127.0.0.1:{port}{path}", 5, args.connections, args.client_core)  # warm-up
         for round_index in range(args.rounds):
             for name, (path, _) in FILES.items():
-                order = (("bifrost", EDGE_PORT), ("nginx", NGINX_PORT))
-                for server, port in (order if round_index % 2 == 0 else tuple(reversed(order))):
+                for server, port in (servers if round_index % 2 == 0 else list(reversed(servers))):
+                    only_running(edges, server)
                     results[name][server].append(
                         wrk(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections, args.client_core))
                     print(f"round {round_index + 1} {name} {server}: {results[name][server][-1][0]:.0f} req/s, "
                           f"p99 {results[name][server][-1][1]:.2f} ms", file=sys.stderr)
-        heap = heap_used_mib(os.path.join(work, "edge.log"))
+        only_running(edges, None)
+        heaps = {}
+        for server, (_, path) in edge_ports.items():
+            os.killpg(edges[server].pid, signal.SIGCONT)
+            heaps[server] = heap_used_mib(os.path.join(work, f"edge-{path}.log"))
         print(f"\nwrk -t1 -c{args.connections} -d{args.seconds}s, {args.rounds} alternating rounds; server core "
-              f"{args.server_core} (1 nginx worker / 1 edge event loop), wrk on core {args.client_core}; "
-              f"edge heap -Xmx{args.heap}, heap used after the run {heap:.0f} MiB\n")
+              f"{args.server_core} (1 nginx worker / 1 edge event loop, edge.ram-hit-path "
+              f"{', '.join(args.ram_hit_paths)}; only the server measured runs), wrk on core {args.client_core}; "
+              f"edge heap -Xmx{args.heap}, heap used after the run "
+              f"{', '.join(f'{h:.0f} MiB ({s})' for s, h in heaps.items())}\n")
         print("| file | server | req/s median (min-max) | p99 ms median (min-max) | req/s ratio | p99 ratio |")
         print("|---|---|---|---|---|---|")
         for name in FILES:
-            b_rps = summarize([r for r, _ in results[name]["bifrost"]])
             n_rps = summarize([r for r, _ in results[name]["nginx"]])
-            b_p99 = summarize([p for _, p in results[name]["bifrost"]])
             n_p99 = summarize([p for _, p in results[name]["nginx"]])
-            print(f"| {name} | Bifrost edge | {b_rps[0]:,.0f} ({b_rps[1]:,.0f}-{b_rps[2]:,.0f}) | "
-                  f"{b_p99[0]:.2f} ({b_p99[1]:.2f}-{b_p99[2]:.2f}) | {b_rps[0] / n_rps[0]:.2f} | {b_p99[0] / n_p99[0]:.2f} |")
+            for server in edge_ports:
+                b_rps = summarize([r for r, _ in results[name][server]])
+                b_p99 = summarize([p for _, p in results[name][server]])
+                label = "Bifrost edge" + server[len("bifrost"):].replace(" ", ", RAM hits ", 1)
+                print(f"| {name} | {label} | {b_rps[0]:,.0f} ({b_rps[1]:,.0f}-{b_rps[2]:,.0f}) | "
+                      f"{b_p99[0]:.2f} ({b_p99[1]:.2f}-{b_p99[2]:.2f}) | {b_rps[0] / n_rps[0]:.2f} | "
+                      f"{b_p99[0] / n_p99[0]:.2f} |")
             print(f"| {name} | nginx | {n_rps[0]:,.0f} ({n_rps[1]:,.0f}-{n_rps[2]:,.0f}) | "
                   f"{n_p99[0]:.2f} ({n_p99[1]:.2f}-{n_p99[2]:.2f}) | 1.00 | 1.00 |")
         if args.json:
             with open(args.json, "w") as out:
-                json.dump({"results": results, "heap_used_mib": heap, "args": vars(args)}, out, indent=2)
+                json.dump({"results": results, "heap_used_mib": heaps, "args": vars(args)}, out, indent=2)
+    except BaseException:
+        for path in args.ram_hit_paths:
+            log = os.path.join(work, f"edge-{path}.log")
+            if os.path.exists(log):
+                print(f"--- last lines of {os.path.basename(log)}:\n" + "".join(open(log).readlines()[-15:]), file=sys.stderr)
+        raise
     finally:
-        os.killpg(edge.pid, signal.SIGTERM)
+        for edge in edges.values():
+            os.killpg(edge.pid, signal.SIGCONT)
+            os.killpg(edge.pid, signal.SIGTERM)
         nginx.send_signal(signal.SIGQUIT)
-        edge.wait(30)
+        for edge in edges.values():
+            edge.wait(30)
         nginx.wait(30)
         shutil.rmtree(work, ignore_errors=True)
 
