@@ -81,15 +81,18 @@ cleanup() {
   for node in "${!nspawn_pid[@]}"; do
     for _ in $(seq 150); do kill -0 "${nspawn_pid[$node]}" 2>/dev/null || break; sleep 0.2; done
     kill -KILL "${nspawn_pid[$node]}" 2>/dev/null || true
+    wait "${nspawn_pid[$node]}" 2>/dev/null || true  # reaped, so the CPU time below counts the containers too
   done
   if [ "$status" != 0 ] || [ "${BIFROST_ANSIBLE_KEEP:-}" = 1 ]; then
     echo "real-run: work directory kept: $work" >&2
   else
     rm -rf "$work"
   fi
-  log "done (exit $status)"
+  log "done (exit $status); CPU time of this run and everything it started (user, system): $(times | tail -n 1)"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM  # a stopped run cleans up too, and reports itself failed
+trap 'exit 130' INT
 
 in_node() { local node=$1; shift; nsenter --target "${leader[$node]}" --mount --uts --ipc --net --pid -- "$@"; }
 
@@ -155,7 +158,7 @@ all:
     bifrost_ingest_srt_port: 28937
     bifrost_ingest_ops_port: 28093
     bifrost_ingest_heap: 256m
-    bifrost_ingest_settings: {ingest.control-url: "http://127.0.0.1:28082", ingest.origin-url: "http://127.0.0.1:28083"}
+    bifrost_ingest_settings: {ingest.control-url: "http://127.0.0.1:28082"}
     # The hosts share this machine's network, so the fixed UDP/TCP ports of live replication and the edge fleet
     # (40456-40459, 8083) move into the test range too: each edge gets its own Aeron data port.
     bifrost_origin_settings:
