@@ -83,12 +83,15 @@ cleanup() {
     kill -KILL "${nspawn_pid[$node]}" 2>/dev/null || true
     wait "${nspawn_pid[$node]}" 2>/dev/null || true  # reaped, so the CPU time below counts the containers too
   done
+  # `times` in this shell (a command substitution would report its own subshell): user and system CPU of all children.
+  times > "$work/cpu-times" 2>/dev/null || true
+  cpu="$(tail -n 1 "$work/cpu-times" 2>/dev/null || true)"
   if [ "$status" != 0 ] || [ "${BIFROST_ANSIBLE_KEEP:-}" = 1 ]; then
     echo "real-run: work directory kept: $work" >&2
   else
     rm -rf "$work"
   fi
-  log "done (exit $status); CPU time of this run and everything it started (user, system): $(times | tail -n 1)"
+  log "done (exit $status); CPU time of everything it started (user, system): ${cpu:-unknown}"
 }
 trap cleanup EXIT
 trap 'exit 143' TERM  # a stopped run cleans up too, and reports itself failed
