@@ -5,6 +5,7 @@ import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.edge.cache.ssd.SsdTier;
 import io.bifrost.edge.control.ContentTraffic;
 import io.bifrost.edge.control.EdgeControl;
+import io.bifrost.edge.fill.FillHops;
 import io.bifrost.edge.http.EdgeHttpServer;
 import io.bifrost.edge.http.RamHitPath;
 import io.bifrost.edge.live.LiveEdge;
@@ -221,6 +222,7 @@ public final class EdgeNode
         private int maxOriginConnections = 64;
         private Duration originCircuitCooldown = Duration.ofSeconds(5);
         private long maxFillObjectBytes = 64L << 20;
+        private int maxFillHops = FillHops.DEFAULT_MAX_HOPS;
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration requestHeadTimeout = Duration.ofSeconds(10);
         private MeterRegistry meterRegistry;
@@ -348,6 +350,12 @@ public final class EdgeNode
         /** Largest object one origin fill holds while it streams to viewers. */
         public Context maxFillObjectBytes(final long bytes) { this.maxFillObjectBytes = bytes; return this; }
         public long maxFillObjectBytes() { return maxFillObjectBytes; }
+        /**
+         * A miss on a request that has already passed through this many Bifrost edges ({@link FillHops#HEADER}) is
+         * answered 508 instead of forwarded: the loop guard of regional shields (1-64).
+         */
+        public Context maxFillHops(final int hops) { this.maxFillHops = hops; return this; }
+        public int maxFillHops() { return maxFillHops; }
         /** A connection with no request in progress is closed after this long without reading (slowloris). */
         public Context idleTimeout(final Duration idleTimeout) { this.idleTimeout = idleTimeout; return this; }
         public Duration idleTimeout() { return idleTimeout; }
@@ -487,6 +495,10 @@ public final class EdgeNode
             if (ioThreads < 1 || maxOriginConnections < 1 || maxFillObjectBytes < 1)
             {
                 throw new IllegalArgumentException("edge: io threads, origin connections and the fill limit must be positive");
+            }
+            if (maxFillHops < 1 || maxFillHops > FillHops.MAX_VALUE)
+            {
+                throw new IllegalArgumentException("edge.fill-max-hops must be 1-" + FillHops.MAX_VALUE + ", got " + maxFillHops);
             }
             if (Integer.bitCount(ioUringRingSize) != 1 || ioUringRingSize > 32768 ||
                 Integer.bitCount(ioUringCqSize) != 1 || ioUringCqSize < ioUringRingSize || ioUringCqSize > 65536)

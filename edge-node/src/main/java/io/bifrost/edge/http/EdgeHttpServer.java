@@ -173,7 +173,7 @@ public final class EdgeHttpServer implements AutoCloseable
                     tierRing.offerFill(key, head, body);
                 }
             },
-            context.meterRegistry(), context.fillObserver());
+            context.meterRegistry(), context.fillObserver(), context.maxFillHops());
         final TokenGate tokenGate = new TokenGate(context.signedPrefixes(), context.signingKeys(), context.meterRegistry());
         final RequestServices shared = RequestServices.create(
             tokenGate, ramTier, context.staleIfErrorDefault().toMillis(), context.requestHeadTimeout().toMillis(),

@@ -3,6 +3,7 @@ package io.bifrost.edge.http;
 import io.bifrost.edge.cache.CacheHit;
 import io.bifrost.edge.cache.CacheTierName;
 import io.bifrost.edge.cache.ram.RamHit;
+import io.bifrost.edge.fill.FillHops;
 import io.bifrost.edge.fill.OriginFill;
 import io.bifrost.edge.live.LiveReply;
 import io.bifrost.edge.live.SharedLiveReply;
@@ -71,6 +72,8 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
     private ViewerResponse current;
     private String currentPath;
     private OriginFill currentFill;
+    /** The current request's {@link FillHops#HEADER}: how many edges it passed through (a miss forwards it once more). */
+    private int currentHops;
     private LiveReply currentLive;
     private boolean currentKeepAlive;
     private long currentStartNanos;
@@ -181,6 +184,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                     writeFull(HttpResponseStatus.FORBIDDEN, refusal.code(), refusal.message(), Outcome.FORBIDDEN);
                     return;
                 }
+                currentHops = FillHops.parse(request.headers().get(FillHops.HEADER));
                 current = new ViewerResponse(ctx.channel(), key, HttpMethod.HEAD.equals(method),
                     request.headers().get(HttpHeaderNames.RANGE), request.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                     this);
@@ -220,7 +224,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         }
         else if (ring == null || !ring.hasSsd() || !ring.lookup(key, false, ssdHit -> lookupDone(response, ssdHit)))
         {
-            currentFill = shared.coalescer().request(key, response);
+            currentFill = shared.coalescer().request(key, response, currentHops);
         }
     }
 
@@ -246,7 +250,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                 }
                 else
                 {
-                    currentFill = shared.coalescer().request(response.key(), response);
+                    currentFill = shared.coalescer().request(response.key(), response, currentHops);
                 }
             });
         }

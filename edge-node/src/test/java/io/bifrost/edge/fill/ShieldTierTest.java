@@ -89,7 +89,8 @@ class ShieldTierTest
             assertThat(response.get().body()).isEqualTo(body);
         }
         assertThat(origin.requests("/vod/viral/720p/0.m4s")).isEqualTo(1);
-        assertThat(origin.hops("/vod/viral/720p/0.m4s")).as("a fill says it comes from an edge").doesNotContain("none");
+        assertThat(origin.hops("/vod/viral/720p/0.m4s")).as("viewer -> child (0) -> shield (1) -> origin (2)")
+            .containsExactly("2");
         assertThat(count(childAMeters, "bifrost.edge.fills")).isEqualTo(1);
         assertThat(count(childBMeters, "bifrost.edge.fills")).isEqualTo(1);
         assertThat(count(shieldMeters, "bifrost.edge.fills")).isEqualTo(1);
@@ -154,17 +155,54 @@ class ShieldTierTest
         assertThat(origin.requests("/vod/premium/720p/1.m4s")).isEqualTo(1);
     }
 
+    @Test
+    void shouldCutACircleOfOriginListsWith508AndFailOverToTheOrigin() throws Exception
+    {
+        final byte[] body = randomBytes(40_000, 5);
+        origin = new ShieldOrigin().put("/vod/circle/720p/0.m4s", body);
+        final int portA = freePort();
+        final int portB = freePort();
+        final URI uriA = URI.create("http://127.0.0.1:" + portA);
+        final URI uriB = URI.create("http://127.0.0.1:" + portB);
+        final MeterRegistry metersA = new SimpleMeterRegistry();
+        final MeterRegistry metersB = new SimpleMeterRegistry();
+        // The mistake an operator can make: A fills from B first, B from A first.
+        edge("edge-a", portA, metersA, List.of(uriB, origin.uri()), c -> c);
+        edge("edge-b", portB, metersB, List.of(uriA, origin.uri()), c -> c);
+
+        final HttpResponse<byte[]> answer = get(uriA.resolve("/vod/circle/720p/0.m4s"));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo(body);
+        assertThat(count(metersA, "bifrost.edge.fill.loops")).as("A refused B's forward of A's own miss").isEqualTo(1);
+        assertThat(count(metersB, "bifrost.edge.fill.loops")).isZero();
+        assertThat(origin.hops("/vod/circle/720p/0.m4s")).as("B failed over to the origin").containsExactly("2");
+    }
+
     private Edge edge(
         final String name,
         final MeterRegistry registry,
         final List<URI> origins,
         final UnaryOperator<EdgeNode.Context> extra) throws Exception
     {
-        final int port;
+        return edge(name, freePort(), registry, origins, extra);
+    }
+
+    private static int freePort() throws Exception
+    {
         try (ServerSocket probe = new ServerSocket(0))
         {
-            port = probe.getLocalPort();
+            return probe.getLocalPort();
         }
+    }
+
+    private Edge edge(
+        final String name,
+        final int port,
+        final MeterRegistry registry,
+        final List<URI> origins,
+        final UnaryOperator<EdgeNode.Context> extra) throws Exception
+    {
         final EdgeNode.Context context = extra.apply(new EdgeNode.Context().bindAddress("127.0.0.1").port(port)
             .dataDir(dataDir.resolve(name)).ramBytes(16L << 20).origins(origins).meterRegistry(registry)
             .originResponseTimeout(Duration.ofSeconds(20)));
