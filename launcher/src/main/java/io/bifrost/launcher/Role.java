@@ -96,6 +96,7 @@ public enum Role implements RoleLauncher
             final RunningOrigin origin = OriginNode.launch(new OriginNode.Context()
                 .bindAddress(config.string(ConfigKeys.BIND))
                 .port(config.integer(ConfigKeys.ORIGIN_PORT))
+                .fleetKeys(originFleetKeys(config, environment))
                 .dataDir(dataDir)
                 .transcodeWorkers(config.integer(ConfigKeys.ORIGIN_TRANSCODE_WORKERS))
                 .segmentSeconds(config.integer(ConfigKeys.ORIGIN_SEGMENT_SECONDS))
@@ -175,6 +176,10 @@ public enum Role implements RoleLauncher
                 .tlsPrivateKey(config.optionalPath(ConfigKeys.INGEST_TLS_KEY))
                 .controlUrl(config.string(ConfigKeys.INGEST_CONTROL_URL))
                 .controlToken(config.secret(ConfigKeys.INGEST_CONTROL_TOKEN))
+                .controlTimeoutMs(config.integer(ConfigKeys.INGEST_CONTROL_TIMEOUT_MS))
+                .controlMaxInFlight(config.integer(ConfigKeys.INGEST_CONTROL_MAX_IN_FLIGHT))
+                .controlMaxQueued(config.integer(ConfigKeys.INGEST_CONTROL_MAX_QUEUED))
+                .controlQueueTimeoutMs(config.integer(ConfigKeys.INGEST_CONTROL_QUEUE_TIMEOUT_MS))
                 .recordingMaxBytes(config.bytes(ConfigKeys.INGEST_RECORDING_MAX_BYTES))
                 .dataDir(dataDir(config, IngestNode.ROLE))
                 .transport(environment.transport().label())
@@ -240,6 +245,7 @@ public enum Role implements RoleLauncher
                 .tlsCertificate(config.optionalPath(ConfigKeys.EDGE_TLS_CERT))
                 .tlsPrivateKey(config.optionalPath(ConfigKeys.EDGE_TLS_KEY))
                 .origins(edgeOrigins(config, environment))
+                .maxFillHops(config.integer(ConfigKeys.EDGE_FILL_MAX_HOPS))
                 .region(config.string(ConfigKeys.EDGE_REGION))
                 .liveChannel(edgeLiveChannel(config, environment))
                 .edgeId(config.optionalString(ConfigKeys.EDGE_ID))
@@ -254,6 +260,9 @@ public enum Role implements RoleLauncher
                 .ramHitPath(config.string(ConfigKeys.EDGE_RAM_HIT_PATH))
                 .cachePolicy(config.string(ConfigKeys.EDGE_CACHE_POLICY))
                 .ioThreads(config.integer(ConfigKeys.EDGE_IO_THREADS))
+                .ioUringRingSize(config.integer(ConfigKeys.EDGE_IO_URING_RING_SIZE))
+                .ioUringCqSize(config.integer(ConfigKeys.EDGE_IO_URING_CQ_SIZE))
+                .liveEncodedAnswers(config.bool(ConfigKeys.EDGE_LIVE_ENCODED_ANSWERS))
                 .signedPrefixes(config.strings(ConfigKeys.EDGE_SIGNED_PREFIXES))
                 .signingKeys(SigningKeysSetting.parse(ConfigKeys.EDGE_SIGNING_KEYS,
                     config.secret(ConfigKeys.EDGE_SIGNING_KEYS)))
@@ -354,6 +363,17 @@ public enum Role implements RoleLauncher
                 config.integer(ConfigKeys.ORIGIN_PORT)));
         }
         return config.urls(ConfigKeys.EDGE_ORIGIN);
+    }
+
+    /**
+     * The keys the origin signs live replication with: {@code origin.fleet-keys}, or in {@code bifrost all} with it
+     * unset, the control plane's {@code control.fleet-keys} (one process, one fleet; as the edge's).
+     */
+    static String originFleetKeys(final Config config, final RoleEnvironment environment)
+    {
+        final String own = config.secret(ConfigKeys.ORIGIN_FLEET_KEYS);
+        return (own == null || own.isBlank()) && environment.runsInProcess(CONTROL) ?
+            config.secret(ConfigKeys.CONTROL_FLEET_KEYS) : own;
     }
 
     /**

@@ -2,7 +2,9 @@ package io.bifrost.launcher.config;
 
 import io.bifrost.control.ControlPlane;
 import io.bifrost.edge.EdgeNode;
+import io.bifrost.edge.fill.FillHops;
 import io.bifrost.ingest.IngestNode;
+import io.bifrost.ingest.control.ControlPlaneClient;
 import io.bifrost.origin.OriginNode;
 
 import java.util.LinkedHashMap;
@@ -59,6 +61,11 @@ public final class ConfigKeys
     /** Origins an edge fills from. */
     public static final ConfigKey EDGE_ORIGIN = new ConfigKey("edge.origin", ConfigType.URL_LIST,
         EdgeNode.Context.DEFAULT_ORIGIN.toString(), "origin URL(s) the edge fills misses from; several = failover order");
+    /** Loop guard of tiered fills. */
+    public static final ConfigKey EDGE_FILL_MAX_HOPS = new ConfigKey("edge.fill-max-hops", ConfigType.INT,
+        Integer.toString(FillHops.DEFAULT_MAX_HOPS),
+        "a miss on a request that already passed this many edges (X-Bifrost-Hop) answers 508 instead of being "
+            + "forwarded: 2 allows one tier of regional shields; 3 for edge -> regional -> global shield");
     /** RAM tier size. */
     public static final ConfigKey EDGE_RAM_BYTES = new ConfigKey("edge.ram-bytes", ConfigType.SIZE, "256m",
         "RAM tier size: memory-mapped, off the Java heap, kept on disk so a restart is warm");
@@ -93,6 +100,20 @@ public final class ConfigKeys
     public static final ConfigKey EDGE_IO_THREADS = new ConfigKey("edge.io-threads", ConfigType.INT,
         Integer.toString(Runtime.getRuntime().availableProcessors()),
         "event-loop threads for viewers and origin connections (default: one per core)");
+    /** io_uring submission queue per event loop. */
+    public static final ConfigKey EDGE_IO_URING_RING_SIZE = new ConfigKey("edge.io-uring-ring-size", ConfigType.INT,
+        Integer.toString(EdgeNode.Context.DEFAULT_IO_URING_RING_SIZE),
+        "io_uring submission queue entries per edge event loop (power of two, at most 32768; ignored on epoll/NIO)");
+    /** io_uring completion queue per event loop. */
+    public static final ConfigKey EDGE_IO_URING_CQ_SIZE = new ConfigKey("edge.io-uring-cq-size", ConfigType.INT,
+        Integer.toString(EdgeNode.Context.DEFAULT_IO_URING_CQ_SIZE),
+        "io_uring completion queue entries per edge event loop (power of two, at least the ring size, at most 65536); "
+            + "Netty's 4096 overflows when thousands of held viewers are answered at once");
+    /** Pre-encoded answers for woken held requests. */
+    public static final ConfigKey EDGE_LIVE_ENCODED_ANSWERS = new ConfigKey("edge.live-encoded-answers",
+        ConfigType.BOOLEAN, "true",
+        "answer woken LL-HLS held requests (HTTP/1.1 GET) with bytes encoded once per wake; false = through the HTTP "
+            + "codec per viewer (for comparison runs)");
     /** Edge region. */
     public static final ConfigKey EDGE_REGION = new ConfigKey("edge.region", ConfigType.STRING, "default",
         "region this edge serves, used by steering and placement");
@@ -139,6 +160,10 @@ public final class ConfigKeys
     /** Relay secret at the origin. */
     public static final ConfigKey ORIGIN_RELAY_SECRET = new ConfigKey("origin.relay-secret", ConfigType.SECRET, "",
         "secret ingests relay with (= ingest.relay-secret, 16+ characters); empty = no relay listener");
+    /** Keys that sign live replication. */
+    public static final ConfigKey ORIGIN_FLEET_KEYS = new ConfigKey("origin.fleet-keys", ConfigType.SECRET, "",
+        "kid:secret pairs (as edge.fleet-keys) that sign live parts and playlist updates sent to edges over UDP; "
+            + "empty = unsigned (bifrost all: control.fleet-keys when unset)");
     /** Live replication channel. */
     public static final ConfigKey ORIGIN_LIVE_CHANNEL = new ConfigKey("origin.live-channel", ConfigType.STRING, "auto",
         "Aeron channel live parts are published on: auto (IPC when an edge runs in this process, else UDP "
@@ -243,6 +268,22 @@ public final class ConfigKeys
     /** Token for the control plane. */
     public static final ConfigKey INGEST_CONTROL_TOKEN = new ConfigKey("ingest.control-token", ConfigType.SECRET, "",
         "bearer token sent to the control plane (= control.ingest-token); empty = control plane on this host");
+    /** One key check's call timeout. */
+    public static final ConfigKey INGEST_CONTROL_TIMEOUT_MS = new ConfigKey("ingest.control-timeout-ms",
+        ConfigType.INT, Long.toString(IngestNode.Context.DEFAULT_CONTROL_TIMEOUT_MS),
+        "timeout of one call to the control plane (key check, status report), counted from when it is sent");
+    /** Key checks at the control plane at once. */
+    public static final ConfigKey INGEST_CONTROL_MAX_IN_FLIGHT = new ConfigKey("ingest.control-max-in-flight",
+        ConfigType.INT, Integer.toString(ControlPlaneClient.DEFAULT_MAX_IN_FLIGHT),
+        "stream-key checks sent to the control plane at once; the rest wait in line");
+    /** Key checks waiting in line. */
+    public static final ConfigKey INGEST_CONTROL_MAX_QUEUED = new ConfigKey("ingest.control-max-queued",
+        ConfigType.INT, Integer.toString(ControlPlaneClient.DEFAULT_MAX_QUEUED),
+        "stream-key checks that may wait in line; one more is refused (fail closed)");
+    /** How long a key check may wait in line. */
+    public static final ConfigKey INGEST_CONTROL_QUEUE_TIMEOUT_MS = new ConfigKey("ingest.control-queue-timeout-ms",
+        ConfigType.INT, Long.toString(ControlPlaneClient.DEFAULT_QUEUE_TIMEOUT_MS),
+        "how long a stream-key check may wait in line before the publish is refused");
     /** Where this ingest relays published streams. */
     public static final ConfigKey INGEST_ORIGIN_URL = new ConfigKey("ingest.origin-url", ConfigType.STRING, "",
         "origin relay to feed published streams to, http://origin:8083 (origin.relay-port); empty = the origin in "
@@ -281,20 +322,22 @@ public final class ConfigKeys
     /** All keys in help order. */
     public static final List<ConfigKey> ALL = List.of(
         CONFIG, DATA_DIR, BIND, OPS_PORT, LOG_LEVEL, LOG_FORMAT, DRAIN_TIMEOUT_SECONDS, AERON_DIR, AERON_EXTERNAL,
-        EDGE_PORT, EDGE_TLS_PORT, EDGE_TLS_CERT, EDGE_TLS_KEY, EDGE_ORIGIN, EDGE_RAM_BYTES, EDGE_SSD_BYTES, EDGE_SSD_CACHE_POLICY, EDGE_RAM_HIT_PATH, EDGE_CACHE_POLICY, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_FLEET_KEYS, EDGE_IO_THREADS, EDGE_REGION,
+        EDGE_PORT, EDGE_TLS_PORT, EDGE_TLS_CERT, EDGE_TLS_KEY, EDGE_ORIGIN, EDGE_FILL_MAX_HOPS, EDGE_RAM_BYTES, EDGE_SSD_BYTES, EDGE_SSD_CACHE_POLICY, EDGE_RAM_HIT_PATH, EDGE_CACHE_POLICY, EDGE_SIGNED_PREFIXES, EDGE_SIGNING_KEYS, EDGE_FLEET_KEYS, EDGE_IO_THREADS, EDGE_IO_URING_RING_SIZE,
+        EDGE_IO_URING_CQ_SIZE, EDGE_LIVE_ENCODED_ANSWERS, EDGE_REGION,
         EDGE_PLAYER_HLSJS_DIR,
         EDGE_LIVE_CHANNEL, EDGE_LIVE_BYTES, EDGE_ID, EDGE_PUBLIC_URL, EDGE_CONTROL,
         ORIGIN_PORT, ORIGIN_TRANSCODE_WORKERS, ORIGIN_SEGMENT_SECONDS, ORIGIN_X264_PRESET, ORIGIN_PUBLIC_BASE_URL,
         ORIGIN_DEFAULT_PROTECTION,
         ORIGIN_MAX_UPLOAD_BYTES, ORIGIN_FFMPEG, ORIGIN_FFPROBE, ORIGIN_LIVE_MODE, ORIGIN_LIVE_X264_PRESET,
         ORIGIN_LIVE_PART_MS, ORIGIN_LIVE_SEGMENT_SECONDS, ORIGIN_LIVE_WINDOW_SEGMENTS, ORIGIN_LIVE_CHANNEL,
-        ORIGIN_LIVE_HOST, ORIGIN_LIVE_RECORD, ORIGIN_RELAY_PORT, ORIGIN_RELAY_SECRET,
+        ORIGIN_LIVE_HOST, ORIGIN_LIVE_RECORD, ORIGIN_RELAY_PORT, ORIGIN_RELAY_SECRET, ORIGIN_FLEET_KEYS,
         CONTROL_PORT, CONTROL_JDBC_URL, CONTROL_ADMIN_TOKEN, CONTROL_INGEST_TOKEN, CONTROL_PUBLIC_INGEST_HOST,
         CONTROL_PUBLIC_PLAYBACK_URL, CONTROL_EDGE_ENDPOINT, CONTROL_HEARTBEAT_TIMEOUT_MS, CONTROL_PLACEMENT_POLICY,
         CONTROL_PLACEMENT_INTERVAL_MS, CONTROL_SIGNING_KEYS, CONTROL_PLAYBACK_URL_MAX_TTL_SECONDS,
         CONTROL_FLEET_KEYS,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT, INGEST_TLS_CERT, INGEST_TLS_KEY, INGEST_CONTROL_URL,
-        INGEST_CONTROL_TOKEN, INGEST_ORIGIN_URL, INGEST_RELAY_SECRET, INGEST_RELAY_RECONNECT_TIMEOUT_MS,
+        INGEST_CONTROL_TOKEN, INGEST_CONTROL_TIMEOUT_MS, INGEST_CONTROL_MAX_IN_FLIGHT, INGEST_CONTROL_MAX_QUEUED,
+        INGEST_CONTROL_QUEUE_TIMEOUT_MS, INGEST_ORIGIN_URL, INGEST_RELAY_SECRET, INGEST_RELAY_RECONNECT_TIMEOUT_MS,
         INGEST_RELAY_BUFFER_BYTES, INGEST_RECORDING_MAX_BYTES, INGEST_SRT_ENABLED, INGEST_SRT_LATENCY_MS, INGEST_FFMPEG,
         TRANSCODE_BACKEND, TRANSCODE_WORKERS);
 
