@@ -59,6 +59,14 @@ NGINX_RTMP_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so"
 PUBLISHER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rtmp_publisher.py")
 
 
+class BurstHttpServer(http.server.ThreadingHTTPServer):
+    """http.server's listen backlog is 5: a connect burst of publishers (one key check each, then one 'live' report
+    each) is reset by the kernel before a thread takes it, which the ingest rightly counts as an unreachable control
+    plane and refuses the publish (fail closed). The real control plane is a Netty server with a deep backlog."""
+    request_queue_size = 4096
+    daemon_threads = True
+
+
 class FakeControlPlane(http.server.BaseHTTPRequestHandler):
     """Allows every stream key (stream id = st_ + md5 of the key) and takes every status report."""
 
@@ -424,7 +432,7 @@ def main():
 
     work = tempfile.mkdtemp(prefix="bifrost-rtmp-load-", dir=args.work_dir)
     os.chmod(work, 0o755)  # the nginx worker (unprivileged when started as root) writes recordings below it
-    control = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeControlPlane)
+    control = BurstHttpServer(("127.0.0.1", 0), FakeControlPlane)
     threading.Thread(target=control.serve_forever, daemon=True).start()
     os.sched_setaffinity(0, parse_cores(args.client_cores))  # this script and the fake control plane stay off the server core
     nginx, nginx_recordings = start_nginx(work, args.server_core, args.nginx_record)

@@ -10,7 +10,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.EOFException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,6 +70,7 @@ public final class ControlPlaneClient implements AutoCloseable
     private final Counter statusSent;
     private final Counter statusFailed;
     private final AuthorizeQueue authorizeQueue;
+    private final Counter authorizeRetried;
 
     /**
      * A client with the default admission bounds ({@link #DEFAULT_MAX_IN_FLIGHT}, {@link #DEFAULT_MAX_QUEUED},
@@ -126,6 +130,9 @@ public final class ControlPlaneClient implements AutoCloseable
                 .tag("outcome", outcome.tag())
                 .register(meterRegistry));
         }
+        authorizeRetried = Counter.builder("bifrost.ingest.control.authorize.retried")
+            .description("key checks sent again because the connection was lost before the answer")
+            .register(meterRegistry);
         statusSent = Counter.builder("bifrost.ingest.control.status").tag("outcome", "sent").register(meterRegistry);
         statusFailed = Counter.builder("bifrost.ingest.control.status").tag("outcome", "failed").register(meterRegistry);
     }
@@ -162,10 +169,38 @@ public final class ControlPlaneClient implements AutoCloseable
             .put("stream_key", request.streamKey())
             .put("protocol", request.protocol().wireName())
             .put("remote_address", hostOf(request));
-        final HttpRequest httpRequest = post(AUTHORIZE_PATH, body);
+        return send(post(AUTHORIZE_PATH, body), true);
+    }
+
+    /**
+     * One key check; a connection lost before the answer (EOF or reset: typically a pooled keep-alive connection the
+     * control plane had just closed) is retried once on a new connection, since the check only reads. A refused
+     * connection or a timeout is not retried: the control plane is down or slow, and the publish is refused.
+     */
+    private CompletableFuture<AuthorizeAnswer> send(final HttpRequest httpRequest, final boolean retryLostConnection)
+    {
         return http.sendAsync(httpRequest, BoundedBodySubscriber.handler(MAX_RESPONSE_BYTES))
             .thenApply(response -> AuthorizeAnswer.parse(mapper, response.statusCode(), response.body()))
-            .exceptionally(error -> AuthorizeAnswer.unavailable(rootName(error)));
+            .handle((answer, error) ->
+            {
+                if (null == error)
+                {
+                    return CompletableFuture.completedFuture(answer);
+                }
+                if (retryLostConnection && connectionLost(error))
+                {
+                    authorizeRetried.increment();
+                    return send(httpRequest, false);
+                }
+                return CompletableFuture.completedFuture(AuthorizeAnswer.unavailable(rootName(error)));
+            })
+            .thenCompose(answer -> answer);
+    }
+
+    private static boolean connectionLost(final Throwable error)
+    {
+        final Throwable root = root(error);
+        return root instanceof EOFException || (root instanceof SocketException && !(root instanceof ConnectException));
     }
 
     /**
@@ -291,11 +326,17 @@ public final class ControlPlaneClient implements AutoCloseable
 
     private static String rootName(final Throwable error)
     {
+        final Throwable root = root(error);
+        return root.getClass().getSimpleName() + (null == root.getMessage() ? "" : ": " + root.getMessage());
+    }
+
+    private static Throwable root(final Throwable error)
+    {
         Throwable root = error;
         while (null != root.getCause() && root.getCause() != root)
         {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + (null == root.getMessage() ? "" : ": " + root.getMessage());
+        return root;
     }
 }

@@ -130,8 +130,11 @@ class SlowSinkBackpressureTest
             assertThat(client.publish("paused", List.of())).isEqualTo("NetStream.Publish.Start");
             client.media(RtmpMessageType.VIDEO, 0, EnhancedRtmpAndChunkingTest.avcNalu(0, 100));
             client.media(RtmpMessageType.VIDEO, 40, EnhancedRtmpAndChunkingTest.avcNalu(1, 100));
-            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
+            // Sent at once, so it waits in the socket while the sink pauses the session: the publisher is silent
+            // only during the pause. Sending it after the second tag arrived raced the idle timeout on a loaded
+            // machine (the test's own polling and scheduling could exceed 200 ms of real publisher silence).
             client.command(1, "deleteStream", 0.0, null, 1.0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 2);
             await().atMost(Duration.ofSeconds(5)).until(() -> null != ended.get());
         }
         assertThat(ended.get()).isEqualTo(StreamEndReason.UNPUBLISHED);
