@@ -10,13 +10,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.EOFException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -173,9 +173,10 @@ public final class ControlPlaneClient implements AutoCloseable
     }
 
     /**
-     * One key check; a connection lost before the answer (EOF or reset: typically a pooled keep-alive connection the
-     * control plane had just closed) is retried once on a new connection, since the check only reads. A refused
-     * connection or a timeout is not retried: the control plane is down or slow, and the publish is refused.
+     * One key check; a connection lost before the answer (EOF, reset, broken pipe: typically a pooled keep-alive
+     * connection the control plane had just closed, or a connection it dropped under a connect burst) is retried once
+     * on a new connection, since the check only reads. A refused connection or a timeout is not retried: the control
+     * plane is down or slow, and the publish is refused.
      */
     private CompletableFuture<AuthorizeAnswer> send(final HttpRequest httpRequest, final boolean retryLostConnection)
     {
@@ -200,7 +201,8 @@ public final class ControlPlaneClient implements AutoCloseable
     private static boolean connectionLost(final Throwable error)
     {
         final Throwable root = root(error);
-        return root instanceof EOFException || (root instanceof SocketException && !(root instanceof ConnectException));
+        return root instanceof IOException && !(root instanceof ConnectException) &&
+            !(root instanceof HttpTimeoutException);
     }
 
     /**
