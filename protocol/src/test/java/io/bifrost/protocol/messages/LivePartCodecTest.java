@@ -1,6 +1,7 @@
 package io.bifrost.protocol.messages;
 
 import io.bifrost.protocol.aeron.AeronChannels;
+import io.bifrost.protocol.auth.SequencedAuthenticator;
 import io.bifrost.protocol.sbe.LivePartDecoder;
 import io.bifrost.protocol.sbe.LivePartEncoder;
 import io.bifrost.protocol.sbe.MessageHeaderDecoder;
@@ -103,7 +104,9 @@ class LivePartCodecTest
         encoder.streamId(streamId).rendition(rendition).putPayload(payload, 0, payload.length);
 
         assertThat(payload.length).isGreaterThan(2 * 1024 * 1024 - 4096);
-        assertThat(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength())
+        // The largest part with the longest names leaves exactly the room of the fleet-key signature
+        // (SequencedAuthenticator.OVERHEAD) that live replication appends when keys are configured.
+        assertThat(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength() + SequencedAuthenticator.OVERHEAD)
             .isEqualTo(AeronChannels.MAX_LIVE_MESSAGE_BYTES)
             .isLessThanOrEqualTo(AeronChannels.LIVE_TERM_LENGTH / 8);
 
