@@ -8,17 +8,19 @@ per publisher the work is a socket write of a slice of that buffer every tick, s
 an ffmpeg process.
 
 What each publisher does, like ffmpeg's RTMP muxer: handshake (C0/C1/C2, plain), Set Chunk Size, connect (app from
-the URL), releaseStream + FCPublish + createStream, publish (key = --key-prefix + index) and, once the server
-answers NetStream.Publish.Start, @setDataFrame onMetaData and the FLV's audio/video tags, each sent when its
-timestamp is due (real time, like -re), looped forever (-stream_loop -1): the sequence headers go once, and every
-loop continues the timestamps. Chunks: type 0 headers for the first message of each chunk stream, type 1 (delta)
-after that, type 3 continuations; audio on chunk stream 4, video on 6, data on 5, commands on 3.
+the URL), releaseStream + FCPublish + createStream, publish (key: line --first + i of --keys-file, the keys a real
+control plane issued, or else --key-prefix + i) and, once the server answers NetStream.Publish.Start, @setDataFrame
+onMetaData and the FLV's audio/video tags, each sent when its timestamp is due (real time, like -re), looped forever
+(-stream_loop -1): the sequence headers go once, and every loop continues the timestamps. Chunks: type 0 headers for
+the first message of each chunk stream, type 1 (delta) after that, type 3 continuations; audio on chunk stream 4,
+video on 6, data on 5, commands on 3.
 
 Pacing: one timer for all publishers; every --tick-ms each publisher writes every tag whose time has come. A
 publisher whose socket stops draining (the server does not read: TCP backpressure) stops writing at
 --high-water bytes buffered and falls behind real time, as ffmpeg blocked in write() does.
 
-Result per publisher: publishing / refused (the server answered the publish or connect with an error: the text is
+Result per publisher (with start_ms: from the TCP connect to NetStream.Publish.Start, which includes the server's
+stream-key check): publishing / refused (the server answered the publish or connect with an error: the text is
 kept) / dropped (the connection closed while publishing) / failed (could not connect, or not publishing in time),
 and its speed over the measured window: (media time sent) / (wall time). It "kept real time" when speed >=
 --min-speed (0.98).
@@ -303,15 +305,16 @@ class Program:
 # ---------------------------------------------------------------------------------------------------- publisher
 
 class Publisher(asyncio.Protocol):
-    def __init__(self, index, args, program, url):
+    def __init__(self, index, args, program, url, key):
         self.index, self.args, self.program, self.url = index, args, program, url
-        self.key = f"{args.key_prefix}{index}"
+        self.key = key
         self.state, self.reason = "connecting", ""
         self.transport = None
         self.handshake = bytearray()
         self.reader = ChunkReader()
         self.paused = False
         self.start = None  # loop time of the first media byte
+        self.connect_at = None  # loop time the TCP connect began
         self.loop_index, self.tag_index, self.sent_ms = 0, 0, 0
         self.window = None
         self.bytes_sent = 0
@@ -440,15 +443,30 @@ def parse_url(url):
     return parsed.hostname, parsed.port or 1935, app, f"rtmp://{parsed.hostname}:{parsed.port or 1935}/{app}"
 
 
+def read_keys(args):
+    """The stream keys of publishers first .. first + count - 1: lines of --keys-file (the keys a real control plane
+    issued), or --key-prefix + index."""
+    if not args.keys_file:
+        return [f"{args.key_prefix}{args.first + i}" for i in range(args.count)]
+    with open(args.keys_file) as f:
+        keys = [line.strip() for line in f if line.strip()]
+    if len(keys) < args.first + args.count:
+        raise SystemExit(f"--keys-file {args.keys_file} has {len(keys)} keys; publishers {args.first}.."
+                         f"{args.first + args.count - 1} need {args.first + args.count}")
+    return keys[args.first:args.first + args.count]
+
+
 async def run(args):
     host, port, app, tc_url = parse_url(args.url)
     program = Program(args.source)
     loop = asyncio.get_running_loop()
-    publishers = [Publisher(args.first + i, args, program, (app, tc_url)) for i in range(args.count)]
+    keys = read_keys(args)
+    publishers = [Publisher(args.first + i, args, program, (app, tc_url), keys[i]) for i in range(args.count)]
     started_wall = time.time()
 
     async def connect(publisher, delay):
         await asyncio.sleep(delay)
+        publisher.connect_at = loop.time()
         try:
             await asyncio.wait_for(loop.create_connection(lambda: publisher, host, port), timeout=10)
         except (OSError, asyncio.TimeoutError) as error:
@@ -497,6 +515,8 @@ async def run(args):
         rows.append({"key": publisher.key, "state": state, "reason": publisher.reason, "speed": round(speed, 4),
                      "lag_ms": round((window_end[1] - publisher.start) * 1000.0 - publisher.sent_ms, 1)
                      if publisher.start is not None else None,
+                     "start_ms": round((publisher.start - publisher.connect_at) * 1000.0, 1)
+                     if publisher.start is not None else None,
                      "kept_real_time": state == "publishing" and speed >= args.min_speed,
                      "bytes_sent": publisher.bytes_sent})
     for publisher in publishers:
@@ -519,6 +539,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", required=True, help="rtmp://host:port/app")
     parser.add_argument("--key-prefix", default="bench", help="publisher i publishes the key PREFIX + i")
+    parser.add_argument("--keys-file", help="publisher i publishes line i of this file instead (keys a control plane "
+                        "issued); --first indexes into it")
     parser.add_argument("--first", type=int, default=0, help="index of the first publisher (several processes)")
     parser.add_argument("--count", type=int, required=True)
     parser.add_argument("--source", required=True, help="FLV file (H.264/AAC) every publisher loops")

@@ -10,16 +10,30 @@ steps alternated between the servers, several rounds; medians and min-max, plus 
 Publishers (--publisher light, the default): perf/load/rtmp_publisher.py, one asyncio process (or --client-procs of
 them) driving all N publishers of a step at real time from the same pre-read FLV (the clip is encoded once,
 1280x720 H.264 + AAC, ~2.8 Mb/s, keyframe every 2 s), chunked at --chunk-size, connects spread over --ramp-seconds,
-keys bench0..bench{N-1} in the same order for both servers. It costs ~0.1 % of a core per publisher where an
-ffmpeg process cost ~1 %, so the client core is no longer the limit at 100 publishers. --publisher ffmpeg keeps
-the first harness: `ffmpeg -re -stream_loop -1 -i source.flv -c copy -f flv rtmp://127.0.0.1:PORT/live/KEYn`, one
-process each, writing `-progress` to a file.
+the same stream keys in the same order for both servers. It costs ~0.1 % of a core per publisher where an ffmpeg
+process cost ~1 %, so the client core is no longer the limit at 100 publishers. --publisher ffmpeg keeps the first
+harness: `ffmpeg -re -stream_loop -1 -i source.flv -c copy -f flv rtmp://127.0.0.1:PORT/live/KEY`, one process
+each, writing `-progress` to a file.
+
+Stream keys (--control bifrost, the default): the real control plane, `bifrost control` from launcher/target, runs
+for the whole run with its own H2 data dir in the run's work dir, random admin and ingest tokens, and no UDP edge
+endpoint. Before the first step the script creates as many streams as the largest step through the operator API
+(POST /api/v1/streams/create, --create-parallel at once) and gives publisher i the i-th returned key on both servers
+(nginx ignores keys). The ingest runs with ingest.control-url / ingest.control-token pointing at it, so every publish
+costs what it costs in production: one key check (cached 2 s, at most ingest.control-max-in-flight at once, the rest
+queued), a 'live' and an 'offline' status report. Before the steps the script sends --burst-checks key checks to the
+control plane at each --burst-concurrency and prints the rate, latency and the control plane's CPU per check, to
+show it is not the limit. --control fake keeps the first harness's in-script Python stand-in, which allows any key
+(bench0, bench1, ...) and drops connections at 400+ publishers: its refusals are the harness's.
+
+Fairness: the control plane runs on the CLIENT core(s), with the publishers and this script, never on the server
+core: the server core is charged only for the ingest's own side of each key check (an HTTP call), and the control
+plane's CPU (printed per step as control_plane_cpu_ms) counts toward "client core busy", so a step it saturates
+shows as client-limited. nginx-rtmp checks no key at all (no on_publish), which slightly favours nginx.
 
 Recording is ON on both sides by default, because recording every publish to FLV is what Bifrost ingest does (it
 cannot be switched off): nginx runs `record all`. `--nginx-record off` gives nginx's live-only figure as a reference
-(not like for like). Bifrost's stream keys are checked by a tiny fake control plane in this script that allows every
-key (the real one would only add one HTTP call per publish, cached 2 s; the ingest sends at most
-ingest.control-max-in-flight of them at once and queues the rest, so a connect burst is answered).
+(not like for like).
 
 "Frames drop" (a step FAILS) when, with N publishers, any of:
   - a publisher is not publishing within the settle time, or is refused or dropped (its ffmpeg exits);
@@ -27,19 +41,28 @@ ingest.control-max-in-flight of them at once and queues the rest, so a connect b
     < --min-speed (0.98). RTMP runs over TCP, so a server that cannot keep up does not lose frames silently: it
     stops reading, TCP pushes back and the publisher falls behind; a live encoder (OBS) then drops frames.
 The largest N that holds is the server's result; the ramp for a server stops at its first failed step.
-A step is marked client-limited when the publisher core(s) were >= 95 % busy: then the publishers, not the server,
-were the limit and that step says nothing about the server (give more --client-cores).
+Every failed step says why, per server, in its own table: publishers refused (with the server's onStatus code and
+text), dropped, failed to connect or not publishing in time, late (publishing only inside the measured window), slow
+(below --min-speed), and a cause: 'server' (its RTMP path), 'control plane' (a key check got no answer, so the
+ingest refused, failing closed; also read from the ingest's bifrost.ingest.control.authorize{outcome=unavailable}),
+'client' (the client core(s) were >= 95 % busy: the publishers, not the server, were the limit, and that step says
+nothing about the server; give more --client-cores). Bifrost's own counters for the step (rtmp rejections, key-check
+outcomes, status reports, the control plane's answers by HTTP status) are printed with it. The held count is clean
+when every ramp stopped on a 'server' cause; the summary names the ones that did not.
 
-Usage:  perf/load/rtmp_publishers.py [--rounds 3] [--steps 25,50,100,200,400] [--seconds 20]
-Needs:  python3, ffmpeg (to encode the clip), nginx with libnginx-mod-rtmp (apt-get install libnginx-mod-rtmp), taskset, a built launcher
-        (./bifrost builds it), 2+ cores, ~25 MiB of RAM per publisher, disk for the recordings of one step.
+Usage:  perf/load/rtmp_publishers.py [--rounds 3] [--steps 25,50,100,200,400] [--seconds 20] [--control bifrost|fake]
+Needs:  python3, ffmpeg (to encode the clip), nginx with libnginx-mod-rtmp (apt-get install libnginx-mod-rtmp),
+        taskset, a built launcher (launcher/target; run as BIFROST_SKIP_BUILD=1, never rebuilt here), 2+ cores,
+        ~25 MiB of RAM per publisher, disk for the recordings of one step.
 Prints a Markdown table for BENCHMARKS.md. Never run it while other heavy work shares the cores.
 """
 import argparse
 import hashlib
+import http.client
 import http.server
 import json
 import os
+import secrets
 import shlex
 import shutil
 import signal
@@ -50,6 +73,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NGINX_PORT = 19350
@@ -68,7 +92,8 @@ class BurstHttpServer(http.server.ThreadingHTTPServer):
 
 
 class FakeControlPlane(http.server.BaseHTTPRequestHandler):
-    """Allows every stream key (stream id = st_ + md5 of the key) and takes every status report."""
+    """--control fake: allows every stream key (stream id = st_ + md5 of the key) and takes every status report. Under
+    400+ concurrent clients it drops keep-alive connections, so its refusals are the harness's, not the ingest's."""
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
@@ -86,6 +111,193 @@ class FakeControlPlane(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def scrape(port, prefixes):
+    """{metric line name with labels: value} of a Bifrost process's /metrics for names starting with prefixes; {} when
+    it does not answer (never fails a step)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as answer:
+            text = answer.read().decode()
+    except (OSError, ValueError):
+        return {}
+    values = {}
+    for line in text.splitlines():
+        if line.startswith(prefixes):
+            name, _, value = line.rpartition(" ")
+            try:
+                values[name] = float(value)
+            except ValueError:
+                pass
+    return values
+
+
+def delta(before, after):
+    """The counters that moved between two scrapes, short names, whole numbers."""
+    moved = {}
+    for name, value in after.items():
+        change = value - before.get(name, 0.0)
+        if change >= 1 and "_total" in name:
+            short = name.replace("bifrost_", "").replace("_total", "")
+            moved[short] = int(change)
+    return moved
+
+
+class RealControlPlane:
+    """--control bifrost (default): `bifrost control` from launcher/target, pinned to the CLIENT core(s) with the
+    harness (never the server core), its own H2 data dir in the run's work dir, random admin and ingest tokens, no
+    UDP edge endpoint. The streams are created through the operator API (POST /api/v1/streams/create); the ingest
+    checks the returned keys against it exactly as in production (one check per publish, cached 2 s; at most
+    ingest.control-max-in-flight at once) and reports every publisher live and offline to it."""
+
+    def __init__(self, work, cores, heap):
+        self.port, self.ops_port = free_port(), free_port()
+        self.admin_token, self.ingest_token = secrets.token_hex(24), secrets.token_hex(24)
+        self.log_path = os.path.join(work, "control.log")
+        env = dict(os.environ, BIFROST_JAVA_OPTS=f"-Xmx{heap} -Xms{heap}", BIFROST_SKIP_BUILD="1")
+        argv = [os.path.join(ROOT, "bifrost"), "control", "--bind", "127.0.0.1", "--port", str(self.port),
+                "--ops-port", str(self.ops_port), "--data-dir", os.path.join(work, "control-data"),
+                "--admin-token", self.admin_token, "--ingest-token", self.ingest_token, "--edge-endpoint", "none",
+                "--log-level", "warn"]
+        self.process = subprocess.Popen(["taskset", "-c", cores] + argv, env=env, stdout=open(self.log_path, "w"),
+                                        stderr=subprocess.STDOUT, start_new_session=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.burst_results = []
+
+    def wait_ready(self, timeout=120):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                with open(self.log_path) as f:
+                    raise SystemExit(f"bifrost control exited ({self.process.returncode}):\n{f.read()[-3000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/readyz", timeout=2) as answer:
+                    if answer.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise SystemExit(f"bifrost control not ready on {self.url} after {timeout} s ({self.log_path})")
+
+    def _post(self, connection, path, token, body):
+        data = json.dumps(body).encode()
+        connection.request("POST", path, body=data, headers={"Authorization": f"Bearer {token}",
+                                                              "Content-Type": "application/json"})
+        answer = connection.getresponse()
+        payload = answer.read()
+        return answer.status, payload
+
+    def create_streams(self, count, parallel):
+        """count streams, created `parallel` at once; returns their keys in creation-index order and the seconds."""
+        keys = [None] * count
+        lock, next_index, errors = threading.Lock(), [0], []
+
+        def worker():
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            while True:
+                with lock:
+                    index = next_index[0]
+                    next_index[0] += 1
+                if index >= count or errors:
+                    break
+                status, payload = self._post(connection, "/api/v1/streams/create", self.admin_token,
+                                             {"title": f"bench {index}", "description": "perf/load/rtmp_publishers.py"})
+                if status != 201:
+                    errors.append(f"stream {index}: HTTP {status} {payload[:300]!r}")
+                    break
+                keys[index] = json.loads(payload)["data"]["stream_key"]
+            connection.close()
+
+        start = time.monotonic()
+        threads = [threading.Thread(target=worker) for _ in range(max(1, min(parallel, count)))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if errors:
+            raise SystemExit(f"creating streams on {self.url} failed: {errors[0]}")
+        return keys, time.monotonic() - start
+
+    def burst(self, keys, checks, concurrency):
+        """`checks` key checks (POST /api/v1/internal/streams/authorize with the ingest token, like the ingest's)
+        from `concurrency` keep-alive connections at once: rate, latency percentiles and any non-200 answers. The
+        client is this Python process on the client core(s), so the rate is a floor of the control plane's."""
+        latencies, failures, lock, next_index = [], {}, threading.Lock(), [0]
+
+        def worker():
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            while True:
+                with lock:
+                    index = next_index[0]
+                    next_index[0] += 1
+                if index >= checks:
+                    break
+                begin = time.monotonic()
+                try:
+                    status, _ = self._post(connection, "/api/v1/internal/streams/authorize", self.ingest_token,
+                                           {"stream_key": keys[index % len(keys)], "protocol": "rtmp",
+                                            "remote_address": "127.0.0.1"})
+                except (OSError, http.client.HTTPException) as error:
+                    status = type(error).__name__
+                    connection.close()
+                    connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                elapsed = time.monotonic() - begin
+                with lock:
+                    latencies.append(elapsed)
+                    if status != 200:
+                        failures[str(status)] = failures.get(str(status), 0) + 1
+            connection.close()
+
+        start, cpu = time.monotonic(), cpu_seconds(self.process.pid)
+        threads = [threading.Thread(target=worker) for _ in range(max(1, concurrency))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        seconds = time.monotonic() - start
+        cpu = cpu_seconds(self.process.pid) - cpu
+        latencies.sort()
+        return {"checks": checks, "concurrency": concurrency, "seconds": seconds, "per_second": checks / seconds,
+                "cpu_ms_per_check": 1000.0 * cpu / checks,
+                "p50_ms": 1000 * latencies[len(latencies) // 2],
+                "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+                "max_ms": 1000 * latencies[-1], "failures": failures}
+
+    def metrics(self):
+        values = scrape(self.ops_port, ("bifrost_control_api_requests_total", "bifrost_control_stream_"))
+        values["control_plane_cpu_ms_total"] = 1000.0 * cpu_seconds(self.process.pid)
+        return values
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+class FakeControl:
+    """--control fake: the in-script stand-in (the first harness), on this script's threads (the client cores)."""
+
+    def __init__(self):
+        self.server = BurstHttpServer(("127.0.0.1", 0), FakeControlPlane)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.ingest_token = ""
+
+    def metrics(self):
+        return {}
+
+    def stop(self):
+        self.server.shutdown()
 
 
 def encode_source(path, seconds, size, bitrate_k):
@@ -144,20 +356,24 @@ rtmp {{
     return process, recordings
 
 
-def start_bifrost(work, core, heap, control_port, command):
+def start_bifrost(work, core, heap, control, command):
+    """The ingest on the server core, checking keys at `control` (its URL and ingest token), its ops port (metrics)
+    on a free port of its own."""
     data = os.path.join(work, "bifrost-data")
+    ops_port = free_port()
     env = dict(os.environ, BIFROST_JAVA_OPTS=f"-Xmx{heap} -Xms{heap} -XX:+AlwaysPreTouch", BIFROST_SKIP_BUILD="1",
-               BIFROST_INGEST_CONTROL_URL=f"http://127.0.0.1:{control_port}", BIFROST_INGEST_SRT_ENABLED="false")
+               BIFROST_INGEST_CONTROL_URL=control.url, BIFROST_INGEST_CONTROL_TOKEN=control.ingest_token,
+               BIFROST_INGEST_SRT_ENABLED="false", BIFROST_OPS_PORT=str(ops_port))
     if command:  # e.g. a launcher-less main while the installed launcher predates the ingest role
-        argv = shlex.split(command.format(port=BIFROST_PORT, data=os.path.join(data, "ingest"),
-                                          control=f"http://127.0.0.1:{control_port}", heap=heap))
+        argv = shlex.split(command.format(port=BIFROST_PORT, data=os.path.join(data, "ingest"), control=control.url,
+                                          heap=heap))
     else:
         argv = [os.path.join(ROOT, "bifrost"), "ingest", "--bind", "127.0.0.1", "--rtmp-port", str(BIFROST_PORT),
-                "--data-dir", data, "--ops-port", "0", "--log-level", "warn"]
+                "--data-dir", data, "--ops-port", str(ops_port), "--log-level", "warn"]
     log_path = os.path.join(work, "bifrost.log")
     process = subprocess.Popen(["taskset", "-c", str(core)] + argv, env=env, stdout=open(log_path, "w"),
                                stderr=subprocess.STDOUT, start_new_session=True)
-    return process, os.path.join(data, "ingest", "recordings"), log_path
+    return process, os.path.join(data, "ingest", "recordings"), log_path, ops_port
 
 
 def wait_bifrost(process, log_path, timeout=90):
@@ -260,20 +476,62 @@ def parse_cores(text):
     return cores
 
 
-def run_step(server, port, server_pid, recordings, n, args, work):
-    """N publishers for settle + measure seconds; returns the step's figures."""
+def run_step(server, port, server_pid, recordings, n, args, work, counters):
+    """N publishers for settle + measure seconds; returns the step's figures, with why it failed if it did.
+    counters() scrapes the server side's own counters (Bifrost: ingest refusals, key checks, status reports and the
+    control plane's answers; nginx has none), so a refusal is traced to the ingest or to the control plane."""
     step_dir = tempfile.mkdtemp(prefix=f"{server}-{n}-", dir=work)
+    before = counters()
     if args.publisher == "light":
         result = run_light_publishers(server, port, server_pid, n, args, step_dir)
     else:
         result = run_ffmpeg_publishers(server, port, server_pid, n, args, step_dir)
     shutil.rmtree(step_dir, ignore_errors=True)
     time.sleep(1)  # let the servers close the recordings before they go
+    result["server_counters"] = delta(before, counters())
+    result["failures"], result["causes"] = explain(result)
     result["recorded_mib"] = tree_bytes(recordings) / (1 << 20) if os.path.isdir(recordings) else 0.0
     for entry in os.listdir(recordings) if os.path.isdir(recordings) else []:
         target = os.path.join(recordings, entry)
         shutil.rmtree(target, ignore_errors=True) if os.path.isdir(target) else os.remove(target)
     return result
+
+
+CONTROL_PLANE_REFUSAL = "could not be checked"  # the ingest's refusal text when the key check got no answer
+
+
+def explain(result):
+    """({reason: publishers}, causes) of a step. Reasons: 'refused CODE: text' (the server's onStatus), 'dropped'
+    (closed while publishing), 'failed' (no connection, or not publishing within the settle time), 'late' (publishing
+    only during the measured window), 'slow' (below --min-speed). Causes name who failed the step: 'server' (its
+    RTMP path), 'control plane' (a key check without an answer, so the ingest refused, failing closed: the harness's
+    key checker when --control fake), 'client' (the publisher cores were saturated: that step says nothing)."""
+    failures = {}
+    for reason in result["failure_rows"]:
+        failures[reason] = failures.get(reason, 0) + 1
+    if result["slow"]:
+        failures["slow"] = result["slow"]
+    causes = []
+    if result["client_limited"]:
+        causes.append("client")
+    checks_lost = sum(v for k, v in result.get("server_counters", {}).items()
+                      if k.startswith("ingest_control_authorize") and "unavailable" in k)
+    if checks_lost or any(CONTROL_PLANE_REFUSAL in reason for reason in failures):
+        causes.append("control plane")
+    if any(CONTROL_PLANE_REFUSAL not in reason for reason in failures) and not result["client_limited"]:
+        causes.append("server")
+    return failures, causes
+
+
+def short_reason(state, reason):
+    """One failure reason without per-connection detail (addresses, ports), so equal causes count together."""
+    if state == "late":
+        return "late"
+    if state == "dropped":
+        return "dropped"
+    if state == "failed":
+        return "failed: " + (reason.split("(")[0].strip() if reason.startswith("connect:") else reason)
+    return f"{state} {reason}"[:140]
 
 
 def run_light_publishers(server, port, server_pid, n, args, step_dir):
@@ -288,7 +546,7 @@ def run_light_publishers(server, port, server_pid, n, args, step_dir):
         log = open(os.path.join(step_dir, f"client{index}.log"), "w")
         clients.append((subprocess.Popen(
             ["taskset", "-c", args.client_cores, sys.executable, PUBLISHER, "--url", f"rtmp://127.0.0.1:{port}/live",
-             "--key-prefix", "bench", "--first", str(first), "--count", str(count), "--source", args.source,
+             "--keys-file", args.keys_file, "--first", str(first), "--count", str(count), "--source", args.source,
              "--chunk-size", str(args.chunk_size), "--ramp-seconds", str(args.ramp_seconds * count / n),
              "--measure-at", f"{measure_at:.3f}", "--seconds", str(args.seconds), "--min-speed", str(args.min_speed),
              "--json", out], stdout=log, stderr=subprocess.STDOUT), out, log))
@@ -317,14 +575,17 @@ def run_light_publishers(server, port, server_pid, n, args, step_dir):
         rows += summary["publishers"]
         client_cpu += summary["client_cpu_pct"]
     speeds = [r["speed"] for r in rows]
+    starts = sorted(r["start_ms"] for r in rows if r.get("start_ms") is not None) or [0.0]
     failed = [r for r in rows if r["state"] != "publishing"]
     slow = sum(1 for r in rows if r["state"] == "publishing" and r["speed"] < args.min_speed)
     client_busy = 100.0 * (end_client[0] - start_client[0]) / max(1, end_client[1] - start_client[1])
-    reasons = sorted({f"{r['state']}: {r['reason']}" for r in failed})[:3]
     return {"server": server, "n": n, "cpu_pct": 100.0 * cpu / wall, "cpu_pct_per_publisher": 100.0 * cpu / wall / n,
             "min_speed": min(speeds), "median_speed": statistics.median(speeds), "slow": slow,
-            "dropped": len(failed), "drop_reasons": reasons, "client_busy_pct": client_busy,
-            "client_cpu_pct": client_cpu, "rss_mib": rss, "held": slow == 0 and not failed,
+            "dropped": len(failed), "failure_rows": [short_reason(r["state"], r["reason"]) for r in failed],
+            "client_busy_pct": client_busy, "client_cpu_pct": client_cpu,
+            "publish_start_ms": {"p50": starts[len(starts) // 2],
+                                 "p99": starts[min(len(starts) - 1, len(starts) * 99 // 100)], "max": starts[-1]},
+            "rss_mib": rss, "held": slow == 0 and not failed,
             "client_limited": client_busy >= 95.0}
 
 
@@ -332,6 +593,8 @@ def run_ffmpeg_publishers(server, port, server_pid, n, args, step_dir):
     """N `ffmpeg -re -c copy` processes (the first harness; each costs ~1 % of a core, so it saturates the client
     at ~100 publishers)."""
     publishers = []
+    with open(args.keys_file) as f:
+        keys = [line.strip() for line in f if line.strip()]
     for i in range(n):
         progress = os.path.join(step_dir, f"p{i}.progress")
         log = open(os.path.join(step_dir, f"p{i}.log"), "w")
@@ -339,7 +602,7 @@ def run_ffmpeg_publishers(server, port, server_pid, n, args, step_dir):
             ["taskset", "-c", args.client_cores, "ffmpeg", "-nostdin", "-loglevel", "error", "-nostats",
              "-stats_period", "0.5", "-progress", progress, "-re", "-stream_loop", "-1", "-i", args.source,
              "-c", "copy", "-f", "flv", "-flvflags", "no_duration_filesize",
-             f"rtmp://127.0.0.1:{port}/live/bench{i}"],
+             f"rtmp://127.0.0.1:{port}/live/{keys[i]}"],
             stdout=subprocess.DEVNULL, stderr=log), progress, log))
     try:
         deadline = time.time() + args.settle + n * args.start_cost
@@ -372,14 +635,15 @@ def run_ffmpeg_publishers(server, port, server_pid, n, args, step_dir):
                 p.wait()
             log.close()
     reasons = []
-    for i in exited[:3]:
+    for i in exited:  # ffmpeg's last error line, without the URL (it names the key)
         with open(os.path.join(step_dir, f"p{i}.log")) as f:
-            reasons.append(f.read().strip().splitlines()[-1:] or ["(no message)"])
+            last = (f.read().strip().splitlines() or ["(no message)"])[-1]
+        reasons.append("exited: " + last.replace(keys[i], "KEY")[:120])
     slow = sum(1 for s in speeds if s < args.min_speed)
     client_busy = 100.0 * (end_client[0] - start_client[0]) / max(1, end_client[1] - start_client[1])
     result = {"server": server, "n": n, "cpu_pct": 100.0 * cpu / wall, "cpu_pct_per_publisher": 100.0 * cpu / wall / n,
               "min_speed": min(speeds), "median_speed": statistics.median(speeds), "slow": slow,
-              "dropped": len(exited), "drop_reasons": reasons, "client_busy_pct": client_busy, "rss_mib": rss,
+              "dropped": len(exited), "failure_rows": reasons, "client_busy_pct": client_busy, "rss_mib": rss,
               "held": slow == 0 and not exited, "client_limited": client_busy >= 95.0}
     return result
 
@@ -416,6 +680,15 @@ def main():
     parser.add_argument("--work-dir", help="where recordings and progress files go (default: a temp dir)")
     parser.add_argument("--bifrost-cmd", help="start the ingest with this command instead of ./bifrost ingest; "
                         "{port} {data} {control} {heap} are filled in (data = the ingest data dir, recordings below it)")
+    parser.add_argument("--control", choices=("bifrost", "fake"), default="bifrost",
+                        help="bifrost = the real `bifrost control` (launcher/target) on the client core(s) checks the "
+                        "keys; fake = the in-script Python stand-in that allows any key (drops connections at 400+)")
+    parser.add_argument("--control-heap", default="256m", help="the real control plane's heap (-Xmx = -Xms)")
+    parser.add_argument("--create-parallel", type=int, default=16, help="streams created at once before the run")
+    parser.add_argument("--burst-checks", type=int, default=1200,
+                        help="key checks in the burst sent to the real control plane before the run")
+    parser.add_argument("--burst-concurrency", default="8,64",
+                        help="burst concurrencies (8 = the ingest's default ingest.control-max-in-flight)")
     parser.add_argument("--keep-work", action="store_true", help="keep the work dir (server logs) after the run")
     parser.add_argument("--json", help="also write raw results here")
     args = parser.parse_args()
@@ -432,80 +705,143 @@ def main():
 
     work = tempfile.mkdtemp(prefix="bifrost-rtmp-load-", dir=args.work_dir)
     os.chmod(work, 0o755)  # the nginx worker (unprivileged when started as root) writes recordings below it
-    control = BurstHttpServer(("127.0.0.1", 0), FakeControlPlane)
-    threading.Thread(target=control.serve_forever, daemon=True).start()
-    os.sched_setaffinity(0, parse_cores(args.client_cores))  # this script and the fake control plane stay off the server core
-    nginx, nginx_recordings = start_nginx(work, args.server_core, args.nginx_record)
-    bifrost, bifrost_recordings, bifrost_log = start_bifrost(work, args.server_core, args.heap,
-                                                             control.server_address[1], args.bifrost_cmd)
-    servers = {"bifrost": (BIFROST_PORT, bifrost.pid, bifrost_recordings),
-               "nginx": (NGINX_PORT, nginx.pid, nginx_recordings)}
-    results = []
+    os.sched_setaffinity(0, parse_cores(args.client_cores))  # this script and the control plane: off the server core
+    control = (RealControlPlane(work, args.client_cores, args.control_heap) if args.control == "bifrost"
+               else FakeControl())
+    nginx = bifrost = None
     try:
-        wait_port(NGINX_PORT)
-        wait_bifrost(bifrost, bifrost_log)
-        for server, (port, pid, recordings) in servers.items():  # warm-up: JIT, nginx buffers, page cache
-            warm = run_step(server, port, pid, recordings, steps[0], args, work)
-            print(f"warm-up {server} N={steps[0]}: held={warm['held']}", file=sys.stderr)
-        idle = {}
-        for server, (_, pid, _) in servers.items():  # what each costs with no publisher (JVM: GC, JIT, timers)
-            before, start = cpu_seconds(pid), time.monotonic()
-            time.sleep(5)
-            idle[server] = 100.0 * (cpu_seconds(pid) - before) / (time.monotonic() - start)
-        for round_index in range(args.rounds):
-            ramping = {"bifrost": True, "nginx": True}
-            for step_index, n in enumerate(steps):
-                order = ("bifrost", "nginx") if (round_index + step_index) % 2 == 0 else ("nginx", "bifrost")
-                for server in order:
-                    if not ramping[server]:
-                        continue
-                    port, pid, recordings = servers[server]
-                    r = run_step(server, port, pid, recordings, n, args, work)
-                    r["round"] = round_index + 1
-                    results.append(r)
-                    ramping[server] = r["held"]
-                    print(f"round {r['round']} {server} N={n}: cpu {r['cpu_pct']:.1f}% "
-                          f"({r['cpu_pct_per_publisher']:.3f}%/publisher), speed min {r['min_speed']:.3f} "
-                          f"median {r['median_speed']:.3f}, slow {r['slow']}, dropped {r['dropped']} "
-                          f"{r['drop_reasons']}, client core(s) {r['client_busy_pct']:.0f}% busy, "
-                          f"rss {r['rss_mib']:.0f} MiB, recorded {r['recorded_mib']:.0f} MiB -> {'holds' if r['held'] else 'FAILS'}"
-                          f"{' (client-limited)' if r['client_limited'] else ''}", file=sys.stderr)
-                if not any(ramping.values()):
-                    break
-        report(results, steps, args, idle)
-        if args.json:
-            with open(args.json, "w") as out:
-                json.dump({"results": results, "idle_cpu_pct": idle, "args": vars(args)}, out, indent=2)
+        args.keys_file = prepare_keys(control, max(steps), args, work)
+        nginx, nginx_recordings = start_nginx(work, args.server_core, args.nginx_record)
+        bifrost, bifrost_recordings, bifrost_log, ops_port = start_bifrost(work, args.server_core, args.heap, control,
+                                                                           args.bifrost_cmd)
+        measure(args, steps, work, control, nginx, nginx_recordings, bifrost, bifrost_recordings, bifrost_log,
+                ops_port)
     finally:
-        os.killpg(bifrost.pid, signal.SIGTERM)
-        nginx.send_signal(signal.SIGQUIT)
+        if bifrost is not None:
+            os.killpg(bifrost.pid, signal.SIGTERM)
+        if nginx is not None:
+            nginx.send_signal(signal.SIGQUIT)
         for process in (bifrost, nginx):
+            if process is None:
+                continue
             try:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
-        control.shutdown()
+        control.stop()
         if args.keep_work:
             print(f"work dir kept: {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def report(results, steps, args, idle):
+def prepare_keys(control, count, args, work):
+    """The keys publisher 0..count-1 use, in a file (both servers get the same list; nginx ignores them): streams
+    created on the real control plane, then a burst of key checks against it to show it is not the limit; or
+    bench0.. for the fake one."""
+    if args.control == "bifrost":
+        control.wait_ready()
+        keys, seconds = control.create_streams(count, args.create_parallel)
+        print(f"control plane: created {count} streams in {seconds:.1f} s ({count / seconds:.0f}/s, "
+              f"{args.create_parallel} at once)", file=sys.stderr)
+        control.burst(keys, min(300, args.burst_checks), 8)  # warm-up: JIT, H2 caches
+        for concurrency in (int(c) for c in args.burst_concurrency.split(",")):
+            burst = control.burst(keys, args.burst_checks, concurrency)
+            control.burst_results.append(burst)
+            print(f"control plane: {burst['checks']} key checks, {concurrency} at once: {burst['seconds']:.2f} s = "
+                  f"{burst['per_second']:.0f} checks/s (a floor: the Python client shares the client core), "
+                  f"control plane CPU {burst['cpu_ms_per_check']:.2f} ms per check, latency "
+                  f"p50 {burst['p50_ms']:.1f} ms p99 {burst['p99_ms']:.1f} ms max {burst['max_ms']:.1f} ms, "
+                  f"not answered 200: {burst['failures'] or 'none'}", file=sys.stderr)
+    else:
+        keys = [f"bench{i}" for i in range(count)]
+    path = os.path.join(work, "keys.txt")
+    with open(path, "w") as out:
+        out.write("\n".join(keys) + "\n")
+    return path
+
+
+def measure(args, steps, work, control, nginx, nginx_recordings, bifrost, bifrost_recordings, bifrost_log, ops_port):
+    """Warm both servers, measure their idle CPU, then the rounds of steps; prints the table."""
+    servers = {"bifrost": (BIFROST_PORT, bifrost.pid, bifrost_recordings),
+               "nginx": (NGINX_PORT, nginx.pid, nginx_recordings)}
+    counters = {"bifrost": lambda: dict(scrape(ops_port, ("bifrost_rtmp_rejected", "bifrost_ingest_control_")),
+                                        **control.metrics()),
+                "nginx": lambda: {}}
+    results = []
+    wait_port(NGINX_PORT)
+    wait_bifrost(bifrost, bifrost_log)
+    for server, (port, pid, recordings) in servers.items():  # warm-up: JIT, nginx buffers, page cache
+        warm = run_step(server, port, pid, recordings, steps[0], args, work, counters[server])
+        print(f"warm-up {server} N={steps[0]}: held={warm['held']} {warm['failures'] or ''}", file=sys.stderr)
+    idle = {}
+    for server, (_, pid, _) in servers.items():  # what each costs with no publisher (JVM: GC, JIT, timers)
+        before, start = cpu_seconds(pid), time.monotonic()
+        time.sleep(5)
+        idle[server] = 100.0 * (cpu_seconds(pid) - before) / (time.monotonic() - start)
+    for round_index in range(args.rounds):
+        ramping = {"bifrost": True, "nginx": True}
+        for step_index, n in enumerate(steps):
+            order = ("bifrost", "nginx") if (round_index + step_index) % 2 == 0 else ("nginx", "bifrost")
+            for server in order:
+                if not ramping[server]:
+                    continue
+                port, pid, recordings = servers[server]
+                r = run_step(server, port, pid, recordings, n, args, work, counters[server])
+                r["round"] = round_index + 1
+                results.append(r)
+                ramping[server] = r["held"]
+                print(f"round {r['round']} {server} N={n}: cpu {r['cpu_pct']:.1f}% "
+                      f"({r['cpu_pct_per_publisher']:.3f}%/publisher), speed min {r['min_speed']:.3f} "
+                      f"median {r['median_speed']:.3f}, connect-to-publishing {start_text(r)}, client core(s) "
+                      f"{r['client_busy_pct']:.0f}% busy, "
+                      f"rss {r['rss_mib']:.0f} MiB, recorded {r['recorded_mib']:.0f} MiB -> "
+                      f"{'holds' if r['held'] else 'FAILS: ' + failure_text(r)}"
+                      f"{' (client-limited)' if r['client_limited'] else ''}; server counters {r['server_counters']}",
+                      file=sys.stderr)
+            if not any(ramping.values()):
+                break
+    report(results, steps, args, idle, getattr(control, "burst_results", []))
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump({"results": results, "idle_cpu_pct": idle, "args": vars(args),
+                       "control_bursts": getattr(control, "burst_results", [])}, out, indent=2)
+
+
+def start_text(r):
+    start = r.get("publish_start_ms")
+    return f"p50 {start['p50']:.0f} p99 {start['p99']:.0f} max {start['max']:.0f} ms" if start else "-"
+
+
+def failure_text(r):
+    """'N reason; ...' most frequent first, then who caused it."""
+    reasons = "; ".join(f"{count} {reason}" for reason, count in
+                        sorted(r["failures"].items(), key=lambda item: -item[1])[:4])
+    return f"{reasons or 'no publisher failed'} [cause: {', '.join(r['causes']) or '-'}]"
+
+
+def report(results, steps, args, idle, bursts):
     def held_max(server, round_number):
         held = [r["n"] for r in results if r["server"] == server and r["round"] == round_number and r["held"]]
         return max(held, default=0)
 
     rounds = sorted({r["round"] for r in results})
+    checker = ("the real control plane (bifrost control, on the client core(s))" if args.control == "bifrost"
+               else "the fake in-script control plane")
     print(f"\n{len(rounds)} round(s), steps {args.steps}, {args.seconds} s measured per step; server core "
           f"{args.server_core} (1 nginx worker / Bifrost ingest JVM, 1 RTMP event loop, -Xmx{args.heap}), {args.publisher} "
-          f"publishers on core(s) {args.client_cores}; source {os.path.basename(args.source)}; recording: Bifrost on, "
-          f"nginx record {args.nginx_record}; a step holds when every publisher stays >= {args.min_speed}x real time "
-          f"and none drops; idle server CPU (no publisher) Bifrost {idle['bifrost']:.1f} %, nginx {idle['nginx']:.1f} %; "
-          f"%/publisher = step CPU / N (idle included)\n")
-    print("| N | Bifrost CPU % med (min-max) | Bifrost %/publisher | nginx CPU % med (min-max) | nginx %/publisher "
-          "| CPU ratio | Bifrost held | nginx held | client core busy % max |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          f"publishers on core(s) {args.client_cores}; Bifrost's keys checked by {checker}; source "
+          f"{os.path.basename(args.source)}; recording: Bifrost on, nginx record {args.nginx_record}; a step holds "
+          f"when every publisher stays >= {args.min_speed}x real time and none drops; idle server CPU (no publisher) "
+          f"Bifrost {idle['bifrost']:.1f} %, nginx {idle['nginx']:.1f} %; %/publisher = step CPU / N (idle included)")
+    for burst in bursts:
+        print(f"Control plane burst (after a 300-check warm-up): {burst['checks']} key checks "
+              f"{burst['concurrency']} at once, {burst['per_second']:.0f}/s, p99 {burst['p99_ms']:.1f} ms, its CPU "
+              f"{burst['cpu_ms_per_check']:.2f} ms per check, not 200: {burst['failures'] or 'none'}")
+    print("\n| N | Bifrost CPU % med (min-max) | Bifrost %/publisher | nginx CPU % med (min-max) | nginx %/publisher "
+          "| CPU ratio | Bifrost held | nginx held | connect to publishing p99 ms, Bifrost / nginx "
+          "| client core busy % max |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n in steps:
         b = [r for r in results if r["server"] == "bifrost" and r["n"] == n]
         g = [r for r in results if r["server"] == "nginx" and r["n"] == n]
@@ -523,14 +859,38 @@ def report(results, steps, args, idle):
         ratio = f"{b_med / g_med:.2f}" if b_med and g_med else "-"
         busy = max(r["client_busy_pct"] for r in b + g)
         limited = " (client-limited)" if any(r["client_limited"] for r in b + g) else ""
+        def start_p99(rows):
+            values = [r["publish_start_ms"]["p99"] for r in rows if r.get("publish_start_ms")]
+            return f"{max(values):.0f}" if values else "-"
+
         print(f"| {n} | {b_cpu} | {b_per} | {g_cpu} | {g_per} | {ratio} | {sum(r['held'] for r in b)}/{len(b)} | "
-              f"{sum(r['held'] for r in g)}/{len(g)} | {busy:.0f}{limited} |")
+              f"{sum(r['held'] for r in g)}/{len(g)} | {start_p99(b)} / {start_p99(g)} | {busy:.0f}{limited} |")
+    failed = [r for r in results if not r["held"]]
+    if failed:
+        print("\nWhy steps failed (publishers per reason; cause: server = its RTMP path, control plane = key checks "
+              "unanswered so the ingest refused, client = publisher cores saturated):\n")
+        print("| round | server | N | failures | cause | Bifrost counters in the step |")
+        print("|---|---|---|---|---|---|")
+        for r in failed:
+            reasons = "; ".join(f"{count} {reason}" for reason, count in
+                                sorted(r["failures"].items(), key=lambda item: -item[1]))
+            counters = ", ".join(f"{k}={v}" for k, v in sorted(r["server_counters"].items())
+                                 if "rejected" in k or "unavailable" in k or "failed" in k or "503" in k) or "-"
+            print(f"| {r['round']} | {r['server']} | {r['n']} | {reasons.replace('|', '/') or 'none'} | "
+                  f"{', '.join(r['causes']) or '-'} | {counters} |")
     b_max = summarize([held_max("bifrost", r) for r in rounds])
     g_max = summarize([held_max("nginx", r) for r in rounds])
     ratio = f"{b_max[0] / g_max[0]:.2f}" if g_max[0] else "-"
+    not_server = [f"{r['server']} round {r['round']} N={r['n']} ({', '.join(r['causes'])})" for r in failed
+                  if "server" not in r["causes"]]
+    unpushed = [name for server, name in (("bifrost", "Bifrost"), ("nginx", "nginx-rtmp"))
+                if any(r["server"] == server and r["n"] == steps[-1] and r["held"] for r in results)]
     print(f"\nLargest N that holds: Bifrost {b_max[0]:.0f} ({b_max[1]}-{b_max[2]}), nginx-rtmp {g_max[0]:.0f} "
-          f"({g_max[1]}-{g_max[2]}), ratio {ratio}. A server that held the last step ({steps[-1]}) was not pushed "
-          f"to its limit; add steps (and --client-cores) to find it.")
+          f"({g_max[1]}-{g_max[2]}), ratio {ratio}."
+          + (f" {' and '.join(unpushed)} held the last step ({steps[-1]}) and so was not pushed to its limit; add "
+             f"steps (and --client-cores) to find it." if unpushed else "")
+          + (f" NOT CLEAN: these ramps stopped on a failure that was not the server's: {'; '.join(not_server)}."
+             if not_server else ""))
 
 
 if __name__ == "__main__":
