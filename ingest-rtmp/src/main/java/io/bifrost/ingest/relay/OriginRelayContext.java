@@ -2,8 +2,10 @@ package io.bifrost.ingest.relay;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.ssl.SslContext;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -12,7 +14,8 @@ import java.util.Objects;
  * that work, {@link #conclude()} validates. Mutable until the factory is built; not thread-safe.
  *
  * <p>Configuration keys (for the launcher): {@code ingest.origin-url} ({@link #originUrl}; empty = the origin runs
- * in this process and no relay is made), {@code ingest.relay-secret} ({@link #secret}, masked),
+ * in this process and no relay is made; {@code https://} relays over TLS), {@code ingest.relay-ca-file}
+ * ({@link #caFile}), {@code ingest.relay-secret} ({@link #secret}, masked),
  * {@code ingest.relay-connect-timeout-ms} ({@link #connectTimeout}), {@code ingest.relay-reconnect-timeout-ms}
  * ({@link #reconnectTimeout}), {@code ingest.relay-buffer-bytes} ({@link #highWaterBytes}),
  * {@code ingest.relay-gop-cache-bytes} ({@link #gopCacheBytes}).
@@ -41,10 +44,15 @@ public final class OriginRelayContext
     private int ioThreads = 1;
     private String transport = "auto";
     private MeterRegistry meterRegistry;
+    private Path caFile;
     private String host;
     private int port;
+    private SslContext sslContext;
 
-    /** @param url the origin's relay base URL, {@code http://host:port} (required). @return this. */
+    /**
+     * @param url the origin's relay base URL (required): {@code http://host:port}, or {@code https://host:port} to
+     *            relay over TLS, verifying the origin's certificate and that it names {@code host}. @return this.
+     */
     public OriginRelayContext originUrl(final URI url) { this.originUrl = url; return this; }
     /** @return the origin's relay base URL. */
     public URI originUrl() { return originUrl; }
@@ -89,6 +97,16 @@ public final class OriginRelayContext
     public OriginRelayContext meterRegistry(final MeterRegistry registry) { this.meterRegistry = registry; return this; }
     /** @return the meter registry. */
     public MeterRegistry meterRegistry() { return meterRegistry; }
+    /**
+     * @param file PEM file of the certificate authorities that may sign the origin's certificate (operators' private
+     *             CAs); null (the default): the JVM's trust store. Only with an {@code https://} origin URL.
+     * @return this.
+     */
+    public OriginRelayContext caFile(final Path file) { this.caFile = file; return this; }
+    /** @return the CA file, or null for the JVM's trust store. */
+    public Path caFile() { return caFile; }
+    /** @return the TLS client context for an {@code https://} origin URL, null for {@code http://} (after {@link #conclude()}). */
+    public SslContext sslContext() { return sslContext; }
     /** @return the origin's host (after {@link #conclude()}). */
     public String host() { return host; }
     /** @return the origin's port (after {@link #conclude()}). */
@@ -103,9 +121,16 @@ public final class OriginRelayContext
     public OriginRelayContext conclude()
     {
         Objects.requireNonNull(originUrl, "ingest.origin-url");
-        if (!"http".equalsIgnoreCase(originUrl.getScheme()) || null == originUrl.getHost())
+        final boolean tls = "https".equalsIgnoreCase(originUrl.getScheme());
+        if (!tls && !"http".equalsIgnoreCase(originUrl.getScheme()) || null == originUrl.getHost())
         {
-            throw new IllegalArgumentException("ingest.origin-url must be http://host:port, got " + originUrl);
+            throw new IllegalArgumentException("ingest.origin-url must be http://host:port or https://host:port, got " +
+                originUrl);
+        }
+        if (!tls && null != caFile)
+        {
+            throw new IllegalArgumentException("ingest.relay-ca-file is set but ingest.origin-url " + originUrl +
+                " is not https://: the relay would not use it");
         }
         if (null == secret || secret.isBlank())
         {
@@ -122,7 +147,8 @@ public final class OriginRelayContext
                 "ingest.relay-gop-cache-bytes at least 0, got " + highWaterBytes + ", " + gopCacheBytes);
         }
         host = originUrl.getHost();
-        port = -1 == originUrl.getPort() ? 80 : originUrl.getPort();
+        port = -1 != originUrl.getPort() ? originUrl.getPort() : tls ? 443 : 80;
+        sslContext = tls ? RelayTls.client(caFile) : null;
         if (null == meterRegistry)
         {
             meterRegistry = new SimpleMeterRegistry();

@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Relays every accepted publish to an origin on another host (DESIGN.md section 2, Live): one chunked HTTP/1.1 request
  * per stream over its own connection, carrying the FLV tags with their arrival times ({@link RelayWire}). The
- * ingest's half of {@code bifrost ingest --ingest.origin-url http://origin:8083} feeding {@code bifrost origin}.
+ * ingest's half of {@code bifrost ingest --ingest.origin-url http://origin:8083} feeding {@code bifrost origin}; with
+ * an {@code https://} URL over TLS, a connection counting only once the origin's certificate is verified (a failed
+ * handshake is retried and given up like an unreachable origin, and counted).
  *
  * <p>Backpressure end to end: the origin stops reading when its live pipeline is behind; the relay's outbound buffer
  * is bounded by Netty's write-buffer water marks ({@code highWaterBytes}); past it {@link MediaSink#onTag} answers
@@ -65,7 +67,9 @@ public final class OriginRelaySinkFactory implements MediaSinkFactory, AutoClose
             .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(context.highWaterBytes() / 2, context.highWaterBytes()));
-        LOG.info("ingest relays published streams to {} ({})", context.originUrl(), transport.label());
+        LOG.info("ingest relays published streams to {} ({}{})", context.originUrl(), transport.label(),
+            null == context.sslContext() ? ", plain HTTP" : ", TLS verified against " +
+            (null == context.caFile() ? "the JVM's trust store" : context.caFile()));
     }
 
     @Override

@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  *   <li>{@code bifrost.ingest.relay.connects{outcome=ok|failed}}: connection attempts to the origin.</li>
+ *   <li>{@code bifrost.ingest.relay.tls-failures}: TLS handshakes with the origin that failed (its certificate is not
+ *       signed by a trusted CA, does not name the origin's host, has expired, or the port does not speak TLS); each is
+ *       also a failed connect, retried like an unreachable origin.</li>
  *   <li>{@code bifrost.ingest.relay.disconnects}: relays that dropped mid-stream (the origin went away).</li>
  *   <li>{@code bifrost.ingest.relay.refused{status}}: answers other than 200 from the origin (401: wrong secret).</li>
  *   <li>{@code bifrost.ingest.relay.gave-up}: streams whose relay was given up (origin down past the bound, or
@@ -30,6 +33,7 @@ public final class RelayMetrics
     private final Counter connected;
     private final Counter connectFailed;
     private final Counter disconnects;
+    private final Counter tlsFailures;
     private final Counter gaveUp;
     private final Counter publishesEnded;
     private final Counter bytes;
@@ -44,6 +48,8 @@ public final class RelayMetrics
         connected = Counter.builder("bifrost.ingest.relay.connects").tag("outcome", "ok").register(registry);
         connectFailed = Counter.builder("bifrost.ingest.relay.connects").tag("outcome", "failed").register(registry);
         disconnects = Counter.builder("bifrost.ingest.relay.disconnects").register(registry);
+        tlsFailures = Counter.builder("bifrost.ingest.relay.tls-failures")
+            .description("TLS handshakes with the origin that failed").register(registry);
         gaveUp = Counter.builder("bifrost.ingest.relay.gave-up").register(registry);
         publishesEnded = Counter.builder("bifrost.ingest.relay.publishes-ended")
             .description("publishes ended because the relay to the origin gave up").register(registry);
@@ -62,6 +68,11 @@ public final class RelayMetrics
     void onDisconnect()
     {
         disconnects.increment();
+    }
+
+    void onTlsFailure()
+    {
+        tlsFailures.increment();
     }
 
     void onRefused(final int status)
@@ -109,6 +120,12 @@ public final class RelayMetrics
     public long connects()
     {
         return (long)connected.count();
+    }
+
+    /** @return TLS handshakes with the origin that failed. */
+    public long tlsFailures()
+    {
+        return (long)tlsFailures.count();
     }
 
     /** @return relays that dropped mid-stream. */

@@ -18,6 +18,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,7 @@ final class RelayedStream implements MediaSink
     private long downSinceMs;
     private int failedAttempts;
     private String failure;
+    private String lastError;
     private boolean failureReported;
     private boolean aborted;
 
@@ -188,14 +191,51 @@ final class RelayedStream implements MediaSink
             connecting = true;
         }
         final RelayedStream self = this;
+        final SslContext tls = context.sslContext();
         factory.bootstrap().clone().handler(new ChannelInitializer<>()
         {
             @Override
             protected void initChannel(final Channel ch)
             {
+                if (null != tls)
+                {
+                    // the host name goes into SNI and is what the origin's certificate must name
+                    final SslHandler ssl = tls.newHandler(ch.alloc(), context.host(), context.port());
+                    ssl.setHandshakeTimeoutMillis(context.connectTimeout().toMillis());
+                    ch.pipeline().addLast("tls", ssl);
+                }
                 ch.pipeline().addLast(new RelayResponseHandler(self));
             }
-        }).connect(context.host(), context.port()).addListener((ChannelFuture future) -> onConnected(future));
+        }).connect(context.host(), context.port()).addListener((ChannelFuture future) ->
+        {
+            if (!future.isSuccess())
+            {
+                onConnectFailed(future.cause().toString());
+                return;
+            }
+            final SslHandler ssl = future.channel().pipeline().get(SslHandler.class);
+            if (null == ssl)
+            {
+                onConnected(future.channel());
+                return;
+            }
+            // connected only once the origin proved who it is: the secret is never sent to an unverified peer
+            ssl.handshakeFuture().addListener(handshake ->
+            {
+                if (handshake.isSuccess())
+                {
+                    onConnected(future.channel());
+                }
+                else
+                {
+                    metrics.onTlsFailure();
+                    future.channel().close();
+                    onConnectFailed("TLS handshake failed: " + RelayTls.reason(handshake.cause()) + " (the origin's " +
+                        "certificate must be signed by a CA in " + (null == context.caFile() ? "the JVM's trust store" :
+                        context.caFile() + " (ingest.relay-ca-file)") + " and name " + context.host() + ")");
+                }
+            });
+        });
     }
 
     /** The server shuts down: end the request now. */
@@ -204,24 +244,26 @@ final class RelayedStream implements MediaSink
         onEnd(StreamEndReason.SERVER_CLOSED);
     }
 
-    private void onConnected(final ChannelFuture future)
+    /** A connection attempt failed (TCP or TLS): retried like an unreachable origin. Event loop. */
+    private void onConnectFailed(final String error)
     {
-        metrics.onConnect(future.isSuccess());
-        if (!future.isSuccess())
+        metrics.onConnect(false);
+        synchronized (this)
         {
-            synchronized (this)
+            connecting = false;
+            if (0 == failedAttempts++ || !error.equals(lastError))
             {
-                connecting = false;
-                if (0 == failedAttempts++)
-                {
-                    LOG.warn("relay {}: cannot reach the origin at {}: {}; retrying for up to {} s", streamId,
-                        context.originUrl(), future.cause().toString(), context.reconnectTimeout().toSeconds());
-                }
+                LOG.warn("relay {}: cannot reach the origin at {}: {}; retrying for up to {} s", streamId,
+                    context.originUrl(), error, context.reconnectTimeout().toSeconds());
             }
-            retryLater();
-            return;
+            lastError = error;
         }
-        final Channel ch = future.channel();
+        retryLater();
+    }
+
+    private void onConnected(final Channel ch)
+    {
+        metrics.onConnect(true);
         synchronized (this)
         {
             connecting = false;
@@ -258,6 +300,7 @@ final class RelayedStream implements MediaSink
             channel = ch;
             downSinceMs = -1;
             failedAttempts = 0;
+            lastError = null;
         }
     }
 
@@ -341,7 +384,7 @@ final class RelayedStream implements MediaSink
         {
             giveUp("the origin at " + context.originUrl() + " was unreachable for " +
                 context.reconnectTimeout().toSeconds() + " s (ingest.relay-reconnect-timeout-ms); stream " + streamId +
-                " is no longer relayed");
+                " is no longer relayed" + (null == lastError ? "" : "; last error: " + lastError));
             return true;
         }
         return false;

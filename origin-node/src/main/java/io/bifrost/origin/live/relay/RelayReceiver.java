@@ -1,8 +1,11 @@
 package io.bifrost.origin.live.relay;
 
+import io.bifrost.origin.http.OriginTls;
 import io.bifrost.protocol.node.NettyTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -11,6 +14,9 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
@@ -23,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The origin's listener for ingest nodes on other hosts ({@code bifrost ingest --ingest.origin-url}): HTTP/1.1 on its
  * own port, one streaming request per published stream ({@link RelayRequestHandler}), tags into the live ingest.
+ * With a certificate ({@code origin.relay-tls-cert}/{@code origin.relay-tls-key}) the port speaks only TLS, so the
+ * relay secret and the stream cross the network encrypted (ingests use {@code https://}).
  *
  * <p>Why its own port and not a route on the origin's public port: the public pipeline aggregates request bodies and
  * answers on a blocking executor, while a relay is a body that never ends and must be read under backpressure on the
@@ -42,6 +50,8 @@ public final class RelayReceiver implements AutoCloseable
     static final int MAX_HEADER_BYTES = 8192;
     /** Largest body piece the codec hands on at once. */
     static final int MAX_CHUNK_BYTES = 64 * 1024;
+    /** How long a client has to finish the TLS handshake. */
+    static final long TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
     private final RelayReceiverContext context;
     private final RelayReceiverMetrics metrics;
@@ -59,6 +69,8 @@ public final class RelayReceiver implements AutoCloseable
             transport.ioHandlerFactory());
         this.connections = new DefaultChannelGroup("bifrost-relay-connections", group.next());
         final long idleMs = context.idleTimeout().toMillis();
+        final SslContext tls = context.tls() ?
+            OriginTls.server(context.tlsCertificate(), context.tlsPrivateKey(), false, "origin relay") : null;
         try
         {
             serverChannel = new ServerBootstrap()
@@ -72,6 +84,13 @@ public final class RelayReceiver implements AutoCloseable
                     protected void initChannel(final SocketChannel ch)
                     {
                         connections.add(ch);
+                        if (null != tls)
+                        {
+                            final SslHandler ssl = tls.newHandler(ch.alloc());
+                            ssl.setHandshakeTimeoutMillis(TLS_HANDSHAKE_TIMEOUT_MS);
+                            ch.pipeline().addLast("tls", ssl);
+                            ch.pipeline().addLast("tls-outcome", new HandshakeOutcome(metrics));
+                        }
                         ch.pipeline().addLast("idle", new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES,
                             MAX_CHUNK_BYTES));
@@ -88,7 +107,8 @@ public final class RelayReceiver implements AutoCloseable
             throw new IllegalStateException("origin relay cannot listen on " + context.bindAddress() + ":" +
                 context.port() + " (" + ex.getMessage() + "); choose another with --origin.relay-port", ex);
         }
-        LOG.info("origin relay listener on {}:{} ({})", context.bindAddress(), port(), transport.label());
+        LOG.info("origin relay listener on {}:{} ({}, {})", context.bindAddress(), port(), transport.label(),
+            null == tls ? "plain HTTP" : "TLS");
     }
 
     /**
@@ -138,6 +158,35 @@ public final class RelayReceiver implements AutoCloseable
     void release(final String streamId, final Channel channel)
     {
         relays.remove(streamId, channel);
+    }
+
+    /** Counts a failed TLS handshake (logged once per connection), then leaves the pipeline. */
+    private static final class HandshakeOutcome extends ChannelInboundHandlerAdapter
+    {
+        private final RelayReceiverMetrics metrics;
+
+        HandshakeOutcome(final RelayReceiverMetrics metrics)
+        {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt) throws Exception
+        {
+            if (evt instanceof SslHandshakeCompletionEvent handshake)
+            {
+                if (!handshake.isSuccess())
+                {
+                    metrics.onTlsFailure();
+                    LOG.info("relay TLS handshake with {} failed: {}", ctx.channel().remoteAddress(),
+                        handshake.cause().toString());
+                }
+                super.userEventTriggered(ctx, evt);
+                ctx.pipeline().remove(this);
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
+        }
     }
 
     @Override

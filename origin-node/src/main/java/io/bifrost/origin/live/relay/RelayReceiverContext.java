@@ -1,9 +1,11 @@
 package io.bifrost.origin.live.relay;
 
 import io.bifrost.ingest.sink.MediaSinkFactory;
+import io.bifrost.origin.http.OriginTls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,7 +16,8 @@ import java.util.Objects;
  * <p>Configuration keys (for the launcher): {@code origin.relay-port} ({@link #port}, default
  * {@value #DEFAULT_PORT}), {@code origin.relay-secret} ({@link #secret}, masked; empty = no relay listener),
  * {@code origin.relay-max-tag-bytes} ({@link #maxTagBytes}), {@code origin.relay-idle-timeout-ms}
- * ({@link #idleTimeout}). The bind address is the node's {@code bind}.
+ * ({@link #idleTimeout}), {@code origin.relay-tls-cert} and {@code origin.relay-tls-key} ({@link #tlsCertificate},
+ * {@link #tlsPrivateKey}: TLS on the relay port when both are set). The bind address is the node's {@code bind}.
  */
 public final class RelayReceiverContext
 {
@@ -34,6 +37,9 @@ public final class RelayReceiverContext
     private String transport = "auto";
     private MediaSinkFactory sinkFactory;
     private MeterRegistry meterRegistry;
+    private Path tlsCertificate;
+    private Path tlsPrivateKey;
+    private boolean tls;
 
     /** @param address the address to bind. @return this. */
     public RelayReceiverContext bindAddress(final String address) { this.bindAddress = address; return this; }
@@ -76,6 +82,20 @@ public final class RelayReceiverContext
     public MeterRegistry meterRegistry() { return meterRegistry; }
 
     /**
+     * @param path PEM certificate chain the relay port presents; with {@link #tlsPrivateKey} the port speaks only TLS
+     *             (ingests use {@code https://}), null (the default): plain HTTP. @return this.
+     */
+    public RelayReceiverContext tlsCertificate(final Path path) { this.tlsCertificate = path; return this; }
+    /** @return the certificate chain, or null. */
+    public Path tlsCertificate() { return tlsCertificate; }
+    /** @param path PEM PKCS#8 private key of {@link #tlsCertificate}. @return this. */
+    public RelayReceiverContext tlsPrivateKey(final Path path) { this.tlsPrivateKey = path; return this; }
+    /** @return the private key, or null. */
+    public Path tlsPrivateKey() { return tlsPrivateKey; }
+    /** @return whether the relay port speaks TLS (after {@link #conclude()}). */
+    public boolean tls() { return tls; }
+
+    /**
      * Validate and fill defaults.
      *
      * @return this.
@@ -103,6 +123,7 @@ public final class RelayReceiverContext
         {
             throw new IllegalArgumentException("origin.relay-idle-timeout-ms and io threads must be positive");
         }
+        tls = OriginTls.validate(tlsCertificate, tlsPrivateKey, "origin.relay-tls-cert", "origin.relay-tls-key");
         if (null == meterRegistry)
         {
             meterRegistry = new SimpleMeterRegistry();

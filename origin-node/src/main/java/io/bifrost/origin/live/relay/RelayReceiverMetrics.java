@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code bifrost.origin.relay.replaced}: relays closed because a newer one for the same stream arrived.</li>
  *   <li>{@code bifrost.origin.relay.malformed}: bodies refused with 400.</li>
  *   <li>{@code bifrost.origin.relay.tags} and {@code bifrost.origin.relay.bytes}: what came in.</li>
+ *   <li>{@code bifrost.origin.relay.tls-failures}: TLS handshakes on the relay port that failed (a client that does
+ *       not trust the certificate, speaks plain HTTP, or stays silent past the handshake timeout).</li>
  *   <li>{@code bifrost.origin.relay.pauses}: times the live pipeline held a relay back (reads stopped).</li>
  * </ul>
  */
@@ -28,6 +30,7 @@ public final class RelayReceiverMetrics
     private final Counter tags;
     private final Counter bytes;
     private final Counter pauses;
+    private final Counter tlsFailures;
 
     RelayReceiverMetrics(final MeterRegistry registry)
     {
@@ -39,6 +42,7 @@ public final class RelayReceiverMetrics
         tags = Counter.builder("bifrost.origin.relay.tags").register(registry);
         bytes = Counter.builder("bifrost.origin.relay.bytes").baseUnit("bytes").register(registry);
         pauses = Counter.builder("bifrost.origin.relay.pauses").register(registry);
+        tlsFailures = Counter.builder("bifrost.origin.relay.tls-failures").register(registry);
     }
 
     void onRequest(final String outcome)
@@ -75,6 +79,17 @@ public final class RelayReceiverMetrics
     void onPaused()
     {
         pauses.increment();
+    }
+
+    void onTlsFailure()
+    {
+        tlsFailures.increment();
+    }
+
+    /** @return TLS handshakes on the relay port that failed. */
+    public long tlsFailures()
+    {
+        return (long)tlsFailures.count();
     }
 
     /**
