@@ -5,21 +5,16 @@ import io.aeron.Subscription;
 import io.bifrost.origin.live.LivePartEvent;
 import io.bifrost.origin.live.LiveWindowEvent;
 import io.bifrost.protocol.aeron.AeronChannels;
-import io.bifrost.protocol.aeron.EmbeddedAeron;
 import io.bifrost.protocol.aeron.MessageFrame;
 import io.bifrost.protocol.auth.FleetKeys;
 import io.bifrost.protocol.auth.SequencedAuthenticator;
 import io.bifrost.protocol.sbe.LivePartDecoder;
 import io.bifrost.protocol.sbe.WindowKind;
 import io.bifrost.protocol.sbe.WindowUpdateDecoder;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,33 +35,18 @@ class LiveReplicationAuthenticationTest
     private static final String LONGEST_STREAM = "s".repeat(AeronChannels.MAX_STREAM_ID_LENGTH);
     private static final String LONGEST_RENDITION = "r".repeat(AeronChannels.MAX_RENDITION_LENGTH);
 
-    @TempDir
-    Path dir;
-
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private EmbeddedAeron aeron;
-
-    @BeforeEach
-    void startDriver()
-    {
-        aeron = EmbeddedAeron.acquire(dir.resolve("aeron"), false);
-    }
-
-    @AfterEach
-    void stopDriver()
-    {
-        aeron.close();
-    }
+    @RegisterExtension
+    final IpcReplicationDriver driver = new IpcReplicationDriver();
 
     @Test
     void shouldSignEveryMessageSoAnEdgeWithTheKeysAcceptsItOnceAndFitTheLargestPart()
     {
-        try (LiveReplicationPublisher publisher = new LiveReplicationPublisher(aeron.aeron().addPublication(
+        try (LiveReplicationPublisher publisher = new LiveReplicationPublisher(driver.aeron().addPublication(
             AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, AeronChannels.LIVE_STREAM_ID),
-            LiveReplicationPublisher.DEFAULT_MAX_RETRY_NANOS, registry, FLEET);
-            Subscription subscription = aeron.aeron().addSubscription(AeronChannels.IPC_CHANNEL, AeronChannels.LIVE_STREAM_ID))
+            LiveReplicationPublisher.DEFAULT_MAX_RETRY_NANOS, driver.registry(), FLEET);
+            Subscription subscription = driver.subscribe())
         {
-            await().atMost(Duration.ofSeconds(10)).until(() -> publisher.publication().isConnected());
+            driver.awaitConnected(publisher);
 
             publisher.onPart(part(AeronChannels.MAX_LIVE_PART_BYTES));
             publisher.onPart(part(AeronChannels.MAX_LIVE_PART_BYTES + 1));
@@ -101,8 +81,8 @@ class LiveReplicationAuthenticationTest
                 "ACCEPTED/REPLAYED VALID template=" + LivePartDecoder.TEMPLATE_ID + " +" + overhead + " unkeyed=VALID",
                 "ACCEPTED/REPLAYED VALID template=" + WindowUpdateDecoder.TEMPLATE_ID + " +" + overhead + " unkeyed=VALID");
             assertThat(publisher.dropped(LiveReplicationPublisher.DropReason.TOO_LARGE)).isEqualTo(1);
-            assertThat(registry.get("bifrost.origin.live.replication.messages").tag("kind", "part").counter().count())
-                .isEqualTo(1);
+            assertThat(driver.registry().get("bifrost.origin.live.replication.messages").tag("kind", "part").counter()
+                .count()).isEqualTo(1);
         }
     }
 
@@ -110,10 +90,10 @@ class LiveReplicationAuthenticationTest
     void shouldNotSignOverIpcWhereEveryRoleSharesTheProcess()
     {
         try (LiveReplicationPublisher publisher = LiveReplicationPublisher.open(
-            aeron.aeron(), AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, registry, FLEET);
-            Subscription subscription = aeron.aeron().addSubscription(AeronChannels.IPC_CHANNEL, AeronChannels.LIVE_STREAM_ID))
+            driver.aeron(), AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, driver.registry(), FLEET);
+            Subscription subscription = driver.subscribe())
         {
-            await().atMost(Duration.ofSeconds(10)).until(() -> publisher.publication().isConnected());
+            driver.awaitConnected(publisher);
             publisher.onPart(part(1000));
 
             final MessageFrame frame = new MessageFrame(LivePartDecoder.TEMPLATE_ID);

@@ -5,20 +5,15 @@ import io.aeron.Subscription;
 import io.bifrost.origin.live.LivePartEvent;
 import io.bifrost.origin.live.LiveWindowEvent;
 import io.bifrost.protocol.aeron.AeronChannels;
-import io.bifrost.protocol.aeron.EmbeddedAeron;
 import io.bifrost.protocol.sbe.LivePartDecoder;
 import io.bifrost.protocol.sbe.MessageHeaderDecoder;
 import io.bifrost.protocol.sbe.WindowKind;
 import io.bifrost.protocol.sbe.WindowUpdateDecoder;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,32 +24,17 @@ import static org.awaitility.Awaitility.await;
 
 class LiveReplicationPublisherTest
 {
-    @TempDir
-    Path dir;
-
-    private EmbeddedAeron aeron;
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-
-    @BeforeEach
-    void startDriver()
-    {
-        aeron = EmbeddedAeron.acquire(dir.resolve("aeron"), false);
-    }
-
-    @AfterEach
-    void stopDriver()
-    {
-        aeron.close();
-    }
+    @RegisterExtension
+    final IpcReplicationDriver driver = new IpcReplicationDriver();
 
     @Test
     void shouldPublishPartsAndWindowUpdatesInOrderWithEveryField()
     {
         try (LiveReplicationPublisher publisher = LiveReplicationPublisher.open(
-            aeron.aeron(), AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, registry);
-            Subscription subscription = aeron.aeron().addSubscription(AeronChannels.IPC_CHANNEL, AeronChannels.LIVE_STREAM_ID))
+            driver.aeron(), AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, driver.registry());
+            Subscription subscription = driver.subscribe())
         {
-            await().atMost(Duration.ofSeconds(10)).until(() -> publisher.publication().isConnected());
+            driver.awaitConnected(publisher);
             final byte[] big = new byte[1 << 20];
             new Random(7).nextBytes(big);
 
@@ -112,10 +92,10 @@ class LiveReplicationPublisherTest
                 "3-42.1 pdt=1700000000333 d=333334 i=false e=true cam1/720p bytes=[9, 8, 7, 6]",
                 "HLS_MEDIA_PLAYLIST 3 40..42/-1 ds=1 pdt=1699999996000 td=2000 pt=333 cam1/720p #EXTM3U\n#EXT-X-VERSION:9\n",
                 "DASH_MPD 3 40..42/-1 ds=1 pdt=-1 td=2000 pt=333 cam1/ <MPD>\u00e9</MPD>");
-            assertThat(registry.get("bifrost.origin.live.replication.messages").tag("kind", "part").counter().count())
-                .isEqualTo(2);
-            assertThat(registry.get("bifrost.origin.live.replication.messages").tag("kind", "window").counter().count())
-                .isEqualTo(2);
+            assertThat(driver.registry().get("bifrost.origin.live.replication.messages").tag("kind", "part").counter()
+                .count()).isEqualTo(2);
+            assertThat(driver.registry().get("bifrost.origin.live.replication.messages").tag("kind", "window").counter()
+                .count()).isEqualTo(2);
         }
     }
 
@@ -123,7 +103,7 @@ class LiveReplicationPublisherTest
     void shouldDropAndCountWithoutBlockingWhenNoEdgeIsConnected()
     {
         try (LiveReplicationPublisher publisher = LiveReplicationPublisher.open(
-            aeron.aeron(), AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, registry))
+            driver.aeron(), AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, driver.registry()))
         {
             for (int i = 0; i < 100; i++)
             {
@@ -132,7 +112,7 @@ class LiveReplicationPublisherTest
             }
 
             assertThat(publisher.dropped(LiveReplicationPublisher.DropReason.NOT_CONNECTED)).isEqualTo(100);
-            assertThat(registry.get("bifrost.origin.live.replication.connected").gauge().value()).isZero();
+            assertThat(driver.registry().get("bifrost.origin.live.replication.connected").gauge().value()).isZero();
         }
     }
 
@@ -140,10 +120,10 @@ class LiveReplicationPublisherTest
     void shouldDropAndCountAPartTooLargeForOneMessage()
     {
         try (LiveReplicationPublisher publisher = LiveReplicationPublisher.open(
-            aeron.aeron(), AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, registry);
-            Subscription ignored = aeron.aeron().addSubscription(AeronChannels.IPC_CHANNEL, AeronChannels.LIVE_STREAM_ID))
+            driver.aeron(), AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, driver.registry());
+            Subscription ignored = driver.subscribe())
         {
-            await().atMost(Duration.ofSeconds(10)).until(() -> publisher.publication().isConnected());
+            driver.awaitConnected(publisher);
 
             publisher.onPart(new LivePartEvent("cam1", "720p", 1, 0, 0, 0, 1000, true, true, false,
                 ByteBuffer.allocate(AeronChannels.MAX_LIVE_MESSAGE_BYTES)));
@@ -156,10 +136,10 @@ class LiveReplicationPublisherTest
     void shouldDropAfterBoundedRetryWhenTheEdgeDoesNotKeepUp()
     {
         try (LiveReplicationPublisher publisher = LiveReplicationPublisher.open(
-            aeron.aeron(), AeronChannels.ipcPublicationChannel(64 * 1024), registry);
-            Subscription ignored = aeron.aeron().addSubscription(AeronChannels.IPC_CHANNEL, AeronChannels.LIVE_STREAM_ID))
+            driver.aeron(), AeronChannels.ipcPublicationChannel(64 * 1024), driver.registry());
+            Subscription ignored = driver.subscribe())
         {
-            await().atMost(Duration.ofSeconds(10)).until(() -> publisher.publication().isConnected());
+            driver.awaitConnected(publisher);
 
             // A subscriber that never polls: the 64 KiB term fills and the publication back-pressures.
             for (int i = 0; i < 200; i++)
@@ -169,8 +149,8 @@ class LiveReplicationPublisherTest
             }
 
             assertThat(publisher.dropped(LiveReplicationPublisher.DropReason.BACK_PRESSURED)).isPositive();
-            assertThat(registry.get("bifrost.origin.live.replication.messages").tag("kind", "part").counter().count())
-                .isPositive();
+            assertThat(driver.registry().get("bifrost.origin.live.replication.messages").tag("kind", "part").counter()
+                .count()).isPositive();
         }
     }
 }
