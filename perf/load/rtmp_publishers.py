@@ -9,11 +9,11 @@ steps alternated between the servers, several rounds; medians and min-max, plus 
 
 Publishers (--publisher light, the default): perf/load/rtmp_publisher.py, one asyncio process (or --client-procs of
 them) driving all N publishers of a step at real time from the same pre-read FLV (the clip is encoded once,
-1280x720 H.264 + AAC, ~2.8 Mb/s, keyframe every 2 s), chunked at --chunk-size, connects spread over --ramp-seconds,
-the same stream keys in the same order for both servers. It costs ~0.1 % of a core per publisher where an ffmpeg
-process cost ~1 %, so the client core is no longer the limit at 100 publishers. --publisher ffmpeg keeps the first
-harness: `ffmpeg -re -stream_loop -1 -i source.flv -c copy -f flv rtmp://127.0.0.1:PORT/live/KEY`, one process
-each, writing `-progress` to a file.
+1280x720 H.264 + AAC, ~2.8 Mb/s, keyframe every 2 s), chunked at --chunk-size, connects spread over --ramp-seconds
+or, above --connect-rate (200/s), over N / rate seconds, the same stream keys in the same order for both servers.
+It costs ~0.1 % of a core per publisher where an ffmpeg process cost ~1 %, so the client core is no longer the limit
+at 100 publishers. --publisher ffmpeg keeps the first harness: `ffmpeg -re -stream_loop -1 -i source.flv -c copy
+-f flv rtmp://127.0.0.1:PORT/live/KEY`, one process each, writing `-progress` to a file.
 
 Stream keys (--control bifrost, the default): the real control plane, `bifrost control` from launcher/target, runs
 for the whole run with its own H2 data dir in the run's work dir, random admin and ingest tokens, and no UDP edge
@@ -62,6 +62,7 @@ import http.client
 import http.server
 import json
 import os
+import re
 import secrets
 import shlex
 import shutil
@@ -147,6 +148,31 @@ def delta(before, after):
             short = name.replace("bifrost_", "").replace("_total", "")
             moved[short] = int(change)
     return moved
+
+
+class IngestLog:
+    """Counts, in the ingest's log, why key checks got no answer (the error code of 'control plane ... unavailable
+    for a stream-key check (CODE)': an HTTP status such as http 503, HttpTimeoutException, queue.full,
+    queue.timeout, ...), as counters delta() can diff; reads only what was appended since the last call."""
+
+    PATTERN = re.compile(r"unavailable for a stream-key check \((.*)\); publish refused")
+
+    def __init__(self, path):
+        self.path, self.offset, self.counts = path, 0, {}
+
+    def __call__(self):
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(self.offset)
+                text = f.read()
+        except OSError:
+            return dict(self.counts)
+        end = text.rfind(b"\n") + 1
+        self.offset += end
+        for match in self.PATTERN.finditer(text[:end].decode(errors="replace")):
+            name = f'ingest_check_unavailable_total{{error="{match.group(1)[:60]}"}}'
+            self.counts[name] = self.counts.get(name, 0) + 1
+        return dict(self.counts)
 
 
 class RealControlPlane:
@@ -476,7 +502,26 @@ def parse_cores(text):
     return cores
 
 
-def run_step(server, port, server_pid, recordings, n, args, work, counters):
+def wait_quiet(ops_port, timeout=30.0):
+    """Until the ingest has sent every status report of the step that ended (its 'offline' burst: one per publisher,
+    all at once) and has no key check in flight or queued, so that burst does not meet the next step's key checks at
+    the control plane (its API pool answers 503 when full, and a key check answered 503 refuses a publish). Returns
+    the seconds it took; gives up after timeout."""
+    start, last, stable = time.monotonic(), None, 0
+    while time.monotonic() - start < timeout:
+        values = scrape(ops_port, ("bifrost_ingest_control_",))
+        reports = sum(v for k, v in values.items() if k.startswith("bifrost_ingest_control_status_total"))
+        busy = sum(v for k, v in values.items() if k.startswith(("bifrost_ingest_control_authorize_in_flight",
+                                                                  "bifrost_ingest_control_authorize_queued")))
+        stable = stable + 1 if reports == last and busy == 0 else 0
+        if stable >= 2 or not values:
+            break
+        last = reports
+        time.sleep(0.5)
+    return time.monotonic() - start
+
+
+def run_step(server, port, server_pid, recordings, n, args, work, counters, quiesce=lambda: 0.0):
     """N publishers for settle + measure seconds; returns the step's figures, with why it failed if it did.
     counters() scrapes the server side's own counters (Bifrost: ingest refusals, key checks, status reports and the
     control plane's answers; nginx has none), so a refusal is traced to the ingest or to the control plane."""
@@ -488,6 +533,7 @@ def run_step(server, port, server_pid, recordings, n, args, work, counters):
         result = run_ffmpeg_publishers(server, port, server_pid, n, args, step_dir)
     shutil.rmtree(step_dir, ignore_errors=True)
     time.sleep(1)  # let the servers close the recordings before they go
+    result["quiesce_s"] = quiesce()
     result["server_counters"] = delta(before, counters())
     result["failures"], result["causes"] = explain(result)
     result["recorded_mib"] = tree_bytes(recordings) / (1 << 20) if os.path.isdir(recordings) else 0.0
@@ -534,6 +580,13 @@ def short_reason(state, reason):
     return f"{state} {reason}"[:140]
 
 
+def ramp_seconds(n, args):
+    """How long the N connects of a step are spread over: --ramp-seconds, longer when that would connect more than
+    --connect-rate publishers a second (the measure is publishers held at steady state, not a connect storm: at 1200
+    in 2 s the ingest's key-check queue, ingest.control-max-queued 1024, would be the test)."""
+    return max(args.ramp_seconds, n / args.connect_rate) if args.connect_rate > 0 else args.ramp_seconds
+
+
 def run_light_publishers(server, port, server_pid, n, args, step_dir):
     """N publishers from --client-procs perf/load/rtmp_publisher.py processes (the same file, keys and order for
     both servers), all measuring the same wall-clock window as the server CPU sample."""
@@ -547,7 +600,7 @@ def run_light_publishers(server, port, server_pid, n, args, step_dir):
         clients.append((subprocess.Popen(
             ["taskset", "-c", args.client_cores, sys.executable, PUBLISHER, "--url", f"rtmp://127.0.0.1:{port}/live",
              "--keys-file", args.keys_file, "--first", str(first), "--count", str(count), "--source", args.source,
-             "--chunk-size", str(args.chunk_size), "--ramp-seconds", str(args.ramp_seconds * count / n),
+             "--chunk-size", str(args.chunk_size), "--ramp-seconds", str(ramp_seconds(n, args) * count / n),
              "--measure-at", f"{measure_at:.3f}", "--seconds", str(args.seconds), "--min-speed", str(args.min_speed),
              "--json", out], stdout=log, stderr=subprocess.STDOUT), out, log))
     client = parse_cores(args.client_cores)
@@ -670,6 +723,9 @@ def main():
     parser.add_argument("--chunk-size", type=int, default=4096, help="light publisher's outbound RTMP chunk size")
     parser.add_argument("--ramp-seconds", type=float, default=2.0,
                         help="light publishers connect spread over this long (ffmpeg starts one after another)")
+    parser.add_argument("--connect-rate", type=float, default=200,
+                        help="at most this many light publishers connect per second (the ramp grows to N / rate "
+                        "seconds; 0 = all within --ramp-seconds, the earlier harness)")
     parser.add_argument("--heap", default="512m", help="Bifrost heap (-Xmx = -Xms)")
     parser.add_argument("--nginx-record", choices=("all", "off"), default="all",
                         help="all = like for like with Bifrost, which always records; off = nginx live-only reference")
@@ -765,15 +821,18 @@ def measure(args, steps, work, control, nginx, nginx_recordings, bifrost, bifros
     """Warm both servers, measure their idle CPU, then the rounds of steps; prints the table."""
     servers = {"bifrost": (BIFROST_PORT, bifrost.pid, bifrost_recordings),
                "nginx": (NGINX_PORT, nginx.pid, nginx_recordings)}
+    ingest_log = IngestLog(bifrost_log)
     counters = {"bifrost": lambda: dict(scrape(ops_port, ("bifrost_rtmp_rejected", "bifrost_ingest_control_")),
-                                        **control.metrics()),
+                                        **control.metrics(), **ingest_log()),
                 "nginx": lambda: {}}
+    quiesce = {"bifrost": lambda: wait_quiet(ops_port), "nginx": lambda: 0.0}
     results = []
     wait_port(NGINX_PORT)
     wait_bifrost(bifrost, bifrost_log)
     for server, (port, pid, recordings) in servers.items():  # warm-up: JIT, nginx buffers, page cache
-        warm = run_step(server, port, pid, recordings, steps[0], args, work, counters[server])
-        print(f"warm-up {server} N={steps[0]}: held={warm['held']} {warm['failures'] or ''}", file=sys.stderr)
+        warm = run_step(server, port, pid, recordings, steps[0], args, work, counters[server], quiesce[server])
+        print(f"warm-up {server} N={steps[0]}: {'holds' if warm['held'] else 'FAILS: ' + failure_text(warm)}; "
+              f"server counters {warm['server_counters']}{quiet_text(warm)}", file=sys.stderr)
     idle = {}
     for server, (_, pid, _) in servers.items():  # what each costs with no publisher (JVM: GC, JIT, timers)
         before, start = cpu_seconds(pid), time.monotonic()
@@ -787,7 +846,7 @@ def measure(args, steps, work, control, nginx, nginx_recordings, bifrost, bifros
                 if not ramping[server]:
                     continue
                 port, pid, recordings = servers[server]
-                r = run_step(server, port, pid, recordings, n, args, work, counters[server])
+                r = run_step(server, port, pid, recordings, n, args, work, counters[server], quiesce[server])
                 r["round"] = round_index + 1
                 results.append(r)
                 ramping[server] = r["held"]
@@ -797,7 +856,8 @@ def measure(args, steps, work, control, nginx, nginx_recordings, bifrost, bifros
                       f"{r['client_busy_pct']:.0f}% busy, "
                       f"rss {r['rss_mib']:.0f} MiB, recorded {r['recorded_mib']:.0f} MiB -> "
                       f"{'holds' if r['held'] else 'FAILS: ' + failure_text(r)}"
-                      f"{' (client-limited)' if r['client_limited'] else ''}; server counters {r['server_counters']}",
+                      f"{' (client-limited)' if r['client_limited'] else ''}; server counters {r['server_counters']}"
+                      f"{quiet_text(r)}",
                       file=sys.stderr)
             if not any(ramping.values()):
                 break
@@ -806,6 +866,10 @@ def measure(args, steps, work, control, nginx, nginx_recordings, bifrost, bifros
         with open(args.json, "w") as out:
             json.dump({"results": results, "idle_cpu_pct": idle, "args": vars(args),
                        "control_bursts": getattr(control, "burst_results", [])}, out, indent=2)
+
+
+def quiet_text(r):
+    return f", its status reports done {r['quiesce_s']:.1f} s after the step" if r.get("quiesce_s") else ""
 
 
 def start_text(r):
@@ -887,8 +951,8 @@ def report(results, steps, args, idle, bursts):
                 if any(r["server"] == server and r["n"] == steps[-1] and r["held"] for r in results)]
     print(f"\nLargest N that holds: Bifrost {b_max[0]:.0f} ({b_max[1]}-{b_max[2]}), nginx-rtmp {g_max[0]:.0f} "
           f"({g_max[1]}-{g_max[2]}), ratio {ratio}."
-          + (f" {' and '.join(unpushed)} held the last step ({steps[-1]}) and so was not pushed to its limit; add "
-             f"steps (and --client-cores) to find it." if unpushed else "")
+          + (f" {' and '.join(unpushed)} held the last step ({steps[-1]}), so {'was' if len(unpushed) == 1 else 'were'} "
+             f"not pushed to the limit; add steps (and --client-cores) to find it." if unpushed else "")
           + (f" NOT CLEAN: these ramps stopped on a failure that was not the server's: {'; '.join(not_server)}."
              if not_server else ""))
 
