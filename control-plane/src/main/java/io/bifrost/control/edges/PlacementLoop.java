@@ -1,5 +1,6 @@
 package io.bifrost.control.edges;
 
+import io.bifrost.control.placement.ContentAges;
 import io.bifrost.control.placement.EdgeState;
 import io.bifrost.control.placement.PlacementDecision;
 import io.bifrost.control.placement.PlacementInput;
@@ -31,9 +32,10 @@ import java.util.Set;
  * entered in the ledger, so a round with no edge connected is simply planned again. An edge that went down or
  * restarted since the last round is forgotten by the ledger (its cache may be cold).
  *
- * <p>Telemetry to demand: views from viewer-time ({@link ViewRate}); age 0 (the control plane has no catalog dates
- * yet); segment size from bytes per request; msn ranges unknown (VOD titles start at 0, live windows at -1 = "the window"; no last or furthest msn).
- * Confined to its agent thread.
+ * <p>Telemetry to demand: views from viewer-time ({@link ViewRate}); age from {@link ContentAges} (a live stream's
+ * live session, a VOD title's publication or first sighting; 0 without ages); segment size from bytes per request;
+ * msn ranges unknown (VOD titles start at 0, live windows at -1 = "the window"; no last or furthest msn).
+ * Confined to its agent thread; closing the agent ({@link #onClose()}) closes the content ages.
  */
 public final class PlacementLoop implements Agent
 {
@@ -47,12 +49,15 @@ public final class PlacementLoop implements Agent
     private final PlacementLedger ledger;
     private final PlacementPublisher publisher;
     private final EpochClock clock;
+    private final ContentAges ages;
     private final Map<String, Long> startTimes = new HashMap<>();
     private final Counter rounds;
     private final Counter unsent;
     private long nextRoundMs = Long.MIN_VALUE;
 
     /**
+     * A loop without content ages: every content ages 0 (the score without time decay).
+     *
      * @param registry  the edges.
      * @param telemetry their traffic.
      * @param viewRate  views from viewer-time.
@@ -70,6 +75,31 @@ public final class PlacementLoop implements Agent
         final EpochClock clock,
         final MeterRegistry meters)
     {
+        this(registry, telemetry, viewRate, planner, publisher, clock, meters, null);
+    }
+
+    /**
+     * @param registry  the edges.
+     * @param telemetry their traffic.
+     * @param viewRate  views from viewer-time.
+     * @param planner   the placement planner (its context gives the interval and TTLs).
+     * @param publisher where commands go.
+     * @param clock     the control plane's clock.
+     * @param meters    where the loop's counters go.
+     * @param ages      each content's age for the score's time decay (owned from now on: closed with the agent), or
+     *                  null for age 0.
+     */
+    public PlacementLoop(
+        final EdgeRegistry registry,
+        final TelemetryAggregator telemetry,
+        final ViewRate viewRate,
+        final PlacementPlanner planner,
+        final PlacementPublisher publisher,
+        final EpochClock clock,
+        final MeterRegistry meters,
+        final ContentAges ages)
+    {
+        this.ages = ages;
         this.registry = registry;
         this.telemetry = telemetry;
         this.viewRate = viewRate;
@@ -126,9 +156,13 @@ public final class PlacementLoop implements Agent
         }
         final int recent = planner.context().recentWindowMinutes();
         final List<RegionalDemand> demands = new ArrayList<>();
-        for (final TrafficStats content : telemetry.top(TelemetryWindow.HOUR, MAX_CONTENTS_PER_ROUND, nowMs))
+        final List<TrafficStats> contents = telemetry.top(TelemetryWindow.HOUR, MAX_CONTENTS_PER_ROUND, nowMs);
+        final Map<String, Double> ageHours = ages == null || contents.isEmpty() ? Map.of() :
+            ages.ageHours(contents.stream().map(TrafficStats::key).toList(), nowMs);
+        for (final TrafficStats content : contents)
         {
             final String contentId = content.key();
+            final double age = ageHours.getOrDefault(contentId, 0.0);
             final long segmentBytes = telemetry.bytesPerRequest(contentId, nowMs);
             for (final String region : telemetry.regionsOf(contentId))
             {
@@ -136,7 +170,7 @@ public final class PlacementLoop implements Agent
                 {
                     continue;
                 }
-                demands.add(new RegionalDemand(contentId, region, contentId.startsWith("live/"), 0,
+                demands.add(new RegionalDemand(contentId, region, contentId.startsWith("live/"), age,
                     viewRate.viewsLastHour(contentId, region, nowMs), viewRate.viewsPreviousHour(contentId, region, nowMs),
                     viewRate.viewsOverMinutes(contentId, region, 0, recent, nowMs),
                     viewRate.viewsOverMinutes(contentId, region, recent, recent, nowMs),
@@ -162,6 +196,15 @@ public final class PlacementLoop implements Agent
         }
         ledger.apply(sent, nowMs);
         return sent.size();
+    }
+
+    @Override
+    public void onClose()
+    {
+        if (ages != null)
+        {
+            ages.close();
+        }
     }
 
     @Override

@@ -10,7 +10,11 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +27,10 @@ public final class JdbcStreamRepository implements StreamRepository
     private static final String COLUMNS = "stream_id, title, description, category_id, scheduled_start_ms, privacy, " +
         "status, key_sha256, key_prefix, passthrough, live_protocol, created_at_ms, updated_at_ms";
     private static final String NOT_REVOKED = " AND status <> 'revoked'";
+    /** A live report starts a session unless the stream is live already (SET reads the row as it was). */
+    private static final String LIVE_SINCE = ", live_since_ms = CASE WHEN status = 'live' THEN live_since_ms ELSE ? END";
+    /** Ids per {@code IN (...)} query. */
+    private static final int IDS_PER_QUERY = 100;
 
     private final ControlDatabase database;
 
@@ -127,13 +135,57 @@ public final class JdbcStreamRepository implements StreamRepository
         {
             throw new IllegalArgumentException("ingest reports only live or offline, not " + status);
         }
+        final boolean live = status == StreamStatus.LIVE;
+        final String liveSince = live ? LIVE_SINCE : "";
         if (protocol == null)
         {
-            return update("UPDATE streams SET status = ?, updated_at_ms = ? WHERE stream_id = ?" + NOT_REVOKED,
-                status.label(), now.toEpochMilli(), streamId);
+            return live ?
+                update("UPDATE streams SET status = ?, updated_at_ms = ?" + liveSince + " WHERE stream_id = ?" +
+                    NOT_REVOKED, status.label(), now.toEpochMilli(), now.toEpochMilli(), streamId) :
+                update("UPDATE streams SET status = ?, updated_at_ms = ? WHERE stream_id = ?" + NOT_REVOKED,
+                    status.label(), now.toEpochMilli(), streamId);
         }
-        return update("UPDATE streams SET status = ?, live_protocol = ?, updated_at_ms = ? WHERE stream_id = ?" +
-            NOT_REVOKED, status.label(), protocol.label(), now.toEpochMilli(), streamId);
+        return live ?
+            update("UPDATE streams SET status = ?, live_protocol = ?, updated_at_ms = ?" + liveSince +
+                " WHERE stream_id = ?" + NOT_REVOKED, status.label(), protocol.label(), now.toEpochMilli(),
+                now.toEpochMilli(), streamId) :
+            update("UPDATE streams SET status = ?, live_protocol = ?, updated_at_ms = ? WHERE stream_id = ?" +
+                NOT_REVOKED, status.label(), protocol.label(), now.toEpochMilli(), streamId);
+    }
+
+    @Override
+    public Map<String, Long> liveSince(final Collection<String> streamIds)
+    {
+        final List<String> ids = List.copyOf(streamIds);
+        final Map<String, Long> since = new HashMap<>();
+        try (Connection connection = database.dataSource().getConnection())
+        {
+            for (int start = 0; start < ids.size(); start += IDS_PER_QUERY)
+            {
+                final List<String> chunk = ids.subList(start, Math.min(ids.size(), start + IDS_PER_QUERY));
+                final String sql = "SELECT stream_id, live_since_ms FROM streams WHERE live_since_ms IS NOT NULL AND " +
+                    "stream_id IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+                try (PreparedStatement query = connection.prepareStatement(sql))
+                {
+                    for (int i = 0; i < chunk.size(); i++)
+                    {
+                        query.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rows = query.executeQuery())
+                    {
+                        while (rows.next())
+                        {
+                            since.put(rows.getString(1), rows.getLong(2));
+                        }
+                    }
+                }
+            }
+            return since;
+        }
+        catch (final SQLException ex)
+        {
+            throw failure("read live sessions", ex);
+        }
     }
 
     @Override

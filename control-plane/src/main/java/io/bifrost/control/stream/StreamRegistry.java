@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The live stream registry: creates streams with fresh keys, rotates and revokes keys, authorizes publishers for
@@ -220,6 +222,16 @@ public final class StreamRegistry
         }
         (report.status() == StreamStatus.LIVE ? reportedLive : reportedOffline).increment();
         return get(streamId);
+    }
+
+    /**
+     * @param streamIds stream ids.
+     * @return when each stream's current (or last) live session began, epoch milliseconds, for those ever live.
+     * @see StreamRepository#liveSince(Collection)
+     */
+    public Map<String, Long> liveSince(final Collection<String> streamIds)
+    {
+        return repository.liveSince(streamIds);
     }
 
     /**

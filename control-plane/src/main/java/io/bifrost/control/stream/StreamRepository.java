@@ -1,7 +1,9 @@
 package io.bifrost.control.stream;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,7 +56,8 @@ public interface StreamRepository
     boolean replaceKey(String streamId, String keySha256, String keyPrefix, Instant now);
 
     /**
-     * Record an ingest node's report, unless the stream is revoked.
+     * Record an ingest node's report, unless the stream is revoked. A {@link StreamStatus#LIVE} report after any other
+     * status starts a live session ({@link #liveSince}); one while the stream is live keeps the session's start.
      *
      * @param streamId the stream.
      * @param status   {@link StreamStatus#LIVE} or {@link StreamStatus#OFFLINE}.
@@ -63,6 +66,15 @@ public interface StreamRepository
      * @return true when changed; false when the stream is unknown or revoked.
      */
     boolean updateStatus(String streamId, StreamStatus status, IngestProtocol protocol, Instant now);
+
+    /**
+     * When streams' current (or, once offline, last) live sessions began: what the placement score's age of a live
+     * stream counts from.
+     *
+     * @param streamIds stream ids (any number; unknown ones are left out).
+     * @return epoch milliseconds per stream id, for the streams that have ever been live.
+     */
+    Map<String, Long> liveSince(Collection<String> streamIds);
 
     /**
      * Revoke a stream: its key stops authorizing. The row stays, so its key is answered "revoked", not "unknown".

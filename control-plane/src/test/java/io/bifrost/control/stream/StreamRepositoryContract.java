@@ -121,4 +121,27 @@ abstract class StreamRepositoryContract
         assertThat(repository().findByKeySha256(revoked.keySha256()).orElseThrow().status()).isEqualTo(StreamStatus.REVOKED);
         assertThat(repository().unavailabilityReason()).isNull();
     }
+
+    @Test
+    void shouldStartALiveSessionOnTheFirstLiveReportAndKeepItAcrossRepeatsOfflineAndAReopen()
+    {
+        final StreamRecord stream = newStream("live", Instant.parse("2026-01-01T00:00:00Z"));
+        final StreamRecord never = newStream("never live", Instant.parse("2026-01-01T00:00:00Z"));
+        repository().insert(stream);
+        repository().insert(never);
+        final Instant wentLive = Instant.parse("2026-01-02T10:00:00Z");
+
+        repository().updateStatus(stream.streamId(), StreamStatus.LIVE, IngestProtocol.RTMP, wentLive);
+        repository().updateStatus(stream.streamId(), StreamStatus.LIVE, null, wentLive.plusSeconds(600));
+        repository().updateStatus(stream.streamId(), StreamStatus.OFFLINE, null, wentLive.plusSeconds(3600));
+        reopen();
+
+        assertThat(repository().liveSince(List.of(stream.streamId(), never.streamId(), "st_unknown")))
+            .containsExactly(java.util.Map.entry(stream.streamId(), wentLive.toEpochMilli()));
+
+        final Instant liveAgain = wentLive.plusSeconds(7200);
+        repository().updateStatus(stream.streamId(), StreamStatus.LIVE, IngestProtocol.SRT, liveAgain);
+
+        assertThat(repository().liveSince(List.of(stream.streamId()))).containsEntry(stream.streamId(), liveAgain.toEpochMilli());
+    }
 }
