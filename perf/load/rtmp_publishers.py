@@ -834,10 +834,14 @@ def measure(args, steps, work, control, nginx, nginx_recordings, bifrost, bifros
         print(f"warm-up {server} N={steps[0]}: {'holds' if warm['held'] else 'FAILS: ' + failure_text(warm)}; "
               f"server counters {warm['server_counters']}{quiet_text(warm)}", file=sys.stderr)
     idle = {}
+    control_pid = getattr(getattr(control, "process", None), "pid", None)
+    control_before, control_start = cpu_seconds(control_pid) if control_pid else 0.0, time.monotonic()
     for server, (_, pid, _) in servers.items():  # what each costs with no publisher (JVM: GC, JIT, timers)
         before, start = cpu_seconds(pid), time.monotonic()
         time.sleep(5)
         idle[server] = 100.0 * (cpu_seconds(pid) - before) / (time.monotonic() - start)
+    if control_pid:  # on the client core(s): what it takes from the publishers with nothing to do
+        idle["control"] = 100.0 * (cpu_seconds(control_pid) - control_before) / (time.monotonic() - control_start)
     for round_index in range(args.rounds):
         ramping = {"bifrost": True, "nginx": True}
         for step_index, n in enumerate(steps):
@@ -897,7 +901,9 @@ def report(results, steps, args, idle, bursts):
           f"publishers on core(s) {args.client_cores}; Bifrost's keys checked by {checker}; source "
           f"{os.path.basename(args.source)}; recording: Bifrost on, nginx record {args.nginx_record}; a step holds "
           f"when every publisher stays >= {args.min_speed}x real time and none drops; idle server CPU (no publisher) "
-          f"Bifrost {idle['bifrost']:.1f} %, nginx {idle['nginx']:.1f} %; %/publisher = step CPU / N (idle included)")
+          f"Bifrost {idle['bifrost']:.1f} %, nginx {idle['nginx']:.1f} %"
+          + (f", control plane (client core) {idle['control']:.1f} %" if "control" in idle else "")
+          + "; %/publisher = step CPU / N (idle included)")
     for burst in bursts:
         print(f"Control plane burst (after a 300-check warm-up): {burst['checks']} key checks "
               f"{burst['concurrency']} at once, {burst['per_second']:.0f}/s, p99 {burst['p99_ms']:.1f} ms, its CPU "
