@@ -43,10 +43,12 @@ cannot be switched off): nginx runs `record all`. `--nginx-record off` gives ngi
 The largest N that holds is the server's result; the ramp for a server stops at its first failed step.
 Every failed step says why, per server, in its own table: publishers refused (with the server's onStatus code and
 text), dropped, failed to connect or not publishing in time, late (publishing only inside the measured window), slow
-(below --min-speed), and a cause: 'server' (its RTMP path), 'control plane' (a key check got no answer, so the
-ingest refused, failing closed; also read from the ingest's bifrost.ingest.control.authorize{outcome=unavailable}),
-'client' (the client core(s) were >= 95 % busy: the publishers, not the server, were the limit, and that step says
-nothing about the server; give more --client-cores). Bifrost's own counters for the step (rtmp rejections, key-check
+(below --min-speed), and a cause: 'server' (its RTMP path, or its own refusal), 'control plane' (a key check got
+no answer, so the ingest refused, failing closed; also read from the ingest's
+bifrost.ingest.control.authorize{outcome=unavailable} and, with the reason, from its log), 'harness keys' (the control
+plane did not know a key), 'client' (publishers fell behind or failed while the client core(s) were >= 95 % busy:
+the publishers, not the server, were the limit, and that step says nothing about the server; give more
+--client-cores). Bifrost's own counters for the step (rtmp rejections, key-check
 outcomes, status reports, the control plane's answers by HTTP status) are printed with it. The held count is clean
 when every ramp stopped on a 'server' cause; the summary names the ones that did not.
 
@@ -551,21 +553,26 @@ def explain(result):
     (closed while publishing), 'failed' (no connection, or not publishing within the settle time), 'late' (publishing
     only during the measured window), 'slow' (below --min-speed). Causes name who failed the step: 'server' (its
     RTMP path), 'control plane' (a key check without an answer, so the ingest refused, failing closed: the harness's
-    key checker when --control fake), 'client' (the publisher cores were saturated: that step says nothing)."""
+    key checker when --control fake), 'harness keys' (the control plane did not know a key), 'client' (the
+    publisher cores were saturated while publishers fell behind or failed: that step says nothing)."""
     failures = {}
     for reason in result["failure_rows"]:
         failures[reason] = failures.get(reason, 0) + 1
     if result["slow"]:
         failures["slow"] = result["slow"]
-    causes = []
-    if result["client_limited"]:
-        causes.append("client")
-    checks_lost = sum(v for k, v in result.get("server_counters", {}).items()
-                      if k.startswith("ingest_control_authorize") and "unavailable" in k)
-    if checks_lost or any(CONTROL_PLANE_REFUSAL in reason for reason in failures):
-        causes.append("control plane")
-    if any(CONTROL_PLANE_REFUSAL not in reason for reason in failures) and not result["client_limited"]:
-        causes.append("server")
+    causes = set()
+    for reason in failures:
+        if CONTROL_PLANE_REFUSAL in reason:
+            causes.add("control plane")
+        elif "stream_key." in reason:  # the control plane answered the key unknown or revoked: wrong keys given
+            causes.add("harness keys")
+        elif reason.startswith("refused"):  # the server's own refusal (a duplicate publish, a bad name, ...)
+            causes.add("server")
+        else:  # slow, late, failed, dropped, exited: the server's, unless the publishers had no CPU left
+            causes.add("client" if result["client_limited"] else "server")
+    if any(v for k, v in result.get("server_counters", {}).items() if "unavailable" in k):
+        causes.add("control plane")
+    causes = sorted(causes)
     return failures, causes
 
 
@@ -574,7 +581,7 @@ def short_reason(state, reason):
     if state == "late":
         return "late"
     if state == "dropped":
-        return "dropped"
+        return "dropped" if reason.startswith("connection closed by the server") else f"dropped {reason}"[:140]
     if state == "failed":
         return "failed: " + (reason.split("(")[0].strip() if reason.startswith("connect:") else reason)
     return f"{state} {reason}"[:140]
@@ -938,7 +945,8 @@ def report(results, steps, args, idle, bursts):
     failed = [r for r in results if not r["held"]]
     if failed:
         print("\nWhy steps failed (publishers per reason; cause: server = its RTMP path, control plane = key checks "
-              "unanswered so the ingest refused, client = publisher cores saturated):\n")
+              "unanswered so the ingest refused, harness keys = keys the control plane did not know, client = "
+              "publisher cores saturated):\n")
         print("| round | server | N | failures | cause | Bifrost counters in the step |")
         print("|---|---|---|---|---|---|")
         for r in failed:
@@ -952,14 +960,15 @@ def report(results, steps, args, idle, bursts):
     g_max = summarize([held_max("nginx", r) for r in rounds])
     ratio = f"{b_max[0] / g_max[0]:.2f}" if g_max[0] else "-"
     not_server = [f"{r['server']} round {r['round']} N={r['n']} ({', '.join(r['causes'])})" for r in failed
-                  if "server" not in r["causes"]]
+                  if set(r["causes"]) - {"server"}]
     unpushed = [name for server, name in (("bifrost", "Bifrost"), ("nginx", "nginx-rtmp"))
                 if any(r["server"] == server and r["n"] == steps[-1] and r["held"] for r in results)]
     print(f"\nLargest N that holds: Bifrost {b_max[0]:.0f} ({b_max[1]}-{b_max[2]}), nginx-rtmp {g_max[0]:.0f} "
           f"({g_max[1]}-{g_max[2]}), ratio {ratio}."
           + (f" {' and '.join(unpushed)} held the last step ({steps[-1]}), so {'was' if len(unpushed) == 1 else 'were'} "
              f"not pushed to the limit; add steps (and --client-cores) to find it." if unpushed else "")
-          + (f" NOT CLEAN: these ramps stopped on a failure that was not the server's: {'; '.join(not_server)}."
+          + (f" NOT CLEAN: these ramps stopped on failures that were not (only) the server's: "
+             f"{'; '.join(not_server)}."
              if not_server else ""))
 
 
