@@ -956,6 +956,20 @@ def report(results, steps, args, idle, bursts):
                                  if "rejected" in k or "unavailable" in k or "failed" in k or "503" in k) or "-"
             print(f"| {r['round']} | {r['server']} | {r['n']} | {reasons.replace('|', '/') or 'none'} | "
                   f"{', '.join(r['causes']) or '-'} | {counters} |")
+    totals = {}
+    for r in results:
+        for name, value in r["server_counters"].items():
+            totals[name] = totals.get(name, 0) + value
+    if totals:
+        sent, lost = totals.get('ingest_control_status{outcome="sent"}', 0), totals.get(
+            'ingest_control_status{outcome="failed"}', 0)
+        checks = sum(v for k, v in totals.items() if k.startswith("ingest_control_authorize{")
+                     and "cached" not in k and "shared" not in k)  # sent to the control plane
+        unavailable = totals.get('ingest_control_authorize{outcome="unavailable"}', 0)
+        busy = totals.get('control_api_requests{status="503"}', 0)
+        print(f"\nBifrost's control plane traffic over the measured steps: {checks} key checks ({unavailable} "
+              f"unanswered), {sent + lost} status reports ({lost} not taken), {busy} answers 503 server.busy; the "
+              f"control plane used {totals.get('control_plane_cpu_ms', 0) / 1000:.1f} s of client-core CPU.")
     b_max = summarize([held_max("bifrost", r) for r in rounds])
     g_max = summarize([held_max("nginx", r) for r in rounds])
     ratio = f"{b_max[0] / g_max[0]:.2f}" if g_max[0] else "-"
