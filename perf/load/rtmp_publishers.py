@@ -48,14 +48,18 @@ no answer, so the ingest refused, failing closed; also read from the ingest's
 bifrost.ingest.control.authorize{outcome=unavailable} and, with the reason, from its log), 'harness keys' (the control
 plane did not know a key), 'client' (publishers fell behind or failed while the client core(s) were >= 95 % busy:
 the publishers, not the server, were the limit, and that step says nothing about the server; give more
---client-cores). Bifrost's own counters for the step (rtmp rejections, key-check
-outcomes, status reports, the control plane's answers by HTTP status) are printed with it. The held count is clean
-when every ramp stopped on a 'server' cause; the summary names the ones that did not.
+--client-cores). Bifrost's own counters for the step (rtmp rejections, key-check outcomes, status reports, the
+control plane's answers by HTTP status and its CPU) are printed with it, and their sums over the run. The held count
+is clean when every ramp stopped on a 'server' cause only; the summary names the ones that did not. Between steps the
+script waits until the ingest has sent the ended step's 'offline' reports (one per publisher, all at once), so they
+do not meet the next step's key checks at the control plane; every step also prints its connect-to-publishing
+latency (p50/p99/max, which includes the key check on Bifrost).
 
 Usage:  perf/load/rtmp_publishers.py [--rounds 3] [--steps 25,50,100,200,400] [--seconds 20] [--control bifrost|fake]
 Needs:  python3, ffmpeg (to encode the clip), nginx with libnginx-mod-rtmp (apt-get install libnginx-mod-rtmp),
         taskset, a built launcher (launcher/target; run as BIFROST_SKIP_BUILD=1, never rebuilt here), 2+ cores,
-        ~25 MiB of RAM per publisher, disk for the recordings of one step.
+        ~25 MiB of RAM per publisher, disk for the recordings of one step (0.35 MB/s per publisher for
+        settle + N x start-cost + 2 + seconds: about 36 GB at 1200 publishers with --settle 8 --seconds 15).
 Prints a Markdown table for BENCHMARKS.md. Never run it while other heavy work shares the cores.
 """
 import argparse
