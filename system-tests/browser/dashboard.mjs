@@ -9,6 +9,8 @@
 //   token:      optional admin token typed into the page's login field (kept in sessionStorage, sent as Bearer)
 //   minPoints:  the requests chart must have at least this many samples before the run counts as done
 //   hotContent: optional content id the hot-content chart must show before the run counts as done
+//   experienceContent: optional content id to choose in the experience selector; the run then waits until the
+//              experience charts show that content with a startup point (QoE beacons)
 //   screenshot: PNG path written at the end (full page)
 //   timeoutMs:  the whole run's deadline
 //   chromium:   the browser binary (default /usr/bin/chromium); never a downloaded browser
@@ -25,7 +27,8 @@ if (!configPath || !resultPath)
     console.error('usage: node dashboard.mjs <config.json> <result.json>');
     process.exit(2);
 }
-const config = Object.assign({ token: null, minPoints: 2, hotContent: null, screenshot: null, timeoutMs: 60000,
+const config = Object.assign({ token: null, minPoints: 2, hotContent: null, experienceContent: null, screenshot: null,
+    timeoutMs: 60000,
     chromium: '/usr/bin/chromium' }, JSON.parse(readFileSync(configPath, 'utf8')));
 
 /** Everything the page drew that the test checks, read from the DOM. */
@@ -37,8 +40,10 @@ function snapshot()
         const line = svg ? svg.querySelector('path.line') : null;
         const d = line ? line.getAttribute('d') : '';
         const coordinates = (d.match(/-?\d+(\.\d+)?,-?\d+(\.\d+)?/g) || []).map((pair) => pair.split(',').map(Number));
+        const secondary = svg ? svg.querySelector('path.line.secondary') : null;
         return {
             points: line ? Number(line.dataset.points) : 0,
+            secondaryPoints: secondary ? Number(secondary.dataset.points) : 0,
             pathPoints: coordinates.length,
             distinctY: new Set(coordinates.map((c) => c[1])).size,
             circles: svg ? svg.querySelectorAll('circle.point').length : 0,
@@ -59,7 +64,14 @@ function snapshot()
             hitRatio: chart('chart-hit-ratio'),
             bandwidth: chart('chart-bandwidth'),
             viewers: chart('chart-viewers'),
+            startup: chart('chart-startup'),
+            rebuffer: chart('chart-rebuffer'),
+            bitrate: chart('chart-bitrate'),
+            firstByte: chart('chart-first-byte'),
         },
+        experienceSamples: Number(document.body.dataset.experienceSamples || 0),
+        experienceContent: document.body.dataset.experienceContent || null,
+        experienceChoices: Array.from(document.querySelectorAll('#experience-content option')).map((o) => o.value),
         hotContent: bars('hot-content'),
         liveStreams: bars('live-streams'),
         liveEmpty: (document.querySelector('#live-streams text.empty') || {}).textContent || null,
@@ -100,6 +112,16 @@ async function main()
             return line !== null && Number(line.dataset.points) >= minPoints && edge !== null && hot;
         }, { minPoints: config.minPoints, hotContent: config.hotContent },
         { timeout: Math.max(1000, deadline - Date.now()), polling: 250 });
+        if (config.experienceContent)
+        {
+            await page.waitForFunction((content) => Array.from(document.querySelectorAll('#experience-content option'))
+                .some((option) => option.value === content), config.experienceContent,
+            { timeout: Math.max(1000, deadline - Date.now()), polling: 250 });
+            await page.selectOption('#experience-content', config.experienceContent);
+            await page.waitForFunction((content) => document.body.dataset.experienceContent === content &&
+                document.querySelector('#chart-startup path.line') !== null, config.experienceContent,
+            { timeout: Math.max(1000, deadline - Date.now()), polling: 250 });
+        }
         result.snapshot = await page.evaluate(snapshot);
         if (config.screenshot)
         {

@@ -83,9 +83,12 @@
 
   // A line chart of one series over time: y from 0 to the series' maximum (or a fixed maximum), grid lines at 0, 1/2
   // and 1 of it, the first and last sample times on the x axis. The path carries data-points (its sample count).
-  function lineChart(svg, samples, value, format, fixedMax) {
+  // options.empty: the text when there are no samples; options.secondary: a second series drawn dashed on the same
+  // axis (e.g. a p99 over a p50), its path class "line secondary".
+  function lineChart(svg, samples, value, format, fixedMax, options) {
+    const settings = options || {};
     if (samples.length === 0) {
-      emptyChart(svg, 'no telemetry yet: the first sample comes within 10 s of edge traffic');
+      emptyChart(svg, settings.empty || 'no telemetry yet: the first sample comes within 10 s of edge traffic');
       return;
     }
     clear(svg);
@@ -95,7 +98,8 @@
     const last = samples[samples.length - 1].at_ms;
     const span = Math.max(last - first, 1);
     const values = samples.map(value);
-    const max = fixedMax || Math.max(...values) * 1.1 || 1;
+    const secondary = settings.secondary ? samples.map(settings.secondary) : [];
+    const max = fixedMax || Math.max(...values, ...secondary) * 1.1 || 1;
     const x = (at) => CHART.left + (samples.length === 1 ? plotWidth : (at - first) / span * plotWidth);
     const y = (v) => CHART.top + plotHeight - Math.min(v / max, 1) * plotHeight;
     for (const fraction of [0, 0.5, 1]) {
@@ -112,11 +116,15 @@
       d: 'M' + x(first).toFixed(1) + ',' + baseline + ' L' + points.join(' L') + ' L' + x(last).toFixed(1) + ',' + baseline + ' Z'
     }, svg);
     svgNode('path', { class: 'line', d: 'M' + points.join(' L'), 'data-points': samples.length }, svg);
+    if (secondary.length) {
+      const upper = samples.map((sample, i) => x(sample.at_ms).toFixed(1) + ',' + y(secondary[i]).toFixed(1));
+      svgNode('path', { class: 'line secondary', d: 'M' + upper.join(' L'), 'data-points': samples.length }, svg);
+    }
     if (samples.length <= 90) {
       samples.forEach((sample, i) => svgNode('circle', { class: 'point', cx: x(sample.at_ms), cy: y(values[i]), r: 2.5 }, svg));
     }
-    svgText(svg, CHART.width - CHART.right, CHART.top + 10, 'now ' + format(values[values.length - 1]),
-      { class: 'label', 'text-anchor': 'end' });
+    svgText(svg, CHART.width - CHART.right, CHART.top + 10, 'now ' + format(values[values.length - 1]) +
+      (secondary.length ? ' / ' + format(secondary[secondary.length - 1]) : ''), { class: 'label', 'text-anchor': 'end' });
   }
 
   // A horizontal bar chart: one row per item, its label on the left, the bar scaled to the largest value, the value
@@ -205,6 +213,50 @@
     lineChart(byId('chart-viewers'), samples, (s) => s.viewers, (v) => si(Math.round(v), ''));
   }
 
+  // The experience charts: per minute, fleet-wide or of the content chosen in the selector. Startup, stalls and
+  // bitrate need the reference player's beacons; first byte comes from every edge request.
+  const NO_BEACONS = 'no QoE beacons in the last hour: the reference player (/player/) sends them';
+  let experienceContent = '';
+
+  function renderExperience(experience) {
+    const samples = experience.samples;
+    const played = samples.filter((s) => s.qoe_beacons > 0 || s.played_millis > 0);
+    const ms = (v) => si(Math.round(v), 'ms');
+    lineChart(byId('chart-startup'), samples.filter((s) => s.startup_p50_millis > 0), (s) => s.startup_p50_millis, ms,
+      0, { empty: NO_BEACONS });
+    lineChart(byId('chart-rebuffer'), played, (s) => s.rebuffer_ratio, percent, 0, { empty: NO_BEACONS });
+    lineChart(byId('chart-bitrate'), played.filter((s) => s.mean_bitrate_kbps > 0), (s) => s.mean_bitrate_kbps * 1000,
+      (v) => si(v, 'bit/s'), 0, { empty: NO_BEACONS });
+    lineChart(byId('chart-first-byte'), samples.filter((s) => s.first_byte_p50_micros > 0),
+      (s) => s.first_byte_p50_micros / 1000, (v) => si(Number(v.toFixed(v >= 10 ? 0 : 2)), 'ms'), 0,
+      { empty: 'no edge requests with a first-byte time in the last hour', secondary: (s) => s.first_byte_p99_micros / 1000 });
+    document.body.dataset.experienceContent = experience.content || '';
+  }
+
+  // The selector offers every content of the hot list (and keeps the chosen one even when it leaves the list).
+  function renderExperienceChoices(hot) {
+    const select = byId('experience-content');
+    const wanted = [''].concat(hot.contents.map((c) => c.content_id));
+    if (experienceContent && !wanted.includes(experienceContent)) {
+      wanted.push(experienceContent);
+    }
+    const present = Array.from(select.options).map((option) => option.value);
+    if (present.join('\n') === wanted.join('\n')) {
+      return;
+    }
+    select.replaceChildren(...wanted.map((id) => {
+      const option = document.createElement('option');
+      option.value = id;
+      option.textContent = id || 'all contents';
+      return option;
+    }));
+    select.value = experienceContent;
+  }
+
+  function experiencePath() {
+    return '/api/v1/dashboard/experience' + (experienceContent ? '?content=' + encodeURIComponent(experienceContent) : '');
+  }
+
   function renderHot(hot) {
     const byScore = hot.contents.some((c) => c.score > 0);
     barChart(byId('hot-content'), hot.contents.map((c) => ({
@@ -235,21 +287,25 @@
   async function refresh() {
     const status = byId('status');
     try {
-      const [edges, traffic, hot, live] = await Promise.all([
+      const [edges, traffic, hot, live, experience] = await Promise.all([
         api('/api/v1/edges'),
         api('/api/v1/dashboard/traffic'),
         api('/api/v1/dashboard/hot-content?limit=10'),
-        api('/api/v1/streams?status=live&limit=50')
+        api('/api/v1/streams?status=live&limit=50'),
+        api(experiencePath())
       ]);
       renderEdges(edges);
       renderTraffic(traffic);
+      renderExperience(experience);
       renderHot(hot);
+      renderExperienceChoices(hot);
       renderLive(live);
       renderSummary(edges, traffic);
       status.textContent = '';
       refreshes += 1;
       document.body.dataset.refreshes = String(refreshes);
       document.body.dataset.samples = String(traffic.samples.length);
+      document.body.dataset.experienceSamples = String(experience.samples.length);
     } catch (error) {
       status.textContent = error.status === 401 ?
         'This control plane needs its admin token (control.admin-token): enter it above.' :
@@ -267,6 +323,10 @@
         sessionStorage.setItem(TOKEN_KEY, value);
       }
       input.value = '';
+      refresh();
+    });
+    byId('experience-content').addEventListener('change', (event) => {
+      experienceContent = event.target.value;
       refresh();
     });
     byId('forget').addEventListener('click', () => {

@@ -5,6 +5,8 @@ import io.bifrost.control.http.ApiException;
 import io.bifrost.control.http.ApiRequest;
 import io.bifrost.control.http.ApiResponse;
 import io.bifrost.control.http.Router;
+import io.bifrost.control.telemetry.TelemetryAggregator;
+import io.bifrost.control.telemetry.TelemetryWindow;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -14,15 +16,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 /**
  * The web dashboard: {@code GET /dashboard} (HTML), {@code /dashboard/dashboard.js} and {@code /dashboard/dashboard.css}
  * are {@link Access#OPEN} (they hold no data); the page reads operator endpoints ({@link Access#OPERATOR}), sending
  * the admin token the operator typed (kept in the tab's sessionStorage) as a bearer token, or nothing on loopback:
- * {@code /api/v1/edges}, {@code /api/v1/streams?status=live}, and the two served here:
- * {@code GET /api/v1/dashboard/traffic} (the {@link TrafficHistory}) and
+ * {@code /api/v1/edges}, {@code /api/v1/streams?status=live}, and the three served here:
+ * {@code GET /api/v1/dashboard/traffic} (the {@link TrafficHistory}),
  * {@code GET /api/v1/dashboard/hot-content?limit=} ({@link HotContentRanking}, default 10, at most 100; else 400
- * {@code limit.invalid}).
+ * {@code limit.invalid}) and {@code GET /api/v1/dashboard/experience?content=} (viewers' experience per minute over the
+ * last hour from the telemetry's hour window, fleet-wide or of one content; a content id not shaped
+ * {@code live|vod/{id}} is 400 {@code content.invalid}).
  *
  * <p>The assets are read from the classpath once, at construction. The page carries a Content-Security-Policy that
  * allows only its own script, style and API ({@code 'self'}): no inline script, nothing from another origin.
@@ -37,8 +42,11 @@ public final class DashboardRoutes
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
         "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    private static final Pattern CONTENT_ID = Pattern.compile("(live|vod)/[A-Za-z0-9_-]{1,64}");
+
     private final TrafficHistory history;
     private final HotContentRanking hotContent;
+    private final TelemetryAggregator telemetry;
     private final LongSupplier clock;
     private final String html;
     private final String script;
@@ -56,6 +64,17 @@ public final class DashboardRoutes
     }
 
     /**
+     * Viewers' experience minute by minute.
+     *
+     * @param content       the content, or null for every content.
+     * @param bucketSeconds the length of one point.
+     * @param samples       oldest first, one per minute that had experience, over the last hour.
+     */
+    record ExperienceView(String content, double bucketSeconds, List<ExperiencePoint> samples)
+    {
+    }
+
+    /**
      * The hot list.
      *
      * @param contents highest score first.
@@ -65,7 +84,7 @@ public final class DashboardRoutes
     }
 
     /**
-     * @param history    fleet traffic over time.
+     * @param history    fleet traffic over time (its telemetry also gives the experience per minute).
      * @param hotContent the popularity ranking.
      * @param clock      epoch milliseconds.
      * @throws IllegalStateException when an asset is missing from the classpath (a packaging error).
@@ -74,6 +93,7 @@ public final class DashboardRoutes
     {
         this.history = history;
         this.hotContent = hotContent;
+        this.telemetry = history.telemetry();
         this.clock = clock;
         this.html = asset("index.html");
         this.script = asset("dashboard.js");
@@ -96,7 +116,21 @@ public final class DashboardRoutes
             .add(HttpMethod.GET, "/api/v1/dashboard/traffic", Access.OPERATOR, request -> ApiResponse.ok(
                 new TrafficView(history.intervalMs() / 1000.0, history.capacity(), history.samples())))
             .add(HttpMethod.GET, "/api/v1/dashboard/hot-content", Access.OPERATOR, request -> ApiResponse.ok(
-                new HotContentView(hotContent.top(limit(request), clock.getAsLong()))));
+                new HotContentView(hotContent.top(limit(request), clock.getAsLong()))))
+            .add(HttpMethod.GET, "/api/v1/dashboard/experience", Access.OPERATOR, this::experience);
+    }
+
+    private ApiResponse experience(final ApiRequest request)
+    {
+        final String content = request.queryParam("content");
+        if (content != null && !CONTENT_ID.matcher(content).matches())
+        {
+            throw ApiException.badRequest("content.invalid",
+                "'content' must be live/{id} or vod/{id} with an id of 1-64 of [A-Za-z0-9_-]");
+        }
+        final List<ExperiencePoint> samples = telemetry.experiencePerMinute(content, clock.getAsLong()).stream()
+            .map(ExperiencePoint::of).toList();
+        return ApiResponse.ok(new ExperienceView(content, TelemetryWindow.HOUR.bucketMs() / 1000.0, samples));
     }
 
     private static ApiResponse page(final String contentType, final String body)

@@ -55,6 +55,14 @@ public final class TrafficHistory implements Agent
     }
 
     /**
+     * @return the telemetry it samples.
+     */
+    TelemetryAggregator telemetry()
+    {
+        return telemetry;
+    }
+
+    /**
      * @return the time between samples in milliseconds.
      */
     public long intervalMs()

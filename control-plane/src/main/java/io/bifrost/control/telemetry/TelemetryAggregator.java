@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -422,6 +423,55 @@ public final class TelemetryAggregator
     public synchronized Map<String, TrafficStats> regions(final TelemetryWindow window, final long nowMs)
     {
         return scopes(regions, regionExperience, window, nowMs);
+    }
+
+    /**
+     * Viewers' experience minute by minute over the last hour (the hour window's buckets), fleet-wide (every region's
+     * counters) or of one tracked content: what the dashboard charts.
+     *
+     * @param contentId a content, or null for every content.
+     * @param nowMs     the control plane's clock.
+     * @return oldest first, one entry per minute that has experience (a latency sample or a QoE beacon), the current
+     *         minute (still filling) included; empty for a content not tracked exactly (the long tail keeps none).
+     */
+    public synchronized List<ExperienceMinute> experiencePerMinute(final String contentId, final long nowMs)
+    {
+        final List<WindowedCounters> sources = new ArrayList<>();
+        if (contentId == null)
+        {
+            sources.addAll(regionExperience.values());
+        }
+        else
+        {
+            final ContentEntry entry = contents.get(contentId);
+            if (entry != null && entry.experience != null)
+            {
+                sources.add(entry.experience);
+            }
+        }
+        final List<ExperienceMinute> minutes = new ArrayList<>();
+        if (sources.isEmpty())
+        {
+            return minutes;
+        }
+        final long bucketMs = TelemetryWindow.HOUR.bucketMs();
+        final long current = Math.floorDiv(nowMs, bucketMs);
+        final long[] sums = new long[Experience.COUNT];
+        for (int back = TelemetryWindow.HOUR.buckets() - 1; back >= 0; back--)
+        {
+            Arrays.fill(sums, 0L);
+            boolean any = false;
+            for (final WindowedCounters source : sources)
+            {
+                any |= source.addMinute(nowMs, back, sums);
+            }
+            final ExperienceStats stats = any ? ExperienceStats.of(sums) : null;
+            if (stats != null)
+            {
+                minutes.add(new ExperienceMinute((current - back) * bucketMs, stats));
+            }
+        }
+        return minutes;
     }
 
     /**

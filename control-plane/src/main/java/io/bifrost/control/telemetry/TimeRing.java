@@ -82,4 +82,26 @@ final class TimeRing
         final int slot = (int)Math.floorMod(index, (long)buckets);
         return stamps[slot] == index ? values[slot * width + metric] : 0L;
     }
+
+    /**
+     * Add the counters of the bucket {@code bucketsBack} before the one holding {@code nowMs} (0 = the current one) into
+     * {@code sums}.
+     *
+     * @return true when that bucket holds samples.
+     */
+    boolean addBucket(final long nowMs, final int bucketsBack, final long[] sums)
+    {
+        final long index = Math.floorDiv(nowMs, bucketMs) - bucketsBack;
+        final int slot = (int)Math.floorMod(index, (long)buckets);
+        if (stamps[slot] != index)
+        {
+            return false;
+        }
+        final int base = slot * width;
+        for (int i = 0; i < width; i++)
+        {
+            sums[i] += values[base + i];
+        }
+        return true;
+    }
 }

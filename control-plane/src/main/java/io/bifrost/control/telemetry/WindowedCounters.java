@@ -74,6 +74,17 @@ final class WindowedCounters
         return hour.valueIn(nowMs, minutesBack, Metric.VIEWER_MILLIS);
     }
 
+    /**
+     * Add the counters of the minute {@code minutesBack} before the current one (the hour window's bucket) into
+     * {@code sums}.
+     *
+     * @return true when that minute holds samples.
+     */
+    boolean addMinute(final long nowMs, final int minutesBack, final long[] sums)
+    {
+        return hour.addBucket(nowMs, minutesBack, sums);
+    }
+
     private TimeRing ring(final TelemetryWindow window)
     {
         return switch (window)

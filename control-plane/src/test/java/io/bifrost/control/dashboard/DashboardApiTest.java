@@ -97,6 +97,9 @@ class DashboardApiTest
         assertThat(operator("/api/v1/dashboard/traffic").status()).isEqualTo(200);
         assertThat(operator("/api/v1/dashboard/hot-content?limit=0").errorCode()).isEqualTo("limit.invalid");
         assertThat(operator("/api/v1/dashboard/hot-content?limit=x").errorCode()).isEqualTo("limit.invalid");
+        assertThat(api.get("/api/v1/dashboard/experience").status()).isEqualTo(401);
+        assertThat(operator("/api/v1/dashboard/experience?content=vod/a%20b").errorCode()).isEqualTo("content.invalid");
+        assertThat(operator("/api/v1/dashboard/experience?content=other/x").errorCode()).isEqualTo("content.invalid");
     }
 
     @Test

@@ -60,6 +60,25 @@ public final class TestEdgeSender implements AutoCloseable
         offer(telemetry, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
+    /**
+     * One content's window with the reference player's QoE sums (schema v3 fields), as an edge sends it after beacons.
+     *
+     * @param qoe {beacons, startupP50Millis, rebufferCount, rebufferMillis, switches, playedMillis, meanBitrateKbps,
+     *            firstByteP50Micros, firstByteP99Micros}
+     */
+    public void telemetryWithQoe(
+        final String edgeId, final String region, final String contentId, final long requests, final int[] qoe)
+    {
+        final EdgeTelemetryEncoder encoder = new EdgeTelemetryEncoder().wrapAndApplyHeader(buffer, 0, header)
+            .windowStartMs(System.currentTimeMillis()).sequence(sequence++).windowLengthMs(1000);
+        encoder.contentsCount(1).next().requests(requests).bytesSent(requests * 1000).ramHits(requests).ssdHits(0)
+            .misses(0).errors(0).activeViewers(1).firstByteP50Micros(qoe[7]).firstByteP99Micros(qoe[8])
+            .fillP50Micros(0).fillP99Micros(0).qoeBeacons(qoe[0]).startupP50Millis(qoe[1]).rebufferCount(qoe[2])
+            .rebufferMillis(qoe[3]).switchCount(qoe[4]).playedMillis(qoe[5]).meanBitrateKbps(qoe[6]).contentId(contentId);
+        encoder.edgeId(edgeId).region(region);
+        offer(telemetry, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
     private void offer(final Publication publication, final int length)
     {
         await().until(() -> publication.offer(buffer, 0, length) > 0);

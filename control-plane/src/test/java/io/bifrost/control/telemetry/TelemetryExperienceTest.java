@@ -76,6 +76,35 @@ class TelemetryExperienceTest
         assertThat(telemetry.content("vod/a", TelemetryWindow.HOUR, NOW + 61_000).experience().qoeBeacons()).isEqualTo(1);
     }
 
+    @Test
+    void shouldGiveExperienceMinuteByMinuteOverTheLastHourFleetWideAndPerContent()
+    {
+        final long minute = 60_000;
+        beacons(NOW - 90 * minute, "eu", "vod/a", 5, 9_000);
+        beacons(NOW - 30 * minute, "eu", "vod/a", 2, 400);
+        beacons(NOW - 30 * minute, "us", "vod/b", 2, 800);
+        beacons(NOW, "eu", "vod/a", 1, 1_000);
+
+        final java.util.List<ExperienceMinute> fleet = telemetry.experiencePerMinute(null, NOW);
+        assertThat(fleet).extracting(ExperienceMinute::atMs)
+            .containsExactly((NOW - 30 * minute) / minute * minute, NOW / minute * minute);
+        assertThat(fleet.get(0).experience().startupP50Millis()).isEqualTo(600);
+        assertThat(fleet.get(0).experience().qoeBeacons()).isEqualTo(4);
+        assertThat(fleet.get(1).experience().startupP50Millis()).isEqualTo(1_000);
+        assertThat(telemetry.experiencePerMinute("vod/b", NOW)).singleElement()
+            .satisfies(b -> assertThat(b.experience().startupP50Millis()).isEqualTo(800));
+        assertThat(telemetry.experiencePerMinute("vod/a", NOW)).hasSize(2);
+        assertThat(telemetry.experiencePerMinute("vod/unknown", NOW)).isEmpty();
+        assertThat(telemetry.experiencePerMinute(null, NOW + 61 * minute)).as("an hour later").isEmpty();
+    }
+
+    private void beacons(final long atMs, final String region, final String content, final int beacons, final int startupMs)
+    {
+        telemetry.onContent(atMs, "e-" + region, region, 1_000, content, 10, 10_000, 10, 0, 0, 0, 1);
+        telemetry.onExperience(atMs, "e-" + region, region, content, sample.set(10, 0, 0, 0, 0, 0, beacons, startupMs,
+            0, 0, 0, 10_000, 2_000));
+    }
+
     private void report(
         final String edge, final String region, final String content, final long requests, final long misses,
         final int firstByteP50, final int firstByteP99, final int fillP50, final int fillP99, final int beacons,

@@ -28,10 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The control plane's web dashboard in Debian's headless Chromium against a real {@code bifrost all}: a tiny VOD title
  * is published and played through the edge (playlists and segments, again and again) until the control plane's
- * traffic history holds samples with requests; then {@code system-tests/browser/dashboard.mjs} opens
+ * traffic history holds samples with requests, while QoE beacons for the title are posted to the edge's
+ * {@code /player/qoe} as the reference player sends them; then {@code system-tests/browser/dashboard.mjs} opens
  * {@code /dashboard}, types a token into the login field (loopback needs none; the page must still work with one),
- * waits until the charts have data and reads the DOM: the edge's row with its load meters, SVG line paths with points
- * in every traffic chart, the title among the hot-content bars, no script or Content-Security-Policy error. The
+ * waits until the charts have data, chooses the title in the experience selector and reads the DOM: the edge's row
+ * with its load meters, SVG line paths with points in every traffic chart and every experience chart (startup,
+ * rebuffer ratio, bitrate, first byte p50 with its p99 line), the title among the hot-content bars, no script or
+ * Content-Security-Policy error. The
  * screenshot is {@code system-tests/target/browser-screenshots/dashboard.png}, the report
  * {@code system-tests/target/browser-reports/dashboard.json}.
  */
@@ -121,6 +124,20 @@ class DashboardBrowserSystemTest
         assertThat(page.path("charts").path("requests").path("distinctY").asInt())
             .as("the requests line rises from zero to the traffic").isGreaterThanOrEqualTo(2);
 
+        final List<String> choices = new ArrayList<>();
+        page.path("experienceChoices").forEach(choice -> choices.add(choice.asText()));
+        assertThat(choices).as("the selector offers every content and the hot title").contains("", "vod/" + videoId);
+        assertThat(page.path("experienceContent").asText()).as("the charts show the chosen title").isEqualTo("vod/" + videoId);
+        for (final String chart : List.of("startup", "rebuffer", "bitrate", "firstByte"))
+        {
+            final JsonNode drawn = page.path("charts").path(chart);
+            assertThat(drawn.path("points").asInt()).as(chart + " minutes").isGreaterThanOrEqualTo(1);
+            assertThat(drawn.path("pathPoints").asInt()).as(chart + " path points").isEqualTo(drawn.path("points").asInt());
+            assertThat(drawn.path("empty").isNull()).as(chart + " not empty").isTrue();
+        }
+        assertThat(page.path("charts").path("firstByte").path("secondaryPoints").asInt()).as("the p99 line")
+            .isEqualTo(page.path("charts").path("firstByte").path("points").asInt());
+
         final List<String> hot = page.path("hotContent").findValuesAsText("key");
         assertThat(hot).contains("vod/" + videoId);
         assertThat(page.path("hotContent").get(hot.indexOf("vod/" + videoId)).path("width").asDouble()).isPositive();
@@ -131,7 +148,10 @@ class DashboardBrowserSystemTest
         assertThat(Files.size(screenshot)).as("a real rendering, not a blank page").isGreaterThan(10_000);
     }
 
-    /** Fetch the title's playlists and segments through the edge until a history sample shows the requests. */
+    /**
+     * Fetch the title's playlists and segments through the edge, each round followed by a QoE beacon of a new player
+     * session, until a history sample shows the requests and the experience endpoint a minute with beacons.
+     */
     private static void playUntilTheHistoryHasTraffic() throws Exception
     {
         final String master = node.get("/vod/" + videoId + "/master.m3u8");
@@ -156,14 +176,18 @@ class DashboardBrowserSystemTest
         }
         assertThat(media).as("playlists and segments of " + master).hasSizeGreaterThan(2);
         final long deadline = System.nanoTime() + TRAFFIC_TIMEOUT.toNanos();
+        int beacons = 0;
         while (System.nanoTime() < deadline)
         {
             for (final String path : media)
             {
                 node.get(path);
             }
+            sendBeacon(beacons++);
             final JsonNode samples = control("/api/v1/dashboard/traffic").path("samples");
-            if (samples.size() >= 2 && samples.get(samples.size() - 1).path("requests_per_second").asDouble() > 0)
+            final JsonNode experience = control("/api/v1/dashboard/experience?content=vod/" + videoId).path("samples");
+            if (samples.size() >= 2 && samples.get(samples.size() - 1).path("requests_per_second").asDouble() > 0 &&
+                !experience.isEmpty() && experience.get(experience.size() - 1).path("qoe_beacons").asLong() > 0)
             {
                 return;
             }
@@ -171,6 +195,19 @@ class DashboardBrowserSystemTest
         }
         throw new AssertionError("the control plane's traffic history shows no requests after " + TRAFFIC_TIMEOUT +
             ": " + control("/api/v1/dashboard/traffic") + "\n" + node.process().output());
+    }
+
+    /** One beacon of the reference player's shape (docs/player.md): a new session that started, played and stalled once. */
+    private static void sendBeacon(final int session) throws Exception
+    {
+        final String body = JSON.createObjectNode().put("v", 1).put("id", videoId).put("kind", "vod")
+            .put("session", "dashboard" + session).put("seq", 0).put("startupMs", 420 + session % 7 * 30)
+            .put("rebuffers", 1).put("rebufferMs", 300).put("switchesUp", 1).put("switchesDown", 0)
+            .put("playedMs", 9_700).put("bitrateBps", 1_200_000).toString();
+        final HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(node.edge() + "/player/qoe"))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("POST /player/qoe: " + answer.body()).isEqualTo(204);
     }
 
     private static JsonNode control(final String path) throws Exception
@@ -189,6 +226,7 @@ class DashboardBrowserSystemTest
         Files.deleteIfExists(screenshot);
         final ObjectNode config = JSON.createObjectNode().put("url", node.control() + "/dashboard")
             .put("token", "dashboard-test-token-0123456789").put("minPoints", 2).put("hotContent", "vod/" + videoId)
+            .put("experienceContent", "vod/" + videoId)
             .put("screenshot", screenshot.toString()).put("timeoutMs", BROWSER_TIMEOUT.toMillis())
             .put("chromium", BrowserHarness.CHROMIUM.toString());
         final Path configFile = reports.resolve("dashboard.config.json");
