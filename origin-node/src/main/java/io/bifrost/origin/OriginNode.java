@@ -6,6 +6,7 @@ import io.bifrost.origin.catalog.VideoApi;
 import io.bifrost.origin.catalog.VideoCatalog;
 import io.bifrost.origin.http.ApiRouter;
 import io.bifrost.origin.http.OriginHttpServer;
+import io.bifrost.origin.http.OriginTls;
 import io.bifrost.origin.jobs.TranscodeJobs;
 import io.bifrost.origin.keys.KeyEndpoints;
 import io.bifrost.origin.keys.TitleKeyStore;
@@ -135,7 +136,8 @@ public final class OriginNode
             final OriginHttpServer server = track(opened, OriginHttpServer.start(new OriginHttpServer.Settings(
                 context.bindAddress(), context.port(), context.transport(), context.ioThreads(),
                 context.blockingThreads(), context.maxRequestBodyBytes(), context.idleTimeoutSeconds(),
-                uploadHandler, new LiveResponder(live)), store, router, origin::readiness, context.metricsText(),
+                uploadHandler, new LiveResponder(live)).withTls(context.tlsPort(), context.tlsCertificate(),
+                context.tlsPrivateKey()), store, router, origin::readiness, context.metricsText(),
                 context.meterRegistry(), new KeyEndpoints(catalog, titleKeys, context.meterRegistry())));
             origin.serving(server, Files.isExecutable(context.ffmpeg()) && Files.isExecutable(context.ffprobe()) ?
                 Readiness.up() : Readiness.notReady("ffmpeg/ffprobe not found at " + context.ffmpeg() + ", " +
@@ -165,9 +167,14 @@ public final class OriginNode
     {
         /** Default HTTP port. */
         public static final int DEFAULT_PORT = 8081;
+        /** Default HTTPS port, used only with a certificate: next to the edge's 8443. */
+        public static final int DEFAULT_TLS_PORT = 8444;
 
         private String bindAddress = "0.0.0.0";
         private int port = DEFAULT_PORT;
+        private int tlsPort = DEFAULT_TLS_PORT;
+        private Path tlsCertificate;
+        private Path tlsPrivateKey;
         private Path dataDir = Path.of("data", ROLE);
         private NettyTransport transport;
         private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -203,6 +210,18 @@ public final class OriginNode
         public String bindAddress() { return bindAddress; }
         public Context port(final int port) { this.port = port; return this; }
         public int port() { return port; }
+        /** HTTPS port ({@code origin.tls-port}, default 8444; 0 = ephemeral), bound only with a certificate. */
+        public Context tlsPort(final int port) { this.tlsPort = port; return this; }
+        public int tlsPort() { return tlsPort; }
+        /**
+         * PEM certificate chain ({@code origin.tls-cert}); with {@link #tlsPrivateKey} the origin also serves HTTPS on
+         * {@link #tlsPort}, h2 or http/1.1 by ALPN. Null (the default): no TLS port.
+         */
+        public Context tlsCertificate(final Path path) { this.tlsCertificate = path; return this; }
+        public Path tlsCertificate() { return tlsCertificate; }
+        /** PEM PKCS#8 private key of {@link #tlsCertificate} ({@code origin.tls-key}). */
+        public Context tlsPrivateKey(final Path path) { this.tlsPrivateKey = path; return this; }
+        public Path tlsPrivateKey() { return tlsPrivateKey; }
         public Context dataDir(final Path dataDir) { this.dataDir = dataDir; return this; }
         public Path dataDir() { return dataDir; }
         /** Netty transport; default: the best available (io_uring, epoll, NIO). */
@@ -351,6 +370,10 @@ public final class OriginNode
             ContextValidation.requireNonBlank("origin.bind", bindAddress);
             fleetKeyRing = FleetKeys.parse(fleetKeys, "origin.fleet-keys");
             ContextValidation.requirePort("origin.port", port);
+            if (OriginTls.validate(tlsCertificate, tlsPrivateKey, "origin.tls-cert", "origin.tls-key"))
+            {
+                ContextValidation.requirePort("origin.tls-port", tlsPort);
+            }
             requireRange("origin.io-threads", ioThreads, 1, 1024);
             requireRange("origin.blocking-threads", blockingThreads, 1, 1024);
             requireRange("origin.max-request-body-bytes", maxRequestBodyBytes, 1024, 64 * 1024 * 1024);

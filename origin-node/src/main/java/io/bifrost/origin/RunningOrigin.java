@@ -60,6 +60,14 @@ public final class RunningOrigin implements RunningRole
     }
 
     /**
+     * @return the bound TLS port ({@code origin.tls-port}: h2 or http/1.1 by ALPN), or -1 when no certificate is set.
+     */
+    public int tlsPort()
+    {
+        return server.tlsPort();
+    }
+
+    /**
      * @return the catalog (the upload service's entry point).
      */
     public VideoCatalog catalog()

@@ -11,22 +11,18 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -34,14 +30,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The origin's HTTP/1.1 server on Netty (io_uring, epoll or NIO through {@link NettyTransport}): content for edges
- * and players, the management API and the ops endpoints on one port.
+ * The origin's HTTP server on Netty (io_uring, epoll or NIO through {@link NettyTransport}): content for edges
+ * and players, the management API and the ops endpoints on one port, HTTP/1.1 or HTTP/2 cleartext (upgrade or prior
+ * knowledge); with a certificate also on a TLS port where ALPN picks h2 or http/1.1 ({@link OriginChannelInitializer}).
  *
- * <p>Pipeline per connection: {@code HttpServerCodec} (request line 4 KiB, headers 8 KiB), then the optional
+ * <p>Request path per connection (per stream on HTTP/2): {@code HttpServerCodec} (request line 4 KiB, headers 8 KiB)
+ * or the HTTP/2 frame-to-object codec, then the optional
  * upload handler (the tus service: it answers its own paths and passes every other request on), then an aggregator
  * that bounds request bodies ({@code maxRequestBodyBytes}, 413 beyond), then {@link OriginRequestHandler} on a
  * separate executor group ({@code blockingThreads}) because store reads and API work block; event loops never do.
@@ -70,10 +69,25 @@ public final class OriginHttpServer implements AutoCloseable
      * @param uploadHandler       makes the upload handler of a new connection, or null for none.
      * @param live                answers {@code /live/} from the live packager, or null when this origin packages no
      *                            live streams (then {@code /live/} is 404).
+     * @param tlsPort             the TLS port (0 = ephemeral); used only with a certificate.
+     * @param tlsCertificate      PEM certificate chain of the TLS port, or null for no TLS port.
+     * @param tlsPrivateKey       PEM PKCS#8 key of the certificate, or null.
      */
     public record Settings(String bindAddress, int port, NettyTransport transport, int ioThreads, int blockingThreads,
-        int maxRequestBodyBytes, int idleTimeoutSeconds, Supplier<ChannelHandler> uploadHandler, LiveResponder live)
+        int maxRequestBodyBytes, int idleTimeoutSeconds, Supplier<ChannelHandler> uploadHandler, LiveResponder live,
+        int tlsPort, Path tlsCertificate, Path tlsPrivateKey)
     {
+        /**
+         * Settings without a TLS port.
+         */
+        public Settings(final String bindAddress, final int port, final NettyTransport transport, final int ioThreads,
+            final int blockingThreads, final int maxRequestBodyBytes, final int idleTimeoutSeconds,
+            final Supplier<ChannelHandler> uploadHandler, final LiveResponder live)
+        {
+            this(bindAddress, port, transport, ioThreads, blockingThreads, maxRequestBodyBytes, idleTimeoutSeconds,
+                uploadHandler, live, 0, null, null);
+        }
+
         /**
          * Settings without live packaging.
          */
@@ -84,19 +98,33 @@ public final class OriginHttpServer implements AutoCloseable
             this(bindAddress, port, transport, ioThreads, blockingThreads, maxRequestBodyBytes, idleTimeoutSeconds,
                 uploadHandler, null);
         }
+
+        /**
+         * @param port        the TLS port (0 = ephemeral).
+         * @param certificate PEM certificate chain, or null for no TLS port.
+         * @param privateKey  PEM PKCS#8 key.
+         * @return these settings with a TLS port.
+         */
+        public Settings withTls(final int port, final Path certificate, final Path privateKey)
+        {
+            return new Settings(bindAddress, this.port, transport, ioThreads, blockingThreads, maxRequestBodyBytes,
+                idleTimeoutSeconds, uploadHandler, live, port, certificate, privateKey);
+        }
     }
 
     private final EventLoopGroup group;
     private final EventExecutorGroup blocking;
     private final Channel serverChannel;
+    private final Channel tlsChannel;
     private final ChannelGroup connections;
 
     private OriginHttpServer(final EventLoopGroup group, final EventExecutorGroup blocking, final Channel serverChannel,
-        final ChannelGroup connections)
+        final Channel tlsChannel, final ChannelGroup connections)
     {
         this.group = group;
         this.blocking = blocking;
         this.serverChannel = serverChannel;
+        this.tlsChannel = tlsChannel;
         this.connections = connections;
     }
 
@@ -110,7 +138,7 @@ public final class OriginHttpServer implements AutoCloseable
      * @param metricsText the Prometheus text {@code /metrics} serves.
      * @param registry    where request counters go.
      * @return the running server.
-     * @throws IllegalStateException when the port cannot be bound.
+     * @throws IllegalStateException when a port cannot be bound.
      */
     public static OriginHttpServer start(final Settings settings, final OriginStore store, final ApiRouter router,
         final Supplier<Readiness> readiness, final Supplier<String> metricsText, final MeterRegistry registry)
@@ -142,44 +170,52 @@ public final class OriginHttpServer implements AutoCloseable
         final OriginRequestHandler handler = new OriginRequestHandler(store, router, readiness, metricsText, metrics,
             settings.live(), keys);
         final ChannelGroup connections = new DefaultChannelGroup("bifrost-origin-connections", group.next());
+        Channel channel = null;
         try
         {
-            final Channel channel = new ServerBootstrap()
+            final SslContext tls = null == settings.tlsCertificate() ? null :
+                OriginTls.server(settings.tlsCertificate(), settings.tlsPrivateKey(), true, "origin");
+            channel = bind(settings, settings.port(), "--port",
+                new OriginChannelInitializer(settings, handler, metrics, blocking, connections, null), group);
+            final Channel tlsChannel = null == tls ? null : bind(settings, settings.tlsPort(), "--origin.tls-port",
+                new OriginChannelInitializer(settings, handler, metrics, blocking, connections, tls), group);
+            LOG.info("origin HTTP on {}:{} ({}; HTTP/1.1, h2c){}", settings.bindAddress(),
+                ((InetSocketAddress)channel.localAddress()).getPort(), settings.transport().label(),
+                null == tlsChannel ? "" : ", HTTPS on " + ((InetSocketAddress)tlsChannel.localAddress()).getPort() +
+                " (h2, http/1.1)");
+            return new OriginHttpServer(group, blocking, channel, tlsChannel, connections);
+        }
+        catch (final RuntimeException ex)
+        {
+            if (null != channel)
+            {
+                channel.close().syncUninterruptibly();
+            }
+            blocking.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw ex;
+        }
+    }
+
+    private static Channel bind(final Settings settings, final int port, final String flag,
+        final OriginChannelInitializer initializer, final EventLoopGroup group)
+    {
+        try
+        {
+            return new ServerBootstrap()
                 .group(group)
                 .channel(settings.transport().serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<SocketChannel>()
-                {
-                    @Override
-                    protected void initChannel(final SocketChannel ch)
-                    {
-                        connections.add(ch);
-                        final ChannelPipeline pipeline = ch.pipeline();
-                        pipeline.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutSeconds()));
-                        pipeline.addLast("idle-close", new IdleClose());
-                        pipeline.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
-                        if (settings.uploadHandler() != null)
-                        {
-                            pipeline.addLast(UPLOAD_HANDLER, settings.uploadHandler().get());
-                        }
-                        pipeline.addLast("aggregate", new BoundedAggregator(settings.maxRequestBodyBytes(), metrics));
-                        pipeline.addLast(blocking, "origin", handler);
-                    }
-                })
-                .bind(settings.bindAddress(), settings.port())
+                .childHandler(initializer)
+                .bind(settings.bindAddress(), port)
                 .syncUninterruptibly()
                 .channel();
-            LOG.info("origin HTTP on {}:{} ({})", settings.bindAddress(),
-                ((InetSocketAddress)channel.localAddress()).getPort(), settings.transport().label());
-            return new OriginHttpServer(group, blocking, channel, connections);
         }
         catch (final Exception ex) // syncUninterruptibly rethrows the checked BindException undeclared
         {
-            blocking.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("origin cannot listen on " + settings.bindAddress() + ":" +
-                settings.port() + " (" + ex.getMessage() + "); choose another with --port", ex);
+            throw new IllegalStateException("origin cannot listen on " + settings.bindAddress() + ":" + port + " (" +
+                ex.getMessage() + "); choose another with " + flag, ex);
         }
     }
 
@@ -191,10 +227,22 @@ public final class OriginHttpServer implements AutoCloseable
         return ((InetSocketAddress)serverChannel.localAddress()).getPort();
     }
 
+    /**
+     * @return the bound TLS port, or -1 when TLS is not configured.
+     */
+    public int tlsPort()
+    {
+        return null == tlsChannel ? -1 : ((InetSocketAddress)tlsChannel.localAddress()).getPort();
+    }
+
     @Override
     public void close()
     {
         serverChannel.close().syncUninterruptibly();
+        if (null != tlsChannel)
+        {
+            tlsChannel.close().syncUninterruptibly();
+        }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         // closed pipelines are torn down on the blocking executor, then on the event loop: stop them in that order,
         // each after a quiet period, so no teardown step finds its executor gone
@@ -203,7 +251,7 @@ public final class OriginHttpServer implements AutoCloseable
     }
 
     /** Closes a connection that has been idle for the idle timeout. */
-    private static final class IdleClose extends io.netty.channel.ChannelInboundHandlerAdapter
+    static final class IdleClose extends io.netty.channel.ChannelInboundHandlerAdapter
     {
         @Override
         public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
@@ -220,7 +268,7 @@ public final class OriginHttpServer implements AutoCloseable
     }
 
     /** The body bound of API requests: an oversized request is counted, answered 413 and its connection closed. */
-    private static final class BoundedAggregator extends HttpObjectAggregator
+    static final class BoundedAggregator extends HttpObjectAggregator
     {
         private final RequestMetrics metrics;
 
