@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  * envelope, with every outcome counted in {@link ApiMetrics}. Thread-safe.
  *
  * <p>{@link #dispatch} is called on a Netty event loop: it copies the request and runs {@link #respond} on the worker
- * pool, because handlers may block on the database; a full pool answers 503 {@code server.busy} at once.
+ * pool, because handlers may block on the database; a full pool answers 503 {@code server.busy} at once. Stream-key
+ * checks ({@code POST} {@value #KEY_CHECK_PATH}) run on their own lane when one is given: a publisher waits on that
+ * answer, so a flood of status reports or operator calls in the general pool must never delay or refuse it.
  * {@link #respond} never throws: a refused request is its error envelope, and an unexpected exception in a handler is
  * logged and answered 500 {@code server.error}.
  */
@@ -38,12 +40,18 @@ public final class ApiDispatcher
     private static final String JSON = "application/json; charset=utf-8";
     private static final int MAX_QUERY_PARAMS = 32;
 
+    /** The stream-key check of ingest nodes, answered on the key-check lane. */
+    public static final String KEY_CHECK_PATH = "/api/v1/internal/streams/authorize";
+
     private final Router router;
     private final AccessGuard guard;
     private final ApiMetrics metrics;
     private final Executor workers;
+    private final Executor keyCheckWorkers;
 
     /**
+     * Every request on one pool.
+     *
      * @param router  the routes (no longer changed).
      * @param guard   the access checks.
      * @param metrics where outcomes are counted.
@@ -51,10 +59,27 @@ public final class ApiDispatcher
      */
     public ApiDispatcher(final Router router, final AccessGuard guard, final ApiMetrics metrics, final Executor workers)
     {
+        this(router, guard, metrics, workers, workers);
+    }
+
+    /**
+     * Stream-key checks on their own lane, everything else on the general pool.
+     *
+     * @param router          the routes (no longer changed).
+     * @param guard           the access checks.
+     * @param metrics         where outcomes are counted.
+     * @param workers         where handlers run; should reject when saturated rather than queue without bound.
+     * @param keyCheckWorkers where {@code POST} {@value #KEY_CHECK_PATH} runs; rejects only when the lane is full.
+     */
+    public ApiDispatcher(
+        final Router router, final AccessGuard guard, final ApiMetrics metrics, final Executor workers,
+        final Executor keyCheckWorkers)
+    {
         this.router = router;
         this.guard = guard;
         this.metrics = metrics;
         this.workers = workers;
+        this.keyCheckWorkers = keyCheckWorkers;
     }
 
     /**
@@ -74,13 +99,25 @@ public final class ApiDispatcher
         request.content().getBytes(request.content().readerIndex(), body);
         try
         {
-            workers.execute(() -> done.accept(respond(method, uri, headers, body, remote)));
+            (isKeyCheck(method, uri) ? keyCheckWorkers : workers).execute(
+                () -> done.accept(respond(method, uri, headers, body, remote)));
         }
         catch (final RejectedExecutionException ex)
         {
             done.accept(error(new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "server.busy",
                 "the control plane is handling too many requests; retry shortly")));
         }
+    }
+
+    /**
+     * @param method the request method.
+     * @param uri    the request target as sent.
+     * @return whether it is a stream-key check (origin-form path, any query), which goes to the key-check lane.
+     */
+    static boolean isKeyCheck(final HttpMethod method, final String uri)
+    {
+        return HttpMethod.POST.equals(method) && uri.startsWith(KEY_CHECK_PATH) &&
+            (uri.length() == KEY_CHECK_PATH.length() || uri.charAt(KEY_CHECK_PATH.length()) == '?');
     }
 
     /**
