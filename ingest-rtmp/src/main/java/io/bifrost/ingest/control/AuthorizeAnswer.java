@@ -27,6 +27,10 @@ public record AuthorizeAnswer(AuthorizeOutcome outcome, StreamAuthorization auth
     static final int HTTP_FORBIDDEN = 403;
     /** 400 Bad Request. */
     static final int HTTP_BAD_REQUEST = 400;
+    /** 503 Service Unavailable: with {@value #SERVER_BUSY}, the control plane's key-check lane was full. */
+    static final int HTTP_SERVICE_UNAVAILABLE = 503;
+    /** The control plane's error code for a request refused because its workers are all busy. */
+    static final String SERVER_BUSY = "server.busy";
 
     /**
      * @param mapper     the JSON reader.
@@ -77,6 +81,16 @@ public record AuthorizeAnswer(AuthorizeOutcome outcome, StreamAuthorization auth
     {
         return new AuthorizeAnswer(AuthorizeOutcome.UNAVAILABLE,
             StreamAuthorization.refuse("stream key could not be checked: control plane unavailable"), errorCode);
+    }
+
+    /**
+     * @return whether the control plane answered {@code 503 server.busy}: it was momentarily full, not down, and the
+     *         check may be sent again shortly.
+     */
+    public boolean serverBusy()
+    {
+        return AuthorizeOutcome.UNAVAILABLE == outcome &&
+            ("http " + HTTP_SERVICE_UNAVAILABLE + " " + SERVER_BUSY).equals(errorCode);
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,8 +38,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Every call is asynchronous on the JDK {@link HttpClient} with its own two daemon threads, so nothing here
  * blocks a Netty event loop; every call has a timeout. Key checks go through an {@link AuthorizeQueue}: at most
  * {@code maxInFlight} at the control plane at once, the rest wait their turn (bounded, with a deadline), so a connect
- * burst is answered instead of timing out. Thread-safe. Counters:
- * {@code bifrost.ingest.control.authorize{outcome}} and {@code bifrost.ingest.control.status{outcome=sent|failed}};
+ * burst is answered instead of timing out. A check the control plane answers {@code 503 server.busy} (its key-check
+ * lane was full for a moment) is sent once more after a short jittered backoff, while the check's queue timeout
+ * allows. Status reports go through their own {@link StatusReportQueue} (a few at a time, coalesced per stream,
+ * bounded, retried with backoff), so a mass disconnect neither floods the control plane nor delays a key check.
+ * Thread-safe. Counters: {@code bifrost.ingest.control.authorize{outcome}},
+ * {@code bifrost.ingest.control.authorize.retried{reason=connection-lost|server-busy}} and the status queue's meters;
  * gauges {@code bifrost.ingest.control.authorize.in-flight} and {@code bifrost.ingest.control.authorize.queued}.
  */
 public final class ControlPlaneClient implements AutoCloseable
@@ -51,12 +56,24 @@ public final class ControlPlaneClient implements AutoCloseable
     static final int MAX_RESPONSE_BYTES = 64 * 1024;
     /** Sent as remote_address when the publisher's address is unknown (the SRT bridge cannot see it). */
     static final String UNKNOWN_ADDRESS = "0.0.0.0";
+    /** 429: retried like a 5xx. */
+    private static final int HTTP_TOO_MANY_REQUESTS = 429;
+    /** 5xx and above: the control plane may answer later. */
+    private static final int HTTP_SERVER_ERROR = 500;
     /** Default bound on key checks outstanding at the control plane at once. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 8;
     /** Default bound on key checks waiting for a slot. */
     public static final int DEFAULT_MAX_QUEUED = 1024;
     /** Default longest wait of a key check for a slot, milliseconds. */
     public static final long DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
+    /** Default bound on status reports outstanding at the control plane at once. */
+    public static final int DEFAULT_STATUS_MAX_IN_FLIGHT = StatusReportQueue.DEFAULT_MAX_IN_FLIGHT;
+    /** Default bound on streams with a status report waiting. */
+    public static final int DEFAULT_STATUS_MAX_QUEUED = StatusReportQueue.DEFAULT_MAX_QUEUED;
+    /** Shortest backoff before a key check answered {@code 503 server.busy} is sent again, milliseconds. */
+    static final long BUSY_BACKOFF_MIN_MS = 50;
+    /** Random part of that backoff, milliseconds. */
+    static final long BUSY_BACKOFF_JITTER_MS = 200;
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneClient.class);
 
@@ -67,10 +84,11 @@ public final class ControlPlaneClient implements AutoCloseable
     private final ExecutorService executor;
     private final HttpClient http;
     private final Map<AuthorizeOutcome, Counter> authorizeOutcomes = new EnumMap<>(AuthorizeOutcome.class);
-    private final Counter statusSent;
-    private final Counter statusFailed;
     private final AuthorizeQueue authorizeQueue;
-    private final Counter authorizeRetried;
+    private final long queueTimeoutMs;
+    private final Counter retriedLostConnection;
+    private final Counter retriedBusy;
+    private final StatusReportQueue statusQueue;
 
     /**
      * A client with the default admission bounds ({@link #DEFAULT_MAX_IN_FLIGHT}, {@link #DEFAULT_MAX_QUEUED},
@@ -100,6 +118,34 @@ public final class ControlPlaneClient implements AutoCloseable
     public ControlPlaneClient(final URI baseUri, final String token, final Duration timeout, final int maxInFlight,
         final int maxQueued, final Duration queueTimeout, final MeterRegistry meterRegistry)
     {
+        this(baseUri, token, timeout, maxInFlight, maxQueued, queueTimeout, DEFAULT_STATUS_MAX_IN_FLIGHT,
+            DEFAULT_STATUS_MAX_QUEUED, meterRegistry);
+    }
+
+    /**
+     * @param baseUri           the control plane, e.g. {@code http://127.0.0.1:8082}.
+     * @param token             the ingest token ({@code ingest.control-token}), null or empty for none.
+     * @param timeout           the longest one call may take once sent, connect included.
+     * @param maxInFlight       the most key checks outstanding at the control plane at once.
+     * @param maxQueued         the most key checks waiting for a slot; more are refused at once (fail closed).
+     * @param queueTimeout      the longest a key check waits for a slot before it is refused (fail closed); a
+     *                          {@code 503 server.busy} retry happens only within it too.
+     * @param statusMaxInFlight the most status reports outstanding at the control plane at once.
+     * @param statusMaxQueued   the most streams with a status report waiting; beyond, the oldest waiting is dropped.
+     * @param meterRegistry     where the counters go.
+     */
+    public ControlPlaneClient(final URI baseUri, final String token, final Duration timeout, final int maxInFlight,
+        final int maxQueued, final Duration queueTimeout, final int statusMaxInFlight, final int statusMaxQueued,
+        final MeterRegistry meterRegistry)
+    {
+        this(baseUri, token, timeout, maxInFlight, maxQueued, queueTimeout, statusMaxInFlight, statusMaxQueued,
+            StatusReportQueue.DEFAULT_RETRY_BACKOFF_MS, meterRegistry);
+    }
+
+    ControlPlaneClient(final URI baseUri, final String token, final Duration timeout, final int maxInFlight,
+        final int maxQueued, final Duration queueTimeout, final int statusMaxInFlight, final int statusMaxQueued,
+        final long statusRetryBackoffMs, final MeterRegistry meterRegistry)
+    {
         this.baseUri = URI.create(baseUri.toString().replaceAll("/+$", ""));
         this.token = null == token || token.isBlank() ? null : token;
         this.timeout = timeout;
@@ -117,6 +163,9 @@ public final class ControlPlaneClient implements AutoCloseable
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
         this.authorizeQueue = new AuthorizeQueue(maxInFlight, maxQueued, queueTimeout.toMillis(), this::completeOn);
+        this.queueTimeoutMs = queueTimeout.toMillis();
+        this.statusQueue = new StatusReportQueue(this::sendStatus, statusMaxInFlight, statusMaxQueued,
+            StatusReportQueue.DEFAULT_MAX_ATTEMPTS, statusRetryBackoffMs, this::completeOn, meterRegistry);
         Gauge.builder("bifrost.ingest.control.authorize.in-flight", authorizeQueue, AuthorizeQueue::inFlight)
             .description("stream-key checks outstanding at the control plane")
             .register(meterRegistry);
@@ -130,11 +179,14 @@ public final class ControlPlaneClient implements AutoCloseable
                 .tag("outcome", outcome.tag())
                 .register(meterRegistry));
         }
-        authorizeRetried = Counter.builder("bifrost.ingest.control.authorize.retried")
-            .description("key checks sent again because the connection was lost before the answer")
+        retriedLostConnection = Counter.builder("bifrost.ingest.control.authorize.retried")
+            .description("key checks sent again: connection lost before the answer, or the control plane busy")
+            .tag("reason", "connection-lost")
             .register(meterRegistry);
-        statusSent = Counter.builder("bifrost.ingest.control.status").tag("outcome", "sent").register(meterRegistry);
-        statusFailed = Counter.builder("bifrost.ingest.control.status").tag("outcome", "failed").register(meterRegistry);
+        retriedBusy = Counter.builder("bifrost.ingest.control.authorize.retried")
+            .description("key checks sent again: connection lost before the answer, or the control plane busy")
+            .tag("reason", "server-busy")
+            .register(meterRegistry);
     }
 
     /**
@@ -146,7 +198,8 @@ public final class ControlPlaneClient implements AutoCloseable
      */
     public CompletableFuture<AuthorizeAnswer> authorize(final PublishRequest request)
     {
-        return authorizeQueue.submit(() -> send(request)).thenApply(answer ->
+        final long submittedNanos = System.nanoTime();
+        return authorizeQueue.submit(() -> send(request, submittedNanos)).thenApply(answer ->
         {
             if (AuthorizeOutcome.UNAVAILABLE == answer.outcome())
             {
@@ -163,22 +216,25 @@ public final class ControlPlaneClient implements AutoCloseable
         });
     }
 
-    private CompletableFuture<AuthorizeAnswer> send(final PublishRequest request)
+    private CompletableFuture<AuthorizeAnswer> send(final PublishRequest request, final long submittedNanos)
     {
         final ObjectNode body = mapper.createObjectNode()
             .put("stream_key", request.streamKey())
             .put("protocol", request.protocol().wireName())
             .put("remote_address", hostOf(request));
-        return send(post(AUTHORIZE_PATH, body), true);
+        return send(post(AUTHORIZE_PATH, body), true, submittedNanos);
     }
 
     /**
      * One key check; a connection lost before the answer (EOF, reset, broken pipe: typically a pooled keep-alive
      * connection the control plane had just closed, or a connection it dropped under a connect burst) is retried once
      * on a new connection, since the check only reads. A refused connection or a timeout is not retried: the control
-     * plane is down or slow, and the publish is refused.
+     * plane is down or slow, and the publish is refused. A {@code 503 server.busy} answer (the control plane's
+     * key-check lane full for a moment) is retried once after a jittered backoff of 50-250 ms, if the check is still
+     * within its queue timeout then. One retry at most, whatever the reason.
      */
-    private CompletableFuture<AuthorizeAnswer> send(final HttpRequest httpRequest, final boolean retryLostConnection)
+    private CompletableFuture<AuthorizeAnswer> send(final HttpRequest httpRequest, final boolean mayRetry,
+        final long submittedNanos)
     {
         return http.sendAsync(httpRequest, BoundedBodySubscriber.handler(MAX_RESPONSE_BYTES))
             .thenApply(response -> AuthorizeAnswer.parse(mapper, response.statusCode(), response.body()))
@@ -186,12 +242,25 @@ public final class ControlPlaneClient implements AutoCloseable
             {
                 if (null == error)
                 {
+                    if (mayRetry && answer.serverBusy())
+                    {
+                        final long backoffMs = BUSY_BACKOFF_MIN_MS +
+                            ThreadLocalRandom.current().nextLong(BUSY_BACKOFF_JITTER_MS + 1);
+                        final long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - submittedNanos);
+                        if (waitedMs + backoffMs < queueTimeoutMs)
+                        {
+                            retriedBusy.increment();
+                            return CompletableFuture.runAsync(() -> { },
+                                CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS))
+                                .thenCompose(ignored -> send(httpRequest, false, submittedNanos));
+                        }
+                    }
                     return CompletableFuture.completedFuture(answer);
                 }
-                if (retryLostConnection && connectionLost(error))
+                if (mayRetry && connectionLost(error))
                 {
-                    authorizeRetried.increment();
-                    return send(httpRequest, false);
+                    retriedLostConnection.increment();
+                    return send(httpRequest, false, submittedNanos);
                 }
                 return CompletableFuture.completedFuture(AuthorizeAnswer.unavailable(rootName(error)));
             })
@@ -206,33 +275,43 @@ public final class ControlPlaneClient implements AutoCloseable
     }
 
     /**
-     * Report a stream live or offline; best effort: a failure is logged and counted, never retried.
+     * Report a stream live or offline through the status queue: a few calls at a time, only the latest state of a
+     * stream sent when several wait, failures retried with backoff (a 4xx refusal is final).
      *
      * @param streamId the stream.
      * @param status   {@code live} or {@code offline}.
      * @param protocol how it is published.
-     * @return completes with whether the control plane took the report; never exceptionally.
+     * @return completes with whether the control plane took the report (or a newer one of the stream that replaced
+     *         it); never exceptionally.
      */
     public CompletableFuture<Boolean> reportStatus(final String streamId, final String status,
+        final IngestProtocol protocol)
+    {
+        return statusQueue.submit(streamId, status, protocol);
+    }
+
+    private CompletableFuture<StatusReportQueue.Delivery> sendStatus(final String streamId, final String status,
         final IngestProtocol protocol)
     {
         final ObjectNode body = mapper.createObjectNode().put("status", status).put("protocol", protocol.wireName());
         return http.sendAsync(post(String.format(STATUS_PATH, streamId), body),
                 BoundedBodySubscriber.handler(MAX_RESPONSE_BYTES))
-            .thenApply(response -> AuthorizeAnswer.HTTP_OK == response.statusCode() ? null : "http " +
-                response.statusCode())
-            .exceptionally(ControlPlaneClient::rootName)
-            .thenApply(failure ->
+            .handle((response, error) ->
             {
-                if (null == failure)
+                if (null != error)
                 {
-                    statusSent.increment();
-                    return true;
+                    LOG.debug("ingest: status '{}' of {} not answered by {} ({})", status, streamId, baseUri,
+                        rootName(error));
+                    return StatusReportQueue.Delivery.FAILED;
                 }
-                statusFailed.increment();
-                LOG.warn("ingest: status '{}' of {} not taken by the control plane {} ({})", status, streamId, baseUri,
-                    failure);
-                return false;
+                final int code = response.statusCode();
+                if (AuthorizeAnswer.HTTP_OK == code)
+                {
+                    return StatusReportQueue.Delivery.TAKEN;
+                }
+                LOG.debug("ingest: status '{}' of {} answered http {} by {}", status, streamId, code, baseUri);
+                return HTTP_TOO_MANY_REQUESTS == code || code >= HTTP_SERVER_ERROR ?
+                    StatusReportQueue.Delivery.FAILED : StatusReportQueue.Delivery.REFUSED;
             });
     }
 
@@ -262,11 +341,13 @@ public final class ControlPlaneClient implements AutoCloseable
     }
 
     /**
-     * Let in-flight calls (e.g. the offline reports of a shutdown) finish within the timeout, then stop.
+     * Send the status reports still waiting (e.g. the offline reports of a shutdown) and let in-flight calls finish,
+     * within the timeout plus a second, then stop.
      */
     @Override
     public void close()
     {
+        statusQueue.drain(timeout.toMillis() + 1_000);
         http.shutdown();
         try
         {

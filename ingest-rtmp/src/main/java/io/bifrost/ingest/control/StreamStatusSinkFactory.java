@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Wraps the node's sinks so the control plane hears when a stream goes {@code live} (its sink opened) and
- * {@code offline} (its sink ended). Reports are asynchronous and best effort; the offline report is sent after the
- * live one has been answered, so the control plane never sees them in the wrong order. Thread-safe.
+ * {@code offline} (its sink ended). Reports are asynchronous; the client's status queue keeps one call per stream
+ * in flight, so the control plane never sees them in the wrong order, and sends only the latest state when both
+ * wait (a mass disconnect). Thread-safe.
  */
 public final class StreamStatusSinkFactory implements MediaSinkFactory
 {
@@ -42,7 +43,7 @@ public final class StreamStatusSinkFactory implements MediaSinkFactory
     public MediaSink open(final PublishRequest request, final SinkDemand demand)
     {
         final MediaSink inner = delegate.open(request, demand);
-        final CompletableFuture<Boolean> live = report(request, LIVE);
+        report(request, LIVE);
         return new MediaSink()
         {
             @Override
@@ -60,7 +61,7 @@ public final class StreamStatusSinkFactory implements MediaSinkFactory
                 }
                 finally
                 {
-                    live.whenComplete((ok, error) -> report(request, OFFLINE));
+                    report(request, OFFLINE);
                 }
             }
         };

@@ -65,7 +65,8 @@ class ControlPlaneLostConnectionTest
 
         assertThat(answer.outcome()).isEqualTo(AuthorizeOutcome.ALLOWED);
         assertThat(connections.get()).isEqualTo(2);
-        assertThat(meters.get("bifrost.ingest.control.authorize.retried").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("bifrost.ingest.control.authorize.retried").tag("reason", "connection-lost").counter()
+            .count()).isEqualTo(1.0);
     }
 
     @Test
@@ -77,7 +78,8 @@ class ControlPlaneLostConnectionTest
 
         assertThat(answer.outcome()).isEqualTo(AuthorizeOutcome.UNAVAILABLE);
         assertThat(connections.get()).as("one retry, not a loop").isEqualTo(2);
-        assertThat(meters.get("bifrost.ingest.control.authorize.retried").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("bifrost.ingest.control.authorize.retried").tag("reason", "connection-lost").counter()
+            .count()).isEqualTo(1.0);
     }
 
     /**
