@@ -1,13 +1,16 @@
 package io.bifrost.ingest.relay;
 
+import io.netty.channel.Channel;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 
 import javax.net.ssl.SSLException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * The relay's TLS client side ({@code ingest.origin-url=https://...}): OpenSSL through netty-tcnative where it loads,
@@ -48,6 +51,56 @@ final class RelayTls
             throw new IllegalArgumentException("ingest.relay-ca-file " + caFile + " is not a PEM file of CA " +
                 "certificates (" + ex.getMessage() + ")", ex);
         }
+    }
+
+    /**
+     * Put TLS first in a new relay connection's pipeline when the origin URL is {@code https://}: the origin's host
+     * goes into SNI and is the name its certificate must carry; the handshake may take the connect timeout.
+     *
+     * @param ch      the new connection.
+     * @param context the relay's concluded settings.
+     */
+    static void install(final Channel ch, final OriginRelayContext context)
+    {
+        final SslContext tls = context.sslContext();
+        if (null != tls)
+        {
+            final SslHandler ssl = tls.newHandler(ch.alloc(), context.host(), context.port());
+            ssl.setHandshakeTimeoutMillis(context.connectTimeout().toMillis());
+            ch.pipeline().addLast("tls", ssl);
+        }
+    }
+
+    /**
+     * Tell when a connected relay may send its request: at once on plain HTTP; over TLS only once the handshake has
+     * verified the origin, so the secret is never sent to an unverified peer. A failed handshake closes the connection.
+     *
+     * @param ch        the connected channel.
+     * @param context   the relay's concluded settings.
+     * @param verified  called with the channel when it may be used (event loop).
+     * @param failed    called with the reason when the handshake failed (event loop).
+     */
+    static void whenVerified(final Channel ch, final OriginRelayContext context, final Consumer<Channel> verified,
+        final Consumer<String> failed)
+    {
+        final SslHandler ssl = ch.pipeline().get(SslHandler.class);
+        if (null == ssl)
+        {
+            verified.accept(ch);
+            return;
+        }
+        ssl.handshakeFuture().addListener(handshake ->
+        {
+            if (handshake.isSuccess())
+            {
+                verified.accept(ch);
+                return;
+            }
+            ch.close();
+            failed.accept("TLS handshake failed: " + reason(handshake.cause()) + " (the origin's certificate must be " +
+                "signed by a CA in " + (null == context.caFile() ? "the JVM's trust store" : context.caFile() +
+                " (ingest.relay-ca-file)") + " and name " + context.host() + ")");
+        });
     }
 
     /**

@@ -18,8 +18,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,19 +189,12 @@ final class RelayedStream implements MediaSink
             connecting = true;
         }
         final RelayedStream self = this;
-        final SslContext tls = context.sslContext();
         factory.bootstrap().clone().handler(new ChannelInitializer<>()
         {
             @Override
             protected void initChannel(final Channel ch)
             {
-                if (null != tls)
-                {
-                    // the host name goes into SNI and is what the origin's certificate must name
-                    final SslHandler ssl = tls.newHandler(ch.alloc(), context.host(), context.port());
-                    ssl.setHandshakeTimeoutMillis(context.connectTimeout().toMillis());
-                    ch.pipeline().addLast("tls", ssl);
-                }
+                RelayTls.install(ch, context);
                 ch.pipeline().addLast(new RelayResponseHandler(self));
             }
         }).connect(context.host(), context.port()).addListener((ChannelFuture future) ->
@@ -213,27 +204,10 @@ final class RelayedStream implements MediaSink
                 onConnectFailed(future.cause().toString());
                 return;
             }
-            final SslHandler ssl = future.channel().pipeline().get(SslHandler.class);
-            if (null == ssl)
+            RelayTls.whenVerified(future.channel(), context, this::onConnected, error ->
             {
-                onConnected(future.channel());
-                return;
-            }
-            // connected only once the origin proved who it is: the secret is never sent to an unverified peer
-            ssl.handshakeFuture().addListener(handshake ->
-            {
-                if (handshake.isSuccess())
-                {
-                    onConnected(future.channel());
-                }
-                else
-                {
-                    metrics.onTlsFailure();
-                    future.channel().close();
-                    onConnectFailed("TLS handshake failed: " + RelayTls.reason(handshake.cause()) + " (the origin's " +
-                        "certificate must be signed by a CA in " + (null == context.caFile() ? "the JVM's trust store" :
-                        context.caFile() + " (ingest.relay-ca-file)") + " and name " + context.host() + ")");
-                }
+                metrics.onTlsFailure();
+                onConnectFailed(error);
             });
         });
     }
