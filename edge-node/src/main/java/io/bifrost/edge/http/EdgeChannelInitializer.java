@@ -119,7 +119,8 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
             deadline.headComplete();
             pipeline.remove(deadline);
             removeIfPresent(pipeline, encodedWriter);
-            return new Http2ServerUpgradeCodec(http2FrameCodec(), http2Multiplexer());
+            // The upgrade request (stream 1) is answered once the client's preface is in (ClientPrefaceGate says why).
+            return new Http2ServerUpgradeCodec(http2FrameCodec(), http2Multiplexer(), new ClientPrefaceGate());
         });
         pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new ChannelInitializer<>()
         {
@@ -198,6 +199,11 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
             protected void initChannel(final Channel stream)
             {
                 stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
+                final ClientPrefaceGate gate = stream.parent().pipeline().get(ClientPrefaceGate.class);
+                if (gate != null && !gate.prefaceReceived())
+                {
+                    stream.pipeline().addLast(gate.newStreamHold());
+                }
                 if (player != null)
                 {
                     stream.pipeline().addLast(player.newHandler());
