@@ -201,11 +201,13 @@ class DashboardBrowserSystemTest
     private static void sendBeacon(final int session) throws Exception
     {
         final String body = JSON.createObjectNode().put("v", 1).put("id", videoId).put("kind", "vod")
-            .put("session", "dashboard" + session).put("seq", 0).put("startupMs", 420 + session % 7 * 30)
+            .put("session", "da5b%08x".formatted(session)).put("seq", 0).put("startupMs", 420 + session % 7 * 30)
             .put("rebuffers", 1).put("rebufferMs", 300).put("switchesUp", 1).put("switchesDown", 0)
             .put("playedMs", 9_700).put("bitrateBps", 1_200_000).toString();
+        // HTTP/1.1 as browsers send it: the JDK client's default h2c upgrade offer on a POST is refused by the edge
         final HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(node.edge() + "/player/qoe"))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            .version(HttpClient.Version.HTTP_1_1).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as("POST /player/qoe: " + answer.body()).isEqualTo(204);
     }
