@@ -35,6 +35,8 @@ final class TokenPath
         /** {@code /t}, {@code /t/} or {@code /t/{token}} with no path after the token. */
         INCOMPLETE("token.path_incomplete", "the path form is /t/{token}/{path}: no path follows the token");
 
+        private static final Rejection[] BY_ORDINAL = values();
+
         private final String code;
         private final String message;
         /** The metrics tag value. */
@@ -65,7 +67,7 @@ final class TokenPath
          */
         static Rejection of(final int split)
         {
-            return values()[-split - 1];
+            return BY_ORDINAL[-split - 1];
         }
     }
 
