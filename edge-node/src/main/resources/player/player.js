@@ -1,8 +1,10 @@
 /*
  * Bifrost reference player page: plays /vod/{id}/master.m3u8 (page /player/{id}) or /live/{id}/master.m3u8
  * (page /player/live/{id}) with hls.js and the seed ABR controller (seed-abr.js), and reports QoE beacons to
- * POST /player/qoe (schema: io.bifrost.edge.player.QoeBeaconParser). The page's query string (a signed-URL token) is
- * added to every media request.
+ * POST /player/qoe (schema: io.bifrost.edge.player.QoeBeaconParser). A signed-URL token given to the page
+ * (/player/{id}?token=...) goes into the manifest's path, /t/{token}/vod/{id}/master.m3u8: every playlist, segment
+ * and part URI is resolved relative to it and keeps the token (with hls.js and with native HLS alike). Any other
+ * query parameters of the page are added to every media request that has no query of its own.
  *
  * For tests and operators it exposes window.bifrostPlayer:
  *   hls            the Hls instance (null where the browser plays HLS natively)
@@ -30,8 +32,12 @@
     const parts = location.pathname.split('/').filter(Boolean);
     const live = parts.length === 3 && parts[1] === 'live';
     const contentId = live ? parts[2] : parts[1];
-    const query = location.search;
-    const manifestUrl = (live ? '/live/' : '/vod/') + encodeURIComponent(contentId) + '/master.m3u8' + query;
+    const params = new URLSearchParams(location.search);
+    const token = params.get('token');
+    params.delete('token');
+    const query = params.toString() ? '?' + params.toString() : '';
+    const tokenPrefix = token ? '/t/' + encodeURIComponent(token) : '';
+    const manifestUrl = tokenPrefix + (live ? '/live/' : '/vod/') + encodeURIComponent(contentId) + '/master.m3u8' + query;
     const video = document.getElementById('video');
     const session = Array.from(crypto.getRandomValues(new Uint8Array(8)), b => b.toString(16).padStart(2, '0')).join('');
 

@@ -14,7 +14,9 @@ import java.util.Objects;
  * the content's folder ({@code /vod/{id}/} or {@code /live/{id}/}: every playlist, init segment, segment and part of
  * it, exactly what an edge's token gate checks with its own {@code edge.signing-keys}), valid until
  * {@code now + ttl}, optionally bound to one viewer address; on the edge that {@link EdgeSteering} picks for that
- * viewer, or on the public playback URL when no edge serves viewers.
+ * viewer, or on the public playback URL when no edge serves viewers. The token goes into the path
+ * ({@code {edge}/t/{token}/vod/{id}/master.m3u8}, {@link UrlToken#inPath}), where every relative URI a player
+ * resolves from the playlist keeps it, or into the {@code token} query parameter ({@link TokenPlacement}).
  *
  * <p>The ring is read on every call, so a {@link SigningKeyRing#makeCurrent} takes effect for the next URL.
  * Thread-safe.
@@ -97,10 +99,21 @@ public final class PlaybackUrlIssuer
         final String client = request.clientIp() == null ? null : request.clientIp().getHostAddress();
         final SteerDecision decision = steering.steer(request.contentId(), request.path(), request.region(), client,
             now.toEpochMilli());
-        final String base = decision == null ? fallbackBaseUrl + request.path() : decision.url();
-        return new IssuedPlaybackUrl(base + '?' + UrlToken.QUERY_PARAMETER + '=' + token, expiry.toString(),
-            kidOf(token, kid), token, request.pathPrefix(), decision == null ? null : decision.edgeId(),
-            request.contentId());
+        final String base = decision == null ? fallbackBaseUrl : edgeBase(decision.url(), request.path());
+        final String url = request.tokenIn() == TokenPlacement.PATH ? base + UrlToken.inPath(token, request.path()) :
+            base + request.path() + '?' + UrlToken.QUERY_PARAMETER + '=' + token;
+        return new IssuedPlaybackUrl(url, expiry.toString(), kidOf(token, kid), token, request.pathPrefix(),
+            decision == null ? null : decision.edgeId(), request.contentId(), request.tokenIn().wireName());
+    }
+
+    /** Steering answers the edge's base URL followed by the path it was given; the token goes between them. */
+    private static String edgeBase(final String steeredUrl, final String path)
+    {
+        if (!steeredUrl.endsWith(path))
+        {
+            throw new IllegalStateException("steering answered " + steeredUrl + " for " + path);
+        }
+        return steeredUrl.substring(0, steeredUrl.length() - path.length());
     }
 
     private static String kidOf(final String token, final String fallback)

@@ -11,13 +11,16 @@ import java.util.Objects;
  * @param ttlSeconds how long the URL stays valid, within the issuer's bounds.
  * @param region     the viewer's region for steering, or null.
  * @param clientIp   the only viewer address the token accepts, or null for any.
+ * @param tokenIn    where the URL carries the token.
  */
-public record PlaybackUrlRequest(String contentId, String path, long ttlSeconds, String region, InetAddress clientIp)
+public record PlaybackUrlRequest(
+    String contentId, String path, long ttlSeconds, String region, InetAddress clientIp, TokenPlacement tokenIn)
 {
     public PlaybackUrlRequest
     {
         Objects.requireNonNull(contentId, "contentId");
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(tokenIn, "tokenIn");
     }
 
     /**

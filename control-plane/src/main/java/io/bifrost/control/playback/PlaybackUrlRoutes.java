@@ -29,9 +29,11 @@ import java.util.regex.Pattern;
  * Signed playback URLs over the operator API ({@link Access#OPERATOR}: operators and the application server that
  * hands URLs to viewers):
  * <ul>
- *   <li>{@code POST /api/v1/playback-urls} {@code {content, path?, ttl_seconds?, region?, client_ip?}} answers 201
- *       with an {@link IssuedPlaybackUrl}. Refusals (400): {@code content.invalid}, {@code path.invalid},
- *       {@code ttl_seconds.invalid}, {@code region.invalid}, {@code client_ip.invalid}, {@code request.invalid};
+ *   <li>{@code POST /api/v1/playback-urls} {@code {content, path?, ttl_seconds?, region?, client_ip?, token_in?}}
+ *       answers 201 with an {@link IssuedPlaybackUrl}; {@code token_in} is {@code path} (default: the token as the
+ *       URL's leading path segment, which survives players' relative URI resolution) or {@code query}. Refusals
+ *       (400): {@code content.invalid}, {@code path.invalid}, {@code ttl_seconds.invalid}, {@code region.invalid},
+ *       {@code client_ip.invalid}, {@code token_in.invalid}, {@code request.invalid};
  *       409 {@code signing.not_configured} when the control plane has no {@code control.signing-keys}.</li>
  *   <li>{@code GET /api/v1/signing-keys}: the key ids, which one signs, the TTL bounds; never a secret.</li>
  * </ul>
@@ -40,7 +42,7 @@ import java.util.regex.Pattern;
  */
 public final class PlaybackUrlRoutes
 {
-    private static final Set<String> FIELDS = Set.of("content", "path", "ttl_seconds", "region", "client_ip");
+    private static final Set<String> FIELDS = Set.of("content", "path", "ttl_seconds", "region", "client_ip", "token_in");
     private static final Pattern CONTENT_ID = Pattern.compile("(live|vod)/[A-Za-z0-9_-]{1,64}");
     private static final Pattern REGION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
@@ -147,8 +149,24 @@ public final class PlaybackUrlRoutes
         {
             throw ApiException.badRequest("region.invalid", "'region' must be 1-64 letters, digits, '.', '_' or '-'");
         }
-        return new PlaybackUrlRequest(content, path, ttlSeconds, region,
-            clientIp(fields.optionalText("client_ip", "client_ip.invalid")));
+        final InetAddress clientIp = clientIp(fields.optionalText("client_ip", "client_ip.invalid"));
+        return new PlaybackUrlRequest(content, path, ttlSeconds, region, clientIp,
+            tokenIn(fields.optionalText("token_in", "token_in.invalid")));
+    }
+
+    private static TokenPlacement tokenIn(final String text)
+    {
+        if (text == null)
+        {
+            return TokenPlacement.PATH;
+        }
+        final TokenPlacement placement = TokenPlacement.fromWireName(text);
+        if (placement == null)
+        {
+            throw ApiException.badRequest("token_in.invalid", "'token_in' must be \"path\" (/t/{token}/... : every " +
+                "relative URL in the playlists keeps it) or \"query\" (?token=...), got '" + JsonBody.abbreviate(text) + "'");
+        }
+        return placement;
     }
 
     private static String path(final String content, final String path)

@@ -1,5 +1,5 @@
 /**
- * Signed playback URL issuance: the control plane signs {@code ?token=} URLs (the format of
+ * Signed playback URL issuance: the control plane signs {@code /t/{token}/...} (or {@code ?token=}) URLs (the format of
  * {@link io.bifrost.protocol.signing.UrlToken}) with the current key of its own
  * {@link io.bifrost.protocol.signing.SigningKeyRing}, scoped to one content's folder, on the edge that steering picks
  * for the viewer ({@link io.bifrost.control.playback.PlaybackUrlIssuer}); and shows which keys it holds, without

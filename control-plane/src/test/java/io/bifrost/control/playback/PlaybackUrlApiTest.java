@@ -10,6 +10,7 @@ import io.bifrost.protocol.sbe.EdgeHealth;
 import io.bifrost.protocol.signing.SigningKey;
 import io.bifrost.protocol.signing.SigningKeyRing;
 import io.bifrost.protocol.signing.TokenVerdict;
+import io.bifrost.protocol.signing.UrlToken;
 import io.bifrost.protocol.signing.UrlTokenVerifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -88,11 +89,24 @@ class PlaybackUrlApiTest
         return api.send("POST", "/api/v1/playback-urls", body, ADMIN_TOKEN);
     }
 
+    /** The token of a URL in either form: {@code /t/{token}/...} or {@code ...?token=}. */
     private static String token(final String url)
     {
-        final String query = URI.create(url).getRawQuery();
-        assertThat(query).startsWith("token=");
-        return query.substring("token=".length());
+        final URI uri = URI.create(url);
+        if (uri.getRawQuery() == null)
+        {
+            assertThat(uri.getRawPath()).startsWith(UrlToken.PATH_PREFIX);
+            return uri.getRawPath().substring(UrlToken.PATH_PREFIX.length(), uri.getRawPath().indexOf('/', UrlToken.PATH_PREFIX.length()));
+        }
+        assertThat(uri.getRawQuery()).startsWith("token=");
+        return uri.getRawQuery().substring("token=".length());
+    }
+
+    /** The path the edge serves and checks the token against: without the {@code /t/{token}} prefix. */
+    private static String servedPath(final URI uri)
+    {
+        final String path = uri.getRawPath();
+        return path.startsWith(UrlToken.PATH_PREFIX) ? path.substring(path.indexOf('/', UrlToken.PATH_PREFIX.length())) : path;
     }
 
     private double outcomes(final String outcome)
@@ -109,7 +123,8 @@ class PlaybackUrlApiTest
         assertThat(answer.status()).isEqualTo(201);
         final JsonNode data = answer.data();
         final String url = data.path("url").asText();
-        assertThat(url).startsWith("http://e1.example.net:8080/vod/abc/master.m3u8?token=v1.k1.");
+        assertThat(url).startsWith("http://e1.example.net:8080/t/v1.k1.").endsWith("/vod/abc/master.m3u8");
+        assertThat(data.path("token_in").asText()).isEqualTo("path");
         assertThat(data.path("kid").asText()).isEqualTo("k1");
         assertThat(data.path("edge_id").asText()).isEqualTo("e1");
         assertThat(data.path("path_prefix").asText()).isEqualTo("/vod/abc/");
@@ -134,11 +149,12 @@ class PlaybackUrlApiTest
     void shouldSignTheAskedPathAndBindTheTokenToTheClientAddress() throws Exception
     {
         final HttpJson.Answer answer = issue("{\"content\":\"live/cam1\",\"path\":\"720p/index.m3u8\"," +
-            "\"client_ip\":\"203.0.113.7\"}");
+            "\"client_ip\":\"203.0.113.7\",\"token_in\":\"query\"}");
 
         assertThat(answer.status()).isEqualTo(201);
         final String url = answer.data().path("url").asText();
         assertThat(url).startsWith("http://e1.example.net:8080/live/cam1/720p/index.m3u8?token=");
+        assertThat(answer.data().path("token_in").asText()).isEqualTo("query");
         assertThat(answer.data().path("expires_at").asText())
             .as("default TTL: one hour").isEqualTo(Instant.ofEpochMilli(T0).plusSeconds(3600).toString());
         final UrlTokenVerifier edge = new UrlTokenVerifier(new SigningKeyRing(key("k1", 1)));
@@ -151,9 +167,35 @@ class PlaybackUrlApiTest
         final HttpJson.Answer absolute = issue("{\"content\":\"vod/abc\",\"path\":\"/vod/abc/1080p/init.mp4\"," +
             "\"client_ip\":\"2001:db8::1\"}");
         assertThat(absolute.status()).isEqualTo(201);
-        assertThat(absolute.data().path("url").asText()).startsWith("http://e1.example.net:8080/vod/abc/1080p/init.mp4?token=");
+        assertThat(absolute.data().path("url").asText()).isEqualTo("http://e1.example.net:8080/t/" +
+            absolute.data().path("token").asText() + "/vod/abc/1080p/init.mp4");
         assertThat(edge.verify(absolute.data().path("token").asText(), "/vod/abc/1080p/init.mp4",
             InetAddress.getByName("2001:db8::1"), now)).isEqualTo(TokenVerdict.OK);
+    }
+
+    @Test
+    void shouldPutTheTokenInThePathByDefaultSoEveryRelativeUriOfThePlaylistKeepsIt() throws Exception
+    {
+        final HttpJson.Answer answer = issue("{\"content\":\"live/cam1\",\"region\":\"eu-west\",\"token_in\":\"path\"}");
+
+        assertThat(answer.status()).isEqualTo(201);
+        final URI master = URI.create(answer.data().path("url").asText());
+        final String token = answer.data().path("token").asText();
+        assertThat(master.getRawPath()).isEqualTo(UrlToken.inPath(token, "/live/cam1/master.m3u8"));
+        assertThat(master.getRawQuery()).isNull();
+        final UrlTokenVerifier edge = new UrlTokenVerifier(new SigningKeyRing(key("k1", 1)));
+        final Instant now = Instant.ofEpochMilli(T0);
+        // What a player fetches after the master playlist, resolved as players resolve relative URIs.
+        final URI media = master.resolve("720p/index.m3u8");
+        for (final URI fetched : new URI[] {media, media.resolve("init.mp4"), media.resolve("5-12.m4s"),
+            media.resolve("5-13.2.m4s"), media.resolve("../360p/index.m3u8"), master.resolve("manifest.mpd")})
+        {
+            assertThat(fetched.getRawPath()).as(fetched.toString()).startsWith(UrlToken.PATH_PREFIX + token + "/live/cam1/");
+            assertThat(token(fetched.toString())).isEqualTo(token);
+            assertThat(edge.verify(token, servedPath(fetched), null, now)).as(fetched.toString()).isEqualTo(TokenVerdict.OK);
+        }
+        assertThat(edge.verify(token, servedPath(master.resolve("/t/" + token + "/live/cam2/master.m3u8")), null, now))
+            .isEqualTo(TokenVerdict.WRONG_PREFIX);
     }
 
     @Test
@@ -174,6 +216,9 @@ class PlaybackUrlApiTest
             {"{\"content\":\"vod/abc\",\"client_ip\":\"300.1.1.1\"}", "client_ip.invalid"},
             {"{\"content\":\"vod/abc\",\"client_ip\":\"1:2:3\"}", "client_ip.invalid"},
             {"{\"content\":\"vod/abc\",\"client_ip\":\"fe80::1%eth0\"}", "client_ip.invalid"},
+            {"{\"content\":\"vod/abc\",\"token_in\":\"cookie\"}", "token_in.invalid"},
+            {"{\"content\":\"vod/abc\",\"token_in\":\"PATH\"}", "token_in.invalid"},
+            {"{\"content\":\"vod/abc\",\"token_in\":true}", "token_in.invalid"},
             {"{\"content\":\"vod/abc\",\"ttl\":60}", "request.invalid"},
             {"[1]", "request.invalid"},
         };

@@ -14,6 +14,7 @@ import io.bifrost.control.steer.ViewRate;
 import io.bifrost.control.telemetry.TelemetryAggregator;
 import io.bifrost.protocol.signing.SigningKeyRing;
 import io.bifrost.protocol.signing.TokenVerdict;
+import io.bifrost.protocol.signing.UrlToken;
 import io.bifrost.protocol.signing.UrlTokenVerifier;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -77,9 +78,21 @@ class PlaybackUrlFuzzTest
             final JsonNode data = envelope.path("data");
             final URI url = URI.create(data.path("url").asText());
             final String token = data.path("token").asText();
-            assertThat(url.getRawQuery()).isEqualTo("token=" + token);
-            assertThat(url.getRawPath()).startsWith(data.path("path_prefix").asText());
-            assertThat(EDGE.verify(token, url.getRawPath(), InetAddress.getByName("192.0.2.1"), NOW))
+            final String path;
+            if (data.path("token_in").asText().equals("query"))
+            {
+                assertThat(url.getRawQuery()).isEqualTo("token=" + token);
+                path = url.getRawPath();
+            }
+            else
+            {
+                assertThat(data.path("token_in").asText()).isEqualTo("path");
+                assertThat(url.getRawQuery()).isNull();
+                assertThat(url.getRawPath()).startsWith(UrlToken.PATH_PREFIX + token + "/");
+                path = url.getRawPath().substring(UrlToken.PATH_PREFIX.length() + token.length());
+            }
+            assertThat(path).startsWith(data.path("path_prefix").asText());
+            assertThat(EDGE.verify(token, path, InetAddress.getByName("192.0.2.1"), NOW))
                 .isIn(TokenVerdict.OK, TokenVerdict.WRONG_CLIENT_IP);
             assertThat(EDGE.verify(token, "/vod/another-title/master.m3u8", null, NOW))
                 .isIn(TokenVerdict.WRONG_PREFIX, TokenVerdict.WRONG_CLIENT_IP);

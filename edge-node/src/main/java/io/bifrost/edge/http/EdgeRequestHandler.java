@@ -147,7 +147,10 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         final HttpMethod method = request.method();
         final String uri = request.uri();
         final int query = uri.indexOf('?');
-        final String path = query < 0 ? uri : uri.substring(0, query);
+        final String target = query < 0 ? uri : uri.substring(0, query);
+        // A signed URL's path form, /t/{token}/{path}: served as {path} (cache key, fill, telemetry), token checked below.
+        final int tokenSplit = TokenPath.split(target);
+        final String path = tokenSplit > 0 ? target.substring(tokenSplit) : target;
         currentPath = path;
         if (HttpMethod.OPTIONS.equals(method))
         {
@@ -163,8 +166,14 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                 Outcome.METHOD_NOT_ALLOWED);
             return;
         }
-        if (answerOps(path))
+        if (answerOps(target))
         {
+            return;
+        }
+        if (tokenSplit < 0)
+        {
+            final TokenGate.Refusal malformed = shared.tokenGate().refusePathForm(tokenSplit);
+            writeFull(HttpResponseStatus.BAD_REQUEST, malformed.code(), malformed.message(), Outcome.BAD_REQUEST);
             return;
         }
         switch (ContentKeyParser.parse(path))
@@ -177,6 +186,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
             case ContentKey key ->
             {
                 final TokenGate.Refusal refusal = shared.tokenGate().check(path, query < 0 ? null : uri.substring(query + 1),
+                    tokenSplit > 0 ? TokenPath.token(target, tokenSplit) : null,
                     ((InetSocketAddress)ctx.channel().remoteAddress()).getAddress(),
                     Instant.ofEpochMilli(shared.clock().getAsLong()));
                 if (refusal != null)

@@ -15,10 +15,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The signed-URL check, run before any cache lookup: paths under a protected prefix need a valid {@code token}
- * query parameter (see {@link UrlToken}) bound to that path and, when the token names one, to the viewer's address.
- * Paths outside every protected prefix pass without a token. Verdicts are counted as
- * {@code bifrost.edge.tokens{verdict}}.
+ * The signed-URL check, run before any cache lookup: paths under a protected prefix need a valid token (see
+ * {@link UrlToken}) bound to that path and, when the token names one, to the viewer's address. The token comes as the
+ * {@code token} query parameter or as the path form {@code /t/{token}/...} ({@link TokenPath}, which the caller has
+ * already stripped from the path); the path form wins when a request has both. Paths outside every protected prefix
+ * pass without a token. Verdicts are counted as {@code bifrost.edge.tokens{verdict}}, malformed path forms as
+ * {@code bifrost.edge.tokens.path.rejected{reason}}.
  */
 final class TokenGate
 {
@@ -26,6 +28,7 @@ final class TokenGate
     private final UrlTokenVerifier verifier;
     private final Map<TokenVerdict, Counter> verdicts = new EnumMap<>(TokenVerdict.class);
     private final Counter missing;
+    private final Map<TokenPath.Rejection, Counter> pathRejections = new EnumMap<>(TokenPath.Rejection.class);
 
     /**
      * @param protectedPrefixes path prefixes that need a token (empty: nothing is protected).
@@ -42,6 +45,12 @@ final class TokenGate
                 .tag("verdict", verdict.name().toLowerCase(Locale.ROOT)).register(registry));
         }
         missing = Counter.builder("bifrost.edge.tokens").tag("verdict", "missing").register(registry);
+        for (final TokenPath.Rejection rejection : TokenPath.Rejection.values())
+        {
+            pathRejections.put(rejection, Counter.builder("bifrost.edge.tokens.path.rejected")
+                .description("requests refused because their /t/{token}/ path prefix is malformed")
+                .tag("reason", rejection.tag).register(registry));
+        }
         if (!this.protectedPrefixes.isEmpty() && verifier == null)
         {
             throw new IllegalArgumentException("signed prefixes are configured but no signing keys");
@@ -57,15 +66,30 @@ final class TokenGate
      */
     Refusal check(final String path, final String query, final InetAddress clientIp, final Instant now)
     {
+        return check(path, query, null, clientIp, now);
+    }
+
+    /**
+     * @param path      request path without query and without the {@code /t/{token}} prefix.
+     * @param query     the query string after '?', or null.
+     * @param pathToken the token of the path form ({@link TokenPath}), or null when the request had none.
+     * @param clientIp  the viewer's address.
+     * @param now       current time.
+     * @return null when the path is allowed, otherwise the reason to refuse it (403).
+     */
+    Refusal check(
+        final String path, final String query, final String pathToken, final InetAddress clientIp, final Instant now)
+    {
         if (!isProtected(path))
         {
             return null;
         }
-        final String token = queryParameter(query, UrlToken.QUERY_PARAMETER);
+        final String token = pathToken != null ? pathToken : queryParameter(query, UrlToken.QUERY_PARAMETER);
         if (token == null)
         {
             missing.increment();
-            return new Refusal("token.missing", "this path needs a signed URL: add ?" + UrlToken.QUERY_PARAMETER + "=...");
+            return new Refusal("token.missing", "this path needs a signed URL: start the path with " +
+                UrlToken.PATH_PREFIX + "{token}/ or add ?" + UrlToken.QUERY_PARAMETER + "=...");
         }
         final TokenVerdict verdict = verifier.verify(token, path, clientIp, now);
         verdicts.get(verdict).increment();
@@ -82,6 +106,19 @@ final class TokenGate
             }
         }
         return false;
+    }
+
+    /**
+     * Counts a malformed path form; the caller answers 400 with the returned reason.
+     *
+     * @param split a negative result of {@link TokenPath#split}.
+     * @return the code and message to send.
+     */
+    Refusal refusePathForm(final int split)
+    {
+        final TokenPath.Rejection rejection = TokenPath.Rejection.of(split);
+        pathRejections.get(rejection).increment();
+        return new Refusal(rejection.code(), rejection.message());
     }
 
     /** The value of one query parameter, undecoded (token characters never need decoding), or null. */

@@ -35,6 +35,15 @@ public final class UrlToken
     public static final String QUERY_PARAMETER = "token";
 
     /**
+     * What a request path starts with when it carries its token as a leading path segment (the path form):
+     * {@code /t/{token}/vod/{id}/master.m3u8}. Players resolve the relative URLs inside playlists and manifests against
+     * the playlist's own URL, so every rendition playlist, init segment, segment and part they fetch keeps the
+     * {@code /t/{token}} prefix, while a {@code ?token=} query is dropped. An edge strips the prefix and checks the
+     * token against the rest of the path exactly as it checks the query form.
+     */
+    public static final String PATH_PREFIX = "/t/";
+
+    /**
      * Longest token accepted, in characters; longer input is rejected before any decoding.
      */
     public static final int MAX_LENGTH = 1024;
@@ -50,6 +59,36 @@ public final class UrlToken
 
     private UrlToken()
     {
+    }
+
+    /**
+     * The path form of a signed URL's path: {@value #PATH_PREFIX} + token + path.
+     *
+     * @param token a token as {@link UrlSigner#sign} made it.
+     * @param path  the absolute path to play, e.g. {@code /vod/abc/master.m3u8}.
+     * @return e.g. {@code /t/v1.k1.1767229200.L3ZvZC9hYmMv..xyz/vod/abc/master.m3u8}.
+     * @throws IllegalArgumentException when the token is empty, longer than {@value #MAX_LENGTH} characters or has a
+     *                                  character outside the token alphabet, or the path is not absolute.
+     */
+    public static String inPath(final String token, final String path)
+    {
+        if (null == token || token.isEmpty() || token.length() > MAX_LENGTH)
+        {
+            throw new IllegalArgumentException("token must be 1-" + MAX_LENGTH + " characters");
+        }
+        for (int i = 0; i < token.length(); i++)
+        {
+            final char c = token.charAt(i);
+            if (SEPARATOR != c && !Base64Url.isAlphabet(c))
+            {
+                throw new IllegalArgumentException("token has a character outside [A-Za-z0-9_.-] at " + i);
+            }
+        }
+        if (null == path || path.isEmpty() || '/' != path.charAt(0))
+        {
+            throw new IllegalArgumentException("path must be absolute, got " + path);
+        }
+        return PATH_PREFIX + token + path;
     }
 
     /**
