@@ -12,8 +12,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.util.Locale;
 
@@ -33,6 +36,9 @@ public enum NettyTransport
     EPOLL,
     /** Portable Java NIO. */
     NIO;
+
+    /** Netty's own logging facade: SLF4J where the module has it, so protocol needs no logging dependency. */
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(NettyTransport.class);
 
     /**
      * Pick the best available transport, or the one asked for.
@@ -73,6 +79,47 @@ public enum NettyTransport
             case EPOLL -> EpollIoHandler.newFactory();
             case NIO -> NioIoHandler.newFactory();
         };
+    }
+
+    /**
+     * The IO handler factory with sized io_uring rings: a submission queue of {@code ringSize} entries and a
+     * completion queue of {@code cqSize} (servers and load clients that complete thousands of operations per pass
+     * overflow Netty's default completion queue). A kernel that cannot size the completion queue gets the submission
+     * size only and its default completion queue; that is logged once, here, with the reason. Other transports ignore
+     * both sizes.
+     *
+     * @param ringSize submission queue entries per event loop; 0 or less keeps Netty's default.
+     * @param cqSize   completion queue entries per event loop; 0 or less keeps the kernel's default.
+     * @return the IO handler factory for a {@code MultiThreadIoEventLoopGroup}.
+     */
+    public IoHandlerFactory ioHandlerFactory(final int ringSize, final int cqSize)
+    {
+        if (this != IO_URING || (ringSize <= 0 && cqSize <= 0))
+        {
+            return ioHandlerFactory();
+        }
+        if (cqSize > 0)
+        {
+            try
+            {
+                final IoHandlerFactory factory = IoUringIoHandler.newFactory(ringConfig(ringSize).setCqSize(cqSize));
+                LOG.info("io_uring rings: {} submission, {} completion entries per event loop",
+                    ringSize > 0 ? ringSize : "default", cqSize);
+                return factory;
+            }
+            catch (final UnsupportedOperationException noCqSize)
+            {
+                LOG.warn("io_uring: this kernel cannot size the completion queue ({}); {} submission entries and the " +
+                    "kernel's default completion queue", noCqSize.getMessage(), ringSize > 0 ? ringSize : "default");
+            }
+        }
+        return IoUringIoHandler.newFactory(ringConfig(ringSize));
+    }
+
+    private static IoUringIoHandlerConfig ringConfig(final int ringSize)
+    {
+        final IoUringIoHandlerConfig config = new IoUringIoHandlerConfig();
+        return ringSize > 0 ? config.setRingSize(ringSize) : config;
     }
 
     /**
