@@ -11,8 +11,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.BufferedReader;
@@ -114,18 +112,7 @@ public final class HeldViewers
      */
     private static IoHandlerFactory ioHandlerFactory(final NettyTransport transport)
     {
-        if (transport != NettyTransport.IO_URING)
-        {
-            return transport.ioHandlerFactory();
-        }
-        try
-        {
-            return IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setCqSize(32768));
-        }
-        catch (final UnsupportedOperationException noCqSize)
-        {
-            return transport.ioHandlerFactory();
-        }
+        return transport.ioHandlerFactory(0, 32768);
     }
 
     /**
