@@ -90,19 +90,26 @@ function describe(bucket)
 }
 
 /**
- * Two delivery modes: VOD (4 s segments, buffer up to hls.js's maxBufferLength 30 s) and live-like (1 s parts, the
- * buffer capped at a 4 s latency target; the seed's thresholds scaled by 0.3 as the player page does for live).
+ * Three delivery modes: VOD (4 s segments, buffer up to hls.js's maxBufferLength 30 s); live-like (1 s parts, the
+ * buffer capped at a 4 s latency target; the seed's thresholds scaled by 0.3 as the player page does for live); and
+ * LL-HLS as Bifrost's edge serves it: 0.33 s parts made in real time (six per 2 s segment, the keyframe part three
+ * times the others' size), the player joining 3 s behind the live edge, and the request for the next part held by
+ * the server until the part exists (the preload hint), so only parts already made or the next one can be fetched.
  */
+const LL_HLS = { joinLatencyS: 3, partsPerSegment: 6, keyframeFactor: 3 };
 const modes = [
     { name: 'VOD', segmentS: segmentS, maxBufferS: 30, seedConfig: {} },
-    { name: 'live-like', segmentS: 1, maxBufferS: 4, seedConfig: { bufferScale: 0.3 } }
+    { name: 'live-like', segmentS: 1, maxBufferS: 4, seedConfig: { bufferScale: 0.3 } },
+    { name: 'LL-HLS', segmentS: 2 / LL_HLS.partsPerSegment, maxBufferS: LL_HLS.joinLatencyS,
+        seedConfig: { bufferScale: 0.07 * LL_HLS.joinLatencyS },
+        live: LL_HLS }
 ];
 
 const rows = [];
 for (const mode of modes)
 {
     const controllers = [
-        { name: 'seed', make: () => seedController(ladder, mode.seedConfig, mode.segmentS) },
+        { name: 'seed', make: () => seedController(ladder, mode.seedConfig, mode.segmentS, !!mode.live) },
         { name: 'hls.js default', make: () => new HlsDefaultAbrModel(ladder, mode.segmentS, hlsDefaults.config) }
     ];
     for (const trace of traces.all(mediaS * 1000 * 3))
@@ -110,7 +117,7 @@ for (const mode of modes)
         for (const controller of controllers)
         {
             const result = simulate({ trace, controller: controller.make(), ladder, segmentS: mode.segmentS, mediaS,
-                maxBufferS: mode.maxBufferS });
+                maxBufferS: mode.maxBufferS, live: mode.live });
             const switching = switchTimes(trace, result, result.endMs);
             rows.push({
                 mode: mode.name,

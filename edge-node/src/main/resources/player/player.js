@@ -23,8 +23,12 @@
     const BEACON_URL = '/player/qoe';
     const BEACON_INTERVAL_MS = 10000;
     const TICK_MS = 250;
-    // Live: the whole buffer is the live latency, so the seed's 2/5/10/20 s thresholds shrink to 0.6/1.5/3/6 s.
-    const LIVE_BUFFER_SCALE = 0.3;
+    // Live: the whole buffer is the live latency, so the seed's 2/5/10/20 s thresholds scale with the latency target:
+    // 0.07 per second of it puts "healthy" (the upgrade gate) at 70% of the target, which a player at its target
+    // reaches (its buffer is the target less the part being made). Until hls.js knows its target, 3 s is assumed.
+    // A fixed 0.3 (healthy at 3 s) never let a player on Bifrost's 1 s LL-HLS target (PART-HOLD-BACK) climb.
+    const LIVE_SCALE_PER_LATENCY_S = 0.07;
+    const ASSUMED_LIVE_LATENCY_S = 3;
 
     const t0 = performance.now();
     const parts = location.pathname.split('/').filter(Boolean);
@@ -87,10 +91,11 @@
     }
 
     let hls = null;
+    let liveTargetS = null;
     if (typeof Hls !== 'undefined' && Hls.isSupported())
     {
         const Controller = BifrostSeedAbr.createHlsAbrController(Hls, {
-            config: live ? { bufferScale: LIVE_BUFFER_SCALE } : {},
+            config: live ? { bufferScale: LIVE_SCALE_PER_LATENCY_S * ASSUMED_LIVE_LATENCY_S } : {},
             onDecision: decision =>
             {
                 decisions.push({ atMs: Math.round(performance.now() - t0), level: decision.level,
@@ -113,6 +118,19 @@
             maxMaxBufferLength: 60,
             xhrSetup: query ? (xhr, url) => xhr.open('GET', withQuery(url), true) : undefined
         });
+        if (live)
+        {
+            hls.on(Hls.Events.LEVEL_UPDATED, () =>
+            {
+                const target = hls.targetLatency;
+                if (target > 0 && Number.isFinite(target) && target !== liveTargetS && hls.abrController &&
+                    typeof hls.abrController.setBufferScale === 'function')
+                {
+                    liveTargetS = target;
+                    hls.abrController.setBufferScale(LIVE_SCALE_PER_LATENCY_S * target);
+                }
+            });
+        }
         hls.on(Hls.Events.LEVEL_SWITCHED, (event, data) =>
         {
             const to = data.level;
