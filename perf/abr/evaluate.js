@@ -3,7 +3,7 @@
 /*
  * ABR evaluation (issue #10): the seed ABR (edge-node/src/main/resources/player/seed-abr.js, the file the edge serves)
  * against a model of hls.js's default ABR (hlsjs-default-abr.js) on generated traces, in the simulator of sim.js.
- * Deterministic and CPU-only (a few seconds). Usage:
+ * Deterministic and CPU-only (a few seconds). Modes: VOD, live-like and LL-HLS (see modes below). Usage:
  *   cd perf/abr && npm install && node evaluate.js [--media-seconds 300] [--segment-seconds 4] [--json out.json]
  * Without npm install the hls.js model uses the defaults cited in hlsjs-default-abr.js.
  */
@@ -141,7 +141,8 @@ for (const mode of modes)
 const fmt = (value, digits) => value === null || value === undefined ? '-' : value.toFixed(digits);
 console.log('ABR evaluation: ' + mediaS + ' s of media; ladder (average Mbit/s) ' +
     ladder.map(l => (l.averageBitrate / 1e6).toFixed(2)).join(' / ') + '; VOD: ' + segmentS +
-    ' s segments, buffer up to 30 s; live-like: 1 s parts, buffer up to 4 s; hls.js model: ' + hlsDefaults.source + '\n');
+    ' s segments, buffer up to 30 s; live-like: 1 s parts, buffer up to 4 s; LL-HLS: 0.33 s parts made in real time, ' +
+    'held requests for the next part, joined 3 s behind live; hls.js model: ' + hlsDefaults.source + '\n');
 console.log('| mode | trace | ABR | startup s | rebuffer ratio | stalls | mean bitrate Mbit/s | switches | abandoned loads | ' +
     'down-switch after a fall, s | fitting level after a fall, s | up-switch after a rise, s |');
 console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');

@@ -2,18 +2,22 @@
  * Bifrost reference player page: plays /vod/{id}/master.m3u8 (page /player/{id}) or /live/{id}/master.m3u8
  * (page /player/live/{id}) with hls.js and the seed ABR controller (seed-abr.js), and reports QoE beacons to
  * POST /player/qoe (schema: io.bifrost.edge.player.QoeBeaconParser). The page's query string (a signed-URL token) is
- * added to every media request.
+ * added to every media request. Options go in the fragment, which no request carries: #buffer=S sets the forward
+ * buffer goal to S seconds (4 to 60; default 30, the seed's SegmentConfig), e.g. for a page that must adapt sooner.
  *
  * For tests and operators it exposes window.bifrostPlayer:
  *   hls            the Hls instance (null where the browser plays HLS natively)
  *   video          the <video> element
  *   contentId, live, manifestUrl, hlsJsVersion
+ *   scriptStartMs  performance.now() when this script started (qoe.startupMs counts from it)
+ *   bufferGoalS    the forward buffer goal in seconds (#buffer, default 30)
  *   qoe            running totals: startupMs (null until the first frame), rebufferCount, rebufferMs, switchesUp,
  *                  switchesDown, playedMs, bitrateBps (level playing now), meanBitrateBps, estimateBps, bufferS,
  *                  beaconsSent, beaconsFailed, fatalErrors, state ('loading' | 'playing' | 'stalled' | 'paused' |
  *                  'ended' | 'error')
  *   levelSwitches  [{atMs, from, to, bitrateBps}] for every level switch seen by the viewer (hls LEVEL_SWITCHED)
- *   decisions      the last 100 seed ABR decisions [{atMs, level, target, reason}]
+ *   decisions      the last 100 seed ABR decisions that switched or abandoned a load [{atMs, level, target, reason}]
+ *                  (not the 'hold', 'no-estimate', 'up-waiting' and 'down-waiting' answers hls.js asks for each tick)
  *   flush()        sends a beacon now; resolves to the HTTP status (0 when nothing new to report or it failed)
  */
 (function ()
@@ -29,6 +33,8 @@
     // A fixed 0.3 (healthy at 3 s) never let a player on Bifrost's 1 s LL-HLS target (PART-HOLD-BACK) climb.
     const LIVE_SCALE_PER_LATENCY_S = 0.07;
     const ASSUMED_LIVE_LATENCY_S = 3;
+    // Seed ABR answers that change nothing (hls.js asks on every tick): not kept in bifrostPlayer.decisions.
+    const QUIET_DECISIONS = new Set(['hold', 'no-estimate', 'up-waiting', 'down-waiting']);
 
     const t0 = performance.now();
     const parts = location.pathname.split('/').filter(Boolean);
@@ -37,6 +43,7 @@
     const query = location.search;
     const manifestUrl = (live ? '/live/' : '/vod/') + encodeURIComponent(contentId) + '/master.m3u8' + query;
     const video = document.getElementById('video');
+    const bufferGoalS = fragmentNumber('buffer', 30, 4, 60);
     const session = Array.from(crypto.getRandomValues(new Uint8Array(8)), b => b.toString(16).padStart(2, '0')).join('');
 
     const qoe = {
@@ -61,6 +68,13 @@
         {
             element.textContent = value;
         }
+    }
+
+    /** A number option from the page's fragment (#name=value&...), within [min, max], else fallback. */
+    function fragmentNumber(name, fallback, min, max)
+    {
+        const value = Number(new URLSearchParams(location.hash.replace(/^#/, '')).get(name));
+        return location.hash && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
     }
 
     function mbps(bps)
@@ -98,13 +112,17 @@
             config: live ? { bufferScale: LIVE_SCALE_PER_LATENCY_S * ASSUMED_LIVE_LATENCY_S } : {},
             onDecision: decision =>
             {
+                text('s-abr', decision.reason + ' -> ' + decision.level);
+                if (QUIET_DECISIONS.has(decision.reason))
+                {
+                    return;
+                }
                 decisions.push({ atMs: Math.round(performance.now() - t0), level: decision.level,
                     target: decision.target, reason: decision.reason });
                 if (decisions.length > 100)
                 {
                     decisions.shift();
                 }
-                text('s-abr', decision.reason + ' -> ' + decision.level);
             }
         });
         hls = new Hls({
@@ -114,8 +132,8 @@
             lowLatencyMode: live,
             // The seed's SegmentConfig: 30 s target buffer, 60 s at most (hls.js would otherwise buffer up to
             // maxBufferSize, 60 MB, which at a low bitrate is the whole title before the ABR could ever upgrade).
-            maxBufferLength: 30,
-            maxMaxBufferLength: 60,
+            maxBufferLength: bufferGoalS,
+            maxMaxBufferLength: Math.max(bufferGoalS, 60),
             xhrSetup: query ? (xhr, url) => xhr.open('GET', withQuery(url), true) : undefined
         });
         if (live)
@@ -344,6 +362,8 @@
         live: live,
         manifestUrl: manifestUrl,
         hlsJsVersion: typeof Hls !== 'undefined' ? Hls.version : null,
+        scriptStartMs: t0,
+        bufferGoalS: bufferGoalS,
         qoe: qoe,
         levelSwitches: levelSwitches,
         decisions: decisions,
