@@ -19,12 +19,14 @@
 //   throttle:          optional {afterSeconds, kbps, latencyMs}: once the top rung has played, the player is above
 //                      the lowest rung and currentTime passed afterSeconds, Chromium's network is throttled through
 //                      CDP until the player is on a lower rung than when throttled, then released again.
-//                      "bifrost": the page buffers 30 s ahead (the seed's SegmentConfig), so a lower rung would play
-//                      a buffer later; the throttle starts once the seed ABR loads the top rung (hls.loadLevel) and
-//                      ends at its first request for a lower rung: result.throttle.switchMs is throttle -> that
-//                      request, reactionMs the first media request sent under the throttle -> that request (a fall
-//                      while nothing loads is seen at the next request), and playedSwitchMs throttle -> the lower
-//                      rung playing if that happens before the run ends
+//                      "bifrost": the page buffers ahead (30 s by default), so a lower rung would play a buffer
+//                      later; the throttle starts once the seed ABR loads the top rung (hls.loadLevel) and ends at
+//                      its first request for a lower rung. On the page's clock (resource timing, decision times):
+//                      result.throttle.switchMs is throttle -> that request's start, decisionMs throttle -> the seed
+//                      ABR's first "down" decision, reactionMs the first segment request sent under the throttle ->
+//                      the lower one (a fall while nothing loads is seen at the next request); playedSwitchMs is
+//                      throttle -> the lower rung playing, if the throttled rung played and then a lower one before
+//                      the run ended; driverSwitchMs the same switch on the driver's clock (lags on a loaded box)
 //   live:              live stream: report latency samples (hls.latency where the player has one), and in
 //                      result.live the seconds played since the join (advancedSeconds: the forward steps between
 //                      samples), leaving out jumps (a step over 1 s longer than the wall time between the samples:
@@ -144,6 +146,9 @@ function probeReferencePlayer()
     const player = window.bifrostPlayer;
     const probe = { errors: [], events: [] };
     window.__bifrostProbe = probe;
+    // Resource timing gives each request's start on the page's own clock (the driver's clock lags on a loaded
+    // machine); keep every entry of the run.
+    performance.setResourceTimingBufferSize(5000);
     const at = () => Math.round(performance.now());
     if (!player || !player.hls)
     {
@@ -239,6 +244,35 @@ function topHeight(snapshot)
 function lowestHeight(snapshot)
 {
     return Math.min(...snapshot.levels.map((level) => level.height));
+}
+
+/**
+ * Page side ("bifrost"): on the page's clock, the start of the first segment request at or after fromPageMs, of the
+ * first one for a rendition in lower, and the first seed ABR decision down (reasons below) at or after fromPageMs.
+ * Resource timing holds completed requests only (an aborted load has none; its replacement does).
+ */
+function pageTimesAfter({ fromPageMs, lower })
+{
+    const isSegment = (url) => /\.(m4s|ts)(\?|$)/.test(url);
+    const folder = (url) =>
+    {
+        const parts = new URL(url).pathname.split('/');
+        return parts[parts.length - 2];
+    };
+    const entries = performance.getEntriesByType('resource').filter((e) => isSegment(e.name) &&
+        e.startTime >= fromPageMs).sort((a, b) => a.startTime - b.startTime);
+    const firstLower = entries.find((e) => lower.includes(folder(e.name)));
+    const player = window.bifrostPlayer;
+    const down = ['down', 'critical', 'falling-abort', 'starving-abort', 'critical-abort', 'part-falling'];
+    const decision = player.decisions.find((d) => down.includes(d.reason) &&
+        player.scriptStartMs + d.atMs >= fromPageMs);
+    return {
+        firstRequestMs: entries.length ? entries[0].startTime : null,
+        firstLowerRequestMs: firstLower ? firstLower.startTime : null,
+        firstLowerRequest: firstLower ? folder(firstLower.name) + '/' + firstLower.name.split('/').pop() : null,
+        decisionMs: decision ? player.scriptStartMs + decision.atMs : null,
+        decision: decision ? decision.reason + ' -> ' + decision.level : null,
+    };
 }
 
 /** "bifrost": the first segment request under the throttle for a rung below the one throttled, with its height. */
@@ -443,7 +477,8 @@ async function main()
                     releasedAtMs: null, toHeight: null, switchMs: null };
                 if (reference)
                 {
-                    Object.assign(result.throttle, { reactionMs: null, fromPlayed: false, playedSwitchMs: null,
+                    Object.assign(result.throttle, { startedAtPageMs: await page.evaluate(() => performance.now()),
+                        decisionMs: null, reactionMs: null, fromPlayed: false, playedSwitchMs: null,
                         bufferAtThrottleS:
                         snapshot.buffered.length ? snapshot.buffered[snapshot.buffered.length - 1][1] -
                         snapshot.currentTime : 0 });
@@ -459,11 +494,11 @@ async function main()
                 result.throttle.releasedAtCurrentTime = snapshot.currentTime;
                 if (reference)
                 {
-                    const firstUnder = result.mediaRequests.find((r) => r.atMs >= result.throttle.startedAtMs);
+                    // The driver's clock (when Playwright reports a request) only decides when to release the
+                    // throttle; the times reported are the page's, taken after the run (resource timing).
                     result.throttle.toHeight = lowerRequest.height;
-                    result.throttle.switchMs = lowerRequest.atMs - result.throttle.startedAtMs;
-                    result.throttle.reactionMs = lowerRequest.atMs - firstUnder.atMs;
                     result.throttle.lowerRequest = lowerRequest.path;
+                    result.throttle.driverSwitchMs = lowerRequest.atMs - result.throttle.startedAtMs;
                 }
                 else
                 {
@@ -487,6 +522,19 @@ async function main()
                 (phase === 'tail' && config.subtitles ? ' (or no subtitle cues loaded)' : '');
         }
         snapshot = await snap();
+        if (reference && result.throttle && result.throttle.releasedAtMs !== null)
+        {
+            const throttle = result.throttle;
+            const times = await page.evaluate(pageTimesAfter, { fromPageMs: throttle.startedAtPageMs,
+                lower: snapshot.levels.filter((l) => l.height < throttle.fromHeight).map((l) => l.rendition) });
+            const since = (ms) => ms === null ? null : Math.round(ms - throttle.startedAtPageMs);
+            throttle.switchMs = since(times.firstLowerRequestMs);
+            throttle.lowerRequest = times.firstLowerRequest || throttle.lowerRequest;
+            throttle.decisionMs = since(times.decisionMs);
+            throttle.decision = times.decision;
+            throttle.reactionMs = times.firstLowerRequestMs === null || times.firstRequestMs === null ? null :
+                Math.round(times.firstLowerRequestMs - times.firstRequestMs);
+        }
         result.playerVersion = snapshot.version;
         result.errors = snapshot.errors;
         result.events = result.events.concat(snapshot.events);

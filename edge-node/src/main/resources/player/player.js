@@ -2,8 +2,9 @@
  * Bifrost reference player page: plays /vod/{id}/master.m3u8 (page /player/{id}) or /live/{id}/master.m3u8
  * (page /player/live/{id}) with hls.js and the seed ABR controller (seed-abr.js), and reports QoE beacons to
  * POST /player/qoe (schema: io.bifrost.edge.player.QoeBeaconParser). The page's query string (a signed-URL token) is
- * added to every media request. Options go in the fragment, which no request carries: #buffer=S sets the forward
- * buffer goal to S seconds (4 to 60; default 30, the seed's SegmentConfig), e.g. for a page that must adapt sooner.
+ * added to every media request. Options go in the fragment, which no request carries: #buffer=S holds the forward
+ * buffer to S seconds (4 to 60; hls.js's maxBufferLength and its cap maxMaxBufferLength both), e.g. for a page that
+ * must adapt sooner; without it the seed's SegmentConfig applies (30 s target, up to 60 s at low bitrates).
  *
  * For tests and operators it exposes window.bifrostPlayer:
  *   hls            the Hls instance (null where the browser plays HLS natively)
@@ -43,6 +44,8 @@
     const query = location.search;
     const manifestUrl = (live ? '/live/' : '/vod/') + encodeURIComponent(contentId) + '/master.m3u8' + query;
     const video = document.getElementById('video');
+    // hls.js buffers up to maxBufferSize (60 MB) worth of the level, capped by maxMaxBufferLength: at a low bitrate
+    // that cap is the buffer, so #buffer sets both.
     const bufferGoalS = fragmentNumber('buffer', 30, 4, 60);
     const session = Array.from(crypto.getRandomValues(new Uint8Array(8)), b => b.toString(16).padStart(2, '0')).join('');
 
@@ -133,7 +136,7 @@
             // The seed's SegmentConfig: 30 s target buffer, 60 s at most (hls.js would otherwise buffer up to
             // maxBufferSize, 60 MB, which at a low bitrate is the whole title before the ABR could ever upgrade).
             maxBufferLength: bufferGoalS,
-            maxMaxBufferLength: Math.max(bufferGoalS, 60),
+            maxMaxBufferLength: bufferGoalS === 30 ? 60 : bufferGoalS,
             xhrSetup: query ? (xhr, url) => xhr.open('GET', withQuery(url), true) : undefined
         });
         if (live)
