@@ -267,6 +267,9 @@ function pageTimesAfter({ fromPageMs, lower })
     const decision = player.decisions.find((d) => down.includes(d.reason) &&
         player.scriptStartMs + d.atMs >= fromPageMs);
     return {
+        // The first segment requests under the throttle, ms since it began: [name, start, end].
+        requests: entries.slice(0, 16).map((e) => [folder(e.name) + '/' + e.name.split('/').pop().split('?')[0],
+            Math.round(e.startTime - fromPageMs), Math.round(e.responseEnd - fromPageMs)]),
         firstRequestMs: entries.length ? entries[0].startTime : null,
         firstLowerRequestMs: firstLower ? firstLower.startTime : null,
         firstLowerRequest: firstLower ? folder(firstLower.name) + '/' + firstLower.name.split('/').pop() : null,
@@ -534,6 +537,7 @@ async function main()
             throttle.decision = times.decision;
             throttle.reactionMs = times.firstLowerRequestMs === null || times.firstRequestMs === null ? null :
                 Math.round(times.firstLowerRequestMs - times.firstRequestMs);
+            throttle.requestsUnder = times.requests;
         }
         result.playerVersion = snapshot.version;
         result.errors = snapshot.errors;
