@@ -3,7 +3,7 @@
 /*
  * ABR evaluation (issue #10): the seed ABR (edge-node/src/main/resources/player/seed-abr.js, the file the edge serves)
  * against a model of hls.js's default ABR (hlsjs-default-abr.js) on generated traces, in the simulator of sim.js.
- * Deterministic and CPU-only (a few seconds). Usage:
+ * Deterministic and CPU-only (a few seconds). Modes: VOD, live-like and LL-HLS (see modes below). Usage:
  *   cd perf/abr && npm install && node evaluate.js [--media-seconds 300] [--segment-seconds 4] [--json out.json]
  * Without npm install the hls.js model uses the defaults cited in hlsjs-default-abr.js.
  */
@@ -90,19 +90,26 @@ function describe(bucket)
 }
 
 /**
- * Two delivery modes: VOD (4 s segments, buffer up to hls.js's maxBufferLength 30 s) and live-like (1 s parts, the
- * buffer capped at a 4 s latency target; the seed's thresholds scaled by 0.3 as the player page does for live).
+ * Three delivery modes: VOD (4 s segments, buffer up to hls.js's maxBufferLength 30 s); live-like (1 s parts, the
+ * buffer capped at a 4 s latency target; the seed's thresholds scaled by 0.3 as the player page does for live); and
+ * LL-HLS as Bifrost's edge serves it: 0.33 s parts made in real time (six per 2 s segment, the keyframe part three
+ * times the others' size), the player joining 3 s behind the live edge, and the request for the next part held by
+ * the server until the part exists (the preload hint), so only parts already made or the next one can be fetched.
  */
+const LL_HLS = { joinLatencyS: 3, partsPerSegment: 6, keyframeFactor: 3 };
 const modes = [
     { name: 'VOD', segmentS: segmentS, maxBufferS: 30, seedConfig: {} },
-    { name: 'live-like', segmentS: 1, maxBufferS: 4, seedConfig: { bufferScale: 0.3 } }
+    { name: 'live-like', segmentS: 1, maxBufferS: 4, seedConfig: { bufferScale: 0.3 } },
+    { name: 'LL-HLS', segmentS: 2 / LL_HLS.partsPerSegment, maxBufferS: LL_HLS.joinLatencyS,
+        seedConfig: { bufferScale: 0.07 * LL_HLS.joinLatencyS },
+        live: LL_HLS }
 ];
 
 const rows = [];
 for (const mode of modes)
 {
     const controllers = [
-        { name: 'seed', make: () => seedController(ladder, mode.seedConfig, mode.segmentS) },
+        { name: 'seed', make: () => seedController(ladder, mode.seedConfig, mode.segmentS, !!mode.live) },
         { name: 'hls.js default', make: () => new HlsDefaultAbrModel(ladder, mode.segmentS, hlsDefaults.config) }
     ];
     for (const trace of traces.all(mediaS * 1000 * 3))
@@ -110,7 +117,7 @@ for (const mode of modes)
         for (const controller of controllers)
         {
             const result = simulate({ trace, controller: controller.make(), ladder, segmentS: mode.segmentS, mediaS,
-                maxBufferS: mode.maxBufferS });
+                maxBufferS: mode.maxBufferS, live: mode.live });
             const switching = switchTimes(trace, result, result.endMs);
             rows.push({
                 mode: mode.name,
@@ -134,7 +141,8 @@ for (const mode of modes)
 const fmt = (value, digits) => value === null || value === undefined ? '-' : value.toFixed(digits);
 console.log('ABR evaluation: ' + mediaS + ' s of media; ladder (average Mbit/s) ' +
     ladder.map(l => (l.averageBitrate / 1e6).toFixed(2)).join(' / ') + '; VOD: ' + segmentS +
-    ' s segments, buffer up to 30 s; live-like: 1 s parts, buffer up to 4 s; hls.js model: ' + hlsDefaults.source + '\n');
+    ' s segments, buffer up to 30 s; live-like: 1 s parts, buffer up to 4 s; LL-HLS: 0.33 s parts made in real time, ' +
+    'held requests for the next part, joined 3 s behind live; hls.js model: ' + hlsDefaults.source + '\n');
 console.log('| mode | trace | ABR | startup s | rebuffer ratio | stalls | mean bitrate Mbit/s | switches | abandoned loads | ' +
     'down-switch after a fall, s | fitting level after a fall, s | up-switch after a rise, s |');
 console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');

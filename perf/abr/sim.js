@@ -1,11 +1,18 @@
 'use strict';
 /*
- * A deterministic VOD playback simulator for comparing ABR controllers: one segment request at a time over a link
+ * A deterministic playback simulator for comparing ABR controllers: one segment request at a time over a link
  * whose throughput follows a trace, a playback buffer filled up to hls.js's maxBufferLength, stalls when it runs dry.
  *
  * Time advances in 10 ms steps. A request spends rttMs before its first byte, then receives bytes at the trace's
  * rate. Playback starts when the first segment is buffered; a stall begins when the buffer empties before the last
- * segment, and ends when the next segment arrives. Controllers:
+ * segment, and ends when the next segment arrives.
+ *
+ * Live LL-HLS (options.live): the "segments" are parts made in real time, part i complete at
+ * (i + 1) * segmentS - joinLatencyS seconds (the player joins joinLatencyS behind the live edge). Only parts already
+ * made and the next one (the preload hint) may be requested; a request for the hinted part is held by the server
+ * until the part exists, so its first byte comes at max(request + rtt/2, made) + rtt/2. Part sizes follow the GOP:
+ * the first part of each segment carries the keyframe and is keyframeFactor times the others' size (same average).
+ * Controllers:
  *   nextLevel({nowMs, bufferS}) -> level for the next request
  *   onFragLoaded({level, bytes, loadStartMs, firstByteMs, endMs})
  *   checkAbandon({...}) -> null | {level, abort, atMs}   (optional; hls.js's emergency switch-down, every 100 ms)
@@ -45,11 +52,24 @@ function bifrostLadder()
     });
 }
 
-/** Bytes of each segment of each level: VBR, +-20% around the average, the same for every controller. */
-function segmentSizes(ladder, segmentS, count, seed)
+/**
+ * Bytes of each segment of each level: VBR, +-20% around the average, the same for every controller. With gop
+ * ({partsPerSegment, keyframeFactor}) the "segments" are parts and the first of every partsPerSegment is
+ * keyframeFactor times the size of the others, the segment's average unchanged.
+ */
+function segmentSizes(ladder, segmentS, count, seed, gop)
 {
     const next = random(seed);
     const factors = Array.from({ length: count }, () => 0.8 + 0.4 * next());
+    if (gop)
+    {
+        const n = gop.partsPerSegment;
+        const other = n / (gop.keyframeFactor + n - 1);
+        for (let i = 0; i < count; i++)
+        {
+            factors[i] *= i % n === 0 ? gop.keyframeFactor * other : other;
+        }
+    }
     return ladder.map(level => factors.map(f => Math.round(level.averageBitrate * segmentS * f / 8)));
 }
 
@@ -57,6 +77,7 @@ function segmentSizes(ladder, segmentS, count, seed)
  * @param options.trace      {name, rttMs, bpsAt(ms)}
  * @param options.controller a controller (see above)
  * @param options.ladder     levels ascending
+ * @param options.live       optional LL-HLS: {joinLatencyS, partsPerSegment, keyframeFactor} (see above)
  * @return per-session metrics and the request log.
  */
 function simulate(options)
@@ -66,7 +87,10 @@ function simulate(options)
     const mediaS = options.mediaS || 300;
     const maxBufferS = options.maxBufferS || 30;
     const count = Math.ceil(mediaS / segmentS);
-    const sizes = options.sizes || segmentSizes(ladder, segmentS, count, 7);
+    const live = options.live || null;
+    const sizes = options.sizes || segmentSizes(ladder, segmentS, count, 7, live);
+    // When each "segment" exists: VOD from the start, a live part once made.
+    const madeAtMs = i => live === null ? -Infinity : ((i + 1) * segmentS - live.joinLatencyS) * 1000;
     const limitMs = options.limitMs || mediaS * 1000 * 20;
 
     let nowMs = 0;
@@ -85,29 +109,32 @@ function simulate(options)
     const requests = [];
     const played = [];
     let bytesReceived = 0;
+    // A request sent now: its first byte after a round trip, or, for a part not made yet, once made (held).
+    const request = (level, segment) => ({ level, segment, bytes: sizes[level][segment], loaded: 0, loadStartMs: nowMs,
+        firstByteMs: null,
+        firstByteAtMs: Math.max(nowMs + trace.rttMs / 2, madeAtMs(segment)) + trace.rttMs / 2 });
 
     while (playedS < count * segmentS - 1e-9 && nowMs < limitMs)
     {
-        if (download === null && next < count && bufferS < maxBufferS)
+        if (download === null && next < count && bufferS < maxBufferS && madeAtMs(next) <= nowMs + segmentS * 1000)
         {
             const level = controller.nextLevel({ nowMs, bufferS });
-            download = { level, segment: next, bytes: sizes[level][next], loaded: 0, loadStartMs: nowMs,
-                firstByteMs: null };
-            requests.push({ atMs: nowMs, segment: next, level });
+            download = request(level, next);
+            requests.push({ atMs: nowMs, segment: next, level, held: madeAtMs(next) > nowMs });
             nextAbandonCheckMs = nowMs + ABANDON_CHECK_MS;
             pendingAbandon = null;
         }
         // Network.
         if (download !== null)
         {
-            const sinceStart = nowMs + STEP_MS - download.loadStartMs;
-            if (sinceStart > trace.rttMs)
+            const sinceFirstByte = nowMs + STEP_MS - download.firstByteAtMs;
+            if (sinceFirstByte > 0)
             {
                 if (download.firstByteMs === null)
                 {
-                    download.firstByteMs = download.loadStartMs + trace.rttMs;
+                    download.firstByteMs = download.firstByteAtMs;
                 }
-                const activeMs = Math.min(STEP_MS, sinceStart - trace.rttMs);
+                const activeMs = Math.min(STEP_MS, sinceFirstByte);
                 const gain = trace.bpsAt(nowMs) * activeMs / 8000;
                 const needed = download.bytes - download.loaded;
                 if (gain >= needed)
@@ -116,7 +143,7 @@ function simulate(options)
                     download.loaded = download.bytes;
                     bytesReceived += needed;
                     controller.onFragLoaded({ level: download.level, bytes: download.bytes, loadStartMs: download.loadStartMs,
-                        firstByteMs: download.firstByteMs, endMs });
+                        firstByteMs: download.firstByteMs, endMs, bufferS });
                     bufferS += segmentS;
                     played.push(download.level);
                     next++;
@@ -151,8 +178,7 @@ function simulate(options)
         {
             const level = controller.onAbort(bufferS, pendingAbandon.level);
             requests[requests.length - 1].abandoned = true;
-            download = { level, segment: download.segment, bytes: sizes[level][download.segment], loaded: 0,
-                loadStartMs: nowMs, firstByteMs: null };
+            download = request(level, download.segment);
             requests.push({ atMs: nowMs, segment: download.segment, level, afterAbandon: true });
             pendingAbandon = null;
             nextAbandonCheckMs = nowMs + ABANDON_CHECK_MS;
@@ -200,8 +226,11 @@ function simulate(options)
     };
 }
 
-/** The seed ABR's hls.js controller class (seed-abr.js) driven through a stand-in for the hls.js object. */
-function seedController(ladder, config, segmentS = 4)
+/**
+ * The seed ABR's hls.js controller class (seed-abr.js) driven through a stand-in for the hls.js object. parts: the
+ * downloads are LL-HLS parts, reported as hls.js reports them (FRAG_LOADING / FRAG_LOADED with data.part).
+ */
+function seedController(ladder, config, segmentS = 4, parts = false)
 {
     let nowMs = 0;
     let bufferS = 0;
@@ -223,14 +252,25 @@ function seedController(ladder, config, segmentS = 4)
         trigger: () => {}
     };
     // The controller's 100 ms emergency timer is driven by checkAbandon below, on the simulator's clock.
+    // Every decision that moved the level, or would have: {atMs, level, target, reason}.
+    const decisions = [];
     const Controller = seedAbr.createHlsAbrController(Hls, { now: () => nowMs, config: config,
-        timers: { setInterval: () => 1, clearInterval: () => {} } });
+        timers: { setInterval: () => 1, clearInterval: () => {} },
+        onDecision: d =>
+        {
+            if (d.reason !== 'hold' && d.reason !== 'no-estimate')
+            {
+                decisions.push({ atMs: nowMs, level: d.level, target: d.target, reason: d.reason });
+            }
+        } });
     const controller = new Controller(hls);
     let frag = null;
+    let part = null;
     let lastCheckMs = 0;
     return {
         name: 'seed',
         controller: controller,
+        decisions: decisions,
         nextLevel(view)
         {
             nowMs = view.nowMs;
@@ -248,7 +288,8 @@ function seedController(ladder, config, segmentS = 4)
                     stats: { loaded: 0, total: loading.expectedBytes, aborted: false,
                         loading: { start: loading.loadStartMs, first: 0 } },
                     abortRequests: () => {} };
-                listeners.hlsFragLoading('hlsFragLoading', { frag: frag });
+                part = parts ? { duration: segmentS, stats: frag.stats } : null;
+                listeners.hlsFragLoading('hlsFragLoading', { frag: frag, part: part });
                 lastCheckMs = loading.nowMs;
             }
             // The download's progress as hls.js's loader reports it: bytes so far, time of the first byte.
@@ -270,8 +311,10 @@ function seedController(ladder, config, segmentS = 4)
         {
             frag = null;
             nowMs = done.endMs;
-            listeners.hlsFragLoaded('hlsFragLoaded', { frag: { type: 'main', sn: 1, level: done.level,
-                stats: { loaded: done.bytes, loading: { start: done.loadStartMs, first: done.firstByteMs, end: done.endMs } } } });
+            bufferS = done.bufferS === undefined ? bufferS : done.bufferS;
+            const stats = { loaded: done.bytes, loading: { start: done.loadStartMs, first: done.firstByteMs, end: done.endMs } };
+            listeners.hlsFragLoaded('hlsFragLoaded', { frag: { type: 'main', sn: 1, level: done.level, duration: segmentS,
+                stats: stats }, part: parts ? { duration: segmentS, stats: stats } : undefined });
         },
         estimateBps()
         {

@@ -38,6 +38,12 @@ function stepDown()
     return piecewise('step 10 -> 2 -> 10 Mbit/s (60 s, 180 s)', 40, [[0, 10 * MBPS], [60000, 2 * MBPS], [180000, 10 * MBPS]]);
 }
 
+/** A smaller fall: 10 -> 4 Mbit/s, where a 0.33 s part of the 5 Mbit/s rung still arrives in under 0.5 s. */
+function stepDownSmall()
+{
+    return piecewise('step 10 -> 4 -> 10 Mbit/s (60 s, 180 s)', 40, [[0, 10 * MBPS], [60000, 4 * MBPS], [180000, 10 * MBPS]]);
+}
+
 function oscillating(durationMs)
 {
     const segments = [];
@@ -81,7 +87,7 @@ function threeG(durationMs)
 /** The evaluation's traces, each long enough for the session. */
 function all(durationMs)
 {
-    return [steady(), stepDown(), oscillating(durationMs), threeG(durationMs)];
+    return [steady(), stepDown(), stepDownSmall(), oscillating(durationMs), threeG(durationMs)];
 }
 
-module.exports = { all, steady, stepDown, oscillating, threeG, MBPS };
+module.exports = { all, steady, stepDown, stepDownSmall, oscillating, threeG, MBPS };

@@ -5,17 +5,23 @@
  * (/player/{id}?token=...) goes into the manifest's path, /t/{token}/vod/{id}/master.m3u8: every playlist, segment
  * and part URI is resolved relative to it and keeps the token (with hls.js and with native HLS alike). Any other
  * query parameters of the page are added to every media request that has no query of its own.
+ * Options go in the fragment, which no request carries: #buffer=S holds the forward buffer to S seconds (4 to 60;
+ * hls.js's maxBufferLength and its cap maxMaxBufferLength both), e.g. for a page that must adapt sooner; without it
+ * the seed's SegmentConfig applies (30 s target, up to 60 s at low bitrates).
  *
  * For tests and operators it exposes window.bifrostPlayer:
  *   hls            the Hls instance (null where the browser plays HLS natively)
  *   video          the <video> element
  *   contentId, live, manifestUrl, hlsJsVersion
+ *   scriptStartMs  performance.now() when this script started (qoe.startupMs counts from it)
+ *   bufferGoalS    the forward buffer goal in seconds (#buffer, default 30)
  *   qoe            running totals: startupMs (null until the first frame), rebufferCount, rebufferMs, switchesUp,
  *                  switchesDown, playedMs, bitrateBps (level playing now), meanBitrateBps, estimateBps, bufferS,
  *                  beaconsSent, beaconsFailed, fatalErrors, state ('loading' | 'playing' | 'stalled' | 'paused' |
  *                  'ended' | 'error')
  *   levelSwitches  [{atMs, from, to, bitrateBps}] for every level switch seen by the viewer (hls LEVEL_SWITCHED)
- *   decisions      the last 100 seed ABR decisions [{atMs, level, target, reason}]
+ *   decisions      the last 100 seed ABR decisions that switched or abandoned a load [{atMs, level, target, reason}]
+ *                  (not the 'hold', 'no-estimate', 'up-waiting' and 'down-waiting' answers hls.js asks for each tick)
  *   flush()        sends a beacon now; resolves to the HTTP status (0 when nothing new to report or it failed)
  */
 (function ()
@@ -25,8 +31,14 @@
     const BEACON_URL = '/player/qoe';
     const BEACON_INTERVAL_MS = 10000;
     const TICK_MS = 250;
-    // Live: the whole buffer is the live latency, so the seed's 2/5/10/20 s thresholds shrink to 0.6/1.5/3/6 s.
-    const LIVE_BUFFER_SCALE = 0.3;
+    // Live: the whole buffer is the live latency, so the seed's 2/5/10/20 s thresholds scale with the latency target:
+    // 0.07 per second of it puts "healthy" (the upgrade gate) at 70% of the target, which a player at its target
+    // reaches (its buffer is the target less the part being made). Until hls.js knows its target, 3 s is assumed.
+    // A fixed 0.3 (healthy at 3 s) never let a player on Bifrost's 1 s LL-HLS target (PART-HOLD-BACK) climb.
+    const LIVE_SCALE_PER_LATENCY_S = 0.07;
+    const ASSUMED_LIVE_LATENCY_S = 3;
+    // Seed ABR answers that change nothing (hls.js asks on every tick): not kept in bifrostPlayer.decisions.
+    const QUIET_DECISIONS = new Set(['hold', 'no-estimate', 'up-waiting', 'down-waiting']);
 
     const t0 = performance.now();
     const parts = location.pathname.split('/').filter(Boolean);
@@ -39,6 +51,9 @@
     const tokenPrefix = token ? '/t/' + encodeURIComponent(token) : '';
     const manifestUrl = tokenPrefix + (live ? '/live/' : '/vod/') + encodeURIComponent(contentId) + '/master.m3u8' + query;
     const video = document.getElementById('video');
+    // hls.js buffers up to maxBufferSize (60 MB) worth of the level, capped by maxMaxBufferLength: at a low bitrate
+    // that cap is the buffer, so #buffer sets both.
+    const bufferGoalS = fragmentNumber('buffer', 30, 4, 60);
     const session = Array.from(crypto.getRandomValues(new Uint8Array(8)), b => b.toString(16).padStart(2, '0')).join('');
 
     const qoe = {
@@ -63,6 +78,13 @@
         {
             element.textContent = value;
         }
+    }
+
+    /** A number option from the page's fragment (#name=value&...), within [min, max], else fallback. */
+    function fragmentNumber(name, fallback, min, max)
+    {
+        const value = Number(new URLSearchParams(location.hash.replace(/^#/, '')).get(name));
+        return location.hash && Number.isFinite(value) && value >= min && value <= max ? value : fallback;
     }
 
     function mbps(bps)
@@ -93,19 +115,24 @@
     }
 
     let hls = null;
+    let liveTargetS = null;
     if (typeof Hls !== 'undefined' && Hls.isSupported())
     {
         const Controller = BifrostSeedAbr.createHlsAbrController(Hls, {
-            config: live ? { bufferScale: LIVE_BUFFER_SCALE } : {},
+            config: live ? { bufferScale: LIVE_SCALE_PER_LATENCY_S * ASSUMED_LIVE_LATENCY_S } : {},
             onDecision: decision =>
             {
+                text('s-abr', decision.reason + ' -> ' + decision.level);
+                if (QUIET_DECISIONS.has(decision.reason))
+                {
+                    return;
+                }
                 decisions.push({ atMs: Math.round(performance.now() - t0), level: decision.level,
                     target: decision.target, reason: decision.reason });
                 if (decisions.length > 100)
                 {
                     decisions.shift();
                 }
-                text('s-abr', decision.reason + ' -> ' + decision.level);
             }
         });
         hls = new Hls({
@@ -115,10 +142,23 @@
             lowLatencyMode: live,
             // The seed's SegmentConfig: 30 s target buffer, 60 s at most (hls.js would otherwise buffer up to
             // maxBufferSize, 60 MB, which at a low bitrate is the whole title before the ABR could ever upgrade).
-            maxBufferLength: 30,
-            maxMaxBufferLength: 60,
+            maxBufferLength: bufferGoalS,
+            maxMaxBufferLength: bufferGoalS === 30 ? 60 : bufferGoalS,
             xhrSetup: query ? (xhr, url) => xhr.open('GET', withQuery(url), true) : undefined
         });
+        if (live)
+        {
+            hls.on(Hls.Events.LEVEL_UPDATED, () =>
+            {
+                const target = hls.targetLatency;
+                if (target > 0 && Number.isFinite(target) && target !== liveTargetS && hls.abrController &&
+                    typeof hls.abrController.setBufferScale === 'function')
+                {
+                    liveTargetS = target;
+                    hls.abrController.setBufferScale(LIVE_SCALE_PER_LATENCY_S * target);
+                }
+            });
+        }
         hls.on(Hls.Events.LEVEL_SWITCHED, (event, data) =>
         {
             const to = data.level;
@@ -332,6 +372,8 @@
         live: live,
         manifestUrl: manifestUrl,
         hlsJsVersion: typeof Hls !== 'undefined' ? Hls.version : null,
+        scriptStartMs: t0,
+        bufferGoalS: bufferGoalS,
         qoe: qoe,
         levelSwitches: levelSwitches,
         decisions: decisions,

@@ -40,6 +40,11 @@
  *   fetching that is quicker than finishing. That rate then caps the estimate until the seed estimator comes down to
  *   it, following each later download's throughput, so the next requests stay down. The estimator itself is the
  *   seed's, unchanged.
+ *   LL-HLS parts (partLevel): a 0.33 s part ends before 0.5 s of rate can be measured, so each completed part is
+ *   tested the same way ("falling": slower than real time, its rate supports a lower level than the estimate chose)
+ *   on its transfer from first byte to last, and the next request goes down at once. Parts also enter the estimator
+ *   with that transfer time, not request to end: at the live edge the request for the next part waits on the server
+ *   until the part is made (a held preload-hint request), which says how fast the encoder is, not the link.
  *
  * bufferScale multiplies the four thresholds: 1 for VOD (the seed's numbers); the player page scales them down for
  * live streams whose whole buffer is the live latency (a 3 s LL-HLS target would otherwise always look "critical").
@@ -448,6 +453,52 @@
             return this.switchTo(input.nowMs, level, level, starving ? 'starving' : 'falling');
         }
 
+        /**
+         * "Downward within 1 s" for short downloads: an LL-HLS part (0.33 s on Bifrost's edge) ends before
+         * inflightLevel() can measure a rate over half a second, so the same "falling" test is applied to each
+         * completed part instead, on its transfer rate from first byte to last. The wait before the first byte is left
+         * out: at the live edge a request for a part that does not exist yet (the preload hint) is held by the server
+         * until the part is made, so request-to-end tells when the part was made, not how fast the link is. The part
+         * falls when its transfer took longer than its media lasts (slower than real time) and its rate supports a
+         * lower level than the estimate it was chosen with (margin 1.2 on both); the next request then goes to the
+         * level that rate supports, buffer rules applied as in inflightLevel(), below the loaded level, at once (no
+         * 1 s wait: the part already showed the fall). The rate caps the estimate as after an abandonment. A short
+         * transfer on a fast link measures too high, never too low, so noise can delay this rule but not fire it.
+         *
+         * Call it before the part is added to the estimator, so the estimate is the one the part was chosen with.
+         *
+         * @param input.nowMs         now (ms).
+         * @param input.levelBitrates bits/s per level, ascending (as decide()).
+         * @param input.loadedLevel   the level of the completed part.
+         * @param input.bufferS       seconds buffered ahead of the playhead.
+         * @param input.estimateBps   the seed estimate (before the ceiling) or null.
+         * @param input.bytes         bytes of the part.
+         * @param input.transferMs    first byte to last byte (ms).
+         * @param input.mediaS        seconds of media in the part.
+         * @return {level, target, reason: 'part-falling'} for the next request, or null.
+         */
+        partLevel(input)
+        {
+            const loaded = input.loadedLevel;
+            if (loaded <= 0 || !(input.bytes > 0) || !(input.transferMs > 0) || !Number.isFinite(input.transferMs) ||
+                !(input.mediaS > 0) || !(input.transferMs > input.mediaS * 1000))
+            {
+                return null;
+            }
+            const levels = input.levelBitrates;
+            const rate = input.bytes * 8 / input.transferMs * 1000;
+            const byRate = this.bandwidthLevel(levels, rate);
+            const estimate = this.effectiveEstimate(input.estimateBps);
+            const chosenFor = estimate === null ? loaded : Math.min(loaded, this.bandwidthLevel(levels, estimate));
+            if (!(byRate < chosenFor))
+            {
+                return null;
+            }
+            const level = this.bufferAdjusted(byRate, input.bufferS, loaded - 1, loaded - 1);
+            this.ceiling = { bps: rate, atMs: input.nowMs };
+            return this.switchTo(input.nowMs, level, level, 'part-falling');
+        }
+
         switchTo(nowMs, level, target, reason)
         {
             this.lastSwitchMs = nowMs;
@@ -522,10 +573,24 @@
     }
 
     /**
+     * A completed download's first byte to last byte (ms, at least 1) from hls.js load stats ({start, first, end}), or
+     * null when the stats hold no first byte.
+     */
+    function partTransferMs(loading)
+    {
+        if (!(loading.first > 0) || loading.first < loading.start || !(loading.end >= loading.first))
+        {
+            return null;
+        }
+        return Math.max(loading.end - loading.first, 1);
+    }
+
+    /**
      * An hls.js AbrController class (config.abrController) running the seed algorithm. Written against the interface
      * hls.js 1.4 to 1.7 call: constructor(hls), nextAutoLevel get/set, firstAutoLevel, forcedAutoLevel, bwEstimator,
      * resetEstimator(), clearTimer(), destroy(). Down switches take effect at the next fragment or part request,
-     * or sooner for the download in flight: while a main fragment (or part) loads, every 100 ms checkEmergency()
+     * or at once after a completed part that fell (partLevel), or sooner for the download in flight: while a main
+ * fragment (or part) loads, every 100 ms checkEmergency()
      * samples its progress and applies SeedLevelSelector.emergencyLevel (critical buffer) and then inflightLevel
      * (the download's recent rate, "downward within 1 s"); when one says so, it aborts the load the way hls.js's own
      * controller does (hls.nextLoadLevel, frag.abortRequests(), FRAG_LOAD_EMERGENCY_ABORTED) and forces the new level
@@ -698,16 +763,51 @@
                 {
                     return;
                 }
-                const stats = data.part ? data.part.stats : frag.stats;
+                const part = data.part || null;
+                const stats = part ? part.stats : frag.stats;
                 const loading = stats.loading;
-                this.estimator.addDownload(now(), stats.loaded, loading.end - loading.start);
-                this.selector.noteDownload(stats.loaded * 8 / Math.max(loading.end - loading.start, 1) * 1000);
+                const nowMs = now();
+                let durationMs = loading.end - loading.start;
+                let decision = null;
+                if (part)
+                {
+                    // A part's time is its transfer, first byte to last: never a held request's wait for the part to
+                    // be made (at the live edge nearly every request for the next part waits so).
+                    const transferMs = partTransferMs(loading);
+                    if (transferMs !== null)
+                    {
+                        durationMs = transferMs;
+                        decision = this.selector.partLevel({
+                            nowMs: nowMs,
+                            levelBitrates: this.levelBitrates(),
+                            loadedLevel: frag.level,
+                            bufferS: this.bufferS(),
+                            estimateBps: this.estimator.estimate(),
+                            bytes: stats.loaded,
+                            transferMs: transferMs,
+                            mediaS: part.duration
+                        });
+                    }
+                }
+                this.estimator.addDownload(nowMs, stats.loaded, durationMs);
+                if (decision === null)
+                {
+                    this.selector.noteDownload(stats.loaded * 8 / Math.max(durationMs, 1) * 1000);
+                }
                 if (frag.level === this.forced)
                 {
                     this.forced = -1;
                 }
                 this.lastLoadedLevel = frag.level;
                 this.clearTimer();
+                if (decision !== null && this.clamp(decision.level) < frag.level)
+                {
+                    this.forced = this.clamp(decision.level);
+                    if (opts.onDecision)
+                    {
+                        opts.onDecision({ level: this.forced, target: decision.target, reason: decision.reason });
+                    }
+                }
             }
 
             levelBitrates()
@@ -778,6 +878,21 @@
                 this.estimator.reset();
             }
 
+            /**
+             * Scale the buffer thresholds from now on (live: to the player's latency target, which hls.js knows only
+             * once the first playlist is in). The switching history and the estimate are kept.
+             *
+             * @param scale multiplier of the seed's 2 / 5 / 10 / 20 s thresholds, finite and > 0.
+             */
+            setBufferScale(scale)
+            {
+                if (!(scale > 0) || !Number.isFinite(scale))
+                {
+                    throw new RangeError('bufferScale must be a finite number > 0, got ' + scale);
+                }
+                this.selector.config = withDefaults(Object.assign({}, this.selector.config, { bufferScale: scale }));
+            }
+
             clearTimer()
             {
                 if (this.timer !== null)
@@ -811,6 +926,7 @@
         keepInliers: keepInliers,
         bufferedAhead: bufferedAhead,
         recentRate: recentRate,
+        partTransferMs: partTransferMs,
         createHlsAbrController: createHlsAbrController
     });
 }));
