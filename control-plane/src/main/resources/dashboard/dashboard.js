@@ -84,7 +84,8 @@
   // A line chart of one series over time: y from 0 to the series' maximum (or a fixed maximum), grid lines at 0, 1/2
   // and 1 of it, the first and last sample times on the x axis. The path carries data-points (its sample count).
   // options.empty: the text when there are no samples; options.secondary: a second series drawn dashed on the same
-  // axis (e.g. a p99 over a p50), its path class "line secondary".
+  // axis (e.g. a p99 over a p50), its path class "line secondary"; options.spanMs: the x axis always covers this long
+  // up to the last sample (per-minute charts show their hour even with few points).
   function lineChart(svg, samples, value, format, fixedMax, options) {
     const settings = options || {};
     if (samples.length === 0) {
@@ -94,13 +95,13 @@
     clear(svg);
     const plotWidth = CHART.width - CHART.left - CHART.right;
     const plotHeight = CHART.height - CHART.top - CHART.bottom;
-    const first = samples[0].at_ms;
     const last = samples[samples.length - 1].at_ms;
+    const first = settings.spanMs ? Math.min(samples[0].at_ms, last - settings.spanMs) : samples[0].at_ms;
     const span = Math.max(last - first, 1);
     const values = samples.map(value);
     const secondary = settings.secondary ? samples.map(settings.secondary) : [];
     const max = fixedMax || Math.max(...values, ...secondary) * 1.1 || 1;
-    const x = (at) => CHART.left + (samples.length === 1 ? plotWidth : (at - first) / span * plotWidth);
+    const x = (at) => CHART.left + (last === first ? plotWidth : (at - first) / span * plotWidth);
     const y = (v) => CHART.top + plotHeight - Math.min(v / max, 1) * plotHeight;
     for (const fraction of [0, 0.5, 1]) {
       const gy = y(max * fraction);
@@ -113,7 +114,7 @@
     const baseline = y(0).toFixed(1);
     svgNode('path', {
       class: 'area',
-      d: 'M' + x(first).toFixed(1) + ',' + baseline + ' L' + points.join(' L') + ' L' + x(last).toFixed(1) + ',' + baseline + ' Z'
+      d: 'M' + x(samples[0].at_ms).toFixed(1) + ',' + baseline + ' L' + points.join(' L') + ' L' + x(last).toFixed(1) + ',' + baseline + ' Z'
     }, svg);
     svgNode('path', { class: 'line', d: 'M' + points.join(' L'), 'data-points': samples.length }, svg);
     if (secondary.length) {
@@ -216,6 +217,7 @@
   // The experience charts: per minute, fleet-wide or of the content chosen in the selector. Startup, stalls and
   // bitrate need the reference player's beacons; first byte comes from every edge request.
   const NO_BEACONS = 'no QoE beacons in the last hour: the reference player (/player/) sends them';
+  const HOUR_MS = 3600 * 1000;
   let experienceContent = '';
 
   function renderExperience(experience) {
@@ -223,13 +225,14 @@
     const played = samples.filter((s) => s.qoe_beacons > 0 || s.played_millis > 0);
     const ms = (v) => si(Math.round(v), 'ms');
     lineChart(byId('chart-startup'), samples.filter((s) => s.startup_p50_millis > 0), (s) => s.startup_p50_millis, ms,
-      0, { empty: NO_BEACONS });
-    lineChart(byId('chart-rebuffer'), played, (s) => s.rebuffer_ratio, percent, 0, { empty: NO_BEACONS });
+      0, { empty: NO_BEACONS, spanMs: HOUR_MS });
+    lineChart(byId('chart-rebuffer'), played, (s) => s.rebuffer_ratio, percent, 0, { empty: NO_BEACONS, spanMs: HOUR_MS });
     lineChart(byId('chart-bitrate'), played.filter((s) => s.mean_bitrate_kbps > 0), (s) => s.mean_bitrate_kbps * 1000,
-      (v) => si(v, 'bit/s'), 0, { empty: NO_BEACONS });
+      (v) => si(v, 'bit/s'), 0, { empty: NO_BEACONS, spanMs: HOUR_MS });
     lineChart(byId('chart-first-byte'), samples.filter((s) => s.first_byte_p50_micros > 0),
       (s) => s.first_byte_p50_micros / 1000, (v) => si(Number(v.toFixed(v >= 10 ? 0 : 2)), 'ms'), 0,
-      { empty: 'no edge requests with a first-byte time in the last hour', secondary: (s) => s.first_byte_p99_micros / 1000 });
+      { empty: 'no edge requests with a first-byte time in the last hour', spanMs: HOUR_MS,
+        secondary: (s) => s.first_byte_p99_micros / 1000 });
     document.body.dataset.experienceContent = experience.content || '';
   }
 
