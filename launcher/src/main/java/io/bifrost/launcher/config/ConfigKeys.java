@@ -160,6 +160,22 @@ public final class ConfigKeys
     /** Relay secret at the origin. */
     public static final ConfigKey ORIGIN_RELAY_SECRET = new ConfigKey("origin.relay-secret", ConfigType.SECRET, "",
         "secret ingests relay with (= ingest.relay-secret, 16+ characters); empty = no relay listener");
+    /** Relay port certificate. */
+    public static final ConfigKey ORIGIN_RELAY_TLS_CERT = new ConfigKey("origin.relay-tls-cert", ConfigType.PATH, "",
+        "PEM certificate chain; with origin.relay-tls-key the relay port speaks TLS only (ingests use https://)");
+    /** Relay port key. */
+    public static final ConfigKey ORIGIN_RELAY_TLS_KEY = new ConfigKey("origin.relay-tls-key", ConfigType.PATH, "",
+        "PEM PKCS#8 private key for origin.relay-tls-cert");
+    /** Origin HTTPS port. */
+    public static final ConfigKey ORIGIN_TLS_PORT = new ConfigKey("origin.tls-port", ConfigType.PORT,
+        Integer.toString(OriginNode.Context.DEFAULT_TLS_PORT),
+        "origin HTTPS port, h2 or http/1.1 by ALPN (bound only when origin.tls-cert is set)");
+    /** Origin TLS certificate. */
+    public static final ConfigKey ORIGIN_TLS_CERT = new ConfigKey("origin.tls-cert", ConfigType.PATH, "",
+        "PEM certificate chain; with origin.tls-key the origin serves HTTPS on origin.tls-port");
+    /** Origin TLS key. */
+    public static final ConfigKey ORIGIN_TLS_KEY = new ConfigKey("origin.tls-key", ConfigType.PATH, "",
+        "PEM PKCS#8 private key for origin.tls-cert");
     /** Keys that sign live replication. */
     public static final ConfigKey ORIGIN_FLEET_KEYS = new ConfigKey("origin.fleet-keys", ConfigType.SECRET, "",
         "kid:secret pairs (as edge.fleet-keys) that sign live parts and playlist updates sent to edges over UDP; "
@@ -286,8 +302,12 @@ public final class ConfigKeys
         "how long a stream-key check may wait in line before the publish is refused");
     /** Where this ingest relays published streams. */
     public static final ConfigKey INGEST_ORIGIN_URL = new ConfigKey("ingest.origin-url", ConfigType.STRING, "",
-        "origin relay to feed published streams to, http://origin:8083 (origin.relay-port); empty = the origin in "
+        "origin relay to feed published streams to, http://origin:8083 or https:// when its relay port has a certificate (origin.relay-port); empty = the origin in "
             + "this process (bifrost all)");
+    /** CA certificates the relay trusts. */
+    public static final ConfigKey INGEST_RELAY_CA_FILE = new ConfigKey("ingest.relay-ca-file", ConfigType.PATH, "",
+        "PEM CA certificates that must sign the origin's relay certificate (https:// origin URL only); empty = the "
+            + "JVM trust store");
     /** Relay secret at the ingest. */
     public static final ConfigKey INGEST_RELAY_SECRET = new ConfigKey("ingest.relay-secret", ConfigType.SECRET, "",
         "secret sent to the origin's relay (= origin.relay-secret)");
@@ -330,14 +350,15 @@ public final class ConfigKeys
         ORIGIN_DEFAULT_PROTECTION,
         ORIGIN_MAX_UPLOAD_BYTES, ORIGIN_FFMPEG, ORIGIN_FFPROBE, ORIGIN_LIVE_MODE, ORIGIN_LIVE_X264_PRESET,
         ORIGIN_LIVE_PART_MS, ORIGIN_LIVE_SEGMENT_SECONDS, ORIGIN_LIVE_WINDOW_SEGMENTS, ORIGIN_LIVE_CHANNEL,
-        ORIGIN_LIVE_HOST, ORIGIN_LIVE_RECORD, ORIGIN_RELAY_PORT, ORIGIN_RELAY_SECRET, ORIGIN_FLEET_KEYS,
+        ORIGIN_LIVE_HOST, ORIGIN_LIVE_RECORD, ORIGIN_RELAY_PORT, ORIGIN_RELAY_SECRET, ORIGIN_RELAY_TLS_CERT, ORIGIN_RELAY_TLS_KEY,
+        ORIGIN_TLS_PORT, ORIGIN_TLS_CERT, ORIGIN_TLS_KEY, ORIGIN_FLEET_KEYS,
         CONTROL_PORT, CONTROL_JDBC_URL, CONTROL_ADMIN_TOKEN, CONTROL_INGEST_TOKEN, CONTROL_PUBLIC_INGEST_HOST,
         CONTROL_PUBLIC_PLAYBACK_URL, CONTROL_EDGE_ENDPOINT, CONTROL_HEARTBEAT_TIMEOUT_MS, CONTROL_PLACEMENT_POLICY,
         CONTROL_PLACEMENT_INTERVAL_MS, CONTROL_SIGNING_KEYS, CONTROL_PLAYBACK_URL_MAX_TTL_SECONDS,
         CONTROL_FLEET_KEYS,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT, INGEST_TLS_CERT, INGEST_TLS_KEY, INGEST_CONTROL_URL,
         INGEST_CONTROL_TOKEN, INGEST_CONTROL_TIMEOUT_MS, INGEST_CONTROL_MAX_IN_FLIGHT, INGEST_CONTROL_MAX_QUEUED,
-        INGEST_CONTROL_QUEUE_TIMEOUT_MS, INGEST_ORIGIN_URL, INGEST_RELAY_SECRET, INGEST_RELAY_RECONNECT_TIMEOUT_MS,
+        INGEST_CONTROL_QUEUE_TIMEOUT_MS, INGEST_ORIGIN_URL, INGEST_RELAY_CA_FILE, INGEST_RELAY_SECRET, INGEST_RELAY_RECONNECT_TIMEOUT_MS,
         INGEST_RELAY_BUFFER_BYTES, INGEST_RECORDING_MAX_BYTES, INGEST_SRT_ENABLED, INGEST_SRT_LATENCY_MS, INGEST_FFMPEG,
         TRANSCODE_BACKEND, TRANSCODE_WORKERS);
 
