@@ -14,6 +14,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,8 @@ public final class RamTier implements AutoCloseable
     private final RamIndex index;
     private final HashMap<String, RamEntry> resident = new HashMap<>(1024);
     private final Long2ObjectHashMap<RamEntry> byId = new Long2ObjectHashMap<>();
+    /** Ids admitted and given pages whose bytes are being copied in (outside the monitor); see {@link #store}. */
+    private final LongHashSet storing = new LongHashSet();
     private final CachePolicy policy;
     private final long maxObjectBytes;
     private volatile RamDemotion demotion;
@@ -294,6 +297,12 @@ public final class RamTier implements AutoCloseable
         final int[] pages;
         synchronized (this)
         {
+            // One store of a path at a time: a second one (a fill and a promotion finishing together) would be admitted
+            // again as "already resident", get pages of its own, and leave the first one's pages unreachable.
+            if (storing.contains(id))
+            {
+                return false;
+            }
             final RamEntry previous = byId.get(id);
             if (previous != null)
             {
@@ -311,6 +320,7 @@ public final class RamTier implements AutoCloseable
                 policy.remove(id);
                 return false;
             }
+            storing.add(id);
         }
         slab.write(pages, body);
         final RamEntry entry = new RamEntry(id, path, pages, length, meta.status(), meta.contentType(), meta.etag(),
@@ -318,6 +328,13 @@ public final class RamTier implements AutoCloseable
             true);
         synchronized (this)
         {
+            if (!storing.remove(id))
+            {
+                // The policy evicted it while its bytes were copied in (onEvicted): it is not resident, so neither
+                // is the entry; its pages go back at once (no hit can hold them yet).
+                slab.free(pages);
+                return false;
+            }
             index.put(entry);
             resident.put(path, entry);
             byId.put(id, entry);
@@ -360,7 +377,12 @@ public final class RamTier implements AutoCloseable
     private void onEvicted(final long id, final long sizeBytes)
     {
         final RamEntry victim = byId.remove(id);
-        if (victim != null)
+        if (victim == null)
+        {
+            // Admitted but still being copied in: its store finds it gone and frees the pages.
+            storing.remove(id);
+        }
+        else
         {
             final RamDemotion target = demotion;
             if (target != null && victim.hits > 0 && victim.verified &&
