@@ -21,8 +21,6 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -215,24 +213,7 @@ public final class EdgeHttpServer implements AutoCloseable
      */
     static IoHandlerFactory ioHandlerFactory(final EdgeNode.Context context)
     {
-        if (context.transport() != NettyTransport.IO_URING)
-        {
-            return context.transport().ioHandlerFactory();
-        }
-        try
-        {
-            final IoHandlerFactory factory = IoUringIoHandler.newFactory(new IoUringIoHandlerConfig()
-                .setRingSize(context.ioUringRingSize()).setCqSize(context.ioUringCqSize()));
-            LOG.info("edge io_uring rings: {} submission, {} completion entries per event loop",
-                context.ioUringRingSize(), context.ioUringCqSize());
-            return factory;
-        }
-        catch (final UnsupportedOperationException noCqSize)
-        {
-            LOG.warn("edge io_uring: this kernel cannot size the completion queue ({}); {} submission entries, the " +
-                "kernel's default completion queue", noCqSize.getMessage(), context.ioUringRingSize());
-            return IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setRingSize(context.ioUringRingSize()));
-        }
+        return context.transport().ioHandlerFactory(context.ioUringRingSize(), context.ioUringCqSize());
     }
 
     private static Channel bind(
