@@ -117,7 +117,7 @@ public final class ControlPlane
         {
             jdbcUrl = context.jdbcUrl();
         }
-        final ControlDatabase database = ControlDatabase.open(jdbcUrl, context.apiThreads() + 2);
+        final ControlDatabase database = ControlDatabase.open(jdbcUrl, context.apiThreads() + context.keyCheckThreads() + 2);
         EdgeLink link = null;
         try
         {
@@ -128,7 +128,7 @@ public final class ControlPlane
             warnWhenOpen(context);
             final ControlHttpServer server = ControlHttpServer.start(new ControlHttpServer.Settings(context.bindAddress(),
                     context.port(), context.transport(), context.ioThreads(), context.apiThreads(), context.maxBodyBytes(),
-                    context.idleTimeout()),
+                    context.idleTimeout(), context.keyCheckThreads(), context.keyCheckQueue()),
                 router(context, registry, edges), new AccessGuard(context.adminToken(), context.ingestToken()),
                 new ApiMetrics(context.meterRegistry()));
             return new Running(server, database, registry, edges, link);
@@ -444,6 +444,8 @@ public final class ControlPlane
         private NettyTransport transport;
         private int ioThreads = 2;
         private int apiThreads = 8;
+        private int keyCheckThreads = ControlHttpServer.DEFAULT_KEY_CHECK_THREADS;
+        private int keyCheckQueue = ControlHttpServer.DEFAULT_KEY_CHECK_QUEUE;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Clock clock = Clock.systemUTC();
@@ -502,6 +504,12 @@ public final class ControlPlane
         /** API worker threads: requests handled at once (handlers may block on the database). */
         public Context apiThreads(final int apiThreads) { this.apiThreads = apiThreads; return this; }
         public int apiThreads() { return apiThreads; }
+        /** Workers of the stream-key-check lane (ingest's publish checks never wait behind other API calls). */
+        public Context keyCheckThreads(final int threads) { this.keyCheckThreads = threads; return this; }
+        public int keyCheckThreads() { return keyCheckThreads; }
+        /** Key checks that may wait for a lane worker; one more is answered 503 server.busy. */
+        public Context keyCheckQueue(final int waiting) { this.keyCheckQueue = waiting; return this; }
+        public int keyCheckQueue() { return keyCheckQueue; }
         /** Largest request body in bytes; larger ones are answered 413. */
         public Context maxBodyBytes(final int bytes) { this.maxBodyBytes = bytes; return this; }
         public int maxBodyBytes() { return maxBodyBytes; }
@@ -613,9 +621,10 @@ public final class ControlPlane
             {
                 throw new IllegalArgumentException("control: a data directory is needed for the embedded database");
             }
-            if (ioThreads < 1 || apiThreads < 1)
+            if (ioThreads < 1 || apiThreads < 1 || keyCheckThreads < 1 || keyCheckQueue < 1)
             {
-                throw new IllegalArgumentException("control: io and API threads must be 1 or more");
+                throw new IllegalArgumentException("control: io, API and key-check threads, and the key-check queue, "
+                    + "must be 1 or more");
             }
             if (maxBodyBytes < 1024 || maxBodyBytes > 16 << 20)
             {

@@ -75,7 +75,7 @@ public final class IngestNode
             final ControlPlaneClient control = push(resources, new ControlPlaneClient(URI.create(context.controlUrl()),
                 context.controlToken(), Duration.ofMillis(context.controlTimeoutMs()), context.controlMaxInFlight(),
                 context.controlMaxQueued(), Duration.ofMillis(context.controlQueueTimeoutMs()),
-                context.meterRegistry()));
+                context.controlStatusMaxInFlight(), context.controlStatusMaxQueued(), context.meterRegistry()));
             final ControlPlaneAuthorizer authorizer = new ControlPlaneAuthorizer(control);
             final FlvRecordingSinkFactory recorder = push(resources, new FlvRecordingSinkFactory(context.dataDir(),
                 context.recordingMaxBytes(), Clock.systemUTC(), context.meterRegistry()));
@@ -205,6 +205,8 @@ public final class IngestNode
         private int controlMaxInFlight = ControlPlaneClient.DEFAULT_MAX_IN_FLIGHT;
         private int controlMaxQueued = ControlPlaneClient.DEFAULT_MAX_QUEUED;
         private long controlQueueTimeoutMs = ControlPlaneClient.DEFAULT_QUEUE_TIMEOUT_MS;
+        private int controlStatusMaxInFlight = ControlPlaneClient.DEFAULT_STATUS_MAX_IN_FLIGHT;
+        private int controlStatusMaxQueued = ControlPlaneClient.DEFAULT_STATUS_MAX_QUEUED;
         private Path dataDir = Path.of("data", ROLE);
         private long recordingMaxBytes = FlvRecordingSinkFactory.DEFAULT_MAX_BYTES_PER_RECORDING;
         private RtmpLimits rtmpLimits = RtmpLimits.defaults();
@@ -252,6 +254,12 @@ public final class IngestNode
         /** The most stream-key checks waiting in line; more are refused at once (fail closed). */
         public Context controlMaxQueued(final int value) { this.controlMaxQueued = value; return this; }
         public int controlMaxQueued() { return controlMaxQueued; }
+        /** The most live/offline status reports at the control plane at once; more wait, one per stream. */
+        public Context controlStatusMaxInFlight(final int value) { this.controlStatusMaxInFlight = value; return this; }
+        public int controlStatusMaxInFlight() { return controlStatusMaxInFlight; }
+        /** The most streams with a status report waiting; past that the oldest waiting report is dropped. */
+        public Context controlStatusMaxQueued(final int value) { this.controlStatusMaxQueued = value; return this; }
+        public int controlStatusMaxQueued() { return controlStatusMaxQueued; }
         /** The longest a stream-key check waits in line before it is refused (fail closed), milliseconds. */
         public Context controlQueueTimeoutMs(final long value) { this.controlQueueTimeoutMs = value; return this; }
         public long controlQueueTimeoutMs() { return controlQueueTimeoutMs; }
@@ -328,6 +336,12 @@ public final class IngestNode
                 throw new IllegalArgumentException("ingest.control-max-in-flight must be >= 1, " +
                     "ingest.control-max-queued >= 0 and ingest.control-queue-timeout-ms >= 1, got " +
                     controlMaxInFlight + ", " + controlMaxQueued + ", " + controlQueueTimeoutMs);
+            }
+            if (controlStatusMaxInFlight < 1 || controlStatusMaxQueued < 1)
+            {
+                throw new IllegalArgumentException("ingest.control-status-max-in-flight and " +
+                    "ingest.control-status-max-queued must be >= 1, got " + controlStatusMaxInFlight + ", " +
+                    controlStatusMaxQueued);
             }
             if (srtLatencyMs < 0 || srtLatencyMs > 60_000)
             {

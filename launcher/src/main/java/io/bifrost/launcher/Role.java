@@ -185,6 +185,8 @@ public enum Role implements RoleLauncher
                 .controlMaxInFlight(config.integer(ConfigKeys.INGEST_CONTROL_MAX_IN_FLIGHT))
                 .controlMaxQueued(config.integer(ConfigKeys.INGEST_CONTROL_MAX_QUEUED))
                 .controlQueueTimeoutMs(config.integer(ConfigKeys.INGEST_CONTROL_QUEUE_TIMEOUT_MS))
+                .controlStatusMaxInFlight(config.integer(ConfigKeys.INGEST_CONTROL_STATUS_MAX_IN_FLIGHT))
+                .controlStatusMaxQueued(config.integer(ConfigKeys.INGEST_CONTROL_STATUS_MAX_QUEUED))
                 .recordingMaxBytes(config.bytes(ConfigKeys.INGEST_RECORDING_MAX_BYTES))
                 .dataDir(dataDir(config, IngestNode.ROLE))
                 .transport(environment.transport().label())

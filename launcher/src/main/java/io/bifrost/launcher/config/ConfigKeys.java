@@ -300,6 +300,14 @@ public final class ConfigKeys
     public static final ConfigKey INGEST_CONTROL_QUEUE_TIMEOUT_MS = new ConfigKey("ingest.control-queue-timeout-ms",
         ConfigType.INT, Long.toString(ControlPlaneClient.DEFAULT_QUEUE_TIMEOUT_MS),
         "how long a stream-key check may wait in line before the publish is refused");
+    /** Status reports in flight. */
+    public static final ConfigKey INGEST_CONTROL_STATUS_MAX_IN_FLIGHT = new ConfigKey(
+        "ingest.control-status-max-in-flight", ConfigType.INT, "4",
+        "live/offline status reports at the control plane at once (one per stream, in order); the rest wait");
+    /** Status reports waiting. */
+    public static final ConfigKey INGEST_CONTROL_STATUS_MAX_QUEUED = new ConfigKey(
+        "ingest.control-status-max-queued", ConfigType.INT, "8192",
+        "streams with a status report waiting (only each stream's latest state waits); past that the oldest is dropped");
     /** Where this ingest relays published streams. */
     public static final ConfigKey INGEST_ORIGIN_URL = new ConfigKey("ingest.origin-url", ConfigType.STRING, "",
         "origin relay to feed published streams to, http://origin:8083 or https:// when its relay port has a certificate (origin.relay-port); empty = the origin in "
@@ -358,7 +366,8 @@ public final class ConfigKeys
         CONTROL_FLEET_KEYS,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT, INGEST_TLS_CERT, INGEST_TLS_KEY, INGEST_CONTROL_URL,
         INGEST_CONTROL_TOKEN, INGEST_CONTROL_TIMEOUT_MS, INGEST_CONTROL_MAX_IN_FLIGHT, INGEST_CONTROL_MAX_QUEUED,
-        INGEST_CONTROL_QUEUE_TIMEOUT_MS, INGEST_ORIGIN_URL, INGEST_RELAY_CA_FILE, INGEST_RELAY_SECRET, INGEST_RELAY_RECONNECT_TIMEOUT_MS,
+        INGEST_CONTROL_QUEUE_TIMEOUT_MS, INGEST_CONTROL_STATUS_MAX_IN_FLIGHT,
+        INGEST_CONTROL_STATUS_MAX_QUEUED, INGEST_ORIGIN_URL, INGEST_RELAY_CA_FILE, INGEST_RELAY_SECRET, INGEST_RELAY_RECONNECT_TIMEOUT_MS,
         INGEST_RELAY_BUFFER_BYTES, INGEST_RECORDING_MAX_BYTES, INGEST_SRT_ENABLED, INGEST_SRT_LATENCY_MS, INGEST_FFMPEG,
         TRANSCODE_BACKEND, TRANSCODE_WORKERS);
 
