@@ -24,6 +24,7 @@ import io.bifrost.control.stream.JdbcStreamRepository;
 import io.bifrost.control.stream.StreamKeys;
 import io.bifrost.control.stream.StreamRegistry;
 import io.bifrost.control.stream.StreamRoutes;
+import io.bifrost.control.placement.ContentAges;
 import io.bifrost.control.placement.PlacementPlanner;
 import io.bifrost.control.placement.PopularityScore;
 import io.bifrost.control.playback.PlaybackUrlIssuer;
@@ -124,7 +125,7 @@ public final class ControlPlane
             final StreamRegistry registry = new StreamRegistry(new JdbcStreamRepository(database),
                 new StreamKeys(new SecureRandom()), context.clock(), context.meterRegistry());
             final Edges edges = Edges.create(context);
-            link = context.aeronEnabled() ? EdgeLink.start(context, edges) : null;
+            link = context.aeronEnabled() ? EdgeLink.start(context, edges, database) : null;
             warnWhenOpen(context);
             final ControlHttpServer server = ControlHttpServer.start(new ControlHttpServer.Settings(context.bindAddress(),
                     context.port(), context.transport(), context.ioThreads(), context.apiThreads(), context.maxBodyBytes(),
@@ -184,7 +185,7 @@ public final class ControlPlane
             this.placement = placement;
         }
 
-        static EdgeLink start(final Context context, final Edges edges)
+        static EdgeLink start(final Context context, final Edges edges, final ControlDatabase database)
         {
             final EmbeddedAeron handle = EmbeddedAeron.acquire(context.aeronDirectory(), context.aeronExternal());
             final List<Subscription> subscriptions = new ArrayList<>();
@@ -229,7 +230,8 @@ public final class ControlPlane
             final EdgeLivenessAgent liveness = new EdgeLivenessAgent(edges.registry(), epochClock,
                 Math.max(10, context.heartbeatTimeout().toMillis() / 10));
             final PlacementLoop placementLoop = new PlacementLoop(edges.registry(), edges.telemetry(), edges.viewRate(),
-                PlacementPlanner.of(context.placement()), placement, epochClock, context.meterRegistry());
+                PlacementPlanner.of(context.placement()), placement, epochClock, context.meterRegistry(),
+                ContentAges.open(database, context.originUrl(), context.meterRegistry()));
             final Counter errors = Counter.builder("bifrost.control.agent.errors")
                 .description("unexpected errors in the control plane's Aeron agent").register(context.meterRegistry());
             final AgentRunner runner = new AgentRunner(
@@ -439,6 +441,7 @@ public final class ControlPlane
         private String ingestToken;
         private String publicIngestHost = DEFAULT_PUBLIC_INGEST_HOST;
         private String publicPlaybackUrl = DEFAULT_PUBLIC_PLAYBACK_URL;
+        private String originUrl;
         private MeterRegistry meterRegistry;
         private Supplier<String> metricsText = () -> "# this control plane was started without a Prometheus registry\n";
         private NettyTransport transport;
@@ -489,6 +492,10 @@ public final class ControlPlane
         /** Base URL viewers play from, used in {@code hls_url}. */
         public Context publicPlaybackUrl(final String url) { this.publicPlaybackUrl = url; return this; }
         public String publicPlaybackUrl() { return publicPlaybackUrl; }
+
+        /** @param url the origin whose catalog dates VOD titles for placement ({@code control.origin-url}); null or blank: first sightings only. @return this. */
+        public Context originUrl(final String url) { this.originUrl = blankToNull(url); return this; }
+        public String originUrl() { return originUrl; }
         /** Where the control plane registers its meters; default a private registry. */
         public Context meterRegistry(final MeterRegistry registry) { this.meterRegistry = registry; return this; }
         public MeterRegistry meterRegistry() { return meterRegistry; }
@@ -609,6 +616,23 @@ public final class ControlPlane
             {
                 throw new IllegalArgumentException("control.public-playback-url must be an http(s)://host[:port][/path] URL, got " +
                     publicPlaybackUrl);
+            }
+            if (originUrl != null)
+            {
+                final URI origin;
+                try
+                {
+                    origin = URI.create(originUrl);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException("control.origin-url is not a URL: " + originUrl, ex);
+                }
+                if (!("http".equals(origin.getScheme()) || "https".equals(origin.getScheme())) || origin.getHost() == null)
+                {
+                    throw new IllegalArgumentException("control.origin-url must be an http(s)://host[:port] URL, got " +
+                        originUrl);
+                }
             }
             requireToken("control.admin-token", adminToken);
             requireToken("control.ingest-token", ingestToken);

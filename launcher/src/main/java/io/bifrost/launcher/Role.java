@@ -60,6 +60,7 @@ public enum Role implements RoleLauncher
                 .ingestToken(config.secret(ConfigKeys.CONTROL_INGEST_TOKEN))
                 .publicIngestHost(config.string(ConfigKeys.CONTROL_PUBLIC_INGEST_HOST))
                 .publicPlaybackUrl(config.string(ConfigKeys.CONTROL_PUBLIC_PLAYBACK_URL))
+                .originUrl(controlOriginUrl(config, environment))
                 .signingKeys(SigningKeysSetting.parse(ConfigKeys.CONTROL_SIGNING_KEYS,
                     config.secret(ConfigKeys.CONTROL_SIGNING_KEYS)))
                 .playbackUrlMaxTtl(Duration.ofSeconds(config.integer(ConfigKeys.CONTROL_PLAYBACK_URL_MAX_TTL_SECONDS)))
@@ -355,6 +356,22 @@ public enum Role implements RoleLauncher
                     origins.get(0).getHost(), AeronChannels.LIVE_CONTROL_PORT);
             default -> channel;
         };
+    }
+
+    /**
+     * The origin whose catalog dates VOD titles for placement: {@code control.origin-url}, or in {@code bifrost all}
+     * with it unset, the origin of this process; else none (titles age from their first sighting).
+     */
+    static String controlOriginUrl(final Config config, final RoleEnvironment environment)
+    {
+        final String configured = config.optionalString(ConfigKeys.CONTROL_ORIGIN_URL).strip();
+        if (!configured.isEmpty() || !environment.runsInProcess(ORIGIN))
+        {
+            return configured;
+        }
+        final String bind = config.string(ConfigKeys.BIND);
+        final String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? "127.0.0.1" : bind;
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + config.integer(ConfigKeys.ORIGIN_PORT);
     }
 
     /**

@@ -238,6 +238,9 @@ public final class ConfigKeys
     public static final ConfigKey CONTROL_PUBLIC_PLAYBACK_URL = new ConfigKey("control.public-playback-url",
         ConfigType.STRING, ControlPlane.Context.DEFAULT_PUBLIC_PLAYBACK_URL,
         "base URL viewers play from (an edge or its load balancer), in the hls_url of new streams");
+    /** The origin whose catalog dates VOD titles for placement's time decay. */
+    public static final ConfigKey CONTROL_ORIGIN_URL = new ConfigKey("control.origin-url", ConfigType.STRING, "",
+        "origin whose catalog gives VOD titles' publication time for placement (empty: first sighting; bifrost all: its own origin)");
     /** Keys the control plane signs playback URLs with. */
     public static final ConfigKey CONTROL_SIGNING_KEYS = new ConfigKey("control.signing-keys", ConfigType.SECRET, "",
         "keys POST /api/v1/playback-urls signs with: the edges' kid:secret pairs; the first signs (empty: answers 409)");
@@ -361,7 +364,7 @@ public final class ConfigKeys
         ORIGIN_LIVE_HOST, ORIGIN_LIVE_RECORD, ORIGIN_RELAY_PORT, ORIGIN_RELAY_SECRET, ORIGIN_RELAY_TLS_CERT, ORIGIN_RELAY_TLS_KEY,
         ORIGIN_TLS_PORT, ORIGIN_TLS_CERT, ORIGIN_TLS_KEY, ORIGIN_FLEET_KEYS,
         CONTROL_PORT, CONTROL_JDBC_URL, CONTROL_ADMIN_TOKEN, CONTROL_INGEST_TOKEN, CONTROL_PUBLIC_INGEST_HOST,
-        CONTROL_PUBLIC_PLAYBACK_URL, CONTROL_EDGE_ENDPOINT, CONTROL_HEARTBEAT_TIMEOUT_MS, CONTROL_PLACEMENT_POLICY,
+        CONTROL_PUBLIC_PLAYBACK_URL, CONTROL_ORIGIN_URL, CONTROL_EDGE_ENDPOINT, CONTROL_HEARTBEAT_TIMEOUT_MS, CONTROL_PLACEMENT_POLICY,
         CONTROL_PLACEMENT_INTERVAL_MS, CONTROL_SIGNING_KEYS, CONTROL_PLAYBACK_URL_MAX_TTL_SECONDS,
         CONTROL_FLEET_KEYS,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT, INGEST_TLS_CERT, INGEST_TLS_KEY, INGEST_CONTROL_URL,
