@@ -55,7 +55,10 @@ public final class OriginCatalogLookup implements PublicationLookup, AutoCloseab
         }
         final String base = origin.toString();
         this.origin = URI.create(base.endsWith("/") ? base.substring(0, base.length() - 1) : base);
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        // HTTP/1.1: the origin now accepts h2c upgrades, and the JDK client loses bytes that arrive while it switches
+        // (docs/edge.md, 7.); a small catalog answer gains nothing from HTTP/2.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Override
