@@ -52,39 +52,10 @@ record RequestServices(
         }
     }
 
-    static RequestServices create(
-        final TokenGate tokenGate,
-        final RamTier ramTier,
-        final long staleIfErrorMs,
-        final long requestHeadTimeoutMs,
-        final LongSupplier clock,
-        final FillCoalescer coalescer,
-        final MeterRegistry registry,
-        final Supplier<Readiness> readiness,
-        final Supplier<String> metricsText)
-    {
-        return create(tokenGate, ramTier, staleIfErrorMs, requestHeadTimeoutMs, clock, coalescer, registry, readiness,
-            metricsText, null, false, null);
-    }
-
-    static RequestServices create(
-        final TokenGate tokenGate,
-        final RamTier ramTier,
-        final long staleIfErrorMs,
-        final long requestHeadTimeoutMs,
-        final LongSupplier clock,
-        final FillCoalescer coalescer,
-        final MeterRegistry registry,
-        final Supplier<Readiness> readiness,
-        final Supplier<String> metricsText,
-        final TierRing tierRing,
-        final boolean ramHitViaRing,
-        final AccessRing accessRing)
-    {
-        return create(tokenGate, ramTier, staleIfErrorMs, requestHeadTimeoutMs, clock, coalescer, registry, readiness,
-            metricsText, tierRing, ramHitViaRing, accessRing, null);
-    }
-
+    /**
+     * The one way to make the shared services: registers the request meters ({@code bifrost.edge.requests},
+     * {@code bifrost.edge.connections.open}, {@code bifrost.edge.rejected.paths}) in {@code registry}.
+     */
     static RequestServices create(
         final TokenGate tokenGate,
         final RamTier ramTier,

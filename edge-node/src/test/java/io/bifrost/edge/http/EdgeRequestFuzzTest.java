@@ -62,7 +62,8 @@ class EdgeRequestFuzzTest
             (key, head, body) -> ramTier.store(key, head, body, System.currentTimeMillis()), registry);
         shared = RequestServices.create(new TokenGate(List.of("/vod/signed/"),
             new io.bifrost.protocol.signing.SigningKeyRing(new io.bifrost.protocol.signing.SigningKey("k",
-                new byte[32])), registry), ramTier, 60_000L, 10_000L, System::currentTimeMillis, coalescer, registry, Readiness::up, () -> "");
+                new byte[32])), registry), ramTier, 60_000L, 10_000L, System::currentTimeMillis, coalescer, registry, Readiness::up, () -> "",
+            null, false, null, null);
     }
 
     @AfterAll
