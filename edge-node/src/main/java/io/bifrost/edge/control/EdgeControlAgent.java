@@ -86,16 +86,6 @@ public final class EdgeControlAgent implements Agent
         {
             fleetKeys = fleetKeys == null ? FleetKeys.NONE : fleetKeys;
         }
-
-        /**
-         * Settings without authentication.
-         */
-        public Settings(
-            final String edgeId, final String region, final String baseUrl, final long heartbeatIntervalMs,
-            final long telemetryWindowMs)
-        {
-            this(edgeId, region, baseUrl, heartbeatIntervalMs, telemetryWindowMs, FleetKeys.NONE);
-        }
     }
 
     /**

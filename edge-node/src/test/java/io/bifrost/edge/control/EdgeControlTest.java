@@ -10,6 +10,7 @@ import io.bifrost.edge.cache.ram.RamTier;
 import io.bifrost.edge.http.EdgeHttpServer;
 import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
+import io.bifrost.protocol.auth.FleetKeys;
 import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.sbe.EdgeHealth;
 import io.bifrost.protocol.sbe.EdgeHeartbeatDecoder;
@@ -116,7 +117,8 @@ class EdgeControlTest
             CachePolicies.named(context.cachePolicy()), meters);
         edge = EdgeHttpServer.start(context, ramTier, Readiness::up);
         control = EdgeControl.start(aeron.aeron(), EdgeControl.Channels.of(EdgeControl.IPC, null),
-            new EdgeControlAgent.Settings("edge-a", "eu-west", "http://127.0.0.1:" + edge.port(), 100, 200),
+            new EdgeControlAgent.Settings("edge-a", "eu-west", "http://127.0.0.1:" + edge.port(), 100, 200,
+                FleetKeys.NONE),
             traffic, edge.placement(), edge.coalescer(), 1000, System::currentTimeMillis, meters);
         http = HttpClient.newHttpClient();
         await().until(placement::isConnected);
