@@ -1,6 +1,7 @@
 package io.bifrost.edge.http;
 
 import io.bifrost.edge.player.PlayerService;
+import io.bifrost.protocol.http.ClientPrefaceGate;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -8,8 +9,10 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
@@ -121,7 +124,17 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
             removeIfPresent(pipeline, encodedWriter);
             // The upgrade request (stream 1) is answered once the client's preface is in (ClientPrefaceGate says why).
             return new Http2ServerUpgradeCodec(http2FrameCodec(), http2Multiplexer(), new ClientPrefaceGate());
-        });
+        })
+        {
+            @Override
+            protected boolean shouldHandleUpgradeRequest(final HttpRequest request)
+            {
+                // A request with a body (a QoE beacon POST) stays HTTP/1.1: the upgrade handler would have to hold the
+                // whole body, and answers 413 past its limit of 0 bytes.
+                return !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0 &&
+                    super.shouldHandleUpgradeRequest(request);
+            }
+        };
         pipeline.addLast(new CleartextHttp2ServerUpgradeHandler(http1, upgrade, new ChannelInitializer<>()
         {
             @Override
@@ -199,11 +212,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
             protected void initChannel(final Channel stream)
             {
                 stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true));
-                final ClientPrefaceGate gate = stream.parent().pipeline().get(ClientPrefaceGate.class);
-                if (gate != null && !gate.prefaceReceived())
-                {
-                    stream.pipeline().addLast(gate.newStreamHold());
-                }
+                ClientPrefaceGate.holdUntilPreface(stream);
                 if (player != null)
                 {
                     stream.pipeline().addLast(player.newHandler());

@@ -37,7 +37,7 @@ import static org.awaitility.Awaitility.await;
  * <p>Guards the fix of the HTTP/2 framing fault of issue #3: the JDK client lost the reads that arrived between its
  * parse of {@code 101 Switching Protocols} and its switch to HTTP/2, and failed with {@code Frame ... exceeds
  * MAX_FRAME_SIZE} in cold rounds (in some runs: a read must land in that window); the edge now answers an upgrade
- * request after the client's preface ({@link ClientPrefaceGate}, proved every run by {@link ClientPrefaceGateTest}).
+ * request after the client's preface ({@code ClientPrefaceGate} in protocol, proved every run by {@link ClientPrefaceGateTest}).
  */
 class EdgeSsdHttp2Test
 {

@@ -339,6 +339,21 @@ class PlayerHandlerTest
     }
 
     @Test
+    void shouldTakeABeaconPostedAsTheFirstRequestOfAnHttp2Client() throws Exception
+    {
+        // The JDK client offers an h2c upgrade on its first request, here a POST with a body: that request stays
+        // HTTP/1.1 (answered, not 413) and the next ones go over the same client.
+        try (HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build())
+        {
+            final HttpResponse<String> beacon = h2.send(HttpRequest.newBuilder(uri("/player/qoe"))
+                .POST(HttpRequest.BodyPublishers.ofString(BEACON)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(beacon.statusCode()).isEqualTo(204);
+            assertThat(beacon.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        }
+        assertThat(registry.get("bifrost.edge.player.beacons.accepted").tag("kind", "vod").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
     void shouldServeHlsJsFromAConfiguredDirectory(@TempDir final Path hlsDir) throws Exception
     {
         Files.writeString(hlsDir.resolve("hls.min.js"), "/* hls.js 1.7.4 stand-in */");

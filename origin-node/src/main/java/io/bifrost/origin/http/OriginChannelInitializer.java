@@ -1,5 +1,6 @@
 package io.bifrost.origin.http;
 
+import io.bifrost.protocol.http.ClientPrefaceGate;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -121,7 +122,9 @@ final class OriginChannelInitializer extends ChannelInitializer<Channel>
                 return null;
             }
             pipeline.remove(HTTP1_CHAIN);
-            return new Http2ServerUpgradeCodec(http2FrameCodec(), http2Multiplexer());
+            // The upgrade request (stream 1) is answered once the client's preface is in: the JDK client loses bytes
+            // that arrive while it switches to HTTP/2 (ClientPrefaceGate says why).
+            return new Http2ServerUpgradeCodec(http2FrameCodec(), http2Multiplexer(), new ClientPrefaceGate());
         })
         {
             @Override
@@ -180,6 +183,7 @@ final class OriginChannelInitializer extends ChannelInitializer<Channel>
             protected void initChannel(final Channel stream)
             {
                 stream.pipeline().addLast("http2-to-http", new Http2StreamFrameToHttpObjectCodec(true));
+                ClientPrefaceGate.holdUntilPreface(stream);
                 addHttp1(stream.pipeline());
             }
         });

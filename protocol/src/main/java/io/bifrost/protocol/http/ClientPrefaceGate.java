@@ -1,5 +1,6 @@
-package io.bifrost.edge.http;
+package io.bifrost.protocol.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -27,7 +28,7 @@ import java.util.ArrayDeque;
  * multiplexer passes on); each stream asks it for a {@link #newStreamHold() hold} while the preface is still missing.
  * Everything runs on the connection's event loop.
  */
-final class ClientPrefaceGate extends ChannelInboundHandlerAdapter
+public final class ClientPrefaceGate extends ChannelInboundHandlerAdapter
 {
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>(1);
     private boolean prefaceReceived;
@@ -35,7 +36,7 @@ final class ClientPrefaceGate extends ChannelInboundHandlerAdapter
     /**
      * @return true once the client's first SETTINGS frame was read.
      */
-    boolean prefaceReceived()
+    public boolean prefaceReceived()
     {
         return prefaceReceived;
     }
@@ -43,9 +44,24 @@ final class ClientPrefaceGate extends ChannelInboundHandlerAdapter
     /**
      * @return a handler for a stream's pipeline that queues the stream's inbound messages until the preface arrives.
      */
-    ChannelHandler newStreamHold()
+    public ChannelHandler newStreamHold()
     {
         return new StreamHold();
+    }
+
+    /**
+     * Call from the HTTP/2 multiplexer's stream initializer, before the request handlers: when the stream's connection
+     * came by h2c upgrade and the client's preface is still missing, the stream's requests wait for it.
+     *
+     * @param stream a new HTTP/2 stream channel.
+     */
+    public static void holdUntilPreface(final Channel stream)
+    {
+        final ClientPrefaceGate gate = stream.parent() == null ? null : stream.parent().pipeline().get(ClientPrefaceGate.class);
+        if (gate != null && !gate.prefaceReceived())
+        {
+            stream.pipeline().addLast(gate.newStreamHold());
+        }
     }
 
     @Override
