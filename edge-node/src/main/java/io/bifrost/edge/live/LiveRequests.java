@@ -45,6 +45,7 @@ final class LiveRequests
     private final Counter[] outcomes = new Counter[Outcome.values().length];
     private final Counter wakeTasks;
     private final ThreadLocal<LiveWakeBatch> batches;
+    private final ChunkedSegments chunkedSegments;
     private final ConcurrentHashMap<EventExecutor, HoldTimeouts> timeouts = new ConcurrentHashMap<>();
 
     LiveRequests(final ByteBufAllocator allocator, final MeterRegistry registry)
@@ -66,6 +67,7 @@ final class LiveRequests
             .description("woken live requests answered with the HTTP/1.1 response bytes encoded once for the wake")
             .register(registry);
         batches = ThreadLocal.withInitial(() -> new LiveWakeBatch(shared, encoded, allocator));
+        chunkedSegments = new ChunkedSegments(registry, outcomes[Outcome.FALLBACK_AFTER_HOLD.ordinal()]);
     }
 
     /**
@@ -124,6 +126,18 @@ final class LiveRequests
         {
             return serve(body, MEDIA_SEGMENT, r.mediaCacheControl(), reply);
         }
+        if (!isPart && reply instanceof ChunkedLiveReply chunked && chunked.acceptsChunked() &&
+            r.segmentMayComplete(key.msn()))
+        {
+            // low-latency DASH: the segment being produced (or the next one) is sent part by part as it arrives
+            final ChunkedSegmentViewer viewer = chunkedSegments.viewer(reply, key.msn());
+            if (!chunkedSegments.advance(r, viewer, MEDIA_SEGMENT))
+            {
+                hold(r, viewer);
+            }
+            chunkedSegments.dispatch();
+            return true;
+        }
         if (isPart ? r.mayArrive(key.msn(), key.part()) : r.segmentMayComplete(key.msn()))
         {
             hold(r, new Waiter(isPart ? WaitKind.PART : WaitKind.SEGMENT, reply, key.msn(), key.part(), false));
@@ -167,6 +181,10 @@ final class LiveRequests
         final LiveReply reply = waiter.reply;
         if (!reply.claim())
         {
+            if (waiter instanceof ChunkedSegmentViewer viewer)
+            {
+                chunkedSegments.expire(viewer);
+            }
             return;
         }
         if (waiter.kind == WaitKind.PLAYLIST)
@@ -193,6 +211,7 @@ final class LiveRequests
         {
             batch.dispatch(answers -> wakeTasks.increment());
         }
+        chunkedSegments.dispatch();
     }
 
     /**
@@ -226,6 +245,10 @@ final class LiveRequests
                     return fallBack(waiter);
                 }
                 return false;
+            }
+            case SEGMENT_CHUNKS ->
+            {
+                return chunkedSegments.advance(r, (ChunkedSegmentViewer)waiter, MEDIA_SEGMENT);
             }
             default ->
             {

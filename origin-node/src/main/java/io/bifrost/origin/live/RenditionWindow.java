@@ -275,7 +275,8 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
             completeSegment();
         }
         render();
-        session.publishRendition(this, segmentEnd);
+        // the MPD lists the segment being written from its first part on (low-latency DASH), so it changes then too
+        session.publishRendition(this, segmentEnd || part.index == 0);
         wakeWaiters();
     }
 
@@ -299,6 +300,24 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
             segments.removeFirst();
         }
         session.packager.metrics.segment();
+    }
+
+    /**
+     * @return the expected duration, in the track's timescale, of the segment being written (from its start to the
+     *         next segment boundary, never less than what it holds already), or -1 when no segment is being written.
+     *         Cuts fall on the boundaries when keyframes are aligned; otherwise the segment runs a little longer and the
+     *         MPD shows its real duration once it completes.
+     */
+    long currentPredictedDurationTicks()
+    {
+        if (current == null || current.parts.isEmpty())
+        {
+            return -1;
+        }
+        final long predictedUs = Math.max(boundaryUs(nextBoundary) - current.startUs, current.durationUs);
+        final long timescale = init.timescale();
+        return Math.max(current.durationTicks, (predictedUs / 1_000_000L) * timescale +
+            (predictedUs % 1_000_000L) * timescale / 1_000_000L);
     }
 
     /** Smallest boundary index whose time is after {@code us + tolerance}. */
