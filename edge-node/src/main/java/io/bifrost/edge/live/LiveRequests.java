@@ -26,6 +26,10 @@ import java.util.concurrent.RejectedExecutionException;
  * event loop that answers all of that loop's viewers in a row from one shared reference to the body. Hold limits are
  * kept per event loop by {@link HoldTimeouts} (one sweep timer per loop, not one timer per request), so an answered
  * request leaves nothing to cancel.
+ *
+ * <p><b>Low-latency DASH.</b> A plain GET of the segment being produced (or of the next one) is answered part by part
+ * as the parts arrive ({@link ChunkedSegments}), woken from the same place; HEAD and Range requests for it are held
+ * until it completes, then answered whole with a Content-Length.
  */
 final class LiveRequests
 {
