@@ -10,7 +10,8 @@ import java.util.Locale;
  * playlists name. Each representation has its own {@code SegmentTemplate} in its track's timescale with
  * {@code media="$RepresentationID$/{epoch}-$Number$.m4s"}, {@code startNumber} the first msn in the window, a
  * {@code SegmentTimeline} of the complete segments (their real decode times and durations) followed by the segment
- * being written (from its first part on, with its expected duration: up to the next segment boundary), and
+ * being written (from its first part on, with the duration it is expected to end with,
+ * {@link RenditionWindow#currentPredictedDurationTicks()}), and
  * {@code presentationTimeOffset} the session's anchor, so period time 0 is the first sample and
  * {@code availabilityStartTime} is the wall clock then.
  *

@@ -329,6 +329,49 @@ class LivePackagerTest
             .doesNotContain(" r=\"3\"");
     }
 
+    /**
+     * The duration the MPD lists for a segment being written is the one it ends with (steady fragments): a player that
+     * asks for the next segment by time (dash.js: the end of the last one) lands on the next one, not on the same one.
+     */
+    @Test
+    void shouldListEachSegmentWithTheDurationItEndsWithForVideoAndAudio() throws Exception
+    {
+        final LivePackager packager = packager();
+        final LiveSession session = packager.open("cam1", tracks());
+        LiveTestMedia.feedInterleaved(session, java.util.Map.of("360p", video, "audio", audio), random);
+
+        final java.util.Map<String, java.util.TreeMap<Long, java.util.Set<Long>>> durations = new java.util.TreeMap<>();
+        for (final LiveWindowEvent event : listener.windows("", WindowKind.DASH_MPD))
+        {
+            final NodeList representations = DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(event.body().getBytes(StandardCharsets.UTF_8)))
+                .getElementsByTagName("Representation");
+            for (int i = 0; i < representations.getLength(); i++)
+            {
+                final Element representation = (Element)representations.item(i);
+                final NodeList timeline = representation.getElementsByTagName("S");
+                long t = 0;
+                for (int j = 0; j < timeline.getLength(); j++)
+                {
+                    final Element s = (Element)timeline.item(j);
+                    t = s.hasAttribute("t") ? Long.parseLong(s.getAttribute("t")) : t;
+                    final long d = Long.parseLong(s.getAttribute("d"));
+                    final int repeat = s.hasAttribute("r") ? Integer.parseInt(s.getAttribute("r")) : 0;
+                    for (int k = 0; k <= repeat; k++, t += d)
+                    {
+                        durations.computeIfAbsent(representation.getAttribute("id"), id -> new java.util.TreeMap<>())
+                            .computeIfAbsent(t, start -> new java.util.TreeSet<>()).add(d);
+                    }
+                }
+            }
+        }
+        assertThat(durations).containsOnlyKeys("360p", "audio");
+        // the last segment is cut short by the end of the input, which no prediction knows
+        durations.forEach((id, segments) -> assertThat(segments.headMap(segments.lastKey()))
+            .as(id + ": segment start -> durations listed").hasSizeGreaterThanOrEqualTo(2)
+            .allSatisfy((start, listed) -> assertThat(listed).hasSize(1)));
+    }
+
     @Test
     void shouldStampProgramDateTimesWithTheProducersCaptureClock()
     {
