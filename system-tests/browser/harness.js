@@ -185,8 +185,10 @@
             return current ? level(current.height, current.bandwidth, current.absoluteIndex) : null;
         };
         state.estimateOf = () => Math.round(player.getAverageThroughput('video') * 1000);
-        state.latencyOf = () => config.live ? { latency: player.getCurrentLiveLatency(), target: null, drift: null }
-            : null;
+        // lowLatency: dash.js's own low-latency mode, which it turns on from the MPD (availabilityTimeComplete="false"):
+        // segments fetched as they stream in, chunk by chunk, from the edge (LL-DASH).
+        state.latencyOf = () => config.live ? { latency: player.getCurrentLiveLatency(),
+            target: player.getTargetLiveDelay(), drift: null, lowLatency: player.getLowLatencyModeEnabled() } : null;
     }
 
     async function startShaka(video, config)

@@ -5,6 +5,7 @@ import io.bifrost.edge.cache.CacheTierName;
 import io.bifrost.edge.cache.ram.RamHit;
 import io.bifrost.edge.fill.FillHops;
 import io.bifrost.edge.fill.OriginFill;
+import io.bifrost.edge.live.ChunkedLiveReply;
 import io.bifrost.edge.live.LiveReply;
 import io.bifrost.edge.live.SharedLiveReply;
 import io.bifrost.edge.ring.AccessRing;
@@ -21,15 +22,19 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -275,12 +280,13 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
 
     /**
      * The live window's answer to a live request (replicated from the origin over Aeron): served like a RAM hit,
-     * refused (400 bad LL-HLS directives, 503 held past three target durations), or handed to the normal path.
-     * Always called on this connection's event loop.
+     * refused (400 bad LL-HLS directives, 503 held past three target durations), or handed to the normal path; the
+     * segment being produced streamed part by part (low-latency DASH). Always called on this connection's event loop.
      */
-    private final class ViewerLiveReply extends LiveReply implements SharedLiveReply
+    private final class ViewerLiveReply extends LiveReply implements SharedLiveReply, ChunkedLiveReply
     {
         private final ViewerResponse response;
+        private long chunkedBytes;
 
         ViewerLiveReply(final ViewerResponse response)
         {
@@ -315,6 +321,53 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
             final long bytes = shared.content().readableBytes();
             ctx.writeAndFlush(shared, ctx.voidPromise());
             complete(Outcome.HIT, true, bytes, CacheTierName.RAM);
+        }
+
+        @Override
+        public boolean acceptsChunked()
+        {
+            return response == current && response.isPlainGet();
+        }
+
+        @Override
+        public void startChunked(final HttpHeaders headers)
+        {
+            if (response == current)
+            {
+                // the segment's pace is the stream's, not the edge's latency: out of the first-byte percentiles
+                currentTimed = false;
+                if (!currentKeepAlive)
+                {
+                    headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                }
+                ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers), ctx.voidPromise());
+            }
+        }
+
+        @Override
+        public void writeChunk(final ByteBuf chunk)
+        {
+            if (response != current)
+            {
+                chunk.release();
+                return;
+            }
+            chunkedBytes += chunk.readableBytes();
+            ctx.writeAndFlush(new DefaultHttpContent(chunk), ctx.voidPromise());
+        }
+
+        @Override
+        public void endChunked(final boolean complete)
+        {
+            if (response == current)
+            {
+                currentLive = null;
+                if (complete)
+                {
+                    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+                }
+                complete(complete ? Outcome.HIT : Outcome.ABORTED, complete, chunkedBytes, CacheTierName.RAM);
+            }
         }
 
         @Override

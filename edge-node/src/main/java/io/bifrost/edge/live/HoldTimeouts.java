@@ -85,7 +85,7 @@ final class HoldTimeouts implements Runnable
             while (queue.size > 0)
             {
                 final Waiter head = queue.head();
-                if (head.reply.settled())
+                if (head.done())
                 {
                     queue.poll();
                     pending--;

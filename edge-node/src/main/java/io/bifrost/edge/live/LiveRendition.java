@@ -15,11 +15,13 @@ final class LiveRendition
     /** What a held request waits for. */
     enum WaitKind
     {
-        PLAYLIST, PART, SEGMENT
+        PLAYLIST, PART, SEGMENT,
+        /** The segment being produced, sent part by part ({@link ChunkedSegmentViewer}). */
+        SEGMENT_CHUNKS
     }
 
     /** A held request. */
-    static final class Waiter
+    static class Waiter
     {
         final WaitKind kind;
         final LiveReply reply;
@@ -34,6 +36,14 @@ final class LiveRendition
             this.msn = msn;
             this.part = part;
             this.skip = skip;
+        }
+
+        /**
+         * @return true when the request needs nothing more from the rendition (answered, refused, fell back, left).
+         */
+        boolean done()
+        {
+            return reply.settled();
         }
     }
 
@@ -283,8 +293,12 @@ final class LiveRendition
             {
                 waiter.reply.fallBack();
             }
+            else if (waiter instanceof ChunkedSegmentViewer viewer)
+            {
+                viewer.abort();
+            }
         }
-        waiters.removeIf(w -> w.reply.settled());
+        waiters.removeIf(Waiter::done);
         return freed;
     }
 
@@ -298,6 +312,10 @@ final class LiveRendition
             if (waiters.get(i).reply.claim())
             {
                 waiters.get(i).reply.fallBack();
+            }
+            else if (waiters.get(i) instanceof ChunkedSegmentViewer viewer)
+            {
+                viewer.abort();
             }
         }
         waiters.clear();
@@ -323,6 +341,14 @@ final class LiveRendition
     {
         final LiveSegment segment = segments.get(msn);
         return segment == null ? null : segment.part(part);
+    }
+
+    /**
+     * @return the segment's parts received so far, or null when none.
+     */
+    LiveSegment segmentParts(final long msn)
+    {
+        return segments.get(msn);
     }
 
     /**
@@ -381,7 +407,7 @@ final class LiveRendition
     {
         if (waiters.size() >= compactAt)
         {
-            waiters.removeIf(w -> w.reply.settled());
+            waiters.removeIf(Waiter::done);
             compactAt = Math.max(MIN_COMPACT_AT, waiters.size() * 2);
         }
         waiters.add(waiter);
@@ -392,7 +418,7 @@ final class LiveRendition
         int held = 0;
         for (int i = 0; i < waiters.size(); i++)
         {
-            held += waiters.get(i).reply.settled() ? 0 : 1;
+            held += waiters.get(i).done() ? 0 : 1;
         }
         return held;
     }
@@ -408,7 +434,7 @@ final class LiveRendition
         for (int i = 0; i < waiters.size(); i++)
         {
             final Waiter waiter = waiters.get(i);
-            if (waiter.reply.settled() || requests.tryAnswer(this, waiter))
+            if (waiter.done() || requests.tryAnswer(this, waiter))
             {
                 continue;
             }

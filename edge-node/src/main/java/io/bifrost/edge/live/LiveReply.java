@@ -20,7 +20,7 @@ public abstract class LiveReply
 {
     private final EventExecutor loop;
     private final AtomicBoolean claimed = new AtomicBoolean();
-    private boolean cancelled;
+    private volatile boolean cancelled;
     private volatile ScheduledFuture<?> timeout;
 
     /**
@@ -79,6 +79,14 @@ public abstract class LiveReply
     final boolean settled()
     {
         return claimed.get();
+    }
+
+    /**
+     * @return true once the viewer went away ({@link #cancel()}); read by the store to drop a segment it streams.
+     */
+    final boolean cancelled()
+    {
+        return cancelled;
     }
 
     final void timeout(final ScheduledFuture<?> timeout)

@@ -26,6 +26,10 @@ import java.util.concurrent.RejectedExecutionException;
  * event loop that answers all of that loop's viewers in a row from one shared reference to the body. Hold limits are
  * kept per event loop by {@link HoldTimeouts} (one sweep timer per loop, not one timer per request), so an answered
  * request leaves nothing to cancel.
+ *
+ * <p><b>Low-latency DASH.</b> A plain GET of the segment being produced (or of the next one) is answered part by part
+ * as the parts arrive ({@link ChunkedSegments}), woken from the same place; HEAD and Range requests for it are held
+ * until it completes, then answered whole with a Content-Length.
  */
 final class LiveRequests
 {
@@ -45,6 +49,7 @@ final class LiveRequests
     private final Counter[] outcomes = new Counter[Outcome.values().length];
     private final Counter wakeTasks;
     private final ThreadLocal<LiveWakeBatch> batches;
+    private final ChunkedSegments chunkedSegments;
     private final ConcurrentHashMap<EventExecutor, HoldTimeouts> timeouts = new ConcurrentHashMap<>();
 
     LiveRequests(final ByteBufAllocator allocator, final MeterRegistry registry)
@@ -66,6 +71,7 @@ final class LiveRequests
             .description("woken live requests answered with the HTTP/1.1 response bytes encoded once for the wake")
             .register(registry);
         batches = ThreadLocal.withInitial(() -> new LiveWakeBatch(shared, encoded, allocator));
+        chunkedSegments = new ChunkedSegments(registry, outcomes[Outcome.FALLBACK_AFTER_HOLD.ordinal()]);
     }
 
     /**
@@ -124,6 +130,18 @@ final class LiveRequests
         {
             return serve(body, MEDIA_SEGMENT, r.mediaCacheControl(), reply);
         }
+        if (!isPart && reply instanceof ChunkedLiveReply chunked && chunked.acceptsChunked() &&
+            r.segmentMayComplete(key.msn()))
+        {
+            // low-latency DASH: the segment being produced (or the next one) is sent part by part as it arrives
+            final ChunkedSegmentViewer viewer = chunkedSegments.viewer(reply, key.msn());
+            if (!chunkedSegments.advance(r, viewer, MEDIA_SEGMENT))
+            {
+                hold(r, viewer);
+            }
+            chunkedSegments.dispatch();
+            return true;
+        }
         if (isPart ? r.mayArrive(key.msn(), key.part()) : r.segmentMayComplete(key.msn()))
         {
             hold(r, new Waiter(isPart ? WaitKind.PART : WaitKind.SEGMENT, reply, key.msn(), key.part(), false));
@@ -167,6 +185,10 @@ final class LiveRequests
         final LiveReply reply = waiter.reply;
         if (!reply.claim())
         {
+            if (waiter instanceof ChunkedSegmentViewer viewer)
+            {
+                chunkedSegments.expire(viewer);
+            }
             return;
         }
         if (waiter.kind == WaitKind.PLAYLIST)
@@ -193,6 +215,7 @@ final class LiveRequests
         {
             batch.dispatch(answers -> wakeTasks.increment());
         }
+        chunkedSegments.dispatch();
     }
 
     /**
@@ -226,6 +249,10 @@ final class LiveRequests
                     return fallBack(waiter);
                 }
                 return false;
+            }
+            case SEGMENT_CHUNKS ->
+            {
+                return chunkedSegments.advance(r, (ChunkedSegmentViewer)waiter, MEDIA_SEGMENT);
             }
             default ->
             {

@@ -57,6 +57,22 @@ final class LiveResponseHeaders
     }
 
     /**
+     * @return new headers of a 200 answer whose length is not known yet (a segment sent part by part as it is
+     *         produced, {@link ChunkedLiveReply}): no Content-Length, no Accept-Ranges, chunked transfer coding.
+     */
+    static HttpHeaders chunked(final String contentType, final String cacheControl)
+    {
+        return DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders()
+            .add(CACHE_STATUS, HIT)
+            .add(HttpHeaderNames.CONTENT_TYPE, new AsciiString(contentType))
+            .add(HttpHeaderNames.CACHE_CONTROL, new AsciiString(cacheControl))
+            .add(HttpHeaderNames.AGE, AGE_ZERO)
+            .add(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, ANY_ORIGIN)
+            .add(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, EXPOSED_HEADERS)
+            .add(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+
+    /**
      * The complete HTTP/1.1 200 response (status line, these headers in order, the blank line, the body) as one buffer,
      * byte for byte what Netty's {@code HttpResponseEncoder} writes for the same response, so that it can be written
      * below the codec to every viewer of a wake. The body is copied behind the head up to {@link #COPY_BODY_MAX_BYTES},

@@ -66,6 +66,14 @@ final class LiveSegment
     }
 
     /**
+     * @return true when that part was announced as a gap: the origin lost it, so it never comes.
+     */
+    boolean gap(final int index)
+    {
+        return index < parts.length && parts[index] != null && gaps[index];
+    }
+
+    /**
      * @return the index of the last part when known, else -1.
      */
     int endPart()

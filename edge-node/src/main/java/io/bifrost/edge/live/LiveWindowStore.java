@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Held requests.</b> A request the window does not satisfy yet waits in its rendition's waiter list; each part
  * or playlist that arrives answers every waiter it satisfies, and each answer hops to the waiter's own event loop
  * ({@link LiveReply}). No thread per request. A playlist request is held at most three target durations (then 503,
- * RFC 8216bis section 6.2.5.2); a part or segment request is held as long, then falls back to the origin.
+ * RFC 8216bis section 6.2.5.2); a part or segment request is held as long, then falls back to the origin. A GET of
+ * the segment being produced is answered at once and sent part by part as the parts arrive (low-latency DASH,
+ * {@link ChunkedSegments}).
  *
  * <p><b>What falls back</b> (the caller then takes the normal RAM-tier / origin-fill path): streams, renditions or
  * epochs the store does not hold, parts and segments it does not have and does not expect soon, init segments.

@@ -9,18 +9,28 @@ import java.util.Locale;
  * Renders the dynamic DASH MPD (ISO/IEC 23009-1, live profile, CMAF) of a live session over the same files the HLS
  * playlists name. Each representation has its own {@code SegmentTemplate} in its track's timescale with
  * {@code media="$RepresentationID$/{epoch}-$Number$.m4s"}, {@code startNumber} the first msn in the window, a
- * {@code SegmentTimeline} of the complete segments (their real decode times and durations), and
+ * {@code SegmentTimeline} of the complete segments (their real decode times and durations) followed by the segment
+ * being written (from its first part on, with the duration it is expected to end with,
+ * {@link RenditionWindow#currentPredictedDurationTicks()}), and
  * {@code presentationTimeOffset} the session's anchor, so period time 0 is the first sample and
  * {@code availabilityStartTime} is the wall clock then.
  *
- * <p>Low latency: {@code availabilityTimeOffset} is the segment target less one part target with
- * {@code availabilityTimeComplete="false"} (a segment request made early is held until the segment completes);
- * {@code UTCTiming} is {@code urn:mpeg:dash:utc:direct:2014} with the render time. Once the session ends the MPD keeps
- * {@code type="dynamic"} but gains {@code mediaPresentationDuration} and loses {@code minimumUpdatePeriod}, the
- * end-of-live signal of DASH-IF IOP 4.11.
+ * <p>Low latency (DASH-IF IOP low-latency modes, chunked CMAF): {@code availabilityTimeOffset} is the segment target
+ * less one part target, so a segment is available once its first part (CMAF chunk) is, with
+ * {@code availabilityTimeComplete="false"}: the answer then arrives chunk by chunk (an edge streams it part by part,
+ * the origin holds it until complete). Listing the segment being written is what lets a player ask for it: a
+ * SegmentTimeline names only the segments it lists (livesim2 does the same for low-latency timelines). The MPD is
+ * rendered again when a segment completes and when the next one starts. {@code minimumUpdatePeriod} is one second (the
+ * segment target if shorter; dash.js refreshes at most once a second), so a player learns of a new segment within about
+ * a second of its first part. {@code UTCTiming} is {@code urn:mpeg:dash:utc:direct:2014} with the render time. Once
+ * the session ends the MPD keeps {@code type="dynamic"} but gains {@code mediaPresentationDuration} and loses
+ * {@code minimumUpdatePeriod}, the end-of-live signal of DASH-IF IOP 4.11.
  */
 final class LiveMpdWriter
 {
+    /** Longest {@code minimumUpdatePeriod}: a player looks for a new segment at least this often. */
+    static final double MAX_UPDATE_PERIOD_SECONDS = 1.0;
+
     private static final DateTimeFormatter XS_DATE_TIME =
         DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -59,7 +69,8 @@ final class LiveMpdWriter
         }
         else
         {
-            xml.append(" minimumUpdatePeriod=\"").append(duration(segmentSeconds)).append('"');
+            xml.append(" minimumUpdatePeriod=\"").append(duration(Math.min(segmentSeconds, MAX_UPDATE_PERIOD_SECONDS)))
+                .append('"');
         }
         xml.append(" timeShiftBufferDepth=\"").append(duration(segmentSeconds * packager.windowSegments)).append('"')
             .append(" maxSegmentDuration=\"").append(duration(segmentSeconds + partSeconds)).append('"')
@@ -175,6 +186,25 @@ final class LiveMpdWriter
                 repeat = 0;
             }
             expectedStart = segment.startTicks + segment.durationTicks;
+        }
+        final long predicted = session.ended ? -1 : window.currentPredictedDurationTicks();
+        if (predicted > 0)
+        {
+            final long start = window.current().startTicks;
+            if (start == expectedStart && predicted == runDuration)
+            {
+                repeat++;
+            }
+            else
+            {
+                if (runDuration >= 0)
+                {
+                    timelineEntry(xml, runStart, runDuration, repeat);
+                }
+                runStart = start;
+                runDuration = predicted;
+                repeat = 0;
+            }
         }
         if (runDuration >= 0)
         {

@@ -180,15 +180,19 @@ final class PackagerSession implements LiveSession
             ByteBuffer.wrap(part.bytes).asReadOnlyBuffer()));
     }
 
-    /** A rendition's window changed (its playlists were rendered again). Under the lock. */
-    void publishRendition(final RenditionWindow window, final boolean segmentCompleted)
+    /**
+     * A rendition's window changed (its playlists were rendered again). Under the lock.
+     *
+     * @param mpdChanged true when a segment completed or a new one started: the MPD is rendered and published too.
+     */
+    void publishRendition(final RenditionWindow window, final boolean mpdChanged)
     {
         packager.publish(window(window, WindowKind.HLS_MEDIA_PLAYLIST, window.playlist()));
         if (window.delta() != null)
         {
             packager.publish(window(window, WindowKind.HLS_MEDIA_PLAYLIST_DELTA, window.delta()));
         }
-        if (segmentCompleted)
+        if (mpdChanged)
         {
             renderMpd();
             if (mpd != null)

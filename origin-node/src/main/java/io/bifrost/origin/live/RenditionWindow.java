@@ -40,6 +40,8 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
     static final int MAX_PART_BYTES = AeronChannels.MAX_LIVE_PART_BYTES;
     /** Boundaries in a row with a keyframe right on them before a waiting video rendition predicts cuts again. */
     static final int ALIGNED_BOUNDARIES_TO_PREDICT = 3;
+    /** Most fragments played forward to predict the end of the segment being written (a bound, not a tuning). */
+    private static final int MAX_PREDICTED_FRAGMENTS = 1_000;
 
     final PackagerSession session;
     final LiveTrack track;
@@ -63,6 +65,7 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
     private boolean boundaryMissed;
     private int alignedBoundaries;
     private long maxPartUs;
+    private long lastFragmentTicks;
     private long maxSegmentUs;
     private String playlist;
     private String delta;
@@ -168,6 +171,7 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
                 }
             }
             pending.add(fragment);
+            lastFragmentTicks = fragment.duration();
             pendingUs = toUs(fragment.baseDecodeTime() + fragment.duration()) - toUs(pending.get(0).baseDecodeTime());
             pendingBytes += fragment.bytes().length;
             final long endUs = startUs + durationUs;
@@ -275,7 +279,8 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
             completeSegment();
         }
         render();
-        session.publishRendition(this, segmentEnd);
+        // the MPD lists the segment being written from its first part on (low-latency DASH), so it changes then too
+        session.publishRendition(this, segmentEnd || part.index == 0);
         wakeWaiters();
     }
 
@@ -299,6 +304,37 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
             segments.removeFirst();
         }
         session.packager.metrics.segment();
+    }
+
+    /**
+     * @return the expected duration, in the track's timescale, of the segment being written, or -1 when none is. The
+     *         cut rule of {@link #onFragment} is played forward with fragments as long as the last one (the next
+     *         boundary, less the tolerance), so with steady fragments (a fixed GOP and frame rate, fixed AAC frames per
+     *         fragment) the MPD lists the duration the segment will really have and a player's next request by time
+     *         lands on the next segment; a cut that waits for a late keyframe ends later, and the MPD shows the real
+     *         duration once the segment completes.
+     */
+    long currentPredictedDurationTicks()
+    {
+        if (current == null || current.parts.isEmpty())
+        {
+            return -1;
+        }
+        long endTicks = current.startTicks + current.durationTicks;
+        for (int i = 0; i < pending.size(); i++)
+        {
+            endTicks += pending.get(i).duration();
+        }
+        if (lastFragmentTicks > 0)
+        {
+            final long fragmentUs = toUs(endTicks + lastFragmentTicks) - toUs(endTicks);
+            final long cutUs = boundaryUs(nextBoundary) - Math.min(session.packager.partTargetUs / 2, fragmentUs / 2);
+            for (int steps = 0; toUs(endTicks) < cutUs && steps < MAX_PREDICTED_FRAGMENTS; steps++)
+            {
+                endTicks += lastFragmentTicks;
+            }
+        }
+        return endTicks - current.startTicks;
     }
 
     /** Smallest boundary index whose time is after {@code us + tolerance}. */

@@ -260,7 +260,8 @@ class LivePackagerTest
         assertThat(root.getAttribute("type")).isEqualTo("dynamic");
         assertThat(root.getAttribute("availabilityStartTime")).isEqualTo("2026-01-01T00:00:00.000Z");
         assertThat(root.getAttribute("publishTime")).isEqualTo("2026-01-01T00:00:00.000Z");
-        assertThat(root.getAttribute("minimumUpdatePeriod")).isEqualTo("PT2.000S");
+        assertThat(root.getAttribute("minimumUpdatePeriod")).as("a second: a new segment is seen soon after its first part")
+            .isEqualTo("PT1.000S");
         assertThat(root.getAttribute("timeShiftBufferDepth")).isEqualTo("PT20.000S");
         final NodeList templates = xml.getElementsByTagName("SegmentTemplate");
         assertThat(templates.getLength()).isEqualTo(3);
@@ -281,6 +282,94 @@ class LivePackagerTest
         session.end();
         final String ended = listener.windows("", WindowKind.DASH_MPD).getLast().body();
         assertThat(ended).contains("mediaPresentationDuration=\"PT6.").doesNotContain("minimumUpdatePeriod");
+    }
+
+    /**
+     * Low-latency DASH: a SegmentTimeline names only the segments it lists, so the segment being written is listed
+     * from its first part on (with its expected duration, up to the next boundary) for players to ask for it one part
+     * after it starts, as {@code availabilityTimeOffset} allows; the MPD is published again when it starts.
+     */
+    @Test
+    void shouldListTheSegmentBeingWrittenInTheMpdFromItsFirstPart() throws Exception
+    {
+        final LivePackager packager = packager();
+        final LiveSession session = packager.open("cam1", List.of(tracks().get(0)));
+        LiveTestMedia.feed(session.track("360p"), video, random);
+
+        final List<LiveWindowEvent> mpds = listener.windows("", WindowKind.DASH_MPD);
+        final List<LivePartEvent> parts = listener.parts("360p");
+        assertThat(mpds).as("one MPD when each segment starts and one when it completes")
+            .hasSizeGreaterThanOrEqualTo(5);
+        // the MPD published right after part 1.0: segment 0 complete, segment 1 listed with its expected 2 s
+        final String afterFirstPartOfSegment1 = mpds.stream().map(LiveWindowEvent::body)
+            .filter(body -> body.contains("<S t=\"0\" d=\"")).filter(body -> body.contains(" r=\"1\""))
+            .findFirst().orElseThrow();
+        final Element template = (Element)DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder()
+            .parse(new ByteArrayInputStream(afterFirstPartOfSegment1.getBytes(StandardCharsets.UTF_8)))
+            .getElementsByTagName("SegmentTemplate").item(0);
+        final long timescale = Long.parseLong(template.getAttribute("timescale"));
+        final Element s = (Element)template.getElementsByTagName("S").item(0);
+        assertThat(Long.parseLong(s.getAttribute("d"))).isEqualTo(2 * timescale);
+        assertThat(template.getAttribute("startNumber")).isEqualTo("0");
+        assertThat(template.getAttribute("availabilityTimeOffset")).isEqualTo("1.667");
+        assertThat(template.getAttribute("availabilityTimeComplete")).isEqualTo("false");
+        assertThat(parts.stream().filter(part -> part.msn() == 1).count()).isEqualTo(6);
+
+        // the first MPD lists segment 0 alone, while it is being written
+        final Element first = (Element)DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder()
+            .parse(new ByteArrayInputStream(mpds.getFirst().body().getBytes(StandardCharsets.UTF_8)))
+            .getElementsByTagName("S").item(0);
+        assertThat(first.getAttribute("t")).isEqualTo("0");
+        assertThat(Long.parseLong(first.getAttribute("d"))).isEqualTo(2 * timescale);
+        assertThat(first.hasAttribute("r")).isFalse();
+
+        session.end();
+        final String ended = listener.windows("", WindowKind.DASH_MPD).getLast().body();
+        assertThat(ended).as("the final MPD lists complete segments only").contains(" r=\"2\"/>")
+            .doesNotContain(" r=\"3\"");
+    }
+
+    /**
+     * The duration the MPD lists for a segment being written is the one it ends with (steady fragments): a player that
+     * asks for the next segment by time (dash.js: the end of the last one) lands on the next one, not on the same one.
+     */
+    @Test
+    void shouldListEachSegmentWithTheDurationItEndsWithForVideoAndAudio() throws Exception
+    {
+        final LivePackager packager = packager();
+        final LiveSession session = packager.open("cam1", tracks());
+        LiveTestMedia.feedInterleaved(session, java.util.Map.of("360p", video, "audio", audio), random);
+
+        final java.util.Map<String, java.util.TreeMap<Long, java.util.Set<Long>>> durations = new java.util.TreeMap<>();
+        for (final LiveWindowEvent event : listener.windows("", WindowKind.DASH_MPD))
+        {
+            final NodeList representations = DocumentBuilderFactory.newDefaultInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(event.body().getBytes(StandardCharsets.UTF_8)))
+                .getElementsByTagName("Representation");
+            for (int i = 0; i < representations.getLength(); i++)
+            {
+                final Element representation = (Element)representations.item(i);
+                final NodeList timeline = representation.getElementsByTagName("S");
+                long t = 0;
+                for (int j = 0; j < timeline.getLength(); j++)
+                {
+                    final Element s = (Element)timeline.item(j);
+                    t = s.hasAttribute("t") ? Long.parseLong(s.getAttribute("t")) : t;
+                    final long d = Long.parseLong(s.getAttribute("d"));
+                    final int repeat = s.hasAttribute("r") ? Integer.parseInt(s.getAttribute("r")) : 0;
+                    for (int k = 0; k <= repeat; k++, t += d)
+                    {
+                        durations.computeIfAbsent(representation.getAttribute("id"), id -> new java.util.TreeMap<>())
+                            .computeIfAbsent(t, start -> new java.util.TreeSet<>()).add(d);
+                    }
+                }
+            }
+        }
+        assertThat(durations).containsOnlyKeys("360p", "audio");
+        // the last segment is cut short by the end of the input, which no prediction knows
+        durations.forEach((id, segments) -> assertThat(segments.headMap(segments.lastKey()))
+            .as(id + ": segment start -> durations listed").hasSizeGreaterThanOrEqualTo(2)
+            .allSatisfy((start, listed) -> assertThat(listed).hasSize(1)));
     }
 
     @Test

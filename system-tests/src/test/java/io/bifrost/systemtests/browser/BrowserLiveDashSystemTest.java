@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserLiveDashSystemTest
 {
-    private static final double ADVANCE_SECONDS = 8;
+    /** Seconds of live playback each run must advance; {@code -Dbifrost.browser.live-seconds} for longer runs. */
+    private static final double ADVANCE_SECONDS = Double.parseDouble(System.getProperty("bifrost.browser.live-seconds",
+        "8"));
 
     @TempDir
     static Path temp;
@@ -76,11 +78,22 @@ class BrowserLiveDashSystemTest
         }
     }
 
+    /**
+     * dash.js turns its low-latency mode on from the MPD alone ({@code availabilityTimeComplete="false"}): it then
+     * fetches the segment being produced as the edge streams it part by part (LL-DASH, docs/live-edge.md).
+     */
     @Test
-    void dashJsShouldPlayTheEdgesLiveDashStreamAndReportItsLatency() throws Exception
+    void dashJsShouldPlayTheEdgesLiveDashStreamInLowLatencyModeAndReportItsLatency() throws Exception
     {
-        assertLivePlayback(harness.play(PlaybackRequest.live("dashjs-live", node.edge() + livePath + "manifest.mpd",
-            PlaybackRequest.DASH_JS, codecs, ADVANCE_SECONDS)), "player.getCurrentLiveLatency()");
+        final PlaybackReport report = harness.play(PlaybackRequest.live("dashjs-live", node.edge() + livePath +
+            "manifest.mpd", PlaybackRequest.DASH_JS, codecs, ADVANCE_SECONDS));
+        assertLivePlayback(report, "player.getCurrentLiveLatency()");
+        boolean lowLatency = false;
+        for (final JsonNode sample : report.json().path("samples"))
+        {
+            lowLatency |= sample.path("latency").path("lowLatency").asBoolean(false);
+        }
+        assertThat(lowLatency).as("dash.js in low-latency mode; " + report.summary()).isTrue();
     }
 
     @Test
@@ -125,7 +138,7 @@ class BrowserLiveDashSystemTest
             assertThat(mpd.statusCode()).as(mpd.body()).isEqualTo(200);
             assertThat(mpd.headers().firstValue("content-type")).hasValue("application/dash+xml");
             assertThat(mpd.body()).contains("type=\"dynamic\"", "availabilityTimeComplete=\"false\"",
-                "<ServiceDescription", "<UTCTiming");
+                "availabilityTimeOffset=\"", "<ServiceDescription", "<UTCTiming");
         }
     }
 
