@@ -33,10 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * 3 Mb/s stream sends ~80 tags a second). So the file on disk trails the stream by about one batch (100 ms or
  * 64 KiB while tags flow; what a stalled publisher sent last is written when it sends again or ends).
  *
- * <p>Backpressure: when more than {@code highWaterBytes} wait for the disk, {@link #onTag} answers false and the
- * session stops reading; the writer calls {@link SinkDemand#resume()} once the queue is below half of that.
+ * <p>Backpressure: when more than {@code highWaterBytes} of this stream, or more than the factory's
+ * {@link RecordingBudget} of all streams together, wait for the disk, {@link #onTag} answers false and the session
+ * stops reading; {@link SinkDemand#resume()} is called once this queue is at half its high water and the total at
+ * half the budget (by this recording's writer run, or by the budget when another stream's writes free it).
  * Bound: the file stops growing at {@code maxBytes} (the tags after that are counted and dropped; the stream goes
- * on for the other sinks). The file is closed on {@link #onEnd}, whatever the reason.
+ * on for the other sinks). When a tag's buffer cannot be allocated (direct memory exhausted) the recording stops the
+ * same way: what was queued is written, the file stays readable, the publish goes on. The file is closed on
+ * {@link #onEnd}, whatever the reason.
  */
 final class FlvRecording implements MediaSink
 {
@@ -55,6 +59,10 @@ final class FlvRecording implements MediaSink
     private final SinkDemand demand;
     private final Executor writer;
     private final RecordingMetrics metrics;
+    private final RecordingBudget budget;
+    private final ByteBufAllocator allocator;
+    /** Whether this recording waits in {@link RecordingBudget}'s parked set; only the budget changes it. */
+    final AtomicBoolean parked = new AtomicBoolean();
     private final ConcurrentLinkedQueue<ByteBuf> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -63,6 +71,8 @@ final class FlvRecording implements MediaSink
     private long unscheduledBytes;
     private long lastBatchNanos;
     private boolean batchStarted;
+    /** Set by the publisher's thread when a tag could not be allocated: later tags are dropped. */
+    private boolean abandoned;
     private final ByteBuf[] batch = new ByteBuf[MAX_GATHER];
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
     private int batched;
@@ -72,7 +82,8 @@ final class FlvRecording implements MediaSink
     private boolean stopped;
 
     FlvRecording(final Path file, final long maxBytes, final long highWaterBytes, final SinkDemand demand,
-        final Executor writer, final RecordingMetrics metrics)
+        final Executor writer, final RecordingMetrics metrics, final RecordingBudget budget,
+        final ByteBufAllocator allocator)
     {
         this.file = file;
         this.maxBytes = maxBytes;
@@ -80,34 +91,92 @@ final class FlvRecording implements MediaSink
         this.demand = demand;
         this.writer = writer;
         this.metrics = metrics;
+        this.budget = budget;
+        this.allocator = allocator;
         this.batchBytes = Math.max(1, Math.min(BATCH_BYTES, highWaterBytes / 4));
     }
 
     @Override
     public boolean onTag(final FlvTag tag)
     {
-        final ByteBuf bytes = FlvFormat.encode(tag, ByteBufAllocator.DEFAULT);
+        if (abandoned)
+        {
+            metrics.onDropped();
+            return true;
+        }
+        final ByteBuf bytes;
+        try
+        {
+            bytes = FlvFormat.encode(tag, allocator);
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            // Netty's OutOfDirectMemoryError included: stop this recording, not the publish
+            abandoned = true;
+            metrics.onAllocationFailed();
+            metrics.onDropped();
+            LOG.warn("recording {} stopped: no memory for a {}-byte tag ({}); the stream goes on unrecorded", file,
+                tag.payload().readableBytes(), ex.toString());
+            return true;
+        }
         final int length = bytes.readableBytes();
+        final boolean overBudget = budget.acquire(length);
         queue.add(bytes);
         final long queued = queuedBytes.addAndGet(length);
         unscheduledBytes += length;
         final long now = System.nanoTime();
         if (unscheduledBytes >= batchBytes || !batchStarted || now - lastBatchNanos >= BATCH_NANOS ||
-            queued > highWaterBytes)
+            queued > highWaterBytes || overBudget)
         {
             batchStarted = true;
             unscheduledBytes = 0;
             lastBatchNanos = now;
             scheduleDrain();
         }
-        if (queuedBytes.get() <= highWaterBytes)
+        final boolean overStream = queuedBytes.get() > highWaterBytes;
+        if (!overStream && !budget.over())
         {
             return true;
         }
         paused.set(true);
-        metrics.onPaused();
+        metrics.onPaused(!overStream);
         // the writer may have drained between the check and the flag: whoever clears the flag goes on
-        return queuedBytes.get() <= highWaterBytes / 2 && paused.compareAndSet(true, false);
+        return resumable();
+    }
+
+    /**
+     * Clear the pause if both bounds allow it. A recording held back only by the process budget parks itself there
+     * first, then checks again, so a release that frees the budget either sees it parked or is seen by the check.
+     *
+     * @return true when this call cleared the pause: the caller resumes (or, in {@link #onTag}, goes on).
+     */
+    private boolean resumable()
+    {
+        if (queuedBytes.get() > highWaterBytes / 2)
+        {
+            return false; // this recording's own writer run is scheduled and checks again when it ends
+        }
+        if (!budget.belowResume())
+        {
+            budget.park(this);
+            if (!budget.belowResume())
+            {
+                return false;
+            }
+        }
+        return paused.compareAndSet(true, false);
+    }
+
+    /**
+     * The budget fell to half its limit while this recording was parked: resume the publisher if it may go on.
+     * Called by a writer thread.
+     */
+    void onBudgetFreed()
+    {
+        if (paused.get() && resumable())
+        {
+            demand.resume();
+        }
     }
 
     @Override
@@ -133,7 +202,7 @@ final class FlvRecording implements MediaSink
                 while (null != (bytes = queue.poll()))
                 {
                     queuedBytes.addAndGet(-bytes.readableBytes());
-                    bytes.release();
+                    free(bytes);
                 }
                 draining.set(false);
             }
@@ -174,10 +243,20 @@ final class FlvRecording implements MediaSink
         {
             scheduleDrain();
         }
-        if (queuedBytes.get() <= highWaterBytes / 2 && paused.compareAndSet(true, false))
+        if (paused.get() && resumable())
         {
             demand.resume();
         }
+    }
+
+    /**
+     * Release a queued tag that is not written, and give its bytes back to the budget.
+     */
+    private void free(final ByteBuf tag)
+    {
+        final int length = tag.readableBytes();
+        tag.release();
+        budget.release(length);
     }
 
     /**
@@ -188,26 +267,17 @@ final class FlvRecording implements MediaSink
         final int length = tag.readableBytes();
         if (stopped)
         {
-            tag.release();
+            free(tag);
             metrics.onDropped();
             return;
         }
         if (null == out)
         {
-            Files.createDirectories(file.getParent());
-            out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            final ByteBuffer header = ByteBuffer.wrap(FlvFormat.FILE_HEADER);
-            while (header.hasRemaining())
-            {
-                out.write(header);
-            }
-            writtenBytes = FlvFormat.FILE_HEADER.length;
-            metrics.onStarted();
-            LOG.info("recording to {}", file);
+            open(tag);
         }
         if (writtenBytes + length > maxBytes)
         {
-            tag.release();
+            free(tag);
             writeBatch();
             metrics.onTruncated();
             stop("reached the " + maxBytes + "-byte limit (ingest.recording-max-bytes)");
@@ -221,6 +291,31 @@ final class FlvRecording implements MediaSink
         if (MAX_GATHER == batched)
         {
             writeBatch();
+        }
+    }
+
+    /**
+     * Create the file and write its header; on failure the tag that came first is freed (the caller rethrows).
+     */
+    private void open(final ByteBuf first) throws IOException
+    {
+        try
+        {
+            Files.createDirectories(file.getParent());
+            out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            final ByteBuffer header = ByteBuffer.wrap(FlvFormat.FILE_HEADER);
+            while (header.hasRemaining())
+            {
+                out.write(header);
+            }
+            writtenBytes = FlvFormat.FILE_HEADER.length;
+            metrics.onStarted();
+            LOG.info("recording to {}", file);
+        }
+        catch (final IOException ex)
+        {
+            free(first);
+            throw ex;
         }
     }
 
@@ -251,13 +346,19 @@ final class FlvRecording implements MediaSink
 
     private void releaseBatch()
     {
+        long released = 0;
         for (int i = 0; i < batched; i++)
         {
+            released += batch[i].readableBytes();
             batch[i].release();
             batch[i] = null;
             gather[i] = null;
         }
         batched = 0;
+        if (released > 0)
+        {
+            budget.release(released);
+        }
     }
 
     private void stop(final String why)

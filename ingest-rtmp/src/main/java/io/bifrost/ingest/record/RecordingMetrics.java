@@ -12,7 +12,14 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code bifrost.ingest.recording.truncated}: recordings stopped at {@code ingest.recording-max-bytes}.</li>
  *   <li>{@code bifrost.ingest.recording.dropped.tags}: tags not recorded because their recording had stopped.</li>
  *   <li>{@code bifrost.ingest.recording.failed}: recordings stopped by an I/O error.</li>
- *   <li>{@code bifrost.ingest.recording.pauses}: times the disk fell behind and the publisher was paused.</li>
+ *   <li>{@code bifrost.ingest.recording.pauses}: times the disk fell behind and the publisher was paused (for
+ *   either bound).</li>
+ *   <li>{@code bifrost.ingest.recording.paused{reason=process}}: of those, pauses because all streams together
+ *   queued more than {@code ingest.recording-buffer-bytes}.</li>
+ *   <li>{@code bifrost.ingest.recording.allocation.failed}: recordings stopped because a tag's buffer could not be
+ *   allocated (direct memory exhausted); the publish went on.</li>
+ *   <li>gauge {@code bifrost.ingest.recording.queued.bytes}: bytes all recordings hold for the disk now (registered by
+ *   {@link FlvRecordingSinkFactory}).</li>
  * </ul>
  */
 final class RecordingMetrics
@@ -23,6 +30,8 @@ final class RecordingMetrics
     private final Counter dropped;
     private final Counter failed;
     private final Counter pauses;
+    private final Counter processPauses;
+    private final Counter allocationFailed;
 
     RecordingMetrics(final MeterRegistry registry)
     {
@@ -32,6 +41,8 @@ final class RecordingMetrics
         dropped = Counter.builder("bifrost.ingest.recording.dropped.tags").register(registry);
         failed = Counter.builder("bifrost.ingest.recording.failed").register(registry);
         pauses = Counter.builder("bifrost.ingest.recording.pauses").register(registry);
+        processPauses = Counter.builder("bifrost.ingest.recording.paused").tag("reason", "process").register(registry);
+        allocationFailed = Counter.builder("bifrost.ingest.recording.allocation.failed").register(registry);
     }
 
     void onStarted()
@@ -59,9 +70,18 @@ final class RecordingMetrics
         failed.increment();
     }
 
-    void onPaused()
+    void onPaused(final boolean forProcess)
     {
         pauses.increment();
+        if (forProcess)
+        {
+            processPauses.increment();
+        }
+    }
+
+    void onAllocationFailed()
+    {
+        allocationFailed.increment();
     }
 
     long truncated()

@@ -10,6 +10,7 @@ import io.bifrost.ingest.sink.PublishRequest;
 import io.bifrost.ingest.sink.StreamEndReason;
 import io.bifrost.ingest.srt.FlvStreamReader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,7 +138,8 @@ class FlvRecordingTest
         final ArrayDeque<Runnable> writer = new ArrayDeque<>();
         final AtomicInteger resumes = new AtomicInteger();
         final FlvRecording sink = new FlvRecording(dir.resolve("r.flv"), 1 << 30, 10_000, resumes::incrementAndGet,
-            writer::add, new RecordingMetrics(meters));
+            writer::add, new RecordingMetrics(meters),
+            new RecordingBudget(RecordingBudget.MIN_BYTES), ByteBufAllocator.DEFAULT);
 
         int accepted = 0;
         while (sink.onTag(video(accepted * 40L, 1_000)))
