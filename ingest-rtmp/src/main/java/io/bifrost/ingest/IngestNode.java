@@ -78,7 +78,8 @@ public final class IngestNode
                 context.controlStatusMaxInFlight(), context.controlStatusMaxQueued(), context.meterRegistry()));
             final ControlPlaneAuthorizer authorizer = new ControlPlaneAuthorizer(control);
             final FlvRecordingSinkFactory recorder = push(resources, new FlvRecordingSinkFactory(context.dataDir(),
-                context.recordingMaxBytes(), Clock.systemUTC(), context.meterRegistry()));
+                context.recordingMaxBytes(), context.recordingBufferBytes(), Clock.systemUTC(),
+                context.meterRegistry()));
             final List<MediaSinkFactory> sinks = new ArrayList<>();
             sinks.add(recorder);
             sinks.addAll(context.extraSinkFactories());
@@ -209,6 +210,7 @@ public final class IngestNode
         private int controlStatusMaxQueued = ControlPlaneClient.DEFAULT_STATUS_MAX_QUEUED;
         private Path dataDir = Path.of("data", ROLE);
         private long recordingMaxBytes = FlvRecordingSinkFactory.DEFAULT_MAX_BYTES_PER_RECORDING;
+        private long recordingBufferBytes;
         private RtmpLimits rtmpLimits = RtmpLimits.defaults();
         private final List<MediaSinkFactory> extraSinkFactories = new ArrayList<>();
         private MeterRegistry meterRegistry;
@@ -269,6 +271,12 @@ public final class IngestNode
         /** The largest recording file, bytes; the recording stops there, the stream goes on. */
         public Context recordingMaxBytes(final long value) { this.recordingMaxBytes = value; return this; }
         public long recordingMaxBytes() { return recordingMaxBytes; }
+        /**
+         * The most bytes all recordings together may queue for the disk before publishers are paused (direct memory);
+         * 0 (the default) means a quarter of the JVM's direct memory limit, at most 256 MiB; otherwise at least 1 MiB.
+         */
+        public Context recordingBufferBytes(final long value) { this.recordingBufferBytes = value; return this; }
+        public long recordingBufferBytes() { return recordingBufferBytes; }
         /** Input bounds of the RTMP listeners (and the largest tag from the SRT bridge). */
         public Context rtmpLimits(final RtmpLimits limits) { this.rtmpLimits = limits; return this; }
         public RtmpLimits rtmpLimits() { return rtmpLimits; }
@@ -357,6 +365,15 @@ public final class IngestNode
             {
                 throw new IllegalArgumentException("ingest.recording-max-bytes must be >= 1024, got " +
                     recordingMaxBytes);
+            }
+            if (0 == recordingBufferBytes)
+            {
+                recordingBufferBytes = FlvRecordingSinkFactory.defaultBufferBytes();
+            }
+            if (recordingBufferBytes < 1L << 20)
+            {
+                throw new IllegalArgumentException("ingest.recording-buffer-bytes must be 0 (auto) or >= 1048576, " +
+                    "got " + recordingBufferBytes);
             }
             if (null == rtmpLimits)
             {

@@ -28,10 +28,17 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The recorder's process-wide memory bound (many streams, one slow disk) and its answer to allocation failure.
@@ -166,6 +173,56 @@ class FlvRecordingBudgetTest
             .isGreaterThanOrEqualTo(2 * STREAMS);
         assertThat(meters.get("bifrost.ingest.recording.pauses").counter().count()).isGreaterThanOrEqualTo(2 * STREAMS);
         assertThat(meters.get("bifrost.ingest.recording.queued.bytes").gauge().value()).isZero();
+    }
+
+    @Test
+    void shouldNeverLoseAResumeWhenPublishersRaceTheWriter() throws Exception
+    {
+        final int streams = 32;
+        final int tagsPerStream = 150;
+        final long budget = RecordingBudget.MIN_BYTES;
+        final AtomicLong maxQueued = new AtomicLong();
+        try (FlvRecordingSinkFactory factory = new FlvRecordingSinkFactory(dir, 1L << 30, budget, CLOCK, meters))
+        {
+            final ExecutorService publishers = Executors.newFixedThreadPool(8);
+            final List<Future<?>> done = new ArrayList<>();
+            for (int s = 0; s < streams; s++)
+            {
+                final int stream = s;
+                done.add(publishers.submit(() ->
+                {
+                    final Semaphore resumed = new Semaphore(0);
+                    final MediaSink sink = factory.open(request(streamId(stream)), resumed::release);
+                    for (int i = 0; i < tagsPerStream; i++)
+                    {
+                        final boolean accepted = sink.onTag(video(stream, i * 40L));
+                        maxQueued.accumulateAndGet(factory.queuedBytes(), Math::max);
+                        // as a session does: stop reading until resumed (a lost resume would hang here)
+                        if (!accepted && !resumed.tryAcquire(10, TimeUnit.SECONDS))
+                        {
+                            throw new AssertionError("stream " + stream + " never resumed after tag " + i);
+                        }
+                        resumed.drainPermits();
+                    }
+                    sink.onEnd(StreamEndReason.UNPUBLISHED);
+                    return null;
+                }));
+            }
+            for (final Future<?> future : done)
+            {
+                future.get(30, TimeUnit.SECONDS);
+            }
+            publishers.shutdown();
+            await().until(() -> 0 == factory.queuedBytes());
+        }
+
+        assertThat(maxQueued.get()).isLessThanOrEqualTo(budget + (long)streams * ENCODED);
+        for (int s = 0; s < streams; s++)
+        {
+            final List<FlvStreamReader.Tag> tags = readBack(s);
+            assertThat(tags).hasSize(tagsPerStream);
+            assertThat(tags.get(tagsPerStream - 1).body()).isEqualTo(body(s, (tagsPerStream - 1) * 40L));
+        }
     }
 
     @Test
