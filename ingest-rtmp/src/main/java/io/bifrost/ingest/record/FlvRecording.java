@@ -124,17 +124,18 @@ final class FlvRecording implements MediaSink
         queue.add(bytes);
         final long queued = queuedBytes.addAndGet(length);
         unscheduledBytes += length;
+        final boolean overStream = queued > highWaterBytes;
+        // a paused recording hands everything it queued to the writer: the budget must never wait on its bytes
+        final boolean pause = overStream || overBudget || budget.over();
         final long now = System.nanoTime();
-        if (unscheduledBytes >= batchBytes || !batchStarted || now - lastBatchNanos >= BATCH_NANOS ||
-            queued > highWaterBytes || overBudget)
+        if (unscheduledBytes >= batchBytes || !batchStarted || now - lastBatchNanos >= BATCH_NANOS || pause)
         {
             batchStarted = true;
             unscheduledBytes = 0;
             lastBatchNanos = now;
             scheduleDrain();
         }
-        final boolean overStream = queuedBytes.get() > highWaterBytes;
-        if (!overStream && !budget.over())
+        if (!pause)
         {
             return true;
         }
