@@ -176,6 +176,58 @@ class FlvRecordingBudgetTest
     }
 
     @Test
+    void shouldHandEveryQueuedByteToTheWriterWhenPausedForTheBudget() throws IOException
+    {
+        final ArrayDeque<Runnable> writer = new ArrayDeque<>();
+        final long budget = RecordingBudget.MIN_BYTES;
+        final FlvRecordingSinkFactory factory = new FlvRecordingSinkFactory(dir, 1L << 30, budget, CLOCK, meters,
+            ByteBufAllocator.DEFAULT, writer::add);
+        final MediaSink[] sinks = new MediaSink[STREAMS];
+        final AtomicBoolean[] paused = new AtomicBoolean[STREAMS];
+        final int[] sent = new int[STREAMS];
+        for (int s = 0; s < STREAMS; s++)
+        {
+            final AtomicBoolean flag = new AtomicBoolean();
+            paused[s] = flag;
+            sinks[s] = factory.open(request(streamId(s)), () -> flag.set(false));
+            assertThat(sinks[s].onTag(video(s, 0))).isTrue();
+            sent[s]++;
+        }
+        runAll(writer);
+
+        // every stream queues less than a batch (64 KiB) before the total passes the budget, so only the batch timer
+        // (100 ms, which a busy machine may pass) would hand those bytes to the writer; pausing must hand them over
+        int pausedStreams = 0;
+        while (pausedStreams < STREAMS)
+        {
+            pausedStreams = 0;
+            for (int s = 0; s < STREAMS; s++)
+            {
+                if (paused[s].get())
+                {
+                    pausedStreams++;
+                    continue;
+                }
+                paused[s].set(!sinks[s].onTag(video(s, sent[s] * 40L)));
+                sent[s]++;
+            }
+        }
+        runAll(writer);
+
+        assertThat(paused).allSatisfy(flag -> assertThat(flag).isFalse());
+        assertThat(factory.queuedBytes()).isZero();
+        for (final MediaSink sink : sinks)
+        {
+            sink.onEnd(StreamEndReason.UNPUBLISHED);
+        }
+        runAll(writer);
+        for (int s = 0; s < STREAMS; s++)
+        {
+            assertThat(readBack(s)).hasSize(sent[s]);
+        }
+    }
+
+    @Test
     void shouldNeverLoseAResumeWhenPublishersRaceTheWriter() throws Exception
     {
         final int streams = 32;
