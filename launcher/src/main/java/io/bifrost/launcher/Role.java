@@ -189,6 +189,7 @@ public enum Role implements RoleLauncher
                 .controlStatusMaxInFlight(config.integer(ConfigKeys.INGEST_CONTROL_STATUS_MAX_IN_FLIGHT))
                 .controlStatusMaxQueued(config.integer(ConfigKeys.INGEST_CONTROL_STATUS_MAX_QUEUED))
                 .recordingMaxBytes(config.bytes(ConfigKeys.INGEST_RECORDING_MAX_BYTES))
+                .recordingBufferBytes(config.bytes(ConfigKeys.INGEST_RECORDING_BUFFER_BYTES))
                 .dataDir(dataDir(config, IngestNode.ROLE))
                 .transport(environment.transport().label())
                 .meterRegistry(environment.registry());
