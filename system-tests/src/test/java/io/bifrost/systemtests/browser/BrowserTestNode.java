@@ -72,10 +72,11 @@ final class BrowserTestNode implements AutoCloseable
     /** Start {@code bifrost all} in a data directory and wait until the edge serves. */
     static BrowserTestNode start(final Path dataDir) throws IOException, InterruptedException
     {
-        final int originPort = freePort();
-        final int edgePort = freePort();
-        final int controlPort = freePort();
-        final int rtmpPort = freePort();
+        final int[] ports = distinctFreePorts(4);
+        final int originPort = ports[0];
+        final int edgePort = ports[1];
+        final int controlPort = ports[2];
+        final int rtmpPort = ports[3];
         final BifrostProcess process = BifrostProcess.start("all", "--ops-port", "0", "--bind", "127.0.0.1",
             "--data-dir", dataDir.toString(), "--origin.port", Integer.toString(originPort),
             "--origin.x264-preset", "ultrafast", "--origin.segment-seconds", "2",
@@ -325,11 +326,32 @@ final class BrowserTestNode implements AutoCloseable
         }
     }
 
-    private static int freePort() throws IOException
+    /**
+     * Free ports that differ from each other: every socket stays open until all are picked (one CI run got the same
+     * port twice from consecutive picks, and the edge could not bind the port the RTMP listener had taken).
+     */
+    private static int[] distinctFreePorts(final int count) throws IOException
     {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        final ServerSocket[] sockets = new ServerSocket[count];
+        try
         {
-            return socket.getLocalPort();
+            final int[] ports = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        }
+        finally
+        {
+            for (final ServerSocket socket : sockets)
+            {
+                if (socket != null)
+                {
+                    socket.close();
+                }
+            }
         }
     }
 
