@@ -276,10 +276,16 @@ class EdgeControlTest
             traffic.onAccess("/vod/title-with-a-long-enough-name-" + i + "/720p/0.m4s", 1_000, "hit",
                 io.bifrost.edge.cache.CacheTierName.RAM);
         }
+        // Wait for every request to be counted, not just for every content to appear: a content can first show up in
+        // one window's message with 0 requests while its request is reported in the next (a CI run read it then).
         await().until(() ->
         {
             pollControlPlaneSide();
-            return telemetryRequests.size() == 4_000;
+            synchronized (telemetryRequests)
+            {
+                return telemetryRequests.size() == 4_000 &&
+                    telemetryRequests.values().stream().mapToLong(Long::longValue).sum() == 4_000;
+            }
         });
         assertThat(telemetryMessages.get()).isGreaterThanOrEqualTo(3);
         assertThat(telemetryRequests.values()).containsOnly(1L);
