@@ -62,8 +62,14 @@ public final class ControlPlaneClient implements AutoCloseable
     private static final int HTTP_SERVER_ERROR = 500;
     /** Default bound on key checks outstanding at the control plane at once. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 8;
-    /** Default bound on key checks waiting for a slot. */
-    public static final int DEFAULT_MAX_QUEUED = 1024;
+    /**
+     * Default bound on key checks waiting for a slot: 4096. A queued check costs a few hundred bytes, and the bound
+     * must hold a whole reconnect storm: when an ingest restarts or the network blips, every encoder it served
+     * reconnects within a second or two, and a storm of 1200 encoders measured against the earlier bound of 1024
+     * refused the tail of it (fail closed, so those publishers retried again later). 4096 covers three times that
+     * fleet; the queue timeout still bounds how long any one check waits.
+     */
+    public static final int DEFAULT_MAX_QUEUED = 4096;
     /** Default longest wait of a key check for a slot, milliseconds. */
     public static final long DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
     /** Default bound on status reports outstanding at the control plane at once. */
