@@ -1,136 +1,37 @@
 package io.bifrost.edge.live;
 
-import io.bifrost.edge.EdgeNode;
-import io.bifrost.edge.cache.policy.SegmentAwarePolicy;
-import io.bifrost.edge.cache.ram.RamTier;
-import io.bifrost.edge.http.EdgeHttpServer;
-import io.bifrost.protocol.aeron.AeronChannels;
-import io.bifrost.protocol.aeron.EmbeddedAeron;
-import io.bifrost.protocol.node.Readiness;
-import io.bifrost.protocol.sbe.WindowKind;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.PooledByteBufAllocator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.DatagramSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static io.bifrost.edge.live.LiveEdgeFixture.EPOCH;
+import static io.bifrost.edge.live.LiveEdgeFixture.RENDITION;
+import static io.bifrost.edge.live.LiveEdgeFixture.STREAM;
+import static io.bifrost.edge.live.LiveEdgeFixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Low-latency DASH at the edge with real components (two embedded Aeron media drivers over UDP loopback, the edge's
- * Netty server, the JDK HttpClient over HTTP/1.1 and h2c): a request for the segment being produced is answered at
+ * Low-latency DASH at the edge with real components ({@link LiveEdgeFixture}: two embedded Aeron media drivers over
+ * UDP loopback, the edge's Netty server, the JDK HttpClient over HTTP/1.1 and h2c): a request for the segment being produced is answered at
  * once and receives each part as it arrives over Aeron, before the segment completes (the test reads a part's bytes
  * and only then publishes the next part, so the order of arrival is the proof, not a clock), and ends byte-identical
  * to the complete segment.
  */
 class LiveChunkedSegmentTest
 {
-    private static final String STREAM = "cam1";
-    private static final String RENDITION = "720p";
-    private static final long EPOCH = 5;
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    @TempDir
-    Path dir;
-
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private EmbeddedAeron originAeron;
-    private EmbeddedAeron edgeAeron;
-    private TestLivePublisher publisher;
-    private LiveEdge live;
-    private RamTier ram;
-    private EdgeHttpServer edge;
-    private LiveTestOrigin origin;
-    private HttpClient http1;
-    private HttpClient http2;
-    private long msn;
-    private int part;
-
-    @BeforeEach
-    void setUp() throws IOException
-    {
-        final int controlPort;
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            controlPort = socket.getLocalPort();
-        }
-        originAeron = EmbeddedAeron.acquire(dir.resolve("origin-aeron"), false);
-        edgeAeron = EmbeddedAeron.acquire(dir.resolve("edge-aeron"), false);
-        publisher = new TestLivePublisher(originAeron.aeron(),
-            AeronChannels.livePublicationChannel("localhost", controlPort));
-        live = LiveEdge.start(edgeAeron.aeron(),
-            AeronChannels.liveSubscriptionChannel("localhost", 0, "localhost", controlPort), 64L << 20,
-            PooledByteBufAllocator.DEFAULT, registry);
-        origin = new LiveTestOrigin();
-        ram = RamTier.open(dir.resolve("ram"), 16L << 20, 16 * 1024, 8L << 20, SegmentAwarePolicy::new, registry);
-        edge = EdgeHttpServer.start(new EdgeNode.Context().bindAddress("127.0.0.1").port(0).tlsPort(0).ioThreads(2)
-            .origins(List.of(origin.uri())).meterRegistry(registry), ram, null, live.store(), Readiness::up);
-        live.catchUpThrough(edge.coalescer());
-        http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
-        await().atMost(WAIT).until(() -> publisher.publication().isConnected());
-    }
-
-    @AfterEach
-    void tearDown()
-    {
-        http1.close();
-        http2.close();
-        edge.close();
-        live.close();
-        ram.close();
-        origin.close();
-        publisher.close();
-        edgeAeron.close();
-        originAeron.close();
-    }
-
-    /** Publish the next part of the stream, then the playlist that announces it, and wait until the edge has it. */
-    private void advance()
-    {
-        final long partMsn = msn;
-        final int partIndex = part;
-        final boolean segmentEnd = part == LiveParts.PARTS_PER_SEGMENT - 1;
-        publisher.part(STREAM, RENDITION, EPOCH, msn, part, segmentEnd, LiveParts.bytes(EPOCH, msn, part));
-        final LiveWindow window = new LiveWindow(EPOCH, Math.max(0, msn - 5), segmentEnd ? msn : msn - 1, 0,
-            segmentEnd ? -1 : part, 2000, 500);
-        publisher.window(STREAM, RENDITION, WindowKind.HLS_MEDIA_PLAYLIST, window, LiveParts.playlist(window));
-        if (segmentEnd)
-        {
-            msn++;
-            part = 0;
-        }
-        else
-        {
-            part++;
-        }
-        await().atMost(WAIT).until(() -> live.store().hasPart(STREAM, RENDITION, EPOCH, partMsn, partIndex));
-    }
-
-    private void advanceUntil(final long untilMsn, final int untilPart)
-    {
-        while (msn < untilMsn || (msn == untilMsn && part <= untilPart))
-        {
-            advance();
-        }
-    }
+    @RegisterExtension
+    final LiveEdgeFixture edge = new LiveEdgeFixture().awaitingEachPart();
 
     private static String segmentPath(final long msn)
     {
@@ -139,8 +40,8 @@ class LiveChunkedSegmentTest
 
     private CompletableFuture<HttpResponse<InputStream>> stream(final HttpClient client, final long segment)
     {
-        return client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.port() +
-            segmentPath(segment))).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofInputStream());
+        return client.sendAsync(HttpRequest.newBuilder(edge.uri(segmentPath(segment))).timeout(WAIT).build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     }
 
     private HttpResponse<byte[]> get(final HttpClient client, final HttpRequest.Builder request) throws Exception
@@ -150,7 +51,7 @@ class LiveChunkedSegmentTest
 
     private HttpRequest.Builder request(final String path)
     {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.port() + path));
+        return HttpRequest.newBuilder(edge.uri(path));
     }
 
     private static byte[] whole(final long msn) throws IOException
@@ -170,17 +71,17 @@ class LiveChunkedSegmentTest
 
     private double chunked(final String result)
     {
-        return registry.get("bifrost.edge.live.chunked").tag("result", result).counter().count();
+        return edge.registry().get("bifrost.edge.live.chunked").tag("result", result).counter().count();
     }
 
     @Test
     void shouldSendTheSegmentBeingProducedPartByPartBeforeItCompletesOverHttp1AndH2c() throws Exception
     {
-        advanceUntil(1, 0);
+        edge.advanceUntil(1, 0);
 
-        for (final HttpClient client : List.of(http1, http2))
+        for (final HttpClient client : List.of(edge.http1(), edge.http2()))
         {
-            final long segment = msn;
+            final long segment = edge.msn();
             final HttpResponse<InputStream> response = stream(client, segment).get();
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Length")).isEmpty();
@@ -194,7 +95,7 @@ class LiveChunkedSegmentTest
                     final byte[] bytes = readPart(body, segment, p);
                     assertThat(bytes).as("part %d of segment %d", p, segment).isEqualTo(LiveParts.bytes(EPOCH, segment, p));
                     received.write(bytes);
-                    advance();
+                    edge.advance();
                 }
                 received.write(body.readAllBytes());
                 assertThat(received.toByteArray()).isEqualTo(whole(segment));
@@ -206,37 +107,37 @@ class LiveChunkedSegmentTest
         }
         assertThat(chunked("started")).isEqualTo(2);
         assertThat(chunked("completed")).isEqualTo(2);
-        assertThat(origin.requests(segmentPath(1))).isZero();
+        assertThat(edge.origin().requests(segmentPath(1))).isZero();
     }
 
     @Test
     void shouldHoldTheNextSegmentUntilItsFirstPartThenStreamIt() throws Exception
     {
-        advanceUntil(0, LiveParts.PARTS_PER_SEGMENT - 1);
+        edge.advanceUntil(0, LiveParts.PARTS_PER_SEGMENT - 1);
 
-        final CompletableFuture<HttpResponse<InputStream>> next = stream(http1, 1);
-        await().atMost(WAIT).until(() -> live.store().held(STREAM, RENDITION) == 1);
+        final CompletableFuture<HttpResponse<InputStream>> next = stream(edge.http1(), 1);
+        await().atMost(WAIT).until(() -> edge.store().held(STREAM, RENDITION) == 1);
         assertThat(next).isNotDone();
-        advance();
+        edge.advance();
 
         try (InputStream body = next.get().body())
         {
             assertThat(readPart(body, 1, 0)).isEqualTo(LiveParts.bytes(EPOCH, 1, 0));
-            advanceUntil(1, LiveParts.PARTS_PER_SEGMENT - 1);
+            edge.advanceUntil(1, LiveParts.PARTS_PER_SEGMENT - 1);
             assertThat(body.readAllBytes()).hasSize(whole(1).length - LiveParts.bytes(EPOCH, 1, 0).length);
         }
-        assertThat(get(http1, request(segmentPath(3))).statusCode()).as("too far ahead: the normal path")
+        assertThat(get(edge.http1(), request(segmentPath(3))).statusCode()).as("too far ahead: the normal path")
             .isEqualTo(404);
     }
 
     @Test
     void shouldStreamOneSegmentToFiftyViewersSharingItsParts() throws Exception
     {
-        advanceUntil(2, 0);
+        edge.advanceUntil(2, 0);
         final List<CompletableFuture<HttpResponse<InputStream>>> requests = new ArrayList<>();
         for (int i = 0; i < 50; i++)
         {
-            requests.add(stream(i % 2 == 0 ? http1 : http2, 2));
+            requests.add(stream(i % 2 == 0 ? edge.http1() : edge.http2(), 2));
         }
         final List<InputStream> bodies = new ArrayList<>();
         for (final CompletableFuture<HttpResponse<InputStream>> request : requests)
@@ -247,12 +148,12 @@ class LiveChunkedSegmentTest
         {
             assertThat(readPart(body, 2, 0)).isEqualTo(LiveParts.bytes(EPOCH, 2, 0));
         }
-        advance();
+        edge.advance();
         for (final InputStream body : bodies)
         {
             assertThat(readPart(body, 2, 1)).isEqualTo(LiveParts.bytes(EPOCH, 2, 1));
         }
-        advanceUntil(2, LiveParts.PARTS_PER_SEGMENT - 1);
+        edge.advanceUntil(2, LiveParts.PARTS_PER_SEGMENT - 1);
         final byte[] rest = java.util.Arrays.copyOfRange(whole(2),
             LiveParts.bytes(EPOCH, 2, 0).length + LiveParts.bytes(EPOCH, 2, 1).length, whole(2).length);
         for (final InputStream body : bodies)
@@ -269,17 +170,17 @@ class LiveChunkedSegmentTest
     @Test
     void shouldHoldHeadAndRangeRequestsForTheSegmentBeingProducedUntilItCompletes() throws Exception
     {
-        advanceUntil(0, 1);
+        edge.advanceUntil(0, 1);
 
-        final CompletableFuture<HttpResponse<byte[]>> head = http1.sendAsync(request(segmentPath(0))
+        final CompletableFuture<HttpResponse<byte[]>> head = edge.http1().sendAsync(request(segmentPath(0))
             .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(WAIT).build(),
             HttpResponse.BodyHandlers.ofByteArray());
-        final CompletableFuture<HttpResponse<byte[]>> range = http1.sendAsync(request(segmentPath(0))
+        final CompletableFuture<HttpResponse<byte[]>> range = edge.http1().sendAsync(request(segmentPath(0))
             .header("Range", "bytes=10-19").timeout(WAIT).build(), HttpResponse.BodyHandlers.ofByteArray());
-        await().atMost(WAIT).until(() -> live.store().held(STREAM, RENDITION) == 2);
+        await().atMost(WAIT).until(() -> edge.store().held(STREAM, RENDITION) == 2);
         assertThat(head).isNotDone();
         assertThat(range).isNotDone();
-        advanceUntil(0, LiveParts.PARTS_PER_SEGMENT - 1);
+        edge.advanceUntil(0, LiveParts.PARTS_PER_SEGMENT - 1);
 
         assertThat(head.get().statusCode()).isEqualTo(200);
         assertThat(head.get().headers().firstValue("Content-Length")).hasValue(Integer.toString(whole(0).length));
@@ -291,13 +192,13 @@ class LiveChunkedSegmentTest
     @Test
     void shouldAbortTheResponseWhenANewSessionReplacesTheSegmentMidway() throws Exception
     {
-        advanceUntil(0, 0);
-        final HttpResponse<InputStream> response = stream(http1, 0).get();
+        edge.advanceUntil(0, 0);
+        final HttpResponse<InputStream> response = stream(edge.http1(), 0).get();
         try (InputStream body = response.body())
         {
             assertThat(readPart(body, 0, 0)).isEqualTo(LiveParts.bytes(EPOCH, 0, 0));
 
-            publisher.part(STREAM, RENDITION, EPOCH + 1, 0, 0, false, LiveParts.bytes(EPOCH + 1, 0, 0));
+            edge.publisher().part(STREAM, RENDITION, EPOCH + 1, 0, 0, false, LiveParts.bytes(EPOCH + 1, 0, 0));
 
             assertThatThrownBy(body::readAllBytes).as("a truncated segment is never ended as if complete")
                 .isInstanceOf(IOException.class);

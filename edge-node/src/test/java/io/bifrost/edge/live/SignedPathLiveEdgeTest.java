@@ -1,35 +1,20 @@
 package io.bifrost.edge.live;
 
-import io.bifrost.edge.EdgeNode;
-import io.bifrost.edge.cache.policy.SegmentAwarePolicy;
-import io.bifrost.edge.cache.ram.RamTier;
-import io.bifrost.edge.http.EdgeHttpServer;
 import io.bifrost.edge.http.ManifestUris;
-import io.bifrost.protocol.aeron.AeronChannels;
-import io.bifrost.protocol.aeron.EmbeddedAeron;
-import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.sbe.WindowKind;
 import io.bifrost.protocol.signing.SigningKey;
 import io.bifrost.protocol.signing.SigningKeyRing;
 import io.bifrost.protocol.signing.UrlSigner;
 import io.bifrost.protocol.signing.UrlToken;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.PooledByteBufAllocator;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -40,82 +25,41 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.bifrost.edge.live.LiveEdgeFixture.EPOCH;
+import static io.bifrost.edge.live.LiveEdgeFixture.STREAM;
+import static io.bifrost.edge.live.LiveEdgeFixture.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Signed LL-HLS and DASH live playback with the token in the path ({@code /t/{token}/live/...}): an edge following
- * a live stream of two renditions over Aeron (two embedded media drivers over UDP loopback, as in
- * {@link LiveEdgeTest}), under {@code edge.signed-prefixes} {@code /live/}. Like a player, the test is given only the
+ * a live stream of two renditions over Aeron ({@link LiveEdgeFixture}: two embedded media drivers over UDP loopback,
+ * as in {@link LiveEdgeTest}), under {@code edge.signed-prefixes} {@code /live/}. Like a player, the test is given only the
  * master playlist's and the MPD's URLs and resolves every relative URI against the URL it fetched: rendition
  * playlists, init segments (from the origin), segments, parts, rendition reports ({@code ../360p/index.m3u8}), then
  * the preload-hinted part and a blocking reload, which the edge holds until the part arrives over Aeron.
  */
 class SignedPathLiveEdgeTest
 {
-    private static final String STREAM = "cam1";
     private static final List<String> RENDITIONS = List.of("720p", "360p");
-    private static final long EPOCH = 5;
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Pattern PRELOAD_HINT = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"([^\"]+)\"");
     private static final SigningKeyRing KEYS = new SigningKeyRing(
         new SigningKey("k1", "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII)));
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final LiveEdgeFixture edge = new LiveEdgeFixture()
+        .edgeContext(context -> context.signedPrefixes(List.of("/live/")).signingKeys(KEYS));
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private EmbeddedAeron originAeron;
-    private EmbeddedAeron edgeAeron;
-    private TestLivePublisher publisher;
-    private LiveEdge live;
-    private RamTier ram;
-    private EdgeHttpServer edge;
-    private LiveTestOrigin origin;
-    private HttpClient http;
     private long msn;
     private int part;
 
     @BeforeEach
-    void setUp() throws IOException
+    void setUp()
     {
-        final int controlPort;
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            controlPort = socket.getLocalPort();
-        }
-        originAeron = EmbeddedAeron.acquire(dir.resolve("origin-aeron"), false);
-        edgeAeron = EmbeddedAeron.acquire(dir.resolve("edge-aeron"), false);
-        publisher = new TestLivePublisher(originAeron.aeron(),
-            AeronChannels.livePublicationChannel("localhost", controlPort));
-        live = LiveEdge.start(edgeAeron.aeron(),
-            AeronChannels.liveSubscriptionChannel("localhost", 0, "localhost", controlPort), 64L << 20,
-            PooledByteBufAllocator.DEFAULT, registry);
-        origin = new LiveTestOrigin();
         for (final String rendition : RENDITIONS)
         {
-            origin.put(init(rendition), initBytes(rendition));
+            edge.origin().put(init(rendition), initBytes(rendition));
         }
-        ram = RamTier.open(dir.resolve("ram"), 16L << 20, 16 * 1024, 8L << 20, SegmentAwarePolicy::new, registry);
-        edge = EdgeHttpServer.start(new EdgeNode.Context().bindAddress("127.0.0.1").port(0).tlsPort(0).ioThreads(2)
-            .origins(List.of(origin.uri())).signedPrefixes(List.of("/live/")).signingKeys(KEYS).meterRegistry(registry),
-            ram, null, live.store(), Readiness::up);
-        live.catchUpThrough(edge.coalescer());
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        await().atMost(WAIT).until(() -> publisher.publication().isConnected());
-    }
-
-    @AfterEach
-    void tearDown()
-    {
-        http.close();
-        edge.close();
-        live.close();
-        ram.close();
-        origin.close();
-        publisher.close();
-        edgeAeron.close();
-        originAeron.close();
     }
 
     private static String init(final String rendition)
@@ -175,13 +119,14 @@ class SignedPathLiveEdgeTest
         final LiveWindow window = new LiveWindow(EPOCH, 0, segmentEnd ? msn : msn - 1, 0, segmentEnd ? -1 : part, 2000, 500);
         for (final String rendition : RENDITIONS)
         {
-            publisher.part(STREAM, rendition, EPOCH, msn, part, segmentEnd, LiveParts.bytes(EPOCH, msn, part));
+            edge.publisher().part(STREAM, rendition, EPOCH, msn, part, segmentEnd, LiveParts.bytes(EPOCH, msn, part));
         }
         for (final String rendition : RENDITIONS)
         {
-            publisher.window(STREAM, rendition, WindowKind.HLS_MEDIA_PLAYLIST, window, mediaPlaylist(rendition, window));
+            edge.publisher().window(STREAM, rendition, WindowKind.HLS_MEDIA_PLAYLIST, window,
+                mediaPlaylist(rendition, window));
         }
-        publisher.window(STREAM, "", WindowKind.DASH_MPD, window, mpd(window.lastCompleteMsn()));
+        edge.publisher().window(STREAM, "", WindowKind.DASH_MPD, window, mpd(window.lastCompleteMsn()));
         if (segmentEnd)
         {
             msn++;
@@ -216,12 +161,8 @@ class SignedPathLiveEdgeTest
 
     private HttpResponse<byte[]> get(final URI uri) throws Exception
     {
-        return http.send(HttpRequest.newBuilder(uri).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private URI uri(final String path)
-    {
-        return URI.create("http://127.0.0.1:" + edge.port() + path);
+        return edge.http1().send(HttpRequest.newBuilder(uri).timeout(WAIT).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test
@@ -231,14 +172,15 @@ class SignedPathLiveEdgeTest
         {
             advance();
         }
-        publisher.window(STREAM, "", WindowKind.HLS_MASTER_PLAYLIST, new LiveWindow(EPOCH, 0, 0, 0, 1, 2000, 500),
-            masterPlaylist());
-        await().atMost(WAIT).until(() -> live.store().hasPart(STREAM, "360p", EPOCH, 1, 1) &&
-            get(uri("/live/" + STREAM + "/master.m3u8?token=" + token())).statusCode() == 200);
+        edge.publisher().window(STREAM, "", WindowKind.HLS_MASTER_PLAYLIST,
+            new LiveWindow(EPOCH, 0, 0, 0, 1, 2000, 500), masterPlaylist());
+        await().atMost(WAIT).until(() -> edge.store().hasPart(STREAM, "360p", EPOCH, 1, 1) &&
+            get(edge.uri("/live/" + STREAM + "/master.m3u8?token=" + token())).statusCode() == 200);
 
         final String prefix = UrlToken.PATH_PREFIX + token();
         final Deque<URI> queue = new ArrayDeque<>(List.of(
-            uri(prefix + "/live/" + STREAM + "/master.m3u8"), uri(prefix + "/live/" + STREAM + "/manifest.mpd")));
+            edge.uri(prefix + "/live/" + STREAM + "/master.m3u8"),
+            edge.uri(prefix + "/live/" + STREAM + "/manifest.mpd")));
         final Set<String> played = new TreeSet<>();
         final Set<URI> hints = new TreeSet<>();
         while (!queue.isEmpty())
@@ -277,18 +219,19 @@ class SignedPathLiveEdgeTest
             folder + "360p/index.m3u8", folder + "720p/init.mp4", folder + "360p/init.mp4", folder + "720p/5-0.m4s",
             folder + "360p/5-0.m4s", folder + "720p/5-0.3.m4s", folder + "360p/5-1.1.m4s");
         assertThat(played).hasSize(4 + 2 * (1 + 1 + LiveParts.PARTS_PER_SEGMENT + 2));
-        assertThat(hints).containsExactlyInAnyOrder(uri(prefix + folder + "720p/5-1.2.m4s"), uri(prefix + folder + "360p/5-1.2.m4s"));
-        assertThat(origin.requests(folder + "720p/init.mp4")).isEqualTo(1);
+        assertThat(hints).containsExactlyInAnyOrder(edge.uri(prefix + folder + "720p/5-1.2.m4s"),
+            edge.uri(prefix + folder + "360p/5-1.2.m4s"));
+        assertThat(edge.origin().requests(folder + "720p/init.mp4")).isEqualTo(1);
 
         // The preload-hinted part and a blocking reload, both built from the path form, are held until the part arrives.
         final URI hinted = hints.iterator().next();
-        final URI reload = uri(prefix + folder + "720p/index.m3u8?_HLS_msn=1&_HLS_part=3");
-        final CompletableFuture<HttpResponse<byte[]>> heldPart = http.sendAsync(
+        final URI reload = edge.uri(prefix + folder + "720p/index.m3u8?_HLS_msn=1&_HLS_part=3");
+        final CompletableFuture<HttpResponse<byte[]>> heldPart = edge.http1().sendAsync(
             HttpRequest.newBuilder(hinted).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofByteArray());
-        final CompletableFuture<HttpResponse<byte[]>> heldReload = http.sendAsync(
+        final CompletableFuture<HttpResponse<byte[]>> heldReload = edge.http1().sendAsync(
             HttpRequest.newBuilder(reload).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofByteArray());
-        await().atMost(WAIT).until(() -> live.store().held(STREAM, "360p") + live.store().held(STREAM, "720p") == 2);
-        final HttpResponse<byte[]> refused = get(uri(UrlToken.PATH_PREFIX + tampered(token()) + folder +
+        await().atMost(WAIT).until(() -> edge.store().held(STREAM, "360p") + edge.store().held(STREAM, "720p") == 2);
+        final HttpResponse<byte[]> refused = get(edge.uri(UrlToken.PATH_PREFIX + tampered(token()) + folder +
             "720p/index.m3u8?_HLS_msn=1&_HLS_part=3"));
         assertThat(refused.statusCode()).as("a tampered token is refused at once, never held").isEqualTo(403);
         assertThat(heldPart).isNotDone();
@@ -300,21 +243,22 @@ class SignedPathLiveEdgeTest
         assertThat(heldPart.get().body()).isEqualTo(expected(hinted.getRawPath().substring(prefix.length())));
         assertThat(heldReload.get().statusCode()).isEqualTo(200);
         assertThat(new String(heldReload.get().body(), StandardCharsets.UTF_8)).contains("5-1.3.m4s");
-        assertThat(registry.get("bifrost.edge.live.requests").tag("outcome", "woken").counter().count()).isEqualTo(2);
+        assertThat(edge.registry().get("bifrost.edge.live.requests").tag("outcome", "woken").counter().count())
+            .isEqualTo(2);
     }
 
     @Test
     void shouldRefuseLiveRequestsWithoutAValidTokenInEitherForm() throws Exception
     {
         advance();
-        await().atMost(WAIT).until(() -> live.store().hasPart(STREAM, "720p", EPOCH, 0, 0));
+        await().atMost(WAIT).until(() -> edge.store().hasPart(STREAM, "720p", EPOCH, 0, 0));
         final String playlist = "/live/" + STREAM + "/720p/index.m3u8";
 
-        final HttpResponse<byte[]> none = get(uri(playlist));
-        final HttpResponse<byte[]> forged = get(uri(UrlToken.PATH_PREFIX + tampered(token()) + playlist));
-        final HttpResponse<byte[]> otherStream = get(uri(UrlToken.PATH_PREFIX +
+        final HttpResponse<byte[]> none = get(edge.uri(playlist));
+        final HttpResponse<byte[]> forged = get(edge.uri(UrlToken.PATH_PREFIX + tampered(token()) + playlist));
+        final HttpResponse<byte[]> otherStream = get(edge.uri(UrlToken.PATH_PREFIX +
             new UrlSigner(KEYS).sign("/live/cam2/", Instant.now().plusSeconds(60)) + playlist));
-        final HttpResponse<byte[]> signed = get(uri(UrlToken.PATH_PREFIX + token() + playlist));
+        final HttpResponse<byte[]> signed = get(edge.uri(UrlToken.PATH_PREFIX + token() + playlist));
 
         assertThat(new String(none.body())).startsWith("403 token.missing");
         assertThat(new String(forged.body())).startsWith("403 token.bad_signature");
