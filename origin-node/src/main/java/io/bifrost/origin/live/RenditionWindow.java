@@ -66,6 +66,8 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
     private int alignedBoundaries;
     private long maxPartUs;
     private long lastFragmentTicks;
+    private long maxFragmentTicks;
+    private long lastSampleTicks;
     private long maxSegmentUs;
     private String playlist;
     private String delta;
@@ -172,6 +174,9 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
             }
             pending.add(fragment);
             lastFragmentTicks = fragment.duration();
+            maxFragmentTicks = Math.max(maxFragmentTicks, fragment.duration());
+            lastSampleTicks = fragment.sampleCount() > 0 ?
+                (fragment.duration() + fragment.sampleCount() - 1) / fragment.sampleCount() : 0;
             pendingUs = toUs(fragment.baseDecodeTime() + fragment.duration()) - toUs(pending.get(0).baseDecodeTime());
             pendingBytes += fragment.bytes().length;
             final long endUs = startUs + durationUs;
@@ -313,6 +318,12 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
      *         fragment) the MPD lists the duration the segment will really have and a player's next request by time
      *         lands on the next segment; a cut that waits for a late keyframe ends later, and the MPD shows the real
      *         duration once the segment completes.
+     *
+     *         <p>Video is played forward with its longest fragment, and no predicted fragment runs past the first frame
+     *         at or after the boundary: producers force a keyframe there and cut a fragment at every keyframe, so
+     *         keyframes inside the segment (the live ladder's 1 s in 2 s segments) or a part target that is not a
+     *         whole number of frames (333 ms at 25 fps: 9 + 9 + 7 frames to the keyframe) make shorter fragments
+     *         that are no guide to the next ones.
      */
     long currentPredictedDurationTicks()
     {
@@ -327,14 +338,32 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
         }
         if (lastFragmentTicks > 0)
         {
-            final long fragmentUs = toUs(endTicks + lastFragmentTicks) - toUs(endTicks);
+            final boolean video = track.kind() == TrackKind.VIDEO;
+            final long stepTicks = video ? maxFragmentTicks : lastFragmentTicks;
+            final long keyframeTicks = video ? firstFrameAtOrAfter(boundaryUs(nextBoundary)) : Long.MAX_VALUE;
+            final long fragmentUs = toUs(endTicks + stepTicks) - toUs(endTicks);
             final long cutUs = boundaryUs(nextBoundary) - Math.min(session.packager.partTargetUs / 2, fragmentUs / 2);
-            for (int steps = 0; toUs(endTicks) < cutUs && steps < MAX_PREDICTED_FRAGMENTS; steps++)
+            for (int steps = 0; toUs(endTicks) < cutUs && endTicks < keyframeTicks && steps < MAX_PREDICTED_FRAGMENTS;
+                steps++)
             {
-                endTicks += lastFragmentTicks;
+                endTicks = Math.min(endTicks + stepTicks, keyframeTicks);
             }
         }
         return endTicks - current.startTicks;
+    }
+
+    /**
+     * @return the decode time, in the track's timescale, of the first frame at or after {@code us} on the segment's
+     *         frame lattice (its start plus whole frames of the last fragment's frame duration, rounded up); 1 us of
+     *         slack for the rounding of the grid to microseconds.
+     */
+    private long firstFrameAtOrAfter(final long us)
+    {
+        final long timescale = init.timescale();
+        final long deltaTicks = Math.ceilDiv(Math.max(0, us - current.startUs - 1) * timescale, 1_000_000L);
+        return lastSampleTicks > 0 ?
+            current.startTicks + Math.ceilDiv(deltaTicks, lastSampleTicks) * lastSampleTicks :
+            current.startTicks + deltaTicks;
     }
 
     /** Smallest boundary index whose time is after {@code us + tolerance}. */

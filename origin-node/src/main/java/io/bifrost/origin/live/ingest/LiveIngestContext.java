@@ -21,7 +21,8 @@ import java.util.Objects;
  * <p>Configuration keys (for the launcher): {@code origin.live.mode} ({@link #defaultMode}),
  * {@code origin.live.rungs} ({@link #rungs}), {@code origin.live.preset} ({@link #x264Preset}),
  * {@code origin.live.part-target-ms} ({@link #partTargetMs}), {@code origin.live.segment-seconds}
- * ({@link #segmentSeconds}), {@code origin.live.ffmpeg} ({@link #ffmpeg}), {@code origin.live.work-dir}
+ * ({@link #segmentSeconds}), {@code origin.live-keyframe-seconds} ({@link #keyframeSeconds}),
+ * {@code origin.live.ffmpeg} ({@link #ffmpeg}), {@code origin.live.work-dir}
  * ({@link #workDir}), {@code origin.live.queue-bytes} ({@link #highWaterBytes}).
  */
 public final class LiveIngestContext
@@ -30,6 +31,10 @@ public final class LiveIngestContext
     public static final int DEFAULT_PART_TARGET_MS = 333;
     /** Default segment duration (keyframe grid): 2 s. */
     public static final int DEFAULT_SEGMENT_SECONDS = 2;
+    /** Default keyframe interval of the transcoded ladder: 1 s, two independent parts per 2 s segment. */
+    public static final double DEFAULT_KEYFRAME_SECONDS = 1.0;
+    /** How far the segment duration may be from a whole number of keyframe intervals: 1 ms. */
+    private static final double KEYFRAME_GRID_TOLERANCE_SECONDS = 0.001;
     /** Default queue high-water mark per stream: 8 MiB. */
     public static final long DEFAULT_HIGH_WATER_BYTES = 8L << 20;
 
@@ -40,6 +45,8 @@ public final class LiveIngestContext
     private String x264Preset = "veryfast";
     private int partTargetMs = DEFAULT_PART_TARGET_MS;
     private int segmentSeconds = DEFAULT_SEGMENT_SECONDS;
+    private double keyframeSeconds = DEFAULT_KEYFRAME_SECONDS;
+    private int keyframesPerSegment;
     private int audioBitrateBps = 128_000;
     private long highWaterBytes = DEFAULT_HIGH_WATER_BYTES;
     private long probeWindowMs = 2_000;
@@ -77,6 +84,22 @@ public final class LiveIngestContext
     public LiveIngestContext segmentSeconds(final int seconds) { this.segmentSeconds = seconds; return this; }
     /** @return the segment duration in seconds (2). */
     public int segmentSeconds() { return segmentSeconds; }
+    /**
+     * @param seconds the transcoded ladder's keyframe interval: keyframes are forced every {@code seconds}, which must
+     *                divide the segment duration, so every segment still starts with one and the parts that start
+     *                with one in between are independent parts, where a low-latency player can switch renditions
+     *                without waiting for the next segment. Passthrough keeps the publisher's keyframes.
+     * @return this.
+     */
+    public LiveIngestContext keyframeSeconds(final double seconds) { this.keyframeSeconds = seconds; return this; }
+    /** @return the transcoded keyframe interval in seconds (1). */
+    public double keyframeSeconds() { return keyframeSeconds; }
+    /**
+     * @return the keyframes forced per segment, the segment duration over the keyframe interval rounded to a whole
+     *         number (after {@link #conclude()}): the encoder uses {@code segmentSeconds / keyframesPerSegment}, so
+     *         an interval given to the millisecond (0.667) still lands exactly on the segment grid.
+     */
+    public int keyframesPerSegment() { return keyframesPerSegment; }
     /** @param bps the transcoded AAC bit rate. @return this. */
     public LiveIngestContext audioBitrateBps(final int bps) { this.audioBitrateBps = bps; return this; }
     /** @return the transcoded AAC bit rate (128 kbit/s). */
@@ -128,6 +151,8 @@ public final class LiveIngestContext
         {
             throw new IllegalArgumentException("origin.live.part-target-ms must be below the segment duration");
         }
+        requireKeyframeGrid(keyframeSeconds, segmentSeconds);
+        keyframesPerSegment = (int)Math.rint(segmentSeconds / keyframeSeconds);
         if (audioBitrateBps < 32_000 || audioBitrateBps > 512_000)
         {
             throw new IllegalArgumentException("live audio bit rate must be 32..512 kbit/s, got " + audioBitrateBps);
@@ -160,5 +185,21 @@ public final class LiveIngestContext
             meterRegistry = new SimpleMeterRegistry();
         }
         return this;
+    }
+
+    /** K > 0, K at most S, and S a whole number of K (within 1 ms). */
+    private static void requireKeyframeGrid(final double keyframeSeconds, final int segmentSeconds)
+    {
+        if (!(keyframeSeconds > 0) || keyframeSeconds > segmentSeconds + KEYFRAME_GRID_TOLERANCE_SECONDS)
+        {
+            throw new IllegalArgumentException("origin.live-keyframe-seconds must be above 0 and at most the " +
+                "segment duration (" + segmentSeconds + " s), got " + keyframeSeconds);
+        }
+        final double keyframes = Math.rint(segmentSeconds / keyframeSeconds);
+        if (Math.abs(keyframes * keyframeSeconds - segmentSeconds) > KEYFRAME_GRID_TOLERANCE_SECONDS)
+        {
+            throw new IllegalArgumentException("origin.live-keyframe-seconds must divide the segment duration (" +
+                segmentSeconds + " s) into a whole number of intervals, got " + keyframeSeconds);
+        }
     }
 }

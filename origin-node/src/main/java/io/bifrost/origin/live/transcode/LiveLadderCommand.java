@@ -11,12 +11,20 @@ import java.util.Locale;
 
 /**
  * The ffmpeg command line of one live stream: FLV on stdin, one decode, {@code split} + {@code scale} per rung, libx264
- * {@code -tune zerolatency} per rung with keyframes forced on the segment grid ({@code -force_key_frames
- * expr:gte(t,n_forced*S)}, scene cuts off, no other keyframes), and AAC 48 kHz stereo as its own output. Every output
- * is fragmented MP4 for CMAF ({@code +frag_keyframe+empty_moov+default_base_moof+cmaf}) with {@code -frag_duration}
- * at the part target and {@code -flush_packets 1}, so each part reaches its pipe as soon as ffmpeg cuts it. ffmpeg 5.1
- * was checked to cut exactly: at 30 fps and 333 ms, video fragments of 10 frames (keyframes every 60th frame start a
- * fragment), audio fragments of 16 AAC frames (341 ms). Immutable.
+ * {@code -tune zerolatency} per rung with keyframes forced on a grid that divides the segment grid ({@code
+ * -force_key_frames expr:gte(t,n_forced*S/N)} for N keyframes per S s segment, scene cuts off, no other keyframes),
+ * and AAC 48 kHz stereo as its own output. Every output is fragmented MP4 for CMAF
+ * ({@code +frag_keyframe+empty_moov+default_base_moof+cmaf}) with {@code -frag_duration} at the part target and
+ * {@code -flush_packets 1}, so each part reaches its pipe as soon as ffmpeg cuts it. ffmpeg 5.1 was checked to cut
+ * exactly: at 30 fps and 333 ms, video fragments of 10 frames (every keyframe starts a fragment), audio fragments of
+ * 16 AAC frames (341 ms).
+ *
+ * <p>Keyframes inside a segment (N above 1; 1 s in 2 s segments by default) make the parts they start independent
+ * (INDEPENDENT=YES), where hls.js in low-latency mode can change rendition without waiting for the next segment; the
+ * packager still cuts segments on the segment grid only. They cost bit rate (an IDR frame is several times a P
+ * frame). A keyframe interval that is a multiple of the part target keeps them on part starts; another one makes
+ * ffmpeg cut a short fragment at each keyframe, and the packager may then join that keyframe into the middle of a
+ * part, where no player can use it. Immutable.
  *
  * @param ffmpeg       the executable.
  * @param plan         the ladder for this source.
@@ -26,10 +34,19 @@ import java.util.Locale;
  * @param partTargetMs the fragment duration.
  * @param capFrameRate whether to insert an {@code fps} filter (the source is faster than the ladder's cap).
  * @param audioBitrateBps the AAC bit rate.
+ * @param keyframesPerSegment keyframes forced per segment, at least 1 (1: on the segment grid only).
  */
 record LiveLadderCommand(Path ffmpeg, LadderPlan plan, List<Path> videoOutputs, Path audioOutput, String preset,
-    int partTargetMs, boolean capFrameRate, int audioBitrateBps)
+    int partTargetMs, boolean capFrameRate, int audioBitrateBps, int keyframesPerSegment)
 {
+    LiveLadderCommand
+    {
+        if (keyframesPerSegment < 1)
+        {
+            throw new IllegalArgumentException("keyframes per segment must be at least 1, got " + keyframesPerSegment);
+        }
+    }
+
     /** A keyframe interval longer than any stream, so that only the forced keyframes on the grid are keyframes. */
     static final int NO_NATURAL_KEYFRAMES = 100_000;
     /** CMAF fragmented MP4, written as it is cut. */
@@ -60,7 +77,7 @@ record LiveLadderCommand(Path ffmpeg, LadderPlan plan, List<Path> videoOutputs, 
                 .append(rendition.height()).append(",setsar=1[v").append(i).append(']');
         }
         args.addAll(List.of("-filter_complex", graph.toString()));
-        final String forceKeyFrames = "expr:gte(t,n_forced*" + plan.segmentSeconds() + ")";
+        final String forceKeyFrames = forceKeyFramesExpression(plan.segmentSeconds(), keyframesPerSegment);
         for (int i = 0; i < video.size(); i++)
         {
             final VideoRendition rendition = video.get(i);
@@ -79,6 +96,18 @@ record LiveLadderCommand(Path ffmpeg, LadderPlan plan, List<Path> videoOutputs, 
             output(args, audioOutput);
         }
         return args;
+    }
+
+    /**
+     * @param segmentSeconds      the segment duration.
+     * @param keyframesPerSegment keyframes per segment.
+     * @return the {@code -force_key_frames} value: the first frame at or after each multiple of S/N seconds (the
+     *         multiplication comes first, so the multiples of N land exactly on S, 2S, ...).
+     */
+    static String forceKeyFramesExpression(final int segmentSeconds, final int keyframesPerSegment)
+    {
+        return "expr:gte(t,n_forced*" + segmentSeconds + (1 == keyframesPerSegment ? "" : "/" + keyframesPerSegment) +
+            ")";
     }
 
     private void output(final List<String> args, final Path path)

@@ -35,8 +35,9 @@ import java.util.List;
  * The live transcoder of one stream (DESIGN.md sections 2 and 5): one ffmpeg child process reads the publish as FLV on
  * its stdin, decodes once and writes every rung of the ladder (never above the source; {@link LadderPlanner}'s rules)
  * and the AAC audio as fragmented MP4, each into its own named pipe in a per-stream directory, from which a
- * {@link FifoReader} thread per rendition feeds the packager. Keyframes sit on the segment grid in every rung, and
- * one fragment is one part (see {@link LiveLadderCommand}).
+ * {@link FifoReader} thread per rendition feeds the packager. Keyframes sit on the segment grid in every rung, and by
+ * default on every second in between too ({@link LiveIngestContext#keyframeSeconds(double)}), and one fragment is one part
+ * (see {@link LiveLadderCommand}).
  *
  * <p>H.264 in Enhanced RTMP tags is rewritten as legacy AVC tags on the way ({@link LegacyAvcTags}); other E-RTMP
  * codecs (HEVC, AV1, VP9) are refused, since ffmpeg 5.1 cannot demux them from FLV.
@@ -174,7 +175,8 @@ public final class LiveTranscoder implements LiveProducer
 
         final boolean capFrameRate = source.frameRate() > plan.video().get(0).frameRate().toDouble() + 0.01;
         final LiveLadderCommand command = new LiveLadderCommand(context.ffmpeg(), plan, videoPipes, audioPipe,
-            context.x264Preset(), context.partTargetMs(), capFrameRate, context.audioBitrateBps());
+            context.x264Preset(), context.partTargetMs(), capFrameRate, context.audioBitrateBps(),
+            context.keyframesPerSegment());
         try
         {
             transcoder.process = ChildProcess.startWithStdin(command.arguments(), directory, LiveTranscoder::discard);

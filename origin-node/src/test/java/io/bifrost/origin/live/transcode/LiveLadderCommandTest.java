@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The ladder a live source gets and the ffmpeg command line that encodes it.
@@ -54,12 +55,12 @@ class LiveLadderCommandTest
     @Test
     void shouldForceKeyframesOnTheSegmentGridAndCutOneFragmentPerPart()
     {
-        final LiveIngestContext context = context().partTargetMs(400).segmentSeconds(4).x264Preset("superfast")
-            .conclude();
+        final LiveIngestContext context = context().partTargetMs(400).segmentSeconds(4).keyframeSeconds(4)
+            .x264Preset("superfast").conclude();
         final LadderPlan plan = LiveTranscoder.plan(context, source(1280, 720, 60, true));
         final List<Path> outputs = plan.video().stream().map(rendition -> work.resolve(rendition.name())).toList();
         final List<String> args = new LiveLadderCommand(Path.of("ffmpeg"), plan, outputs, work.resolve("audio"),
-            context.x264Preset(), context.partTargetMs(), false, 128_000).arguments();
+            context.x264Preset(), context.partTargetMs(), false, 128_000, context.keyframesPerSegment()).arguments();
 
         assertThat(args).containsSequence("-f", "flv", "-i", "pipe:0");
         assertThat(String.join(" ", args)).contains("[0:v]split=4[s0][s1][s2][s3];[s0]scale=426:240,setsar=1[v0]")
@@ -79,7 +80,49 @@ class LiveLadderCommandTest
         final LadderPlan plan = LiveTranscoder.plan(context(), source(1280, 720, 120, false));
         final List<String> args = new LiveLadderCommand(Path.of("ffmpeg"), plan,
             plan.video().stream().map(rendition -> work.resolve(rendition.name())).toList(), null, "veryfast", 333,
-            true, 128_000).arguments();
+            true, 128_000, 2).arguments();
         assertThat(String.join(" ", args)).contains("[0:v]fps=60,split=4").doesNotContain("0:a");
+    }
+
+    @Test
+    void shouldForceAKeyframeEverySecondInTwoSecondSegmentsByDefault()
+    {
+        final LiveIngestContext context = context();
+        assertThat(context.keyframeSeconds()).isEqualTo(1.0);
+        assertThat(context.keyframesPerSegment()).isEqualTo(2);
+        final LadderPlan plan = LiveTranscoder.plan(context, source(640, 360, 30, false));
+        final List<String> args = new LiveLadderCommand(Path.of("ffmpeg"), plan,
+            plan.video().stream().map(rendition -> work.resolve(rendition.name())).toList(), null, "veryfast",
+            context.partTargetMs(), false, 128_000, context.keyframesPerSegment()).arguments();
+        assertThat(args.stream().filter("-force_key_frames"::equals)).hasSize(2);
+        assertThat(args.stream().filter("expr:gte(t,n_forced*2/2)"::equals)).hasSize(2);
+        assertThat(args).containsSequence("-g", Integer.toString(LiveLadderCommand.NO_NATURAL_KEYFRAMES),
+            "-keyint_min", "1", "-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*2/2)");
+    }
+
+    @Test
+    void shouldPutEveryForcedKeyframeGridOnTheSegmentGrid()
+    {
+        assertThat(LiveLadderCommand.forceKeyFramesExpression(2, 1)).isEqualTo("expr:gte(t,n_forced*2)");
+        assertThat(LiveLadderCommand.forceKeyFramesExpression(6, 4)).isEqualTo("expr:gte(t,n_forced*6/4)");
+        // an interval given to the millisecond is the exact third of the segment
+        final LiveIngestContext thirds = context().segmentSeconds(2).keyframeSeconds(0.6667).conclude();
+        assertThat(thirds.keyframesPerSegment()).isEqualTo(3);
+        assertThat(context().segmentSeconds(6).keyframeSeconds(1.5).conclude().keyframesPerSegment()).isEqualTo(4);
+        assertThat(context().segmentSeconds(2).keyframeSeconds(2).conclude().keyframesPerSegment()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseAKeyframeIntervalThatDoesNotDivideTheSegment()
+    {
+        for (final double bad : new double[]{ 0, -1, Double.NaN, Double.POSITIVE_INFINITY, 2.5, 0.75, 0.6, 3 })
+        {
+            assertThatThrownBy(() -> context().segmentSeconds(2).keyframeSeconds(bad).conclude())
+                .as("keyframe interval %s", bad).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("origin.live-keyframe-seconds");
+        }
+        assertThatThrownBy(() -> new LiveLadderCommand(Path.of("ffmpeg"),
+            LiveTranscoder.plan(context(), source(640, 360, 30, false)), List.of(work.resolve("a")), null,
+            "veryfast", 333, false, 128_000, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -71,7 +71,8 @@ class TranscodeIngestTest
     @Test
     void shouldTranscodeTheLadderUpToTheSourceWithKeyframesOnTheSegmentGrid() throws Exception
     {
-        factory = new LiveIngestSinkFactory(context().highWaterBytes(64 * 1024));
+        // one keyframe per segment (the interval equal to the segment): TranscodeKeyframeIntervalTest has the default
+        factory = new LiveIngestSinkFactory(context().highWaterBytes(64 * 1024).keyframeSeconds(2));
         final int pauses = source720p.publish(factory, FlvSource.request("ladder", false));
         await().atMost(FlvSource.STREAM_DEADLINE).until(() -> !streams.sessions().isEmpty() &&
             streams.only().ended());
