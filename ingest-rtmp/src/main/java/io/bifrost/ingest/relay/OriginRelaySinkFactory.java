@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * Past {@code reconnectTimeout}, or at once when the origin refuses the relay (401/403/404/400), the stream is given up
  * and its publish ended through {@link SinkDemand#abort}: the publisher is told why (RTMP {@code onStatus}
  * {@code NetStream.Failed}) instead of streaming on into nothing, since this relay is the stream's only way to viewers.
+ * A URL that does not fit the port it names (plain HTTP to a TLS port, {@code https://} to a plain one, a port that
+ * does not answer HTTP) is given up at once too, with an error naming the setting to change ({@link OriginMismatch}).
  *
  * <p>Thread-safe. {@link #close()} ends every relay and stops the client's event loop.
  */

@@ -13,7 +13,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code bifrost.ingest.relay.connects{outcome=ok|failed}}: connection attempts to the origin.</li>
  *   <li>{@code bifrost.ingest.relay.tls-failures}: TLS handshakes with the origin that failed (its certificate is not
  *       signed by a trusted CA, does not name the origin's host, has expired, or the port does not speak TLS); each is
- *       also a failed connect, retried like an unreachable origin.</li>
+ *       also a failed connect, retried like an unreachable origin, except a port that does not speak TLS (a
+ *       {@code config-errors{reason=origin-plain}}, given up at once).</li>
+ *   <li>{@code bifrost.ingest.relay.config-errors{reason=origin-tls|origin-plain|not-http}}: streams given up at once
+ *       because {@code ingest.origin-url} does not fit the port it names (a plain URL for a TLS port, an
+ *       {@code https://} URL for a plain one, a port that does not answer HTTP); each is also a give-up.</li>
  *   <li>{@code bifrost.ingest.relay.disconnects}: relays that dropped mid-stream (the origin went away).</li>
  *   <li>{@code bifrost.ingest.relay.refused{status}}: answers other than 200 from the origin (401: wrong secret).</li>
  *   <li>{@code bifrost.ingest.relay.gave-up}: streams whose relay was given up (origin down past the bound, or
@@ -73,6 +77,13 @@ public final class RelayMetrics
     void onTlsFailure()
     {
         tlsFailures.increment();
+    }
+
+    void onConfigError(final OriginMismatch mismatch)
+    {
+        Counter.builder("bifrost.ingest.relay.config-errors").tag("reason", mismatch.tag())
+            .description("relays given up because ingest.origin-url does not fit the origin's port")
+            .register(registry).increment();
     }
 
     void onRefused(final int status)
@@ -154,6 +165,16 @@ public final class RelayMetrics
     {
         final Counter counter = registry.find("bifrost.ingest.relay.refused").tag("status", Integer.toString(status))
             .counter();
+        return null == counter ? 0 : (long)counter.count();
+    }
+
+    /**
+     * @param reason a reason tag: {@code origin-tls}, {@code origin-plain} or {@code not-http}.
+     * @return streams given up for that configuration error.
+     */
+    public long configErrors(final String reason)
+    {
+        final Counter counter = registry.find("bifrost.ingest.relay.config-errors").tag("reason", reason).counter();
         return null == counter ? 0 : (long)counter.count();
     }
 

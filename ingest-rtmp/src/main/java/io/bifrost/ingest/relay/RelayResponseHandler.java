@@ -3,6 +3,7 @@ package io.bifrost.ingest.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +12,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The relay connection's inbound side: reads the origin's status line (RFC 9112 4: {@code HTTP/1.1 SP status SP
  * reason CRLF}, at most {@value #MAX_STATUS_LINE} bytes) and ignores the rest of the answer, and tells the stream
- * about writability and the connection's end. The body of an answer is not needed: the status says everything.
+ * about writability and the connection's end (and whether anything was answered on it). The body of an answer is not
+ * needed: the status says everything. An answer that is no HTTP status line is a port that does not fit
+ * {@code ingest.origin-url}: a TLS record (a TLS port answering a plain request with an alert) or anything else
+ * ({@link OriginMismatch}).
  */
 final class RelayResponseHandler extends ChannelInboundHandlerAdapter
 {
@@ -22,6 +26,7 @@ final class RelayResponseHandler extends ChannelInboundHandlerAdapter
     private final RelayedStream stream;
     private final StringBuilder statusLine = new StringBuilder();
     private boolean answered;
+    private boolean anyByte;
 
     RelayResponseHandler(final RelayedStream stream)
     {
@@ -34,18 +39,31 @@ final class RelayResponseHandler extends ChannelInboundHandlerAdapter
         final ByteBuf in = (ByteBuf)msg;
         try
         {
+            anyByte |= in.isReadable();
             while (!answered && in.isReadable())
             {
-                final char c = (char)in.readByte();
-                if ('\n' == c)
+                final char c = (char)in.readUnsignedByte();
+                if (1 == statusLine.length() && TlsProbe.isTlsRecord(statusLine.charAt(0), c) &&
+                    null == ctx.pipeline().get(SslHandler.class))
                 {
                     answered = true;
-                    stream.onResponse(ctx.channel(), statusOf(statusLine.toString().trim()));
+                    stream.onMismatch(OriginMismatch.ORIGIN_TLS, "it answered the plain request with a TLS record");
+                    ctx.close();
                 }
-                else if (statusLine.length() >= MAX_STATUS_LINE)
+                else if ('\n' == c || statusLine.length() >= MAX_STATUS_LINE)
                 {
                     answered = true;
-                    stream.onResponse(ctx.channel(), 0);
+                    final String line = statusLine.toString().trim();
+                    final int status = '\n' == c ? statusOf(line) : 0;
+                    if (0 == status)
+                    {
+                        stream.onMismatch(OriginMismatch.NOT_HTTP, "it answered " + printable(line));
+                        ctx.close();
+                    }
+                    else
+                    {
+                        stream.onResponse(ctx.channel(), status);
+                    }
                 }
                 else
                 {
@@ -69,7 +87,7 @@ final class RelayResponseHandler extends ChannelInboundHandlerAdapter
     @Override
     public void channelInactive(final ChannelHandlerContext ctx) throws Exception
     {
-        stream.onClosed(ctx.channel());
+        stream.onClosed(ctx.channel(), anyByte);
         super.channelInactive(ctx);
     }
 
@@ -78,6 +96,28 @@ final class RelayResponseHandler extends ChannelInboundHandlerAdapter
     {
         LOG.debug("relay connection to the origin failed: {}", cause.toString());
         ctx.close();
+    }
+
+    /**
+     * @param line the start of an answer.
+     * @return its first 64 characters, anything outside printable ASCII as {@code \xNN}, quoted.
+     */
+    static String printable(final String line)
+    {
+        final StringBuilder out = new StringBuilder("\"");
+        for (int i = 0; i < Math.min(line.length(), 64); i++)
+        {
+            final char c = line.charAt(i);
+            if (c >= 0x20 && c < 0x7f)
+            {
+                out.append(c);
+            }
+            else
+            {
+                out.append(String.format("\\x%02x", (int)c));
+            }
+        }
+        return out.append(line.length() > 64 ? "...\"" : "\"").toString();
     }
 
     /**

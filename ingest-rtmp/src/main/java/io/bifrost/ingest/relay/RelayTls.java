@@ -1,6 +1,7 @@
 package io.bifrost.ingest.relay;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -78,10 +79,10 @@ final class RelayTls
      * @param ch        the connected channel.
      * @param context   the relay's concluded settings.
      * @param verified  called with the channel when it may be used (event loop).
-     * @param failed    called with the reason when the handshake failed (event loop).
+     * @param failed    called with the cause when the handshake failed (event loop); {@link #failure} words it.
      */
     static void whenVerified(final Channel ch, final OriginRelayContext context, final Consumer<Channel> verified,
-        final Consumer<String> failed)
+        final Consumer<Throwable> failed)
     {
         final SslHandler ssl = ch.pipeline().get(SslHandler.class);
         if (null == ssl)
@@ -97,10 +98,36 @@ final class RelayTls
                 return;
             }
             ch.close();
-            failed.accept("TLS handshake failed: " + reason(handshake.cause()) + " (the origin's certificate must be " +
-                "signed by a CA in " + (null == context.caFile() ? "the JVM's trust store" : context.caFile() +
-                " (ingest.relay-ca-file)") + " and name " + context.host() + ")");
+            failed.accept(handshake.cause());
         });
+    }
+
+    /**
+     * @param cause   why the handshake with the origin failed.
+     * @param context the relay's settings.
+     * @return the reason and what the origin's certificate must be, for the log and the give-up message.
+     */
+    static String failure(final Throwable cause, final OriginRelayContext context)
+    {
+        return "TLS handshake failed: " + reason(cause) + " (the origin's certificate must be signed by a CA in " +
+            (null == context.caFile() ? "the JVM's trust store" : context.caFile() + " (ingest.relay-ca-file)") +
+            " and name " + context.host() + ")";
+    }
+
+    /**
+     * @param cause why a handshake failed.
+     * @return whether the peer answered with bytes that are no TLS record: the port does not speak TLS.
+     */
+    static boolean notTls(final Throwable cause)
+    {
+        for (Throwable t = cause; null != t; t = t.getCause() == t ? null : t.getCause())
+        {
+            if (t instanceof NotSslRecordException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -2,29 +2,21 @@ package io.bifrost.ingest.relay;
 
 import io.bifrost.ingest.rtmp.RejectReason;
 import io.bifrost.ingest.rtmp.RtmpProtocolException;
-import io.bifrost.ingest.rtmp.flv.AudioPacketKind;
 import io.bifrost.ingest.rtmp.flv.FlvTag;
-import io.bifrost.ingest.rtmp.flv.FlvTagType;
 import io.bifrost.ingest.rtmp.flv.VideoPacketKind;
 import io.bifrost.ingest.sink.MediaSink;
 import io.bifrost.ingest.sink.PublishRequest;
 import io.bifrost.ingest.sink.SinkDemand;
 import io.bifrost.ingest.sink.StreamEndReason;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One published stream's relay to the origin. {@link #onTag} and {@link #onEnd} come from the publisher's thread; the
@@ -35,14 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class RelayedStream implements MediaSink
 {
     private static final Logger LOG = LoggerFactory.getLogger(RelayedStream.class);
-    private static final short CRLF = ('\r' << 8) | '\n';
-    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     /** How long the origin has to answer the end of a relay before the connection is closed anyway. */
     private static final long END_ANSWER_TIMEOUT_MS = 10_000;
-
-    private record ConfigTag(int type, long timestampMs, byte[] body, long receivedAtMs)
-    {
-    }
 
     private final OriginRelaySinkFactory factory;
     private final OriginRelayContext context;
@@ -50,20 +36,16 @@ final class RelayedStream implements MediaSink
     private final PublishRequest request;
     private final String streamId;
     private final SinkDemand demand;
-    private final AtomicBoolean paused = new AtomicBoolean();
+    private final RelayPause pause;
     private final GopCache gop;
+    private final StreamConfigs configs = new StreamConfigs();
+    private final RelayOutage outage;
     private boolean sawMedia;
-    private ConfigTag metadata;
-    private ConfigTag videoConfig;
-    private ConfigTag audioConfig;
     private Channel channel;
     private boolean connecting;
     private boolean needKeyframe;
     private boolean ended;
-    private long downSinceMs;
-    private int failedAttempts;
     private String failure;
-    private String lastError;
     private boolean failureReported;
     private boolean aborted;
 
@@ -75,8 +57,9 @@ final class RelayedStream implements MediaSink
         this.request = request;
         this.streamId = request.streamId();
         this.demand = demand;
+        this.pause = new RelayPause(demand, metrics);
         this.gop = new GopCache(context.gopCacheBytes());
-        this.downSinceMs = System.currentTimeMillis();
+        this.outage = new RelayOutage(System.currentTimeMillis());
     }
 
     @Override
@@ -99,26 +82,19 @@ final class RelayedStream implements MediaSink
             {
                 return true;
             }
-            if (isConfig(tag))
+            if (StreamConfigs.isConfig(tag))
             {
-                final ConfigTag config = new ConfigTag(tag.type().id(), tag.timestampMs(),
-                    ByteBufUtil.getBytes(tag.payload()), now);
-                switch (tag.type())
-                {
-                    case SCRIPT -> metadata = config;
-                    case VIDEO -> videoConfig = config;
-                    default -> audioConfig = config;
-                }
+                configs.keep(tag, now);
                 if (null != channel && !needKeyframe)
                 {
-                    write(channel, encode(config.type, config.timestampMs, tag.payload(), now));
-                    return writable(channel);
+                    write(channel, RelayChunks.tag(tag.type().id(), tag.timestampMs(), tag.payload(), now));
+                    return pause.writable(channel);
                 }
                 return true;
             }
             sawMedia = true;
             final boolean keyframe = tag.isVideo() && tag.keyframe() && VideoPacketKind.CODED_FRAME == tag.videoPacket();
-            final ByteBuf chunk = encode(tag.type().id(), tag.timestampMs(), tag.payload(), now);
+            final ByteBuf chunk = RelayChunks.tag(tag.type().id(), tag.timestampMs(), tag.payload(), now);
             final boolean cached = gop.add(chunk, keyframe, tag.timestampMs(), now);
             if (null == channel)
             {
@@ -139,10 +115,10 @@ final class RelayedStream implements MediaSink
                     return true;
                 }
                 needKeyframe = false;
-                writeConfigs(channel, tag.timestampMs(), now);
+                configs.forEach(tag.timestampMs(), now, config -> write(channel, config));
             }
             write(channel, chunk);
-            return writable(channel);
+            return pause.writable(channel);
         }
     }
 
@@ -165,7 +141,7 @@ final class RelayedStream implements MediaSink
         if (null != open)
         {
             LOG.info("relay {}: publish ended ({}), ending the request to the origin", streamId, reason);
-            open.writeAndFlush(Unpooled.wrappedBuffer(LAST_CHUNK));
+            open.writeAndFlush(Unpooled.wrappedBuffer(RelayChunks.LAST_CHUNK));
             try
             {
                 open.eventLoop().schedule(() -> open.close(), END_ANSWER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -188,28 +164,7 @@ final class RelayedStream implements MediaSink
             }
             connecting = true;
         }
-        final RelayedStream self = this;
-        factory.bootstrap().clone().handler(new ChannelInitializer<>()
-        {
-            @Override
-            protected void initChannel(final Channel ch)
-            {
-                RelayTls.install(ch, context);
-                ch.pipeline().addLast(new RelayResponseHandler(self));
-            }
-        }).connect(context.host(), context.port()).addListener((ChannelFuture future) ->
-        {
-            if (!future.isSuccess())
-            {
-                onConnectFailed(future.cause().toString());
-                return;
-            }
-            RelayTls.whenVerified(future.channel(), context, this::onConnected, error ->
-            {
-                metrics.onTlsFailure();
-                onConnectFailed(error);
-            });
-        });
+        RelayDialer.dial(factory, this);
     }
 
     /** The server shuts down: end the request now. */
@@ -219,23 +174,27 @@ final class RelayedStream implements MediaSink
     }
 
     /** A connection attempt failed (TCP or TLS): retried like an unreachable origin. Event loop. */
-    private void onConnectFailed(final String error)
+    void onConnectFailed(final String error)
     {
         metrics.onConnect(false);
         synchronized (this)
         {
             connecting = false;
-            if (0 == failedAttempts++ || !error.equals(lastError))
+            if (null != failure)
+            {
+                return;
+            }
+            if (outage.onConnectFailed(error))
             {
                 LOG.warn("relay {}: cannot reach the origin at {}: {}; retrying for up to {} s", streamId,
                     context.originUrl(), error, context.reconnectTimeout().toSeconds());
             }
-            lastError = error;
         }
         retryLater();
     }
 
-    private void onConnected(final Channel ch)
+    /** A connection is up (and verified, over TLS): send the request and what the origin needs first. Event loop. */
+    void onConnected(final Channel ch)
     {
         metrics.onConnect(true);
         synchronized (this)
@@ -246,12 +205,12 @@ final class RelayedStream implements MediaSink
                 ch.close();
                 return;
             }
-            ch.write(requestHead(ch.alloc()));
-            ch.write(chunkOf(ch.alloc(), Unpooled.wrappedBuffer(RelayWire.FILE_HEADER)));
+            ch.write(RelayChunks.requestHead(ch.alloc(), context, request));
+            ch.write(RelayChunks.chunkOf(ch.alloc(), Unpooled.wrappedBuffer(RelayWire.FILE_HEADER)));
             final GopCache.CachedTag first = gop.first();
             if (null != first)
             {
-                writeConfigs(ch, first.timestampMs(), first.receivedAtMs());
+                configs.forEach(first.timestampMs(), first.receivedAtMs(), chunk -> write(ch, chunk));
                 metrics.onReplayed(gop.bytes());
                 gop.replay(chunk -> write(ch, chunk));
                 needKeyframe = false;
@@ -262,19 +221,16 @@ final class RelayedStream implements MediaSink
             }
             else
             {
-                writeConfigs(ch, -1, -1);
+                configs.forEach(-1, -1, chunk -> write(ch, chunk));
                 needKeyframe = false;
             }
             ch.flush();
-            if (failedAttempts > 0 || downSinceMs < 0)
+            final long downMs = outage.onConnected(System.currentTimeMillis());
+            if (downMs >= 0)
             {
-                LOG.info("relay {}: connected to the origin at {} after {} ms", streamId, context.originUrl(),
-                    System.currentTimeMillis() - downSinceMs);
+                LOG.info("relay {}: connected to the origin at {} after {} ms", streamId, context.originUrl(), downMs);
             }
             channel = ch;
-            downSinceMs = -1;
-            failedAttempts = 0;
-            lastError = null;
         }
     }
 
@@ -290,7 +246,8 @@ final class RelayedStream implements MediaSink
         if (401 == status || 403 == status || 404 == status || 400 == status)
         {
             giveUp("the origin refused the relay of stream " + streamId + " with HTTP " + status +
-                (401 == status || 403 == status ? " (ingest.relay-secret does not match origin.relay-secret)" : ""));
+                (401 == status || 403 == status ? " (ingest.relay-secret does not match origin.relay-secret)" : ""),
+                false);
         }
         else
         {
@@ -299,9 +256,20 @@ final class RelayedStream implements MediaSink
         ch.close();
     }
 
-    /** The connection closed; reconnect unless the stream ended or was given up. Event loop. */
-    void onClosed(final Channel ch)
+    /**
+     * The connection closed; reconnect unless the stream ended or was given up. A connection the origin closed within
+     * the connect timeout without a byte of answer did not end the outage (it still counts toward the reconnect
+     * bound, and backs off), so an origin that drops every request at once is given up like an unreachable one; over
+     * plain HTTP it is also probed once per outage for TLS ({@link TlsProbe}), which is what a TLS port does with a
+     * plain request. The probe runs beside the next attempt, so a healthy origin's reconnect never waits for it.
+     * Event loop.
+     *
+     * @param ch       the connection.
+     * @param answered whether the origin sent any byte on it.
+     */
+    void onClosed(final Channel ch, final boolean answered)
     {
+        final boolean probe;
         synchronized (this)
         {
             if (channel != ch)
@@ -309,24 +277,52 @@ final class RelayedStream implements MediaSink
                 return;
             }
             channel = null;
-            downSinceMs = System.currentTimeMillis();
             metrics.onDisconnect();
-            LOG.warn("relay {}: the connection to the origin dropped mid-stream; reconnecting", streamId);
+            final RelayOutage.Close close = outage.onClosed(answered, System.currentTimeMillis(),
+                context.connectTimeout().toMillis());
+            probe = RelayOutage.Close.SILENT_FIRST == close && null == context.sslContext();
+            if (RelayOutage.Close.DROPPED == close)
+            {
+                LOG.warn("relay {}: the connection to the origin dropped mid-stream; reconnecting", streamId);
+            }
+            else if (RelayOutage.Close.SILENT_FIRST == close)
+            {
+                LOG.warn("relay {}: the origin at {} closed the connection at once without an answer; retrying for " +
+                    "up to {} s", streamId, context.originUrl(), context.reconnectTimeout().toSeconds());
+            }
         }
-        if (paused.compareAndSet(true, false))
+        if (probe)
         {
-            demand.resume();
+            RelayDialer.probeForTls(factory, this);
         }
+        pause.release();
         retryLater();
+    }
+
+    /**
+     * The origin's answer, silence or handshake shows that {@code ingest.origin-url} does not fit the port it names:
+     * retrying cannot help, so the stream is given up at once with an error that says what to set. Event loop.
+     *
+     * @param mismatch what does not fit.
+     * @param detail   what was seen.
+     */
+    void onMismatch(final OriginMismatch mismatch, final String detail)
+    {
+        synchronized (this)
+        {
+            if (ended || null != failure)
+            {
+                return;
+            }
+        }
+        metrics.onConfigError(mismatch);
+        giveUp(mismatch.explain(context, detail), true);
     }
 
     /** The connection drained below its low-water mark. Event loop. */
     void onWritable(final Channel ch)
     {
-        if (ch.isWritable() && paused.compareAndSet(true, false))
-        {
-            demand.resume();
-        }
+        pause.onWritable(ch);
     }
 
     private void retryLater()
@@ -338,8 +334,7 @@ final class RelayedStream implements MediaSink
             {
                 return;
             }
-            delayMs = Math.min(OriginRelayContext.MAX_BACKOFF.toMillis(),
-                OriginRelayContext.INITIAL_BACKOFF.toMillis() << Math.min(failedAttempts, 5));
+            delayMs = outage.backoffMs();
         }
         try
         {
@@ -354,11 +349,12 @@ final class RelayedStream implements MediaSink
     /** Under the monitor. */
     private boolean giveUpIfDownTooLong(final long now)
     {
-        if (downSinceMs >= 0 && now - downSinceMs > context.reconnectTimeout().toMillis())
+        if (outage.downLongerThan(now, context.reconnectTimeout().toMillis()))
         {
             giveUp("the origin at " + context.originUrl() + " was unreachable for " +
                 context.reconnectTimeout().toSeconds() + " s (ingest.relay-reconnect-timeout-ms); stream " + streamId +
-                " is no longer relayed" + (null == lastError ? "" : "; last error: " + lastError));
+                " is no longer relayed" + (null == outage.lastError() ? "" : "; last error: " + outage.lastError()),
+                false);
             return true;
         }
         return false;
@@ -369,7 +365,7 @@ final class RelayedStream implements MediaSink
      * viewers. The abort is asked under the monitor, so no later {@link #onTag} can see the failure before it knows
      * whether the publish is ending; the demand only schedules the end, it never blocks or calls back.
      */
-    private void giveUp(final String reason)
+    private void giveUp(final String reason, final boolean configError)
     {
         final Channel open;
         final boolean ending;
@@ -391,27 +387,19 @@ final class RelayedStream implements MediaSink
         {
             metrics.onPublishEnded();
         }
-        LOG.warn("relay {}: {}{}", streamId, reason, ending ? "; the publish is ended" : "");
+        if (configError)
+        {
+            LOG.error("relay {}: {}{}", streamId, reason, ending ? "; the publish is ended" : "");
+        }
+        else
+        {
+            LOG.warn("relay {}: {}{}", streamId, reason, ending ? "; the publish is ended" : "");
+        }
         if (null != open)
         {
             open.close();
         }
-        if (paused.compareAndSet(true, false))
-        {
-            demand.resume();
-        }
-    }
-
-    private boolean writable(final Channel ch)
-    {
-        if (ch.isWritable())
-        {
-            return true;
-        }
-        paused.set(true);
-        metrics.onPaused();
-        // the channel may have drained between the check and the flag: whoever clears the flag goes on
-        return ch.isWritable() && paused.compareAndSet(true, false);
+        pause.release();
     }
 
     private void write(final Channel ch, final ByteBuf chunk)
@@ -423,63 +411,5 @@ final class RelayedStream implements MediaSink
         {
             metrics.onBuffered(outbound.totalPendingWriteBytes());
         }
-    }
-
-    private void writeConfigs(final Channel ch, final long timestampMs, final long receivedAtMs)
-    {
-        for (final ConfigTag config : new ConfigTag[]{metadata, videoConfig, audioConfig})
-        {
-            if (null != config)
-            {
-                write(ch, encode(config.type(), timestampMs < 0 ? config.timestampMs() : timestampMs,
-                    Unpooled.wrappedBuffer(config.body()), receivedAtMs < 0 ? config.receivedAtMs() : receivedAtMs));
-            }
-        }
-    }
-
-    private ByteBuf requestHead(final ByteBufAllocator alloc)
-    {
-        final String head = "POST " + RelayWire.path(streamId) + " HTTP/1.1\r\n" +
-            "Host: " + context.host() + ':' + context.port() + "\r\n" +
-            "Authorization: Bearer " + context.secret() + "\r\n" +
-            "Content-Type: video/x-flv\r\n" +
-            "Transfer-Encoding: chunked\r\n" +
-            RelayWire.HEADER_PROTOCOL + ": " + request.protocol().wireName() + "\r\n" +
-            RelayWire.HEADER_PASSTHROUGH + ": " + request.passthrough() + "\r\n\r\n";
-        final ByteBuf buf = alloc.buffer(head.length());
-        buf.writeCharSequence(head, StandardCharsets.US_ASCII);
-        return buf;
-    }
-
-    /** One HTTP/1.1 chunk (RFC 9112 7.1): size in hex, CRLF, the arrival tag and the tag, CRLF. */
-    private static ByteBuf encode(final int type, final long timestampMs, final ByteBuf payload, final long receivedAtMs)
-    {
-        final int framed = RelayWire.framedSize(payload.readableBytes());
-        final String size = Integer.toHexString(framed);
-        final ByteBuf chunk = ByteBufAllocator.DEFAULT.directBuffer(size.length() + 2 + framed + 2);
-        chunk.writeCharSequence(size, StandardCharsets.US_ASCII);
-        chunk.writeShort(CRLF);
-        RelayWire.writeTag(chunk, type, timestampMs, payload, receivedAtMs);
-        chunk.writeShort(CRLF);
-        return chunk;
-    }
-
-    private static ByteBuf chunkOf(final ByteBufAllocator alloc, final ByteBuf data)
-    {
-        final String size = Integer.toHexString(data.readableBytes());
-        final ByteBuf chunk = alloc.buffer(size.length() + 4 + data.readableBytes());
-        chunk.writeCharSequence(size, StandardCharsets.US_ASCII);
-        chunk.writeShort(CRLF);
-        chunk.writeBytes(data);
-        chunk.writeShort(CRLF);
-        data.release();
-        return chunk;
-    }
-
-    private static boolean isConfig(final FlvTag tag)
-    {
-        return FlvTagType.SCRIPT == tag.type() && !tag.metadata().isEmpty() ||
-            tag.isVideo() && VideoPacketKind.SEQUENCE_HEADER == tag.videoPacket() ||
-            tag.isAudio() && AudioPacketKind.SEQUENCE_HEADER == tag.audioPacket();
     }
 }

@@ -159,7 +159,7 @@ class RelayGiveUpTest
     }
 
     /** A sink that counts tags and keeps how the stream ended. */
-    private static final class EndSink implements MediaSink
+    static final class EndSink implements MediaSink
     {
         private final Factory factory;
 

@@ -58,4 +58,14 @@ class RelayWireTest
         assertThat(RelayResponseHandler.statusOf("SSH-2.0-OpenSSH")).isZero();
         assertThat(RelayResponseHandler.statusOf("HTTP/1.1 2x0 OK")).isZero();
     }
+
+    @Test
+    void shouldTellATlsRecordAndQuoteAnAnswerThatIsNotHttp()
+    {
+        assertThat(RelayResponseHandler.printable("SSH-2.0\u0000\u00ff")).isEqualTo("\"SSH-2.0\\x00\\xff\"");
+        assertThat(RelayResponseHandler.printable("x".repeat(100))).isEqualTo("\"" + "x".repeat(64) + "...\"");
+        assertThat(TlsProbe.isTlsRecord(22, 3)).as("handshake").isTrue();
+        assertThat(TlsProbe.isTlsRecord(21, 3)).as("alert").isTrue();
+        assertThat(TlsProbe.isTlsRecord('H', 'T')).isFalse();
+    }
 }
