@@ -121,37 +121,18 @@ class SignedPathVodTest
         put("en/index.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXTINF:5.500,\nsubtitles.vtt\n#EXT-X-ENDLIST\n"
             .getBytes(StandardCharsets.UTF_8));
         put("en/subtitles.vtt", "WEBVTT\n\n00:00.000 --> 00:02.000\nhello\n".getBytes(StandardCharsets.UTF_8));
-        put("manifest.mpd", """
+        put("manifest.mpd", ("""
             <?xml version="1.0" encoding="UTF-8"?>
             <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static" mediaPresentationDuration="PT5.5S" minBufferTime="PT2S" profiles="urn:mpeg:dash:profile:isoff-live:2011">
               <Period id="0" start="PT0S">
                 <AdaptationSet id="0" contentType="video" mimeType="video/mp4" segmentAlignment="true" startWithSAP="1">
-                  <Representation id="360p" codecs="avc1.64001e" bandwidth="800000" width="640" height="360">
-                    <SegmentTemplate timescale="1000" initialization="$RepresentationID$/init.mp4" media="$RepresentationID$/$Number$.m4s" startNumber="0">
-                      <SegmentTimeline>
-                        <S t="0" d="2000" r="1"/>
-                        <S t="4000" d="1500"/>
-                      </SegmentTimeline>
-                    </SegmentTemplate>
-                  </Representation>
-                  <Representation id="720p" codecs="avc1.64001f" bandwidth="2800000" width="1280" height="720">
-                    <SegmentTemplate timescale="1000" initialization="$RepresentationID$/init.mp4" media="$RepresentationID$/$Number$.m4s" startNumber="0">
-                      <SegmentTimeline>
-                        <S t="0" d="2000" r="1"/>
-                        <S t="4000" d="1500"/>
-                      </SegmentTimeline>
-                    </SegmentTemplate>
-                  </Representation>
+            """ +
+            representation("id=\"360p\" codecs=\"avc1.64001e\" bandwidth=\"800000\" width=\"640\" height=\"360\"") +
+            representation("id=\"720p\" codecs=\"avc1.64001f\" bandwidth=\"2800000\" width=\"1280\" height=\"720\"") + """
                 </AdaptationSet>
                 <AdaptationSet id="1" contentType="audio" mimeType="audio/mp4" lang="und">
-                  <Representation id="aac" codecs="mp4a.40.2" bandwidth="128000" audioSamplingRate="48000">
-                    <SegmentTemplate timescale="1000" initialization="$RepresentationID$/init.mp4" media="$RepresentationID$/$Number$.m4s" startNumber="0">
-                      <SegmentTimeline>
-                        <S t="0" d="2000" r="1"/>
-                        <S t="4000" d="1500"/>
-                      </SegmentTimeline>
-                    </SegmentTemplate>
-                  </Representation>
+            """ +
+            representation("id=\"aac\" codecs=\"mp4a.40.2\" bandwidth=\"128000\" audioSamplingRate=\"48000\"") + """
                 </AdaptationSet>
                 <AdaptationSet id="2" contentType="text" mimeType="text/vtt" lang="en">
                   <Representation id="en" bandwidth="256">
@@ -160,7 +141,26 @@ class SignedPathVodTest
                 </AdaptationSet>
               </Period>
             </MPD>
-            """.getBytes(StandardCharsets.UTF_8));
+            """).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param attributes the Representation's attributes.
+     * @return an MPD Representation with the VOD packager's SegmentTemplate: its init.mp4 and segments 0.m4s to
+     * 2.m4s (2 s, 2 s, 1.5 s), indented as in the second AdaptationSet level.
+     */
+    private static String representation(final String attributes)
+    {
+        return """
+                  <Representation %s>
+                    <SegmentTemplate timescale="1000" initialization="$RepresentationID$/init.mp4" media="$RepresentationID$/$Number$.m4s" startNumber="0">
+                      <SegmentTimeline>
+                        <S t="0" d="2000" r="1"/>
+                        <S t="4000" d="1500"/>
+                      </SegmentTimeline>
+                    </SegmentTemplate>
+                  </Representation>
+            """.formatted(attributes);
     }
 
     private void put(final String relative, final byte[] body)
@@ -186,6 +186,19 @@ class SignedPathVodTest
         return send(http, HttpRequest.newBuilder(uri(pathAndQuery)), headers);
     }
 
+    private HttpResponse<byte[]> sendWithoutBody(final String method, final String pathAndQuery, final String... headers)
+        throws Exception
+    {
+        return send(http, HttpRequest.newBuilder(uri(pathAndQuery)).method(method, HttpRequest.BodyPublishers.noBody()),
+            headers);
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> getAsync(final String pathAndQuery)
+    {
+        return http.sendAsync(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     private static HttpResponse<byte[]> send(final HttpClient client, final HttpRequest.Builder request, final String... headers)
         throws Exception
     {
@@ -199,6 +212,11 @@ class SignedPathVodTest
     private String token()
     {
         return signer.sign(TITLE, Instant.now().plusSeconds(600));
+    }
+
+    private double tokens(final String verdict)
+    {
+        return registry.get("bifrost.edge.tokens").tag("verdict", verdict).counter().count();
     }
 
     private double pathRejections(final String reason)
@@ -241,7 +259,7 @@ class SignedPathVodTest
         }
         assertThat(registry.get("bifrost.edge.fills").counter().count())
             .as("nothing else reached the origin (no /t/ path ever does)").isEqualTo(title.size());
-        assertThat(registry.get("bifrost.edge.tokens").tag("verdict", "ok").counter().count()).isEqualTo(title.size());
+        assertThat(tokens("ok")).isEqualTo(title.size());
     }
 
     @Test
@@ -262,10 +280,8 @@ class SignedPathVodTest
 
         // Both forms at once while the fill is running: they join one fill.
         final CountDownLatch release = origin.holdBeforeHead();
-        final CompletableFuture<HttpResponse<byte[]>> byPath = http.sendAsync(
-            HttpRequest.newBuilder(uri(UrlToken.PATH_PREFIX + token + poster)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        final CompletableFuture<HttpResponse<byte[]>> byQuery = http.sendAsync(
-            HttpRequest.newBuilder(uri(poster + "?token=" + token)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        final CompletableFuture<HttpResponse<byte[]>> byPath = getAsync(UrlToken.PATH_PREFIX + token + poster);
+        final CompletableFuture<HttpResponse<byte[]>> byQuery = getAsync(poster + "?token=" + token);
         await().atMost(Duration.ofSeconds(20)).until(() -> edge.coalescer().waiters(poster) == 2);
         release.countDown();
 
@@ -306,8 +322,8 @@ class SignedPathVodTest
         assertThat(pathWins.statusCode()).as("the path form's token is the one checked").isEqualTo(200);
         assertThat(forged.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
         assertThat(origin.requests(playlist)).as("refused requests never reach the cache or origin").isEqualTo(1);
-        assertThat(registry.get("bifrost.edge.tokens").tag("verdict", "bad_signature").counter().count()).isEqualTo(1);
-        assertThat(registry.get("bifrost.edge.tokens").tag("verdict", "missing").counter().count()).isEqualTo(1);
+        assertThat(tokens("bad_signature")).isEqualTo(1);
+        assertThat(tokens("missing")).isEqualTo(1);
     }
 
     @Test
@@ -346,11 +362,10 @@ class SignedPathVodTest
         final String signed = UrlToken.PATH_PREFIX + token() + segment;
         final byte[] body = title.get(segment);
 
-        final HttpResponse<byte[]> head = send(http, HttpRequest.newBuilder(uri(signed)).method("HEAD",
-            HttpRequest.BodyPublishers.noBody()));
+        final HttpResponse<byte[]> head = sendWithoutBody("HEAD", signed);
         final HttpResponse<byte[]> range = get(signed, "Range", "bytes=100-199", "Origin", "https://player.example");
-        final HttpResponse<byte[]> preflight = send(http, HttpRequest.newBuilder(uri(signed)).method("OPTIONS",
-            HttpRequest.BodyPublishers.noBody()), "Origin", "https://player.example", "Access-Control-Request-Method", "GET");
+        final HttpResponse<byte[]> preflight = sendWithoutBody("OPTIONS", signed,
+            "Origin", "https://player.example", "Access-Control-Request-Method", "GET");
         final HttpResponse<byte[]> h2c;
         try (HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build())
         {
