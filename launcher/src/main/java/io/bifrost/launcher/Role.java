@@ -128,6 +128,7 @@ public enum Role implements RoleLauncher
                     .x264Preset(config.string(ConfigKeys.ORIGIN_LIVE_X264_PRESET))
                     .partTargetMs(config.integer(ConfigKeys.ORIGIN_LIVE_PART_MS))
                     .segmentSeconds(config.integer(ConfigKeys.ORIGIN_LIVE_SEGMENT_SECONDS))
+                    .keyframeSeconds(config.integer(ConfigKeys.ORIGIN_LIVE_KEYFRAME_MS) / 1000.0)
                     .workDir(dataDir.resolve("live"))
                     .meterRegistry(environment.registry()));
             }

@@ -147,7 +147,11 @@ public final class ConfigKeys
         "LL-HLS part target in milliseconds (200..1000)");
     /** Live segment target. */
     public static final ConfigKey ORIGIN_LIVE_SEGMENT_SECONDS = new ConfigKey("origin.live-segment-seconds",
-        ConfigType.INT, "2", "live segment duration in seconds (2..6); keyframes are forced on this grid");
+        ConfigType.INT, "2", "live segment duration in seconds (2..6); segments are cut on this grid (see origin.live-keyframe-ms)");
+    /** Live keyframe interval. */
+    public static final ConfigKey ORIGIN_LIVE_KEYFRAME_MS = new ConfigKey("origin.live-keyframe-ms", ConfigType.INT,
+        "1000", "a keyframe every this many milliseconds in every live rung; must divide the segment duration; parts "
+            + "that start with one are INDEPENDENT=YES, where players can switch renditions mid-segment");
     /** Live window. */
     public static final ConfigKey ORIGIN_LIVE_WINDOW_SEGMENTS = new ConfigKey("origin.live-window-segments",
         ConfigType.INT, "10", "complete segments in a live playlist (3..1000)");
@@ -364,7 +368,8 @@ public final class ConfigKeys
         ORIGIN_PORT, ORIGIN_TRANSCODE_WORKERS, ORIGIN_SEGMENT_SECONDS, ORIGIN_X264_PRESET, ORIGIN_PUBLIC_BASE_URL,
         ORIGIN_DEFAULT_PROTECTION,
         ORIGIN_MAX_UPLOAD_BYTES, ORIGIN_FFMPEG, ORIGIN_FFPROBE, ORIGIN_LIVE_MODE, ORIGIN_LIVE_X264_PRESET,
-        ORIGIN_LIVE_PART_MS, ORIGIN_LIVE_SEGMENT_SECONDS, ORIGIN_LIVE_WINDOW_SEGMENTS, ORIGIN_LIVE_CHANNEL,
+        ORIGIN_LIVE_PART_MS, ORIGIN_LIVE_SEGMENT_SECONDS, ORIGIN_LIVE_KEYFRAME_MS, ORIGIN_LIVE_WINDOW_SEGMENTS,
+        ORIGIN_LIVE_CHANNEL,
         ORIGIN_LIVE_HOST, ORIGIN_LIVE_RECORD, ORIGIN_RELAY_PORT, ORIGIN_RELAY_SECRET, ORIGIN_RELAY_TLS_CERT, ORIGIN_RELAY_TLS_KEY,
         ORIGIN_TLS_PORT, ORIGIN_TLS_CERT, ORIGIN_TLS_KEY, ORIGIN_FLEET_KEYS,
         CONTROL_PORT, CONTROL_JDBC_URL, CONTROL_ADMIN_TOKEN, CONTROL_INGEST_TOKEN, CONTROL_PUBLIC_INGEST_HOST,
