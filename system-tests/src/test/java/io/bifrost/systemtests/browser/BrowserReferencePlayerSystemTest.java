@@ -50,25 +50,22 @@ class BrowserReferencePlayerSystemTest
     @BeforeAll
     static void publishATitle() throws Exception
     {
-        if (HARNESS.missing().isPresent() || !BrowserTestNode.hasFfmpeg())
+        if (!BrowserTestNode.canPlay(HARNESS))
         {
             return; // the test then skips with the reason
         }
-        final Path clip = temp.resolve("clip-480p.mp4");
-        BrowserTestNode.makeClip(clip, 854, 480, CLIP_SECONDS);
         node = BrowserTestNode.start(temp.resolve("data"));
-        videoId = node.publish(clip, "Reference player clip", Duration.ofMinutes(3));
-        final String master = node.get("/vod/" + videoId + "/master.m3u8");
-        codecs = BrowserTestNode.codecsOf(master);
-        variants = BrowserTestNode.variantsOf(master);
-        assertThat(variants).as("ladder of a 480p source: " + master).hasSizeBetween(2, 4);
+        videoId = node.publishClip(temp, 854, 480, CLIP_SECONDS, "Reference player clip", Duration.ofMinutes(3));
+        final BrowserTestNode.Master master = node.master(videoId);
+        codecs = master.codecs();
+        variants = master.variants();
+        assertThat(variants).as("ladder of a 480p source: " + master.text()).hasSizeBetween(2, 4);
     }
 
     @BeforeEach
     void skipWithTheReasonWhenToolsAreMissing()
     {
-        HARNESS.assumeReady();
-        BrowserTestNode.assumeFfmpeg();
+        BrowserTestNode.assumeCanPlay(HARNESS);
     }
 
     @AfterAll

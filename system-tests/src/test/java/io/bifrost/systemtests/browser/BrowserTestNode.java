@@ -69,6 +69,19 @@ final class BrowserTestNode implements AutoCloseable
         return Files.isExecutable(FFMPEG);
     }
 
+    /** @return whether the browser suite can play here: Chromium, Node and the players installed, and ffmpeg. */
+    static boolean canPlay(final BrowserHarness harness)
+    {
+        return harness.missing().isEmpty() && hasFfmpeg();
+    }
+
+    /** Skip with the reason where {@link #canPlay} is false; each test calls it, so surefire shows the reason. */
+    static void assumeCanPlay(final BrowserHarness harness)
+    {
+        harness.assumeReady();
+        assumeFfmpeg();
+    }
+
     /** Start {@code bifrost all} in a data directory and wait until the edge serves. */
     static BrowserTestNode start(final Path dataDir) throws IOException, InterruptedException
     {
@@ -186,6 +199,31 @@ final class BrowserTestNode implements AutoCloseable
         }
         throw new AssertionError("not published within " + timeout + "; last answer " + last + "\n" +
             process.output());
+    }
+
+    /**
+     * Make a test-pattern clip ({@link #makeClip}) in a folder, upload it over tus and wait until it is published.
+     *
+     * @return the video id.
+     */
+    String publishClip(final Path dir, final int width, final int height, final double seconds, final String title,
+        final Duration timeout) throws Exception
+    {
+        final Path clip = dir.resolve("clip-" + height + "p.mp4");
+        makeClip(clip, width, height, seconds);
+        return publish(clip, title, timeout);
+    }
+
+    /** A published title's HLS master as the edge serves it, with the codecs and video variants it names. */
+    record Master(String text, List<String> codecs, List<Variant> variants)
+    {
+    }
+
+    /** GET a published title's HLS master from the edge (after any subtitles were added: the edge caches it). */
+    Master master(final String videoId) throws Exception
+    {
+        final String master = get("/vod/" + videoId + "/master.m3u8");
+        return new Master(master, codecsOf(master), variantsOf(master));
     }
 
     /** Add WebVTT subtitles to a published title (before anything fetched its manifests through the edge). */

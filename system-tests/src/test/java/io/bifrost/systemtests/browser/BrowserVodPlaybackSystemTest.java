@@ -58,29 +58,26 @@ class BrowserVodPlaybackSystemTest
     @BeforeAll
     static void publishATitleWithSubtitles() throws Exception
     {
-        if (HARNESS.missing().isPresent() || !BrowserTestNode.hasFfmpeg())
+        if (!BrowserTestNode.canPlay(HARNESS))
         {
             return; // each test then skips with the reason (an assumption here would hide it in the surefire report)
         }
-        final Path clip = temp.resolve("clip-720p.mp4");
-        BrowserTestNode.makeClip(clip, 1280, 720, CLIP_SECONDS);
         node = BrowserTestNode.start(temp.resolve("data"));
-        videoId = node.publish(clip, "Browser suite clip", Duration.ofMinutes(4));
+        videoId = node.publishClip(temp, 1280, 720, CLIP_SECONDS, "Browser suite clip", Duration.ofMinutes(4));
         node.addSubtitles(videoId, "en", SUBTITLES);
 
-        final String master = node.get(hlsUrl());
-        codecs = BrowserTestNode.codecsOf(master);
-        variants = BrowserTestNode.variantsOf(master);
-        assertThat(variants).as("ladder of a 720p source: " + master).hasSizeBetween(2, 5);
-        assertThat(master).contains("TYPE=SUBTITLES", "sub-en/index.m3u8");
+        final BrowserTestNode.Master master = node.master(videoId);
+        codecs = master.codecs();
+        variants = master.variants();
+        assertThat(variants).as("ladder of a 720p source: " + master.text()).hasSizeBetween(2, 5);
+        assertThat(master.text()).contains("TYPE=SUBTITLES", "sub-en/index.m3u8");
         assertThat(node.get(dashUrl())).contains("mimeType=\"text/vtt\" lang=\"en\"");
     }
 
     @BeforeEach
     void skipWithTheReasonWhenToolsAreMissing()
     {
-        HARNESS.assumeReady();
-        BrowserTestNode.assumeFfmpeg();
+        BrowserTestNode.assumeCanPlay(HARNESS);
     }
 
     @AfterAll
