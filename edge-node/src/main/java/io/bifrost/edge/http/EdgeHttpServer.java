@@ -173,10 +173,20 @@ public final class EdgeHttpServer implements AutoCloseable
             },
             context.meterRegistry(), context.fillObserver(), context.maxFillHops());
         final TokenGate tokenGate = new TokenGate(context.signedPrefixes(), context.signingKeys(), context.meterRegistry());
-        final RequestServices shared = RequestServices.create(
-            tokenGate, ramTier, context.staleIfErrorDefault().toMillis(), context.requestHeadTimeout().toMillis(),
-            context.clock(), coalescer, context.meterRegistry(), readiness, context.metricsText(), tierRing, ramViaRing,
-            accessRing, live);
+        final RequestServices shared = RequestServices.create(new RequestServices.Context()
+            .tokenGate(tokenGate)
+            .ramTier(ramTier)
+            .staleIfErrorMs(context.staleIfErrorDefault().toMillis())
+            .requestHeadTimeoutMs(context.requestHeadTimeout().toMillis())
+            .clock(context.clock())
+            .coalescer(coalescer)
+            .meterRegistry(context.meterRegistry())
+            .readiness(readiness)
+            .metricsText(context.metricsText())
+            .tierRing(tierRing)
+            .ramHitViaRing(ramViaRing)
+            .accessRing(accessRing)
+            .live(live));
         final long idleMillis = context.idleTimeout().toMillis();
         final PlayerService player = new PlayerService(context.meterRegistry(), context.playerHlsJsDir(),
             context.beaconObserver());

@@ -1,7 +1,7 @@
 package io.bifrost.edge.live;
 
-import io.bifrost.edge.live.LiveRendition.WaitKind;
-import io.bifrost.edge.live.LiveRendition.Waiter;
+import io.bifrost.edge.live.HeldRequests.WaitKind;
+import io.bifrost.edge.live.HeldRequests.Waiter;
 import io.micrometer.core.instrument.Counter;
 
 import java.util.concurrent.RejectedExecutionException;

@@ -1,6 +1,6 @@
 package io.bifrost.edge.live;
 
-import io.bifrost.edge.live.LiveRendition.Waiter;
+import io.bifrost.edge.live.HeldRequests.Waiter;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.agrona.collections.Long2ObjectHashMap;

@@ -1,6 +1,6 @@
 package io.bifrost.edge.live;
 
-import io.bifrost.edge.cache.CacheHit;
+import io.bifrost.edge.cache.BufferHit;
 import io.bifrost.edge.cache.CacheTierName;
 import io.netty.buffer.ByteBuf;
 
@@ -9,17 +9,15 @@ import io.netty.buffer.ByteBuf;
  * reference to the store's buffer, so the bytes stay valid while Netty writes them even if the store evicts the part
  * meanwhile. No copy: viewers share the one buffer the part was received into.
  */
-final class LiveHit implements CacheHit
+final class LiveHit extends BufferHit
 {
     /** Cache-Control of playlists and manifests: they change with every part. */
     static final String PLAYLIST_CACHE_CONTROL = "public, max-age=1";
     /** Cache-Control of parts and segments before a playlist gave the window's length: names never repeat. */
     static final String MEDIA_CACHE_CONTROL = "public, max-age=20, immutable";
 
-    private final ByteBuf body;
     private final String contentType;
     private final String cacheControl;
-    private boolean released;
 
     /**
      * @param body         a retained duplicate this hit owns.
@@ -28,21 +26,9 @@ final class LiveHit implements CacheHit
      */
     LiveHit(final ByteBuf body, final String contentType, final String cacheControl)
     {
-        this.body = body;
+        super(body);
         this.contentType = contentType;
         this.cacheControl = cacheControl;
-    }
-
-    @Override
-    public ByteBuf content()
-    {
-        return body.retainedDuplicate();
-    }
-
-    @Override
-    public int length()
-    {
-        return body.readableBytes();
     }
 
     @Override
@@ -85,15 +71,5 @@ final class LiveHit implements CacheHit
     public CacheTierName tier()
     {
         return CacheTierName.RAM;
-    }
-
-    @Override
-    public void release()
-    {
-        if (!released)
-        {
-            released = true;
-            body.release();
-        }
     }
 }

@@ -4,49 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.agrona.collections.Long2ObjectHashMap;
 
-import java.util.ArrayList;
-
 /**
  * One rendition of one live session at the edge: its parts by (msn, part), its latest media playlist (full and delta
- * form) and the requests held until the window reaches them. Guarded by the owning {@link LiveStream}'s monitor.
+ * form) and the requests held until the window reaches them ({@link HeldRequests}). Guarded by the owning
+ * {@link LiveStream}'s monitor.
  */
 final class LiveRendition
 {
-    /** What a held request waits for. */
-    enum WaitKind
-    {
-        PLAYLIST, PART, SEGMENT,
-        /** The segment being produced, sent part by part ({@link ChunkedSegmentViewer}). */
-        SEGMENT_CHUNKS
-    }
-
-    /** A held request. */
-    static class Waiter
-    {
-        final WaitKind kind;
-        final LiveReply reply;
-        final boolean skip;
-        long msn;
-        int part;
-
-        Waiter(final WaitKind kind, final LiveReply reply, final long msn, final int part, final boolean skip)
-        {
-            this.kind = kind;
-            this.reply = reply;
-            this.msn = msn;
-            this.part = part;
-            this.skip = skip;
-        }
-
-        /**
-         * @return true when the request needs nothing more from the rendition (answered, refused, fell back, left).
-         */
-        boolean done()
-        {
-            return reply.settled();
-        }
-    }
-
     /**
      * A rendered playlist, the window it shows, and the Cache-Control of an answer to a blocking request for it
      * (six target durations, as the origin: any later copy still answers "at least msn M part P").
@@ -59,12 +23,9 @@ final class LiveRendition
         }
     }
 
-    private static final int MIN_COMPACT_AT = 64;
-
     final String name;
     private final Long2ObjectHashMap<LiveSegment> segments = new Long2ObjectHashMap<>();
-    private final ArrayList<Waiter> waiters = new ArrayList<>();
-    private int compactAt = MIN_COMPACT_AT;
+    private final HeldRequests heldRequests = new HeldRequests();
     private long newestMsn = -1;
     private int newestPart = -1;
     private boolean newestEndsSegment;
@@ -281,24 +242,7 @@ final class LiveRendition
         newestEndsSegment = false;
         ended = false;
         bytes = 0;
-        for (int i = 0; i < waiters.size(); i++)
-        {
-            final Waiter waiter = waiters.get(i);
-            if (waiter.kind == WaitKind.PLAYLIST)
-            {
-                waiter.msn = -1;
-                waiter.part = -1;
-            }
-            else if (waiter.reply.claim())
-            {
-                waiter.reply.fallBack();
-            }
-            else if (waiter instanceof ChunkedSegmentViewer viewer)
-            {
-                viewer.abort();
-            }
-        }
-        waiters.removeIf(Waiter::done);
+        heldRequests.reset();
         return freed;
     }
 
@@ -307,18 +251,7 @@ final class LiveRendition
      */
     void abandonWaiters()
     {
-        for (int i = 0; i < waiters.size(); i++)
-        {
-            if (waiters.get(i).reply.claim())
-            {
-                waiters.get(i).reply.fallBack();
-            }
-            else if (waiters.get(i) instanceof ChunkedSegmentViewer viewer)
-            {
-                viewer.abort();
-            }
-        }
-        waiters.clear();
+        heldRequests.abandon();
     }
 
     /**
@@ -403,24 +336,20 @@ final class LiveRendition
         return msn < newestMsn - 1;
     }
 
-    void hold(final Waiter waiter)
+    /**
+     * Hold a request until the window reaches it (see {@link HeldRequests}).
+     */
+    void hold(final HeldRequests.Waiter waiter)
     {
-        if (waiters.size() >= compactAt)
-        {
-            waiters.removeIf(Waiter::done);
-            compactAt = Math.max(MIN_COMPACT_AT, waiters.size() * 2);
-        }
-        waiters.add(waiter);
+        heldRequests.hold(waiter);
     }
 
+    /**
+     * @return the requests held and not yet settled.
+     */
     int held()
     {
-        int held = 0;
-        for (int i = 0; i < waiters.size(); i++)
-        {
-            held += waiters.get(i).done() ? 0 : 1;
-        }
-        return held;
+        return heldRequests.count();
     }
 
     /**
@@ -430,19 +359,6 @@ final class LiveRendition
      */
     void wake(final LiveRequests requests)
     {
-        int kept = 0;
-        for (int i = 0; i < waiters.size(); i++)
-        {
-            final Waiter waiter = waiters.get(i);
-            if (waiter.done() || requests.tryAnswer(this, waiter))
-            {
-                continue;
-            }
-            waiters.set(kept++, waiter);
-        }
-        for (int i = waiters.size() - 1; i >= kept; i--)
-        {
-            waiters.remove(i);
-        }
+        heldRequests.wake(this, requests);
     }
 }

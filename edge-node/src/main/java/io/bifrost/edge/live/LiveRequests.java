@@ -1,8 +1,8 @@
 package io.bifrost.edge.live;
 
+import io.bifrost.edge.live.HeldRequests.WaitKind;
+import io.bifrost.edge.live.HeldRequests.Waiter;
 import io.bifrost.edge.live.LiveRendition.Playlist;
-import io.bifrost.edge.live.LiveRendition.WaitKind;
-import io.bifrost.edge.live.LiveRendition.Waiter;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.naming.ContentKind;
 import io.micrometer.core.instrument.Counter;
@@ -219,7 +219,7 @@ final class LiveRequests
     }
 
     /**
-     * Called by {@link LiveRendition#wake} under the stream's monitor for each held request.
+     * Called by {@link HeldRequests#wake} under the stream's monitor for each held request.
      *
      * @return true when the waiter was answered (or can never be: it fell back) and leaves the list.
      */

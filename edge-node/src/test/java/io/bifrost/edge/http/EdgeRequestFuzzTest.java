@@ -60,10 +60,18 @@ class EdgeRequestFuzzTest
             fill.complete();
         }, 1L << 20, UnpooledByteBufAllocator.DEFAULT,
             (key, head, body) -> ramTier.store(key, head, body, System.currentTimeMillis()), registry);
-        shared = RequestServices.create(new TokenGate(List.of("/vod/signed/"),
-            new io.bifrost.protocol.signing.SigningKeyRing(new io.bifrost.protocol.signing.SigningKey("k",
-                new byte[32])), registry), ramTier, 60_000L, 10_000L, System::currentTimeMillis, coalescer, registry, Readiness::up, () -> "",
-            null, false, null, null);
+        shared = RequestServices.create(new RequestServices.Context()
+            .tokenGate(new TokenGate(List.of("/vod/signed/"),
+                new io.bifrost.protocol.signing.SigningKeyRing(new io.bifrost.protocol.signing.SigningKey("k",
+                    new byte[32])), registry))
+            .ramTier(ramTier)
+            .staleIfErrorMs(60_000L)
+            .requestHeadTimeoutMs(10_000L)
+            .clock(System::currentTimeMillis)
+            .coalescer(coalescer)
+            .meterRegistry(registry)
+            .readiness(Readiness::up)
+            .metricsText(() -> ""));
     }
 
     @AfterAll

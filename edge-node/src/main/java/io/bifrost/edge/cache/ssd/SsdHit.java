@@ -1,6 +1,6 @@
 package io.bifrost.edge.cache.ssd;
 
-import io.bifrost.edge.cache.CacheHit;
+import io.bifrost.edge.cache.BufferHit;
 import io.bifrost.edge.cache.CacheTierName;
 import io.bifrost.edge.cache.ResponseMeta;
 import io.netty.buffer.ByteBuf;
@@ -9,16 +9,14 @@ import io.netty.buffer.ByteBuf;
  * An SSD-tier hit: the metadata and the body, read from RocksDB into a pooled direct buffer and checked against its
  * CRC32C. The hit owns the buffer; {@link #release()} frees it.
  */
-public final class SsdHit implements CacheHit
+public final class SsdHit extends BufferHit
 {
     private final ResponseMeta meta;
-    private final ByteBuf body;
-    private boolean released;
 
     SsdHit(final ResponseMeta meta, final ByteBuf body)
     {
+        super(body);
         this.meta = meta;
-        this.body = body;
     }
 
     /**
@@ -34,19 +32,7 @@ public final class SsdHit implements CacheHit
      */
     public ByteBuf retainedBody()
     {
-        return body.retainedDuplicate();
-    }
-
-    @Override
-    public ByteBuf content()
-    {
-        return body.retainedDuplicate();
-    }
-
-    @Override
-    public int length()
-    {
-        return body.readableBytes();
+        return content();
     }
 
     @Override
@@ -89,15 +75,5 @@ public final class SsdHit implements CacheHit
     public CacheTierName tier()
     {
         return CacheTierName.SSD;
-    }
-
-    @Override
-    public void release()
-    {
-        if (!released)
-        {
-            released = true;
-            body.release();
-        }
     }
 }
