@@ -31,7 +31,12 @@ public enum RejectReason
     /** The key is already being published by another connection. */
     PUBLISH_DUPLICATE,
     /** Messages waiting for a paused sink went past the configured bound. */
-    SINK_OVERFLOW;
+    SINK_OVERFLOW,
+    /**
+     * A sink ended the publish ({@code SinkDemand#abort}: e.g. the relay to the origin gave up); the publisher was
+     * told why ({@code onStatus NetStream.Failed}) and the connection closed.
+     */
+    SINK_ABORTED;
 
     /**
      * @return the lower-case, dash-separated tag value used in metrics and logs.

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * has called {@link SinkDemand#resume()}. A resume that races with the {@code false} it answers is never lost: each
  * sink's resumes are counted, and a sink counts as paused only while no resume came after the call that returned
  * {@code false}. Nothing is dropped. A sink that throws from {@code onTag} or {@code onEnd} is logged and dropped from
- * that stream; the others carry on.
+ * that stream; the others carry on. A sink that aborts ({@link SinkDemand#abort}) aborts the whole publish: every
+ * sink of the stream gets {@code onEnd(ABORTED)}. Sinks are peers here, and one that cannot go on (the relay that is
+ * the stream's only way to viewers) decides for all; a sink whose loss should not end the stream must not abort.
  */
 public final class FanOutSinkFactory implements MediaSinkFactory
 {

@@ -16,9 +16,14 @@ public interface SinkDemand
 
     /**
      * End the publish: the publisher is told why (RTMP: {@code onStatus} level {@code error}, code
-     * {@code NetStream.Failed}, with {@code reason} as its description, then the connection is closed; SRT: the
-     * bridge's ffmpeg listener is stopped, which drops the caller), and every sink of the stream gets
-     * {@link MediaSink#onEnd} with {@link StreamEndReason#ABORTED}. Asynchronous: tags already on their way may still
+     * {@code NetStream.Failed}, with {@code reason} as its description, then the connection is closed, counted as
+     * {@code bifrost.rtmp.rejected{reason=sink-aborted}}; SRT: the bridge's ffmpeg listener is stopped, which drops the
+     * caller, counted as {@code bifrost.ingest.srt.rejected{reason=sink-aborted}}), and every sink of the stream gets
+     * {@link MediaSink#onEnd} with {@link StreamEndReason#ABORTED}; the control plane hears the stream go
+     * {@code offline}, and the key is free to publish again (an encoder's auto-reconnect can try at once).
+     * {@code NetStream.Failed} rather than a {@code NetStream.Publish.*} code: it is the code librtmp (and so OBS)
+     * closes its connection on, and ffmpeg prints the description of any error status as {@code Server error: ...}
+     * (its first 255 characters: put what to do first). Asynchronous: tags already on their way may still
      * reach the sink before {@code onEnd}; it should drop them. Several calls end it once.
      *
      * <p>The default ends nothing and answers false: a handle with no publisher behind it (a test harness, a sink

@@ -48,8 +48,19 @@ final class RtmpTestClient implements AutoCloseable
 
     static RtmpTestClient connect(final int port) throws IOException
     {
+        return connect(port, 5_000);
+    }
+
+    /**
+     * @param port      the server's port on 127.0.0.1.
+     * @param timeoutMs how long one read may wait (a key check at a real control plane client can take seconds on
+     *                  a loaded machine: its HTTP client starts cold).
+     * @return the connected client.
+     */
+    static RtmpTestClient connect(final int port, final int timeoutMs) throws IOException
+    {
         final Socket socket = new Socket("127.0.0.1", port);
-        socket.setSoTimeout(5_000);
+        socket.setSoTimeout(timeoutMs);
         return new RtmpTestClient(socket);
     }
 

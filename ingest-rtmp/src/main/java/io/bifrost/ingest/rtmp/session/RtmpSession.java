@@ -258,8 +258,9 @@ public final class RtmpSession extends ChannelDuplexHandler
     }
 
     /**
-     * A sink ended the publish ({@code SinkDemand#abort}): one log line, the stream ends ({@code ABORTED}), a last
-     * message (an error status naming the reason), then close. Counted by the sink that asked. The publisher is still
+     * A sink ended the publish ({@code SinkDemand#abort}): one log line, one counter
+     * ({@code bifrost.rtmp.rejected{reason=sink-aborted}}), the stream ends ({@code ABORTED}), a last message (an error
+     * status naming the reason), then close. The sink that asked counts why, too. The publisher is still
      * sending media, and closing a socket with unread input resets it, which would discard the status before the
      * publisher reads it; so input is read and dropped until the publisher leaves, for at most
      * {@link #ABORT_LINGER_MS}.
@@ -269,6 +270,7 @@ public final class RtmpSession extends ChannelDuplexHandler
      */
     void abortStream(final String detail, final RtmpMessage lastWords)
     {
+        context.metrics().onRejected(RejectReason.SINK_ABORTED);
         LOG.warn("rtmp {} publish ended by its sink: {}", remote(), detail);
         dropPending();
         endStream(StreamEndReason.ABORTED);
