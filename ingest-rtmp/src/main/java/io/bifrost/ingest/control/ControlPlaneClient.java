@@ -1,7 +1,5 @@
 package io.bifrost.ingest.control;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bifrost.ingest.sink.IngestProtocol;
 import io.bifrost.ingest.sink.PublishRequest;
 import io.micrometer.core.instrument.Counter;
@@ -10,14 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpTimeoutException;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -45,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Thread-safe. Counters: {@code bifrost.ingest.control.authorize{outcome}},
  * {@code bifrost.ingest.control.authorize.retried{reason=connection-lost|server-busy}} and the status queue's meters;
  * gauges {@code bifrost.ingest.control.authorize.in-flight} and {@code bifrost.ingest.control.authorize.queued}.
+ * The requests themselves, and how answers and failures are read, are {@link ControlPlaneRequests}.
  */
 public final class ControlPlaneClient implements AutoCloseable
 {
@@ -54,12 +48,6 @@ public final class ControlPlaneClient implements AutoCloseable
     public static final String STATUS_PATH = "/api/v1/internal/streams/%s/status";
     /** Largest control plane answer read, bytes. */
     static final int MAX_RESPONSE_BYTES = 64 * 1024;
-    /** Sent as remote_address when the publisher's address is unknown (the SRT bridge cannot see it). */
-    static final String UNKNOWN_ADDRESS = "0.0.0.0";
-    /** 429: retried like a 5xx. */
-    private static final int HTTP_TOO_MANY_REQUESTS = 429;
-    /** 5xx and above: the control plane may answer later. */
-    private static final int HTTP_SERVER_ERROR = 500;
     /** Default bound on key checks outstanding at the control plane at once. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 8;
     /**
@@ -84,9 +72,8 @@ public final class ControlPlaneClient implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneClient.class);
 
     private final URI baseUri;
-    private final String token;
     private final Duration timeout;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ControlPlaneRequests requests;
     private final ExecutorService executor;
     private final HttpClient http;
     private final Map<AuthorizeOutcome, Counter> authorizeOutcomes = new EnumMap<>(AuthorizeOutcome.class);
@@ -153,8 +140,9 @@ public final class ControlPlaneClient implements AutoCloseable
         final long statusRetryBackoffMs, final MeterRegistry meterRegistry)
     {
         this.baseUri = URI.create(baseUri.toString().replaceAll("/+$", ""));
-        this.token = null == token || token.isBlank() ? null : token;
         this.timeout = timeout;
+        this.requests = new ControlPlaneRequests(this.baseUri, null == token || token.isBlank() ? null : token,
+            timeout);
         final AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(2, runnable ->
         {
@@ -205,7 +193,7 @@ public final class ControlPlaneClient implements AutoCloseable
     public CompletableFuture<AuthorizeAnswer> authorize(final PublishRequest request)
     {
         final long submittedNanos = System.nanoTime();
-        return authorizeQueue.submit(() -> send(request, submittedNanos)).thenApply(answer ->
+        return authorizeQueue.submit(() -> send(requests.authorize(request), true, submittedNanos)).thenApply(answer ->
         {
             if (AuthorizeOutcome.UNAVAILABLE == answer.outcome())
             {
@@ -222,15 +210,6 @@ public final class ControlPlaneClient implements AutoCloseable
         });
     }
 
-    private CompletableFuture<AuthorizeAnswer> send(final PublishRequest request, final long submittedNanos)
-    {
-        final ObjectNode body = mapper.createObjectNode()
-            .put("stream_key", request.streamKey())
-            .put("protocol", request.protocol().wireName())
-            .put("remote_address", hostOf(request));
-        return send(post(AUTHORIZE_PATH, body), true, submittedNanos);
-    }
-
     /**
      * One key check; a connection lost before the answer (EOF, reset, broken pipe: typically a pooled keep-alive
      * connection the control plane had just closed, or a connection it dropped under a connect burst) is retried once
@@ -243,7 +222,7 @@ public final class ControlPlaneClient implements AutoCloseable
         final long submittedNanos)
     {
         return http.sendAsync(httpRequest, BoundedBodySubscriber.handler(MAX_RESPONSE_BYTES))
-            .thenApply(response -> AuthorizeAnswer.parse(mapper, response.statusCode(), response.body()))
+            .thenApply(response -> AuthorizeAnswer.parse(requests.mapper(), response.statusCode(), response.body()))
             .handle((answer, error) ->
             {
                 if (null == error)
@@ -263,21 +242,15 @@ public final class ControlPlaneClient implements AutoCloseable
                     }
                     return CompletableFuture.completedFuture(answer);
                 }
-                if (mayRetry && connectionLost(error))
+                if (mayRetry && ControlPlaneRequests.connectionLost(error))
                 {
                     retriedLostConnection.increment();
                     return send(httpRequest, false, submittedNanos);
                 }
-                return CompletableFuture.completedFuture(AuthorizeAnswer.unavailable(rootName(error)));
+                return CompletableFuture.completedFuture(AuthorizeAnswer.unavailable(
+                    ControlPlaneRequests.rootName(error)));
             })
             .thenCompose(answer -> answer);
-    }
-
-    private static boolean connectionLost(final Throwable error)
-    {
-        final Throwable root = root(error);
-        return root instanceof IOException && !(root instanceof ConnectException) &&
-            !(root instanceof HttpTimeoutException);
     }
 
     /**
@@ -299,25 +272,23 @@ public final class ControlPlaneClient implements AutoCloseable
     private CompletableFuture<StatusReportQueue.Delivery> sendStatus(final String streamId, final String status,
         final IngestProtocol protocol)
     {
-        final ObjectNode body = mapper.createObjectNode().put("status", status).put("protocol", protocol.wireName());
-        return http.sendAsync(post(String.format(STATUS_PATH, streamId), body),
+        return http.sendAsync(requests.status(streamId, status, protocol),
                 BoundedBodySubscriber.handler(MAX_RESPONSE_BYTES))
             .handle((response, error) ->
             {
                 if (null != error)
                 {
                     LOG.debug("ingest: status '{}' of {} not answered by {} ({})", status, streamId, baseUri,
-                        rootName(error));
+                        ControlPlaneRequests.rootName(error));
                     return StatusReportQueue.Delivery.FAILED;
                 }
-                final int code = response.statusCode();
-                if (AuthorizeAnswer.HTTP_OK == code)
+                final StatusReportQueue.Delivery delivery = ControlPlaneRequests.deliveryOf(response.statusCode());
+                if (StatusReportQueue.Delivery.TAKEN != delivery)
                 {
-                    return StatusReportQueue.Delivery.TAKEN;
+                    LOG.debug("ingest: status '{}' of {} answered http {} by {}", status, streamId,
+                        response.statusCode(), baseUri);
                 }
-                LOG.debug("ingest: status '{}' of {} answered http {} by {}", status, streamId, code, baseUri);
-                return HTTP_TOO_MANY_REQUESTS == code || code >= HTTP_SERVER_ERROR ?
-                    StatusReportQueue.Delivery.FAILED : StatusReportQueue.Delivery.REFUSED;
+                return delivery;
             });
     }
 
@@ -390,42 +361,4 @@ public final class ControlPlaneClient implements AutoCloseable
         }
     }
 
-    private HttpRequest post(final String path, final ObjectNode body)
-    {
-        final HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUri + path))
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (null != token)
-        {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        return builder.build();
-    }
-
-    private static String hostOf(final PublishRequest request)
-    {
-        if (request.remote() instanceof InetSocketAddress address && null != address.getAddress())
-        {
-            return address.getAddress().getHostAddress();
-        }
-        return UNKNOWN_ADDRESS;
-    }
-
-    private static String rootName(final Throwable error)
-    {
-        final Throwable root = root(error);
-        return root.getClass().getSimpleName() + (null == root.getMessage() ? "" : ": " + root.getMessage());
-    }
-
-    private static Throwable root(final Throwable error)
-    {
-        Throwable root = error;
-        while (null != root.getCause() && root.getCause() != root)
-        {
-            root = root.getCause();
-        }
-        return root;
-    }
 }

@@ -1,8 +1,6 @@
 package io.bifrost.ingest.control;
 
 import io.bifrost.ingest.sink.IngestProtocol;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,11 +36,7 @@ import java.util.concurrent.TimeUnit;
  * {@code retryBackoffMs} to {@value #MAX_BACKOFF_MS} ms, at most {@code maxAttempts} calls in all; a newer report of
  * the stream replaces a pending retry. A refusal (4xx) is final.
  *
- * <p>Thread-safe; never blocks, except {@link #drain(long)} at shutdown. Meters: {@code
- * bifrost.ingest.control.status{outcome=sent|failed}} (reports taken; reports refused or given up),
- * {@code bifrost.ingest.control.status.dropped{reason=superseded|overflow}},
- * {@code bifrost.ingest.control.status.retried}, gauges {@code bifrost.ingest.control.status.in-flight} and
- * {@code bifrost.ingest.control.status.queued}.
+ * <p>Thread-safe; never blocks, except {@link #drain(long)} at shutdown. Meters: {@link StatusReportMetrics}.
  */
 final class StatusReportQueue
 {
@@ -84,24 +77,10 @@ final class StatusReportQueue
         CompletableFuture<Delivery> send(String streamId, String status, IngestProtocol protocol);
     }
 
-    private static final class Report
-    {
-        private final String status;
-        private final IngestProtocol protocol;
-        private final CompletableFuture<Boolean> result = new CompletableFuture<>();
-        private int attempts;
-
-        private Report(final String status, final IngestProtocol protocol)
-        {
-            this.status = status;
-            this.protocol = protocol;
-        }
-    }
-
     private static final class Stream
     {
         private final String streamId;
-        private Report pending;
+        private StatusReport pending;
         private boolean sending;
         private boolean backingOff;
 
@@ -109,10 +88,6 @@ final class StatusReportQueue
         {
             this.streamId = streamId;
         }
-    }
-
-    private record Outcome(Report report, boolean taken, Report successor)
-    {
     }
 
     private final Sender sender;
@@ -123,11 +98,7 @@ final class StatusReportQueue
     private final Executor completions;
     private final Map<String, Stream> streams = new LinkedHashMap<>();
     private final ArrayDeque<Stream> ready = new ArrayDeque<>();
-    private final Counter sent;
-    private final Counter failed;
-    private final Counter superseded;
-    private final Counter overflow;
-    private final Counter retried;
+    private final StatusReportMetrics metrics;
     private int inFlight;
     private int queued;
     private boolean closing;
@@ -157,19 +128,7 @@ final class StatusReportQueue
         this.maxAttempts = maxAttempts;
         this.retryBackoffMs = retryBackoffMs;
         this.completions = completions;
-        sent = Counter.builder("bifrost.ingest.control.status").tag("outcome", "sent")
-            .description("status reports the control plane took").register(meterRegistry);
-        failed = Counter.builder("bifrost.ingest.control.status").tag("outcome", "failed")
-            .description("status reports refused by the control plane or given up after retries")
-            .register(meterRegistry);
-        superseded = dropped(meterRegistry, "superseded");
-        overflow = dropped(meterRegistry, "overflow");
-        retried = Counter.builder("bifrost.ingest.control.status.retried")
-            .description("status report calls sent again after a failure").register(meterRegistry);
-        Gauge.builder("bifrost.ingest.control.status.in-flight", this, StatusReportQueue::inFlight)
-            .description("status reports outstanding at the control plane").register(meterRegistry);
-        Gauge.builder("bifrost.ingest.control.status.queued", this, StatusReportQueue::queued)
-            .description("status reports waiting to be sent (or retried)").register(meterRegistry);
+        this.metrics = new StatusReportMetrics(meterRegistry, this);
     }
 
     /**
@@ -183,15 +142,15 @@ final class StatusReportQueue
      */
     CompletableFuture<Boolean> submit(final String streamId, final String status, final IngestProtocol protocol)
     {
-        final Report report = new Report(status, protocol);
-        final List<Outcome> outcomes = new ArrayList<>(1);
+        final StatusReport report = new StatusReport(status, protocol);
+        final List<StatusReport.Outcome> outcomes = new ArrayList<>(1);
         synchronized (this)
         {
             if (closed)
             {
-                failed.increment();
-                report.result.complete(false);
-                return report.result;
+                metrics.onFailed();
+                report.result().complete(false);
+                return report.result();
             }
             final Stream stream = streams.get(streamId);
             if (null == stream)
@@ -208,8 +167,8 @@ final class StatusReportQueue
             }
             else if (null != stream.pending)
             {
-                superseded.increment();
-                outcomes.add(new Outcome(stream.pending, false, report));
+                metrics.onSuperseded();
+                outcomes.add(new StatusReport.Outcome(stream.pending, false, report));
                 stream.pending = report;
             }
             else
@@ -218,9 +177,9 @@ final class StatusReportQueue
                 queued++;
             }
         }
-        complete(outcomes);
+        StatusReport.complete(outcomes);
         pump();
-        return report.result;
+        return report.result();
     }
 
     /**
@@ -260,7 +219,7 @@ final class StatusReportQueue
             }
         }
         pump();
-        final List<Outcome> outcomes = new ArrayList<>();
+        final List<StatusReport.Outcome> outcomes = new ArrayList<>();
         synchronized (this)
         {
             final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -282,15 +241,15 @@ final class StatusReportQueue
             {
                 if (null != stream.pending)
                 {
-                    failed.increment();
-                    outcomes.add(new Outcome(stream.pending, false, null));
+                    metrics.onFailed();
+                    outcomes.add(new StatusReport.Outcome(stream.pending, false, null));
                     stream.pending = null;
                 }
             }
             ready.clear();
             queued = 0;
         }
-        complete(outcomes);
+        StatusReport.complete(outcomes);
     }
 
     private void pump()
@@ -298,7 +257,7 @@ final class StatusReportQueue
         while (true)
         {
             final Stream stream;
-            final Report report;
+            final StatusReport report;
             synchronized (this)
             {
                 if (inFlight >= maxInFlight || ready.isEmpty())
@@ -316,12 +275,12 @@ final class StatusReportQueue
         }
     }
 
-    private void send(final Stream stream, final Report report)
+    private void send(final Stream stream, final StatusReport report)
     {
         CompletableFuture<Delivery> call;
         try
         {
-            call = sender.send(stream.streamId, report.status, report.protocol);
+            call = sender.send(stream.streamId, report.status(), report.protocol());
         }
         catch (final RuntimeException ex)
         {
@@ -331,9 +290,9 @@ final class StatusReportQueue
             null == delivery ? Delivery.FAILED : delivery), completions);
     }
 
-    private void onCallEnded(final Stream stream, final Report report, final Delivery delivery)
+    private void onCallEnded(final Stream stream, final StatusReport report, final Delivery delivery)
     {
-        final List<Outcome> outcomes = new ArrayList<>(1);
+        final List<StatusReport.Outcome> outcomes = new ArrayList<>(1);
         long backoffMs = 0;
         synchronized (this)
         {
@@ -341,36 +300,36 @@ final class StatusReportQueue
             stream.sending = false;
             if (Delivery.TAKEN == delivery)
             {
-                sent.increment();
-                outcomes.add(new Outcome(report, true, null));
+                metrics.onSent();
+                outcomes.add(new StatusReport.Outcome(report, true, null));
             }
             else if (Delivery.FAILED == delivery && null != stream.pending)
             {
-                superseded.increment(); // the newer report waiting carries the stream's state now
-                outcomes.add(new Outcome(report, false, stream.pending));
+                metrics.onSuperseded(); // the newer report waiting carries the stream's state now
+                outcomes.add(new StatusReport.Outcome(report, false, stream.pending));
             }
-            else if (Delivery.FAILED == delivery && !closing && ++report.attempts < maxAttempts)
+            else if (Delivery.FAILED == delivery && !closing && report.failedAgain() < maxAttempts)
             {
-                retried.increment();
+                metrics.onRetried();
                 stream.pending = report;
                 stream.backingOff = true;
                 queued++;
-                backoffMs = backoffMs(report.attempts);
+                backoffMs = report.backoffMs(retryBackoffMs, MAX_BACKOFF_MS);
             }
             else
             {
-                failed.increment();
-                outcomes.add(new Outcome(report, false, null));
-                LOG.warn("ingest: status '{}' of {} not taken by the control plane ({})", report.status,
+                metrics.onFailed();
+                outcomes.add(new StatusReport.Outcome(report, false, null));
+                LOG.warn("ingest: status '{}' of {} not taken by the control plane ({})", report.status(),
                     stream.streamId, Delivery.REFUSED == delivery ? "refused" : "given up after " +
-                    report.attempts + " call(s)");
+                    report.attempts() + " call(s)");
             }
             settle(stream);
         }
-        complete(outcomes);
+        StatusReport.complete(outcomes);
         if (backoffMs > 0)
         {
-            LOG.debug("ingest: status '{}' of {} retried in {} ms", report.status, stream.streamId, backoffMs);
+            LOG.debug("ingest: status '{}' of {} retried in {} ms", report.status(), stream.streamId, backoffMs);
             CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS, completions)
                 .execute(() -> onBackoffEnded(stream));
         }
@@ -412,7 +371,7 @@ final class StatusReportQueue
         }
     }
 
-    private void dropOldestWaiting(final List<Outcome> outcomes)
+    private void dropOldestWaiting(final List<StatusReport.Outcome> outcomes)
     {
         final Iterator<Stream> oldestFirst = streams.values().iterator();
         while (oldestFirst.hasNext())
@@ -420,10 +379,10 @@ final class StatusReportQueue
             final Stream stream = oldestFirst.next();
             if (null != stream.pending)
             {
-                overflow.increment();
+                metrics.onOverflow();
                 LOG.warn("ingest: status '{}' of {} dropped: {} streams already have reports waiting",
-                    stream.pending.status, stream.streamId, maxQueued);
-                outcomes.add(new Outcome(stream.pending, false, null));
+                    stream.pending.status(), stream.streamId, maxQueued);
+                outcomes.add(new StatusReport.Outcome(stream.pending, false, null));
                 stream.pending = null;
                 queued--;
                 if (!stream.sending)
@@ -438,35 +397,5 @@ final class StatusReportQueue
                 return;
             }
         }
-    }
-
-    private long backoffMs(final int attempts)
-    {
-        final long ceiling = Math.min(MAX_BACKOFF_MS, retryBackoffMs << Math.min(attempts - 1, 20));
-        return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
-    }
-
-    /** Complete futures outside the lock: their callbacks may submit again. */
-    private static void complete(final List<Outcome> outcomes)
-    {
-        for (final Outcome outcome : outcomes)
-        {
-            if (null == outcome.successor())
-            {
-                outcome.report().result.complete(outcome.taken());
-            }
-            else
-            {
-                outcome.successor().result.whenComplete((taken, error) ->
-                    outcome.report().result.complete(Boolean.TRUE.equals(taken)));
-            }
-        }
-    }
-
-    private static Counter dropped(final MeterRegistry meterRegistry, final String reason)
-    {
-        return Counter.builder("bifrost.ingest.control.status.dropped").tag("reason", reason)
-            .description("status reports not sent: replaced by a newer one of the stream, or the queue was full")
-            .register(meterRegistry);
     }
 }
