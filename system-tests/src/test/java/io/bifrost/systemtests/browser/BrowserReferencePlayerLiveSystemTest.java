@@ -41,7 +41,7 @@ class BrowserReferencePlayerLiveSystemTest
             final Process publisher = node.startPublisher(stream, 150);
             try
             {
-                final String master = node.awaitLive("/live/" + stream.id() + "/master.m3u8",
+                final String master = awaitLadder(node, "/live/" + stream.id() + "/master.m3u8",
                     Duration.ofSeconds(60));
                 final List<BrowserTestNode.Variant> ladder = BrowserTestNode.variantsOf(master);
                 assertThat(ladder).as("a live ladder to switch in: " + master).hasSizeGreaterThanOrEqualTo(2);
@@ -79,5 +79,23 @@ class BrowserReferencePlayerLiveSystemTest
             }
             assertThat(node.terminate()).isEqualTo(143);
         }
+    }
+
+    /**
+     * The live master once it lists at least two video rungs: the packager publishes it again as each rendition's
+     * header arrives, so the first master an edge serves may list only the rung whose header came first (a loaded
+     * machine showed one with 240p alone).
+     */
+    private static String awaitLadder(final BrowserTestNode node, final String path, final Duration timeout)
+        throws Exception
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        String master = node.awaitLive(path, timeout);
+        while (BrowserTestNode.variantsOf(master).size() < 2 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(250);
+            master = node.awaitLive(path, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        }
+        return master;
     }
 }
