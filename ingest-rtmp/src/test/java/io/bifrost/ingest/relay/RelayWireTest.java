@@ -53,17 +53,17 @@ class RelayWireTest
     @Test
     void shouldReadTheStatusOfAnHttpStatusLine()
     {
-        assertThat(RelayResponseHandler.statusOf("HTTP/1.1 401 Unauthorized")).isEqualTo(401);
-        assertThat(RelayResponseHandler.statusOf("HTTP/1.0 200")).isEqualTo(200);
-        assertThat(RelayResponseHandler.statusOf("SSH-2.0-OpenSSH")).isZero();
-        assertThat(RelayResponseHandler.statusOf("HTTP/1.1 2x0 OK")).isZero();
+        assertThat(RelayAnswerReader.statusOf("HTTP/1.1 401 Unauthorized")).isEqualTo(401);
+        assertThat(RelayAnswerReader.statusOf("HTTP/1.0 200")).isEqualTo(200);
+        assertThat(RelayAnswerReader.statusOf("SSH-2.0-OpenSSH")).isZero();
+        assertThat(RelayAnswerReader.statusOf("HTTP/1.1 2x0 OK")).isZero();
     }
 
     @Test
     void shouldTellATlsRecordAndQuoteAnAnswerThatIsNotHttp()
     {
-        assertThat(RelayResponseHandler.printable("SSH-2.0\u0000\u00ff")).isEqualTo("\"SSH-2.0\\x00\\xff\"");
-        assertThat(RelayResponseHandler.printable("x".repeat(100))).isEqualTo("\"" + "x".repeat(64) + "...\"");
+        assertThat(RelayAnswerReader.printable("SSH-2.0\u0000\u00ff")).isEqualTo("\"SSH-2.0\\x00\\xff\"");
+        assertThat(RelayAnswerReader.printable("x".repeat(100))).isEqualTo("\"" + "x".repeat(64) + "...\"");
         assertThat(TlsProbe.isTlsRecord(22, 3)).as("handshake").isTrue();
         assertThat(TlsProbe.isTlsRecord(21, 3)).as("alert").isTrue();
         assertThat(TlsProbe.isTlsRecord('H', 'T')).isFalse();
