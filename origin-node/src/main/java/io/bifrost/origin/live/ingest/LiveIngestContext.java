@@ -21,7 +21,7 @@ import java.util.Objects;
  * <p>Configuration keys (for the launcher): {@code origin.live.mode} ({@link #defaultMode}),
  * {@code origin.live.rungs} ({@link #rungs}), {@code origin.live.preset} ({@link #x264Preset}),
  * {@code origin.live.part-target-ms} ({@link #partTargetMs}), {@code origin.live.segment-seconds}
- * ({@link #segmentSeconds}), {@code origin.live-keyframe-seconds} ({@link #keyframeSeconds}),
+ * ({@link #segmentSeconds}), {@code origin.live-keyframe-ms} ({@link #keyframeSeconds}),
  * {@code origin.live.ffmpeg} ({@link #ffmpeg}), {@code origin.live.work-dir}
  * ({@link #workDir}), {@code origin.live.queue-bytes} ({@link #highWaterBytes}).
  */
@@ -192,14 +192,14 @@ public final class LiveIngestContext
     {
         if (!(keyframeSeconds > 0) || keyframeSeconds > segmentSeconds + KEYFRAME_GRID_TOLERANCE_SECONDS)
         {
-            throw new IllegalArgumentException("origin.live-keyframe-seconds must be above 0 and at most the " +
-                "segment duration (" + segmentSeconds + " s), got " + keyframeSeconds);
+            throw new IllegalArgumentException("origin.live-keyframe-ms must be above 0 and at most the " +
+                "segment duration (" + segmentSeconds + " s), got " + keyframeSeconds * 1000 + " ms");
         }
         final double keyframes = Math.rint(segmentSeconds / keyframeSeconds);
         if (Math.abs(keyframes * keyframeSeconds - segmentSeconds) > KEYFRAME_GRID_TOLERANCE_SECONDS)
         {
-            throw new IllegalArgumentException("origin.live-keyframe-seconds must divide the segment duration (" +
-                segmentSeconds + " s) into a whole number of intervals, got " + keyframeSeconds);
+            throw new IllegalArgumentException("origin.live-keyframe-ms must divide the segment duration (" +
+                segmentSeconds + " s) into a whole number of intervals, got " + keyframeSeconds * 1000 + " ms");
         }
     }
 }

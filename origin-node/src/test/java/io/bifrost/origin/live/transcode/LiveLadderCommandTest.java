@@ -119,7 +119,7 @@ class LiveLadderCommandTest
         {
             assertThatThrownBy(() -> context().segmentSeconds(2).keyframeSeconds(bad).conclude())
                 .as("keyframe interval %s", bad).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("origin.live-keyframe-seconds");
+                .hasMessageContaining("origin.live-keyframe-ms");
         }
         assertThatThrownBy(() -> new LiveLadderCommand(Path.of("ffmpeg"),
             LiveTranscoder.plan(context(), source(640, 360, 30, false)), List.of(work.resolve("a")), null,
