@@ -24,6 +24,9 @@ import io.bifrost.control.stream.JdbcStreamRepository;
 import io.bifrost.control.stream.StreamKeys;
 import io.bifrost.control.stream.StreamRegistry;
 import io.bifrost.control.stream.StreamRoutes;
+import io.bifrost.control.signing.JdbcSigningKeyRepository;
+import io.bifrost.control.signing.SigningKeyRoutes;
+import io.bifrost.control.signing.SigningKeys;
 import io.bifrost.control.placement.ContentAges;
 import io.bifrost.control.placement.PlacementPlanner;
 import io.bifrost.control.placement.PopularityScore;
@@ -125,12 +128,13 @@ public final class ControlPlane
             final StreamRegistry registry = new StreamRegistry(new JdbcStreamRepository(database),
                 new StreamKeys(new SecureRandom()), context.clock(), context.meterRegistry());
             final Edges edges = Edges.create(context);
+            final SigningKeys signingKeys = signingKeys(context, database);
             link = context.aeronEnabled() ? EdgeLink.start(context, edges, database) : null;
             warnWhenOpen(context);
             final ControlHttpServer server = ControlHttpServer.start(new ControlHttpServer.Settings(context.bindAddress(),
                     context.port(), context.transport(), context.ioThreads(), context.apiThreads(), context.maxBodyBytes(),
                     context.idleTimeout(), context.keyCheckThreads(), context.keyCheckQueue()),
-                router(context, registry, edges), new AccessGuard(context.adminToken(), context.ingestToken()),
+                router(context, registry, edges, signingKeys), new AccessGuard(context.adminToken(), context.ingestToken()),
                 new ApiMetrics(context.meterRegistry()));
             return new Running(server, database, registry, edges, link);
         }
@@ -268,14 +272,27 @@ public final class ControlPlane
      *
      * @param context  concluded settings.
      * @param registry the stream registry.
+     * @param database the database the signing keys are kept in.
      * @return the route table.
      */
-    static Router router(final Context context, final StreamRegistry registry)
+    static Router router(final Context context, final StreamRegistry registry, final ControlDatabase database)
     {
-        return router(context, registry, Edges.create(context));
+        return router(context, registry, Edges.create(context), signingKeys(context, database));
     }
 
-    static Router router(final Context context, final StreamRegistry registry, final Edges edges)
+    /**
+     * @param context  concluded settings.
+     * @param database where API signing keys are kept.
+     * @return the configured and stored playback URL signing keys.
+     */
+    static SigningKeys signingKeys(final Context context, final ControlDatabase database)
+    {
+        return new SigningKeys(context.signingKeys(), new JdbcSigningKeyRepository(database), context.clock(),
+            context.playbackUrlMaxTtl().toMillis(), new SecureRandom());
+    }
+
+    static Router router(
+        final Context context, final StreamRegistry registry, final Edges edges, final SigningKeys signingKeys)
     {
         final Router router = new Router();
         final Clock clock = context.clock();
@@ -287,8 +304,11 @@ public final class ControlPlane
         new TelemetryRoutes(edges.telemetry(), clock::millis).register(router);
         new DashboardRoutes(edges.history(), new HotContentRanking(edges.telemetry(), edges.viewRate(),
             new PopularityScore()), clock::millis).register(router);
-        new PlaybackUrlRoutes(new PlaybackUrlIssuer(context.signingKeys(), edges.steering(), context.publicPlaybackUrl(),
-            context.playbackUrlMaxTtl().toSeconds()), clock, context.meterRegistry()).register(router);
+        final PlaybackUrlIssuer issuer = new PlaybackUrlIssuer(signingKeys::signingRing, edges.steering(),
+            context.publicPlaybackUrl(), context.playbackUrlMaxTtl().toSeconds());
+        new PlaybackUrlRoutes(issuer, clock, context.meterRegistry()).register(router);
+        new SigningKeyRoutes(signingKeys, issuer.defaultTtlSeconds(), issuer.maxTtlSeconds(), context.meterRegistry())
+            .register(router);
         return new SteerRoutes(edges.steering(), clock::millis, context.meterRegistry()).register(router);
     }
 
