@@ -25,6 +25,9 @@ import java.util.List;
  * send, names {@code control.fleet-keys}. Counted as {@code bifrost.control.signing.keys.broadcasts{result}}
  * ({@code sent}, {@code not_sent}: no edge connected or back pressure, {@code no_fleet_keys}).
  * <p>
+ * Nothing is sent before the first API key exists; from then on the set is sent even when it becomes empty (so edges
+ * drop what they had).
+ * <p>
  * An agent on the control plane's Aeron thread, beside the placement loop that shares the publications (it does not
  * own them). Reading the keys may read the database (at most every {@link SigningKeys#REFRESH_MS}).
  */
@@ -47,6 +50,7 @@ public final class SigningKeyBroadcast implements Agent
     private long sentVersion = -1;
     private long nextSendMs;
     private boolean warned;
+    private boolean sentAny;
 
     /**
      * @param keys         the keys to send.
@@ -105,6 +109,13 @@ public final class SigningKeyBroadcast implements Agent
             }
             return 1;
         }
+        if (set.isEmpty() && !sentAny)
+        {
+            // No API key yet: nothing to say (and nothing for edges of an older schema to count as malformed).
+            sentVersion = version;
+            return 0;
+        }
+        sentAny = true;
         final int length = codec.encode(buffer, 0, version, set, nowMs);
         boolean any = false;
         for (final Publication publication : publications)

@@ -60,6 +60,7 @@ public final class EdgeControlAgent implements Agent
     private final PlacementReceiver placementReceiver;
     private final OnlineSigningKeys onlineKeys;
     private final SigningKeysReceiver signingKeysReceiver;
+    private final Counter signingKeysIgnored;
     private final LongSupplier clock;
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(AeronChannels.MAX_CONTROL_MESSAGE_BYTES));
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -139,6 +140,8 @@ public final class EdgeControlAgent implements Agent
         this.onlineKeys = onlineKeys;
         this.signingKeysReceiver = onlineKeys == null ? null :
             new SigningKeysReceiver(onlineKeys, settings.fleetKeys(), clock, meters);
+        this.signingKeysIgnored = Counter.builder("bifrost.edge.signing-keys.refused").tag("reason", "ignored")
+            .description("signing key messages from the control plane refused, by reason").register(meters);
         this.placementAssembler = new FragmentAssembler((buffer, offset, length, header) ->
             onPlacementStream(buffer, offset, length));
         this.startTimeMs = clock.getAsLong();
@@ -173,6 +176,10 @@ public final class EdgeControlAgent implements Agent
             if (signingKeysReceiver != null)
             {
                 signingKeysReceiver.onMessage(buffer, offset, length);
+            }
+            else
+            {
+                signingKeysIgnored.increment(); // no fleet keys: this edge takes no keys online
             }
             return;
         }
