@@ -24,6 +24,10 @@ import io.bifrost.control.stream.JdbcStreamRepository;
 import io.bifrost.control.stream.StreamKeys;
 import io.bifrost.control.stream.StreamRegistry;
 import io.bifrost.control.stream.StreamRoutes;
+import io.bifrost.control.signing.JdbcSigningKeyRepository;
+import io.bifrost.control.signing.SigningKeyBroadcast;
+import io.bifrost.control.signing.SigningKeyRoutes;
+import io.bifrost.control.signing.SigningKeys;
 import io.bifrost.control.placement.ContentAges;
 import io.bifrost.control.placement.PlacementPlanner;
 import io.bifrost.control.placement.PopularityScore;
@@ -125,12 +129,13 @@ public final class ControlPlane
             final StreamRegistry registry = new StreamRegistry(new JdbcStreamRepository(database),
                 new StreamKeys(new SecureRandom()), context.clock(), context.meterRegistry());
             final Edges edges = Edges.create(context);
-            link = context.aeronEnabled() ? EdgeLink.start(context, edges, database) : null;
+            final SigningKeys signingKeys = signingKeys(context, database);
+            link = context.aeronEnabled() ? EdgeLink.start(context, edges, database, signingKeys) : null;
             warnWhenOpen(context);
             final ControlHttpServer server = ControlHttpServer.start(new ControlHttpServer.Settings(context.bindAddress(),
                     context.port(), context.transport(), context.ioThreads(), context.apiThreads(), context.maxBodyBytes(),
                     context.idleTimeout(), context.keyCheckThreads(), context.keyCheckQueue()),
-                router(context, registry, edges), new AccessGuard(context.adminToken(), context.ingestToken()),
+                router(context, registry, edges, signingKeys), new AccessGuard(context.adminToken(), context.ingestToken()),
                 new ApiMetrics(context.meterRegistry()));
             return new Running(server, database, registry, edges, link);
         }
@@ -185,7 +190,8 @@ public final class ControlPlane
             this.placement = placement;
         }
 
-        static EdgeLink start(final Context context, final Edges edges, final ControlDatabase database)
+        static EdgeLink start(
+            final Context context, final Edges edges, final ControlDatabase database, final SigningKeys signingKeys)
         {
             final EmbeddedAeron handle = EmbeddedAeron.acquire(context.aeronDirectory(), context.aeronExternal());
             final List<Subscription> subscriptions = new ArrayList<>();
@@ -232,6 +238,9 @@ public final class ControlPlane
             final PlacementLoop placementLoop = new PlacementLoop(edges.registry(), edges.telemetry(), edges.viewRate(),
                 PlacementPlanner.of(context.placement()), placement, epochClock, context.meterRegistry(),
                 ContentAges.open(database, context.originUrl(), context.meterRegistry()));
+            final SigningKeyBroadcast signingKeyBroadcast = new SigningKeyBroadcast(signingKeys, publications,
+                context.fleetKeyRing(), epochClock, context.signingKeyBroadcastInterval().toMillis(),
+                context.meterRegistry());
             final Counter errors = Counter.builder("bifrost.control.agent.errors")
                 .description("unexpected errors in the control plane's Aeron agent").register(context.meterRegistry());
             final AgentRunner runner = new AgentRunner(
@@ -241,7 +250,7 @@ public final class ControlPlane
                     errors.increment();
                     LOG.error("control plane edge agent failed", error);
                 },
-                null, new CompositeAgent(feed, liveness, placementLoop, edges.history()));
+                null, new CompositeAgent(feed, liveness, placementLoop, edges.history(), signingKeyBroadcast));
             AgentRunner.startOnThread(runner);
             LOG.info("control plane listens for edges on {}{} (Aeron directory {})", AeronChannels.IPC_CHANNEL,
                 context.edgeUdpEndpoint() == null ? "" : " and udp " + context.edgeEndpoint(), handle.directory());
@@ -268,14 +277,27 @@ public final class ControlPlane
      *
      * @param context  concluded settings.
      * @param registry the stream registry.
+     * @param database the database the signing keys are kept in.
      * @return the route table.
      */
-    static Router router(final Context context, final StreamRegistry registry)
+    static Router router(final Context context, final StreamRegistry registry, final ControlDatabase database)
     {
-        return router(context, registry, Edges.create(context));
+        return router(context, registry, Edges.create(context), signingKeys(context, database));
     }
 
-    static Router router(final Context context, final StreamRegistry registry, final Edges edges)
+    /**
+     * @param context  concluded settings.
+     * @param database where API signing keys are kept.
+     * @return the configured and stored playback URL signing keys.
+     */
+    static SigningKeys signingKeys(final Context context, final ControlDatabase database)
+    {
+        return new SigningKeys(context.signingKeys(), new JdbcSigningKeyRepository(database), context.clock(),
+            context.playbackUrlMaxTtl().toMillis(), new SecureRandom());
+    }
+
+    static Router router(
+        final Context context, final StreamRegistry registry, final Edges edges, final SigningKeys signingKeys)
     {
         final Router router = new Router();
         final Clock clock = context.clock();
@@ -287,8 +309,11 @@ public final class ControlPlane
         new TelemetryRoutes(edges.telemetry(), clock::millis).register(router);
         new DashboardRoutes(edges.history(), new HotContentRanking(edges.telemetry(), edges.viewRate(),
             new PopularityScore()), clock::millis).register(router);
-        new PlaybackUrlRoutes(new PlaybackUrlIssuer(context.signingKeys(), edges.steering(), context.publicPlaybackUrl(),
-            context.playbackUrlMaxTtl().toSeconds()), clock, context.meterRegistry()).register(router);
+        final PlaybackUrlIssuer issuer = new PlaybackUrlIssuer(signingKeys::signingRing, edges.steering(),
+            context.publicPlaybackUrl(), context.playbackUrlMaxTtl().toSeconds());
+        new PlaybackUrlRoutes(issuer, clock, context.meterRegistry()).register(router);
+        new SigningKeyRoutes(signingKeys, issuer.defaultTtlSeconds(), issuer.maxTtlSeconds(), context.meterRegistry())
+            .register(router);
         return new SteerRoutes(edges.steering(), clock::millis, context.meterRegistry()).register(router);
     }
 
@@ -469,6 +494,7 @@ public final class ControlPlane
         private FleetKeys fleetKeyRing = FleetKeys.NONE;
         private SigningKeyRing signingKeys;
         private Duration playbackUrlMaxTtl = Duration.ofSeconds(PlaybackUrlIssuer.DEFAULT_MAX_TTL_SECONDS);
+        private Duration signingKeyBroadcastInterval = Duration.ofMillis(SigningKeyBroadcast.DEFAULT_INTERVAL_MS);
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -584,6 +610,12 @@ public final class ControlPlane
         /** Longest lifetime a signed playback URL may be asked for ({@code control.playback-url-max-ttl-seconds}). */
         public Context playbackUrlMaxTtl(final Duration ttl) { this.playbackUrlMaxTtl = ttl; return this; }
         public Duration playbackUrlMaxTtl() { return playbackUrlMaxTtl; }
+        /**
+         * How often the API signing keys are sent to edges when they do not change (a change is sent at once): the
+         * longest a restarted edge waits for them ({@code control.signing-keys-interval-ms}, default 2 s).
+         */
+        public Context signingKeyBroadcastInterval(final Duration interval) { this.signingKeyBroadcastInterval = interval; return this; }
+        public Duration signingKeyBroadcastInterval() { return signingKeyBroadcastInterval; }
 
         /**
          * Validate the settings and fill in the derived ones (transport, meter registry).
@@ -691,6 +723,12 @@ public final class ControlPlane
             {
                 throw new IllegalArgumentException("control.playback-url-max-ttl-seconds must be " +
                     PlaybackUrlIssuer.MIN_TTL_SECONDS + " s to 366 days, got " + playbackUrlMaxTtl);
+            }
+            if (signingKeyBroadcastInterval == null || signingKeyBroadcastInterval.toMillis() < 100 ||
+                signingKeyBroadcastInterval.toMillis() > 60_000)
+            {
+                throw new IllegalArgumentException("control.signing-keys-interval-ms must be 100 to 60000, got " +
+                    signingKeyBroadcastInterval);
             }
             edgeUdpEndpoint = edgeEndpoint == null ? null : UdpEndpoint.parse("control.edge-endpoint", edgeEndpoint);
             placementUdpEndpoint = placementEndpoint == null ? null :

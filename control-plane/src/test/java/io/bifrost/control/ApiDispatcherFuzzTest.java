@@ -57,7 +57,7 @@ class ApiDispatcherFuzzTest
         final ControlPlane.Context context = new ControlPlane.Context().dataDir(dir).meterRegistry(registry).conclude();
         final StreamRegistry streams = new StreamRegistry(new JdbcStreamRepository(database),
             new StreamKeys(new SecureRandom()), Clock.systemUTC(), registry);
-        dispatcher = new ApiDispatcher(ControlPlane.router(context, streams), new AccessGuard(null, null),
+        dispatcher = new ApiDispatcher(ControlPlane.router(context, streams, database), new AccessGuard(null, null),
             new ApiMetrics(registry), Runnable::run);
     }
 

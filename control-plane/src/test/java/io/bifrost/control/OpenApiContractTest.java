@@ -69,7 +69,7 @@ class OpenApiContractTest
             final ControlPlane.Context context = new ControlPlane.Context().dataDir(dir).meterRegistry(meters).conclude();
             final StreamRegistry streams = new StreamRegistry(new JdbcStreamRepository(database),
                 new StreamKeys(new SecureRandom()), Clock.systemUTC(), meters);
-            for (final Route route : ControlPlane.router(context, streams).routes())
+            for (final Route route : ControlPlane.router(context, streams, database).routes())
             {
                 served.put(route.method().name() + " " + route.template(), scheme(route.access()));
             }

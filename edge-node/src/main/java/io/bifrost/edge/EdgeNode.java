@@ -468,10 +468,16 @@ public final class EdgeNode
                     throw new IllegalArgumentException("edge.signed-prefixes: '" + prefix + "' must start with /");
                 }
             }
+            if (signingKeys == null && fleetKeyRing.enabled() && controlEndpoint != null)
+            {
+                // Keys come from the control plane (SigningKeys messages, sealed under the fleet keys).
+                signingKeys = SigningKeyRing.verifyOnly();
+            }
             if (!signedPrefixes.isEmpty() && signingKeys == null)
             {
                 throw new IllegalArgumentException("edge.signed-prefixes is set but edge.signing-keys is empty: " +
-                    "give the keys tokens are signed with (kid:base64url-secret, ...)");
+                    "give the keys tokens are signed with (kid:base64url-secret, ...), or set edge.fleet-keys and " +
+                    "edge.control-endpoint to take them from the control plane");
             }
             CachePolicies.named(cachePolicy);
             CachePolicies.named(ssdCachePolicy);

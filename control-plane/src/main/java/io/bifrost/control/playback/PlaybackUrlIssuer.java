@@ -8,6 +8,7 @@ import io.bifrost.protocol.signing.UrlToken;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Issues signed playback URLs: a {@link UrlToken} signed with the current key of the control plane's ring, covering
@@ -18,8 +19,8 @@ import java.util.Objects;
  * ({@code {edge}/t/{token}/vod/{id}/master.m3u8}, {@link UrlToken#inPath}), where every relative URI a player
  * resolves from the playlist keeps it, or into the {@code token} query parameter ({@link TokenPlacement}).
  *
- * <p>The ring is read on every call, so a {@link SigningKeyRing#makeCurrent} takes effect for the next URL.
- * Thread-safe.
+ * <p>The ring is read on every call (from a supplier: the control plane's {@code SigningKeys}, whose ring changes
+ * when an operator makes another key current), so a change takes effect for the next URL. Thread-safe.
  */
 public final class PlaybackUrlIssuer
 {
@@ -30,8 +31,7 @@ public final class PlaybackUrlIssuer
     /** Shortest lifetime a request may ask for. */
     public static final long MIN_TTL_SECONDS = 10;
 
-    private final SigningKeyRing keys;
-    private final UrlSigner signer;
+    private final Supplier<SigningKeyRing> keys;
     private final EdgeSteering steering;
     private final String fallbackBaseUrl;
     private final long maxTtlSeconds;
@@ -45,24 +45,38 @@ public final class PlaybackUrlIssuer
     public PlaybackUrlIssuer(
         final SigningKeyRing keys, final EdgeSteering steering, final String fallbackBaseUrl, final long maxTtlSeconds)
     {
+        this(() -> keys, steering, fallbackBaseUrl, maxTtlSeconds);
+    }
+
+    /**
+     * @param keys            the signing keys as of now: called for every URL; answers null when there are none.
+     * @param steering        picks the edge.
+     * @param fallbackBaseUrl base URL used when no edge is up, e.g. the load balancer in front of the edges.
+     * @param maxTtlSeconds   longest lifetime a request may ask for, at least {@link #MIN_TTL_SECONDS}.
+     */
+    public PlaybackUrlIssuer(
+        final Supplier<SigningKeyRing> keys,
+        final EdgeSteering steering,
+        final String fallbackBaseUrl,
+        final long maxTtlSeconds)
+    {
         if (maxTtlSeconds < MIN_TTL_SECONDS)
         {
             throw new IllegalArgumentException("control.playback-url-max-ttl-seconds must be at least " + MIN_TTL_SECONDS +
                 " seconds, got " + maxTtlSeconds);
         }
-        this.keys = keys;
-        this.signer = keys == null ? null : new UrlSigner(keys);
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.steering = Objects.requireNonNull(steering, "steering");
         this.fallbackBaseUrl = stripTrailingSlash(Objects.requireNonNull(fallbackBaseUrl, "fallbackBaseUrl"));
         this.maxTtlSeconds = maxTtlSeconds;
     }
 
     /**
-     * @return the signing keys, or null when none are configured.
+     * @return the signing keys as of now, or null when there are none.
      */
     public SigningKeyRing keys()
     {
-        return keys;
+        return keys.get();
     }
 
     /**
@@ -85,17 +99,18 @@ public final class PlaybackUrlIssuer
      * @param request a validated request ({@link PlaybackUrlRequest#ttlSeconds()} within bounds).
      * @param now     the control plane's clock.
      * @return the URL.
-     * @throws IllegalStateException when no signing key is configured.
+     * @throws IllegalStateException when there is no signing key.
      */
     public IssuedPlaybackUrl issue(final PlaybackUrlRequest request, final Instant now)
     {
-        if (signer == null)
+        final SigningKeyRing ring = keys.get();
+        if (ring == null)
         {
-            throw new IllegalStateException("no control.signing-keys are configured");
+            throw new IllegalStateException("no signing keys are configured or created");
         }
         final Instant expiry = Instant.ofEpochSecond(now.getEpochSecond() + request.ttlSeconds());
-        final String kid = keys.current().keyId();
-        final String token = signer.sign(request.pathPrefix(), expiry, request.clientIp());
+        final String kid = ring.current().keyId();
+        final String token = new UrlSigner(ring).sign(request.pathPrefix(), expiry, request.clientIp());
         final String client = request.clientIp() == null ? null : request.clientIp().getHostAddress();
         final SteerDecision decision = steering.steer(request.contentId(), request.path(), request.region(), client,
             now.toEpochMilli());

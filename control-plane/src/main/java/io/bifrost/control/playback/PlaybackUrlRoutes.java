@@ -10,7 +10,6 @@ import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.naming.ContentKeyParser;
 import io.bifrost.protocol.naming.PathParseResult;
 import io.bifrost.protocol.naming.PathRejection;
-import io.bifrost.protocol.signing.SigningKeyRing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpMethod;
@@ -20,8 +19,6 @@ import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,9 +31,10 @@ import java.util.regex.Pattern;
  *       URL's leading path segment, which survives players' relative URI resolution) or {@code query}. Refusals
  *       (400): {@code content.invalid}, {@code path.invalid}, {@code ttl_seconds.invalid}, {@code region.invalid},
  *       {@code client_ip.invalid}, {@code token_in.invalid}, {@code request.invalid};
- *       409 {@code signing.not_configured} when the control plane has no {@code control.signing-keys}.</li>
- *   <li>{@code GET /api/v1/signing-keys}: the key ids, which one signs, the TTL bounds; never a secret.</li>
+ *       409 {@code signing.not_configured} when the control plane has no signing key ({@code control.signing-keys}
+ *       or one created through {@code POST /api/v1/signing-keys}).</li>
  * </ul>
+ * The keys themselves are managed by {@code io.bifrost.control.signing.SigningKeyRoutes}.
  * Every answer of the first is counted as {@code bifrost.control.playback.urls{outcome}}: {@code steered} (on an
  * edge), {@code fallback} (on the public playback URL: no edge up), {@code invalid}, {@code not_configured}.
  */
@@ -54,29 +52,6 @@ public final class PlaybackUrlRoutes
     private final Counter fallback;
     private final Counter invalid;
     private final Counter notConfigured;
-
-    /**
-     * One key as {@code GET /api/v1/signing-keys} shows it.
-     *
-     * @param kid   the key id (public; written into every token it signs).
-     * @param signs true for the key new URLs are signed with.
-     */
-    record KeyView(String kid, boolean signs)
-    {
-    }
-
-    /**
-     * The key ring without secrets.
-     *
-     * @param signingKid        the key new URLs are signed with, or null when none is configured.
-     * @param keys              every key, the signing one first.
-     * @param defaultTtlSeconds lifetime of a URL whose request names none.
-     * @param maxTtlSeconds     longest lifetime a request may ask for: remove a retired key this long after it
-     *                          stopped signing.
-     */
-    record KeyRingView(String signingKid, List<KeyView> keys, long defaultTtlSeconds, long maxTtlSeconds)
-    {
-    }
 
     /**
      * @param issuer signs and steers.
@@ -99,9 +74,7 @@ public final class PlaybackUrlRoutes
      */
     public Router register(final Router router)
     {
-        return router
-            .add(HttpMethod.POST, "/api/v1/playback-urls", Access.OPERATOR, this::issue)
-            .add(HttpMethod.GET, "/api/v1/signing-keys", Access.OPERATOR, request -> ApiResponse.ok(keyRing()));
+        return router.add(HttpMethod.POST, "/api/v1/playback-urls", Access.OPERATOR, this::issue);
     }
 
     private ApiResponse issue(final ApiRequest request)
@@ -110,7 +83,8 @@ public final class PlaybackUrlRoutes
         {
             notConfigured.increment();
             throw new ApiException(HttpResponseStatus.CONFLICT, "signing.not_configured", "this control plane has no " +
-                "signing keys: set control.signing-keys (kid:secret, the same keys as the edges' edge.signing-keys)");
+                "signing keys: create one with POST /api/v1/signing-keys {\"current\": true}, or set " +
+                "control.signing-keys (kid:secret, the same keys as the edges' edge.signing-keys)");
         }
         final PlaybackUrlRequest parsed;
         try
@@ -208,22 +182,6 @@ public final class PlaybackUrlRoutes
         }
         throw ApiException.badRequest("client_ip.invalid", "'client_ip' must be an IPv4 or IPv6 address literal, got '" +
             JsonBody.abbreviate(text) + "'");
-    }
-
-    private KeyRingView keyRing()
-    {
-        final SigningKeyRing keys = issuer.keys();
-        if (keys == null)
-        {
-            return new KeyRingView(null, List.of(), issuer.defaultTtlSeconds(), issuer.maxTtlSeconds());
-        }
-        final List<String> ids = keys.keyIds();
-        final List<KeyView> views = new ArrayList<>(ids.size());
-        for (int i = 0; i < ids.size(); i++)
-        {
-            views.add(new KeyView(ids.get(i), i == 0));
-        }
-        return new KeyRingView(ids.get(0), views, issuer.defaultTtlSeconds(), issuer.maxTtlSeconds());
     }
 
     private static Counter outcome(final MeterRegistry meters, final String outcome)

@@ -134,11 +134,13 @@ public final class EdgeControl implements AutoCloseable
         final EmbeddedAeron handle = EmbeddedAeron.acquire(context.aeronDirectory(), context.aeronExternal());
         try
         {
+            final OnlineSigningKeys onlineKeys = context.fleetKeyRing().enabled() && context.signingKeys() != null ?
+                new OnlineSigningKeys(context.signingKeys(), context.meterRegistry()) : null;
             final EdgeControl control = start(handle.aeron(), channels, new EdgeControlAgent.Settings(edgeId,
                     context.region(), baseUrl, context.heartbeatInterval().toMillis(), context.telemetryInterval().toMillis(),
                     context.fleetKeyRing()),
                 traffic, server.placement(), server.coalescer(), context.placementPrefetchRate(), context.clock(),
-                context.meterRegistry());
+                context.meterRegistry(), onlineKeys);
             control.aeron = handle;
             return control;
         }
@@ -193,6 +195,38 @@ public final class EdgeControl implements AutoCloseable
         final LongSupplier clock,
         final MeterRegistry meters)
     {
+        return start(aeron, channels, settings, traffic, hooks, coalescer, prefetchesPerSecond, clock, meters, null);
+    }
+
+    /**
+     * Open the channels and start the agent thread, taking token keys from the control plane too.
+     *
+     * @param aeron               the process's Aeron client.
+     * @param channels            where the control plane is.
+     * @param settings            this edge's identity and intervals.
+     * @param traffic             the access observer counting per-content traffic (must be the edge's observer).
+     * @param hooks               placement hooks of the running edge.
+     * @param coalescer           the edge's fill path (placement reads playlists through it).
+     * @param prefetchesPerSecond objects prefetched per second at most.
+     * @param clock               epoch milliseconds.
+     * @param meters              the edge's meter registry (counters, and the gauges the heartbeat reads).
+     * @param onlineKeys          the token gate's keys, changed by the control plane's {@code SigningKeys} messages
+     *                            (only with fleet keys); null: those messages are skipped.
+     * @return the running link.
+     * @throws IllegalStateException when a channel cannot be opened.
+     */
+    public static EdgeControl start(
+        final Aeron aeron,
+        final Channels channels,
+        final EdgeControlAgent.Settings settings,
+        final ContentTraffic traffic,
+        final PlacementHooks hooks,
+        final FillCoalescer coalescer,
+        final int prefetchesPerSecond,
+        final LongSupplier clock,
+        final MeterRegistry meters,
+        final OnlineSigningKeys onlineKeys)
+    {
         Publication heartbeats = null;
         Publication telemetry = null;
         Subscription placement = null;
@@ -209,7 +243,7 @@ public final class EdgeControl implements AutoCloseable
                 ex.getMessage(), ex);
         }
         final EdgeControlAgent agent = new EdgeControlAgent(settings, heartbeats, telemetry, placement, traffic,
-            new PlacementExecutor(hooks, coalescer, clock, prefetchesPerSecond, meters), clock, meters);
+            new PlacementExecutor(hooks, coalescer, clock, prefetchesPerSecond, meters), clock, meters, onlineKeys);
         final Counter errors = Counter.builder("bifrost.edge.control.errors")
             .description("unexpected errors in the edge's control-plane agent").register(meters);
         final AgentRunner runner = new AgentRunner(

@@ -6,6 +6,8 @@ import io.aeron.Subscription;
 import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.auth.FleetKeys;
 import io.bifrost.protocol.auth.MessageAuthenticator;
+import io.bifrost.protocol.sbe.MessageHeaderDecoder;
+import io.bifrost.protocol.sbe.SigningKeysDecoder;
 import io.bifrost.protocol.sbe.EdgeHealth;
 import io.bifrost.protocol.sbe.EdgeHeartbeatEncoder;
 import io.bifrost.protocol.sbe.EdgeTelemetryEncoder;
@@ -13,10 +15,12 @@ import io.bifrost.protocol.sbe.MessageHeaderEncoder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.function.LongSupplier;
 
@@ -27,8 +31,10 @@ import java.util.function.LongSupplier;
  * that arrive, carried out by a {@link PlacementExecutor}. Sending never blocks: a message the publication does not
  * take (no control plane connected, back pressure) is counted and dropped; the next heartbeat says the same thing
  * again. With fleet keys ({@link Settings#fleetKeys()}) every message it sends carries a {@link MessageAuthenticator}
- * trailer and only authenticated placement commands are acted on. Confined to its agent thread (which owns the
- * authenticators' MACs); owns and closes its publications and subscription.
+ * trailer and only authenticated placement commands are acted on. The control plane's {@code SigningKeys} messages
+ * arrive on the placement stream too: they go to a {@link SigningKeysReceiver} (when the edge takes keys online), and
+ * keys past their end are dropped once a second. Confined to its agent thread (which owns the authenticators' MACs);
+ * owns and closes its publications and subscription.
  */
 public final class EdgeControlAgent implements Agent
 {
@@ -38,6 +44,10 @@ public final class EdgeControlAgent implements Agent
     static final int OFFER_RETRIES = 16;
     /** Largest SBE message, leaving room for the authentication trailer within the stream's largest message. */
     static final int MAX_MESSAGE_BYTES = AeronChannels.MAX_CONTROL_MESSAGE_BYTES - MessageAuthenticator.TRAILER_LENGTH;
+    /** How often keys from the control plane are checked for their end. */
+    static final long KEY_EXPIRY_CHECK_MS = 1_000;
+    private static final int TEMPLATE_ID_OFFSET = MessageHeaderDecoder.templateIdEncodingOffset();
+    private static final int SCHEMA_ID_OFFSET = MessageHeaderDecoder.schemaIdEncodingOffset();
 
     private final Settings settings;
     private final Publication heartbeats;
@@ -47,6 +57,10 @@ public final class EdgeControlAgent implements Agent
     private final ContentTraffic traffic;
     private final EdgeLoad load;
     private final PlacementExecutor executor;
+    private final PlacementReceiver placementReceiver;
+    private final OnlineSigningKeys onlineKeys;
+    private final SigningKeysReceiver signingKeysReceiver;
+    private final Counter signingKeysIgnored;
     private final LongSupplier clock;
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(AeronChannels.MAX_CONTROL_MESSAGE_BYTES));
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -62,6 +76,7 @@ public final class EdgeControlAgent implements Agent
     private long nextTelemetryMs;
     private long windowStartMs;
     private long lastEgressMs;
+    private long nextKeyExpiryMs;
     private volatile EdgeHealth health = EdgeHealth.UP;
 
     /**
@@ -97,6 +112,8 @@ public final class EdgeControlAgent implements Agent
      * @param executor   carries out placement commands.
      * @param clock      epoch milliseconds.
      * @param meters     where the agent's counters go (and the gauges the heartbeat reads).
+     * @param onlineKeys the token keys the control plane's {@code SigningKeys} messages change, or null when this edge
+     *                   does not take keys online (then those messages are skipped).
      */
     EdgeControlAgent(
         final Settings settings,
@@ -106,7 +123,8 @@ public final class EdgeControlAgent implements Agent
         final ContentTraffic traffic,
         final PlacementExecutor executor,
         final LongSupplier clock,
-        final MeterRegistry meters)
+        final MeterRegistry meters,
+        final OnlineSigningKeys onlineKeys)
     {
         this.settings = settings;
         this.heartbeats = heartbeats;
@@ -117,8 +135,15 @@ public final class EdgeControlAgent implements Agent
         this.clock = clock;
         this.load = new EdgeLoad(meters);
         this.authenticator = new MessageAuthenticator(settings.fleetKeys());
-        this.placementAssembler = new FragmentAssembler(new PlacementReceiver(settings.edgeId(), clock, executor::accept,
-            meters, settings.fleetKeys()));
+        this.placementReceiver = new PlacementReceiver(settings.edgeId(), clock, executor::accept, meters,
+            settings.fleetKeys());
+        this.onlineKeys = onlineKeys;
+        this.signingKeysReceiver = onlineKeys == null ? null :
+            new SigningKeysReceiver(onlineKeys, settings.fleetKeys(), clock, meters);
+        this.signingKeysIgnored = Counter.builder("bifrost.edge.signing-keys.refused").tag("reason", "ignored")
+            .description("signing key messages from the control plane refused, by reason").register(meters);
+        this.placementAssembler = new FragmentAssembler((buffer, offset, length, header) ->
+            onPlacementStream(buffer, offset, length));
         this.startTimeMs = clock.getAsLong();
         this.windowStartMs = startTimeMs;
         this.lastEgressMs = startTimeMs;
@@ -138,12 +163,40 @@ public final class EdgeControlAgent implements Agent
         this.health = health;
     }
 
+    /**
+     * Route one whole message of the placement stream by its template: signing keys to their receiver (or skipped when
+     * this edge does not take keys online), everything else to the placement receiver, which checks it.
+     */
+    private void onPlacementStream(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length >= MessageHeaderDecoder.ENCODED_LENGTH && offset >= 0 && offset <= buffer.capacity() - length &&
+            (buffer.getShort(offset + SCHEMA_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) == MessageHeaderDecoder.SCHEMA_ID &&
+            (buffer.getShort(offset + TEMPLATE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN) & 0xFFFF) == SigningKeysDecoder.TEMPLATE_ID)
+        {
+            if (signingKeysReceiver != null)
+            {
+                signingKeysReceiver.onMessage(buffer, offset, length);
+            }
+            else
+            {
+                signingKeysIgnored.increment(); // no fleet keys: this edge takes no keys online
+            }
+            return;
+        }
+        placementReceiver.onMessage(buffer, offset, length);
+    }
+
     @Override
     public int doWork()
     {
         int work = placement.poll(placementAssembler, FRAGMENT_LIMIT);
         work += executor.doWork();
         final long nowMs = clock.getAsLong();
+        if (onlineKeys != null && nowMs >= nextKeyExpiryMs)
+        {
+            nextKeyExpiryMs = nowMs + KEY_EXPIRY_CHECK_MS;
+            onlineKeys.expire(nowMs);
+        }
         if (nowMs >= nextHeartbeatMs)
         {
             nextHeartbeatMs = nowMs + settings.heartbeatIntervalMs();

@@ -5,6 +5,7 @@ import io.bifrost.protocol.sbe.EdgeTelemetryDecoder;
 import io.bifrost.protocol.sbe.LivePartDecoder;
 import io.bifrost.protocol.sbe.MessageHeaderDecoder;
 import io.bifrost.protocol.sbe.PlacementCommandDecoder;
+import io.bifrost.protocol.sbe.SigningKeysDecoder;
 import io.bifrost.protocol.sbe.WindowUpdateDecoder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -100,6 +101,7 @@ public final class MessageFrame
             case EdgeHeartbeatDecoder.TEMPLATE_ID -> EdgeHeartbeatDecoder.BLOCK_LENGTH;
             case EdgeTelemetryDecoder.TEMPLATE_ID -> EdgeTelemetryDecoder.BLOCK_LENGTH;
             case PlacementCommandDecoder.TEMPLATE_ID -> PlacementCommandDecoder.BLOCK_LENGTH;
+            case SigningKeysDecoder.TEMPLATE_ID -> SigningKeysDecoder.BLOCK_LENGTH;
             default -> throw new IllegalArgumentException("template " + templateId + " is not a message of schema " +
                 MessageHeaderDecoder.SCHEMA_ID);
         };

@@ -1,6 +1,9 @@
 package io.bifrost.protocol.auth;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -121,6 +124,35 @@ public final class FleetKeys
         final byte[] id = keyIds.get(index).getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(id, 0, padded, 0, id.length);
         return padded;
+    }
+
+    /**
+     * A key for another purpose derived from one fleet key, so the fleet secret itself is only ever used for MACs:
+     * HKDF-SHA256 (RFC 5869) with the secret as input keying material, no salt (a zero-filled one, section 2.2) and
+     * {@code label} as info, 32 bytes of output.
+     *
+     * @param index 0..{@code keyIds().size() - 1}.
+     * @param label what the key is for, e.g. {@code "bifrost signing keys"}.
+     * @return 32 bytes (the caller owns the array; never log it).
+     */
+    byte[] derive(final int index, final String label)
+    {
+        try
+        {
+            final Mac extract = Mac.getInstance("HmacSHA256");
+            extract.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+            final byte[] pseudoRandomKey = extract.doFinal(secrets.get(index));
+            final Mac expand = Mac.getInstance("HmacSHA256");
+            expand.init(new SecretKeySpec(pseudoRandomKey, "HmacSHA256"));
+            expand.update(label.getBytes(StandardCharsets.US_ASCII));
+            expand.update((byte)1);
+            return expand.doFinal();
+        }
+        catch (final GeneralSecurityException ex)
+        {
+            // Every Java platform must provide HmacSHA256 (java.security.Security, "Standard Algorithm Names").
+            throw new IllegalStateException("HmacSHA256 is not available", ex);
+        }
     }
 
     /**

@@ -90,6 +90,7 @@ public final class MessageAuthenticator
     private final byte[] received = new byte[MAC_LENGTH];
     private int messageLength;
     private long sentAtMs;
+    private int keyIndex = -1;
 
     /**
      * @param keys the fleet's keys; {@link FleetKeys#NONE} turns authentication off.
@@ -178,6 +179,7 @@ public final class MessageAuthenticator
     {
         messageLength = 0;
         sentAtMs = 0;
+        keyIndex = -1;
         if (!enabled())
         {
             messageLength = length;
@@ -212,6 +214,7 @@ public final class MessageAuthenticator
         }
         messageLength = bodyLength;
         sentAtMs = sentAt;
+        keyIndex = key;
         return Verdict.ACCEPTED;
     }
 
@@ -229,6 +232,15 @@ public final class MessageAuthenticator
     public long sentAtMs()
     {
         return sentAtMs;
+    }
+
+    /**
+     * @return after {@link Verdict#ACCEPTED} with authentication on: the index in {@link FleetKeys#keyIds()} of the key
+     * the message was signed with; else -1.
+     */
+    int keyIndex()
+    {
+        return keyIndex;
     }
 
     private int key(final DirectBuffer buffer, final int at)

@@ -2,13 +2,16 @@ package io.bifrost.protocol.signing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The keys a node knows: one current key that {@link UrlSigner} signs with, and every key (the current one included)
  * that {@link UrlTokenVerifier} accepts, found by the key id in the token.
  * <p>
  * Rotation without rejecting tokens in flight: {@link #add} the new key everywhere, then {@link #makeCurrent} it
- * where tokens are signed, and {@link #remove} the old key once the longest-lived token it signed has expired.
+ * where tokens are signed, and {@link #remove} the old key once the longest-lived token it signed has expired. A node
+ * that learns its keys at run time (an edge receiving them from the control plane) swaps the whole set at once with
+ * {@link #replace}; such a ring may start empty ({@link #verifyOnly()}) and may have no current key: it only verifies.
  * <p>
  * Thread-safe: changes are copy-on-write behind a volatile reference, so lookups on the request path take no lock and
  * see either the old or the new set of keys.
@@ -28,6 +31,20 @@ public final class SigningKeyRing
     }
 
     private volatile State state;
+
+    private SigningKeyRing(final State state)
+    {
+        this.state = state;
+    }
+
+    /**
+     * @return a ring with no key, which verifies nothing until keys are {@link #replace}d or {@link #add}ed; it has
+     * no current key, so a {@link UrlSigner} over it refuses to sign.
+     */
+    public static SigningKeyRing verifyOnly()
+    {
+        return new SigningKeyRing(new State(null, new SigningKey[0]));
+    }
 
     /**
      * @param current the key to sign with; also accepted for verification.
@@ -51,10 +68,69 @@ public final class SigningKeyRing
 
     /**
      * @return the key new tokens are signed with.
+     * @throws IllegalStateException when this ring has no current key (a verify-only ring).
      */
     public SigningKey current()
     {
+        final SigningKey current = state.current;
+        if (null == current)
+        {
+            throw new IllegalStateException("this signing key ring only verifies: it has no current key");
+        }
+        return current;
+    }
+
+    /**
+     * @return the key new tokens are signed with, or null when this ring only verifies.
+     */
+    public SigningKey currentOrNull()
+    {
         return state.current;
+    }
+
+    /**
+     * @return every key in the ring, the current one (if any) first.
+     */
+    public List<SigningKey> keys()
+    {
+        final State snapshot = state;
+        final List<SigningKey> keys = new ArrayList<>(snapshot.keys.length);
+        if (null != snapshot.current)
+        {
+            keys.add(snapshot.current);
+        }
+        for (final SigningKey key : snapshot.keys)
+        {
+            if (key != snapshot.current)
+            {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Accept exactly {@code keys} from now on, in one step: a verification sees the old set or the new one.
+     *
+     * @param current the key to sign with (one of {@code keys}), or null for a ring that only verifies.
+     * @param keys    every key accepted; ids unique.
+     * @return this.
+     * @throws IllegalArgumentException when a key is null, two share an id, or {@code current} is not among them.
+     */
+    public synchronized SigningKeyRing replace(final SigningKey current, final List<SigningKey> keys)
+    {
+        Objects.requireNonNull(keys, "keys");
+        State newState = new State(null, new SigningKey[0]);
+        for (final SigningKey key : keys)
+        {
+            newState = withKey(newState, key);
+        }
+        if (null != current && !keys.contains(current))
+        {
+            throw new IllegalArgumentException("the current key " + current.keyId() + " must be one of the keys");
+        }
+        state = new State(current, newState.keys);
+        return this;
     }
 
     /**
@@ -83,13 +159,16 @@ public final class SigningKeyRing
     }
 
     /**
-     * @return the ids of every key in the ring, current key first.
+     * @return the ids of every key in the ring, current key (if any) first.
      */
     public List<String> keyIds()
     {
         final State snapshot = state;
         final List<String> ids = new ArrayList<>(snapshot.keys.length);
-        ids.add(snapshot.current.keyId());
+        if (null != snapshot.current)
+        {
+            ids.add(snapshot.current.keyId());
+        }
         for (final SigningKey key : snapshot.keys)
         {
             if (key != snapshot.current)
@@ -144,7 +223,7 @@ public final class SigningKeyRing
     public synchronized boolean remove(final String keyId)
     {
         final State snapshot = state;
-        if (snapshot.current.keyId().equals(keyId))
+        if (null != snapshot.current && snapshot.current.keyId().equals(keyId))
         {
             throw new IllegalArgumentException(
                 "cannot remove the current signing key " + keyId + "; make another key current first");
@@ -172,7 +251,8 @@ public final class SigningKeyRing
     @Override
     public String toString()
     {
-        return "SigningKeyRing{current=" + state.current.keyId() + ", keyIds=" + keyIds() + "}";
+        final SigningKey current = state.current;
+        return "SigningKeyRing{current=" + (null == current ? "none" : current.keyId()) + ", keyIds=" + keyIds() + "}";
     }
 
     private static State withKey(final State state, final SigningKey key)

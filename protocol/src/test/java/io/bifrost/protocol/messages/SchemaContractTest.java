@@ -8,6 +8,7 @@ import io.bifrost.protocol.sbe.MessageHeaderDecoder;
 import io.bifrost.protocol.sbe.PartFlagsEncoder;
 import io.bifrost.protocol.sbe.PlacementAction;
 import io.bifrost.protocol.sbe.PlacementCommandDecoder;
+import io.bifrost.protocol.sbe.SigningKeysDecoder;
 import io.bifrost.protocol.sbe.WindowKind;
 import io.bifrost.protocol.sbe.WindowUpdateDecoder;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ class SchemaContractTest
     void shouldKeepSchemaIdentity()
     {
         assertThat(MessageHeaderDecoder.SCHEMA_ID).isEqualTo(7001);
-        assertThat(MessageHeaderDecoder.SCHEMA_VERSION).isEqualTo(3); // 2: WindowKind.HLS_MEDIA_PLAYLIST_DELTA, 3: EdgeTelemetry QoE fields
+        // 2: WindowKind.HLS_MEDIA_PLAYLIST_DELTA, 3: EdgeTelemetry QoE fields, 4: SigningKeys
+        assertThat(MessageHeaderDecoder.SCHEMA_VERSION).isEqualTo(4);
         assertThat(MessageHeaderDecoder.ENCODED_LENGTH).isEqualTo(8);
     }
 
@@ -36,6 +38,7 @@ class SchemaContractTest
         assertThat(EdgeHeartbeatDecoder.TEMPLATE_ID).isEqualTo(10);
         assertThat(EdgeTelemetryDecoder.TEMPLATE_ID).isEqualTo(11);
         assertThat(PlacementCommandDecoder.TEMPLATE_ID).isEqualTo(20);
+        assertThat(SigningKeysDecoder.TEMPLATE_ID).isEqualTo(21);
     }
 
     @Test
