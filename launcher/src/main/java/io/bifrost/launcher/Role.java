@@ -64,6 +64,8 @@ public enum Role implements RoleLauncher
                 .signingKeys(SigningKeysSetting.parse(ConfigKeys.CONTROL_SIGNING_KEYS,
                     config.secret(ConfigKeys.CONTROL_SIGNING_KEYS)))
                 .playbackUrlMaxTtl(Duration.ofSeconds(config.integer(ConfigKeys.CONTROL_PLAYBACK_URL_MAX_TTL_SECONDS)))
+                .signingKeyBroadcastInterval(
+                    Duration.ofMillis(config.integer(ConfigKeys.CONTROL_SIGNING_KEYS_INTERVAL_MS)))
                 .fleetKeys(config.secret(ConfigKeys.CONTROL_FLEET_KEYS))
                 .aeronEnabled(true)
                 .aeronDirectory(aeronDirectory(config))

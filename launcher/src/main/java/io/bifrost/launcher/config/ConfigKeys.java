@@ -252,6 +252,10 @@ public final class ConfigKeys
     public static final ConfigKey CONTROL_PLAYBACK_URL_MAX_TTL_SECONDS = new ConfigKey(
         "control.playback-url-max-ttl-seconds", ConfigType.INT, "86400",
         "longest ttl_seconds a signed playback URL may be issued for (10 s to 366 days)");
+    /** How often unchanged API signing keys are pushed to edges. */
+    public static final ConfigKey CONTROL_SIGNING_KEYS_INTERVAL_MS = new ConfigKey("control.signing-keys-interval-ms",
+        ConfigType.INT, "2000", "how often the API signing keys are pushed to edges when unchanged (a change goes at "
+            + "once): the longest a restarted edge waits for them; 100 to 60000; needs control.fleet-keys");
     /** Keys that authenticate control messages (heartbeats, telemetry, placement). */
     public static final ConfigKey CONTROL_FLEET_KEYS = new ConfigKey("control.fleet-keys", ConfigType.SECRET, "",
         "kid:secret pairs (base64url, 32+ bytes) that sign placement commands and verify edges' heartbeats and "
@@ -375,6 +379,7 @@ public final class ConfigKeys
         CONTROL_PORT, CONTROL_JDBC_URL, CONTROL_ADMIN_TOKEN, CONTROL_INGEST_TOKEN, CONTROL_PUBLIC_INGEST_HOST,
         CONTROL_PUBLIC_PLAYBACK_URL, CONTROL_ORIGIN_URL, CONTROL_EDGE_ENDPOINT, CONTROL_HEARTBEAT_TIMEOUT_MS, CONTROL_PLACEMENT_POLICY,
         CONTROL_PLACEMENT_INTERVAL_MS, CONTROL_SIGNING_KEYS, CONTROL_PLAYBACK_URL_MAX_TTL_SECONDS,
+        CONTROL_SIGNING_KEYS_INTERVAL_MS,
         CONTROL_FLEET_KEYS,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT, INGEST_TLS_CERT, INGEST_TLS_KEY, INGEST_CONTROL_URL,
         INGEST_CONTROL_TOKEN, INGEST_CONTROL_TIMEOUT_MS, INGEST_CONTROL_MAX_IN_FLIGHT, INGEST_CONTROL_MAX_QUEUED,
