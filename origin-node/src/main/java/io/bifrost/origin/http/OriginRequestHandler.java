@@ -2,7 +2,6 @@ package io.bifrost.origin.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bifrost.origin.live.LiveReply;
 import io.bifrost.origin.live.LiveResponder;
 import io.bifrost.origin.keys.KeyEndpoints;
 import io.bifrost.origin.store.OriginStore;
@@ -14,24 +13,20 @@ import io.bifrost.protocol.naming.PathRejection;
 import io.bifrost.protocol.node.Readiness;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 import org.slf4j.Logger;
@@ -53,7 +48,7 @@ import java.util.function.Supplier;
  * CORS. Live content ({@code /live/}) is answered by the {@link LiveResponder} from the packager's windows; a
  * blocking playlist reload or a preload-hinted part is held without a thread and answered later on the connection's
  * executor, and requests pipelined behind a held one wait (at most {@value #MAX_PIPELINED_BEHIND_HELD}) so responses
- * stay in order. The segment being written is streamed chunk by chunk through a {@link LiveReply} (low-latency DASH);
+ * stay in order. The segment being written is streamed chunk by chunk through a {@link HeldLiveReply} (low-latency DASH);
  * the requests behind it wait for its end the same way.
  *
  * <p>Shared by every connection and stateless but for the per-channel queue behind a held request; runs on the
@@ -147,7 +142,7 @@ final class OriginRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     /** A held live request got its answer (on this channel's executor): send it, then the requests behind it. */
-    private void answerHeld(final ChannelHandlerContext ctx, final FullHttpResponse response, final boolean keepAlive)
+    void answerHeld(final ChannelHandlerContext ctx, final FullHttpResponse response, final boolean keepAlive)
     {
         Cors.apply(response.headers());
         send(ctx, response, keepAlive);
@@ -155,7 +150,7 @@ final class OriginRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     /** The held or streamed answer is out: handle the requests pipelined behind it, in order. */
-    private void handleBehindHeld(final ChannelHandlerContext ctx)
+    void handleBehindHeld(final ChannelHandlerContext ctx)
     {
         final ArrayDeque<FullHttpRequest> behind = ctx.channel().attr(BEHIND_HELD).getAndSet(null);
         while (behind != null && !behind.isEmpty())
@@ -234,69 +229,12 @@ final class OriginRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
         final boolean mayStream = !request.headers().contains(HttpHeaderNames.RANGE) &&
             !HttpVersion.HTTP_1_0.equals(request.protocolVersion());
         final FullHttpResponse response = live.respond(key, uri, head, mayStream, ctx.executor(),
-            ctx.channel().closeFuture(), new HeldLiveReply(ctx, keepAlive));
+            ctx.channel().closeFuture(), new HeldLiveReply(this, ctx, keepAlive));
         if (response != null)
         {
             Cors.apply(response.headers());
         }
         return response;
-    }
-
-    /**
-     * A held or streamed live answer on this request's connection (HTTP/1.1) or stream (HTTP/2); on the connection's
-     * executor.
-     */
-    private final class HeldLiveReply implements LiveReply
-    {
-        private final ChannelHandlerContext ctx;
-        private final boolean keepAlive;
-
-        HeldLiveReply(final ChannelHandlerContext ctx, final boolean keepAlive)
-        {
-            this.ctx = ctx;
-            this.keepAlive = keepAlive;
-        }
-
-        @Override
-        public void answer(final FullHttpResponse response)
-        {
-            answerHeld(ctx, response, keepAlive);
-        }
-
-        @Override
-        public void startStream(final HttpResponse head)
-        {
-            Cors.apply(head.headers());
-            head.headers().set(HttpHeaderNames.CONNECTION,
-                keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-            ctx.write(head, ctx.voidPromise());
-        }
-
-        @Override
-        public ChannelFuture writeChunk(final ByteBuf chunk)
-        {
-            return ctx.writeAndFlush(new DefaultHttpContent(chunk));
-        }
-
-        @Override
-        public void endStream(final boolean complete)
-        {
-            if (!complete)
-            {
-                // HTTP/1.1: the connection closes without the terminating chunk; HTTP/2: the stream is reset
-                ctx.close();
-                return;
-            }
-            if (keepAlive)
-            {
-                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
-                handleBehindHeld(ctx);
-            }
-            else
-            {
-                ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
-            }
-        }
     }
 
     private FullHttpResponse content(final FullHttpRequest request, final ContentKey key, final boolean head)
