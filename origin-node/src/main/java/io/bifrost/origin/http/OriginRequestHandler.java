@@ -48,7 +48,8 @@ import java.util.function.Supplier;
  * CORS. Live content ({@code /live/}) is answered by the {@link LiveResponder} from the packager's windows; a
  * blocking playlist reload or a preload-hinted part is held without a thread and answered later on the connection's
  * executor, and requests pipelined behind a held one wait (at most {@value #MAX_PIPELINED_BEHIND_HELD}) so responses
- * stay in order.
+ * stay in order. The segment being written is streamed chunk by chunk through a {@link HeldLiveReply} (low-latency DASH);
+ * the requests behind it wait for its end the same way.
  *
  * <p>Shared by every connection and stateless but for the per-channel queue behind a held request; runs on the
  * server's blocking executor (RocksDB reads and API work block), one executor per connection, so pipelined responses
@@ -141,10 +142,16 @@ final class OriginRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
     }
 
     /** A held live request got its answer (on this channel's executor): send it, then the requests behind it. */
-    private void answerHeld(final ChannelHandlerContext ctx, final FullHttpResponse response, final boolean keepAlive)
+    void answerHeld(final ChannelHandlerContext ctx, final FullHttpResponse response, final boolean keepAlive)
     {
         Cors.apply(response.headers());
         send(ctx, response, keepAlive);
+        handleBehindHeld(ctx);
+    }
+
+    /** The held or streamed answer is out: handle the requests pipelined behind it, in order. */
+    void handleBehindHeld(final ChannelHandlerContext ctx)
+    {
         final ArrayDeque<FullHttpRequest> behind = ctx.channel().attr(BEHIND_HELD).getAndSet(null);
         while (behind != null && !behind.isEmpty())
         {
@@ -205,21 +212,24 @@ final class OriginRequestHandler extends SimpleChannelInboundHandler<FullHttpReq
                 metrics.rejected(rejection);
                 yield errorText(HttpResponseStatus.BAD_REQUEST, rejection.code(), rejection.message());
             }
-            case ContentKey key when key.isLive() -> live(ctx, key, uri, head, keepAlive);
+            case ContentKey key when key.isLive() -> live(ctx, request, key, uri, head, keepAlive);
             case ContentKey key -> content(request, key, head);
         };
     }
 
-    private FullHttpResponse live(final ChannelHandlerContext ctx, final ContentKey key, final String uri,
-        final boolean head, final boolean keepAlive)
+    private FullHttpResponse live(final ChannelHandlerContext ctx, final FullHttpRequest request, final ContentKey key,
+        final String uri, final boolean head, final boolean keepAlive)
     {
         if (live == null)
         {
             metrics.count(RequestMetrics.Outcome.NOT_FOUND);
             return errorText(HttpResponseStatus.NOT_FOUND, "content.not_found", "this origin packages no live streams");
         }
-        final FullHttpResponse response = live.respond(key, uri, head, ctx.executor(), ctx.channel().closeFuture(),
-            later -> answerHeld(ctx, later, keepAlive));
+        // a streamed answer (chunked) needs HTTP/1.1 or HTTP/2; a Range is answered from the complete segment
+        final boolean mayStream = !request.headers().contains(HttpHeaderNames.RANGE) &&
+            !HttpVersion.HTTP_1_0.equals(request.protocolVersion());
+        final FullHttpResponse response = live.respond(key, uri, head, mayStream, ctx.executor(),
+            ctx.channel().closeFuture(), new HeldLiveReply(this, ctx, keepAlive));
         if (response != null)
         {
             Cors.apply(response.headers());

@@ -17,7 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code bifrost.live.listener.errors}: listener calls that threw;</li>
  *   <li>{@code bifrost.live.requests{outcome}}: live HTTP answers (served, held, timeout, bad_request, not_found,
  *       too_many_held);</li>
- *   <li>{@code bifrost.live.held.requests}: requests held right now (blocking reloads, preload hints).</li>
+ *   <li>{@code bifrost.live.held.requests}: requests held right now (blocking reloads, preload hints, segments
+ *       being streamed);</li>
+ *   <li>{@code bifrost.live.chunked{result}}: segments being written answered chunk by chunk (low-latency DASH):
+ *       started, completed, aborted (session replaced, stream ended without the segment, stalled), slow (the viewer
+ *       did not read fast enough and was closed), left (the viewer closed its connection first).</li>
  * </ul>
  */
 public final class LiveMetrics
@@ -28,6 +32,12 @@ public final class LiveMetrics
         SERVED, HELD, TIMEOUT, BAD_REQUEST, NOT_FOUND, TOO_MANY_HELD
     }
 
+    /** How a streamed answer of the segment being written went ({@link ChunkedSegmentStream}). */
+    enum Chunked
+    {
+        STARTED, COMPLETED, ABORTED, SLOW, LEFT
+    }
+
     private final Counter parts;
     private final Counter segments;
     private final Counter rejectedInput;
@@ -35,6 +45,7 @@ public final class LiveMetrics
     private final Counter dependentSegments;
     private final Counter listenerErrors;
     private final Counter[] outcomes = new Counter[Outcome.values().length];
+    private final Counter[] chunked = new Counter[Chunked.values().length];
     private final AtomicInteger held = new AtomicInteger();
 
     /**
@@ -57,6 +68,12 @@ public final class LiveMetrics
             outcomes[outcome.ordinal()] = Counter.builder("bifrost.live.requests")
                 .description("live HTTP requests by how they ended")
                 .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
+        }
+        for (final Chunked result : Chunked.values())
+        {
+            chunked[result.ordinal()] = Counter.builder("bifrost.live.chunked")
+                .description("segments being written answered chunk by chunk (low-latency DASH), by result")
+                .tag("result", result.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
         }
         Gauge.builder("bifrost.live.held.requests", held, AtomicInteger::get)
             .description("live requests held right now (blocking reloads, preload hints)").register(registry);
@@ -95,6 +112,11 @@ public final class LiveMetrics
     void count(final Outcome outcome)
     {
         outcomes[outcome.ordinal()].increment();
+    }
+
+    void chunked(final Chunked result)
+    {
+        chunked[result.ordinal()].increment();
     }
 
     /**

@@ -22,7 +22,16 @@ import java.util.Locale;
  * SegmentTimeline names only the segments it lists (livesim2 does the same for low-latency timelines). The MPD is
  * rendered again when a segment completes and when the next one starts. {@code minimumUpdatePeriod} is one second (the
  * segment target if shorter; dash.js refreshes at most once a second), so a player learns of a new segment within about
- * a second of its first part. {@code UTCTiming} is {@code urn:mpeg:dash:utc:direct:2014} with the render time. Once
+ * a second of its first part. {@code UTCTiming} is {@code urn:mpeg:dash:utc:direct:2014} with the render time (dash.js
+ * needs a UTCTiming to place the live edge for low latency).
+ *
+ * <p>Latency: every representation carries a {@code ProducerReferenceTime} (ISO/IEC 23009-1 5.12, DASH-IF IOP
+ * low-latency modes; {@code type="encoder"}) pairing its newest segment's start ({@code presentationTime}, in its
+ * timescale, like {@code tfdt}) with that moment's wall clock ({@code wallClockTime}: the capture clock the packager
+ * anchors EXT-X-PROGRAM-DATE-TIME on), with a {@code UTCTiming} child saying that clock is an xs:dateTime (without it
+ * the value would be NTP). Ids count from 0 in document order and the {@code ServiceDescription}'s {@code Latency}
+ * refers to the first, so a player measures its latency from capture (dash.js, Shaka). {@code availabilityStartTime}
+ * is the same clock at the anchor, so the offset a player derives from it (TS 103 285 10.20.4) is zero. Once
  * the session ends the MPD keeps {@code type="dynamic"} but gains {@code mediaPresentationDuration} and loses
  * {@code minimumUpdatePeriod}, the end-of-live signal of DASH-IF IOP 4.11.
  */
@@ -30,6 +39,8 @@ final class LiveMpdWriter
 {
     /** Longest {@code minimumUpdatePeriod}: a player looks for a new segment at least this often. */
     static final double MAX_UPDATE_PERIOD_SECONDS = 1.0;
+    /** UTCTiming scheme: the value is the server's time as an xs:dateTime (ISO/IEC 23009-1 5.8.5.7). */
+    static final String UTC_TIMING_SCHEME = "urn:mpeg:dash:utc:direct:2014";
 
     private static final DateTimeFormatter XS_DATE_TIME =
         DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -76,13 +87,16 @@ final class LiveMpdWriter
             .append(" maxSegmentDuration=\"").append(duration(segmentSeconds + partSeconds)).append('"')
             .append(" minBufferTime=\"").append(duration(partSeconds * 3)).append('"')
             .append(" suggestedPresentationDelay=\"").append(duration(partSeconds * 3)).append("\">\n");
+        final boolean anyRepresentation = anyRepresentation(session);
         xml.append("  <ServiceDescription id=\"0\">\n")
-            .append("    <Latency target=\"").append(Math.round(partSeconds * 3000 + 500))
+            .append("    <Latency").append(anyRepresentation ? " referenceId=\"0\"" : "")
+            .append(" target=\"").append(Math.round(partSeconds * 3000 + 500))
             .append("\" min=\"").append(Math.round(partSeconds * 2000))
             .append("\" max=\"").append(Math.round(segmentSeconds * 3000)).append("\"/>\n")
             .append("  </ServiceDescription>\n");
         xml.append("  <Period id=\"").append(session.epoch).append("\" start=\"PT0S\">\n");
         int id = 0;
+        int referenceId = 0;
         boolean anyVideo = false;
         for (final RenditionWindow window : session.renditions.values())
         {
@@ -110,6 +124,7 @@ final class LiveMpdWriter
                         xml.append(" frameRate=\"").append(frameRate(track.frameRate())).append('"');
                     }
                     xml.append(">\n");
+                    referenceId = producerReferenceTime(xml, window, referenceId, nowMs);
                     segmentTemplate(xml, session, window);
                     xml.append("      </Representation>\n");
                 }
@@ -139,15 +154,52 @@ final class LiveMpdWriter
                     .append(" schemeIdUri=\"urn:mpeg:dash:23003:3:audio_channel_configuration:2011\" value=\"")
                     .append(init.channels()).append("\"/>\n");
             }
+            referenceId = producerReferenceTime(xml, window, referenceId, nowMs);
             segmentTemplate(xml, session, window);
             xml.append("      </Representation>\n");
             xml.append("    </AdaptationSet>\n");
         }
         xml.append("  </Period>\n");
-        xml.append("  <UTCTiming schemeIdUri=\"urn:mpeg:dash:utc:direct:2014\" value=\"").append(dateTime(nowMs))
+        xml.append("  <UTCTiming schemeIdUri=\"").append(UTC_TIMING_SCHEME).append("\" value=\"").append(dateTime(nowMs))
             .append("\"/>\n");
         xml.append("</MPD>\n");
         return xml.toString();
+    }
+
+    private static boolean anyRepresentation(final PackagerSession session)
+    {
+        for (final RenditionWindow window : session.renditions.values())
+        {
+            if (window.init() != null && (window.current() != null || !window.segments().isEmpty()))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A {@code ProducerReferenceTime} for the representation: its newest segment's start and wall clock (the segment
+     * being written, else the last complete one), none before its first fragment.
+     *
+     * @return the id of the next one.
+     */
+    private static int producerReferenceTime(final StringBuilder xml, final RenditionWindow window, final int id,
+        final long nowMs)
+    {
+        final LiveSegment current = window.current();
+        final LiveSegment newest = current != null ? current : window.segments().peekLast();
+        if (newest == null)
+        {
+            return id;
+        }
+        xml.append("        <ProducerReferenceTime id=\"").append(id).append("\" type=\"encoder\" wallClockTime=\"")
+            .append(dateTime(newest.programDateTimeMs)).append("\" presentationTime=\"").append(newest.startTicks)
+            .append("\">\n")
+            .append("          <UTCTiming schemeIdUri=\"").append(UTC_TIMING_SCHEME).append("\" value=\"")
+            .append(dateTime(nowMs)).append("\"/>\n")
+            .append("        </ProducerReferenceTime>\n");
+        return id + 1;
     }
 
     private static void segmentTemplate(final StringBuilder xml, final PackagerSession session,

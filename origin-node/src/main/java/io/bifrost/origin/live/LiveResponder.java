@@ -12,11 +12,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +28,12 @@ import java.util.function.Supplier;
  * {@link LivePackager.Context#maxHeldRequests()} are held at once; past that the answer is 503 at once. Spec answers:
  * {@code _HLS_part} without {@code _HLS_msn}, a malformed number, an msn more than two segments past the playlist's
  * last, or a part more than the Advance Part Limit past the last part: 400.
+ *
+ * <p>Low-latency DASH: a plain GET (no HEAD, no Range, not HTTP/1.0) for the segment being written (between two
+ * segments: the one about to start) is answered at once and streamed part by part as the packager closes each part
+ * ({@link ChunkedSegmentStream}); a viewer with more than {@link #DEFAULT_CHUNKED_MAX_QUEUED_BYTES} (or the configured
+ * bound) not yet written when a part is due is closed. HEAD and Range requests for it are held until it is complete,
+ * as before; the segment after it is held until complete too.
  *
  * <p>Cache-Control: playlists, master, MPD and init {@code public, max-age=1}; a blocking playlist answer
  * {@code public, max-age=<6 target durations>} (its URL names what it answers, so a cache keyed by the query may keep
@@ -48,30 +52,54 @@ public final class LiveResponder
     static final String NO_STORE = "no-store";
     /** RFC 8216bis 6.2.5.2: an _HLS_msn more than this past the last segment is a 400. */
     static final int MSN_AHEAD_LIMIT = 2;
+    /**
+     * Default bound on a streamed segment's bytes not yet written to a viewer's connection when the next part is due:
+     * past it the viewer is closed as too slow. About two of the largest parts (one Aeron message each).
+     */
+    public static final long DEFAULT_CHUNKED_MAX_QUEUED_BYTES = 4L << 20;
 
     private final LivePackager packager;
     private final LiveMetrics metrics;
+    private final long chunkedMaxQueuedBytes;
 
     /**
      * @param packager the windows to answer from.
      */
     public LiveResponder(final LivePackager packager)
     {
+        this(packager, DEFAULT_CHUNKED_MAX_QUEUED_BYTES);
+    }
+
+    /**
+     * @param packager              the windows to answer from.
+     * @param chunkedMaxQueuedBytes the most bytes of a streamed segment that may wait for a viewer's connection when
+     *                              the next part is due; past it the viewer is closed
+     *                              ({@code bifrost.live.chunked{result=slow}}). At least 0.
+     */
+    public LiveResponder(final LivePackager packager, final long chunkedMaxQueuedBytes)
+    {
+        if (chunkedMaxQueuedBytes < 0)
+        {
+            throw new IllegalArgumentException("chunkedMaxQueuedBytes must be >= 0: " + chunkedMaxQueuedBytes);
+        }
         this.packager = packager;
         this.metrics = packager.metrics;
+        this.chunkedMaxQueuedBytes = chunkedMaxQueuedBytes;
     }
 
     /**
      * @param key         a parsed live path.
      * @param uri         the request URI, query included.
      * @param head        true for HEAD (no body, same headers).
-     * @param executor    the connection's executor: held answers and timeouts run there.
+     * @param mayStream   true when the client can take a streamed answer (a GET without Range over HTTP/1.1 or
+     *                    HTTP/2); otherwise a segment being written is held until complete.
+     * @param executor    the connection's executor: held answers, streamed chunks and timeouts run there.
      * @param closeFuture completes when the connection closes (a held request is then dropped); may be null.
-     * @param later       receives the answer of a held request, once, on {@code executor}.
-     * @return the answer now, or null when the request is held.
+     * @param later       receives the answer of a held request, or the streamed answer, on {@code executor}.
+     * @return the answer now, or null when the request is held or streamed (the answer goes to {@code later}).
      */
     public FullHttpResponse respond(final ContentKey key, final String uri, final boolean head,
-        final EventExecutor executor, final Future<?> closeFuture, final Consumer<FullHttpResponse> later)
+        final boolean mayStream, final EventExecutor executor, final Future<?> closeFuture, final LiveReply later)
     {
         final LivePackager.LiveStream stream = packager.stream(key.id());
         if (stream == null || !opened(stream))
@@ -83,7 +111,7 @@ public final class LiveResponder
             case MASTER_PLAYLIST, MPD -> streamWide(stream, key, head);
             case MEDIA_PLAYLIST -> playlist(stream, key, uri, head, executor, closeFuture, later, true);
             case INIT -> init(stream, key, head);
-            case PART, SEGMENT -> media(stream, key, head, executor, closeFuture, later, true);
+            case PART, SEGMENT -> media(stream, key, head, mayStream, executor, closeFuture, later, true);
             default -> notFound("live streams have no " + key.kind().fileName());
         };
     }
@@ -125,7 +153,7 @@ public final class LiveResponder
 
     private FullHttpResponse playlist(final LivePackager.LiveStream stream, final ContentKey key, final String uri,
         final boolean head, final EventExecutor executor, final Future<?> closeFuture,
-        final Consumer<FullHttpResponse> later, final boolean mayHold)
+        final LiveReply later, final boolean mayHold)
     {
         final BlockingReloadQuery query = BlockingReloadQuery.parse(uri);
         if (query.error() != null)
@@ -181,7 +209,7 @@ public final class LiveResponder
     }
 
     private FullHttpResponse media(final LivePackager.LiveStream stream, final ContentKey key, final boolean head,
-        final EventExecutor executor, final Future<?> closeFuture, final Consumer<FullHttpResponse> later,
+        final boolean mayStream, final EventExecutor executor, final Future<?> closeFuture, final LiveReply later,
         final boolean mayHold)
     {
         synchronized (stream)
@@ -204,9 +232,10 @@ public final class LiveResponder
                 final LiveSegment found = window.segment(key.msn());
                 bytes = found == null ? null : found.bytes;
             }
+            final String cacheControl = "public, max-age=" + windowSeconds() + ", immutable";
             if (bytes != null)
             {
-                return ok(bytes, MEDIA_SEGMENT, "public, max-age=" + windowSeconds() + ", immutable", head);
+                return ok(bytes, MEDIA_SEGMENT, cacheControl, head);
             }
             final boolean finished = session.ended || window.inputEnded();
             final boolean upcoming = isPart ?
@@ -221,10 +250,34 @@ public final class LiveResponder
                 metrics.count(LiveMetrics.Outcome.TIMEOUT);
                 return unavailable(key.path() + " did not arrive in time");
             }
+            if (!isPart && !head && mayStream && key.msn() == window.nextMsn())
+            {
+                return stream(stream, window, key, cacheControl, executor, closeFuture, later);
+            }
             return hold(stream, window, isPart ? LiveWaiter.Until.PART_OR_LATER : LiveWaiter.Until.SEGMENT_COMPLETE,
                 key.msn(), isPart ? key.part() : -1, executor, closeFuture, later,
-                () -> media(stream, key, head, executor, closeFuture, later, false));
+                () -> media(stream, key, head, mayStream, executor, closeFuture, later, false));
         }
+    }
+
+    /**
+     * Streams the segment being written (or the next one, once its first part is here) part by part. Under the stream
+     * lock; the first step runs on {@code executor} after the caller has returned.
+     */
+    private FullHttpResponse stream(final LivePackager.LiveStream stream, final RenditionWindow window,
+        final ContentKey key, final String cacheControl, final EventExecutor executor, final Future<?> closeFuture,
+        final LiveReply later)
+    {
+        if (!metrics.tryHold(packager.maxHeldRequests))
+        {
+            metrics.count(LiveMetrics.Outcome.TOO_MANY_HELD);
+            return unavailable("too many held requests (" + packager.maxHeldRequests + "); retry");
+        }
+        metrics.count(LiveMetrics.Outcome.HELD);
+        final long stallMs = 3L * HlsPlaylistWriter.targetDurationSeconds(window) * 1000L;
+        new ChunkedSegmentStream(this, stream, window, key.path(), key.msn(), cacheControl, executor, closeFuture,
+            later, chunkedMaxQueuedBytes, stallMs).begin();
+        return null;
     }
 
     /**
@@ -233,7 +286,7 @@ public final class LiveResponder
      */
     private FullHttpResponse hold(final Object lock, final RenditionWindow window, final LiveWaiter.Until until,
         final long msn, final int part, final EventExecutor executor, final Future<?> closeFuture,
-        final Consumer<FullHttpResponse> later, final Supplier<FullHttpResponse> answer)
+        final LiveReply later, final Supplier<FullHttpResponse> answer)
     {
         if (!metrics.tryHold(packager.maxHeldRequests))
         {
@@ -241,7 +294,7 @@ public final class LiveResponder
             return unavailable("too many held requests (" + packager.maxHeldRequests + "); retry");
         }
         metrics.count(LiveMetrics.Outcome.HELD);
-        final Held held = new Held(lock, window, closeFuture, later, answer);
+        final HeldRequest held = new HeldRequest(metrics, lock, window, closeFuture, later, answer);
         held.waiter = new LiveWaiter(until, msn, part, executor, held::ready);
         window.addWaiter(held.waiter);
         final long timeoutMs = 3L * HlsPlaylistWriter.targetDurationSeconds(window) * 1000L;
@@ -257,74 +310,6 @@ public final class LiveResponder
     private static void addListener(final Future<?> future, final GenericFutureListener<?> listener)
     {
         ((Future)future).addListener((GenericFutureListener)listener);
-    }
-
-    /** One held request: its waiter, timeout and connection-close listener, released together. */
-    private final class Held implements GenericFutureListener<Future<Object>>
-    {
-        private final Object lock;
-        private final RenditionWindow window;
-        private final Future<?> closeFuture;
-        private final Consumer<FullHttpResponse> later;
-        private final Supplier<FullHttpResponse> answer;
-        private LiveWaiter waiter;
-        private ScheduledFuture<?> timeout;
-
-        Held(final Object lock, final RenditionWindow window, final Future<?> closeFuture,
-            final Consumer<FullHttpResponse> later, final Supplier<FullHttpResponse> answer)
-        {
-            this.lock = lock;
-            this.window = window;
-            this.closeFuture = closeFuture;
-            this.later = later;
-            this.answer = answer;
-        }
-
-        /** The waiter fired (on the connection's executor). */
-        void ready()
-        {
-            release();
-            later.accept(answer.get());
-        }
-
-        /** Timeout (answer) or connection closed (no answer): claim the waiter and drop it. */
-        @SuppressWarnings("unchecked")
-        void abandon(final boolean respond)
-        {
-            if (!waiter.cancel())
-            {
-                return;
-            }
-            synchronized (lock)
-            {
-                window.removeWaiter(waiter);
-            }
-            release();
-            if (respond)
-            {
-                later.accept(answer.get());
-            }
-        }
-
-        @Override
-        public void operationComplete(final Future<Object> future)
-        {
-            abandon(false);
-        }
-
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        private void release()
-        {
-            metrics.released();
-            if (timeout != null)
-            {
-                timeout.cancel(false);
-            }
-            if (closeFuture != null)
-            {
-                ((Future)closeFuture).removeListener(this);
-            }
-        }
     }
 
     /** How many parts (msn, part) lies past the window's last part, counting a segment as its nominal parts. */
@@ -371,13 +356,13 @@ public final class LiveResponder
         return error(HttpResponseStatus.BAD_REQUEST, "live.bad_request", message);
     }
 
-    private FullHttpResponse notFound(final String message)
+    FullHttpResponse notFound(final String message)
     {
         metrics.count(LiveMetrics.Outcome.NOT_FOUND);
         return error(HttpResponseStatus.NOT_FOUND, "live.not_found", message);
     }
 
-    private static FullHttpResponse unavailable(final String message)
+    static FullHttpResponse unavailable(final String message)
     {
         return error(HttpResponseStatus.SERVICE_UNAVAILABLE, "live.unavailable", message);
     }

@@ -5,9 +5,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A held request: a blocking playlist reload, a preload-hinted part or a segment still being written. It waits on a
- * rendition until the window holds what it asked for (or something later), the session ends or it times out; no
- * thread waits. Exactly one of {@link #fire()} and {@link #cancel()} wins.
+ * A held request: a blocking playlist reload, a preload-hinted part, a segment still being written, or the next chunk
+ * of a segment being streamed ({@link ChunkedSegmentStream}). It waits on a rendition until the window holds what it
+ * asked for (or something later), the session ends or it times out; no thread waits. Exactly one of {@link #fire()}
+ * and {@link #cancel()} wins.
  */
 final class LiveWaiter
 {
@@ -17,7 +18,12 @@ final class LiveWaiter
         /** Part {@code part} of segment {@code msn} or a later part; with part -1, segment {@code msn} complete. */
         PART_OR_LATER,
         /** Segment {@code msn} complete. */
-        SEGMENT_COMPLETE
+        SEGMENT_COMPLETE,
+        /**
+         * The next chunk of segment {@code msn} being streamed: part {@code part} or any later part, the segment
+         * complete, or the rendition's input ended (a streamed answer then completes or aborts).
+         */
+        NEXT_CHUNK
     }
 
     final Until until;
@@ -49,6 +55,12 @@ final class LiveWaiter
      */
     boolean satisfiedBy(final RenditionWindow window)
     {
+        if (until == Until.NEXT_CHUNK)
+        {
+            final long lastMsn = window.lastPartMsn();
+            return window.lastCompleteMsn() >= msn || window.inputEnded() || lastMsn > msn ||
+                (lastMsn == msn && window.lastPartIndex() >= part);
+        }
         if (until == Until.SEGMENT_COMPLETE || part < 0)
         {
             return window.lastCompleteMsn() >= msn;

@@ -275,7 +275,10 @@ class LivePackagerTest
         assertThat(s.getAttribute("r")).isEqualTo("2");
         assertThat(Long.parseLong(s.getAttribute("d"))).isEqualTo(2L * Long.parseLong(videoTemplate.getAttribute(
             "timescale")));
-        assertThat(xml.getElementsByTagName("UTCTiming").getLength()).isEqualTo(1);
+        assertThat(xml.getElementsByTagName("UTCTiming").getLength()).as("the MPD's, and one per ProducerReferenceTime")
+            .isEqualTo(1 + xml.getElementsByTagName("ProducerReferenceTime").getLength());
+        assertThat(((Element)xml.getElementsByTagName("UTCTiming").item(
+            xml.getElementsByTagName("UTCTiming").getLength() - 1)).getParentNode()).isEqualTo(root);
         assertThat(((Element)xml.getElementsByTagName("Representation").item(1)).getAttribute("frameRate"))
             .isEqualTo("30000/1001");
 
