@@ -106,7 +106,8 @@ def start_edge(work, core, heap, port, ram_hit_path):
         ["taskset", "-c", str(core), os.path.join(ROOT, "bifrost"), "edge", "--bind", "127.0.0.1",
          "--port", str(port), "--origin", f"http://127.0.0.1:{NGINX_PORT}", "--io-threads", "1",
          "--ram-bytes", "256m", "--ram-hit-path", ram_hit_path, "--data-dir", os.path.join(work, f"data-{ram_hit_path}"),
-         "--ops-port", "0", "--log-level", "info"],
+         # nginx is a VOD origin: no live stream to follow, and two edges must not bind one Aeron UDP endpoint
+         "--live-channel", "none", "--ops-port", "0", "--log-level", "info"],
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
 
