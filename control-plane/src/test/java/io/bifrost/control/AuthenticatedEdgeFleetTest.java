@@ -106,7 +106,7 @@ class AuthenticatedEdgeFleetTest
         closeables.add(EdgeControl.start(aeron.aeron(), EdgeControl.Channels.of(EdgeControl.IPC, null),
             new EdgeControlAgent.Settings(id, "eu-west", "http://127.0.0.1:" + server.port(), 100, 200,
                 FleetKeys.parse(keys, "edge.fleet-keys")),
-            traffic, server.placement(), server.coalescer(), 1000, System::currentTimeMillis, meters));
+            traffic, server.placement(), server.coalescer(), 1000, System::currentTimeMillis, meters, null));
         return server.port();
     }
 

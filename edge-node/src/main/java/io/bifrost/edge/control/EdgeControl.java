@@ -170,35 +170,6 @@ public final class EdgeControl implements AutoCloseable
     }
 
     /**
-     * Open the channels and start the agent thread.
-     *
-     * @param aeron               the process's Aeron client.
-     * @param channels            where the control plane is.
-     * @param settings            this edge's identity and intervals.
-     * @param traffic             the access observer counting per-content traffic (must be the edge's observer).
-     * @param hooks               placement hooks of the running edge.
-     * @param coalescer           the edge's fill path (placement reads playlists through it).
-     * @param prefetchesPerSecond objects prefetched per second at most.
-     * @param clock               epoch milliseconds.
-     * @param meters              the edge's meter registry (counters, and the gauges the heartbeat reads).
-     * @return the running link.
-     * @throws IllegalStateException when a channel cannot be opened.
-     */
-    public static EdgeControl start(
-        final Aeron aeron,
-        final Channels channels,
-        final EdgeControlAgent.Settings settings,
-        final ContentTraffic traffic,
-        final PlacementHooks hooks,
-        final FillCoalescer coalescer,
-        final int prefetchesPerSecond,
-        final LongSupplier clock,
-        final MeterRegistry meters)
-    {
-        return start(aeron, channels, settings, traffic, hooks, coalescer, prefetchesPerSecond, clock, meters, null);
-    }
-
-    /**
      * Open the channels and start the agent thread, taking token keys from the control plane too.
      *
      * @param aeron               the process's Aeron client.

@@ -119,7 +119,7 @@ class EdgeControlTest
         control = EdgeControl.start(aeron.aeron(), EdgeControl.Channels.of(EdgeControl.IPC, null),
             new EdgeControlAgent.Settings("edge-a", "eu-west", "http://127.0.0.1:" + edge.port(), 100, 200,
                 FleetKeys.NONE),
-            traffic, edge.placement(), edge.coalescer(), 1000, System::currentTimeMillis, meters);
+            traffic, edge.placement(), edge.coalescer(), 1000, System::currentTimeMillis, meters, null);
         http = HttpClient.newHttpClient();
         await().until(placement::isConnected);
     }
