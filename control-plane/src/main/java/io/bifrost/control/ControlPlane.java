@@ -67,6 +67,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -182,12 +184,15 @@ public final class ControlPlane
         private final EmbeddedAeron aeron;
         private final AgentRunner runner;
         private final PlacementPublisher placement;
+        private final ScheduledExecutorService keyRefresh;
 
-        private EdgeLink(final EmbeddedAeron aeron, final AgentRunner runner, final PlacementPublisher placement)
+        private EdgeLink(final EmbeddedAeron aeron, final AgentRunner runner, final PlacementPublisher placement,
+            final ScheduledExecutorService keyRefresh)
         {
             this.aeron = aeron;
             this.runner = runner;
             this.placement = placement;
+            this.keyRefresh = keyRefresh;
         }
 
         static EdgeLink start(
@@ -251,10 +256,18 @@ public final class ControlPlane
                     LOG.error("control plane edge agent failed", error);
                 },
                 null, new CompositeAgent(feed, liveness, placementLoop, edges.history(), signingKeyBroadcast));
+            // The broadcast reads only the keys in memory; the database is read here, never on the agent's thread.
+            final ScheduledExecutorService keyRefresh = Executors.newSingleThreadScheduledExecutor(task ->
+            {
+                final Thread thread = new Thread(task, "bifrost-signing-keys-refresh");
+                thread.setDaemon(true);
+                return thread;
+            });
+            keyRefresh.scheduleWithFixedDelay(signingKeys::refresh, 0, SigningKeys.REFRESH_MS, TimeUnit.MILLISECONDS);
             AgentRunner.startOnThread(runner);
             LOG.info("control plane listens for edges on {}{} (Aeron directory {})", AeronChannels.IPC_CHANNEL,
                 context.edgeUdpEndpoint() == null ? "" : " and udp " + context.edgeEndpoint(), handle.directory());
-            return new EdgeLink(handle, runner, placement);
+            return new EdgeLink(handle, runner, placement, keyRefresh);
         }
 
         /**
@@ -268,6 +281,7 @@ public final class ControlPlane
         @Override
         public void close()
         {
+            keyRefresh.shutdownNow();
             CloseHelper.closeAll(runner, placement, aeron);
         }
     }

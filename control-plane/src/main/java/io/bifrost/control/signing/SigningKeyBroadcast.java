@@ -29,7 +29,9 @@ import java.util.List;
  * drop what they had).
  * <p>
  * An agent on the control plane's Aeron thread, beside the placement loop that shares the publications (it does not
- * own them). Reading the keys may read the database (at most every {@link SigningKeys#REFRESH_MS}).
+ * own them). It reads only the keys in memory ({@link SigningKeys#loadedDistribution()}); API changes update them at
+ * once, and the control plane's refresh thread re-reads the database every {@link SigningKeys#REFRESH_MS}, so this
+ * thread (which also reads the edges' heartbeats) never waits for the database.
  */
 public final class SigningKeyBroadcast implements Agent
 {
@@ -86,12 +88,12 @@ public final class SigningKeyBroadcast implements Agent
     public int doWork()
     {
         final long nowMs = clock.time();
-        final long version = keys.version();
+        final long version = keys.loadedVersion();
         if (version == sentVersion && nowMs < nextSendMs)
         {
             return 0;
         }
-        final List<DistributedSigningKey> set = keys.distribution();
+        final List<DistributedSigningKey> set = keys.loadedDistribution();
         nextSendMs = nowMs + intervalMs;
         if (!codec.enabled())
         {

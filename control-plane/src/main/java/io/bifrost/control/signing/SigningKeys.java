@@ -148,6 +148,32 @@ public final class SigningKeys
     }
 
     /**
+     * @return the API keys edges must accept, as last read (never reads the database: for the Aeron agent's thread).
+     */
+    public List<DistributedSigningKey> loadedDistribution()
+    {
+        return snapshot.distribution();
+    }
+
+    /**
+     * @return the version of {@link #loadedDistribution()} (never reads the database).
+     */
+    public long loadedVersion()
+    {
+        return snapshot.version();
+    }
+
+    /**
+     * Read the stored keys again when the last read is older than {@link #REFRESH_MS} (changes another control plane
+     * made on a shared database); runs on the control plane's refresh thread, so the Aeron agent never waits for the
+     * database. A failure keeps the last keys read (logged).
+     */
+    public void refresh()
+    {
+        fresh();
+    }
+
+    /**
      * @return every key, the signing one first, then configured keys, then API keys oldest first.
      */
     public List<SigningKeyView> views()
