@@ -119,6 +119,7 @@ public enum Role implements RoleLauncher
                 .liveSegmentTargetMs(config.integer(ConfigKeys.ORIGIN_LIVE_SEGMENT_SECONDS) * 1000)
                 .liveWindowSegments(config.integer(ConfigKeys.ORIGIN_LIVE_WINDOW_SEGMENTS))
                 .liveRecord(config.bool(ConfigKeys.ORIGIN_LIVE_RECORD))
+                .liveChunkedMaxQueuedBytes(config.integer(ConfigKeys.ORIGIN_LIVE_CHUNKED_MAX_QUEUED_BYTES))
                 .liveReplication(liveReplication(config, environment)));
             final LiveIngestSinkFactory liveIngest;
             try

@@ -136,7 +136,7 @@ public final class OriginNode
             final OriginHttpServer server = track(opened, OriginHttpServer.start(new OriginHttpServer.Settings(
                 context.bindAddress(), context.port(), context.transport(), context.ioThreads(),
                 context.blockingThreads(), context.maxRequestBodyBytes(), context.idleTimeoutSeconds(),
-                uploadHandler, new LiveResponder(live)).withTls(context.tlsPort(), context.tlsCertificate(),
+                uploadHandler, new LiveResponder(live, context.liveChunkedMaxQueuedBytes())).withTls(context.tlsPort(), context.tlsCertificate(),
                 context.tlsPrivateKey()), store, router, origin::readiness, context.metricsText(),
                 context.meterRegistry(), new KeyEndpoints(catalog, titleKeys, context.meterRegistry())));
             origin.serving(server, Files.isExecutable(context.ffmpeg()) && Files.isExecutable(context.ffprobe()) ?
@@ -203,6 +203,7 @@ public final class OriginNode
         private int liveSegmentTargetMs = LivePackager.Context.DEFAULT_SEGMENT_TARGET_MS;
         private int liveWindowSegments = LivePackager.Context.DEFAULT_WINDOW_SEGMENTS;
         private int liveMaxHeldRequests = LivePackager.Context.DEFAULT_MAX_HELD_REQUESTS;
+        private long liveChunkedMaxQueuedBytes = LiveResponder.DEFAULT_CHUNKED_MAX_QUEUED_BYTES;
         private boolean liveRecord;
         private int liveRecordMaxSegments = 1800;
 
@@ -352,6 +353,12 @@ public final class OriginNode
         /** Live requests held at once (blocking reloads, preload hints) before 503 (default 10000). */
         public Context liveMaxHeldRequests(final int max) { this.liveMaxHeldRequests = max; return this; }
         public int liveMaxHeldRequests() { return liveMaxHeldRequests; }
+        /**
+         * Most bytes of a streamed (low-latency DASH) segment that may wait for a viewer's connection when the next
+         * part is due; past it the viewer is closed as too slow. 64 KiB..1 GiB (default 4 MiB).
+         */
+        public Context liveChunkedMaxQueuedBytes(final long bytes) { this.liveChunkedMaxQueuedBytes = bytes; return this; }
+        public long liveChunkedMaxQueuedBytes() { return liveChunkedMaxQueuedBytes; }
         /** Keep every ended live session as a VOD title {@code {streamId}-{epoch}} (default false). */
         public Context liveRecord(final boolean record) { this.liveRecord = record; return this; }
         public boolean liveRecord() { return liveRecord; }
@@ -385,6 +392,11 @@ public final class OriginNode
                 10_000);
             requireRange("origin.live-window-segments", liveWindowSegments, 3, 1000);
             requireRange("origin.live-max-held-requests", liveMaxHeldRequests, 1, 1_000_000);
+            if (liveChunkedMaxQueuedBytes < 64 * 1024 || liveChunkedMaxQueuedBytes > 1L << 30)
+            {
+                throw new IllegalArgumentException("origin.live-chunked-max-queued-bytes must be between 65536 and "
+                    + (1L << 30) + ", got " + liveChunkedMaxQueuedBytes);
+            }
             requireRange("origin.live-record-max-segments", liveRecordMaxSegments, 1, 1_000_000);
             LadderOptions.DEFAULTS.withX264Preset(x264Preset);
             if (dataDir == null)

@@ -155,6 +155,11 @@ public final class ConfigKeys
     /** Live window. */
     public static final ConfigKey ORIGIN_LIVE_WINDOW_SEGMENTS = new ConfigKey("origin.live-window-segments",
         ConfigType.INT, "10", "complete segments in a live playlist (3..1000)");
+    /** Slow-viewer bound of low-latency DASH segments streamed by the origin. */
+    public static final ConfigKey ORIGIN_LIVE_CHUNKED_MAX_QUEUED_BYTES = new ConfigKey(
+        "origin.live-chunked-max-queued-bytes", ConfigType.INT, "4194304", "most bytes of a live DASH segment streamed "
+            + "part by part that may wait for a viewer's connection when the next part is due; past it the viewer is "
+            + "closed as too slow (65536..1073741824)");
     /** Keep ended live sessions as VOD titles. */
     public static final ConfigKey ORIGIN_LIVE_RECORD = new ConfigKey("origin.live-record", ConfigType.BOOLEAN, "false",
         "keep every ended live session as a VOD title {streamId}-{epoch} (the DVR recording; up to an hour of segments)");
@@ -373,7 +378,7 @@ public final class ConfigKeys
         ORIGIN_DEFAULT_PROTECTION,
         ORIGIN_MAX_UPLOAD_BYTES, ORIGIN_FFMPEG, ORIGIN_FFPROBE, ORIGIN_LIVE_MODE, ORIGIN_LIVE_X264_PRESET,
         ORIGIN_LIVE_PART_MS, ORIGIN_LIVE_SEGMENT_SECONDS, ORIGIN_LIVE_KEYFRAME_MS, ORIGIN_LIVE_WINDOW_SEGMENTS,
-        ORIGIN_LIVE_CHANNEL,
+        ORIGIN_LIVE_CHANNEL, ORIGIN_LIVE_CHUNKED_MAX_QUEUED_BYTES,
         ORIGIN_LIVE_HOST, ORIGIN_LIVE_RECORD, ORIGIN_RELAY_PORT, ORIGIN_RELAY_SECRET, ORIGIN_RELAY_TLS_CERT, ORIGIN_RELAY_TLS_KEY,
         ORIGIN_TLS_PORT, ORIGIN_TLS_CERT, ORIGIN_TLS_KEY, ORIGIN_FLEET_KEYS,
         CONTROL_PORT, CONTROL_JDBC_URL, CONTROL_ADMIN_TOKEN, CONTROL_INGEST_TOKEN, CONTROL_PUBLIC_INGEST_HOST,
