@@ -114,6 +114,12 @@ final class BrowserTestNode implements AutoCloseable
         return edge;
     }
 
+    /** @return the origin's HTTP base URL (live MPD and playlists, {@code /metrics}), as a CDN in front sees it. */
+    String origin()
+    {
+        return origin;
+    }
+
     String control()
     {
         return control;
