@@ -1,5 +1,6 @@
 package io.bifrost.transcoder.cuda;
 
+import io.bifrost.transcoder.scale.AreaLadderScaler;
 import io.bifrost.transcoder.scale.LadderScaler;
 import io.bifrost.transcoder.scale.ScaleJobTable;
 import jcuda.Pointer;
@@ -15,7 +16,9 @@ import jcuda.driver.JCudaDriver;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The JCuda ladder scaler: the PTX kernel {@code ladder_area} (src/main/cuda/ladder_scale.cu, bit-exact with
@@ -54,7 +57,14 @@ public final class CudaLadderScaler implements LadderScaler
     private final Slot[] slots;
     /** What to undo on close, most recent first: each allocation pushes its release once it succeeded. */
     private final ArrayDeque<Runnable> releases = new ArrayDeque<>();
+    private final List<Canvas> canvases = new ArrayList<>();
     private boolean closed;
+
+    /** A canvas in device memory, and its pieces' job tables back to back in one device array. */
+    private record Canvas(CUdeviceptr pixels, long bytes, CUdeviceptr jobs, List<ScaleJobTable> pieces,
+        long[] jobByteOffsets)
+    {
+    }
 
     private static final class Slot
     {
@@ -213,6 +223,76 @@ public final class CudaLadderScaler implements LadderScaler
         JCudaDriver.cuCtxSetCurrent(context);
         JCudaDriver.cuStreamSynchronize(slots[slot].stream);
         return slots[slot].frames;
+    }
+
+    /**
+     * Upload the background and every piece's job table once; draws then only launch.
+     */
+    @Override
+    public int addCanvas(final List<ScaleJobTable> pieces, final byte[] background)
+    {
+        AreaLadderScaler.checkPieces(table, pieces, background.length);
+        JCudaDriver.cuCtxSetCurrent(context);
+        final CUdeviceptr pixels = new CUdeviceptr();
+        JCudaDriver.cuMemAlloc(pixels, background.length);
+        releases.push(() -> JCudaDriver.cuMemFree(pixels));
+        JCudaDriver.cuMemcpyHtoD(pixels, Pointer.to(background), background.length);
+        final long[] offsets = new long[pieces.size()];
+        int ints = 0;
+        for (int i = 0; i < pieces.size(); i++)
+        {
+            offsets[i] = (long)ints * Integer.BYTES;
+            ints += pieces.get(i).jobCount() * ScaleJobTable.JOB_INTS;
+        }
+        final int[] all = new int[ints];
+        for (int i = 0; i < pieces.size(); i++)
+        {
+            final int[] piece = pieces.get(i).jobs();
+            System.arraycopy(piece, 0, all, (int)(offsets[i] / Integer.BYTES), piece.length);
+        }
+        final CUdeviceptr canvasJobs = new CUdeviceptr();
+        JCudaDriver.cuMemAlloc(canvasJobs, (long)all.length * Integer.BYTES);
+        releases.push(() -> JCudaDriver.cuMemFree(canvasJobs));
+        JCudaDriver.cuMemcpyHtoD(canvasJobs, Pointer.to(all), (long)all.length * Integer.BYTES);
+        canvases.add(new Canvas(pixels, background.length, canvasJobs, List.copyOf(pieces), offsets));
+        return canvases.size() - 1;
+    }
+
+    /**
+     * Queue the piece's launch on the slot's stream, after the batch's ladder: the source is the frame already in
+     * the slot's device input, so a still costs one small launch and no upload.
+     */
+    @Override
+    public void draw(final int slot, final int frame, final int canvas, final int piece)
+    {
+        final Slot s = slots[slot];
+        if (frame < 0 || frame >= s.frames)
+        {
+            throw new IllegalArgumentException("frame " + frame + " is not in slot " + slot + "'s batch of " +
+                s.frames);
+        }
+        final Canvas c = canvases.get(canvas);
+        final ScaleJobTable jobsOfPiece = c.pieces().get(piece);
+        JCudaDriver.cuCtxSetCurrent(context);
+        final Pointer params = Pointer.to(
+            Pointer.to(s.deviceInput.withByteOffset(frame * table.sourceFrameBytes())),
+            Pointer.to(new long[] {table.sourceFrameBytes()}),
+            Pointer.to(c.pixels()), Pointer.to(new long[] {c.bytes()}),
+            Pointer.to(c.jobs().withByteOffset(c.jobByteOffsets()[piece])),
+            Pointer.to(new int[] {jobsOfPiece.jobCount()}), Pointer.to(new int[] {jobsOfPiece.totalThreads()}));
+        final int blocks = (jobsOfPiece.totalThreads() + BLOCK_THREADS - 1) / BLOCK_THREADS;
+        JCudaDriver.cuLaunchKernel(function, blocks, 1, 1, BLOCK_THREADS, 1, 1, 0, s.stream, params, null);
+    }
+
+    @Override
+    public byte[] canvas(final int canvas)
+    {
+        final Canvas c = canvases.get(canvas);
+        JCudaDriver.cuCtxSetCurrent(context);
+        JCudaDriver.cuCtxSynchronize(); // draws run on every slot's stream
+        final byte[] out = new byte[(int)c.bytes()];
+        JCudaDriver.cuMemcpyDtoH(Pointer.to(out), c.pixels(), c.bytes());
+        return out;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.bifrost.transcoder.scale.FrameSize;
 import io.bifrost.transcoder.scale.LadderScaler;
 import io.bifrost.transcoder.scale.PixelLayout;
 import io.bifrost.transcoder.scale.ScaleJobTable;
+import io.bifrost.transcoder.thumbnail.FrameStills;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,9 @@ import java.util.List;
  * stdout drain thread, for {@link RawFrameLadderEncoder}: read a batch into the next slot, submit it, and once every
  * slot is busy (or at end of stream) write the oldest finished slot, so reading overlaps with scaling. On a failure
  * it remembers the cause and kills the decoder, so a failed job does not decode the rest of the source for nothing.
- * {@link #frames()} and {@link #failure()} may be read from another thread after the decoder ended.
+ * With {@link FrameStills}, each sprite tile and the poster is drawn by the scaler from its frame right after that
+ * frame's batch is submitted (a frame past the end: the last one), and both canvases are read back at the end.
+ * {@link #frames()}, {@link #failure()} and the canvases may be read from another thread after the decoder ended.
  */
 final class FramePump
 {
@@ -33,11 +36,21 @@ final class FramePump
     private volatile long frames;
     private volatile Throwable failure;
     private volatile ChildProcess decoder;
+    private final FrameStills stills;
+    private final int[] canvasIds = new int[2];
+    private volatile byte[] spriteCanvas;
+    private volatile byte[] posterCanvas;
 
     FramePump(final LadderScaler scaler, final List<ChildProcess> encoders, final List<VideoRendition> video,
-        final List<FrameSize> sizes)
+        final List<FrameSize> sizes, final FrameStills stills)
     {
         this.scaler = scaler;
+        this.stills = stills;
+        if (stills != null)
+        {
+            canvasIds[FrameStills.SPRITE] = scaler.addCanvas(stills.tilePieces(), stills.spriteBackground());
+            canvasIds[FrameStills.POSTER] = scaler.addCanvas(stills.posterPieces(), stills.posterBackground());
+        }
         this.encoders = encoders;
         this.sizeOfRendition = new int[video.size()];
         this.renditionBytes = new long[video.size()];
@@ -57,6 +70,22 @@ final class FramePump
     Throwable failure()
     {
         return failure;
+    }
+
+    /**
+     * @return the finished sprite sheet (I420), or null without stills or before the end of stream.
+     */
+    byte[] spriteCanvas()
+    {
+        return spriteCanvas;
+    }
+
+    /**
+     * @return the finished poster (I420), or null without stills or before the end of stream.
+     */
+    byte[] posterCanvas()
+    {
+        return posterCanvas;
     }
 
     void onFailureKill(final ChildProcess decoder)
@@ -100,6 +129,10 @@ final class FramePump
         }
         final ArrayDeque<Integer> inFlight = new ArrayDeque<>();
         long submitted = 0;
+        long base = 0;
+        int nextDraw = 0;
+        int lastSlot = -1;
+        int lastCount = 0;
         while (true)
         {
             final int slot = (int)(submitted % scaler.slots());
@@ -107,8 +140,12 @@ final class FramePump
             if (read > 0)
             {
                 scaler.submit(slot, read);
+                nextDraw = drawStills(slot, base, read, nextDraw, false);
                 inFlight.add(slot);
                 submitted++;
+                base += read;
+                lastSlot = slot;
+                lastCount = read;
             }
             while (!inFlight.isEmpty() && (inFlight.size() == scaler.slots() || read == 0))
             {
@@ -117,9 +154,38 @@ final class FramePump
             }
             if (read == 0)
             {
+                if (stills != null && lastSlot >= 0)
+                {
+                    // stills after the last frame (a source shorter than planned) take the last frame
+                    drawStills(lastSlot, base - lastCount, lastCount, nextDraw, true);
+                    spriteCanvas = scaler.canvas(canvasIds[FrameStills.SPRITE]);
+                    posterCanvas = scaler.canvas(canvasIds[FrameStills.POSTER]);
+                }
                 return;
             }
         }
+    }
+
+    private int drawStills(final int slot, final long base, final int count, final int firstDraw,
+        final boolean rest)
+    {
+        if (stills == null)
+        {
+            return firstDraw;
+        }
+        int next = firstDraw;
+        while (next < stills.drawCount())
+        {
+            final long[] draw = stills.draw(next);
+            if (!rest && draw[0] >= base + count)
+            {
+                break;
+            }
+            final int frame = (int)Math.min(count - 1, draw[0] - base);
+            scaler.draw(slot, frame, canvasIds[(int)draw[1]], (int)draw[2]);
+            next++;
+        }
+        return next;
     }
 
     private int readFrames(final ReadableByteChannel in, final ByteBuffer buffer) throws IOException

@@ -13,6 +13,8 @@ import io.bifrost.transcoder.scale.FrameSize;
 import io.bifrost.transcoder.scale.LadderScaler;
 import io.bifrost.transcoder.scale.PixelLayout;
 import io.bifrost.transcoder.scale.ScaleJobTable;
+import io.bifrost.transcoder.thumbnail.FrameStills;
+import io.bifrost.transcoder.thumbnail.ThumbnailPlan;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -105,7 +107,31 @@ public final class RawFrameLadderEncoder implements LadderEncoding
     public void encode(final Path source, final LadderPlan plan, final Path outputDir, final ProgressListener listener)
         throws TranscodeException
     {
+        encode(source, plan, outputDir, listener, null, null);
+    }
+
+    /**
+     * Also draws the poster and every sprite tile from the decoded frames ({@link FrameStills}) and writes
+     * {@code poster.jpg}, {@code sprite.jpg} and {@code sprite.vtt} into {@code thumbnailFolder}.
+     */
+    @Override
+    public boolean encodeWithStills(final Path source, final LadderPlan plan, final Path outputDir,
+        final ProgressListener listener, final ThumbnailPlan thumbnails, final Path thumbnailFolder)
+        throws TranscodeException
+    {
+        encode(source, plan, outputDir, listener, thumbnails, thumbnailFolder);
+        return true;
+    }
+
+    private void encode(final Path source, final LadderPlan plan, final Path outputDir,
+        final ProgressListener listener, final ThumbnailPlan thumbnails, final Path thumbnailFolder)
+        throws TranscodeException
+    {
         createFolders(plan, outputDir);
+        if (thumbnailFolder != null)
+        {
+            createFolder(thumbnailFolder);
+        }
         final long deadlineNanos = System.nanoTime() + timeoutFor(plan.source().durationSeconds()).toNanos();
         final FrameSize decoded = decodedSize(plan.source().video());
         final List<FrameSize> sizes = rungSizes(plan);
@@ -113,6 +139,8 @@ public final class RawFrameLadderEncoder implements LadderEncoding
         final List<VideoRendition> video = plan.video();
         final int progressIndex = largest(video);
         final ProgressParser progress = new ProgressParser(plan.source().durationSeconds(), listener);
+        final FrameStills stills = thumbnails == null ? null :
+            FrameStills.of(thumbnails, decoded, video.get(0).frameRate());
 
         final List<ChildProcess> encoders = new ArrayList<>();
         ChildProcess audio = null;
@@ -130,7 +158,7 @@ public final class RawFrameLadderEncoder implements LadderEncoding
                 audio = ChildProcess.start(audioCommand(source, plan), outputDir,
                     stdout -> stdout.transferTo(OutputStream.nullOutputStream()));
             }
-            final FramePump pump = new FramePump(scaler, encoders, video, sizes);
+            final FramePump pump = newPump(scaler, encoders, video, sizes, stills);
             TranscodeException failure = null;
             try (ChildProcess decoder = ChildProcess.start(decodeCommand(source, plan, decoded), outputDir,
                 pump::run))
@@ -159,6 +187,15 @@ public final class RawFrameLadderEncoder implements LadderEncoding
                 throw new TranscodeException(String.format(Locale.ROOT,
                     "only %d frames (%.2f s) of the %.2f s source were decoded: the source is truncated or corrupt",
                     pump.frames(), encodedSeconds, sourceSeconds));
+            }
+            if (stills != null && pump.spriteCanvas() == null)
+            {
+                throw new TranscodeException("no frame was decoded, so there are no thumbnails to draw");
+            }
+            if (stills != null)
+            {
+                stills.writeJpegs(ffmpeg, pump.spriteCanvas(), pump.posterCanvas(), thumbnailFolder,
+                    remaining(deadlineNanos));
             }
         }
         finally
@@ -193,6 +230,21 @@ public final class RawFrameLadderEncoder implements LadderEncoding
             // e.g. the device ran out of memory or the driver refused the PTX: a failed job, not a crashed worker
             throw new TranscodeException("cannot open the ladder scaler for " + table.source() + " -> " +
                 table.outputs() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static FramePump newPump(final LadderScaler scaler, final List<ChildProcess> encoders,
+        final List<VideoRendition> video, final List<FrameSize> sizes, final FrameStills stills)
+        throws TranscodeException
+    {
+        try
+        {
+            return new FramePump(scaler, encoders, video, sizes, stills);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new TranscodeException("cannot prepare thumbnails on the ladder scaler (" + stills + "): " +
+                ex.getMessage(), ex);
         }
     }
 
@@ -311,6 +363,18 @@ public final class RawFrameLadderEncoder implements LadderEncoding
         {
             throw new TranscodeException("cannot create rendition folders under " + outputDir + ": " +
                 ex.getMessage(), ex);
+        }
+    }
+
+    private static void createFolder(final Path folder) throws TranscodeException
+    {
+        try
+        {
+            Files.createDirectories(folder);
+        }
+        catch (final IOException ex)
+        {
+            throw new TranscodeException("cannot create " + folder + ": " + ex.getMessage(), ex);
         }
     }
 

@@ -18,6 +18,7 @@ import io.bifrost.transcoder.probe.SourceLimits;
 import io.bifrost.transcoder.probe.SourceRejectedException;
 import io.bifrost.transcoder.thumbnail.ThumbnailGenerator;
 import io.bifrost.transcoder.thumbnail.ThumbnailOptions;
+import io.bifrost.transcoder.thumbnail.ThumbnailPlan;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -151,8 +152,16 @@ public final class VodTranscoder
             {
                 ContentKey.mediaPlaylist(ContentScope.VOD, videoId, rendition.name());
             }
-            encoder.encode(source, plan, partial, listener);
-            thumbnails.generate(source, info.durationSeconds(), thumbs, partial.resolve(THUMBNAILS));
+            final Path thumbnailFolder = partial.resolve(THUMBNAILS);
+            final ThumbnailPlan stills = ThumbnailPlan.of(info.durationSeconds(), thumbs);
+            if (encoder.encodeWithStills(source, plan, partial, listener, stills, thumbnailFolder))
+            {
+                thumbnails.generatePreview(source, stills, thumbnailFolder);
+            }
+            else
+            {
+                thumbnails.generate(source, info.durationSeconds(), thumbs, thumbnailFolder);
+            }
             try
             {
                 VodPackager.packageTitle(plan, partial, protection);

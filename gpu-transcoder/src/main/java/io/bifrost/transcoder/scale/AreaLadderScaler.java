@@ -1,6 +1,8 @@
 package io.bifrost.transcoder.scale;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@link LadderScaler} on the CPU: {@link AreaScaler}, synchronous (the work happens in {@link #submit}), heap
@@ -14,6 +16,8 @@ public final class AreaLadderScaler implements LadderScaler
     private final byte[][] inputs;
     private final byte[][] outputs;
     private final int[] frames;
+    private final List<List<ScaleJobTable>> canvasPieces = new ArrayList<>();
+    private final List<byte[]> canvases = new ArrayList<>();
 
     /**
      * @param table     what to produce.
@@ -79,6 +83,59 @@ public final class AreaLadderScaler implements LadderScaler
     public ByteBuffer output(final int slot)
     {
         return ByteBuffer.wrap(outputs[slot]).asReadOnlyBuffer();
+    }
+
+    @Override
+    public int addCanvas(final List<ScaleJobTable> pieces, final byte[] background)
+    {
+        checkPieces(table, pieces, background.length);
+        canvasPieces.add(List.copyOf(pieces));
+        canvases.add(background.clone());
+        return canvases.size() - 1;
+    }
+
+    @Override
+    public void draw(final int slot, final int frame, final int canvas, final int piece)
+    {
+        if (frame < 0 || frame >= frames[slot])
+        {
+            throw new IllegalArgumentException("frame " + frame + " is not in slot " + slot + "'s batch of " +
+                frames[slot]);
+        }
+        AreaScaler.scale(canvasPieces.get(canvas).get(piece), inputs[slot], (int)(frame * table.sourceFrameBytes()),
+            1, canvases.get(canvas), 0);
+    }
+
+    @Override
+    public byte[] canvas(final int canvas)
+    {
+        return canvases.get(canvas).clone();
+    }
+
+    /**
+     * Check canvas pieces against a scaler's table (shared by the implementations).
+     *
+     * @param table       the scaler's ladder table.
+     * @param pieces      the pieces.
+     * @param canvasBytes the canvas size in bytes.
+     * @throws IllegalArgumentException naming the first piece that does not fit.
+     */
+    public static void checkPieces(final ScaleJobTable table, final List<ScaleJobTable> pieces, final int canvasBytes)
+    {
+        if (pieces.isEmpty())
+        {
+            throw new IllegalArgumentException("a canvas needs at least one piece");
+        }
+        for (final ScaleJobTable piece : pieces)
+        {
+            if (!piece.source().equals(table.source()) || piece.sourceLayout() != table.sourceLayout() ||
+                piece.outputFrameBytes() != canvasBytes)
+            {
+                throw new IllegalArgumentException("canvas piece " + piece.source() + " " + piece.sourceLayout() +
+                    " -> " + piece.outputFrameBytes() + " bytes does not fit frames of " + table.source() + " " +
+                    table.sourceLayout() + " and a canvas of " + canvasBytes + " bytes");
+            }
+        }
     }
 
     @Override

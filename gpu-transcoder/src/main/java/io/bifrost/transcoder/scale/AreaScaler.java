@@ -28,18 +28,40 @@ public final class AreaScaler
      */
     public static void scale(final ScaleJobTable table, final byte[] src, final int frames, final byte[] dst)
     {
+        scale(table, src, 0, frames, dst, 0);
+    }
+
+    /**
+     * Scale {@code frames} source frames starting at {@code srcOffset} into the outputs starting at
+     * {@code dstOffset}: what one kernel launch does with pointers that start there (a frame in the middle of a
+     * batch drawn onto a canvas, {@link ScaleJobTable#onCanvas}).
+     *
+     * @param table     what to produce.
+     * @param src       at least {@code srcOffset + frames x table.sourceFrameBytes()} bytes.
+     * @param srcOffset where the first source frame starts.
+     * @param frames    frames.
+     * @param dst       at least {@code dstOffset + frames x table.outputFrameBytes()} bytes; only the jobs' samples
+     *                  are written.
+     * @param dstOffset where the first frame's outputs start.
+     * @throws IllegalArgumentException when a buffer is too small.
+     */
+    public static void scale(final ScaleJobTable table, final byte[] src, final int srcOffset, final int frames,
+        final byte[] dst, final int dstOffset)
+    {
         final long srcFrame = table.sourceFrameBytes();
         final long dstFrame = table.outputFrameBytes();
-        if (frames < 0 || src.length < frames * srcFrame || dst.length < frames * dstFrame)
+        if (frames < 0 || srcOffset < 0 || dstOffset < 0 || src.length < srcOffset + frames * srcFrame ||
+            dst.length < dstOffset + frames * dstFrame)
         {
             throw new IllegalArgumentException("buffers too small for " + frames + " frames: src " + src.length +
-                " (need " + frames * srcFrame + "), dst " + dst.length + " (need " + frames * dstFrame + ")");
+                " (need " + (srcOffset + frames * srcFrame) + "), dst " + dst.length + " (need " +
+                (dstOffset + frames * dstFrame) + ")");
         }
         for (int f = 0; f < frames; f++)
         {
             for (int j = 0; j < table.jobCount(); j++)
             {
-                scaleJob(table, j, src, (int)(f * srcFrame), dst, (int)(f * dstFrame));
+                scaleJob(table, j, src, (int)(srcOffset + f * srcFrame), dst, (int)(dstOffset + f * dstFrame));
             }
         }
     }

@@ -56,6 +56,53 @@ public final class ScaleJobTable
     public ScaleJobTable(final FrameSize source, final PixelLayout sourceLayout, final List<FrameSize> outputs,
         final PixelLayout outputLayout)
     {
+        this(source, sourceLayout, outputs, outputLayout, null, null);
+    }
+
+    /**
+     * A table that draws each output into a rectangle of one larger image, the canvas (a sprite sheet's tiles, a
+     * poster): the jobs' destination offsets point inside the canvas planes and their pitch is the canvas pitch, so
+     * the kernel needs no other mode. {@link #outputFrameBytes()} is the canvas's size; bytes outside the
+     * placements are never written (the canvas keeps its background there).
+     *
+     * @param source       the decoded frame's size.
+     * @param sourceLayout its layout.
+     * @param canvas       the canvas size, even sides.
+     * @param canvasLayout the canvas layout.
+     * @param placements   where each output goes; inside the canvas, not overlapping.
+     * @return the table; {@link #outputs()} are the placements' sizes, {@link #outputOffset(int)} the byte offset of
+     *         each placement's first luma sample.
+     * @throws IllegalArgumentException for a placement outside the canvas, overlapping another, or odd sizes.
+     */
+    public static ScaleJobTable onCanvas(final FrameSize source, final PixelLayout sourceLayout,
+        final FrameSize canvas, final PixelLayout canvasLayout, final List<Placement> placements)
+    {
+        if ((canvas.width() & 1) != 0 || (canvas.height() & 1) != 0)
+        {
+            throw new IllegalArgumentException("canvas sides must be even, got " + canvas);
+        }
+        for (int i = 0; i < placements.size(); i++)
+        {
+            final Placement p = placements.get(i);
+            if (p.x() + p.size().width() > canvas.width() || p.y() + p.size().height() > canvas.height())
+            {
+                throw new IllegalArgumentException(p + " does not fit the " + canvas + " canvas");
+            }
+            for (int k = 0; k < i; k++)
+            {
+                if (p.overlaps(placements.get(k)))
+                {
+                    throw new IllegalArgumentException(p + " overlaps " + placements.get(k));
+                }
+            }
+        }
+        return new ScaleJobTable(source, sourceLayout, placements.stream().map(Placement::size).toList(),
+            canvasLayout, canvas, List.copyOf(placements));
+    }
+
+    private ScaleJobTable(final FrameSize source, final PixelLayout sourceLayout, final List<FrameSize> outputs,
+        final PixelLayout outputLayout, final FrameSize canvas, final List<Placement> placements)
+    {
         if (outputs.isEmpty() || outputs.size() * COMPONENTS > MAX_JOBS)
         {
             throw new IllegalArgumentException("a scale launch needs 1.." + MAX_JOBS / COMPONENTS + " outputs, got " +
@@ -78,7 +125,9 @@ public final class ScaleJobTable
             {
                 throw new IllegalArgumentException("output sizes must be even, got " + out);
             }
-            outputOffsets[r] = offset;
+            outputOffsets[r] = canvas == null ? offset :
+                outputLayout.componentOffset(canvas.width(), canvas.height(), 0) +
+                (long)placements.get(r).y() * outputLayout.componentPitch(canvas.width(), 0) + placements.get(r).x();
             for (int c = 0; c < COMPONENTS; c++)
             {
                 final int srcW = c == 0 ? source.width() : PixelLayout.chromaWidth(source.width());
@@ -89,9 +138,22 @@ public final class ScaleJobTable
                 jobs[base + SRC_OFFSET] = (int)sourceLayout.componentOffset(source.width(), source.height(), c);
                 jobs[base + SRC_PITCH] = sourceLayout.componentPitch(source.width(), c);
                 jobs[base + SRC_STEP] = sourceLayout.componentStep(c);
-                jobs[base + DST_OFFSET] = Math.toIntExact(offset +
-                    outputLayout.componentOffset(out.width(), out.height(), c));
-                jobs[base + DST_PITCH] = outputLayout.componentPitch(out.width(), c);
+                if (canvas == null)
+                {
+                    jobs[base + DST_OFFSET] = Math.toIntExact(offset +
+                        outputLayout.componentOffset(out.width(), out.height(), c));
+                    jobs[base + DST_PITCH] = outputLayout.componentPitch(out.width(), c);
+                }
+                else
+                {
+                    final Placement at = placements.get(r);
+                    final int pitch = outputLayout.componentPitch(canvas.width(), c);
+                    jobs[base + DST_OFFSET] = Math.toIntExact(
+                        outputLayout.componentOffset(canvas.width(), canvas.height(), c) +
+                        (long)(c == 0 ? at.y() : at.y() / 2) * pitch +
+                        (long)(c == 0 ? at.x() : at.x() / 2) * outputLayout.componentStep(c));
+                    jobs[base + DST_PITCH] = pitch;
+                }
                 jobs[base + DST_STEP] = outputLayout.componentStep(c);
                 jobs[base + DST_WIDTH] = dstW;
                 jobs[base + DST_HEIGHT] = dstH;
@@ -112,8 +174,8 @@ public final class ScaleJobTable
             offset += outputLayout.frameBytes(out.width(), out.height());
         }
         this.totalThreads = (int)threads;
-        this.outputFrameBytes = offset;
-        if (offset > Integer.MAX_VALUE)
+        this.outputFrameBytes = canvas == null ? offset : outputLayout.frameBytes(canvas.width(), canvas.height());
+        if (outputFrameBytes > Integer.MAX_VALUE)
         {
             throw new IllegalArgumentException("output frame too large for one launch: " + this.outputs);
         }

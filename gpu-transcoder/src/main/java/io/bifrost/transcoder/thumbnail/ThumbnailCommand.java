@@ -56,4 +56,25 @@ public final class ThumbnailCommand
             "-map", "[preview]", "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "28",
             "-movflags", "+faststart", PREVIEW);
     }
+
+    /**
+     * Only the preview clip (the JCuda path makes poster and sprite from its own frames, {@link FrameStills}): the
+     * same filter and encoder as {@link #build}, with the input seeked to the clip start so only the clip is
+     * decoded.
+     *
+     * @param ffmpeg the executable.
+     * @param source the source file.
+     * @param plan   the thumbnail geometry.
+     * @return the argument list; run it in the thumbnails folder.
+     */
+    public static List<String> preview(final Path ffmpeg, final Path source, final ThumbnailPlan plan)
+    {
+        final String filter = "scale=w='min(320,iw)':h='min(180,ih)':force_original_aspect_ratio=decrease" +
+            ":force_divisible_by=2,setsar=1,format=yuv420p";
+        return List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-y",
+            "-ss", String.format(Locale.ROOT, "%.3f", plan.previewStartSeconds()),
+            "-t", String.format(Locale.ROOT, "%.3f", plan.previewSeconds()),
+            "-i", "file:" + source.toAbsolutePath(), "-map", "0:v:0", "-vf", filter,
+            "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "28", "-movflags", "+faststart", PREVIEW);
+    }
 }

@@ -66,6 +66,45 @@ public final class ThumbnailGenerator
                 throw new TranscodeException("ffmpeg exited cleanly but did not write thumbnail " + name);
             }
         }
+        writeVtt(plan, folder);
+        return plan;
+    }
+
+    /**
+     * Only the preview clip, for a title whose poster and sprite came from the ladder's own frames
+     * ({@link FrameStills}, the JCuda path).
+     *
+     * @param source the source file.
+     * @param plan   the thumbnail geometry.
+     * @param folder the output folder (created when missing).
+     * @throws TranscodeException when ffmpeg fails or the clip is missing.
+     */
+    public void generatePreview(final Path source, final ThumbnailPlan plan, final Path folder)
+        throws TranscodeException
+    {
+        try
+        {
+            Files.createDirectories(folder);
+        }
+        catch (final IOException ex)
+        {
+            throw new TranscodeException("cannot create thumbnail folder " + folder + ": " + ex.getMessage(), ex);
+        }
+        try (ChildProcess process = ChildProcess.start(ThumbnailCommand.preview(ffmpeg, source, plan), folder,
+            ThumbnailGenerator::discard))
+        {
+            process.awaitSuccess(minTimeout.plusMillis((long)Math.ceil(plan.previewSeconds() * timeoutFactor *
+                1000.0)));
+        }
+        if (!Files.isRegularFile(folder.resolve(ThumbnailCommand.PREVIEW)))
+        {
+            throw new TranscodeException("ffmpeg exited cleanly but did not write thumbnail " +
+                ThumbnailCommand.PREVIEW);
+        }
+    }
+
+    static void writeVtt(final ThumbnailPlan plan, final Path folder) throws TranscodeException
+    {
         try
         {
             Files.writeString(folder.resolve(ThumbnailCommand.SPRITE_VTT),
@@ -75,7 +114,6 @@ public final class ThumbnailGenerator
         {
             throw new TranscodeException("cannot write " + ThumbnailCommand.SPRITE_VTT + ": " + ex.getMessage(), ex);
         }
-        return plan;
     }
 
     private static void discard(final InputStream stdout) throws IOException

@@ -204,6 +204,24 @@ class RawFrameLadderEncoderTest
         }
 
         @Override
+        public int addCanvas(final List<ScaleJobTable> pieces, final byte[] background)
+        {
+            return delegate.addCanvas(pieces, background);
+        }
+
+        @Override
+        public void draw(final int slot, final int frame, final int canvas, final int piece)
+        {
+            delegate.draw(slot, frame, canvas, piece);
+        }
+
+        @Override
+        public byte[] canvas(final int canvas)
+        {
+            return delegate.canvas(canvas);
+        }
+
+        @Override
         public void close()
         {
             delegate.close();
