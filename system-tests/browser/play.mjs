@@ -78,8 +78,11 @@ const result = {
     errors: [], pageErrors: [], events: [], levels: [], textTracks: [], final: null, screenshot: null, wallMs: 0,
     // "bifrost" only: every media request as sent (aborted ones too), the seed ABR's decisions, the page's QoE totals.
     mediaRequests: [], abrDecisions: [], qoe: null, pageStartupMs: null,
+    // The driver's wall clock (ms since the epoch) at atMs 0, so a sample's atMs reads as a wall-clock time.
+    epochMs: null,
 };
 const began = Date.now();
+result.epochMs = began;
 
 function serve()
 {
