@@ -7,6 +7,7 @@ import io.bifrost.ingest.record.FlvRecordingSinkFactory;
 import io.bifrost.ingest.rtmp.RtmpLimits;
 import io.bifrost.ingest.rtmp.RtmpServer;
 import io.bifrost.ingest.rtmp.session.PublishRegistry;
+import io.bifrost.ingest.sink.DiscardingSinkFactory;
 import io.bifrost.ingest.sink.FanOutSinkFactory;
 import io.bifrost.ingest.sink.IngestProtocol;
 import io.bifrost.ingest.sink.MediaSinkFactory;
@@ -37,14 +38,16 @@ import java.util.List;
 
 /**
  * The ingest role: RTMP, RTMPS and SRT listeners that publishers (OBS, ffmpeg) push live streams to, with stream
- * keys checked by the control plane, every stream reported live/offline to it, and every stream recorded as FLV.
+ * keys checked by the control plane, every stream reported live/offline to it, and every stream recorded as FLV
+ * unless {@code ingest.recording} is off (live only).
  *
  * <p>What runs: an {@link RtmpServer} on {@code ingest.rtmp-port}; a second one with TLS in front of the same
  * pipeline on {@code ingest.rtmps-port} when {@code ingest.tls-cert} and {@code ingest.tls-key} are set; an
  * {@link SrtBridge} (ffmpeg listener) on {@code ingest.srt-port}/udp. All share one {@link PublishRegistry} (a key
  * publishes once across protocols), one {@link ControlPlaneAuthorizer} and one sink chain:
- * {@link StreamStatusSinkFactory} around a {@link FanOutSinkFactory} of the {@link FlvRecordingSinkFactory} and the
- * context's extra sinks.
+ * {@link StreamStatusSinkFactory} around a {@link FanOutSinkFactory} of the {@link FlvRecordingSinkFactory} (not
+ * created, with its writer thread and {@code bifrost.ingest.recording.*} meters, when recording is off) and the
+ * context's extra sinks ({@link DiscardingSinkFactory} when there are none).
  */
 public final class IngestNode
 {
@@ -77,12 +80,19 @@ public final class IngestNode
                 context.controlMaxQueued(), Duration.ofMillis(context.controlQueueTimeoutMs()),
                 context.controlStatusMaxInFlight(), context.controlStatusMaxQueued(), context.meterRegistry()));
             final ControlPlaneAuthorizer authorizer = new ControlPlaneAuthorizer(control);
-            final FlvRecordingSinkFactory recorder = push(resources, new FlvRecordingSinkFactory(context.dataDir(),
-                context.recordingMaxBytes(), context.recordingBufferBytes(), Clock.systemUTC(),
-                context.meterRegistry()));
+            final FlvRecordingSinkFactory recorder = !context.recording() ? null : push(resources,
+                new FlvRecordingSinkFactory(context.dataDir(), context.recordingMaxBytes(),
+                context.recordingBufferBytes(), Clock.systemUTC(), context.meterRegistry()));
             final List<MediaSinkFactory> sinks = new ArrayList<>();
-            sinks.add(recorder);
+            if (null != recorder)
+            {
+                sinks.add(recorder);
+            }
             sinks.addAll(context.extraSinkFactories());
+            if (sinks.isEmpty())
+            {
+                sinks.add(DiscardingSinkFactory.INSTANCE);
+            }
             final MediaSinkFactory sinkFactory = new StreamStatusSinkFactory(control, new FanOutSinkFactory(sinks));
             final PublishRegistry registry = new PublishRegistry();
 
@@ -106,9 +116,10 @@ public final class IngestNode
             {
                 LOG.info("srt ingest disabled (ingest.srt-enabled=false)");
             }
-            LOG.info("ingest: stream keys checked by {} ({}), recordings in {}", control.baseUri(),
+            LOG.info("ingest: stream keys checked by {} ({}), {}", control.baseUri(),
                 null == context.controlToken() ? "no ingest token: the control plane must see us on loopback" :
-                "with the ingest token", recorder.recordingsDir());
+                "with the ingest token", null == recorder ? "recording off (ingest.recording=false)" :
+                "recordings in " + recorder.recordingsDir());
             return new RunningIngest(rtmp, rtmps, srt, resources);
         }
         catch (final RuntimeException ex)
@@ -209,6 +220,7 @@ public final class IngestNode
         private int controlStatusMaxInFlight = ControlPlaneClient.DEFAULT_STATUS_MAX_IN_FLIGHT;
         private int controlStatusMaxQueued = ControlPlaneClient.DEFAULT_STATUS_MAX_QUEUED;
         private Path dataDir = Path.of("data", ROLE);
+        private boolean recording = true;
         private long recordingMaxBytes = FlvRecordingSinkFactory.DEFAULT_MAX_BYTES_PER_RECORDING;
         private long recordingBufferBytes;
         private RtmpLimits rtmpLimits = RtmpLimits.defaults();
@@ -268,6 +280,13 @@ public final class IngestNode
         /** Where recordings go ({@code recordings/{stream_id}/{epochMillis}.flv}). */
         public Context dataDir(final Path dataDir) { this.dataDir = dataDir; return this; }
         public Path dataDir() { return dataDir; }
+        /**
+         * Whether every publish is recorded as FLV (the default); off, the ingest is live only (nginx-rtmp's
+         * {@code record off}): no file, no writer thread, no recording meters; the recording-* settings are still
+         * checked, so a bad value is caught before recording is turned back on.
+         */
+        public Context recording(final boolean recording) { this.recording = recording; return this; }
+        public boolean recording() { return recording; }
         /** The largest recording file, bytes; the recording stops there, the stream goes on. */
         public Context recordingMaxBytes(final long value) { this.recordingMaxBytes = value; return this; }
         public long recordingMaxBytes() { return recordingMaxBytes; }

@@ -4,6 +4,10 @@ import io.bifrost.ingest.control.FakeControlPlane;
 import io.bifrost.ingest.control.FakeControlPlane.StatusReport;
 import io.bifrost.ingest.rtmp.FfmpegPublisher;
 import io.bifrost.ingest.rtmp.RejectReason;
+import io.bifrost.ingest.rtmp.flv.FlvTag;
+import io.bifrost.ingest.rtmp.flv.VideoPacketKind;
+import io.bifrost.ingest.sink.MediaSink;
+import io.bifrost.ingest.sink.StreamEndReason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,6 +81,8 @@ class IngestNodeFfmpegTest
             .srtEnabled(false)
             .controlUrl(control.url())
             .controlToken(TOKEN)
+            // the first key check of a fresh JVM on a loaded machine can take seconds; these tests are not about that
+            .controlTimeoutMs(15_000)
             .dataDir(dir.resolve("data"))
             .meterRegistry(meters);
     }
@@ -140,6 +148,62 @@ class IngestNodeFfmpegTest
         awaitRecordedFrames(recordings().get(0), FRAMES);
         assertThat(Ffprobe.frames(recordings().get(0), "a")).isPositive();
         assertThat(control.authorizeRequests.get(0).get("protocol").asText()).isEqualTo("rtmp");
+    }
+
+    @Test
+    void shouldPublishLiveOnlyAndWriteNoFileWhenRecordingIsOff() throws Exception
+    {
+        node = IngestNode.launch(context().recording(false));
+
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.publish(rtmpUrl(KEY), SECONDS))
+        {
+            assertThat(ffmpeg.awaitExit(60)).as(ffmpeg.output()).isZero();
+            assertThat(ffmpeg.framesReported()).isEqualTo(FRAMES);
+        }
+        awaitOffline(1);
+
+        assertThat(control.statusReports).containsExactly(new StatusReport(STREAM, "live", "rtmp"),
+            new StatusReport(STREAM, "offline", "rtmp"));
+        assertThat(node.rtmp().metrics().publishesStarted()).isEqualTo(1);
+        assertThat(dir.resolve("data").resolve("recordings")).doesNotExist();
+        assertThat(meters.find("bifrost.ingest.recording.queued.bytes").gauge()).isNull();
+        assertThat(meters.get("bifrost.ingest.control.authorize").tag("outcome", "allowed").counter().count())
+            .isEqualTo(1);
+    }
+
+    @Test
+    void shouldHandEveryFrameToTheOtherSinksWhenRecordingIsOff() throws Exception
+    {
+        final AtomicInteger codedFrames = new AtomicInteger();
+        final AtomicReference<StreamEndReason> ended = new AtomicReference<>();
+        node = IngestNode.launch(context().recording(false).addSinkFactory((request, demand) -> new MediaSink()
+        {
+            @Override
+            public boolean onTag(final FlvTag tag)
+            {
+                if (tag.isVideo() && VideoPacketKind.CODED_FRAME == tag.videoPacket())
+                {
+                    codedFrames.incrementAndGet();
+                }
+                return true;
+            }
+
+            @Override
+            public void onEnd(final StreamEndReason reason)
+            {
+                ended.set(reason);
+            }
+        }));
+
+        try (FfmpegPublisher ffmpeg = FfmpegPublisher.publish(rtmpUrl(KEY), SECONDS))
+        {
+            assertThat(ffmpeg.awaitExit(60)).as(ffmpeg.output()).isZero();
+        }
+        awaitOffline(1);
+
+        assertThat(ended.get()).isNotNull();
+        assertThat(codedFrames.get()).isEqualTo(FRAMES);
+        assertThat(dir.resolve("data").resolve("recordings")).doesNotExist();
     }
 
     @Test
