@@ -50,6 +50,7 @@ class FlvRecordingBudgetTest
     private static final int BODY = 2_000;
     private static final int ENCODED = FlvFormat.TAG_HEADER_SIZE + BODY + FlvFormat.BACK_POINTER_SIZE;
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
+    private static final long BUDGET = RecordingBudget.MIN_BYTES;
 
     @TempDir
     Path dir;
@@ -108,26 +109,45 @@ class FlvRecordingBudgetTest
         }
     }
 
-    @Test
-    void shouldPauseEveryStreamAtTheProcessBudgetAndResumeAllOnceTheWriterRuns() throws IOException
+    /**
+     * {@link #STREAMS} recordings of one factory whose writer runs only when the test calls {@link #runAll}, as a
+     * stalled disk would, each with its publisher's view: paused or not, and how many tags it sent.
+     */
+    private final class Publishers
     {
         final ArrayDeque<Runnable> writer = new ArrayDeque<>();
-        final long budget = RecordingBudget.MIN_BYTES;
-        final FlvRecordingSinkFactory factory = new FlvRecordingSinkFactory(dir, 1L << 30, budget, CLOCK, meters,
+        final FlvRecordingSinkFactory factory = new FlvRecordingSinkFactory(dir, 1L << 30, BUDGET, CLOCK, meters,
             ByteBufAllocator.DEFAULT, writer::add);
         final MediaSink[] sinks = new MediaSink[STREAMS];
         final AtomicBoolean[] paused = new AtomicBoolean[STREAMS];
         final int[] sent = new int[STREAMS];
-        for (int s = 0; s < STREAMS; s++)
+        /** Resumes of a publisher that was not paused. */
+        final AtomicInteger strayResumes = new AtomicInteger();
+
+        Publishers()
         {
-            final AtomicBoolean flag = new AtomicBoolean();
-            paused[s] = flag;
-            sinks[s] = factory.open(request(streamId(s)), () -> assertThat(flag.getAndSet(false)).isTrue());
+            for (int s = 0; s < STREAMS; s++)
+            {
+                final AtomicBoolean flag = new AtomicBoolean();
+                paused[s] = flag;
+                sinks[s] = factory.open(request(streamId(s)), () ->
+                {
+                    if (!flag.getAndSet(false))
+                    {
+                        strayResumes.incrementAndGet();
+                    }
+                });
+            }
         }
 
-        for (int round = 0; round < 2; round++)
+        /**
+         * Every stream sends while it may, the writer stalled, until all are paused.
+         *
+         * @return the most bytes the factory held queued after any one tag.
+         */
+        long sendUntilAllPaused()
         {
-            // every stream sends while it may; the writer is stalled (nothing runs), as a slow disk would be
+            long maxQueued = 0;
             int pausedStreams = 0;
             while (pausedStreams < STREAMS)
             {
@@ -139,31 +159,48 @@ class FlvRecordingBudgetTest
                         pausedStreams++;
                         continue;
                     }
-                    final boolean accepted = sinks[s].onTag(video(s, sent[s] * 40L));
+                    paused[s].set(!sinks[s].onTag(video(s, sent[s] * 40L)));
                     sent[s]++;
-                    paused[s].set(!accepted);
-                    assertThat(factory.queuedBytes()).isLessThanOrEqualTo(budget + (long)STREAMS * ENCODED);
+                    maxQueued = Math.max(maxQueued, factory.queuedBytes());
                 }
             }
-            assertThat(factory.queuedBytes()).isGreaterThan(budget);
-            assertThat(writer).isNotEmpty();
-
-            runAll(writer);
-
-            assertThat(paused).allSatisfy(flag -> assertThat(flag).isFalse());
-            assertThat(factory.queuedBytes()).isZero();
+            return maxQueued;
         }
-        for (final MediaSink sink : sinks)
+
+        void endAll()
         {
-            sink.onEnd(StreamEndReason.UNPUBLISHED);
+            for (final MediaSink sink : sinks)
+            {
+                sink.onEnd(StreamEndReason.UNPUBLISHED);
+            }
+            runAll(writer);
         }
-        runAll(writer);
+    }
 
+    @Test
+    void shouldPauseEveryStreamAtTheProcessBudgetAndResumeAllOnceTheWriterRuns() throws IOException
+    {
+        final Publishers publishers = new Publishers();
+
+        for (int round = 0; round < 2; round++)
+        {
+            assertThat(publishers.sendUntilAllPaused()).isLessThanOrEqualTo(BUDGET + (long)STREAMS * ENCODED);
+            assertThat(publishers.factory.queuedBytes()).isGreaterThan(BUDGET);
+            assertThat(publishers.writer).isNotEmpty();
+
+            runAll(publishers.writer);
+
+            assertThat(publishers.paused).allSatisfy(flag -> assertThat(flag).isFalse());
+            assertThat(publishers.factory.queuedBytes()).isZero();
+        }
+        publishers.endAll();
+
+        assertThat(publishers.strayResumes).hasValue(0);
         for (int s = 0; s < STREAMS; s++)
         {
             final List<FlvStreamReader.Tag> tags = readBack(s);
-            assertThat(tags).hasSize(sent[s]);
-            for (int i = 0; i < sent[s]; i++)
+            assertThat(tags).hasSize(publishers.sent[s]);
+            for (int i = 0; i < publishers.sent[s]; i++)
             {
                 assertThat(tags.get(i).timestamp32()).isEqualTo(i * 40L);
                 assertThat(tags.get(i).body()).isEqualTo(body(s, i * 40L));
@@ -178,52 +215,25 @@ class FlvRecordingBudgetTest
     @Test
     void shouldHandEveryQueuedByteToTheWriterWhenPausedForTheBudget() throws IOException
     {
-        final ArrayDeque<Runnable> writer = new ArrayDeque<>();
-        final long budget = RecordingBudget.MIN_BYTES;
-        final FlvRecordingSinkFactory factory = new FlvRecordingSinkFactory(dir, 1L << 30, budget, CLOCK, meters,
-            ByteBufAllocator.DEFAULT, writer::add);
-        final MediaSink[] sinks = new MediaSink[STREAMS];
-        final AtomicBoolean[] paused = new AtomicBoolean[STREAMS];
-        final int[] sent = new int[STREAMS];
+        final Publishers publishers = new Publishers();
         for (int s = 0; s < STREAMS; s++)
         {
-            final AtomicBoolean flag = new AtomicBoolean();
-            paused[s] = flag;
-            sinks[s] = factory.open(request(streamId(s)), () -> flag.set(false));
-            assertThat(sinks[s].onTag(video(s, 0))).isTrue();
-            sent[s]++;
+            assertThat(publishers.sinks[s].onTag(video(s, 0))).isTrue();
+            publishers.sent[s]++;
         }
-        runAll(writer);
+        runAll(publishers.writer);
 
         // every stream queues less than a batch (64 KiB) before the total passes the budget, so only the batch timer
         // (100 ms, which a busy machine may pass) would hand those bytes to the writer; pausing must hand them over
-        int pausedStreams = 0;
-        while (pausedStreams < STREAMS)
-        {
-            pausedStreams = 0;
-            for (int s = 0; s < STREAMS; s++)
-            {
-                if (paused[s].get())
-                {
-                    pausedStreams++;
-                    continue;
-                }
-                paused[s].set(!sinks[s].onTag(video(s, sent[s] * 40L)));
-                sent[s]++;
-            }
-        }
-        runAll(writer);
+        publishers.sendUntilAllPaused();
+        runAll(publishers.writer);
 
-        assertThat(paused).allSatisfy(flag -> assertThat(flag).isFalse());
-        assertThat(factory.queuedBytes()).isZero();
-        for (final MediaSink sink : sinks)
-        {
-            sink.onEnd(StreamEndReason.UNPUBLISHED);
-        }
-        runAll(writer);
+        assertThat(publishers.paused).allSatisfy(flag -> assertThat(flag).isFalse());
+        assertThat(publishers.factory.queuedBytes()).isZero();
+        publishers.endAll();
         for (int s = 0; s < STREAMS; s++)
         {
-            assertThat(readBack(s)).hasSize(sent[s]);
+            assertThat(readBack(s)).hasSize(publishers.sent[s]);
         }
     }
 
@@ -232,9 +242,8 @@ class FlvRecordingBudgetTest
     {
         final int streams = 32;
         final int tagsPerStream = 150;
-        final long budget = RecordingBudget.MIN_BYTES;
         final AtomicLong maxQueued = new AtomicLong();
-        try (FlvRecordingSinkFactory factory = new FlvRecordingSinkFactory(dir, 1L << 30, budget, CLOCK, meters))
+        try (FlvRecordingSinkFactory factory = new FlvRecordingSinkFactory(dir, 1L << 30, BUDGET, CLOCK, meters))
         {
             final ExecutorService publishers = Executors.newFixedThreadPool(8);
             final List<Future<?>> done = new ArrayList<>();
@@ -268,7 +277,7 @@ class FlvRecordingBudgetTest
             await().until(() -> 0 == factory.queuedBytes());
         }
 
-        assertThat(maxQueued.get()).isLessThanOrEqualTo(budget + (long)streams * ENCODED);
+        assertThat(maxQueued.get()).isLessThanOrEqualTo(BUDGET + (long)streams * ENCODED);
         for (int s = 0; s < streams; s++)
         {
             final List<FlvStreamReader.Tag> tags = readBack(s);
