@@ -20,6 +20,7 @@ import tempfile
 import numpy as np
 
 HERE = pathlib.Path(__file__).resolve().parent
+JOB_INTS = 16
 
 
 def main():
@@ -37,12 +38,26 @@ def main():
             src = np.frombuffer(gzip.decompress((args.reference / case["source"]).read_bytes()), dtype=np.uint8)
             expected = gzip.decompress((args.reference / case["expected"]).read_bytes())
             jobs = np.array(case["jobs"], dtype=np.int32)
-            out = np.zeros(case["frames"] * case["outputFrameBytes"], dtype=np.uint8)
-            lib.emulate_ladder_area(
-                src.ctypes.data_as(ctypes.c_void_p), ctypes.c_ulonglong(case["sourceFrameBytes"]),
-                out.ctypes.data_as(ctypes.c_void_p), ctypes.c_ulonglong(case["outputFrameBytes"]),
-                jobs.ctypes.data_as(ctypes.c_void_p), ctypes.c_int(case["jobCount"]),
-                ctypes.c_int(case["totalThreads"]), ctypes.c_int(case["frames"]))
+            if "launches" in case:
+                # a canvas (sprite sheet): one launch per tile, as CudaLadderScaler.draw: the source pointer at the
+                # tile's frame, the tile's slice of the job array, one frame, the whole canvas as destination
+                out = np.frombuffer(gzip.decompress((args.reference / case["background"]).read_bytes()),
+                                    dtype=np.uint8).copy()
+                for launch in case["launches"]:
+                    frame = src[launch["sourceFrame"] * case["sourceFrameBytes"]:]
+                    piece = jobs[launch["firstJob"] * JOB_INTS:]
+                    lib.emulate_ladder_area(
+                        frame.ctypes.data_as(ctypes.c_void_p), ctypes.c_ulonglong(case["sourceFrameBytes"]),
+                        out.ctypes.data_as(ctypes.c_void_p), ctypes.c_ulonglong(case["outputFrameBytes"]),
+                        piece.ctypes.data_as(ctypes.c_void_p), ctypes.c_int(launch["jobCount"]),
+                        ctypes.c_int(launch["totalThreads"]), ctypes.c_int(1))
+            else:
+                out = np.zeros(case["frames"] * case["outputFrameBytes"], dtype=np.uint8)
+                lib.emulate_ladder_area(
+                    src.ctypes.data_as(ctypes.c_void_p), ctypes.c_ulonglong(case["sourceFrameBytes"]),
+                    out.ctypes.data_as(ctypes.c_void_p), ctypes.c_ulonglong(case["outputFrameBytes"]),
+                    jobs.ctypes.data_as(ctypes.c_void_p), ctypes.c_int(case["jobCount"]),
+                    ctypes.c_int(case["totalThreads"]), ctypes.c_int(case["frames"]))
             same = out.tobytes() == expected
             digest = hashlib.sha256(out.tobytes()).hexdigest()
             print(f"{case['name']:28s} {'identical' if same else 'DIFFERENT'} sha256={digest[:16]}")

@@ -78,14 +78,28 @@ def check_case(cp, kernel, block, reference, case):
     expected = np.frombuffer(gzip.decompress((reference / case["expected"]).read_bytes()), dtype=np.uint8)
     jobs = cp.asarray(np.array(case["jobs"], dtype=np.int32))
     d_src = cp.asarray(src)
-    d_dst = cp.full(case["frames"] * case["outputFrameBytes"], 0xA5, dtype=cp.uint8)  # poison: unwritten bytes show
-    launch(cp, kernel, block, case, jobs, d_src, d_dst, case["frames"])
+    if "launches" in case:
+        # a canvas (sprite sheet), as CudaLadderScaler.draw: one launch per tile with the source pointer at the tile's
+        # frame, the tile's slice of the job array, grid y 1, the whole canvas (black background) as destination
+        d_dst = cp.asarray(np.frombuffer(gzip.decompress((reference / case["background"]).read_bytes()),
+                                         dtype=np.uint8))
+        for piece in case["launches"]:
+            grid = ((piece["totalThreads"] + block - 1) // block, 1, 1)
+            kernel(grid, (block, 1, 1), (d_src[piece["sourceFrame"] * case["sourceFrameBytes"]:],
+                                         np.uint64(case["sourceFrameBytes"]), d_dst,
+                                         np.uint64(case["outputFrameBytes"]), jobs[piece["firstJob"] * 16:],
+                                         np.int32(piece["jobCount"]), np.int32(piece["totalThreads"])))
+        frames = 1
+    else:
+        d_dst = cp.full(case["frames"] * case["outputFrameBytes"], 0xA5, dtype=cp.uint8)  # poison: unwritten bytes
+        launch(cp, kernel, block, case, jobs, d_src, d_dst, case["frames"])
+        frames = case["frames"]
     actual = cp.asnumpy(d_dst)
     rungs = []
     for rung in case["outputs"]:
         size = rung["width"] * rung["height"] * 3 // 2
         worst = math.inf
-        for f in range(case["frames"]):
+        for f in range(frames):
             start = f * case["outputFrameBytes"] + rung["offset"]
             worst = min(worst, psnr(actual[start:start + size], expected[start:start + size]))
         rungs.append({"rung": f"{rung['width']}x{rung['height']}", "minPsnrDb": worst})

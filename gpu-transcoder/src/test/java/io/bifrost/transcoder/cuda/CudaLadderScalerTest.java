@@ -1,9 +1,15 @@
 package io.bifrost.transcoder.cuda;
 
+import io.bifrost.transcoder.probe.FrameRate;
+import io.bifrost.transcoder.scale.AreaLadderScaler;
 import io.bifrost.transcoder.scale.AreaScaler;
 import io.bifrost.transcoder.scale.FrameSize;
+import io.bifrost.transcoder.scale.LadderScaler;
 import io.bifrost.transcoder.scale.PixelLayout;
 import io.bifrost.transcoder.scale.ScaleJobTable;
+import io.bifrost.transcoder.thumbnail.FrameStills;
+import io.bifrost.transcoder.thumbnail.ThumbnailOptions;
+import io.bifrost.transcoder.thumbnail.ThumbnailPlan;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +77,45 @@ class CudaLadderScalerTest
             assertThat(scaler.await(0)).isEqualTo(4);
             assertThat(bytes(scaler.output(0))).isEqualTo(reference(table, first, 4));
             assertThat(bytes(scaler.output(1))).isEqualTo(reference(table, second, 4));
+        }
+    }
+
+    @Test
+    void shouldDrawTheSpriteTilesAndPosterOfTheReferenceFromFramesOfItsBatches()
+    {
+        // a 4:3 source, so tiles are letterboxed at odd places of the sheet; 4 tiles over two batches of two slots
+        final FrameSize source = new FrameSize(1440, 1080);
+        final FrameStills stills = FrameStills.of(ThumbnailPlan.of(8.0, ThumbnailOptions.DEFAULTS), source,
+            FrameRate.of(25));
+        final ScaleJobTable table = new ScaleJobTable(source, PixelLayout.I420, LADDER_1080.subList(1, 5),
+            PixelLayout.I420);
+        final byte[][] batches = {noise(2 * table.sourceFrameBytes(), 3), noise(2 * table.sourceFrameBytes(), 4)};
+
+        final byte[][] gpu = drawStills(new CudaLadderScaler(table, 2, 2), stills, batches);
+        final byte[][] cpu = drawStills(new AreaLadderScaler(table, 2, 2), stills, batches);
+
+        assertThat(gpu[0]).isEqualTo(cpu[0]).isNotEqualTo(stills.spriteBackground());
+        assertThat(gpu[1]).isEqualTo(cpu[1]);
+    }
+
+    /** Tile k from frame k (batch k / 2, frame k % 2), the poster from frame 3; as FramePump does it. */
+    private static byte[][] drawStills(final LadderScaler scaler, final FrameStills stills, final byte[][] batches)
+    {
+        try (scaler)
+        {
+            final int sprite = scaler.addCanvas(stills.tilePieces(), stills.spriteBackground());
+            final int poster = scaler.addCanvas(stills.posterPieces(), stills.posterBackground());
+            for (int b = 0; b < batches.length; b++)
+            {
+                scaler.input(b).put(batches[b]);
+                scaler.submit(b, 2);
+                scaler.draw(b, 0, sprite, 2 * b);
+                scaler.draw(b, 1, sprite, 2 * b + 1);
+            }
+            scaler.draw(1, 1, poster, 0);
+            scaler.await(0);
+            scaler.await(1);
+            return new byte[][] {scaler.canvas(sprite), scaler.canvas(poster)};
         }
     }
 

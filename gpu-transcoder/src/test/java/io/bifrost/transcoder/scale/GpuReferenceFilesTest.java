@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bifrost.transcoder.cuda.CudaLadderScaler;
 import io.bifrost.transcoder.cuda.PtxResource;
+import io.bifrost.transcoder.probe.FrameRate;
+import io.bifrost.transcoder.thumbnail.FrameStills;
+import io.bifrost.transcoder.thumbnail.ThumbnailOptions;
+import io.bifrost.transcoder.thumbnail.ThumbnailPlan;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -104,15 +108,71 @@ class GpuReferenceFilesTest
             node.put("expected", c.name() + ".expected.yuv.gz");
             node.put("expectedSha256", sha256(expected));
         }
+        writeSpriteCase(dir, cases);
         json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("manifest.json").toFile(), manifest);
 
         final JsonNode read = json.readTree(dir.resolve("manifest.json").toFile());
-        assertThat(read.get("cases")).hasSize(CASES.size());
+        assertThat(read.get("cases")).hasSize(CASES.size() + 1);
         for (final JsonNode c : read.get("cases"))
         {
             assertThat(sha256(readGzip(dir.resolve(c.get("expected").asText()))))
                 .isEqualTo(c.get("expectedSha256").asText());
         }
+    }
+
+    /**
+     * The sprite sheet as the JCuda path draws it: one launch per tile ({@code CudaLadderScaler.draw}), each with its
+     * own 3-job slice of one job array, the source pointer at that tile's frame of the batch, one frame (grid y 1),
+     * the destination the whole canvas (letterboxed 4:3 tiles at their offsets, sprite pitch) over a black
+     * background. The manifest lists the launches; the expected output is the canvas after all of them.
+     */
+    private static void writeSpriteCase(final Path dir, final ArrayNode cases) throws Exception
+    {
+        final String name = "sprite-1440x1080-4-tiles";
+        final FrameSize source = new FrameSize(1440, 1080);
+        final int frames = 4;
+        final FrameStills stills = FrameStills.of(ThumbnailPlan.of(8.0, ThumbnailOptions.DEFAULTS), source,
+            FrameRate.of(25));
+        final List<ScaleJobTable> tiles = stills.tilePieces();
+        assertThat(tiles).hasSize(frames);
+        final byte[] src = RawFrames.testPattern(source, PixelLayout.I420, frames);
+        final byte[] background = stills.spriteBackground();
+        final byte[] expected = background.clone();
+        final ObjectNode node = cases.addObject();
+        node.put("name", name);
+        node.put("sourceWidth", source.width());
+        node.put("sourceHeight", source.height());
+        node.put("sourceLayout", "I420");
+        node.put("outputLayout", "I420");
+        node.put("frames", frames);
+        node.put("sourceFrameBytes", tiles.get(0).sourceFrameBytes());
+        node.put("outputFrameBytes", tiles.get(0).outputFrameBytes());
+        final ArrayNode jobs = node.putArray("jobs");
+        final ArrayNode launches = node.putArray("launches");
+        int firstJob = 0;
+        for (int k = 0; k < frames; k++)
+        {
+            final ScaleJobTable tile = tiles.get(k);
+            AreaScaler.scale(tile, src, (int)(k * tile.sourceFrameBytes()), 1, expected, 0);
+            for (final int v : tile.jobs())
+            {
+                jobs.add(v);
+            }
+            launches.addObject().put("sourceFrame", k).put("firstJob", firstJob).put("jobCount", tile.jobCount())
+                .put("totalThreads", tile.totalThreads());
+            firstJob += tile.jobCount();
+        }
+        node.put("jobCount", firstJob);
+        node.put("totalThreads", 0);
+        node.putArray("outputs").addObject().put("width", stills.spriteSize().width())
+            .put("height", stills.spriteSize().height()).put("offset", 0);
+        writeGzip(dir.resolve(name + ".src.yuv.gz"), src);
+        writeGzip(dir.resolve(name + ".background.yuv.gz"), background);
+        writeGzip(dir.resolve(name + ".expected.yuv.gz"), expected);
+        node.put("source", name + ".src.yuv.gz");
+        node.put("background", name + ".background.yuv.gz");
+        node.put("expected", name + ".expected.yuv.gz");
+        node.put("expectedSha256", sha256(expected));
     }
 
     private static void writeGzip(final Path file, final byte[] bytes) throws Exception
