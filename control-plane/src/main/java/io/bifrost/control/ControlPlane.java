@@ -20,6 +20,7 @@ import io.bifrost.control.http.ControlHttpServer;
 import io.bifrost.control.http.OpsRoutes;
 import io.bifrost.control.http.Router;
 import io.bifrost.control.store.ControlDatabase;
+import io.bifrost.control.store.DatabaseWorker;
 import io.bifrost.control.stream.JdbcStreamRepository;
 import io.bifrost.control.stream.StreamKeys;
 import io.bifrost.control.stream.StreamRegistry;
@@ -67,8 +68,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -176,23 +175,24 @@ public final class ControlPlane
     }
 
     /**
-     * The Aeron side: the shared media driver handle, and the agent thread that reads edges' messages, expires
-     * silent edges and owns the placement publications. Closing stops the thread, then releases the driver.
+     * The Aeron side: the shared media driver handle, the agent thread that reads edges' messages, expires silent
+     * edges and owns the placement publications, and the database thread ({@link DatabaseWorker}) that reads content
+     * ages and signing keys for it. Closing stops the agent thread, then the database thread, then releases the driver.
      */
     static final class EdgeLink implements AutoCloseable
     {
         private final EmbeddedAeron aeron;
         private final AgentRunner runner;
         private final PlacementPublisher placement;
-        private final ScheduledExecutorService keyRefresh;
+        private final DatabaseWorker databaseWorker;
 
         private EdgeLink(final EmbeddedAeron aeron, final AgentRunner runner, final PlacementPublisher placement,
-            final ScheduledExecutorService keyRefresh)
+            final DatabaseWorker databaseWorker)
         {
             this.aeron = aeron;
             this.runner = runner;
             this.placement = placement;
-            this.keyRefresh = keyRefresh;
+            this.databaseWorker = databaseWorker;
         }
 
         static EdgeLink start(
@@ -240,9 +240,12 @@ public final class ControlPlane
                     context.fleetKeyRing()));
             final EdgeLivenessAgent liveness = new EdgeLivenessAgent(edges.registry(), epochClock,
                 Math.max(10, context.heartbeatTimeout().toMillis() / 10));
+            // The agent thread never waits for the database: content ages and signing keys are read on this thread.
+            final DatabaseWorker databaseWorker = new DatabaseWorker(context.dbQueueCapacity(), context.meterRegistry());
+            databaseWorker.every(databaseWorker.task("signing-keys"), SigningKeys.REFRESH_MS, signingKeys::refresh);
             final PlacementLoop placementLoop = new PlacementLoop(edges.registry(), edges.telemetry(), edges.viewRate(),
                 PlacementPlanner.of(context.placement()), placement, epochClock, context.meterRegistry(),
-                ContentAges.open(database, context.originUrl(), context.meterRegistry()));
+                ContentAges.open(database, context.originUrl(), databaseWorker, context.meterRegistry()));
             final SigningKeyBroadcast signingKeyBroadcast = new SigningKeyBroadcast(signingKeys, publications,
                 context.fleetKeyRing(), epochClock, context.signingKeyBroadcastInterval().toMillis(),
                 context.meterRegistry());
@@ -256,18 +259,10 @@ public final class ControlPlane
                     LOG.error("control plane edge agent failed", error);
                 },
                 null, new CompositeAgent(feed, liveness, placementLoop, edges.history(), signingKeyBroadcast));
-            // The broadcast reads only the keys in memory; the database is read here, never on the agent's thread.
-            final ScheduledExecutorService keyRefresh = Executors.newSingleThreadScheduledExecutor(task ->
-            {
-                final Thread thread = new Thread(task, "bifrost-signing-keys-refresh");
-                thread.setDaemon(true);
-                return thread;
-            });
-            keyRefresh.scheduleWithFixedDelay(signingKeys::refresh, 0, SigningKeys.REFRESH_MS, TimeUnit.MILLISECONDS);
             AgentRunner.startOnThread(runner);
             LOG.info("control plane listens for edges on {}{} (Aeron directory {})", AeronChannels.IPC_CHANNEL,
                 context.edgeUdpEndpoint() == null ? "" : " and udp " + context.edgeEndpoint(), handle.directory());
-            return new EdgeLink(handle, runner, placement, keyRefresh);
+            return new EdgeLink(handle, runner, placement, databaseWorker);
         }
 
         /**
@@ -281,8 +276,7 @@ public final class ControlPlane
         @Override
         public void close()
         {
-            keyRefresh.shutdownNow();
-            CloseHelper.closeAll(runner, placement, aeron);
+            CloseHelper.closeAll(runner, databaseWorker, placement, aeron);
         }
     }
 
@@ -509,6 +503,7 @@ public final class ControlPlane
         private SigningKeyRing signingKeys;
         private Duration playbackUrlMaxTtl = Duration.ofSeconds(PlaybackUrlIssuer.DEFAULT_MAX_TTL_SECONDS);
         private Duration signingKeyBroadcastInterval = Duration.ofMillis(SigningKeyBroadcast.DEFAULT_INTERVAL_MS);
+        private int dbQueueCapacity = DatabaseWorker.DEFAULT_QUEUE_CAPACITY;
 
         public Context bindAddress(final String bindAddress) { this.bindAddress = bindAddress; return this; }
         public String bindAddress() { return bindAddress; }
@@ -630,6 +625,13 @@ public final class ControlPlane
          */
         public Context signingKeyBroadcastInterval(final Duration interval) { this.signingKeyBroadcastInterval = interval; return this; }
         public Duration signingKeyBroadcastInterval() { return signingKeyBroadcastInterval; }
+        /**
+         * Database reads that may wait for the control plane's database thread ({@code control.db-queue-capacity},
+         * default 64, 1 to 65536): the Aeron agent hands them over without waiting, and one more is dropped (counted,
+         * asked again next round).
+         */
+        public Context dbQueueCapacity(final int capacity) { this.dbQueueCapacity = capacity; return this; }
+        public int dbQueueCapacity() { return dbQueueCapacity; }
 
         /**
          * Validate the settings and fill in the derived ones (transport, meter registry).
@@ -743,6 +745,11 @@ public final class ControlPlane
             {
                 throw new IllegalArgumentException("control.signing-keys-interval-ms must be 100 to 60000, got " +
                     signingKeyBroadcastInterval);
+            }
+            if (dbQueueCapacity < 1 || dbQueueCapacity > DatabaseWorker.MAX_QUEUE_CAPACITY)
+            {
+                throw new IllegalArgumentException("control.db-queue-capacity must be 1 to " +
+                    DatabaseWorker.MAX_QUEUE_CAPACITY + ", got " + dbQueueCapacity);
             }
             edgeUdpEndpoint = edgeEndpoint == null ? null : UdpEndpoint.parse("control.edge-endpoint", edgeEndpoint);
             placementUdpEndpoint = placementEndpoint == null ? null :

@@ -35,12 +35,21 @@ import java.util.Set;
  * <p>Telemetry to demand: views from viewer-time ({@link ViewRate}); age from {@link ContentAges} (a live stream's
  * live session, a VOD title's publication or first sighting; 0 without ages); segment size from bytes per request;
  * msn ranges unknown (VOD titles start at 0, live windows at -1 = "the window"; no last or furthest msn).
- * Confined to its agent thread; closing the agent ({@link #onClose()}) closes the content ages.
+ *
+ * <p>The loop runs on the control plane's Aeron agent thread beside the heartbeat reader, so it never waits for the
+ * database: when a round is due it asks the content ages for what they lack ({@link ContentAges#prepare}, read on the
+ * database thread) and goes on with its duty cycle; the round is planned as soon as the read is answered, or after
+ * at most {@link #MAX_AGE_WAIT_MS} (half the interval if shorter), with the contents still unknown aging 0 and their
+ * ages counting from a later round. Confined to its agent thread; closing the agent ({@link #onClose()}) closes the
+ * content ages.
  */
 public final class PlacementLoop implements Agent
 {
     /** Contents considered per round (the most requested over the last hour). */
     static final int MAX_CONTENTS_PER_ROUND = 1000;
+    /** Longest a due round waits for the content ages' database read before it plans without them. */
+    public static final long MAX_AGE_WAIT_MS = 1_000;
+    private static final long NOT_WAITING = Long.MIN_VALUE;
 
     private final EdgeRegistry registry;
     private final TelemetryAggregator telemetry;
@@ -54,6 +63,7 @@ public final class PlacementLoop implements Agent
     private final Counter rounds;
     private final Counter unsent;
     private long nextRoundMs = Long.MIN_VALUE;
+    private long ageWaitEndMs = NOT_WAITING;
 
     /**
      * A loop without content ages: every content ages 0 (the score without time decay).
@@ -117,16 +127,35 @@ public final class PlacementLoop implements Agent
     public int doWork()
     {
         final long nowMs = clock.time();
+        if (ageWaitEndMs != NOT_WAITING)
+        {
+            if (nowMs < ageWaitEndMs && ages.reading())
+            {
+                return 0;
+            }
+            ageWaitEndMs = NOT_WAITING;
+            return 1 + round(nowMs);
+        }
         if (nextRoundMs != Long.MIN_VALUE && nowMs < nextRoundMs)
         {
             return 0;
         }
-        nextRoundMs = nowMs + planner.context().intervalMs();
+        final long intervalMs = planner.context().intervalMs();
+        nextRoundMs = nowMs + intervalMs;
+        if (ages != null && registry.edges().stream().anyMatch(EdgeSnapshot::servesViewers))
+        {
+            final List<TrafficStats> contents = telemetry.top(TelemetryWindow.HOUR, MAX_CONTENTS_PER_ROUND, nowMs);
+            if (!contents.isEmpty() && ages.prepare(contents.stream().map(TrafficStats::key).toList(), nowMs))
+            {
+                ageWaitEndMs = nowMs + Math.min(MAX_AGE_WAIT_MS, Math.max(1, intervalMs / 2));
+                return 1;
+            }
+        }
         return round(nowMs);
     }
 
     /**
-     * Plan and send one round now.
+     * Plan and send one round now, with the content ages in memory (never waits for the database).
      *
      * @param nowMs the control plane's clock.
      * @return commands sent.

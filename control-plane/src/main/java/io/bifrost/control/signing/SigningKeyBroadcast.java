@@ -30,8 +30,8 @@ import java.util.List;
  * <p>
  * An agent on the control plane's Aeron thread, beside the placement loop that shares the publications (it does not
  * own them). It reads only the keys in memory ({@link SigningKeys#loadedDistribution()}); API changes update them at
- * once, and the control plane's refresh thread re-reads the database every {@link SigningKeys#REFRESH_MS}, so this
- * thread (which also reads the edges' heartbeats) never waits for the database.
+ * once, and the control plane's database thread ({@code bifrost-control-db}) re-reads the database every
+ * {@link SigningKeys#REFRESH_MS}, so this thread (which also reads the edges' heartbeats) never waits for the database.
  */
 public final class SigningKeyBroadcast implements Agent
 {

@@ -2,6 +2,7 @@ package io.bifrost.control.placement;
 
 import com.sun.net.httpserver.HttpServer;
 import io.bifrost.control.store.ControlDatabase;
+import io.bifrost.control.store.DatabaseWorker;
 import io.bifrost.control.stream.JdbcStreamRepository;
 import io.bifrost.control.stream.NewStream;
 import io.bifrost.control.stream.Privacy;
@@ -33,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What {@link ContentAges} must do on each database (H2 file, PostgreSQL): date VOD titles by their first sighting or,
  * when the origin's catalog answers, their publication; live streams by their live session; and keep every date across
- * a restart (the store reopened, a new {@link ContentAges}).
+ * a restart (the store reopened, a new {@link ContentAges}). The database is read on a real {@link DatabaseWorker}
+ * thread; {@link #dated} waits until its answers are in, as the placement loop's next round would.
  */
 abstract class ContentAgesContract
 {
@@ -42,6 +44,7 @@ abstract class ContentAgesContract
     static final long TWO_WEEKS_MS = 336 * HOUR_MS;
 
     private final MeterRegistry meters = new SimpleMeterRegistry();
+    private final DatabaseWorker worker = new DatabaseWorker(DatabaseWorker.DEFAULT_QUEUE_CAPACITY, meters);
     private HttpServer origin;
     private ContentAges ages;
 
@@ -62,10 +65,21 @@ abstract class ContentAgesContract
         {
             ages.close();
         }
+        worker.close();
         if (origin != null)
         {
             origin.stop(0);
         }
+    }
+
+    /**
+     * The ages once the database thread has answered (asked, waited for, then computed; nothing left in flight).
+     */
+    private static Map<String, Double> dated(final ContentAges ages, final List<String> contentIds, final long nowMs)
+    {
+        ages.prepare(contentIds, nowMs);
+        await().pollInSameThread().until(() -> !ages.reading());
+        return ages.ageHours(contentIds, nowMs);
     }
 
     private ContentAges ages(final PublicationLookup lookup)
@@ -75,17 +89,17 @@ abstract class ContentAgesContract
             ages.close();
         }
         ages = new ContentAges(new ContentAgeStore(database()), new JdbcStreamRepository(database())::liveSince, lookup,
-            ContentAges.DEFAULT_CAPACITY, meters);
+            worker, ContentAges.DEFAULT_CAPACITY, meters);
         return ages;
     }
 
     @Test
     void shouldAgeATitleFirstSeenTwoWeeksAgoByTwoWeeksEvenAfterARestart()
     {
-        assertThat(ages(null).ageHours(List.of("vod/old"), NOW - TWO_WEEKS_MS)).containsEntry("vod/old", 0.0);
+        assertThat(dated(ages(null), List.of("vod/old"), NOW - TWO_WEEKS_MS)).containsEntry("vod/old", 0.0);
 
         reopen();
-        final Map<String, Double> hours = ages(null).ageHours(List.of("vod/old", "vod/new"), NOW);
+        final Map<String, Double> hours = dated(ages(null), List.of("vod/old", "vod/new"), NOW);
 
         assertThat(hours.get("vod/old")).isCloseTo(336.0, within(1e-9));
         assertThat(hours.get("vod/new")).isZero();
@@ -105,10 +119,10 @@ abstract class ContentAgesContract
         final String streamId = streams.create(new NewStream("Live", null, null, null, Privacy.PUBLIC, false))
             .stream().streamId();
         streams.reportStatus(streamId, new StatusReport(StreamStatus.LIVE, null));
-        ages(null).ageHours(List.of("live/st_unknown"), NOW - HOUR_MS);
+        dated(ages(null), List.of("live/st_unknown"), NOW - HOUR_MS);
 
         reopen();
-        final Map<String, Double> hours = ages(null).ageHours(List.of("live/" + streamId, "live/st_unknown"), NOW);
+        final Map<String, Double> hours = dated(ages(null), List.of("live/" + streamId, "live/st_unknown"), NOW);
 
         assertThat(hours.get("live/" + streamId)).isCloseTo(2.0, within(1e-9));
         assertThat(hours.get("live/st_unknown")).as("a stream the registry does not know ages from its first sighting")
@@ -138,12 +152,19 @@ abstract class ContentAgesContract
             URI.create("http://127.0.0.1:" + origin.getAddress().getPort())));
         final List<String> round = List.of("vod/old", "vod/gone", "live/st_x");
 
-        assertThat(withOrigin.ageHours(round, NOW)).containsEntry("vod/old", 0.0);
-        await().until(() -> withOrigin.ageHours(round, NOW).get("vod/old") > 0);
-        await().until(() ->
+        assertThat(withOrigin.ageHours(round, NOW)).as("not read yet: age 0").containsEntry("vod/old", 0.0);
+        await().pollInSameThread().until(() ->
         {
+            withOrigin.prepare(round, NOW);
+            return withOrigin.ageHours(round, NOW).get("vod/old") > 0;
+        });
+        // every answer applied, its publication time handed to a database read, and that read answered
+        await().pollInSameThread().until(() ->
+        {
+            withOrigin.prepare(round, NOW);
             withOrigin.ageHours(round, NOW);
-            return withOrigin.lookupsInFlight() == 0;
+            final boolean idle = !withOrigin.reading();
+            return idle && withOrigin.lookupsInFlight() == 0 && withOrigin.unsavedPublications() == 0;
         });
 
         assertThat(withOrigin.ageHours(round, NOW).get("vod/old")).isCloseTo(336.0, within(1e-9));
@@ -157,7 +178,7 @@ abstract class ContentAgesContract
         origin.stop(0);
         origin = null;
         reopen();
-        assertThat(ages(null).ageHours(List.of("vod/old"), NOW + HOUR_MS).get("vod/old"))
+        assertThat(dated(ages(null), List.of("vod/old"), NOW + HOUR_MS).get("vod/old"))
             .as("the publication time is kept across a restart").isCloseTo(337.0, within(1e-9));
     }
 
@@ -167,9 +188,17 @@ abstract class ContentAgesContract
         final ContentAges failing = ages(null);
         database().close();
 
+        assertThat(failing.prepare(List.of("vod/a", "live/st_b"), NOW)).as("asked").isTrue();
         assertThat(failing.ageHours(List.of("vod/a", "live/st_b"), NOW)).containsOnly(
             Map.entry("vod/a", 0.0), Map.entry("live/st_b", 0.0));
+        await().pollInSameThread().until(() -> !failing.reading());
         assertThat(meters.counter("bifrost.control.placement.age.errors").count()).isEqualTo(1);
+        await().until(() -> meters.counter("bifrost.control.db.failures", "task", ContentAges.TASK).count() == 1);
+        assertThat(failing.prepare(List.of("vod/a", "live/st_b"), NOW)).as("asked again").isTrue();
+        assertThat(failing.ageHours(List.of("vod/a", "live/st_b"), NOW)).as("still not dated: age 0")
+            .containsOnly(Map.entry("vod/a", 0.0), Map.entry("live/st_b", 0.0));
+        await().pollInSameThread().until(() -> !failing.reading());
+        assertThat(meters.counter("bifrost.control.placement.age.errors").count()).isEqualTo(2);
         reopen();
     }
 }
