@@ -1,13 +1,11 @@
 package io.bifrost.control.stream;
 
 import io.bifrost.control.store.ControlDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.bifrost.control.store.H2TestDatabase;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,40 +15,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class H2StreamRepositoryTest extends StreamRepositoryContract
 {
-    @TempDir
-    Path dataDir;
-
-    private ControlDatabase database;
-
-    @BeforeEach
-    void open()
-    {
-        database = ControlDatabase.open(ControlDatabase.embeddedUrl(dataDir), 4);
-    }
-
-    @AfterEach
-    void close()
-    {
-        database.close();
-    }
+    @RegisterExtension
+    final H2TestDatabase h2 = new H2TestDatabase();
 
     @Override
     StreamRepository repository()
     {
-        return new JdbcStreamRepository(database);
+        return new JdbcStreamRepository(h2.database());
     }
 
     @Override
     void reopen()
     {
-        database.close();
-        database = ControlDatabase.open(ControlDatabase.embeddedUrl(dataDir), 4);
+        h2.reopen();
     }
 
     @Test
     void shouldKeepTheDatabaseInOneFileInTheDataDirectory() throws Exception
     {
-        try (var files = Files.list(dataDir))
+        try (var files = Files.list(h2.dataDir()))
         {
             assertThat(files.map(path -> path.getFileName().toString())).contains("control.mv.db");
         }
@@ -66,7 +49,7 @@ class H2StreamRepositoryTest extends StreamRepositoryContract
     @Test
     void shouldReportAClosedStoreAsUnavailable()
     {
-        database.close();
+        h2.database().close();
 
         assertThat(repository().unavailabilityReason()).contains("control plane store");
     }
