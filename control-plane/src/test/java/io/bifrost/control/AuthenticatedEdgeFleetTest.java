@@ -3,17 +3,8 @@ package io.bifrost.control;
 import com.sun.net.httpserver.HttpServer;
 import io.bifrost.control.edges.TestEdgeSender;
 import io.bifrost.control.placement.PlacementPlanner;
-import io.bifrost.edge.EdgeNode;
-import io.bifrost.edge.cache.policy.CachePolicies;
-import io.bifrost.edge.cache.ram.RamTier;
-import io.bifrost.edge.control.ContentTraffic;
-import io.bifrost.edge.control.EdgeControl;
-import io.bifrost.edge.control.EdgeControlAgent;
-import io.bifrost.edge.http.EdgeHttpServer;
 import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
-import io.bifrost.protocol.auth.FleetKeys;
-import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.sbe.EdgeHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,42 +62,12 @@ class AuthenticatedEdgeFleetTest
         }
     }
 
-    private void startOrigin() throws Exception
+    private int startEdge(final String id, final String keys, final MeterRegistry meters)
     {
-        origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
-        origin.createContext("/", exchange ->
-        {
-            final byte[] body = new byte[2048];
-            exchange.getResponseHeaders().set("Cache-Control", "public, max-age=3600");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        origin.start();
-    }
-
-    /**
-     * An edge as EdgeNode starts it (HTTP server with its RAM tier, control link on the shared driver over IPC), with
-     * the given fleet keys.
-     *
-     * @return its HTTP port.
-     */
-    private int startEdge(final String id, final String keys, final MeterRegistry meters) throws Exception
-    {
-        final ContentTraffic traffic = new ContentTraffic();
-        final EdgeNode.Context context = new EdgeNode.Context().bindAddress("127.0.0.1").port(0).tlsPort(0)
-            .dataDir(dir.resolve(id)).ramBytes(8L << 20).meterRegistry(meters).accessObserver(traffic)
-            .origins(List.of(URI.create("http://127.0.0.1:" + origin.getAddress().getPort()))).conclude();
-        final RamTier ramTier = RamTier.open(dir.resolve(id).resolve("ram"), context.ramBytes(), context.ramPageBytes(),
-            context.maxRamObjectBytes(), CachePolicies.named(context.cachePolicy()), meters);
-        closeables.add(ramTier);
-        final EdgeHttpServer server = EdgeHttpServer.start(context, ramTier, Readiness::up);
-        closeables.add(server);
-        closeables.add(EdgeControl.start(aeron.aeron(), EdgeControl.Channels.of(EdgeControl.IPC, null),
-            new EdgeControlAgent.Settings(id, "eu-west", "http://127.0.0.1:" + server.port(), 100, 200,
-                FleetKeys.parse(keys, "edge.fleet-keys")),
-            traffic, server.placement(), server.coalescer(), 1000, System::currentTimeMillis, meters, null));
-        return server.port();
+        final InProcessEdge edge = InProcessEdge.start(aeron, dir.resolve(id), id, InProcessEdge.url(origin), keys, meters,
+            context -> context);
+        closeables.add(edge);
+        return edge.port();
     }
 
     private static double count(final MeterRegistry meters, final String name, final String tag, final String value)
@@ -119,7 +79,7 @@ class AuthenticatedEdgeFleetTest
     @Test
     void shouldTrustOnlyEdgesWithTheFleetKeys() throws Exception
     {
-        startOrigin();
+        origin = InProcessEdge.origin(new byte[2048]);
         control = ControlPlane.launch(new ControlPlane.Context().bindAddress("127.0.0.1").port(0)
             .dataDir(dir.resolve("control")).meterRegistry(controlMeters)
             .aeronEnabled(true).aeronDirectory(dir.resolve("aeron")).edgeEndpoint("").placementEndpoint("")

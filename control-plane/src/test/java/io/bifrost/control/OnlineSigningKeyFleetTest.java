@@ -2,17 +2,7 @@ package io.bifrost.control;
 
 import com.sun.net.httpserver.HttpServer;
 import io.bifrost.control.placement.PlacementPlanner;
-import io.bifrost.edge.EdgeNode;
-import io.bifrost.edge.cache.policy.CachePolicies;
-import io.bifrost.edge.cache.ram.RamTier;
-import io.bifrost.edge.control.ContentTraffic;
-import io.bifrost.edge.control.EdgeControl;
-import io.bifrost.edge.control.EdgeControlAgent;
-import io.bifrost.edge.control.OnlineSigningKeys;
-import io.bifrost.edge.http.EdgeHttpServer;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
-import io.bifrost.protocol.auth.FleetKeys;
-import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.signing.SigningKey;
 import io.bifrost.protocol.signing.SigningKeyRing;
 import io.bifrost.protocol.signing.UrlSigner;
@@ -23,7 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,40 +75,6 @@ class OnlineSigningKeyFleetTest
         }
     }
 
-    private void startOrigin() throws Exception
-    {
-        origin = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 32);
-        origin.createContext("/", exchange ->
-        {
-            final byte[] body = "#EXTM3U\n".getBytes(StandardCharsets.US_ASCII);
-            exchange.getResponseHeaders().set("Cache-Control", "public, max-age=3600");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        origin.start();
-    }
-
-    /** An edge as EdgeNode starts it, protecting /vod/ with no configured key: its keys come from the control plane. */
-    private void startEdge() throws Exception
-    {
-        final ContentTraffic traffic = new ContentTraffic();
-        final EdgeNode.Context context = new EdgeNode.Context().bindAddress("127.0.0.1").port(0).tlsPort(0)
-            .dataDir(dir.resolve("edge")).ramBytes(8L << 20).meterRegistry(edgeMeters).accessObserver(traffic)
-            .signedPrefixes(List.of("/vod/")).signingKeys(SigningKeyRing.verifyOnly()).fleetKeys(FLEET_KEYS)
-            .origins(List.of(URI.create("http://127.0.0.1:" + origin.getAddress().getPort()))).conclude();
-        final RamTier ramTier = RamTier.open(dir.resolve("edge").resolve("ram"), context.ramBytes(),
-            context.ramPageBytes(), context.maxRamObjectBytes(), CachePolicies.named(context.cachePolicy()), edgeMeters);
-        closeables.add(ramTier);
-        final EdgeHttpServer server = EdgeHttpServer.start(context, ramTier, Readiness::up);
-        closeables.add(server);
-        closeables.add(EdgeControl.start(aeron.aeron(), EdgeControl.Channels.of(EdgeControl.IPC, null),
-            new EdgeControlAgent.Settings("edge-1", "eu-west", "http://127.0.0.1:" + server.port(), 100, 200,
-                context.fleetKeyRing()),
-            traffic, server.placement(), server.coalescer(), 1000, System::currentTimeMillis, edgeMeters,
-            new OnlineSigningKeys(context.signingKeys(), edgeMeters)));
-    }
-
     /** The secret the control plane stored for a key, read from its (in-memory) database as an operator could. */
     private byte[] storedSecret(final String kid) throws Exception
     {
@@ -159,7 +114,7 @@ class OnlineSigningKeyFleetTest
     @Test
     void shouldServeUrlsSignedWithKeysCreatedOnlineAndRefuseARetiredKeyAfterItsWindow() throws Exception
     {
-        startOrigin();
+        origin = InProcessEdge.origin("#EXTM3U\n".getBytes(StandardCharsets.US_ASCII));
         control = ControlPlane.launch(new ControlPlane.Context().bindAddress("127.0.0.1").port(0)
             .dataDir(dir.resolve("control")).jdbcUrl(jdbcUrl).meterRegistry(controlMeters)
             .aeronEnabled(true).aeronDirectory(dir.resolve("aeron")).edgeEndpoint("").placementEndpoint("")
@@ -167,7 +122,9 @@ class OnlineSigningKeyFleetTest
             .signingKeyBroadcastInterval(Duration.ofMillis(200))
             .heartbeatTimeout(Duration.ofSeconds(10)).placement(new PlacementPlanner.Context().intervalMs(60_000)));
         aeron = EmbeddedAeron.acquire(dir.resolve("aeron"), false);
-        startEdge();
+        // protects /vod/ with no configured key: its keys come from the control plane
+        closeables.add(InProcessEdge.start(aeron, dir.resolve("edge"), "edge-1", InProcessEdge.url(origin), FLEET_KEYS,
+            edgeMeters, edge -> edge.signedPrefixes(List.of("/vod/")).signingKeys(SigningKeyRing.verifyOnly())));
 
         try (ApiClient api = new ApiClient("127.0.0.1", control.port()); HttpClient http = HttpClient.newHttpClient())
         {
