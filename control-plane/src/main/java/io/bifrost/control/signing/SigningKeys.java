@@ -12,10 +12,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -29,9 +27,9 @@ import java.util.regex.Pattern;
  * stopped signing, and no URL lives longer than {@code maxTtl}, so no token it signed outlives that window.
  * Configured keys are not sent; edges have their own {@code edge.signing-keys}.
  * <p>
- * Reads come from an immutable snapshot behind a volatile reference, rebuilt after every change made here and re-read
- * from the database at most every {@link #REFRESH_MS} when asked (so changes another control plane makes on a shared
- * database show here too). Thread-safe; changes are serialised.
+ * Reads come from an immutable snapshot ({@code SigningKeySnapshot}) behind a volatile reference, rebuilt after every
+ * change made here and re-read from the database at most every {@link #REFRESH_MS} when asked (so changes another
+ * control plane makes on a shared database show here too). Thread-safe; changes are serialised.
  */
 public final class SigningKeys
 {
@@ -42,7 +40,7 @@ public final class SigningKeys
     /** Most API keys that may be accepted at once (current, accepted and retired within their window). */
     public static final int MAX_LIVE_KEYS = 16;
 
-    private static final long NEVER = Long.MIN_VALUE;
+    private static final long NEVER = SigningKeySnapshot.NEVER;
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1," + SigningKey.MAX_KEY_ID_LENGTH + "}");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
@@ -86,19 +84,13 @@ public final class SigningKeys
         }
     }
 
-    private record Snapshot(
-        List<StoredSigningKey> stored, SigningKeyRing signingRing, List<DistributedSigningKey> distribution,
-        Map<String, SigningKey> apiKeys, long loadedAtMs, long version)
-    {
-    }
-
     private final SigningKeyRing configured;
     private final List<String> configuredIds;
     private final SigningKeyRepository repository;
     private final Clock clock;
     private final long maxTtlMs;
     private final SecureRandom random;
-    private volatile Snapshot snapshot;
+    private volatile SigningKeySnapshot snapshot;
 
     /**
      * @param configured the configured keys ({@code control.signing-keys}), or null when none.
@@ -120,7 +112,7 @@ public final class SigningKeys
         this.clock = clock;
         this.maxTtlMs = maxTtlMs;
         this.random = random;
-        this.snapshot = new Snapshot(List.of(), configured, List.of(), Map.of(), NEVER, 0);
+        this.snapshot = SigningKeySnapshot.unread(configured);
     }
 
     /**
@@ -165,8 +157,8 @@ public final class SigningKeys
 
     /**
      * Read the stored keys again when the last read is older than {@link #REFRESH_MS} (changes another control plane
-     * made on a shared database); runs on the control plane's refresh thread, so the Aeron agent never waits for the
-     * database. A failure keeps the last keys read (logged).
+     * made on a shared database); runs on the control plane's database thread ({@code bifrost-control-db}), so the
+     * Aeron agent never waits for the database. A failure keeps the last keys read (logged).
      */
     public void refresh()
     {
@@ -178,7 +170,7 @@ public final class SigningKeys
      */
     public List<SigningKeyView> views()
     {
-        final Snapshot current = fresh();
+        final SigningKeySnapshot current = fresh();
         final String signing = current.signingRing() == null ? null : current.signingRing().current().keyId();
         final List<SigningKeyView> views = new ArrayList<>();
         for (final String kid : configuredIds)
@@ -214,7 +206,7 @@ public final class SigningKeys
             throw new IllegalArgumentException("kid must be 1.." + SigningKey.MAX_KEY_ID_LENGTH +
                 " characters of [A-Za-z0-9_-]");
         }
-        final Snapshot before = reload();
+        final SigningKeySnapshot before = reload();
         if (before.distribution().size() >= MAX_LIVE_KEYS)
         {
             throw new RefusedException(Refusal.TOO_MANY, MAX_LIVE_KEYS + " API signing keys are accepted already: " +
@@ -309,7 +301,7 @@ public final class SigningKeys
         return new RefusedException(Refusal.NOT_FOUND, "no signing key " + keyId);
     }
 
-    private SigningKeyView viewOf(final Snapshot current, final String keyId)
+    private SigningKeyView viewOf(final SigningKeySnapshot current, final String keyId)
     {
         final String signing = current.signingRing() == null ? null : current.signingRing().current().keyId();
         for (final StoredSigningKey key : current.stored())
@@ -337,9 +329,9 @@ public final class SigningKeys
         return "k" + DAY.format(Instant.ofEpochMilli(nowMs)) + "-" + HexFormat.of().formatHex(suffix);
     }
 
-    private Snapshot fresh()
+    private SigningKeySnapshot fresh()
     {
-        final Snapshot current = snapshot;
+        final SigningKeySnapshot current = snapshot;
         final long ageMs = clock.millis() - current.loadedAtMs();
         if (current.loadedAtMs() != NEVER && ageMs >= 0 && ageMs < REFRESH_MS)
         {
@@ -361,79 +353,11 @@ public final class SigningKeys
     }
 
     /** Read the stored keys and build the signing ring and the distributed set; called holding this lock. */
-    private Snapshot reload()
+    private SigningKeySnapshot reload()
     {
-        final long nowMs = clock.millis();
-        final List<StoredSigningKey> stored = repository.list();
-        final Snapshot previous = snapshot;
-        final Map<String, SigningKey> apiKeys = new HashMap<>();
-        final List<DistributedSigningKey> distribution = new ArrayList<>();
-        SigningKey apiCurrent = null;
-        for (final StoredSigningKey key : stored)
-        {
-            if (configuredIds.contains(key.keyId()))
-            {
-                continue; // the configuration wins over a stored key of the same id
-            }
-            final long notAfterMs = key.state() == SigningKeyState.RETIRED ? key.retiredAtMs() + maxTtlMs : 0;
-            if (notAfterMs != 0 && nowMs >= notAfterMs)
-            {
-                continue; // its window has passed: nothing it signed is still valid
-            }
-            distribution.add(new DistributedSigningKey(key.keyId(), key.secret(), notAfterMs));
-            final SigningKey known = previous.apiKeys().get(key.keyId());
-            // Reuse the previous object (its per-thread MACs) unless the secret changed.
-            final SigningKey signingKey = known != null && sameSecret(previous, key) ? known :
-                new SigningKey(key.keyId(), key.secret());
-            apiKeys.put(key.keyId(), signingKey);
-            if (key.state() == SigningKeyState.CURRENT)
-            {
-                apiCurrent = signingKey;
-            }
-        }
-        final SigningKeyRing ring = signingRing(apiCurrent, apiKeys);
-        final long version = distribution.equals(previous.distribution()) ? previous.version() : previous.version() + 1;
-        final Snapshot next = new Snapshot(List.copyOf(stored), ring, List.copyOf(distribution), Map.copyOf(apiKeys),
-            nowMs, version);
+        final SigningKeySnapshot next = SigningKeySnapshot.build(snapshot, repository.list(), configured, configuredIds,
+            maxTtlMs, clock.millis());
         snapshot = next;
         return next;
-    }
-
-    private SigningKeyRing signingRing(final SigningKey apiCurrent, final Map<String, SigningKey> apiKeys)
-    {
-        final SigningKey current = apiCurrent != null ? apiCurrent : configured == null ? null : configured.current();
-        if (current == null)
-        {
-            return null;
-        }
-        final List<SigningKey> others = new ArrayList<>();
-        for (final String kid : configuredIds)
-        {
-            final SigningKey key = configured.find(kid);
-            if (key != current)
-            {
-                others.add(key);
-            }
-        }
-        for (final SigningKey key : apiKeys.values())
-        {
-            if (key != current)
-            {
-                others.add(key);
-            }
-        }
-        return new SigningKeyRing(current, others.toArray(new SigningKey[0]));
-    }
-
-    private static boolean sameSecret(final Snapshot previous, final StoredSigningKey key)
-    {
-        for (final DistributedSigningKey known : previous.distribution())
-        {
-            if (known.keyId().equals(key.keyId()))
-            {
-                return java.security.MessageDigest.isEqual(known.secret(), key.secret());
-            }
-        }
-        return false;
     }
 }
