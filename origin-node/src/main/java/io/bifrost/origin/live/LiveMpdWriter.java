@@ -1,5 +1,6 @@
 package io.bifrost.origin.live;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,8 +23,8 @@ import java.util.Locale;
  * SegmentTimeline names only the segments it lists (livesim2 does the same for low-latency timelines). The MPD is
  * rendered again when a segment completes and when the next one starts. {@code minimumUpdatePeriod} is one second (the
  * segment target if shorter; dash.js refreshes at most once a second), so a player learns of a new segment within about
- * a second of its first part. {@code UTCTiming} is {@code urn:mpeg:dash:utc:direct:2014} with the render time (dash.js
- * needs a UTCTiming to place the live edge for low latency).
+ * a second of its first part. {@code UTCTiming} is {@code urn:mpeg:dash:utc:direct:2014} (dash.js needs a UTCTiming to
+ * place the live edge for low latency); its value is the time the MPD is served ({@link #served}), not rendered.
  *
  * <p>Latency: every representation carries a {@code ProducerReferenceTime} (ISO/IEC 23009-1 5.12, DASH-IF IOP
  * low-latency modes; {@code type="encoder"}) pairing its newest segment's start ({@code presentationTime}, in its
@@ -44,6 +45,11 @@ final class LiveMpdWriter
 
     private static final DateTimeFormatter XS_DATE_TIME =
         DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    /** The text before a {@code UTCTiming} value; the value is {@link #DATE_TIME_LENGTH} ASCII characters. */
+    private static final byte[] UTC_TIMING_VALUE = ("<UTCTiming schemeIdUri=\"" + UTC_TIMING_SCHEME + "\" value=\"")
+        .getBytes(StandardCharsets.US_ASCII);
+    /** Length of {@code yyyy-MM-ddTHH:mm:ss.SSSZ}. */
+    private static final int DATE_TIME_LENGTH = 24;
 
     private LiveMpdWriter()
     {
@@ -164,6 +170,52 @@ final class LiveMpdWriter
             .append("\"/>\n");
         xml.append("</MPD>\n");
         return xml.toString();
+    }
+
+    /**
+     * The MPD as answered at {@code nowMs}: its UTF-8 bytes with the value of the MPD's own {@code UTCTiming} (the
+     * last one, after the {@code Period}) set to {@code nowMs}; everything else as rendered. The direct scheme carries
+     * the server's time in the document (ISO/IEC 23009-1 5.8.5.7), and a player sets its clock to it as it receives the
+     * MPD (dash.js once at start, then every 30 s or so), so the value must be the time the answer leaves: the MPD is
+     * rendered when a segment starts and served unchanged until the next one. With the render time dash.js's clock ran
+     * behind by the MPD's age (up to a segment; 1.5 s measured), it placed the live edge that much early, played that
+     * much further behind than it reported, and never asked for the segment being written, so it got no chunked answer.
+     *
+     * @param mpd   the rendered MPD ({@link #mpd}).
+     * @param nowMs the wall clock now, ms since the epoch.
+     * @return a new array; the caller may keep it.
+     */
+    static byte[] served(final String mpd, final long nowMs)
+    {
+        final byte[] bytes = mpd.getBytes(StandardCharsets.UTF_8);
+        final int value = lastIndexOf(bytes, UTC_TIMING_VALUE) + UTC_TIMING_VALUE.length;
+        final String now = dateTime(nowMs);
+        if (value >= UTC_TIMING_VALUE.length && now.length() == DATE_TIME_LENGTH &&
+            value + DATE_TIME_LENGTH < bytes.length && bytes[value + DATE_TIME_LENGTH] == '"')
+        {
+            for (int i = 0; i < DATE_TIME_LENGTH; i++)
+            {
+                bytes[value + i] = (byte)now.charAt(i);
+            }
+        }
+        return bytes;
+    }
+
+    private static int lastIndexOf(final byte[] bytes, final byte[] text)
+    {
+        for (int at = bytes.length - text.length; at >= 0; at--)
+        {
+            int i = 0;
+            while (i < text.length && bytes[at + i] == text[i])
+            {
+                i++;
+            }
+            if (i == text.length)
+            {
+                return at;
+            }
+        }
+        return -1;
     }
 
     private static boolean anyRepresentation(final PackagerSession session)

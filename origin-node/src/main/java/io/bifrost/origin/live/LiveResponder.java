@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  * <p>Cache-Control: playlists, master, MPD and init {@code public, max-age=1}; a blocking playlist answer
  * {@code public, max-age=<6 target durations>} (its URL names what it answers, so a cache keyed by the query may keep
  * it); parts and segments {@code public, max-age=<window>, immutable} (names carry the epoch and never repeat);
- * 400/404/503 {@code no-store}. CORS is the caller's.
+ * 400/404/503 {@code no-store}. CORS is the caller's. The MPD's own {@code UTCTiming} carries the time it is answered
+ * ({@link LiveMpdWriter#served}): players set their clock to it.
  *
  * <p>Thread-safe; reads take the stream's lock briefly.
  */
@@ -136,8 +137,8 @@ public final class LiveResponder
         {
             return notFound(key.path() + " is not ready yet");
         }
-        return ok(text(body), key.kind() == ContentKind.MPD ? DASH_MPD : HLS_PLAYLIST,
-            SHORT, head);
+        return key.kind() == ContentKind.MPD ? ok(LiveMpdWriter.served(body, packager.clock.millis()), DASH_MPD,
+            SHORT, head) : ok(text(body), HLS_PLAYLIST, SHORT, head);
     }
 
     private FullHttpResponse init(final LivePackager.LiveStream stream, final ContentKey key, final boolean head)

@@ -1,11 +1,5 @@
 package io.bifrost.origin.live;
 
-import io.bifrost.origin.http.ApiRouter;
-import io.bifrost.origin.http.OriginHttpServer;
-import io.bifrost.origin.store.OriginStore;
-import io.bifrost.protocol.node.NettyTransport;
-import io.bifrost.protocol.node.Readiness;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -61,11 +56,8 @@ class LiveChunkedSlowViewerTest
 
     private static List<byte[]> units;
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Random random = new Random(5);
-    private LivePackager packager;
-    private OriginStore store;
-    private OriginHttpServer server;
+    private LiveOriginServer origin;
     private EventLoopGroup client;
 
     @BeforeAll
@@ -77,11 +69,7 @@ class LiveChunkedSlowViewerTest
     @BeforeEach
     void start()
     {
-        packager = new LivePackager(new LivePackager.Context().segmentTargetMs(1000).meterRegistry(registry));
-        store = OriginStore.open(temp.resolve("db"));
-        server = OriginHttpServer.start(new OriginHttpServer.Settings("127.0.0.1", 0, NettyTransport.select("auto"),
-            1, 2, 1024, 30, null, new LiveResponder(packager, 0)), store, new ApiRouter(), Readiness::up, () -> "",
-            registry);
+        origin = LiveOriginServer.start(temp, 0, Clock.systemUTC());
         client = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     }
 
@@ -89,15 +77,13 @@ class LiveChunkedSlowViewerTest
     void stop()
     {
         client.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        server.close();
-        store.close();
+        origin.close();
     }
 
     @Test
     void shouldCloseAViewerWhoseUnwrittenBytesPassTheBoundWhenTheNextPartIsDue() throws Exception
     {
-        final LiveSession session = packager.open("cam1", List.of(
-            new LiveTrack("360p", TrackKind.VIDEO, 800_000, 320, 180, 30)));
+        final LiveSession session = origin.open();
         final CmafTrackSink sink = session.track("360p");
         for (int i = 0; i <= 4; i++)
         {
@@ -115,22 +101,20 @@ class LiveChunkedSlowViewerTest
                         .initialSettings(Http2Settings.defaultSettings().initialWindowSize(CLIENT_STREAM_WINDOW))
                         .build(), new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
                 }
-            }).connect("127.0.0.1", server.port()).sync().channel();
+            }).connect("127.0.0.1", origin.port()).sync().channel();
 
         // the slow viewer: never reads, so no WINDOW_UPDATE ever leaves
         final Http2StreamChannel slow = new Http2StreamChannelBootstrap(connection)
             .option(ChannelOption.AUTO_READ, false).handler(new ChannelInboundHandlerAdapter()).open().sync().getNow();
         slow.writeAndFlush(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().method("GET").scheme("http")
             .authority("127.0.0.1").path("/live/cam1/360p/" + session.epoch() + "-1.m4s"), true)).sync();
-        await().atMost(WAIT).until(() -> registry.get("bifrost.live.chunked").tag("result", "started").counter()
-            .count() == 1);
+        await().atMost(WAIT).until(() -> origin.chunked("started") == 1);
 
         LiveTestMedia.feed(sink, units.get(5), random);
 
-        await().atMost(WAIT).until(() -> registry.get("bifrost.live.chunked").tag("result", "slow").counter()
-            .count() == 1);
-        await().atMost(WAIT).until(() -> packager.metrics().heldRequests() == 0);
-        assertThat(registry.get("bifrost.live.chunked").tag("result", "completed").counter().count()).isZero();
+        await().atMost(WAIT).until(() -> origin.chunked("slow") == 1);
+        await().atMost(WAIT).until(() -> origin.packager().metrics().heldRequests() == 0);
+        assertThat(origin.chunked("completed")).isZero();
 
         // only the viewer's stream was reset: its connection still answers
         final CompletableFuture<String> status = new CompletableFuture<>();
