@@ -192,6 +192,7 @@ public enum Role implements RoleLauncher
                 .controlQueueTimeoutMs(config.integer(ConfigKeys.INGEST_CONTROL_QUEUE_TIMEOUT_MS))
                 .controlStatusMaxInFlight(config.integer(ConfigKeys.INGEST_CONTROL_STATUS_MAX_IN_FLIGHT))
                 .controlStatusMaxQueued(config.integer(ConfigKeys.INGEST_CONTROL_STATUS_MAX_QUEUED))
+                .recording(config.bool(ConfigKeys.INGEST_RECORDING))
                 .recordingMaxBytes(config.bytes(ConfigKeys.INGEST_RECORDING_MAX_BYTES))
                 .recordingBufferBytes(config.bytes(ConfigKeys.INGEST_RECORDING_BUFFER_BYTES))
                 .dataDir(dataDir(config, IngestNode.ROLE))

@@ -342,6 +342,10 @@ public final class ConfigKeys
     /** Relay buffer per stream. */
     public static final ConfigKey INGEST_RELAY_BUFFER_BYTES = new ConfigKey("ingest.relay-buffer-bytes",
         ConfigType.SIZE, "2m", "bytes a stream's relay may have unsent before the publisher is paused");
+    /** Record publishes to FLV or not. */
+    public static final ConfigKey INGEST_RECORDING = new ConfigKey("ingest.recording", ConfigType.BOOLEAN, "true",
+        "record every publish to FLV under data-dir/ingest/recordings (false = live only, like nginx-rtmp's record off; "
+            + "the stream is still checked, relayed or packaged)");
     /** Direct memory all recordings may queue. */
     public static final ConfigKey INGEST_RECORDING_BUFFER_BYTES = new ConfigKey("ingest.recording-buffer-bytes",
         ConfigType.SIZE, "0", "bytes all FLV recordings together may queue for the disk (direct memory) before "
@@ -390,7 +394,7 @@ public final class ConfigKeys
         INGEST_CONTROL_TOKEN, INGEST_CONTROL_TIMEOUT_MS, INGEST_CONTROL_MAX_IN_FLIGHT, INGEST_CONTROL_MAX_QUEUED,
         INGEST_CONTROL_QUEUE_TIMEOUT_MS, INGEST_CONTROL_STATUS_MAX_IN_FLIGHT,
         INGEST_CONTROL_STATUS_MAX_QUEUED, INGEST_ORIGIN_URL, INGEST_RELAY_CA_FILE, INGEST_RELAY_SECRET, INGEST_RELAY_RECONNECT_TIMEOUT_MS,
-        INGEST_RELAY_BUFFER_BYTES, INGEST_RECORDING_MAX_BYTES, INGEST_RECORDING_BUFFER_BYTES, INGEST_SRT_ENABLED, INGEST_SRT_LATENCY_MS, INGEST_FFMPEG,
+        INGEST_RELAY_BUFFER_BYTES, INGEST_RECORDING, INGEST_RECORDING_MAX_BYTES, INGEST_RECORDING_BUFFER_BYTES, INGEST_SRT_ENABLED, INGEST_SRT_LATENCY_MS, INGEST_FFMPEG,
         TRANSCODE_BACKEND, TRANSCODE_WORKERS);
 
     private static final Map<String, ConfigKey> BY_NAME = new LinkedHashMap<>();
