@@ -26,6 +26,8 @@ class ControlPlaneContextTest
         assertRefused(c -> c.publicPlaybackUrl("http://cdn.example.net/?x=1"), "control.public-playback-url");
         assertRefused(c -> c.jdbcUrl("jdbc:mysql://db/control"), "control.jdbc-url");
         assertRefused(c -> c.maxBodyBytes(10), "body limit");
+        assertRefused(c -> c.dbQueueCapacity(0), "control.db-queue-capacity");
+        assertRefused(c -> c.dbQueueCapacity(70_000), "control.db-queue-capacity");
     }
 
     @Test
