@@ -31,9 +31,18 @@ core: the server core is charged only for the ingest's own side of each key chec
 plane's CPU (printed per step as control_plane_cpu_ms) counts toward "client core busy", so a step it saturates
 shows as client-limited. nginx-rtmp checks no key at all (no on_publish), which slightly favours nginx.
 
-Recording is ON on both sides by default, because recording every publish to FLV is what Bifrost ingest does (it
-cannot be switched off): nginx runs `record all`. `--nginx-record off` gives nginx's live-only figure as a reference
-(not like for like).
+Recording (--recording, the same on both sides): on (the default) records every publish, Bifrost to FLV as it does
+unless told otherwise, nginx with `record all`; off runs both live only (Bifrost with --ingest.recording false, which
+needs a launcher that has that key; nginx `record off`), so the step measures the event loop, not page-cache
+writeback (with recording on, a step at 600-1200 publishers writes 11-36 GB, and writeback varied the server's CPU
+by 30 points between rounds). --nginx-record overrides nginx's alone (a reference, not like for like). With
+recording off, a Bifrost step that still leaves a recording stops the run. After each step the script deletes the
+step's recordings and calls sync(), so one step's writeback does not land in the next.
+
+Warm-up (JIT, nginx's buffers, the page cache): before the rounds, each server gets a ramp of short unmeasured steps
+(--warmup, by default a quarter, a half and all of the first step, --warmup-seconds each), so a cold JVM does not
+meet the first step's full connect burst while C2 is still compiling the hot paths (a single warm-up at 600 once
+failed 392 publishers). Their results are printed, never counted.
 
 "Frames drop" (a step FAILS) when, with N publishers, any of:
   - a publisher is not publishing within the settle time, or is refused or dropped (its ffmpeg exits);
@@ -55,11 +64,17 @@ script waits until the ingest has sent the ended step's 'offline' reports (one p
 do not meet the next step's key checks at the control plane; every step also prints its connect-to-publishing
 latency (p50/p99/max, which includes the key check on Bifrost).
 
+Publisher cost: the light client sends each publisher's due bytes once per --tick-ms (100) with os.sendfile from an
+in-memory file of the chunked clip (--send; see perf/load/rtmp_publisher.py), its publishers spread over the ticks.
+Both servers receive the identical byte stream.
+
 Usage:  perf/load/rtmp_publishers.py [--rounds 3] [--steps 25,50,100,200,400] [--seconds 20] [--control bifrost|fake]
+                                     [--recording on|off]
 Needs:  python3, ffmpeg (to encode the clip), nginx with libnginx-mod-rtmp (apt-get install libnginx-mod-rtmp),
         taskset, a built launcher (launcher/target; run as BIFROST_SKIP_BUILD=1, never rebuilt here), 2+ cores,
-        ~25 MiB of RAM per publisher, disk for the recordings of one step (0.35 MB/s per publisher for
-        settle + N x start-cost + 2 + seconds: about 36 GB at 1200 publishers with --settle 8 --seconds 15).
+        ~25 MiB of RAM per publisher, with --recording on disk for the recordings of one step (0.35 MB/s per
+        publisher for settle + N x start-cost + 2 + seconds: about 36 GB at 1200 publishers with --settle 8
+        --seconds 15).
 Prints a Markdown table for BENCHMARKS.md. Never run it while other heavy work shares the cores.
 """
 import argparse
@@ -388,7 +403,7 @@ rtmp {{
     return process, recordings
 
 
-def start_bifrost(work, core, heap, control, command):
+def start_bifrost(work, core, heap, control, command, recording="on"):
     """The ingest on the server core, checking keys at `control` (its URL and ingest token), its ops port (metrics)
     on a free port of its own."""
     data = os.path.join(work, "bifrost-data")
@@ -402,6 +417,8 @@ def start_bifrost(work, core, heap, control, command):
     else:
         argv = [os.path.join(ROOT, "bifrost"), "ingest", "--bind", "127.0.0.1", "--rtmp-port", str(BIFROST_PORT),
                 "--data-dir", data, "--ops-port", str(ops_port), "--log-level", "warn"]
+        if recording == "off":  # only then: a launcher without the key still runs the default (recording on)
+            argv += ["--ingest.recording", "false"]
     log_path = os.path.join(work, "bifrost.log")
     process = subprocess.Popen(["taskset", "-c", str(core)] + argv, env=env, stdout=open(log_path, "w"),
                                stderr=subprocess.STDOUT, start_new_session=True)
@@ -415,7 +432,8 @@ def wait_bifrost(process, log_path, timeout=90):
             with open(log_path) as f:
                 tail = f.read()[-3000:]
             raise SystemExit(f"Bifrost ingest exited ({process.returncode}) before listening:\n{tail}\n"
-                             "If it says the ingest role is not built, the launcher jar is stale: rebuild it with "
+                             "If it says the ingest role is not built, or does not know --ingest.recording "
+                             "(--recording off), the launcher jar is stale: rebuild it with "
                              "./mvnw -q -B -DskipTests -pl launcher -am package")
         try:
             with socket.create_connection(("127.0.0.1", BIFROST_PORT), timeout=1):
@@ -546,6 +564,12 @@ def run_step(server, port, server_pid, recordings, n, args, work, counters, quie
     for entry in os.listdir(recordings) if os.path.isdir(recordings) else []:
         target = os.path.join(recordings, entry)
         shutil.rmtree(target, ignore_errors=True) if os.path.isdir(target) else os.remove(target)
+    if args.recording == "off" and server == "bifrost" and result["recorded_mib"] > 0:
+        raise SystemExit(f"--recording off, but the Bifrost ingest recorded {result['recorded_mib']:.0f} MiB: the "
+                         "launcher did not apply --ingest.recording false")
+    start = time.monotonic()
+    os.sync()  # what the deleted recordings left for writeback goes now, not during the next step
+    result["sync_s"] = time.monotonic() - start
     return result
 
 
@@ -612,6 +636,7 @@ def run_light_publishers(server, port, server_pid, n, args, step_dir):
             ["taskset", "-c", args.client_cores, sys.executable, PUBLISHER, "--url", f"rtmp://127.0.0.1:{port}/live",
              "--keys-file", args.keys_file, "--first", str(first), "--count", str(count), "--source", args.source,
              "--chunk-size", str(args.chunk_size), "--ramp-seconds", str(ramp_seconds(n, args) * count / n),
+             "--send", args.send, "--tick-ms", str(args.tick_ms),
              "--measure-at", f"{measure_at:.3f}", "--seconds", str(args.seconds), "--min-speed", str(args.min_speed),
              "--json", out], stdout=log, stderr=subprocess.STDOUT), out, log))
     client = parse_cores(args.client_cores)
@@ -737,9 +762,21 @@ def main():
     parser.add_argument("--connect-rate", type=float, default=200,
                         help="at most this many light publishers connect per second (the ramp grows to N / rate "
                         "seconds; 0 = all within --ramp-seconds, the earlier harness)")
+    parser.add_argument("--send", choices=("sendfile", "write"), default="sendfile",
+                        help="how the light publishers send (perf/load/rtmp_publisher.py --send): sendfile (cheaper) "
+                        "or write (the first version); the servers get the same bytes")
+    parser.add_argument("--tick-ms", type=float, default=100.0,
+                        help="light publishers send what is due once per this period (one send each)")
     parser.add_argument("--heap", default="512m", help="Bifrost heap (-Xmx = -Xms)")
-    parser.add_argument("--nginx-record", choices=("all", "off"), default="all",
-                        help="all = like for like with Bifrost, which always records; off = nginx live-only reference")
+    parser.add_argument("--recording", choices=("on", "off"), default="on",
+                        help="on = both servers record every publish (Bifrost FLV, nginx record all); off = both live "
+                        "only (Bifrost --ingest.recording false, nginx record off)")
+    parser.add_argument("--nginx-record", choices=("all", "off"),
+                        help="override nginx's recording alone (default: follows --recording; not like for like)")
+    parser.add_argument("--warmup", default="auto",
+                        help="unmeasured warm-up steps per server before the rounds, e.g. 100,300,600; auto = a "
+                        "quarter, a half and all of the first step")
+    parser.add_argument("--warmup-seconds", type=int, default=5, help="measured window of a warm-up step")
     parser.add_argument("--clip-seconds", type=int, default=20)
     parser.add_argument("--clip-size", default="1280x720")
     parser.add_argument("--clip-kbps", type=int, default=2700, help="video bitrate; audio adds 128 kb/s")
@@ -765,6 +802,9 @@ def main():
     if not os.path.exists(NGINX_RTMP_MODULE):
         raise SystemExit(f"{NGINX_RTMP_MODULE} is missing: apt-get install libnginx-mod-rtmp")
     steps = [int(s) for s in args.steps.split(",")]
+    if args.nginx_record is None:
+        args.nginx_record = "all" if args.recording == "on" else "off"
+    args.warmup_steps = warmup_steps(args.warmup, steps[0])
     if not args.source:
         args.source = os.path.join(ROOT, "perf", "target", "rtmp-publishers",
                                    f"source-{args.clip_size}-{args.clip_kbps}k-{args.clip_seconds}s.flv")
@@ -780,11 +820,11 @@ def main():
         args.keys_file = prepare_keys(control, max(steps), args, work)
         nginx, nginx_recordings = start_nginx(work, args.server_core, args.nginx_record)
         bifrost, bifrost_recordings, bifrost_log, ops_port = start_bifrost(work, args.server_core, args.heap, control,
-                                                                           args.bifrost_cmd)
+                                                                           args.bifrost_cmd, args.recording)
         measure(args, steps, work, control, nginx, nginx_recordings, bifrost, bifrost_recordings, bifrost_log,
                 ops_port)
     finally:
-        if bifrost is not None:
+        if bifrost is not None and bifrost.poll() is None:
             os.killpg(bifrost.pid, signal.SIGTERM)
         if nginx is not None:
             nginx.send_signal(signal.SIGQUIT)
@@ -800,6 +840,13 @@ def main():
             print(f"work dir kept: {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def warmup_steps(text, first):
+    """The warm-up ramp: --warmup's list, or for auto a quarter, a half and all of the first step."""
+    if text != "auto":
+        return [int(n) for n in text.split(",") if n.strip() and int(n) > 0]
+    return sorted({max(1, first // 4), max(1, first // 2), first})
 
 
 def prepare_keys(control, count, args, work):
@@ -839,11 +886,19 @@ def measure(args, steps, work, control, nginx, nginx_recordings, bifrost, bifros
     quiesce = {"bifrost": lambda: wait_quiet(ops_port), "nginx": lambda: 0.0}
     results = []
     wait_port(NGINX_PORT)
+    time.sleep(0.5)
+    if nginx.poll() is not None:  # e.g. the port is another nginx's, left over from an interrupted run
+        log = os.path.join(work, "nginx-error.log")
+        tail = open(log).read()[-2000:] if os.path.exists(log) else ""
+        raise SystemExit(f"nginx exited ({nginx.returncode}); is 127.0.0.1:{NGINX_PORT} taken?\n{tail}")
     wait_bifrost(bifrost, bifrost_log)
-    for server, (port, pid, recordings) in servers.items():  # warm-up: JIT, nginx buffers, page cache
-        warm = run_step(server, port, pid, recordings, steps[0], args, work, counters[server], quiesce[server])
-        print(f"warm-up {server} N={steps[0]}: {'holds' if warm['held'] else 'FAILS: ' + failure_text(warm)}; "
-              f"server counters {warm['server_counters']}{quiet_text(warm)}", file=sys.stderr)
+    warm_args = argparse.Namespace(**dict(vars(args), seconds=args.warmup_seconds))
+    for server, (port, pid, recordings) in servers.items():  # warm-up ramp: JIT, nginx buffers, page cache
+        for n in args.warmup_steps:
+            warm = run_step(server, port, pid, recordings, n, warm_args, work, counters[server], quiesce[server])
+            print(f"warm-up {server} N={n}: cpu {warm['cpu_pct']:.1f}%, client {warm.get('client_cpu_pct', 0):.1f}% of a "
+                  f"core, {'holds' if warm['held'] else 'FAILS: ' + failure_text(warm)}; "
+                  f"server counters {warm['server_counters']}{quiet_text(warm)}", file=sys.stderr)
     idle = {}
     control_pid = getattr(getattr(control, "process", None), "pid", None)
     control_before, control_start = cpu_seconds(control_pid) if control_pid else 0.0, time.monotonic()
@@ -868,7 +923,7 @@ def measure(args, steps, work, control, nginx, nginx_recordings, bifrost, bifros
                 print(f"round {r['round']} {server} N={n}: cpu {r['cpu_pct']:.1f}% "
                       f"({r['cpu_pct_per_publisher']:.3f}%/publisher), speed min {r['min_speed']:.3f} "
                       f"median {r['median_speed']:.3f}, connect-to-publishing {start_text(r)}, client core(s) "
-                      f"{r['client_busy_pct']:.0f}% busy, "
+                      f"{r['client_busy_pct']:.0f}% busy (publishers {r.get('client_cpu_pct', 0):.1f}% of a core), "
                       f"rss {r['rss_mib']:.0f} MiB, recorded {r['recorded_mib']:.0f} MiB -> "
                       f"{'holds' if r['held'] else 'FAILS: ' + failure_text(r)}"
                       f"{' (client-limited)' if r['client_limited'] else ''}; server counters {r['server_counters']}"
@@ -910,7 +965,10 @@ def report(results, steps, args, idle, bursts):
     print(f"\n{len(rounds)} round(s), steps {args.steps}, {args.seconds} s measured per step; server core "
           f"{args.server_core} (1 nginx worker / Bifrost ingest JVM, 1 RTMP event loop, -Xmx{args.heap}), {args.publisher} "
           f"publishers on core(s) {args.client_cores}; Bifrost's keys checked by {checker}; source "
-          f"{os.path.basename(args.source)}; recording: Bifrost on, nginx record {args.nginx_record}; a step holds "
+          f"{os.path.basename(args.source)}; recording {args.recording}: Bifrost "
+          f"{'records' if args.recording == 'on' else 'live only (ingest.recording false)'}, nginx record "
+          f"{args.nginx_record}; publishers send every {args.tick_ms:.0f} ms by {args.send}; warm-up "
+          f"{','.join(map(str, args.warmup_steps)) or 'none'}; a step holds "
           f"when every publisher stays >= {args.min_speed}x real time and none drops; idle server CPU (no publisher) "
           f"Bifrost {idle['bifrost']:.1f} %, nginx {idle['nginx']:.1f} %"
           + (f", control plane (client core) {idle['control']:.1f} %" if "control" in idle else "")
