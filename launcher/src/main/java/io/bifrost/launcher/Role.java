@@ -67,6 +67,7 @@ public enum Role implements RoleLauncher
                 .signingKeyBroadcastInterval(
                     Duration.ofMillis(config.integer(ConfigKeys.CONTROL_SIGNING_KEYS_INTERVAL_MS)))
                 .fleetKeys(config.secret(ConfigKeys.CONTROL_FLEET_KEYS))
+                .dbQueueCapacity(config.integer(ConfigKeys.CONTROL_DB_QUEUE_CAPACITY))
                 .aeronEnabled(true)
                 .aeronDirectory(aeronDirectory(config))
                 .aeronExternal(config.bool(ConfigKeys.AERON_EXTERNAL))

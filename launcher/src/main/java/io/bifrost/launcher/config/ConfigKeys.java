@@ -261,6 +261,10 @@ public final class ConfigKeys
     public static final ConfigKey CONTROL_SIGNING_KEYS_INTERVAL_MS = new ConfigKey("control.signing-keys-interval-ms",
         ConfigType.INT, "2000", "how often the API signing keys are pushed to edges when unchanged (a change goes at "
             + "once): the longest a restarted edge waits for them; 100 to 60000; needs control.fleet-keys");
+    /** Database reads that may wait for the control plane's database thread. */
+    public static final ConfigKey CONTROL_DB_QUEUE_CAPACITY = new ConfigKey("control.db-queue-capacity", ConfigType.INT,
+        "64", "database reads that may wait for the control plane's database thread (content ages, the signing-key "
+            + "re-read); one more is dropped, counted and asked again next round; 1 to 65536");
     /** Keys that authenticate control messages (heartbeats, telemetry, placement). */
     public static final ConfigKey CONTROL_FLEET_KEYS = new ConfigKey("control.fleet-keys", ConfigType.SECRET, "",
         "kid:secret pairs (base64url, 32+ bytes) that sign placement commands and verify edges' heartbeats and "
@@ -388,7 +392,7 @@ public final class ConfigKeys
         CONTROL_PORT, CONTROL_JDBC_URL, CONTROL_ADMIN_TOKEN, CONTROL_INGEST_TOKEN, CONTROL_PUBLIC_INGEST_HOST,
         CONTROL_PUBLIC_PLAYBACK_URL, CONTROL_ORIGIN_URL, CONTROL_EDGE_ENDPOINT, CONTROL_HEARTBEAT_TIMEOUT_MS, CONTROL_PLACEMENT_POLICY,
         CONTROL_PLACEMENT_INTERVAL_MS, CONTROL_SIGNING_KEYS, CONTROL_PLAYBACK_URL_MAX_TTL_SECONDS,
-        CONTROL_SIGNING_KEYS_INTERVAL_MS,
+        CONTROL_SIGNING_KEYS_INTERVAL_MS, CONTROL_DB_QUEUE_CAPACITY,
         CONTROL_FLEET_KEYS,
         INGEST_RTMP_PORT, INGEST_RTMPS_PORT, INGEST_SRT_PORT, INGEST_TLS_CERT, INGEST_TLS_KEY, INGEST_CONTROL_URL,
         INGEST_CONTROL_TOKEN, INGEST_CONTROL_TIMEOUT_MS, INGEST_CONTROL_MAX_IN_FLIGHT, INGEST_CONTROL_MAX_QUEUED,
