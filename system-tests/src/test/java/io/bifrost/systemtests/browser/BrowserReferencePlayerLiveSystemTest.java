@@ -54,8 +54,9 @@ class BrowserReferencePlayerLiveSystemTest
         harness.assumeReady();
         BrowserTestNode.assumeFfmpeg();
         // Only this process's edge reports to its control plane (over IPC): no fixed UDP port shared with other nodes.
-        final String[] args = Stream.concat(Stream.of("--control.edge-endpoint", "none"), Stream.of(nodeArgs))
-            .toArray(String[]::new);
+        // The publisher's key check gets 15 s: a fresh JVM's first check timed out at the default on a loaded machine.
+        final String[] args = Stream.concat(Stream.of("--control.edge-endpoint", "none",
+            "--ingest.control-timeout-ms", "15000"), Stream.of(nodeArgs)).toArray(String[]::new);
         try (BrowserTestNode node = BrowserTestNode.start(temp.resolve("data"), args))
         {
             final BrowserTestNode.LiveStream stream = node.createStream("Reference player live");
