@@ -140,6 +140,11 @@
             startLevel: 0,
             testBandwidth: false,
             lowLatencyMode: live,
+            // Live: play up to 1.5x while behind hls.js's latency target (PART-HOLD-BACK in low-latency mode), as
+            // hls.js's own demo page does. hls.js leaves it at 1, so the seconds a join takes to start playing (the
+            // playhead waits at the live sync position while the first parts load) stay as latency for good: 4.7 s
+            // against 1.3 s for hls.js's page on the same edge.
+            maxLiveSyncPlaybackRate: live ? 1.5 : 1,
             // The seed's SegmentConfig: 30 s target buffer, 60 s at most (hls.js would otherwise buffer up to
             // maxBufferSize, 60 MB, which at a low bitrate is the whole title before the ABR could ever upgrade).
             maxBufferLength: bufferGoalS,

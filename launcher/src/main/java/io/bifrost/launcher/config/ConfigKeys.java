@@ -147,7 +147,7 @@ public final class ConfigKeys
         "LL-HLS part target in milliseconds (200..1000)");
     /** Live segment target. */
     public static final ConfigKey ORIGIN_LIVE_SEGMENT_SECONDS = new ConfigKey("origin.live-segment-seconds",
-        ConfigType.INT, "2", "live segment duration in seconds (2..6); segments are cut on this grid (see origin.live-keyframe-ms)");
+        ConfigType.INT, "2", "live segment duration in seconds (1..6); segments are cut on this grid (see origin.live-keyframe-ms)");
     /** Live keyframe interval. */
     public static final ConfigKey ORIGIN_LIVE_KEYFRAME_MS = new ConfigKey("origin.live-keyframe-ms", ConfigType.INT,
         "1000", "a keyframe every this many milliseconds in every live rung; must divide the segment duration; parts "

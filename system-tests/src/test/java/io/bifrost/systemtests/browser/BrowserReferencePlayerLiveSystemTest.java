@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static io.bifrost.systemtests.browser.BrowserReferencePlayerSystemTest.DOWN_REASONS;
 import static io.bifrost.systemtests.browser.BrowserReferencePlayerSystemTest.REFERENCE_PLAYER;
@@ -19,23 +20,44 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The edge's own reference player ({@code /player/live/{id}}: hls.js in low-latency mode with the seed ABR) plays a
  * live LL-HLS stream in Debian's headless Chromium, opened as a viewer opens it (play.mjs's {@code "bifrost"} mode):
  * ffmpeg publishes RTMP to one real {@code bifrost all} process, the origin transcodes a 240p + 360p ladder and the
- * edge serves 0.33 s parts. The player must join, climb to the top rung (the live page scales the seed's buffer
- * thresholds to hls.js's latency target), request a lower rung once Chromium's network is throttled through CDP to
- * about 1.6x the lowest rung (the seed's part rule or its in-flight rule decides; the times are printed, not
- * asserted: the machine is shared), keep playing with no fatal error, and leave a screenshot.
+ * edge serves 0.33 s parts, in 2 s segments (the default) and in 1 s segments ({@code origin.live-segment-seconds=1},
+ * where hls.js, which keeps a segment's parts at the level it began the segment with, can switch every second). The
+ * player must join, climb to the top rung (the live page scales the seed's buffer thresholds to hls.js's latency
+ * target), request a lower rung once Chromium's network is throttled through CDP to 1.25x the lowest rung's
+ * BANDWIDTH (well below the top rung, so the top rung's parts arrive slower than real time and the seed's part rule
+ * fires at once), keep playing with no fatal error, and leave a screenshot. The times (startup, latency, throttle ->
+ * decision -> lower-rung request -> lower rung shown) are printed, not asserted: the machine is shared.
  */
 class BrowserReferencePlayerLiveSystemTest
 {
+    /** The throttle over the lowest rung's BANDWIDTH: above the seed's 1.2 margin for it, well below the top rung. */
+    private static final double THROTTLE_OVER_LOWEST = 1.25;
+
     @TempDir
     Path temp;
 
     @Test
     void shouldPlayLiveLowLatencyClimbAndSwitchDownWhenThrottled() throws Exception
     {
+        playClimbAndSwitchDown("2 s segments");
+    }
+
+    @Test
+    void shouldSwitchDownWhenThrottledWithOneSecondLiveSegments() throws Exception
+    {
+        playClimbAndSwitchDown("1 s segments", "--origin.live-segment-seconds", "1");
+    }
+
+    private void playClimbAndSwitchDown(final String label, final String... nodeArgs) throws Exception
+    {
         final BrowserHarness harness = BrowserHarness.locate();
         harness.assumeReady();
         BrowserTestNode.assumeFfmpeg();
-        try (BrowserTestNode node = BrowserTestNode.start(temp.resolve("data")))
+        // Only this process's edge reports to its control plane (over IPC): no fixed UDP port shared with other nodes.
+        // The publisher's key check gets 15 s: a fresh JVM's first check timed out at the default on a loaded machine.
+        final String[] args = Stream.concat(Stream.of("--control.edge-endpoint", "none",
+            "--ingest.control-timeout-ms", "15000"), Stream.of(nodeArgs)).toArray(String[]::new);
+        try (BrowserTestNode node = BrowserTestNode.start(temp.resolve("data"), args))
         {
             final BrowserTestNode.LiveStream stream = node.createStream("Reference player live");
             final Process publisher = node.startPublisher(stream, 150);
@@ -50,13 +72,14 @@ class BrowserReferencePlayerLiveSystemTest
                 final String page = node.edge() + "/player/live/" + stream.id();
                 final PlaybackReport report = harness.play(PlaybackRequest.live("bifrost-live", page, REFERENCE_PLAYER,
                     BrowserTestNode.codecsOf(master), 6)
-                    .withThrottle(new PlaybackRequest.Throttle(1, (int)(lowest * 1.6 / 1000), 20))
-                    .withTimeout(Duration.ofSeconds(75)));
+                    .withThrottle(new PlaybackRequest.Throttle(1, (int)(lowest * THROTTLE_OVER_LOWEST / 1000), 20))
+                    .withTimeout(Duration.ofSeconds(120)));
                 final JsonNode throttle = report.throttle();
                 System.out.println("[browser] " + report.summary() + "; " +
-                    BrowserLiveDashSystemTest.liveSummary(report) + "; reference player on LL-HLS: startup " +
-                    report.startupMs() + " ms, " + switchSummary(throttle) + "; latency " + report.latencySamples() +
-                    "; decisions " + decisions(report));
+                    BrowserLiveDashSystemTest.liveSummary(report) + "; reference player on LL-HLS, " + label +
+                    ": startup " + report.startupMs() + " ms (page " + report.json().path("pageStartupMs") +
+                    " ms from navigation), latency " + latencySummary(report.latencySamples()) + ", throttle " +
+                    throttle.path("kbps") + " kbit/s, " + switchSummary(throttle) + "; decisions " + decisions(report));
 
                 assertThat(report.failure()).as(report.summary()).isNull();
                 assertThat(report.fatalErrors()).as(report.summary()).isEmpty();
@@ -79,6 +102,18 @@ class BrowserReferencePlayerLiveSystemTest
             }
             assertThat(node.terminate()).isEqualTo(143);
         }
+    }
+
+    /** Min, median, max and last of hls.latency while playing, in seconds. */
+    static String latencySummary(final List<Double> samples)
+    {
+        if (samples.isEmpty())
+        {
+            return "none";
+        }
+        final List<Double> sorted = samples.stream().sorted().toList();
+        return "min " + sorted.getFirst() + " s, median " + sorted.get(sorted.size() / 2) + " s, max " +
+            sorted.getLast() + " s, last " + samples.getLast() + " s";
     }
 
     /**

@@ -85,18 +85,29 @@ final class BrowserTestNode implements AutoCloseable
     /** Start {@code bifrost all} in a data directory and wait until the edge serves. */
     static BrowserTestNode start(final Path dataDir) throws IOException, InterruptedException
     {
+        return start(dataDir, new String[0]);
+    }
+
+    /**
+     * Start {@code bifrost all} in a data directory with more options (e.g. {@code --origin.live-segment-seconds 1})
+     * after the suite's own, and wait until the edge serves.
+     */
+    static BrowserTestNode start(final Path dataDir, final String... extraArgs) throws IOException, InterruptedException
+    {
         final int[] ports = distinctFreePorts(4);
         final int originPort = ports[0];
         final int edgePort = ports[1];
         final int controlPort = ports[2];
         final int rtmpPort = ports[3];
-        final BifrostProcess process = BifrostProcess.start("all", "--ops-port", "0", "--bind", "127.0.0.1",
+        final List<String> args = new ArrayList<>(List.of("all", "--ops-port", "0", "--bind", "127.0.0.1",
             "--data-dir", dataDir.toString(), "--origin.port", Integer.toString(originPort),
             "--origin.x264-preset", "ultrafast", "--origin.segment-seconds", "2",
             "--edge.port", Integer.toString(edgePort), "--edge.ram-bytes", "64m", "--edge.ssd-bytes", "0",
             "--edge.origin", "http://127.0.0.1:" + originPort, "--control.port", Integer.toString(controlPort),
             "--ingest.control-url", "http://127.0.0.1:" + controlPort, "--ingest.rtmp-port", Integer.toString(rtmpPort),
-            "--ingest.srt-enabled", "false");
+            "--ingest.srt-enabled", "false"));
+        args.addAll(List.of(extraArgs));
+        final BifrostProcess process = BifrostProcess.start(args.toArray(String[]::new));
         try
         {
             process.awaitLine(EDGE_STARTED, Duration.ofSeconds(90));

@@ -31,6 +31,10 @@ public final class LiveIngestContext
     public static final int DEFAULT_PART_TARGET_MS = 333;
     /** Default segment duration (keyframe grid): 2 s. */
     public static final int DEFAULT_SEGMENT_SECONDS = 2;
+    /** Shortest live segment: 1 s (three 333 ms parts; quicker rendition switches, more playlist requests). */
+    public static final int MIN_SEGMENT_SECONDS = 1;
+    /** Longest live segment: 6 s. */
+    public static final int MAX_SEGMENT_SECONDS = 6;
     /** Default keyframe interval of the transcoded ladder: 1 s, two independent parts per 2 s segment. */
     public static final double DEFAULT_KEYFRAME_SECONDS = 1.0;
     /** How far the segment duration may be from a whole number of keyframe intervals: 1 ms. */
@@ -80,7 +84,12 @@ public final class LiveIngestContext
     public LiveIngestContext partTargetMs(final int partTargetMs) { this.partTargetMs = partTargetMs; return this; }
     /** @return the part target in milliseconds (333). */
     public int partTargetMs() { return partTargetMs; }
-    /** @param seconds the segment duration: transcoded keyframes are forced on this grid (2..6). @return this. */
+    /**
+     * @param seconds the segment duration: transcoded keyframes are forced on this grid (1..6). 1 s segments let
+     *                hls.js change rendition at every second (it keeps a segment's parts at the level it began the
+     *                segment with) at the cost of three times the playlist updates of 3 s segments.
+     * @return this.
+     */
     public LiveIngestContext segmentSeconds(final int seconds) { this.segmentSeconds = seconds; return this; }
     /** @return the segment duration in seconds (2). */
     public int segmentSeconds() { return segmentSeconds; }
@@ -143,6 +152,11 @@ public final class LiveIngestContext
         Objects.requireNonNull(liveStreams, "liveStreams");
         Objects.requireNonNull(defaultMode, "defaultMode");
         Objects.requireNonNull(ffmpeg, "ffmpeg");
+        if (segmentSeconds < MIN_SEGMENT_SECONDS || segmentSeconds > MAX_SEGMENT_SECONDS)
+        {
+            throw new IllegalArgumentException("origin.live-segment-seconds must be " + MIN_SEGMENT_SECONDS + ".." +
+                MAX_SEGMENT_SECONDS + ", got " + segmentSeconds);
+        }
         if (partTargetMs < 100 || partTargetMs > 2000)
         {
             throw new IllegalArgumentException("origin.live.part-target-ms must be 100..2000, got " + partTargetMs);
@@ -166,8 +180,10 @@ public final class LiveIngestContext
         {
             throw new IllegalArgumentException("live probe window, probe bytes and stop timeout must be positive");
         }
+        // The plan's segment duration is the VOD ladder's GOP (2..6 s); the live command forces its own keyframes on
+        // segmentSeconds / keyframesPerSegment and sets no GOP, so a 1 s live segment plans as 2 s.
         ladderOptions = LadderOptions.DEFAULTS.withRungs(rungs).withX264Preset(x264Preset)
-            .withSegmentSeconds(segmentSeconds);
+            .withSegmentSeconds(Math.max(LadderOptions.MIN_SEGMENT_SECONDS, segmentSeconds));
         if (null == workDir)
         {
             try

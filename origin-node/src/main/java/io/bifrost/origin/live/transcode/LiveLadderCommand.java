@@ -34,13 +34,19 @@ import java.util.Locale;
  * @param partTargetMs the fragment duration.
  * @param capFrameRate whether to insert an {@code fps} filter (the source is faster than the ladder's cap).
  * @param audioBitrateBps the AAC bit rate.
+ * @param segmentSeconds the live segment duration, at least 1 (origin.live-segment-seconds; the plan's own segment
+ *                       duration is the VOD ladder's, 2..6, and is not used for live keyframes).
  * @param keyframesPerSegment keyframes forced per segment, at least 1 (1: on the segment grid only).
  */
 record LiveLadderCommand(Path ffmpeg, LadderPlan plan, List<Path> videoOutputs, Path audioOutput, String preset,
-    int partTargetMs, boolean capFrameRate, int audioBitrateBps, int keyframesPerSegment)
+    int partTargetMs, boolean capFrameRate, int audioBitrateBps, int segmentSeconds, int keyframesPerSegment)
 {
     LiveLadderCommand
     {
+        if (segmentSeconds < 1)
+        {
+            throw new IllegalArgumentException("the segment duration must be at least 1 s, got " + segmentSeconds);
+        }
         if (keyframesPerSegment < 1)
         {
             throw new IllegalArgumentException("keyframes per segment must be at least 1, got " + keyframesPerSegment);
@@ -77,7 +83,7 @@ record LiveLadderCommand(Path ffmpeg, LadderPlan plan, List<Path> videoOutputs, 
                 .append(rendition.height()).append(",setsar=1[v").append(i).append(']');
         }
         args.addAll(List.of("-filter_complex", graph.toString()));
-        final String forceKeyFrames = forceKeyFramesExpression(plan.segmentSeconds(), keyframesPerSegment);
+        final String forceKeyFrames = forceKeyFramesExpression(segmentSeconds, keyframesPerSegment);
         for (int i = 0; i < video.size(); i++)
         {
             final VideoRendition rendition = video.get(i);

@@ -176,7 +176,7 @@ public final class LiveTranscoder implements LiveProducer
         final boolean capFrameRate = source.frameRate() > plan.video().get(0).frameRate().toDouble() + 0.01;
         final LiveLadderCommand command = new LiveLadderCommand(context.ffmpeg(), plan, videoPipes, audioPipe,
             context.x264Preset(), context.partTargetMs(), capFrameRate, context.audioBitrateBps(),
-            context.keyframesPerSegment());
+            context.segmentSeconds(), context.keyframesPerSegment());
         try
         {
             transcoder.process = ChildProcess.startWithStdin(command.arguments(), directory, LiveTranscoder::discard);

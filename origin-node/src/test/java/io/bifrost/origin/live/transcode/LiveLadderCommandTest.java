@@ -60,7 +60,8 @@ class LiveLadderCommandTest
         final LadderPlan plan = LiveTranscoder.plan(context, source(1280, 720, 60, true));
         final List<Path> outputs = plan.video().stream().map(rendition -> work.resolve(rendition.name())).toList();
         final List<String> args = new LiveLadderCommand(Path.of("ffmpeg"), plan, outputs, work.resolve("audio"),
-            context.x264Preset(), context.partTargetMs(), false, 128_000, context.keyframesPerSegment()).arguments();
+            context.x264Preset(), context.partTargetMs(), false, 128_000, context.segmentSeconds(),
+            context.keyframesPerSegment()).arguments();
 
         assertThat(args).containsSequence("-f", "flv", "-i", "pipe:0");
         assertThat(String.join(" ", args)).contains("[0:v]split=4[s0][s1][s2][s3];[s0]scale=426:240,setsar=1[v0]")
@@ -80,7 +81,7 @@ class LiveLadderCommandTest
         final LadderPlan plan = LiveTranscoder.plan(context(), source(1280, 720, 120, false));
         final List<String> args = new LiveLadderCommand(Path.of("ffmpeg"), plan,
             plan.video().stream().map(rendition -> work.resolve(rendition.name())).toList(), null, "veryfast", 333,
-            true, 128_000, 2).arguments();
+            true, 128_000, 2, 2).arguments();
         assertThat(String.join(" ", args)).contains("[0:v]fps=60,split=4").doesNotContain("0:a");
     }
 
@@ -93,7 +94,8 @@ class LiveLadderCommandTest
         final LadderPlan plan = LiveTranscoder.plan(context, source(640, 360, 30, false));
         final List<String> args = new LiveLadderCommand(Path.of("ffmpeg"), plan,
             plan.video().stream().map(rendition -> work.resolve(rendition.name())).toList(), null, "veryfast",
-            context.partTargetMs(), false, 128_000, context.keyframesPerSegment()).arguments();
+            context.partTargetMs(), false, 128_000, context.segmentSeconds(), context.keyframesPerSegment())
+            .arguments();
         assertThat(args.stream().filter("-force_key_frames"::equals)).hasSize(2);
         assertThat(args.stream().filter("expr:gte(t,n_forced*2/2)"::equals)).hasSize(2);
         assertThat(args).containsSequence("-g", Integer.toString(LiveLadderCommand.NO_NATURAL_KEYFRAMES),
@@ -113,6 +115,36 @@ class LiveLadderCommandTest
     }
 
     @Test
+    void shouldForceAKeyframeEverySecondWhenSegmentsAreOneSecond()
+    {
+        final LiveIngestContext context = context().segmentSeconds(1).conclude();
+        assertThat(context.keyframesPerSegment()).isEqualTo(1);
+        final LadderPlan plan = LiveTranscoder.plan(context, source(640, 360, 30, false));
+        final List<String> args = new LiveLadderCommand(Path.of("ffmpeg"), plan,
+            plan.video().stream().map(rendition -> work.resolve(rendition.name())).toList(), null, "veryfast",
+            context.partTargetMs(), false, 128_000, context.segmentSeconds(), context.keyframesPerSegment())
+            .arguments();
+        assertThat(args.stream().filter("expr:gte(t,n_forced*1)"::equals)).hasSize(2);
+        assertThat(context().segmentSeconds(1).keyframeSeconds(0.5).conclude().keyframesPerSegment()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseALiveSegmentDurationOutsideOneToSixSeconds()
+    {
+        for (final int bad : new int[]{ -1, 0, 7, 60 })
+        {
+            assertThatThrownBy(() -> context().segmentSeconds(bad).keyframeSeconds(1).conclude())
+                .as("segment duration %d", bad).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("origin.live-segment-seconds must be 1..6");
+        }
+        assertThatThrownBy(() -> context().segmentSeconds(1).keyframeSeconds(2).conclude())
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("origin.live-keyframe-ms");
+        assertThatThrownBy(() -> new LiveLadderCommand(Path.of("ffmpeg"),
+            LiveTranscoder.plan(context(), source(640, 360, 30, false)), List.of(work.resolve("a")), null,
+            "veryfast", 333, false, 128_000, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void shouldRefuseAKeyframeIntervalThatDoesNotDivideTheSegment()
     {
         for (final double bad : new double[]{ 0, -1, Double.NaN, Double.POSITIVE_INFINITY, 2.5, 0.75, 0.6, 3 })
@@ -123,6 +155,6 @@ class LiveLadderCommandTest
         }
         assertThatThrownBy(() -> new LiveLadderCommand(Path.of("ffmpeg"),
             LiveTranscoder.plan(context(), source(640, 360, 30, false)), List.of(work.resolve("a")), null,
-            "veryfast", 333, false, 128_000, 0)).isInstanceOf(IllegalArgumentException.class);
+            "veryfast", 333, false, 128_000, 2, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -39,7 +39,8 @@ import static org.awaitility.Awaitility.await;
  * The live ladder's keyframe interval end to end: the real ffmpeg transcodes a published FLV with the default settings
  * (2 s segments, 333 ms parts, a keyframe every second) into the real {@link LivePackager}, and a copy of every byte
  * is kept for ffprobe. The packager must still cut 2 s segments on the segment grid, while the part that starts at
- * 1 s into each segment is independent (INDEPENDENT=YES), where hls.js can switch renditions mid-segment.
+ * 1 s into each segment is independent (INDEPENDENT=YES), where hls.js can switch renditions mid-segment. With 1 s
+ * segments ({@code origin.live-segment-seconds = 1}) every segment is three parts and starts with the keyframe.
  */
 class TranscodeKeyframeIntervalTest
 {
@@ -74,24 +75,7 @@ class TranscodeKeyframeIntervalTest
     @Test
     void shouldMakeThePartAtOneSecondIndependentAndStillCutTwoSecondSegments() throws Exception
     {
-        final LivePackager packager = new LivePackager(new LivePackager.Context()
-            .meterRegistry(new SimpleMeterRegistry()));
-        packager.addListener(new LiveListener()
-        {
-            @Override
-            public void onPart(final LivePartEvent part)
-            {
-                parts.add(new LivePartEvent(part.streamId(), part.rendition(), part.epoch(), part.msn(),
-                    part.partIndex(), part.programDateTimeMs(), part.durationMicros(), part.independent(),
-                    part.segmentEnd(), part.discontinuity(), null));
-            }
-
-            @Override
-            public void onWindow(final LiveWindowEvent window)
-            {
-                windows.add(window);
-            }
-        });
+        final LivePackager packager = packager(new LivePackager.Context());
         final LiveIngestContext context = new LiveIngestContext().liveStreams(new Tee(packager, recording))
             .defaultMode(LiveMode.TRANSCODE).rungs(List.of(LadderRung.P240)).ffmpeg(TestClips.FFMPEG)
             .workDir(work.resolve("pipes"));
@@ -100,20 +84,7 @@ class TranscodeKeyframeIntervalTest
         assertThat(context.segmentSeconds()).isEqualTo(2);
         assertThat(context.partTargetMs()).isEqualTo(333);
 
-        source.publish(factory, FlvSource.request("keyframes", false));
-        await().atMost(FlvSource.STREAM_DEADLINE).until(() -> windows.stream().anyMatch(window ->
-            WindowKind.END_OF_STREAM == window.kind() && RENDITION.equals(window.rendition())) &&
-            !recording.sessions().isEmpty() && recording.only().ended() && 0 == factory.metrics().active());
-        assertThat(factory.lastFailure("keyframes")).isNull();
-
-        final Map<Long, List<LivePartEvent>> segments = new TreeMap<>();
-        for (final LivePartEvent part : parts)
-        {
-            if (RENDITION.equals(part.rendition()))
-            {
-                segments.computeIfAbsent(part.msn(), msn -> new CopyOnWriteArrayList<>()).add(part);
-            }
-        }
+        final Map<Long, List<LivePartEvent>> segments = publishAndSplitIntoSegments("keyframes");
         assertThat(segments).hasSizeBetween(3, 4);
         for (final List<LivePartEvent> segment : List.copyOf(segments.values()).subList(0, 3))
         {
@@ -141,6 +112,89 @@ class TranscodeKeyframeIntervalTest
         final Path file = Files.write(work.resolve(RENDITION + ".mp4"), recording.only().recorded(RENDITION).bytes());
         assertThat(MediaProbe.keyframeTimes(file)).as("a keyframe every second and nowhere else")
             .hasSizeBetween(6, 7).allSatisfy(time -> assertThat(time - Math.rint(time)).isCloseTo(0.0, within(0.02)));
+    }
+
+    @Test
+    void shouldCutOneSecondSegmentsOfThreePartsEachStartingWithAKeyframeWhenSegmentsAreOneSecond() throws Exception
+    {
+        final LivePackager packager = packager(new LivePackager.Context().segmentTargetMs(1000));
+        final LiveIngestContext context = new LiveIngestContext().liveStreams(new Tee(packager, recording))
+            .defaultMode(LiveMode.TRANSCODE).rungs(List.of(LadderRung.P240)).ffmpeg(TestClips.FFMPEG)
+            .segmentSeconds(1).keyframeSeconds(1.0).workDir(work.resolve("pipes"));
+        factory = new LiveIngestSinkFactory(context);
+        assertThat(context.keyframesPerSegment()).isEqualTo(1);
+
+        final Map<Long, List<LivePartEvent>> segments = publishAndSplitIntoSegments("short");
+        assertThat(segments).hasSizeBetween(6, 7);
+        for (final List<LivePartEvent> segment : List.copyOf(segments.values()).subList(0, 6))
+        {
+            assertThat(segment).hasSize(3);
+            assertThat(segment.stream().mapToLong(LivePartEvent::durationMicros).sum()).as("a 1 s segment")
+                .isBetween(980_000L, 1_020_000L);
+            for (final LivePartEvent part : segment)
+            {
+                assertThat(part.independent()).as("part %d.%d", part.msn(), part.partIndex())
+                    .isEqualTo(0 == part.partIndex());
+                assertThat(part.segmentEnd()).isEqualTo(2 == part.partIndex());
+            }
+        }
+
+        final long epoch = parts.get(0).epoch();
+        assertThat(windows).filteredOn(window -> RENDITION.equals(window.rendition()) &&
+            WindowKind.HLS_MEDIA_PLAYLIST == window.kind()).extracting(LiveWindowEvent::body)
+            .anySatisfy(playlist -> assertThat(playlist)
+                .contains("#EXT-X-TARGETDURATION:1\n")
+                .contains("CAN-SKIP-UNTIL=6.0,PART-HOLD-BACK=1.00")
+                .contains("#EXT-X-PART-INF:PART-TARGET=0.333")
+                .contains("#EXTINF:1.00000,\n" + epoch + "-2.m4s\n")
+                .contains("URI=\"" + epoch + "-3.0.m4s\",INDEPENDENT=YES\n")
+                .contains("URI=\"" + epoch + "-3.1.m4s\"\n")
+                .contains("URI=\"" + epoch + "-3.2.m4s\"\n"));
+
+        final Path file = Files.write(work.resolve(RENDITION + ".mp4"), recording.only().recorded(RENDITION).bytes());
+        assertThat(MediaProbe.keyframeTimes(file)).as("a keyframe every second, the start of each segment")
+            .hasSizeBetween(6, 7).allSatisfy(time -> assertThat(time - Math.rint(time)).isCloseTo(0.0, within(0.02)));
+    }
+
+    private LivePackager packager(final LivePackager.Context context)
+    {
+        final LivePackager packager = new LivePackager(context.meterRegistry(new SimpleMeterRegistry()));
+        packager.addListener(new LiveListener()
+        {
+            @Override
+            public void onPart(final LivePartEvent part)
+            {
+                parts.add(new LivePartEvent(part.streamId(), part.rendition(), part.epoch(), part.msn(),
+                    part.partIndex(), part.programDateTimeMs(), part.durationMicros(), part.independent(),
+                    part.segmentEnd(), part.discontinuity(), null));
+            }
+
+            @Override
+            public void onWindow(final LiveWindowEvent window)
+            {
+                windows.add(window);
+            }
+        });
+        return packager;
+    }
+
+    /** Publish the source, wait for the stream's end everywhere, and group the rendition's parts by segment. */
+    private Map<Long, List<LivePartEvent>> publishAndSplitIntoSegments(final String streamId) throws Exception
+    {
+        source.publish(factory, FlvSource.request(streamId, false));
+        await().atMost(FlvSource.STREAM_DEADLINE).until(() -> windows.stream().anyMatch(window ->
+            WindowKind.END_OF_STREAM == window.kind() && RENDITION.equals(window.rendition())) &&
+            !recording.sessions().isEmpty() && recording.only().ended() && 0 == factory.metrics().active());
+        assertThat(factory.lastFailure(streamId)).isNull();
+        final Map<Long, List<LivePartEvent>> segments = new TreeMap<>();
+        for (final LivePartEvent part : parts)
+        {
+            if (RENDITION.equals(part.rendition()))
+            {
+                segments.computeIfAbsent(part.msn(), msn -> new CopyOnWriteArrayList<>()).add(part);
+            }
+        }
+        return segments;
     }
 
     /** Opens every session on the real packager and on a recorder, and gives each track's bytes to both. */
