@@ -98,9 +98,13 @@ http {{
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
 
 
-def start_edge(work, core, heap, port, ram_hit_path):
-    """One edge (its own process group, port, data dir and log) answering RAM hits inline or through the ring."""
-    env = dict(os.environ, BIFROST_JAVA_OPTS=f"-Xmx{heap} -Xms{heap} -XX:+AlwaysPreTouch", BIFROST_SKIP_BUILD="1")
+def start_edge(work, core, heap, port, ram_hit_path, java_opts=""):
+    """One edge (its own process group, port, data dir and log) answering RAM hits inline or through the ring.
+    Its GC log (pauses only, uptime-stamped) goes to gc-{ram_hit_path}.log in the work dir."""
+    gc_log = os.path.join(work, f"gc-{ram_hit_path}.log")
+    env = dict(os.environ, BIFROST_JAVA_OPTS=f"-Xmx{heap} -Xms{heap} -XX:+AlwaysPreTouch "
+                                             f"-Xlog:gc:file={gc_log}:uptime {java_opts}".strip(),
+               BIFROST_SKIP_BUILD="1")
     log = open(os.path.join(work, f"edge-{ram_hit_path}.log"), "w")
     return subprocess.Popen(
         ["taskset", "-c", str(core), os.path.join(ROOT, "bifrost"), "edge", "--bind", "127.0.0.1",
@@ -146,6 +150,29 @@ def heap_used_mib(ops_log):
     return used / (1 << 20)
 
 
+def gc_pauses(gc_log, since_s):
+    """(collector, young pauses, full pauses, max ms, total ms) in the edge's GC log after since_s seconds of uptime."""
+    young, full, longest, total, collector = 0, 0, 0.0, 0.0, "?"
+    if not os.path.exists(gc_log):
+        return collector, 0, 0, 0.0, 0.0
+    for line in open(gc_log):
+        using = re.search(r"Using (\S+)", line)
+        if using:
+            collector = using.group(1)
+        pause = re.search(r"^\[([\d.]+)s\].*Pause (Young|Full|Mark|Remark|Cleanup)?.* ([\d.]+)ms$", line.strip())
+        if pause and float(pause.group(1)) >= since_s:
+            ms = float(pause.group(3))
+            full += pause.group(2) == "Full"
+            young += pause.group(2) != "Full"
+            longest = max(longest, ms)
+            total += ms
+    return collector, young, full, longest, total
+
+
+def uptime_s(process_start):
+    return time.time() - process_start
+
+
 def summarize(values):
     return statistics.median(values), min(values), max(values)
 
@@ -159,6 +186,10 @@ def main():
     parser.add_argument("--client-core", type=int, default=1)
     parser.add_argument("--heap", default="256m", help="edge heap (-Xmx = -Xms); the goal is to stay under 256 MiB")
     parser.add_argument("--json", help="also write raw results here")
+    parser.add_argument("--edge-java-opts", default="",
+                        help="extra JVM options for the edges (e.g. '-XX:+UseZGC' or "
+                             "'-Dio.netty.leakDetection.level=disabled'), to compare runtime settings; the edges' GC "
+                             "pauses during the measured rounds are reported either way")
     parser.add_argument("--ram-hit-paths", "--ram-hit-path", type=ram_hit_paths, default=["inline"],
                         help="edge.ram-hit-path of the edge(s) measured: inline, ring, or inline,ring for both in "
                              "the same run (default inline)")
@@ -180,9 +211,11 @@ def main():
     edge_ports = {(f"bifrost {path}" if len(args.ram_hit_paths) > 1 else "bifrost"): (EDGE_PORT + 2 * i, path)
                   for i, path in enumerate(args.ram_hit_paths)}
     edges = {}
+    started = {}
     try:
         for server, (port, path) in edge_ports.items():
-            edges[server] = start_edge(work, args.server_core, args.heap, port, path)
+            started[server] = time.time()
+            edges[server] = start_edge(work, args.server_core, args.heap, port, path, args.edge_java_opts)
         servers = [(server, port) for server, (port, _) in edge_ports.items()] + [("nginx", NGINX_PORT)]
         for _, (path, _) in FILES.items():
             wait_http(f"http://127.0.0.1:{NGINX_PORT}{path}")
@@ -194,6 +227,7 @@ def main():
             for server, port in servers:
                 only_running(edges, server)
                 wrk(f"http://127.0.0.1:{port}{path}", 5, args.connections, args.client_core)  # warm-up
+        measured_from = {server: uptime_s(started[server]) for server in edge_ports}
         for round_index in range(args.rounds):
             for name, (path, _) in FILES.items():
                 for server, port in (servers if round_index % 2 == 0 else list(reversed(servers))):
@@ -226,9 +260,20 @@ def main():
                       f"{b_p99[0] / n_p99[0]:.2f} |")
             print(f"| {name} | nginx | {n_rps[0]:,.0f} ({n_rps[1]:,.0f}-{n_rps[2]:,.0f}) | "
                   f"{n_p99[0]:.2f} ({n_p99[1]:.2f}-{n_p99[2]:.2f}) | 1.00 | 1.00 |")
+        print(f"\nEdge GC pauses during the measured rounds (JVM options: {args.edge_java_opts or 'defaults'}):\n")
+        print("| edge | collector | young/concurrent pauses | full pauses | longest ms | total ms |")
+        print("|---|---|---|---|---|---|")
+        gcs = {}
+        for server, (_, path) in edge_ports.items():
+            # uptime in the log counts from JVM start, a little after the process start: a pause just before the
+            # measured rounds may be counted, never one inside them missed
+            gcs[server] = gc_pauses(os.path.join(work, f"gc-{path}.log"), measured_from[server] - 1.0)
+            collector, young, full, longest, total = gcs[server]
+            print(f"| {server} | {collector} | {young} | {full} | {longest:.2f} | {total:.1f} |")
         if args.json:
             with open(args.json, "w") as out:
-                json.dump({"results": results, "heap_used_mib": heaps, "args": vars(args)}, out, indent=2)
+                json.dump({"results": results, "heap_used_mib": heaps, "gc_pauses": gcs, "args": vars(args)}, out,
+                          indent=2)
     except BaseException:
         for path in args.ram_hit_paths:
             log = os.path.join(work, f"edge-{path}.log")

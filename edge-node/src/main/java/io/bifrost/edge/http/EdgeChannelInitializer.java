@@ -55,7 +55,8 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
      * @param connections    every open viewer connection, so a stop can close them all.
      * @param player         the reference player, or null to serve no {@code /player} paths.
      * @param encodedAnswers write woken live answers pre-encoded below the HTTP/1.1 codec
-     *                       ({@link EncodedResponseWriter}); false: through the codec.
+     *                       ({@link EncodedResponseWriter}); false: through the codec. RAM hits on plain keep-alive
+     *                       GETs are written pre-encoded either way ({@link EncodedHitHead}).
      */
     EdgeChannelInitializer(
         final RequestServices shared,
@@ -104,14 +105,11 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
         // The HTTP/1.1 head deadline leaves the pipeline when the connection becomes HTTP/2 (its requests are handled in
         // stream channels and HTTP/2 frames are not request heads).
         final RequestHeadDeadline deadline = new RequestHeadDeadline(shared.requestHeadTimeoutMs());
-        // Below the HTTP/1.1 codec: woken live answers, encoded once per wake, are written from here. It leaves with
-        // the deadline when the connection becomes HTTP/2 (HTTP/2 viewers take the normal path).
-        final EncodedResponseWriter encodedWriter = new EncodedResponseWriter();
+        // Below the HTTP/1.1 codec: RAM hits and woken live answers (encoded once per wake) are written from here. It
+        // leaves with the deadline when the connection becomes HTTP/2 (HTTP/2 viewers take the normal path).
+        final EncodedResponseWriter encodedWriter = new EncodedResponseWriter(encodedAnswers);
         pipeline.addLast(deadline);
-        if (encodedAnswers)
-        {
-            pipeline.addLast(encodedWriter);
-        }
+        pipeline.addLast(encodedWriter);
         final HttpServerCodec http1 = http1Codec();
         final HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(http1, protocol ->
         {
@@ -170,10 +168,7 @@ final class EdgeChannelInitializer extends ChannelInitializer<Channel>
     {
         final RequestHeadDeadline deadline = new RequestHeadDeadline(shared.requestHeadTimeoutMs());
         pipeline.addLast(deadline);
-        if (encodedAnswers)
-        {
-            pipeline.addLast(new EncodedResponseWriter());
-        }
+        pipeline.addLast(new EncodedResponseWriter(encodedAnswers));
         pipeline.addLast(http1Codec());
         if (player != null)
         {

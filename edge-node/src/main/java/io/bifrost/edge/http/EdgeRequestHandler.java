@@ -18,6 +18,7 @@ import io.bifrost.protocol.node.Readiness;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -190,7 +191,9 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
             }
             case ContentKey key ->
             {
-                final TokenGate.Refusal refusal = shared.tokenGate().check(path, query < 0 ? null : uri.substring(query + 1),
+                final TokenGate gate = shared.tokenGate();
+                final TokenGate.Refusal refusal = !gate.isProtected(path) ? null :
+                    gate.check(path, query < 0 ? null : uri.substring(query + 1),
                     tokenSplit > 0 ? TokenPath.token(target, tokenSplit) : null,
                     ((InetSocketAddress)ctx.channel().remoteAddress()).getAddress(),
                     Instant.ofEpochMilli(shared.clock().getAsLong()));
@@ -235,12 +238,36 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         final RamHit hit = shared.ramTier().acquire(key, nowMs);
         if (hit != null)
         {
-            response.serveHit(hit, nowMs);
+            if (!serveEncodedHit(response, hit, nowMs))
+            {
+                response.serveHit(hit, nowMs);
+            }
         }
         else if (ring == null || !ring.hasSsd() || !ring.lookup(key, false, ssdHit -> lookupDone(response, ssdHit)))
         {
             currentFill = shared.coalescer().request(key, response, currentHops);
         }
+    }
+
+    /**
+     * A RAM hit for a plain keep-alive HTTP/1.1 GET (no Range, no If-None-Match): its head encoded once per object
+     * ({@link EncodedHitHead}) and the body from the slab, written below the codec with one flush, with none of the
+     * per-request header maps and response objects of {@link ViewerResponse#serveHit} (same bytes on the wire).
+     *
+     * @return false when the request needs the general path; the hit is still the caller's then.
+     */
+    private boolean serveEncodedHit(final ViewerResponse response, final RamHit hit, final long nowMs)
+    {
+        if (encodedWriter == null || !currentKeepAlive || !response.isPlainUnconditionalGet() || hit.status() != 200)
+        {
+            return false;
+        }
+        final ByteBuf head = EncodedHitHead.of(hit, response.key()).write(ctx.alloc(), hit.ageSeconds(nowMs));
+        final ChannelPromise bodyWritten = ctx.newPromise();
+        bodyWritten.addListener(written -> hit.release());
+        final boolean written = encodedWriter.writeAndFlush(ctx, head, hit.content(), bodyWritten);
+        complete(written ? Outcome.HIT : Outcome.ABORTED, written, written ? hit.length() : 0, CacheTierName.RAM);
+        return true;
     }
 
     /**
@@ -261,7 +288,11 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
                 }
                 else if (hit != null)
                 {
-                    response.serveHit(hit, shared.clock().getAsLong());
+                    final long nowMs = shared.clock().getAsLong();
+                    if (!(hit instanceof RamHit ramHit && serveEncodedHit(response, ramHit, nowMs)))
+                    {
+                        response.serveHit(hit, nowMs);
+                    }
                 }
                 else
                 {
@@ -303,7 +334,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         @Override
         public boolean acceptsEncoded()
         {
-            return encodedWriter != null && acceptsShared();
+            return encodedWriter != null && encodedWriter.liveAnswers() && acceptsShared();
         }
 
         @Override

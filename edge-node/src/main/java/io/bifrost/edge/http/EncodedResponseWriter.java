@@ -23,12 +23,64 @@ import io.netty.handler.codec.http.HttpVersion;
  * encoded head this handler then replaces with the real bytes, on the same write promise. The caller answers the
  * oldest request on the connection (HTTP/1.1 answers in order) and only a GET, so the popped method is that GET.
  *
+ * <p>A RAM hit on a plain keep-alive GET ({@link EncodedHitHead}) comes the same way as two buffers, its encoded head
+ * and the body as views over the slab, written together with one flush.
+ *
  * <p>Confined to the connection's event loop; {@link #writeAndFlush} must be called on it (the replacement happens in
  * the same call).
  */
 final class EncodedResponseWriter extends ChannelOutboundHandlerAdapter
 {
+    private final boolean liveAnswers;
     private ByteBuf armed;
+    private ByteBuf armedBody;
+
+    /**
+     * @param liveAnswers true when woken live answers are written pre-encoded through this writer
+     *                    ({@code edge.live-encoded-answers}); RAM hits use it either way.
+     */
+    EncodedResponseWriter(final boolean liveAnswers)
+    {
+        this.liveAnswers = liveAnswers;
+    }
+
+    /**
+     * @return true when woken live answers go through this writer pre-encoded.
+     */
+    boolean liveAnswers()
+    {
+        return liveAnswers;
+    }
+
+    /**
+     * Answer the connection's oldest request (a GET) with an encoded head and a body, flushed once.
+     *
+     * @param requestCtx  the context of the handler answering the request, above the codec.
+     * @param head        the complete encoded head; this writer owns the reference from now on.
+     * @param body        the body; this writer owns the reference from now on.
+     * @param bodyWritten completed when the body's write completes or fails (not a void promise).
+     * @return false when the stand-in never reached this handler (the pipeline changed under it): both buffers were
+     *         released and the connection closed; {@code bodyWritten} completes with the stand-in's write.
+     */
+    boolean writeAndFlush(
+        final ChannelHandlerContext requestCtx, final ByteBuf head, final ByteBuf body, final ChannelPromise bodyWritten)
+    {
+        armedBody = body;
+        final ByteBuf unusedBody;
+        try
+        {
+            return arm(requestCtx, head, bodyWritten);
+        }
+        finally
+        {
+            unusedBody = armedBody;
+            armedBody = null;
+            if (unusedBody != null)
+            {
+                unusedBody.release();
+            }
+        }
+    }
 
     /**
      * Answer the connection's oldest request (a GET) with this complete response.
@@ -40,12 +92,17 @@ final class EncodedResponseWriter extends ChannelOutboundHandlerAdapter
      */
     boolean writeAndFlush(final ChannelHandlerContext requestCtx, final ByteBuf response)
     {
+        return arm(requestCtx, response, requestCtx.voidPromise());
+    }
+
+    private boolean arm(final ChannelHandlerContext requestCtx, final ByteBuf response, final ChannelPromise promise)
+    {
         armed = response;
         boolean replaced = false;
         try
         {
             requestCtx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.EMPTY_BUFFER, EmptyHttpHeaders.INSTANCE, EmptyHttpHeaders.INSTANCE), requestCtx.voidPromise());
+                Unpooled.EMPTY_BUFFER, EmptyHttpHeaders.INSTANCE, EmptyHttpHeaders.INSTANCE), promise);
         }
         finally
         {
@@ -69,7 +126,17 @@ final class EncodedResponseWriter extends ChannelOutboundHandlerAdapter
         {
             armed = null;
             standIn.release();
-            ctx.write(response, promise);
+            final ByteBuf body = armedBody;
+            if (body == null)
+            {
+                ctx.write(response, promise);
+            }
+            else
+            {
+                armedBody = null;
+                ctx.write(response, ctx.voidPromise());
+                ctx.write(body, promise);
+            }
             return;
         }
         ctx.write(msg, promise);

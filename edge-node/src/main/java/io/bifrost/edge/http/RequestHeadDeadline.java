@@ -15,6 +15,12 @@ import java.util.concurrent.TimeUnit;
  * complete within the deadline, however slowly the bytes trickle in; otherwise the edge answers 408 and closes.
  * An idle keep-alive connection with no bytes pending is left to the idle timeout. Sits before the HTTP decoder;
  * {@link EdgeRequestHandler} calls {@link #headComplete()} for every decoded request. Event-loop confined.
+ *
+ * <p>The timer is lazy (as Netty's {@code IdleStateHandler}): one task is scheduled when a head starts with none
+ * pending, and a completed head only clears the start time; when the task runs it answers 408 if the head now pending
+ * started a whole deadline ago, re-arms for the rest of the time if a later head is pending, and else ends. A busy
+ * keep-alive connection so schedules one task per deadline instead of one per request (issue #3: a scheduled task and
+ * its cancellation per request were part of the RAM-hit path's garbage).
  */
 final class RequestHeadDeadline extends ChannelInboundHandlerAdapter
 {
@@ -22,14 +28,19 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter
         "Connection: close\r\nContent-Length: 59\r\n\r\n408 http.head_timeout: request headers took too long to send\n")
         .getBytes(StandardCharsets.US_ASCII);
 
-    private final long deadlineMillis;
+    private final long deadlineNanos;
+    private final Runnable expiry = this::expire;
     private ScheduledFuture<?> deadline;
+    /** {@link System#nanoTime()} when the pending head's first byte arrived; {@link #NONE} when no head is pending. */
+    private long headStartNanos = NONE;
     private ChannelHandlerContext ctx;
     private boolean lingering;
 
+    private static final long NONE = Long.MIN_VALUE;
+
     RequestHeadDeadline(final long deadlineMillis)
     {
-        this.deadlineMillis = deadlineMillis;
+        this.deadlineNanos = TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
     }
 
     @Override
@@ -46,9 +57,13 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter
             io.netty.util.ReferenceCountUtil.release(msg);
             return;
         }
-        if (deadline == null && msg instanceof ByteBuf bytes && bytes.isReadable())
+        if (headStartNanos == NONE && msg instanceof ByteBuf bytes && bytes.isReadable())
         {
-            deadline = ctx.executor().schedule(this::expire, deadlineMillis, TimeUnit.MILLISECONDS);
+            headStartNanos = System.nanoTime();
+            if (deadline == null)
+            {
+                deadline = ctx.executor().schedule(expiry, deadlineNanos, TimeUnit.NANOSECONDS);
+            }
         }
         ctx.fireChannelRead(msg);
     }
@@ -58,6 +73,12 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter
      */
     void headComplete()
     {
+        headStartNanos = NONE;
+    }
+
+    private void cancel()
+    {
+        headStartNanos = NONE;
         if (deadline != null)
         {
             deadline.cancel(false);
@@ -72,6 +93,17 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter
     private void expire()
     {
         deadline = null;
+        if (headStartNanos == NONE || lingering)
+        {
+            return;
+        }
+        final long left = headStartNanos + deadlineNanos - System.nanoTime();
+        if (left > 0)
+        {
+            deadline = ctx.executor().schedule(expiry, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        headStartNanos = NONE;
         lingering = true;
         LingeringClose.writeAndClose(ctx, Unpooled.wrappedBuffer(TIMEOUT_RESPONSE));
     }
@@ -79,7 +111,13 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {
-        headComplete();
+        cancel();
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(final ChannelHandlerContext ctx)
+    {
+        cancel();
     }
 }

@@ -96,7 +96,11 @@ final class TokenGate
         return verdict.isOk() ? null : new Refusal(verdict.code(), verdict.message());
     }
 
-    private boolean isProtected(final String path)
+    /**
+     * @param path request path without query and without the {@code /t/{token}} prefix.
+     * @return true when the path needs a token (under a signed prefix); a caller may skip {@link #check} otherwise.
+     */
+    boolean isProtected(final String path)
     {
         for (int i = 0; i < protectedPrefixes.size(); i++)
         {

@@ -48,6 +48,8 @@ final class ViewerResponse implements FillListener
     private CacheTierName tier = CacheTierName.ORIGIN;
     private long bytesSent;
     private long headNanos;
+    /** True while a hit is written: the whole answer goes out with one flush (a fill flushes every chunk). */
+    private boolean oneFlush;
 
     ViewerResponse(
         final Channel channel,
@@ -94,6 +96,15 @@ final class ViewerResponse implements FillListener
     boolean isPlainGet()
     {
         return !headOnly && rangeHeader == null;
+    }
+
+    /**
+     * @return true for a GET of the whole body with no If-None-Match: a RAM hit answers it with 200 and the whole
+     *         object every time, so its head can be encoded once per object.
+     */
+    boolean isPlainUnconditionalGet()
+    {
+        return isPlainGet() && ifNoneMatch == null;
     }
 
     String path()
@@ -154,6 +165,7 @@ final class ViewerResponse implements FillListener
         }
         afterLastWrite = hit::release;
         final ByteBuf content = hit.content();
+        oneFlush = true;
         try
         {
             onContent(content);
@@ -163,6 +175,7 @@ final class ViewerResponse implements FillListener
             content.release();
         }
         onComplete();
+        oneFlush = false;
     }
 
     /**
@@ -276,7 +289,15 @@ final class ViewerResponse implements FillListener
         {
             final int offset = chunk.readerIndex() + (int)(from - chunkFirst);
             bytesSent += to - from + 1;
-            channel.writeAndFlush(new DefaultHttpContent(chunk.retainedSlice(offset, (int)(to - from + 1))));
+            final DefaultHttpContent content = new DefaultHttpContent(chunk.retainedSlice(offset, (int)(to - from + 1)));
+            if (oneFlush)
+            {
+                channel.write(content, channel.voidPromise());
+            }
+            else
+            {
+                channel.writeAndFlush(content);
+            }
         }
     }
 

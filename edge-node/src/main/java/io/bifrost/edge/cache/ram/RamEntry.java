@@ -26,6 +26,12 @@ final class RamEntry
     final int crc32c;
     /** False after a restart until the first hit has checked the bytes against {@link #crc32c}. */
     volatile boolean verified;
+    /**
+     * What the HTTP layer derived from this entry's metadata for its hits (the encoded response head), made on the
+     * first hit and kept for the entry's lifetime (the metadata never changes: a replacement is a new entry); racing
+     * first hits make equal values, so a plain volatile write is enough.
+     */
+    volatile Object encodedHead;
     /** Hits since the object was stored (or restored); guarded by the tier's monitor. Decides demotion to SSD. */
     int hits;
     private final AtomicInteger references = new AtomicInteger(1);

@@ -104,6 +104,26 @@ public final class RamHit implements CacheHit
         return Math.max(0, (nowMs - entry.storedAtMs) / 1000);
     }
 
+    /**
+     * @return what the HTTP layer cached for this object's hits with {@link #encodedHead(Object)} (its encoded
+     *         response head), or null before the first.
+     */
+    public Object encodedHead()
+    {
+        return entry.encodedHead;
+    }
+
+    /**
+     * Keep a value derived from this object's metadata (which never changes) for its later hits; thread-safe, the last
+     * write wins.
+     *
+     * @param head the HTTP layer's encoded response head for this object.
+     */
+    public void encodedHead(final Object head)
+    {
+        entry.encodedHead = head;
+    }
+
     @Override
     public CacheTierName tier()
     {
