@@ -1,8 +1,11 @@
 package io.bifrost.edge.live;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -13,6 +16,7 @@ import io.netty.util.concurrent.EventExecutor;
 
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +27,12 @@ import java.util.function.Consumer;
  * shared, never copied per viewer. HTTP/1.1 viewers on a plain keep-alive GET get the answer encoded once per loop
  * and distinct answer (status line, headers and body in one buffer, {@link LiveResponseHeaders#encode}), written
  * below their HTTP codec ({@link SharedLiveReply#writeEncoded}).
+ *
+ * <p><b>Delivery time.</b> Each answer records, in its kind's delivery timer, the time from the wake's start (the
+ * part's or playlist's arrival at the edge, {@link #begin}) to the completion of its write: each distinct answer of a
+ * loop's task is the one write listener of all the viewers it answers, so timing costs no object per viewer beyond
+ * the write's promise. Viewers answered through {@link LiveReply#onHit} (HEAD, Range, closing connections, HTTP/2
+ * without the shared form) record when their answer is handed to them.
  *
  * <p>Filled by one thread under the stream's monitor ({@link LiveRequests} keeps one per waking thread), then
  * {@link #dispatch dispatched}: from then on each loop's part belongs to that loop and a fresh one is started.
@@ -35,6 +45,7 @@ final class LiveWakeBatch
     private LoopAnswers[] loops = new LoopAnswers[4];
     private int loopCount;
     private LoopAnswers last;
+    private long arrivedNs;
 
     /**
      * @param sharedAnswers  counts the viewers answered with a shared form of the answer ({@link SharedLiveReply}).
@@ -49,11 +60,24 @@ final class LiveWakeBatch
     }
 
     /**
+     * A wake starts: what it arrived with (a part, a playlist) reached the edge now.
+     *
+     * @param nowNs {@link System#nanoTime()} at the arrival; the answers added until the next call count from it.
+     */
+    void begin(final long nowNs)
+    {
+        arrivedNs = nowNs;
+    }
+
+    /**
      * Answer a claimed request with this body when the batch runs.
      *
-     * @param body the store's buffer (not retained by the caller; the batch retains it once per distinct answer).
+     * @param body     the store's buffer (not retained by the caller; the batch retains it once per distinct answer).
+     * @param delivery records the time from {@link #begin} to this answer's write completing.
      */
-    void add(final LiveReply reply, final ByteBuf body, final String contentType, final String cacheControl)
+    void add(
+        final LiveReply reply, final ByteBuf body, final String contentType, final String cacheControl,
+        final Timer delivery)
     {
         final EventExecutor loop = reply.loop();
         LoopAnswers answers = last;
@@ -79,7 +103,7 @@ final class LiveWakeBatch
             }
             last = answers;
         }
-        answers.add(reply, body, contentType, cacheControl);
+        answers.add(reply, body, contentType, cacheControl, delivery, arrivedNs);
     }
 
     /**
@@ -147,11 +171,13 @@ final class LiveWakeBatch
             return size;
         }
 
-        void add(final LiveReply reply, final ByteBuf body, final String contentType, final String cacheControl)
+        void add(
+            final LiveReply reply, final ByteBuf body, final String contentType, final String cacheControl,
+            final Timer delivery, final long arrivedNs)
         {
             int answer = answerCount - 1;
             // A wake nearly always gives one or two distinct answers (a part; a full and a delta playlist).
-            while (answer >= 0 && !answers[answer].sameAs(body, contentType, cacheControl))
+            while (answer >= 0 && !answers[answer].sameAs(body, contentType, cacheControl, delivery, arrivedNs))
             {
                 answer--;
             }
@@ -161,13 +187,14 @@ final class LiveWakeBatch
                 {
                     // more distinct answers than a wake can give: keep the batch bounded by answering this one alone
                     reply.hit(new LiveHit(body.retainedDuplicate(), contentType, cacheControl));
+                    delivery.record(System.nanoTime() - arrivedNs, TimeUnit.NANOSECONDS);
                     return;
                 }
                 if (answerCount == answers.length)
                 {
                     answers = Arrays.copyOf(answers, answerCount * 2);
                 }
-                answers[answerCount] = new SharedAnswer(body, contentType, cacheControl);
+                answers[answerCount] = new SharedAnswer(body, contentType, cacheControl, delivery, arrivedNs);
                 answer = answerCount++;
             }
             if (size == replies.length)
@@ -200,18 +227,20 @@ final class LiveWakeBatch
                         final SharedAnswer answer = answers[answerOf[i]];
                         if (reply instanceof SharedLiveReply sharedReply && sharedReply.acceptsEncoded())
                         {
-                            sharedReply.writeEncoded(answer.encoded(allocator).retainedDuplicate(), answer.length());
+                            sharedReply.writeEncoded(answer.encoded(allocator).retainedDuplicate(), answer.length(),
+                                answer);
                             sharedCount++;
                             encodedCount++;
                         }
                         else if (reply instanceof SharedLiveReply sharedReply && sharedReply.acceptsShared())
                         {
-                            sharedReply.writeShared(answer.response());
+                            sharedReply.writeShared(answer.response(), answer);
                             sharedCount++;
                         }
                         else
                         {
                             reply.onHit(answer.share());
+                            answer.delivered();
                         }
                     }
                     catch (final RuntimeException e)
@@ -254,28 +283,57 @@ final class LiveWakeBatch
      * One distinct answer of a batch: one reference to the store's buffer for the batch's lifetime, handed to each
      * viewer as its own {@link LiveHit} over a retained duplicate, as a full response whose headers are built once
      * (on first use) and shared by every viewer of the batch, or as the complete response encoded once (on first use)
-     * into one buffer that every HTTP/1.1 viewer of the batch writes a duplicate of ({@link SharedLiveReply}).
+     * into one buffer that every HTTP/1.1 viewer of the batch writes a duplicate of ({@link SharedLiveReply}). It is
+     * also the write listener of every viewer it answers: a completed write records its delivery time. It keeps only
+     * immutable timing fields for that, so a listener called after the batch released the buffers reads nothing freed.
      */
-    private static final class SharedAnswer
+    private static final class SharedAnswer implements ChannelFutureListener
     {
         private final ByteBuf source;
         private final ByteBuf body;
         private final String contentType;
         private final String cacheControl;
+        private final Timer delivery;
+        private final long arrivedNs;
         private HttpHeaders headers;
         private ByteBuf encoded;
 
-        SharedAnswer(final ByteBuf source, final String contentType, final String cacheControl)
+        SharedAnswer(
+            final ByteBuf source, final String contentType, final String cacheControl, final Timer delivery,
+            final long arrivedNs)
         {
             this.source = source;
             this.body = source.retainedDuplicate();
             this.contentType = contentType;
             this.cacheControl = cacheControl;
+            this.delivery = delivery;
+            this.arrivedNs = arrivedNs;
         }
 
-        boolean sameAs(final ByteBuf other, final String otherType, final String otherCacheControl)
+        boolean sameAs(
+            final ByteBuf other, final String otherType, final String otherCacheControl, final Timer otherDelivery,
+            final long otherArrivedNs)
         {
-            return source == other && contentType.equals(otherType) && cacheControl.equals(otherCacheControl);
+            return source == other && contentType.equals(otherType) && cacheControl.equals(otherCacheControl) &&
+                delivery == otherDelivery && arrivedNs == otherArrivedNs;
+        }
+
+        /**
+         * A viewer's write of this answer completed (on its event loop): a failed write (the viewer left) is no
+         * delivery and records nothing.
+         */
+        @Override
+        public void operationComplete(final ChannelFuture future)
+        {
+            if (future.isSuccess())
+            {
+                delivered();
+            }
+        }
+
+        void delivered()
+        {
+            delivery.record(System.nanoTime() - arrivedNs, TimeUnit.NANOSECONDS);
         }
 
         FullHttpResponse response()

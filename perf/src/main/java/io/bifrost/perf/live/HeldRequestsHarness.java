@@ -8,7 +8,6 @@ import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
 import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.protocol.sbe.WindowKind;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.IoUtil;
 
 import java.net.ServerSocket;
@@ -97,7 +96,7 @@ public final class HeldRequestsHarness
         {
             port = probe.getLocalPort();
         }
-        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final DeliverySamplingRegistry registry = new DeliverySamplingRegistry(mode, viewers * (warmup + rounds));
         final Path aeronDir = work.resolve("aeron");
         final EdgeNode.Context edgeContext = new EdgeNode.Context().bindAddress("127.0.0.1").port(port).tlsPort(0)
             .dataDir(work.resolve("edge")).ioThreads(ioThreads).origins(List.of(URI.create("http://127.0.0.1:9")))
@@ -141,6 +140,7 @@ public final class HeldRequestsHarness
                 long holdCpuNanos = 0;
                 long wakeCpuNanos = 0;
                 long measuredAnswers = 0;
+                int measuredFrom = 0;
                 for (int round = -warmup; round < rounds; round++)
                 {
                     final boolean measured = round >= 0;
@@ -149,6 +149,11 @@ public final class HeldRequestsHarness
                     final String target = "part".equals(mode) ? "/live/bench/720p/1-" + msn + "." + part + ".m4s" :
                         "/live/bench/720p/index.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + part;
                     final double heldBefore = held(registry);
+                    final int deliveredBefore = registry.count();
+                    if (round == 0)
+                    {
+                        measuredFrom = deliveredBefore;
+                    }
                     final long cpuBeforeRound = loopCpu.nanos();
                     final String id = String.valueOf(round + warmup);
                     client.send("round " + id + " " + target);
@@ -174,13 +179,23 @@ public final class HeldRequestsHarness
                         wakeCpuNanos += loopCpu.nanos() - cpuHeld;
                         measuredAnswers += viewers;
                     }
-                    System.out.printf("%s %s: held %.0f, %s%n", measured ? "round" : "warm-up", id, heldNow,
-                        result.substring(("result " + id + " ").length()));
+                    // the edge's write listeners may run after the viewers read their answers: wait for the last one
+                    final long deliveredDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (registry.count() - deliveredBefore < heldNow && System.nanoTime() < deliveredDeadline)
+                    {
+                        Thread.sleep(1);
+                    }
+                    System.out.printf("%s %s: held %.0f, %s; edge (arrival to write complete): %s%n",
+                        measured ? "round" : "warm-up", id, heldNow, result.substring(("result " + id + " ").length()),
+                        registry.summary(deliveredBefore));
                 }
                 client.send("summary");
                 final String summary = client.await("summary");
                 System.out.printf("all measured rounds (%s mode, %d viewers, edge %d io threads): %s%n", mode, viewers,
                     ioThreads, summary.substring("summary ".length()));
+                System.out.printf("edge's own delivery, measured rounds (bifrost.edge.live.held.delivery{kind=%s}, " +
+                    "from the %s's arrival to each answer's write completing): %s%n", mode, mode,
+                    registry.summary(measuredFrom));
                 System.out.printf("edge: %.0f woken in %.0f event-loop tasks, %.0f answered with the shared response " +
                     "(%.0f of them pre-encoded)%n",
                     count(registry, "bifrost.edge.live.requests", "woken"),
@@ -201,7 +216,7 @@ public final class HeldRequestsHarness
         }
     }
 
-    private static double held(final SimpleMeterRegistry registry)
+    private static double held(final DeliverySamplingRegistry registry)
     {
         return registry.get("bifrost.edge.live.requests").tag("outcome", "held").counter().count();
     }
@@ -209,7 +224,7 @@ public final class HeldRequestsHarness
     /**
      * @return the counter's count, 0 when this edge build has no such counter.
      */
-    private static double count(final SimpleMeterRegistry registry, final String name, final String outcome)
+    private static double count(final DeliverySamplingRegistry registry, final String name, final String outcome)
     {
         final var search = outcome == null ? registry.find(name) : registry.find(name).tag("outcome", outcome);
         final var counter = search.counter();
