@@ -44,6 +44,9 @@ final class LiveRequests
     private static final String DASH_MPD = "application/dash+xml";
     private static final String MEDIA_SEGMENT = "video/iso.segment";
 
+    /** Viewers a loop answers in a row before its next I/O turn, unless configured ({@link #wakeChunk(int)}). */
+    static final int DEFAULT_WAKE_CHUNK = 256;
+
     /** The held requests' delivery timer, tagged {@code kind}: {@code playlist}, {@code part} or {@code segment}. */
     static final String DELIVERY_TIMER = "bifrost.edge.live.held.delivery";
 
@@ -59,6 +62,7 @@ final class LiveRequests
     private final Counter[] outcomes = new Counter[Outcome.values().length];
     private final Counter wakeTasks;
     private final Timer[] deliveries = new Timer[WaitKind.values().length];
+    private volatile int wakeChunk = DEFAULT_WAKE_CHUNK;
     private final ThreadLocal<LiveWakeBatch> batches;
     private final ChunkedSegments chunkedSegments;
     private final ConcurrentHashMap<EventExecutor, HoldTimeouts> timeouts = new ConcurrentHashMap<>();
@@ -97,6 +101,19 @@ final class LiveRequests
             .register(registry);
         batches = ThreadLocal.withInitial(() -> new LiveWakeBatch(shared, encoded, allocator));
         chunkedSegments = new ChunkedSegments(registry, outcomes[Outcome.FALLBACK_AFTER_HOLD.ordinal()]);
+    }
+
+    /**
+     * @param viewers the most woken viewers an event loop answers in a row before its next I/O turn (the writes reach
+     *                the socket, the loop's other connections are read); at least 1.
+     */
+    void wakeChunk(final int viewers)
+    {
+        if (viewers < 1)
+        {
+            throw new IllegalArgumentException("edge.live-wake-chunk must be at least 1, got " + viewers);
+        }
+        wakeChunk = viewers;
     }
 
     /**
@@ -247,7 +264,7 @@ final class LiveRequests
         final LiveWakeBatch batch = batches.get();
         if (!batch.isEmpty())
         {
-            batch.dispatch(answers -> wakeTasks.increment());
+            batch.dispatch(answers -> wakeTasks.increment(), wakeChunk);
         }
         chunkedSegments.dispatch();
     }

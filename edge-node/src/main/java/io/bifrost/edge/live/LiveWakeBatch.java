@@ -34,6 +34,13 @@ import java.util.function.Consumer;
  * the write's promise. Viewers answered through {@link LiveReply#onHit} (HEAD, Range, closing connections, HTTP/2
  * without the shared form) record when their answer is handed to them.
  *
+ * <p><b>Chunks.</b> A loop's task answers at most {@code chunk} viewers, then schedules itself again (delay 0) for the
+ * rest. A scheduled task joins the loop's task queue only at the loop's next pass, so between two chunks the loop gets
+ * its I/O turn: the chunk's writes reach the kernel (io_uring submits them, instead of holding them until the
+ * submission queue is full or the whole wake is written) and their completions are reaped, so the first viewers of a
+ * big wake get their answer while the loop still writes the others, and the loop's other connections are served
+ * between chunks.
+ *
  * <p>Filled by one thread under the stream's monitor ({@link LiveRequests} keeps one per waking thread), then
  * {@link #dispatch dispatched}: from then on each loop's part belongs to that loop and a fresh one is started.
  */
@@ -118,13 +125,15 @@ final class LiveWakeBatch
      * Queue one task per event loop; a loop that is shutting down releases its bodies at once.
      *
      * @param onDispatched told the number of viewers in each loop's task (for the meters).
+     * @param chunk        the most viewers a loop answers before its next I/O turn (at least 1).
      */
-    void dispatch(final Consumer<LoopAnswers> onDispatched)
+    void dispatch(final Consumer<LoopAnswers> onDispatched, final int chunk)
     {
         for (int i = 0; i < loopCount; i++)
         {
             final LoopAnswers answers = loops[i];
             loops[i] = null;
+            answers.chunk = chunk;
             onDispatched.accept(answers);
             try
             {
@@ -155,6 +164,8 @@ final class LiveWakeBatch
         private SharedAnswer[] answers = new SharedAnswer[2];
         private int size;
         private int answerCount;
+        private int next;
+        private int chunk = Integer.MAX_VALUE;
 
         LoopAnswers(
             final EventExecutor loop, final Counter sharedAnswers, final Counter encodedAnswers,
@@ -208,17 +219,65 @@ final class LiveWakeBatch
         }
 
         /**
-         * On the loop: answer every viewer in a row (a viewer that left meanwhile releases its reference at once).
+         * On the loop: answer the next chunk of viewers in a row (a viewer that left meanwhile releases its reference at
+         * once), then schedule the rest for the loop's next pass; the last chunk releases the bodies.
          */
         @Override
         public void run()
+        {
+            boolean more = false;
+            RuntimeException failure;
+            try
+            {
+                final int end = (int)Math.min(size, (long)next + chunk);
+                failure = answer(next, end);
+                next = end;
+                more = next < size && resumeNextPass();
+                if (!more && next < size)
+                {
+                    // the loop is shutting down: answer the rest now, as the viewers' connections close anyway
+                    final RuntimeException rest = answer(next, size);
+                    next = size;
+                    failure = failure == null ? rest : failure;
+                }
+            }
+            finally
+            {
+                if (!more)
+                {
+                    releaseAll();
+                }
+            }
+            if (failure != null)
+            {
+                throw failure;
+            }
+        }
+
+        private boolean resumeNextPass()
+        {
+            try
+            {
+                loop.schedule(this, 0, TimeUnit.NANOSECONDS);
+                return true;
+            }
+            catch (final RejectedExecutionException closing)
+            {
+                return false;
+            }
+        }
+
+        /**
+         * @return the first viewer's failure, if any: one viewer's failure must not leave the others unanswered.
+         */
+        private RuntimeException answer(final int from, final int to)
         {
             RuntimeException failure = null;
             int sharedCount = 0;
             int encodedCount = 0;
             try
             {
-                for (int i = 0; i < size; i++)
+                for (int i = from; i < to; i++)
                 {
                     final LiveReply reply = replies[i];
                     replies[i] = null;
@@ -245,14 +304,12 @@ final class LiveWakeBatch
                     }
                     catch (final RuntimeException e)
                     {
-                        // one viewer's failure must not leave the others of the batch unanswered
                         failure = failure == null ? e : failure;
                     }
                 }
             }
             finally
             {
-                releaseAll();
                 if (sharedCount > 0)
                 {
                     sharedAnswers.increment(sharedCount);
@@ -262,10 +319,7 @@ final class LiveWakeBatch
                     encodedAnswers.increment(encodedCount);
                 }
             }
-            if (failure != null)
-            {
-                throw failure;
-            }
+            return failure;
         }
 
         void releaseAll()

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,10 +51,12 @@ public final class HeldRequestsHarness
 
     /**
      * @param args {@code --viewers N --rounds R --warmup W --io-threads T --mode playlist|part --client-cpus LIST
-     *             --client-threads C --part-bytes B --encoded true|false --io-uring-ring-size S --io-uring-cq-size Q};
+     *             --client-threads C --part-bytes B --encoded true|false --io-uring-ring-size S --io-uring-cq-size Q
+     *             --wake-chunk K};
      *             warm-up rounds (default 2) are printed but left out of the summary. {@code --encoded false} answers
      *             woken viewers through the HTTP codec instead of with the bytes encoded once per wake; the ring sizes
-     *             default to the edge's ({@link EdgeNode.Context#ioUringRingSize}, {@link EdgeNode.Context#ioUringCqSize}).
+     *             default to the edge's ({@link EdgeNode.Context#ioUringRingSize}, {@link EdgeNode.Context#ioUringCqSize}),
+     *             and so does the wake chunk ({@link EdgeNode.Context#liveWakeChunk}).
      */
     public static void main(final String[] args) throws Exception
     {
@@ -67,6 +71,7 @@ public final class HeldRequestsHarness
         boolean encoded = true;
         int ringSize = EdgeNode.Context.DEFAULT_IO_URING_RING_SIZE;
         int cqSize = EdgeNode.Context.DEFAULT_IO_URING_CQ_SIZE;
+        int wakeChunk = EdgeNode.Context.DEFAULT_LIVE_WAKE_CHUNK;
         for (int i = 0; i < args.length; i += 2)
         {
             final String value = i + 1 < args.length ? args[i + 1] : "";
@@ -83,6 +88,7 @@ public final class HeldRequestsHarness
                 case "--encoded" -> encoded = Boolean.parseBoolean(value);
                 case "--io-uring-ring-size" -> ringSize = Integer.parseInt(value);
                 case "--io-uring-cq-size" -> cqSize = Integer.parseInt(value);
+                case "--wake-chunk" -> wakeChunk = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class Javadoc)");
             }
         }
@@ -102,7 +108,7 @@ public final class HeldRequestsHarness
             .dataDir(work.resolve("edge")).ioThreads(ioThreads).origins(List.of(URI.create("http://127.0.0.1:9")))
             .meterRegistry(registry).liveChannel(AeronChannels.IPC_CHANNEL).aeronDirectory(aeronDir)
             .idleTimeout(Duration.ofMinutes(5)).liveEncodedAnswers(encoded).ioUringRingSize(ringSize)
-            .ioUringCqSize(cqSize);
+            .ioUringCqSize(cqSize).liveWakeChunk(wakeChunk);
         try (EmbeddedAeron aeron = EmbeddedAeron.acquire(aeronDir, false);
             LiveReplicationPublisher publisher = LiveReplicationPublisher.open(aeron.aeron(),
                 AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, registry);
@@ -111,7 +117,7 @@ public final class HeldRequestsHarness
                 .connectTimeout(Duration.ofSeconds(30)).build())
         {
             System.out.println(edge + ", " + viewers + " viewers, " + mode + " mode, edge io threads " + ioThreads +
-                ", encoded answers " + encoded + ", io_uring ring " + ringSize + "/" + cqSize +
+                ", encoded answers " + encoded + ", io_uring ring " + ringSize + "/" + cqSize + ", wake chunk " + wakeChunk +
                 ", edge process cpus " + HeldViewers.allowedCpus() + ", viewers' cpus " +
                 (clientCpus.isEmpty() ? "not pinned" : clientCpus));
             final long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -141,6 +147,7 @@ public final class HeldRequestsHarness
                 long wakeCpuNanos = 0;
                 long measuredAnswers = 0;
                 int measuredFrom = 0;
+                final Map<String, Long> wakeCpuByLoop = new TreeMap<>();
                 for (int round = -warmup; round < rounds; round++)
                 {
                     final boolean measured = round >= 0;
@@ -165,6 +172,7 @@ public final class HeldRequestsHarness
                     }
                     final double heldNow = held(registry) - heldBefore;
                     final long cpuHeld = loopCpu.nanos();
+                    final Map<String, Long> loopsHeld = loopCpu.byLoop();
                     if (measured)
                     {
                         client.send("measured " + id);
@@ -177,6 +185,8 @@ public final class HeldRequestsHarness
                     {
                         holdCpuNanos += cpuHeld - cpuBeforeRound;
                         wakeCpuNanos += loopCpu.nanos() - cpuHeld;
+                        loopCpu.byLoop().forEach((loop, cpu) ->
+                            wakeCpuByLoop.merge(loop, cpu - loopsHeld.getOrDefault(loop, 0L), Long::sum));
                         measuredAnswers += viewers;
                     }
                     // the edge's write listeners may run after the viewers read their answers: wait for the last one
@@ -207,6 +217,12 @@ public final class HeldRequestsHarness
                     System.out.printf("edge event loops' CPU in the measured rounds: %.1f us per held request (read, " +
                         "decode, hold), %.1f us per woken answer (wake, write, flush)%n",
                         holdCpuNanos / 1e3 / measuredAnswers, wakeCpuNanos / 1e3 / measuredAnswers);
+                    final StringBuilder split = new StringBuilder();
+                    final long wakeTotal = Math.max(1, wakeCpuNanos);
+                    wakeCpuByLoop.forEach((loop, cpu) -> split.append(split.isEmpty() ? "" : ", ").append(loop)
+                        .append(' ').append(Math.round(100.0 * cpu / wakeTotal)).append('%'));
+                    System.out.println("edge wake CPU by event loop (from the part's publish to the round's last " +
+                        "answer): " + split);
                 }
             }
         }
