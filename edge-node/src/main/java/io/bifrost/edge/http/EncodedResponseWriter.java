@@ -93,7 +93,7 @@ final class EncodedResponseWriter extends ChannelOutboundHandlerAdapter
      */
     boolean writeAndFlush(final ChannelHandlerContext requestCtx, final ByteBuf response, final ChannelPromise promise)
     {
-        return arm(requestCtx, response, requestCtx.voidPromise());
+        return arm(requestCtx, response, promise);
     }
 
     private boolean arm(final ChannelHandlerContext requestCtx, final ByteBuf response, final ChannelPromise promise)
