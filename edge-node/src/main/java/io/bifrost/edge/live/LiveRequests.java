@@ -45,7 +45,7 @@ final class LiveRequests
     private static final String MEDIA_SEGMENT = "video/iso.segment";
 
     /** Viewers a loop answers in a row before its next I/O turn, unless configured ({@link #wakeChunk(int)}). */
-    static final int DEFAULT_WAKE_CHUNK = 256;
+    static final int DEFAULT_WAKE_CHUNK = 65536;
 
     /** The held requests' delivery timer, tagged {@code kind}: {@code playlist}, {@code part} or {@code segment}. */
     static final String DELIVERY_TIMER = "bifrost.edge.live.held.delivery";
