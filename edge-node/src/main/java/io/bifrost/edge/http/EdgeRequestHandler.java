@@ -338,19 +338,19 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         }
 
         @Override
-        public void writeEncoded(final ByteBuf encoded, final int contentLength)
+        public void writeEncoded(final ByteBuf encoded, final int contentLength, final ChannelFutureListener onWritten)
         {
             currentLive = null;
-            final boolean written = encodedWriter.writeAndFlush(ctx, encoded);
+            final boolean written = encodedWriter.writeAndFlush(ctx, encoded, ctx.newPromise().addListener(onWritten));
             complete(written ? Outcome.HIT : Outcome.ABORTED, written, contentLength, CacheTierName.RAM);
         }
 
         @Override
-        public void writeShared(final FullHttpResponse shared)
+        public void writeShared(final FullHttpResponse shared, final ChannelFutureListener onWritten)
         {
             currentLive = null;
             final long bytes = shared.content().readableBytes();
-            ctx.writeAndFlush(shared, ctx.voidPromise());
+            ctx.writeAndFlush(shared, ctx.newPromise().addListener(onWritten));
             complete(Outcome.HIT, true, bytes, CacheTierName.RAM);
         }
 

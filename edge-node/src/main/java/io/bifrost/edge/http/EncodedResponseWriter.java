@@ -87,12 +87,13 @@ final class EncodedResponseWriter extends ChannelOutboundHandlerAdapter
      *
      * @param requestCtx the context of the handler answering the request, above the codec.
      * @param response   the complete encoded response; this writer owns the reference from now on.
+     * @param promise    completed when the response's write completes (or fails).
      * @return false when the stand-in never reached this handler (the pipeline changed under it): the response was
      *         released and the connection closed.
      */
-    boolean writeAndFlush(final ChannelHandlerContext requestCtx, final ByteBuf response)
+    boolean writeAndFlush(final ChannelHandlerContext requestCtx, final ByteBuf response, final ChannelPromise promise)
     {
-        return arm(requestCtx, response, requestCtx.voidPromise());
+        return arm(requestCtx, response, promise);
     }
 
     private boolean arm(final ChannelHandlerContext requestCtx, final ByteBuf response, final ChannelPromise promise)

@@ -93,6 +93,11 @@ final class HeldRequests
      */
     void wake(final LiveRendition rendition, final LiveRequests requests)
     {
+        if (waiters.isEmpty())
+        {
+            return;
+        }
+        requests.beginWake();
         int kept = 0;
         for (int i = 0; i < waiters.size(); i++)
         {

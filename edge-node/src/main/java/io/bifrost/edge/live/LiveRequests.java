@@ -7,10 +7,12 @@ import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.naming.ContentKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.concurrent.EventExecutor;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,6 +29,11 @@ import java.util.concurrent.RejectedExecutionException;
  * kept per event loop by {@link HoldTimeouts} (one sweep timer per loop, not one timer per request), so an answered
  * request leaves nothing to cancel.
  *
+ * <p><b>Delivery time.</b> {@code bifrost.edge.live.held.delivery{kind=playlist|part|segment}} records, once per woken
+ * request, the time from the arrival of what woke it (the wake's start, {@link #beginWake}) to the completion of the
+ * viewer's write (see {@link LiveWakeBatch}): the edge's own share of a held viewer's latency, without the network's
+ * or the client's.
+ *
  * <p><b>Low-latency DASH.</b> A plain GET of the segment being produced (or of the next one) is answered part by part
  * as the parts arrive ({@link ChunkedSegments}), woken from the same place; HEAD and Range requests for it are held
  * until it completes, then answered whole with a Content-Length.
@@ -36,6 +43,12 @@ final class LiveRequests
     private static final String HLS_PLAYLIST = "application/vnd.apple.mpegurl";
     private static final String DASH_MPD = "application/dash+xml";
     private static final String MEDIA_SEGMENT = "video/iso.segment";
+
+    /** Viewers a loop answers in a row before its next I/O turn, unless configured ({@link #wakeChunk(int)}). */
+    static final int DEFAULT_WAKE_CHUNK = 65536;
+
+    /** The held requests' delivery timer, tagged {@code kind}: {@code playlist}, {@code part} or {@code segment}. */
+    static final String DELIVERY_TIMER = "bifrost.edge.live.held.delivery";
 
     /** Outcome tags of {@code bifrost.edge.live.requests}. */
     enum Outcome
@@ -48,6 +61,8 @@ final class LiveRequests
     private final ByteBufAllocator allocator;
     private final Counter[] outcomes = new Counter[Outcome.values().length];
     private final Counter wakeTasks;
+    private final Timer[] deliveries = new Timer[WaitKind.values().length];
+    private volatile int wakeChunk = DEFAULT_WAKE_CHUNK;
     private final ThreadLocal<LiveWakeBatch> batches;
     private final ChunkedSegments chunkedSegments;
     private final ConcurrentHashMap<EventExecutor, HoldTimeouts> timeouts = new ConcurrentHashMap<>();
@@ -64,6 +79,20 @@ final class LiveRequests
         wakeTasks = Counter.builder("bifrost.edge.live.wake.tasks")
             .description("tasks queued to event loops to answer woken live requests (one per loop per wake)")
             .register(registry);
+        for (final WaitKind kind : WaitKind.values())
+        {
+            // streamed chunked viewers (SEGMENT_CHUNKS) are paced by the stream, not woken once: not timed
+            deliveries[kind.ordinal()] = kind == WaitKind.SEGMENT_CHUNKS ? null : Timer.builder(DELIVERY_TIMER)
+                .description("time from the arrival of a part or playlist at the edge to the completed write of " +
+                    "each held request it answered")
+                .tag("kind", kind.name().toLowerCase(Locale.ROOT))
+                // buckets only, no client-side percentiles: recording stays a bucket search and an add per answer
+                .publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofMillis(50))
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        }
         final Counter shared = Counter.builder("bifrost.edge.live.wake.shared")
             .description("woken live requests answered with the response shared by every viewer of the wake")
             .register(registry);
@@ -72,6 +101,19 @@ final class LiveRequests
             .register(registry);
         batches = ThreadLocal.withInitial(() -> new LiveWakeBatch(shared, encoded, allocator));
         chunkedSegments = new ChunkedSegments(registry, outcomes[Outcome.FALLBACK_AFTER_HOLD.ordinal()]);
+    }
+
+    /**
+     * @param viewers the most woken viewers an event loop answers in a row before its next I/O turn (the writes reach
+     *                the socket, the loop's other connections are read); at least 1.
+     */
+    void wakeChunk(final int viewers)
+    {
+        if (viewers < 1)
+        {
+            throw new IllegalArgumentException("edge.live-wake-chunk must be at least 1, got " + viewers);
+        }
+        wakeChunk = viewers;
     }
 
     /**
@@ -205,6 +247,15 @@ final class LiveRequests
     }
 
     /**
+     * A rendition's wake starts on this thread: what it arrived with reached the edge now (the start of the delivery
+     * time of every request it answers). Called by {@link HeldRequests#wake} under the stream's monitor.
+     */
+    void beginWake()
+    {
+        batches.get().begin(System.nanoTime());
+    }
+
+    /**
      * Queue the answers claimed by {@link #tryAnswer} on this thread since the last call: one task per event loop.
      * Called by the store after each {@link LiveRendition#wake}.
      */
@@ -213,7 +264,7 @@ final class LiveRequests
         final LiveWakeBatch batch = batches.get();
         if (!batch.isEmpty())
         {
-            batch.dispatch(answers -> wakeTasks.increment());
+            batch.dispatch(answers -> wakeTasks.increment(), wakeChunk);
         }
         chunkedSegments.dispatch();
     }
@@ -275,7 +326,7 @@ final class LiveRequests
         if (waiter.reply.claim())
         {
             outcomes[Outcome.WOKEN.ordinal()].increment();
-            batches.get().add(waiter.reply, body, contentType, cacheControl);
+            batches.get().add(waiter.reply, body, contentType, cacheControl, deliveries[waiter.kind.ordinal()]);
         }
         return true;
     }

@@ -1,18 +1,14 @@
 package io.bifrost.edge.live;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.util.Arrays;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -23,6 +19,19 @@ import java.util.function.Consumer;
  * shared, never copied per viewer. HTTP/1.1 viewers on a plain keep-alive GET get the answer encoded once per loop
  * and distinct answer (status line, headers and body in one buffer, {@link LiveResponseHeaders#encode}), written
  * below their HTTP codec ({@link SharedLiveReply#writeEncoded}).
+ *
+ * <p><b>Delivery time.</b> Each answer records, in its kind's delivery timer, the time from the wake's start (the
+ * part's or playlist's arrival at the edge, {@link #begin}) to the completion of its write: each distinct answer of a
+ * loop's task is the one write listener of all the viewers it answers, so timing costs no object per viewer beyond
+ * the write's promise. Viewers answered through {@link LiveReply#onHit} (HEAD, Range, closing connections, HTTP/2
+ * without the shared form) record when their answer is handed to them.
+ *
+ * <p><b>Chunks.</b> A loop's task answers at most {@code chunk} viewers, then schedules itself again (delay 0) for the
+ * rest. A scheduled task joins the loop's task queue only at the loop's next pass, so between two chunks the loop gets
+ * its I/O turn: the chunk's writes reach the kernel (io_uring submits them, instead of holding them until the
+ * submission queue is full or the whole wake is written) and their completions are reaped, so the first viewers of a
+ * big wake get their answer while the loop still writes the others, and the loop's other connections are served
+ * between chunks.
  *
  * <p>Filled by one thread under the stream's monitor ({@link LiveRequests} keeps one per waking thread), then
  * {@link #dispatch dispatched}: from then on each loop's part belongs to that loop and a fresh one is started.
@@ -35,6 +44,7 @@ final class LiveWakeBatch
     private LoopAnswers[] loops = new LoopAnswers[4];
     private int loopCount;
     private LoopAnswers last;
+    private long arrivedNs;
 
     /**
      * @param sharedAnswers  counts the viewers answered with a shared form of the answer ({@link SharedLiveReply}).
@@ -49,11 +59,24 @@ final class LiveWakeBatch
     }
 
     /**
+     * A wake starts: what it arrived with (a part, a playlist) reached the edge now.
+     *
+     * @param nowNs {@link System#nanoTime()} at the arrival; the answers added until the next call count from it.
+     */
+    void begin(final long nowNs)
+    {
+        arrivedNs = nowNs;
+    }
+
+    /**
      * Answer a claimed request with this body when the batch runs.
      *
-     * @param body the store's buffer (not retained by the caller; the batch retains it once per distinct answer).
+     * @param body     the store's buffer (not retained by the caller; the batch retains it once per distinct answer).
+     * @param delivery records the time from {@link #begin} to this answer's write completing.
      */
-    void add(final LiveReply reply, final ByteBuf body, final String contentType, final String cacheControl)
+    void add(
+        final LiveReply reply, final ByteBuf body, final String contentType, final String cacheControl,
+        final Timer delivery)
     {
         final EventExecutor loop = reply.loop();
         LoopAnswers answers = last;
@@ -79,7 +102,7 @@ final class LiveWakeBatch
             }
             last = answers;
         }
-        answers.add(reply, body, contentType, cacheControl);
+        answers.add(reply, body, contentType, cacheControl, delivery, arrivedNs);
     }
 
     /**
@@ -94,13 +117,15 @@ final class LiveWakeBatch
      * Queue one task per event loop; a loop that is shutting down releases its bodies at once.
      *
      * @param onDispatched told the number of viewers in each loop's task (for the meters).
+     * @param chunk        the most viewers a loop answers before its next I/O turn (at least 1).
      */
-    void dispatch(final Consumer<LoopAnswers> onDispatched)
+    void dispatch(final Consumer<LoopAnswers> onDispatched, final int chunk)
     {
         for (int i = 0; i < loopCount; i++)
         {
             final LoopAnswers answers = loops[i];
             loops[i] = null;
+            answers.chunk = chunk;
             onDispatched.accept(answers);
             try
             {
@@ -131,6 +156,8 @@ final class LiveWakeBatch
         private SharedAnswer[] answers = new SharedAnswer[2];
         private int size;
         private int answerCount;
+        private int next;
+        private int chunk = Integer.MAX_VALUE;
 
         LoopAnswers(
             final EventExecutor loop, final Counter sharedAnswers, final Counter encodedAnswers,
@@ -147,11 +174,13 @@ final class LiveWakeBatch
             return size;
         }
 
-        void add(final LiveReply reply, final ByteBuf body, final String contentType, final String cacheControl)
+        void add(
+            final LiveReply reply, final ByteBuf body, final String contentType, final String cacheControl,
+            final Timer delivery, final long arrivedNs)
         {
             int answer = answerCount - 1;
             // A wake nearly always gives one or two distinct answers (a part; a full and a delta playlist).
-            while (answer >= 0 && !answers[answer].sameAs(body, contentType, cacheControl))
+            while (answer >= 0 && !answers[answer].sameAs(body, contentType, cacheControl, delivery, arrivedNs))
             {
                 answer--;
             }
@@ -161,13 +190,14 @@ final class LiveWakeBatch
                 {
                     // more distinct answers than a wake can give: keep the batch bounded by answering this one alone
                     reply.hit(new LiveHit(body.retainedDuplicate(), contentType, cacheControl));
+                    delivery.record(System.nanoTime() - arrivedNs, TimeUnit.NANOSECONDS);
                     return;
                 }
                 if (answerCount == answers.length)
                 {
                     answers = Arrays.copyOf(answers, answerCount * 2);
                 }
-                answers[answerCount] = new SharedAnswer(body, contentType, cacheControl);
+                answers[answerCount] = new SharedAnswer(body, contentType, cacheControl, delivery, arrivedNs);
                 answer = answerCount++;
             }
             if (size == replies.length)
@@ -181,17 +211,65 @@ final class LiveWakeBatch
         }
 
         /**
-         * On the loop: answer every viewer in a row (a viewer that left meanwhile releases its reference at once).
+         * On the loop: answer the next chunk of viewers in a row (a viewer that left meanwhile releases its reference at
+         * once), then schedule the rest for the loop's next pass; the last chunk releases the bodies.
          */
         @Override
         public void run()
+        {
+            boolean more = false;
+            RuntimeException failure;
+            try
+            {
+                final int end = (int)Math.min(size, (long)next + chunk);
+                failure = answer(next, end);
+                next = end;
+                more = next < size && resumeNextPass();
+                if (!more && next < size)
+                {
+                    // the loop is shutting down: answer the rest now, as the viewers' connections close anyway
+                    final RuntimeException rest = answer(next, size);
+                    next = size;
+                    failure = failure == null ? rest : failure;
+                }
+            }
+            finally
+            {
+                if (!more)
+                {
+                    releaseAll();
+                }
+            }
+            if (failure != null)
+            {
+                throw failure;
+            }
+        }
+
+        private boolean resumeNextPass()
+        {
+            try
+            {
+                loop.schedule(this, 0, TimeUnit.NANOSECONDS);
+                return true;
+            }
+            catch (final RejectedExecutionException closing)
+            {
+                return false;
+            }
+        }
+
+        /**
+         * @return the first viewer's failure, if any: one viewer's failure must not leave the others unanswered.
+         */
+        private RuntimeException answer(final int from, final int to)
         {
             RuntimeException failure = null;
             int sharedCount = 0;
             int encodedCount = 0;
             try
             {
-                for (int i = 0; i < size; i++)
+                for (int i = from; i < to; i++)
                 {
                     final LiveReply reply = replies[i];
                     replies[i] = null;
@@ -200,30 +278,34 @@ final class LiveWakeBatch
                         final SharedAnswer answer = answers[answerOf[i]];
                         if (reply instanceof SharedLiveReply sharedReply && sharedReply.acceptsEncoded())
                         {
-                            sharedReply.writeEncoded(answer.encoded(allocator).retainedDuplicate(), answer.length());
+                            sharedReply.writeEncoded(answer.encoded(allocator).retainedDuplicate(), answer.length(),
+                                answer);
                             sharedCount++;
                             encodedCount++;
                         }
                         else if (reply instanceof SharedLiveReply sharedReply && sharedReply.acceptsShared())
                         {
-                            sharedReply.writeShared(answer.response());
+                            sharedReply.writeShared(answer.response(), answer);
                             sharedCount++;
                         }
                         else
                         {
                             reply.onHit(answer.share());
+                            if (!reply.cancelled())
+                            {
+                                // the viewer left between the wake and its chunk: no answer was delivered
+                                answer.delivered();
+                            }
                         }
                     }
                     catch (final RuntimeException e)
                     {
-                        // one viewer's failure must not leave the others of the batch unanswered
                         failure = failure == null ? e : failure;
                     }
                 }
             }
             finally
             {
-                releaseAll();
                 if (sharedCount > 0)
                 {
                     sharedAnswers.increment(sharedCount);
@@ -233,10 +315,7 @@ final class LiveWakeBatch
                     encodedAnswers.increment(encodedCount);
                 }
             }
-            if (failure != null)
-            {
-                throw failure;
-            }
+            return failure;
         }
 
         void releaseAll()
@@ -247,82 +326,6 @@ final class LiveWakeBatch
                 answers[i] = null;
             }
             answerCount = 0;
-        }
-    }
-
-    /**
-     * One distinct answer of a batch: one reference to the store's buffer for the batch's lifetime, handed to each
-     * viewer as its own {@link LiveHit} over a retained duplicate, as a full response whose headers are built once
-     * (on first use) and shared by every viewer of the batch, or as the complete response encoded once (on first use)
-     * into one buffer that every HTTP/1.1 viewer of the batch writes a duplicate of ({@link SharedLiveReply}).
-     */
-    private static final class SharedAnswer
-    {
-        private final ByteBuf source;
-        private final ByteBuf body;
-        private final String contentType;
-        private final String cacheControl;
-        private HttpHeaders headers;
-        private ByteBuf encoded;
-
-        SharedAnswer(final ByteBuf source, final String contentType, final String cacheControl)
-        {
-            this.source = source;
-            this.body = source.retainedDuplicate();
-            this.contentType = contentType;
-            this.cacheControl = cacheControl;
-        }
-
-        boolean sameAs(final ByteBuf other, final String otherType, final String otherCacheControl)
-        {
-            return source == other && contentType.equals(otherType) && cacheControl.equals(otherCacheControl);
-        }
-
-        FullHttpResponse response()
-        {
-            return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body.retainedDuplicate(),
-                headers(), EmptyHttpHeaders.INSTANCE);
-        }
-
-        /**
-         * @return the complete encoded response, owned by this answer (callers write retained duplicates of it).
-         */
-        ByteBuf encoded(final ByteBufAllocator allocator)
-        {
-            if (encoded == null)
-            {
-                encoded = LiveResponseHeaders.encode(headers(), body, allocator);
-            }
-            return encoded;
-        }
-
-        int length()
-        {
-            return body.readableBytes();
-        }
-
-        private HttpHeaders headers()
-        {
-            if (headers == null)
-            {
-                headers = LiveResponseHeaders.of(contentType, cacheControl, body.readableBytes());
-            }
-            return headers;
-        }
-
-        LiveHit share()
-        {
-            return new LiveHit(body.retainedDuplicate(), contentType, cacheControl);
-        }
-
-        void release()
-        {
-            body.release();
-            if (encoded != null)
-            {
-                encoded.release();
-                encoded = null;
-            }
         }
     }
 }

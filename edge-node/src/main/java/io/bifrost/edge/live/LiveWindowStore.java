@@ -173,6 +173,20 @@ public final class LiveWindowStore implements LiveMessageHandler, AutoCloseable
         }
     }
 
+    /**
+     * How many woken viewers an event loop answers in a row before its next I/O turn ({@code edge.live-wake-chunk},
+     * default 65536, one pass per wake): smaller gets a big wake's first answers out sooner and keeps the loop's other
+     * connections served, but in smoke runs it raised the p99 and the CPU per answer. Takes effect from the next wake.
+     *
+     * @param viewers at least 1.
+     * @return this store.
+     */
+    public LiveWindowStore wakeChunk(final int viewers)
+    {
+        requests.wakeChunk(viewers);
+        return this;
+    }
+
     @Override
     public void onPart(
         final String streamId,

@@ -1,6 +1,7 @@
 package io.bifrost.edge.live;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.FullHttpResponse;
 
 /**
@@ -17,6 +18,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
  *
  * <p>All methods are called on the viewer's event loop by the wake batch, for a request already claimed; the batch
  * asks {@link #acceptsEncoded()} first, then {@link #acceptsShared()}, then falls back to {@link LiveReply#onHit}.
+ * Both write methods take the listener the write's future must notify when the write completes (the edge's
+ * {@code bifrost.edge.live.held.delivery} timer): one object shared by every viewer of the wake, so add it to the
+ * write's promise as it is, never wrap it per viewer.
  */
 public interface SharedLiveReply
 {
@@ -30,8 +34,9 @@ public interface SharedLiveReply
      * Write and flush the response, then finish the request (metrics, next pipelined request).
      *
      * @param response this viewer's response; its content is this viewer's own reference, released by the write.
+     * @param written  notified once the write completes (successfully or not).
      */
-    void writeShared(FullHttpResponse response);
+    void writeShared(FullHttpResponse response, ChannelFutureListener written);
 
     /**
      * @return true when this viewer can be answered with the pre-encoded HTTP/1.1 bytes: everything
@@ -47,8 +52,9 @@ public interface SharedLiveReply
      *
      * @param response      this viewer's own reference to the encoded bytes, released by the write.
      * @param contentLength the body's length within them (for the access log).
+     * @param written       notified once the write completes (successfully or not).
      */
-    default void writeEncoded(final ByteBuf response, final int contentLength)
+    default void writeEncoded(final ByteBuf response, final int contentLength, final ChannelFutureListener written)
     {
         response.release();
         throw new UnsupportedOperationException("this reply does not take encoded answers");

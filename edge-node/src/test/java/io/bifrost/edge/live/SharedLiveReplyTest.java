@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -82,10 +83,10 @@ class SharedLiveReplyTest
         }
 
         @Override
-        public void writeShared(final FullHttpResponse response)
+        public void writeShared(final FullHttpResponse response, final ChannelFutureListener written)
         {
             sharedWrites.incrementAndGet();
-            ctx.writeAndFlush(response);
+            ctx.writeAndFlush(response).addListener(written);
         }
 
         @Override
@@ -200,6 +201,11 @@ class SharedLiveReplyTest
         }
         assertThat(sharedWrites).as("every GET of both rounds, none of the HEADs").hasValue(80);
         assertThat(registry.get("bifrost.edge.live.wake.shared").counter().count()).isEqualTo(80);
+        // one delivery sample per answered held request, the HEADs included; the last listener may run after the
+        // client read its answer, so wait for the final counts
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+            registry.get(LiveRequests.DELIVERY_TIMER).tag("kind", "part").timer().count() == 42 &&
+            registry.get(LiveRequests.DELIVERY_TIMER).tag("kind", "playlist").timer().count() == 40);
     }
 
     private CompletableFuture<HttpResponse<String>> get(final String path, final String method)

@@ -3,6 +3,8 @@ package io.bifrost.perf.live;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -22,19 +24,32 @@ final class EventLoopCpu
      */
     long nanos()
     {
+        long total = 0;
+        for (final long cpu : byLoop().values())
+        {
+            total += cpu;
+        }
+        return total;
+    }
+
+    /**
+     * @return each loop's CPU time so far in nanoseconds, by thread name (empty where the JVM cannot measure it):
+     *         shows whether a wake's work is spread over the loops.
+     */
+    Map<String, Long> byLoop()
+    {
+        final Map<String, Long> cpu = new TreeMap<>();
         if (!threads.isThreadCpuTimeSupported())
         {
-            return 0;
+            return cpu;
         }
-        long total = 0;
         for (final ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds()))
         {
             if (info != null && EDGE_LOOP.matcher(info.getThreadName()).matches())
             {
-                final long cpu = threads.getThreadCpuTime(info.getThreadId());
-                total += Math.max(0, cpu);
+                cpu.put(info.getThreadName(), Math.max(0, threads.getThreadCpuTime(info.getThreadId())));
             }
         }
-        return total;
+        return cpu;
     }
 }

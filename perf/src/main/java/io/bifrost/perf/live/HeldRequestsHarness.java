@@ -8,7 +8,6 @@ import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
 import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.protocol.sbe.WindowKind;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.IoUtil;
 
 import java.net.ServerSocket;
@@ -21,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,10 +51,12 @@ public final class HeldRequestsHarness
 
     /**
      * @param args {@code --viewers N --rounds R --warmup W --io-threads T --mode playlist|part --client-cpus LIST
-     *             --client-threads C --part-bytes B --encoded true|false --io-uring-ring-size S --io-uring-cq-size Q};
+     *             --client-threads C --part-bytes B --encoded true|false --io-uring-ring-size S --io-uring-cq-size Q
+     *             --wake-chunk K};
      *             warm-up rounds (default 2) are printed but left out of the summary. {@code --encoded false} answers
      *             woken viewers through the HTTP codec instead of with the bytes encoded once per wake; the ring sizes
-     *             default to the edge's ({@link EdgeNode.Context#ioUringRingSize}, {@link EdgeNode.Context#ioUringCqSize}).
+     *             default to the edge's ({@link EdgeNode.Context#ioUringRingSize}, {@link EdgeNode.Context#ioUringCqSize}),
+     *             and so does the wake chunk ({@link EdgeNode.Context#liveWakeChunk}).
      */
     public static void main(final String[] args) throws Exception
     {
@@ -68,6 +71,7 @@ public final class HeldRequestsHarness
         boolean encoded = true;
         int ringSize = EdgeNode.Context.DEFAULT_IO_URING_RING_SIZE;
         int cqSize = EdgeNode.Context.DEFAULT_IO_URING_CQ_SIZE;
+        int wakeChunk = EdgeNode.Context.DEFAULT_LIVE_WAKE_CHUNK;
         for (int i = 0; i < args.length; i += 2)
         {
             final String value = i + 1 < args.length ? args[i + 1] : "";
@@ -84,6 +88,7 @@ public final class HeldRequestsHarness
                 case "--encoded" -> encoded = Boolean.parseBoolean(value);
                 case "--io-uring-ring-size" -> ringSize = Integer.parseInt(value);
                 case "--io-uring-cq-size" -> cqSize = Integer.parseInt(value);
+                case "--wake-chunk" -> wakeChunk = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see the class Javadoc)");
             }
         }
@@ -97,13 +102,13 @@ public final class HeldRequestsHarness
         {
             port = probe.getLocalPort();
         }
-        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final DeliverySamplingRegistry registry = new DeliverySamplingRegistry(mode, viewers * (warmup + rounds));
         final Path aeronDir = work.resolve("aeron");
         final EdgeNode.Context edgeContext = new EdgeNode.Context().bindAddress("127.0.0.1").port(port).tlsPort(0)
             .dataDir(work.resolve("edge")).ioThreads(ioThreads).origins(List.of(URI.create("http://127.0.0.1:9")))
             .meterRegistry(registry).liveChannel(AeronChannels.IPC_CHANNEL).aeronDirectory(aeronDir)
             .idleTimeout(Duration.ofMinutes(5)).liveEncodedAnswers(encoded).ioUringRingSize(ringSize)
-            .ioUringCqSize(cqSize);
+            .ioUringCqSize(cqSize).liveWakeChunk(wakeChunk);
         try (EmbeddedAeron aeron = EmbeddedAeron.acquire(aeronDir, false);
             LiveReplicationPublisher publisher = LiveReplicationPublisher.open(aeron.aeron(),
                 AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, registry);
@@ -112,7 +117,7 @@ public final class HeldRequestsHarness
                 .connectTimeout(Duration.ofSeconds(30)).build())
         {
             System.out.println(edge + ", " + viewers + " viewers, " + mode + " mode, edge io threads " + ioThreads +
-                ", encoded answers " + encoded + ", io_uring ring " + ringSize + "/" + cqSize +
+                ", encoded answers " + encoded + ", io_uring ring " + ringSize + "/" + cqSize + ", wake chunk " + wakeChunk +
                 ", edge process cpus " + HeldViewers.allowedCpus() + ", viewers' cpus " +
                 (clientCpus.isEmpty() ? "not pinned" : clientCpus));
             final long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -141,6 +146,8 @@ public final class HeldRequestsHarness
                 long holdCpuNanos = 0;
                 long wakeCpuNanos = 0;
                 long measuredAnswers = 0;
+                int measuredFrom = 0;
+                final Map<String, Long> wakeCpuByLoop = new TreeMap<>();
                 for (int round = -warmup; round < rounds; round++)
                 {
                     final boolean measured = round >= 0;
@@ -149,6 +156,11 @@ public final class HeldRequestsHarness
                     final String target = "part".equals(mode) ? "/live/bench/720p/1-" + msn + "." + part + ".m4s" :
                         "/live/bench/720p/index.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + part;
                     final double heldBefore = held(registry);
+                    final int deliveredBefore = registry.count();
+                    if (round == 0)
+                    {
+                        measuredFrom = deliveredBefore;
+                    }
                     final long cpuBeforeRound = loopCpu.nanos();
                     final String id = String.valueOf(round + warmup);
                     client.send("round " + id + " " + target);
@@ -160,6 +172,7 @@ public final class HeldRequestsHarness
                     }
                     final double heldNow = held(registry) - heldBefore;
                     final long cpuHeld = loopCpu.nanos();
+                    final Map<String, Long> loopsHeld = loopCpu.byLoop();
                     if (measured)
                     {
                         client.send("measured " + id);
@@ -172,15 +185,27 @@ public final class HeldRequestsHarness
                     {
                         holdCpuNanos += cpuHeld - cpuBeforeRound;
                         wakeCpuNanos += loopCpu.nanos() - cpuHeld;
+                        loopCpu.byLoop().forEach((loop, cpu) ->
+                            wakeCpuByLoop.merge(loop, cpu - loopsHeld.getOrDefault(loop, 0L), Long::sum));
                         measuredAnswers += viewers;
                     }
-                    System.out.printf("%s %s: held %.0f, %s%n", measured ? "round" : "warm-up", id, heldNow,
-                        result.substring(("result " + id + " ").length()));
+                    // the edge's write listeners may run after the viewers read their answers: wait for the last one
+                    final long deliveredDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (registry.count() - deliveredBefore < heldNow && System.nanoTime() < deliveredDeadline)
+                    {
+                        Thread.sleep(1);
+                    }
+                    System.out.printf("%s %s: held %.0f, %s; edge (arrival to write complete): %s%n",
+                        measured ? "round" : "warm-up", id, heldNow, result.substring(("result " + id + " ").length()),
+                        registry.summary(deliveredBefore));
                 }
                 client.send("summary");
                 final String summary = client.await("summary");
                 System.out.printf("all measured rounds (%s mode, %d viewers, edge %d io threads): %s%n", mode, viewers,
                     ioThreads, summary.substring("summary ".length()));
+                System.out.printf("edge's own delivery, measured rounds (bifrost.edge.live.held.delivery{kind=%s}, " +
+                    "from the %s's arrival to each answer's write completing): %s%n", mode, mode,
+                    registry.summary(measuredFrom));
                 System.out.printf("edge: %.0f woken in %.0f event-loop tasks, %.0f answered with the shared response " +
                     "(%.0f of them pre-encoded)%n",
                     count(registry, "bifrost.edge.live.requests", "woken"),
@@ -192,6 +217,12 @@ public final class HeldRequestsHarness
                     System.out.printf("edge event loops' CPU in the measured rounds: %.1f us per held request (read, " +
                         "decode, hold), %.1f us per woken answer (wake, write, flush)%n",
                         holdCpuNanos / 1e3 / measuredAnswers, wakeCpuNanos / 1e3 / measuredAnswers);
+                    final StringBuilder split = new StringBuilder();
+                    final long wakeTotal = Math.max(1, wakeCpuNanos);
+                    wakeCpuByLoop.forEach((loop, cpu) -> split.append(split.isEmpty() ? "" : ", ").append(loop)
+                        .append(' ').append(Math.round(100.0 * cpu / wakeTotal)).append('%'));
+                    System.out.println("edge wake CPU by event loop (from the part's publish to the round's last " +
+                        "answer): " + split);
                 }
             }
         }
@@ -201,7 +232,7 @@ public final class HeldRequestsHarness
         }
     }
 
-    private static double held(final SimpleMeterRegistry registry)
+    private static double held(final DeliverySamplingRegistry registry)
     {
         return registry.get("bifrost.edge.live.requests").tag("outcome", "held").counter().count();
     }
@@ -209,7 +240,7 @@ public final class HeldRequestsHarness
     /**
      * @return the counter's count, 0 when this edge build has no such counter.
      */
-    private static double count(final SimpleMeterRegistry registry, final String name, final String outcome)
+    private static double count(final DeliverySamplingRegistry registry, final String name, final String outcome)
     {
         final var search = outcome == null ? registry.find(name) : registry.find(name).tag("outcome", outcome);
         final var counter = search.counter();
