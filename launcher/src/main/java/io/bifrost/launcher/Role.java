@@ -279,6 +279,7 @@ public enum Role implements RoleLauncher
                 .ioUringRingSize(config.integer(ConfigKeys.EDGE_IO_URING_RING_SIZE))
                 .ioUringCqSize(config.integer(ConfigKeys.EDGE_IO_URING_CQ_SIZE))
                 .liveEncodedAnswers(config.bool(ConfigKeys.EDGE_LIVE_ENCODED_ANSWERS))
+                .liveWakeChunk(config.integer(ConfigKeys.EDGE_LIVE_WAKE_CHUNK))
                 .signedPrefixes(config.strings(ConfigKeys.EDGE_SIGNED_PREFIXES))
                 .signingKeys(SigningKeysSetting.parse(ConfigKeys.EDGE_SIGNING_KEYS,
                     config.secret(ConfigKeys.EDGE_SIGNING_KEYS)))
