@@ -3,6 +3,7 @@ package io.bifrost.edge.live;
 import io.bifrost.edge.live.HeldRequests.WaitKind;
 import io.bifrost.edge.live.HeldRequests.Waiter;
 import io.bifrost.edge.live.LiveRendition.Playlist;
+import io.bifrost.protocol.http.MpdServedTime;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.naming.ContentKind;
 import io.micrometer.core.instrument.Counter;
@@ -124,7 +125,7 @@ final class LiveRequests
         return switch (key.kind())
         {
             case MASTER_PLAYLIST -> serve(stream.master, HLS_PLAYLIST, LiveHit.PLAYLIST_CACHE_CONTROL, reply);
-            case MPD -> serve(stream.mpd, DASH_MPD, LiveHit.PLAYLIST_CACHE_CONTROL, reply);
+            case MPD -> serveMpd(stream.mpd, reply);
             case MEDIA_PLAYLIST -> answerPlaylist(stream, key, query, reply);
             case PART, SEGMENT -> answerMedia(stream, key, reply);
             default -> false;
@@ -349,6 +350,32 @@ final class LiveRequests
         }
         outcomes[Outcome.SERVED.ordinal()].increment();
         reply.hit(new LiveHit(body.retainedDuplicate(), contentType, cacheControl));
+        return true;
+    }
+
+    /**
+     * The MPD with its own clock set to now ({@link MpdServedTime}): the origin's bytes carry the time it rendered them
+     * (when a segment started), and dash.js sets its clock to that value, so served unchanged it would run behind by
+     * the MPD's age and never ask for the segment being written. One pooled copy per answer (a few KiB, about once a
+     * second per DASH player); an MPD without a direct UTCTiming is served as it is.
+     */
+    private boolean serveMpd(final ByteBuf mpd, final LiveReply reply)
+    {
+        final int value = mpd == null ? -1 : MpdServedTime.valueIndex(mpd);
+        if (value < 0)
+        {
+            return serve(mpd, DASH_MPD, LiveHit.PLAYLIST_CACHE_CONTROL, reply);
+        }
+        if (!reply.claim())
+        {
+            return false;
+        }
+        final int length = mpd.readableBytes();
+        final ByteBuf stamped = allocator.buffer(length, length);
+        stamped.writeBytes(mpd, mpd.readerIndex(), length);
+        MpdServedTime.stamp(stamped, value - mpd.readerIndex(), System.currentTimeMillis());
+        outcomes[Outcome.SERVED.ordinal()].increment();
+        reply.hit(new LiveHit(stamped, DASH_MPD, LiveHit.PLAYLIST_CACHE_CONTROL));
         return true;
     }
 

@@ -1,5 +1,7 @@
 package io.bifrost.origin.live;
 
+import io.bifrost.protocol.http.MpdServedTime;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -41,15 +43,10 @@ final class LiveMpdWriter
     /** Longest {@code minimumUpdatePeriod}: a player looks for a new segment at least this often. */
     static final double MAX_UPDATE_PERIOD_SECONDS = 1.0;
     /** UTCTiming scheme: the value is the server's time as an xs:dateTime (ISO/IEC 23009-1 5.8.5.7). */
-    static final String UTC_TIMING_SCHEME = "urn:mpeg:dash:utc:direct:2014";
+    static final String UTC_TIMING_SCHEME = MpdServedTime.DIRECT_SCHEME;
 
     private static final DateTimeFormatter XS_DATE_TIME =
         DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
-    /** The text before a {@code UTCTiming} value; the value is {@link #DATE_TIME_LENGTH} ASCII characters. */
-    private static final byte[] UTC_TIMING_VALUE = ("<UTCTiming schemeIdUri=\"" + UTC_TIMING_SCHEME + "\" value=\"")
-        .getBytes(StandardCharsets.US_ASCII);
-    /** Length of {@code yyyy-MM-ddTHH:mm:ss.SSSZ}. */
-    private static final int DATE_TIME_LENGTH = 24;
 
     private LiveMpdWriter()
     {
@@ -187,35 +184,7 @@ final class LiveMpdWriter
      */
     static byte[] served(final String mpd, final long nowMs)
     {
-        final byte[] bytes = mpd.getBytes(StandardCharsets.UTF_8);
-        final int value = lastIndexOf(bytes, UTC_TIMING_VALUE) + UTC_TIMING_VALUE.length;
-        final String now = dateTime(nowMs);
-        if (value >= UTC_TIMING_VALUE.length && now.length() == DATE_TIME_LENGTH &&
-            value + DATE_TIME_LENGTH < bytes.length && bytes[value + DATE_TIME_LENGTH] == '"')
-        {
-            for (int i = 0; i < DATE_TIME_LENGTH; i++)
-            {
-                bytes[value + i] = (byte)now.charAt(i);
-            }
-        }
-        return bytes;
-    }
-
-    private static int lastIndexOf(final byte[] bytes, final byte[] text)
-    {
-        for (int at = bytes.length - text.length; at >= 0; at--)
-        {
-            int i = 0;
-            while (i < text.length && bytes[at + i] == text[i])
-            {
-                i++;
-            }
-            if (i == text.length)
-            {
-                return at;
-            }
-        }
-        return -1;
+        return MpdServedTime.stamp(mpd.getBytes(StandardCharsets.UTF_8), nowMs);
     }
 
     private static boolean anyRepresentation(final PackagerSession session)
