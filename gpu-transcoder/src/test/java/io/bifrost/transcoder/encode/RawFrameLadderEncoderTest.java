@@ -13,12 +13,11 @@ import io.bifrost.transcoder.probe.MediaProber;
 import io.bifrost.transcoder.probe.SourceInfo;
 import io.bifrost.transcoder.probe.SourceLimits;
 import io.bifrost.transcoder.scale.AreaLadderScaler;
+import io.bifrost.transcoder.scale.ForwardingLadderScaler;
 import io.bifrost.transcoder.scale.LadderScaler;
-import io.bifrost.transcoder.scale.ScaleJobTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,40 +144,15 @@ class RawFrameLadderEncoderTest
     }
 
     /** Stands in for a GPU that fails mid-job. */
-    private static final class FailingScaler implements LadderScaler
+    private static final class FailingScaler extends ForwardingLadderScaler
     {
-        private final LadderScaler delegate;
         private final int okBatches;
         private int submitted;
 
         FailingScaler(final LadderScaler delegate, final int okBatches)
         {
-            this.delegate = delegate;
+            super(delegate);
             this.okBatches = okBatches;
-        }
-
-        @Override
-        public ScaleJobTable table()
-        {
-            return delegate.table();
-        }
-
-        @Override
-        public int maxFrames()
-        {
-            return delegate.maxFrames();
-        }
-
-        @Override
-        public int slots()
-        {
-            return delegate.slots();
-        }
-
-        @Override
-        public ByteBuffer input(final int slot)
-        {
-            return delegate.input(slot);
         }
 
         @Override
@@ -188,43 +162,7 @@ class RawFrameLadderEncoderTest
             {
                 throw new IllegalStateException("device lost after " + okBatches + " batches");
             }
-            delegate.submit(slot, frames);
-        }
-
-        @Override
-        public int await(final int slot)
-        {
-            return delegate.await(slot);
-        }
-
-        @Override
-        public ByteBuffer output(final int slot)
-        {
-            return delegate.output(slot);
-        }
-
-        @Override
-        public int addCanvas(final List<ScaleJobTable> pieces, final byte[] background)
-        {
-            return delegate.addCanvas(pieces, background);
-        }
-
-        @Override
-        public void draw(final int slot, final int frame, final int canvas, final int piece)
-        {
-            delegate.draw(slot, frame, canvas, piece);
-        }
-
-        @Override
-        public byte[] canvas(final int canvas)
-        {
-            return delegate.canvas(canvas);
-        }
-
-        @Override
-        public void close()
-        {
-            delegate.close();
+            super.submit(slot, frames);
         }
     }
 }

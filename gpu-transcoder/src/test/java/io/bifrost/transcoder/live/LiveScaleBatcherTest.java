@@ -3,6 +3,7 @@ package io.bifrost.transcoder.live;
 import io.bifrost.transcoder.scale.AreaLadderScaler;
 import io.bifrost.transcoder.scale.AreaScaler;
 import io.bifrost.transcoder.scale.FrameSize;
+import io.bifrost.transcoder.scale.ForwardingLadderScaler;
 import io.bifrost.transcoder.scale.LadderScaler;
 import io.bifrost.transcoder.scale.PixelLayout;
 import io.bifrost.transcoder.scale.ScaleJobTable;
@@ -233,81 +234,20 @@ class LiveScaleBatcherTest
     }
 
     /** The reference scaler, counting open scalers so the test sees a group's scaler closed. */
-    private static final class ClosingCounter implements LadderScaler
+    private static final class ClosingCounter extends ForwardingLadderScaler
     {
-        private final LadderScaler delegate;
         private final AtomicInteger open;
 
         ClosingCounter(final LadderScaler delegate, final AtomicInteger open)
         {
-            this.delegate = delegate;
+            super(delegate);
             this.open = open;
-        }
-
-        @Override
-        public ScaleJobTable table()
-        {
-            return delegate.table();
-        }
-
-        @Override
-        public int maxFrames()
-        {
-            return delegate.maxFrames();
-        }
-
-        @Override
-        public int slots()
-        {
-            return delegate.slots();
-        }
-
-        @Override
-        public ByteBuffer input(final int slot)
-        {
-            return delegate.input(slot);
-        }
-
-        @Override
-        public void submit(final int slot, final int frames)
-        {
-            delegate.submit(slot, frames);
-        }
-
-        @Override
-        public int await(final int slot)
-        {
-            return delegate.await(slot);
-        }
-
-        @Override
-        public ByteBuffer output(final int slot)
-        {
-            return delegate.output(slot);
-        }
-
-        @Override
-        public int addCanvas(final List<ScaleJobTable> pieces, final byte[] background)
-        {
-            return delegate.addCanvas(pieces, background);
-        }
-
-        @Override
-        public void draw(final int slot, final int frame, final int canvas, final int piece)
-        {
-            delegate.draw(slot, frame, canvas, piece);
-        }
-
-        @Override
-        public byte[] canvas(final int canvas)
-        {
-            return delegate.canvas(canvas);
         }
 
         @Override
         public void close()
         {
-            delegate.close();
+            super.close();
             open.decrementAndGet();
         }
     }
