@@ -1,18 +1,10 @@
 package io.bifrost.control;
 
-import io.aeron.Aeron;
-import io.aeron.Publication;
-import io.aeron.Subscription;
 import io.bifrost.control.dashboard.DashboardRoutes;
 import io.bifrost.control.dashboard.HotContentRanking;
-import io.bifrost.control.dashboard.TrafficHistory;
-import io.bifrost.control.edges.EdgeFeed;
-import io.bifrost.control.edges.EdgeFeedAgent;
-import io.bifrost.control.edges.EdgeLivenessAgent;
 import io.bifrost.control.edges.EdgeRegistry;
 import io.bifrost.control.edges.EdgeRoutes;
 import io.bifrost.control.edges.PlacementLoop;
-import io.bifrost.control.edges.PlacementPublisher;
 import io.bifrost.control.edges.UdpEndpoint;
 import io.bifrost.control.http.AccessGuard;
 import io.bifrost.control.http.ApiMetrics;
@@ -29,7 +21,6 @@ import io.bifrost.control.signing.JdbcSigningKeyRepository;
 import io.bifrost.control.signing.SigningKeyBroadcast;
 import io.bifrost.control.signing.SigningKeyRoutes;
 import io.bifrost.control.signing.SigningKeys;
-import io.bifrost.control.placement.ContentAges;
 import io.bifrost.control.placement.PlacementPlanner;
 import io.bifrost.control.placement.PopularityScore;
 import io.bifrost.control.playback.PlaybackUrlIssuer;
@@ -47,14 +38,9 @@ import io.bifrost.protocol.node.NettyTransport;
 import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.protocol.signing.SigningKeyRing;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.CompositeAgent;
-import org.agrona.concurrent.EpochClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,9 +52,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -129,7 +112,7 @@ public final class ControlPlane
         {
             final StreamRegistry registry = new StreamRegistry(new JdbcStreamRepository(database),
                 new StreamKeys(new SecureRandom()), context.clock(), context.meterRegistry());
-            final Edges edges = Edges.create(context);
+            final EdgeFleet edges = EdgeFleet.create(context);
             final SigningKeys signingKeys = signingKeys(context, database);
             link = context.aeronEnabled() ? EdgeLink.start(context, edges, database, signingKeys) : null;
             warnWhenOpen(context);
@@ -149,138 +132,6 @@ public final class ControlPlane
     }
 
     /**
-     * The edge-facing state shared by the API and the Aeron agent.
-     *
-     * @param registry  the edge registry.
-     * @param telemetry the aggregated telemetry.
-     * @param viewRate  views and temperatures from telemetry.
-     * @param steering  client steering.
-     * @param history   fleet traffic over the last hour for the dashboard (sampled by the Aeron agent).
-     */
-    record Edges(
-        EdgeRegistry registry, TelemetryAggregator telemetry, ViewRate viewRate, EdgeSteering steering,
-        TrafficHistory history)
-    {
-        static Edges create(final Context context)
-        {
-            final EdgeRegistry registry = new EdgeRegistry(context.heartbeatTimeout().toMillis(), context.meterRegistry());
-            final TelemetryAggregator telemetry = new TelemetryAggregator(context.telemetryMaxContents(),
-                context.meterRegistry());
-            final ViewRate viewRate = new ViewRate(telemetry, new PopularityScore(), context.meanViewSeconds());
-            return new Edges(registry, telemetry, viewRate, new EdgeSteering(registry, viewRate,
-                context.edgeEgressCapacityBitsPerSecond(), context.steerOverloadThreshold()),
-                new TrafficHistory(telemetry, context.clock()::millis, TrafficHistory.DEFAULT_INTERVAL_MS,
-                TrafficHistory.DEFAULT_CAPACITY));
-        }
-    }
-
-    /**
-     * The Aeron side: the shared media driver handle, the agent thread that reads edges' messages, expires silent
-     * edges and owns the placement publications, and the database thread ({@link DatabaseWorker}) that reads content
-     * ages and signing keys for it. Closing stops the agent thread, then the database thread, then releases the driver.
-     */
-    static final class EdgeLink implements AutoCloseable
-    {
-        private final EmbeddedAeron aeron;
-        private final AgentRunner runner;
-        private final PlacementPublisher placement;
-        private final DatabaseWorker databaseWorker;
-
-        private EdgeLink(final EmbeddedAeron aeron, final AgentRunner runner, final PlacementPublisher placement,
-            final DatabaseWorker databaseWorker)
-        {
-            this.aeron = aeron;
-            this.runner = runner;
-            this.placement = placement;
-            this.databaseWorker = databaseWorker;
-        }
-
-        static EdgeLink start(
-            final Context context, final Edges edges, final ControlDatabase database, final SigningKeys signingKeys)
-        {
-            final EmbeddedAeron handle = EmbeddedAeron.acquire(context.aeronDirectory(), context.aeronExternal());
-            final List<Subscription> subscriptions = new ArrayList<>();
-            final List<Publication> publications = new ArrayList<>();
-            try
-            {
-                final Aeron aeron = handle.aeron();
-                for (final int streamId : new int[] {AeronChannels.HEARTBEAT_STREAM_ID, AeronChannels.TELEMETRY_STREAM_ID})
-                {
-                    subscriptions.add(aeron.addSubscription(AeronChannels.IPC_CHANNEL, streamId));
-                    if (context.edgeUdpEndpoint() != null)
-                    {
-                        subscriptions.add(aeron.addSubscription(AeronChannels.controlPlaneSubscriptionChannel(
-                            context.edgeUdpEndpoint().host(), context.edgeUdpEndpoint().port()), streamId));
-                    }
-                }
-                publications.add(aeron.addPublication(AeronChannels.CONTROL_IPC_PUBLICATION_CHANNEL,
-                    AeronChannels.PLACEMENT_STREAM_ID));
-                if (context.placementUdpEndpoint() != null)
-                {
-                    publications.add(aeron.addPublication(AeronChannels.placementPublicationChannel(
-                        context.placementUdpEndpoint().host(), context.placementUdpEndpoint().port()),
-                        AeronChannels.PLACEMENT_STREAM_ID));
-                }
-            }
-            catch (final RuntimeException ex)
-            {
-                CloseHelper.quietCloseAll(subscriptions);
-                CloseHelper.quietCloseAll(publications);
-                handle.close();
-                throw new IllegalStateException("control plane cannot open its Aeron channels (control.edge-endpoint " +
-                    context.edgeEndpoint() + ", control.placement-endpoint " + context.placementEndpoint() + "): " +
-                    ex.getMessage(), ex);
-            }
-            final Clock clock = context.clock();
-            final EpochClock epochClock = clock::millis;
-            final PlacementPublisher placement = new PlacementPublisher(publications, clock.millis(),
-                context.meterRegistry(), context.fleetKeyRing(), epochClock);
-            final EdgeFeedAgent feed = new EdgeFeedAgent(subscriptions,
-                new EdgeFeed(edges.registry(), edges.telemetry(), epochClock, context.meterRegistry(),
-                    context.fleetKeyRing()));
-            final EdgeLivenessAgent liveness = new EdgeLivenessAgent(edges.registry(), epochClock,
-                Math.max(10, context.heartbeatTimeout().toMillis() / 10));
-            // The agent thread never waits for the database: content ages and signing keys are read on this thread.
-            final DatabaseWorker databaseWorker = new DatabaseWorker(context.dbQueueCapacity(), context.meterRegistry());
-            databaseWorker.every(databaseWorker.task("signing-keys"), SigningKeys.REFRESH_MS, signingKeys::refresh);
-            final PlacementLoop placementLoop = new PlacementLoop(edges.registry(), edges.telemetry(), edges.viewRate(),
-                PlacementPlanner.of(context.placement()), placement, epochClock, context.meterRegistry(),
-                ContentAges.open(database, context.originUrl(), databaseWorker, context.meterRegistry()));
-            final SigningKeyBroadcast signingKeyBroadcast = new SigningKeyBroadcast(signingKeys, publications,
-                context.fleetKeyRing(), epochClock, context.signingKeyBroadcastInterval().toMillis(),
-                context.meterRegistry());
-            final Counter errors = Counter.builder("bifrost.control.agent.errors")
-                .description("unexpected errors in the control plane's Aeron agent").register(context.meterRegistry());
-            final AgentRunner runner = new AgentRunner(
-                new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1)),
-                error ->
-                {
-                    errors.increment();
-                    LOG.error("control plane edge agent failed", error);
-                },
-                null, new CompositeAgent(feed, liveness, placementLoop, edges.history(), signingKeyBroadcast));
-            AgentRunner.startOnThread(runner);
-            LOG.info("control plane listens for edges on {}{} (Aeron directory {})", AeronChannels.IPC_CHANNEL,
-                context.edgeUdpEndpoint() == null ? "" : " and udp " + context.edgeEndpoint(), handle.directory());
-            return new EdgeLink(handle, runner, placement, databaseWorker);
-        }
-
-        /**
-         * @return the placement publisher (confined to one thread at a time).
-         */
-        PlacementPublisher placement()
-        {
-            return placement;
-        }
-
-        @Override
-        public void close()
-        {
-            CloseHelper.closeAll(runner, databaseWorker, placement, aeron);
-        }
-    }
-
-    /**
      * Every route the control plane serves.
      *
      * @param context  concluded settings.
@@ -290,7 +141,7 @@ public final class ControlPlane
      */
     static Router router(final Context context, final StreamRegistry registry, final ControlDatabase database)
     {
-        return router(context, registry, Edges.create(context), signingKeys(context, database));
+        return router(context, registry, EdgeFleet.create(context), signingKeys(context, database));
     }
 
     /**
@@ -305,7 +156,7 @@ public final class ControlPlane
     }
 
     static Router router(
-        final Context context, final StreamRegistry registry, final Edges edges, final SigningKeys signingKeys)
+        final Context context, final StreamRegistry registry, final EdgeFleet edges, final SigningKeys signingKeys)
     {
         final Router router = new Router();
         final Clock clock = context.clock();
@@ -334,13 +185,13 @@ public final class ControlPlane
         private final ControlHttpServer server;
         private final ControlDatabase database;
         private final StreamRegistry registry;
-        private final Edges edges;
+        private final EdgeFleet edges;
         private final EdgeLink link;
         private boolean closed;
 
         private Running(
             final ControlHttpServer server, final ControlDatabase database, final StreamRegistry registry,
-            final Edges edges, final EdgeLink link)
+            final EdgeFleet edges, final EdgeLink link)
         {
             this.server = server;
             this.database = database;
@@ -412,7 +263,7 @@ public final class ControlPlane
         }
     }
 
-    private static Readiness readiness(final StreamRegistry registry)
+    static Readiness readiness(final StreamRegistry registry)
     {
         final String reason = registry.unavailabilityReason();
         return reason == null ? Readiness.up() : Readiness.notReady(reason);
