@@ -341,7 +341,7 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         public void writeEncoded(final ByteBuf encoded, final int contentLength, final ChannelFutureListener onWritten)
         {
             currentLive = null;
-            final boolean written = encodedWriter.writeAndFlush(ctx, encoded, ctx.newPromise().addListener(onWritten));
+            final boolean written = encodedWriter.writeAndFlush(ctx, encoded, promise(onWritten));
             complete(written ? Outcome.HIT : Outcome.ABORTED, written, contentLength, CacheTierName.RAM);
         }
 
@@ -350,8 +350,17 @@ final class EdgeRequestHandler extends ChannelInboundHandlerAdapter
         {
             currentLive = null;
             final long bytes = shared.content().readableBytes();
-            ctx.writeAndFlush(shared, ctx.newPromise().addListener(onWritten));
+            ctx.writeAndFlush(shared, promise(onWritten));
             complete(Outcome.HIT, true, bytes, CacheTierName.RAM);
+        }
+
+        /**
+         * The batch times only its last write ({@link SharedLiveReply}): every other viewer's write takes the void
+         * promise (a failure reaches {@link #exceptionCaught}, which closes the connection).
+         */
+        private ChannelPromise promise(final ChannelFutureListener onWritten)
+        {
+            return onWritten == null ? ctx.voidPromise() : ctx.newPromise().addListener(onWritten);
         }
 
         @Override

@@ -30,10 +30,13 @@ import java.util.concurrent.RejectedExecutionException;
  * kept per event loop by {@link HoldTimeouts} (one sweep timer per loop, not one timer per request), so an answered
  * request leaves nothing to cancel.
  *
- * <p><b>Delivery time.</b> {@code bifrost.edge.live.held.delivery{kind=playlist|part|segment}} records, once per woken
- * request, the time from the arrival of what woke it (the wake's start, {@link #beginWake}) to the completion of the
- * viewer's write (see {@link LiveWakeBatch}): the edge's own share of a held viewer's latency, without the network's
- * or the client's.
+ * <p><b>Delivery time.</b> {@code bifrost.edge.live.held.delivery{kind=playlist|part|segment}} records, once per
+ * event loop's batch of a wake (per chunk of {@code edge.live-wake-chunk} viewers when a batch is split;
+ * {@code bifrost.edge.live.wake.chunks} counts them), the time from the arrival of what woke it (the wake's start,
+ * {@link #beginWake}) to the completion of the batch's last write (see {@link LiveWakeBatch}): the batch's worst, so its
+ * max and percentiles bound every woken viewer's, and its count is batches, not requests. It is the edge's own share
+ * of a held viewer's latency, without the network's or the client's; only that last write gets a real promise, every
+ * other viewer's write the void one, so timing costs nothing per viewer.
  *
  * <p><b>Low-latency DASH.</b> A plain GET of the segment being produced (or of the next one) is answered part by part
  * as the parts arrive ({@link ChunkedSegments}), woken from the same place; HEAD and Range requests for it are held
@@ -84,10 +87,10 @@ final class LiveRequests
         {
             // streamed chunked viewers (SEGMENT_CHUNKS) are paced by the stream, not woken once: not timed
             deliveries[kind.ordinal()] = kind == WaitKind.SEGMENT_CHUNKS ? null : Timer.builder(DELIVERY_TIMER)
-                .description("time from the arrival of a part or playlist at the edge to the completed write of " +
-                    "each held request it answered")
+                .description("time from the arrival of a part or playlist at the edge to the completed last " +
+                    "write of each event loop's batch of held requests it answered (one sample per batch or chunk)")
                 .tag("kind", kind.name().toLowerCase(Locale.ROOT))
-                // buckets only, no client-side percentiles: recording stays a bucket search and an add per answer
+                // buckets only, no client-side percentiles: recording stays a bucket search and an add per batch
                 .publishPercentileHistogram()
                 .serviceLevelObjectives(Duration.ofMillis(50))
                 .minimumExpectedValue(Duration.ofMillis(1))
@@ -100,7 +103,11 @@ final class LiveRequests
         final Counter encoded = Counter.builder("bifrost.edge.live.wake.encoded")
             .description("woken live requests answered with the HTTP/1.1 response bytes encoded once for the wake")
             .register(registry);
-        batches = ThreadLocal.withInitial(() -> new LiveWakeBatch(shared, encoded, allocator));
+        final Counter chunks = Counter.builder("bifrost.edge.live.wake.chunks")
+            .description("chunks of woken live requests an event loop answered in a row (one per loop per wake unless " +
+                "edge.live-wake-chunk splits it); each records one bifrost.edge.live.held.delivery sample per kind")
+            .register(registry);
+        batches = ThreadLocal.withInitial(() -> new LiveWakeBatch(shared, encoded, chunks, allocator));
         chunkedSegments = new ChunkedSegments(registry, outcomes[Outcome.FALLBACK_AFTER_HOLD.ordinal()]);
     }
 

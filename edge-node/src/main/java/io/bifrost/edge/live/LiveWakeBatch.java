@@ -20,11 +20,14 @@ import java.util.function.Consumer;
  * and distinct answer (status line, headers and body in one buffer, {@link LiveResponseHeaders#encode}), written
  * below their HTTP codec ({@link SharedLiveReply#writeEncoded}).
  *
- * <p><b>Delivery time.</b> Each answer records, in its kind's delivery timer, the time from the wake's start (the
- * part's or playlist's arrival at the edge, {@link #begin}) to the completion of its write: each distinct answer of a
- * loop's task is the one write listener of all the viewers it answers, so timing costs no object per viewer beyond
- * the write's promise. Viewers answered through {@link LiveReply#onHit} (HEAD, Range, closing connections, HTTP/2
- * without the shared form) record when their answer is handed to them.
+ * <p><b>Delivery time.</b> Timing costs nothing per viewer: a loop answers a chunk's viewers in a row, every write
+ * with the channel's void promise except the chunk's last viewer written in a shared form, whose write alone gets a
+ * real promise and the chunk's {@link ChunkDelivery} listener. When that write completes, the chunk records ONE sample
+ * in each delivery timer it answered (its kinds): the time from the wake's start (the part's or playlist's arrival at
+ * the edge, {@link #begin}) to the completion of the chunk's last write, the worst of the chunk, which bounds every
+ * viewer in it. So the timer's count is chunks of loop batches (one per loop per wake with the default chunk), not
+ * requests, and its max and percentiles bound the viewers'. A chunk with no viewer in a shared form (HEAD, Range,
+ * closing connections) records after its last answer was handed over; a chunk whose timed write fails records nothing.
  *
  * <p><b>Chunks.</b> A loop's task answers at most {@code chunk} viewers, then schedules itself again (delay 0) for the
  * rest. A scheduled task joins the loop's task queue only at the loop's next pass, so between two chunks the loop gets
@@ -40,6 +43,7 @@ final class LiveWakeBatch
 {
     private final Counter sharedAnswers;
     private final Counter encodedAnswers;
+    private final Counter chunks;
     private final ByteBufAllocator allocator;
     private LoopAnswers[] loops = new LoopAnswers[4];
     private int loopCount;
@@ -49,12 +53,15 @@ final class LiveWakeBatch
     /**
      * @param sharedAnswers  counts the viewers answered with a shared form of the answer ({@link SharedLiveReply}).
      * @param encodedAnswers counts those of them answered with the pre-encoded bytes.
+     * @param chunks         counts the chunks the loops ran (each records one delivery sample per kind it answered).
      * @param allocator      where encoded answers are allocated.
      */
-    LiveWakeBatch(final Counter sharedAnswers, final Counter encodedAnswers, final ByteBufAllocator allocator)
+    LiveWakeBatch(
+        final Counter sharedAnswers, final Counter encodedAnswers, final Counter chunks, final ByteBufAllocator allocator)
     {
         this.sharedAnswers = sharedAnswers;
         this.encodedAnswers = encodedAnswers;
+        this.chunks = chunks;
         this.allocator = allocator;
     }
 
@@ -72,7 +79,8 @@ final class LiveWakeBatch
      * Answer a claimed request with this body when the batch runs.
      *
      * @param body     the store's buffer (not retained by the caller; the batch retains it once per distinct answer).
-     * @param delivery records the time from {@link #begin} to this answer's write completing.
+     * @param delivery records the time from {@link #begin} to the write completing of the last viewer of this
+     *                 answer's chunk (one sample per chunk).
      */
     void add(
         final LiveReply reply, final ByteBuf body, final String contentType, final String cacheControl,
@@ -97,7 +105,7 @@ final class LiveWakeBatch
                 {
                     loops = Arrays.copyOf(loops, loopCount * 2);
                 }
-                answers = new LoopAnswers(loop, sharedAnswers, encodedAnswers, allocator);
+                answers = new LoopAnswers(loop, sharedAnswers, encodedAnswers, chunks, allocator);
                 loops[loopCount++] = answers;
             }
             last = answers;
@@ -150,6 +158,7 @@ final class LiveWakeBatch
         final EventExecutor loop;
         private final Counter sharedAnswers;
         private final Counter encodedAnswers;
+        private final Counter chunks;
         private final ByteBufAllocator allocator;
         private LiveReply[] replies = new LiveReply[INITIAL_VIEWERS];
         private byte[] answerOf = new byte[INITIAL_VIEWERS];
@@ -160,12 +169,13 @@ final class LiveWakeBatch
         private int chunk = Integer.MAX_VALUE;
 
         LoopAnswers(
-            final EventExecutor loop, final Counter sharedAnswers, final Counter encodedAnswers,
+            final EventExecutor loop, final Counter sharedAnswers, final Counter encodedAnswers, final Counter chunks,
             final ByteBufAllocator allocator)
         {
             this.loop = loop;
             this.sharedAnswers = sharedAnswers;
             this.encodedAnswers = encodedAnswers;
+            this.chunks = chunks;
             this.allocator = allocator;
         }
 
@@ -260,6 +270,9 @@ final class LiveWakeBatch
         }
 
         /**
+         * Answer viewers {@code from} to {@code to} (one chunk): all with void promises but the chunk's last viewer
+         * written in a shared form, which carries the chunk's delivery listener.
+         *
          * @return the first viewer's failure, if any: one viewer's failure must not leave the others unanswered.
          */
         private RuntimeException answer(final int from, final int to)
@@ -267,35 +280,40 @@ final class LiveWakeBatch
             RuntimeException failure = null;
             int sharedCount = 0;
             int encodedCount = 0;
+            final int timed = lastSharedViewer(from, to);
+            final ChunkDelivery delivery = delivery(from, to);
+            boolean listened = false;
+            boolean handedOver = false;
+            chunks.increment();
             try
             {
                 for (int i = from; i < to; i++)
                 {
                     final LiveReply reply = replies[i];
                     replies[i] = null;
+                    final ChunkDelivery written = i == timed ? delivery : null;
                     try
                     {
                         final SharedAnswer answer = answers[answerOf[i]];
                         if (reply instanceof SharedLiveReply sharedReply && sharedReply.acceptsEncoded())
                         {
                             sharedReply.writeEncoded(answer.encoded(allocator).retainedDuplicate(), answer.length(),
-                                answer);
+                                written);
+                            listened |= written != null;
                             sharedCount++;
                             encodedCount++;
                         }
                         else if (reply instanceof SharedLiveReply sharedReply && sharedReply.acceptsShared())
                         {
-                            sharedReply.writeShared(answer.response(), answer);
+                            sharedReply.writeShared(answer.response(), written);
+                            listened |= written != null;
                             sharedCount++;
                         }
                         else
                         {
                             reply.onHit(answer.share());
-                            if (!reply.cancelled())
-                            {
-                                // the viewer left between the wake and its chunk: no answer was delivered
-                                answer.delivered();
-                            }
+                            // a viewer that left between the wake and its chunk was delivered nothing
+                            handedOver |= !reply.cancelled();
                         }
                     }
                     catch (final RuntimeException e)
@@ -314,8 +332,70 @@ final class LiveWakeBatch
                 {
                     encodedAnswers.increment(encodedCount);
                 }
+                if (!listened && handedOver)
+                {
+                    delivery.record();
+                }
             }
             return failure;
+        }
+
+        /**
+         * @return the index of the chunk's last viewer that takes a shared form (its write is the chunk's last one
+         *         with a promise to listen to), -1 when none does.
+         */
+        private int lastSharedViewer(final int from, final int to)
+        {
+            for (int i = to - 1; i >= from; i--)
+            {
+                final LiveReply reply = replies[i];
+                if (!reply.cancelled() && reply instanceof SharedLiveReply sharedReply && sharedReply.acceptsShared())
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /**
+         * @return the chunk's delivery listener: one sample per distinct timing among the answers the chunk gives.
+         */
+        private ChunkDelivery delivery(final int from, final int to)
+        {
+            final SharedAnswer[] timings = new SharedAnswer[answerCount];
+            int count = 0;
+            if (answerCount == 1)
+            {
+                timings[count++] = answers[0];
+            }
+            else
+            {
+                final boolean[] used = new boolean[answerCount];
+                for (int i = from; i < to; i++)
+                {
+                    used[answerOf[i]] = true;
+                }
+                for (int a = 0; a < answerCount; a++)
+                {
+                    if (used[a] && !timed(timings, count, answers[a]))
+                    {
+                        timings[count++] = answers[a];
+                    }
+                }
+            }
+            return new ChunkDelivery(timings, count);
+        }
+
+        private static boolean timed(final SharedAnswer[] timings, final int count, final SharedAnswer answer)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (timings[i].sameTiming(answer))
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         void releaseAll()

@@ -3,8 +3,6 @@ package io.bifrost.edge.live;
 import io.micrometer.core.instrument.Timer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -19,10 +17,10 @@ import java.util.concurrent.TimeUnit;
  * lifetime, handed to each viewer as its own {@link LiveHit} over a retained duplicate, as a full response whose headers
  * are built once (on first use) and shared by every viewer of the batch, or as the complete response encoded once (on
  * first use) into one buffer that every HTTP/1.1 viewer of the batch writes a duplicate of ({@link SharedLiveReply}).
- * It is also the write listener of every viewer it answers: a completed write records its delivery time. It keeps only
- * immutable timing fields for that, so a listener called after the batch released the buffers reads nothing freed.
+ * It also carries its viewers' delivery timing ({@link ChunkDelivery} records it once per chunk of a loop's batch): only
+ * immutable fields for that, so a write listener called after the batch released the buffers reads nothing freed.
  */
-final class SharedAnswer implements ChannelFutureListener
+final class SharedAnswer
 {
     private final ByteBuf source;
     private final ByteBuf body;
@@ -54,18 +52,16 @@ final class SharedAnswer implements ChannelFutureListener
     }
 
     /**
-     * A viewer's write of this answer completed (on its event loop): a failed write (the viewer left) is no
-     * delivery and records nothing.
+     * @return true when both answers record into the same timer from the same arrival (one sample covers both).
      */
-    @Override
-    public void operationComplete(final ChannelFuture future)
+    boolean sameTiming(final SharedAnswer other)
     {
-        if (future.isSuccess())
-        {
-            delivered();
-        }
+        return delivery == other.delivery && arrivedNs == other.arrivedNs;
     }
 
+    /**
+     * Record one delivery sample: from the arrival to now. Reads only immutable fields (safe after {@link #release}).
+     */
     void delivered()
     {
         delivery.record(System.nanoTime() - arrivedNs, TimeUnit.NANOSECONDS);

@@ -18,9 +18,13 @@ import io.netty.handler.codec.http.FullHttpResponse;
  *
  * <p>All methods are called on the viewer's event loop by the wake batch, for a request already claimed; the batch
  * asks {@link #acceptsEncoded()} first, then {@link #acceptsShared()}, then falls back to {@link LiveReply#onHit}.
- * Both write methods take the listener the write's future must notify when the write completes (the edge's
- * {@code bifrost.edge.live.held.delivery} timer): one object shared by every viewer of the wake, so add it to the
- * write's promise as it is, never wrap it per viewer.
+ *
+ * <p><b>Write promises.</b> Both write methods take a listener that is {@code null} for every viewer but the last one
+ * a loop's batch writes in a shared form (per chunk, {@link LiveWakeBatch}): write those with the channel's void
+ * promise ({@code ctx.voidPromise()}: no future, no listener, nothing allocated; a failed write reaches the
+ * pipeline's {@code exceptionCaught}, which must close the connection). The last viewer's listener (the edge's
+ * {@code bifrost.edge.live.held.delivery} timer, one sample for the whole batch) must be added as it is to a real
+ * promise of that write, so that it runs once the write completes; never wrap it.
  */
 public interface SharedLiveReply
 {
@@ -34,7 +38,8 @@ public interface SharedLiveReply
      * Write and flush the response, then finish the request (metrics, next pipelined request).
      *
      * @param response this viewer's response; its content is this viewer's own reference, released by the write.
-     * @param written  notified once the write completes (successfully or not).
+     * @param written  notified once the write completes (successfully or not); {@code null}: write with the void
+     *                 promise.
      */
     void writeShared(FullHttpResponse response, ChannelFutureListener written);
 
@@ -52,7 +57,8 @@ public interface SharedLiveReply
      *
      * @param response      this viewer's own reference to the encoded bytes, released by the write.
      * @param contentLength the body's length within them (for the access log).
-     * @param written       notified once the write completes (successfully or not).
+     * @param written       notified once the write completes (successfully or not); {@code null}: write with the
+     *                      void promise.
      */
     default void writeEncoded(final ByteBuf response, final int contentLength, final ChannelFutureListener written)
     {

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,14 +34,9 @@ class LiveEdgeNodeIpcTest
     @Test
     void shouldFollowTheLiveStreamOverIpcWhenLaunchedAsARole() throws Exception
     {
-        final int port;
-        try (ServerSocket probe = new ServerSocket(0))
-        {
-            port = probe.getLocalPort();
-        }
         final Path aeronDir = dir.resolve("aeron");
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        final EdgeNode.Context context = new EdgeNode.Context().bindAddress("127.0.0.1").port(port).tlsPort(0)
+        final EdgeNode.Context context = new EdgeNode.Context().bindAddress("127.0.0.1").port(0).tlsPort(0)
             .dataDir(dir.resolve("edge")).ioThreads(2).origins(List.of(URI.create("http://127.0.0.1:9")))
             .meterRegistry(registry).liveChannel(AeronChannels.IPC_CHANNEL).aeronDirectory(aeronDir).liveBytes(8L << 20);
         try (EmbeddedAeron origin = EmbeddedAeron.acquire(aeronDir, false);
@@ -55,7 +49,8 @@ class LiveEdgeNodeIpcTest
             final LiveWindow first = new LiveWindow(9, 0, -1, 0, 0, 2000, 500);
             publisher.part("ipc", "480p", 9, 0, 0, false, LiveParts.bytes(9, 0, 0));
             publisher.window("ipc", "480p", WindowKind.HLS_MEDIA_PLAYLIST, first, LiveParts.playlist(first));
-            final URI playlist = URI.create("http://127.0.0.1:" + port + "/live/ipc/480p/index.m3u8");
+            final URI playlist = URI.create("http://127.0.0.1:" + LiveEdgeFixture.boundPort(edge) +
+                "/live/ipc/480p/index.m3u8");
             await().atMost(Duration.ofSeconds(20)).until(() ->
                 http.send(HttpRequest.newBuilder(playlist).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
 

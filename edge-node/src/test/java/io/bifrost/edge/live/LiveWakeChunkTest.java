@@ -91,12 +91,14 @@ class LiveWakeChunkTest
         {
             assertThat(viewer.result.get(10, TimeUnit.SECONDS)).isEqualTo("y");
         }
-        // a viewer's delivery is recorded after its answer: let the loop finish what it has queued, then read
+        // a chunk's delivery is recorded after its last answer: let the loop finish what it has queued, then read
         drain();
         assertThat(events).containsExactly("answer 0", "answer 1", "other work", "answer 2", "answer 3", "answer 4");
         assertThat(registry.get("bifrost.edge.live.wake.tasks").counter().count()).as("still one task per loop")
             .isEqualTo(1);
-        assertThat(registry.get(LiveRequests.DELIVERY_TIMER).tag("kind", "part").timer().count()).isEqualTo(5);
+        assertThat(registry.get("bifrost.edge.live.wake.chunks").counter().count()).isEqualTo(3);
+        assertThat(registry.get(LiveRequests.DELIVERY_TIMER).tag("kind", "part").timer().count())
+            .as("one sample per chunk, not per viewer").isEqualTo(3);
     }
 
     @Test
