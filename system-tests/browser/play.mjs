@@ -41,6 +41,9 @@
 //
 // Startup ("startupMs") is from asking the player to play to the first 'playing' event; for "bifrost" from the page
 // script's start (player.js, after hls.js and seed-abr.js loaded) to it, and result.pageStartupMs from navigation.
+// "bifrost" also gives result.startup: {timeline, navigation, requests}, the page's startup milestones (hls.js events,
+// each fragment/part loaded and appended, the video's events) and the requests made before the first frame, all on
+// the page's clock (ms since navigation).
 //
 // The result always comes back (exit 0) unless the harness itself breaks; the caller asserts on it. The player
 // libraries are served from node_modules by a static server on 127.0.0.1, a different origin than the edge, so the
@@ -77,7 +80,9 @@ const result = {
     live: { joinedAtMs: null, advancedSeconds: 0, jumps: 0, jumpSeconds: 0 },
     errors: [], pageErrors: [], events: [], levels: [], textTracks: [], final: null, screenshot: null, wallMs: 0,
     // "bifrost" only: every media request as sent (aborted ones too), the seed ABR's decisions, the page's QoE totals.
-    mediaRequests: [], abrDecisions: [], qoe: null, pageStartupMs: null,
+    mediaRequests: [], abrDecisions: [], qoe: null, pageStartupMs: null, startup: null,
+    // The page's console messages, "ms-since-start text" (hls.js's log with the reference page's #debug=1).
+    console: [],
     // The driver's wall clock (ms since the epoch) at atMs 0, so a sample's atMs reads as a wall-clock time.
     epochMs: null,
 };
@@ -281,6 +286,30 @@ function pageTimesAfter({ fromPageMs, lower })
     };
 }
 
+/**
+ * Page side ("bifrost"): the startup on the page's clock (ms since navigation): the page's own milestones
+ * (bifrostPlayer.timeline: hls.js events, the video's events up to the first 'playing'), the navigation's timing and
+ * every request started before the first frame played, as [path, start, first byte, end] (resource timing).
+ */
+function startupTimeline()
+{
+    const player = window.bifrostPlayer;
+    const timeline = player && player.timeline ? player.timeline.slice() : [];
+    const playing = timeline.find((entry) => entry.name === 'playing');
+    const until = playing ? playing.atMs : performance.now();
+    const navigation = performance.getEntriesByType('navigation')[0];
+    const path = (url) => new URL(url).pathname.split('/').slice(-2).join('/');
+    return {
+        timeline,
+        navigation: navigation ? { responseStart: Math.round(navigation.responseStart),
+            responseEnd: Math.round(navigation.responseEnd),
+            domContentLoaded: Math.round(navigation.domContentLoadedEventEnd),
+            load: Math.round(navigation.loadEventEnd) } : null,
+        requests: performance.getEntriesByType('resource').filter((e) => e.startTime <= until).slice(0, 60)
+            .map((e) => [path(e.name), Math.round(e.startTime), Math.round(e.responseStart), Math.round(e.responseEnd)]),
+    };
+}
+
 /** "bifrost": the first segment request under the throttle for a rung below the one throttled, with its height. */
 function firstLowerRequest(snapshot)
 {
@@ -301,6 +330,9 @@ async function main()
             viewport: { width: 1280, height: 720 } }, result.pageErrors);
         const { context, page } = browser;
         result.chromiumVersion = browser.version;
+        // The page's console, e.g. hls.js's own log when the reference page is opened with #debug=1.
+        page.on('console', (message) => result.console.length < 3000 &&
+            result.console.push((Date.now() - began) + ' ' + message.text().slice(0, 300)));
         const loadedAt = new Map();
         page.on('requestfinished', async (request) =>
         {
@@ -551,6 +583,7 @@ async function main()
         {
             result.abrDecisions = snapshot.decisions;
             result.qoe = snapshot.qoe;
+            result.startup = await page.evaluate(startupTimeline);
         }
         result.final = { currentTime: snapshot.currentTime, ended: snapshot.ended, paused: snapshot.paused,
             videoWidth: snapshot.videoWidth, videoHeight: snapshot.videoHeight, totalFrames: snapshot.totalFrames,

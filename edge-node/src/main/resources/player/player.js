@@ -7,7 +7,8 @@
  * query parameters of the page are added to every media request that has no query of its own.
  * Options go in the fragment, which no request carries: #buffer=S holds the forward buffer to S seconds (4 to 60;
  * hls.js's maxBufferLength and its cap maxMaxBufferLength both), e.g. for a page that must adapt sooner; without it
- * the seed's SegmentConfig applies (30 s target, up to 60 s at low bitrates).
+ * the seed's SegmentConfig applies (30 s target, up to 60 s at low bitrates). #debug=1 turns on hls.js's own logging
+ * (to the console).
  *
  * For tests and operators it exposes window.bifrostPlayer:
  *   hls            the Hls instance (null where the browser plays HLS natively)
@@ -22,6 +23,12 @@
  *   levelSwitches  [{atMs, from, to, bitrateBps}] for every level switch seen by the viewer (hls LEVEL_SWITCHED)
  *   decisions      the last 100 seed ABR decisions that switched or abandoned a load [{atMs, level, target, reason}]
  *                  (not the 'hold', 'no-estimate', 'up-waiting' and 'down-waiting' answers hls.js asks for each tick)
+ *   timeline       the startup, on the page's clock (ms since navigation, not since scriptStartMs) until the first
+ *                  'playing': [{atMs, name, detail}] for loadSource, hls.js's manifestLoading/Loaded/Parsed,
+ *                  mediaAttached, the first levelLoading/levelLoaded (live: edge, liveSyncPosition, targetLatency,
+ *                  whether it was a blocking reload), every fragLoading/fragLoaded/bufferAppended ({type, level, sn,
+ *                  part, independent, start, duration}), bufferCreated, and the video's loadedmetadata, loadeddata,
+ *                  canplay, play and playing
  *   flush()        sends a beacon now; resolves to the HTTP status (0 when nothing new to report or it failed)
  */
 (function ()
@@ -39,6 +46,8 @@
     const ASSUMED_LIVE_LATENCY_S = 3;
     // Seed ABR answers that change nothing (hls.js asks on every tick): not kept in bifrostPlayer.decisions.
     const QUIET_DECISIONS = new Set(['hold', 'no-estimate', 'up-waiting', 'down-waiting']);
+    // Startup milestones kept in bifrostPlayer.timeline (one entry per fragment or part loaded and appended).
+    const TIMELINE_LIMIT = 120;
 
     const t0 = performance.now();
     const parts = location.pathname.split('/').filter(Boolean);
@@ -63,6 +72,7 @@
     };
     const levelSwitches = [];
     const decisions = [];
+    const timeline = [];
     let bitsPlayed = 0;
     let stallStartMs = null;
     let lastTickMs = null;
@@ -114,6 +124,82 @@
         return hls && hls.levels && hls.levels[level] ? hls.levels[level].bitrate : 0;
     }
 
+    /** A startup milestone on the page's clock (ms since navigation), until the first frame plays. */
+    function mark(name, detail)
+    {
+        if (timeline.length < TIMELINE_LIMIT && qoe.startupMs === null)
+        {
+            timeline.push({ atMs: Math.round(performance.now()), name: name,
+                detail: detail === undefined ? null : detail });
+        }
+    }
+
+    /** What a FRAG_* / BUFFER_APPENDED event says about the fragment or part: type, level, sn, part, independent. */
+    function fragDetail(data)
+    {
+        const frag = data.frag || {};
+        const part = data.part || null;
+        return { type: frag.type, level: frag.level, sn: frag.sn, part: part ? part.index : null,
+            independent: part ? !!part.independent : null, start: round3(part ? part.start : frag.start),
+            duration: round3(part ? part.duration : frag.duration) };
+    }
+
+    function round3(value)
+    {
+        return typeof value === 'number' && Number.isFinite(value) ? Math.round(value * 1000) / 1000 : null;
+    }
+
+    /**
+     * The startup timeline (bifrostPlayer.timeline): every step hls.js takes between loadSource and the first frame,
+     * so a slow start can be read off a run (which request waited, which part started playback).
+     */
+    function recordStartup(player)
+    {
+        const events = Hls.Events;
+        const once = new Set();
+        const first = (name, detail) =>
+        {
+            if (!once.has(name))
+            {
+                once.add(name);
+                mark(name, detail);
+            }
+        };
+        player.on(events.MANIFEST_LOADING, () => first('manifestLoading'));
+        player.on(events.MANIFEST_LOADED, (event, data) => first('manifestLoaded', {
+            levels: data.levels ? data.levels.length : 0,
+            audioTracks: data.audioTracks ? data.audioTracks.length : 0 }));
+        player.on(events.MANIFEST_PARSED, () => first('manifestParsed'));
+        player.on(events.MEDIA_ATTACHED, () => first('mediaAttached'));
+        player.on(events.LEVEL_LOADING, (event, data) => first('levelLoading', { level: data.level,
+            blocking: !!(data.deliveryDirectives && data.deliveryDirectives.msn !== undefined) }));
+        player.on(events.LEVEL_LOADED, (event, data) =>
+        {
+            const details = data.details;
+            const lastFrag = details.fragments.length ? details.fragments[details.fragments.length - 1] : null;
+            first('levelLoaded', { level: data.level, live: details.live, endSn: details.endSN,
+                parts: details.partList ? details.partList.length : 0, edge: round3(details.edge),
+                lastSegmentStart: lastFrag ? round3(lastFrag.start) : null,
+                partHoldBack: details.partHoldBack,
+                liveSyncPosition: round3(player.liveSyncPosition), targetLatency: round3(player.targetLatency),
+                blocking: !!(data.deliveryDirectives && data.deliveryDirectives.msn !== undefined),
+                ms: data.stats ? Math.round(data.stats.loading.end - data.stats.loading.start) : null });
+        });
+        player.on(events.AUDIO_TRACK_LOADING, () => first('audioTrackLoading'));
+        player.on(events.AUDIO_TRACK_LOADED, () => first('audioTrackLoaded'));
+        player.on(events.FRAG_LOADING, (event, data) => mark('fragLoading', fragDetail(data)));
+        player.on(events.FRAG_LOADED, (event, data) => mark('fragLoaded', Object.assign(fragDetail(data),
+            { bytes: data.frag.stats ? data.frag.stats.loaded : null })));
+        player.on(events.BUFFER_CREATED, () => first('bufferCreated'));
+        player.on(events.BUFFER_APPENDED, (event, data) => mark('bufferAppended', Object.assign(fragDetail(data),
+            { sourceBuffer: data.type })));
+        for (const name of ['loadedmetadata', 'loadeddata', 'canplay', 'play', 'playing'])
+        {
+            video.addEventListener(name, () => first(name, name === 'playing' ?
+                { currentTime: round3(video.currentTime), latency: live ? round3(player.latency) : null } : undefined));
+        }
+    }
+
     let hls = null;
     let liveTargetS = null;
     if (typeof Hls !== 'undefined' && Hls.isSupported())
@@ -136,6 +222,8 @@
             }
         });
         hls = new Hls({
+            // #debug=1: hls.js logs every step to the console (a slow start read line by line).
+            debug: fragmentNumber('debug', 0, 0, 1) === 1,
             abrController: Controller,
             startLevel: 0,
             testBandwidth: false,
@@ -164,6 +252,7 @@
                 }
             });
         }
+        recordStartup(hls);
         hls.on(Hls.Events.LEVEL_SWITCHED, (event, data) =>
         {
             const to = data.level;
@@ -209,6 +298,7 @@
         {
             // Autoplay refused (no user gesture): the controls start it.
         }));
+        mark('loadSource');
         hls.loadSource(manifestUrl);
         hls.attachMedia(video);
     }
@@ -382,6 +472,7 @@
         qoe: qoe,
         levelSwitches: levelSwitches,
         decisions: decisions,
+        timeline: timeline,
         flush: () => flush(false)
     };
 }());

@@ -80,6 +80,7 @@ class BrowserReferencePlayerLiveSystemTest
                     ": startup " + report.startupMs() + " ms (page " + report.json().path("pageStartupMs") +
                     " ms from navigation), latency " + latencySummary(report.latencySamples()) + ", throttle " +
                     throttle.path("kbps") + " kbit/s, " + switchSummary(throttle) + "; decisions " + decisions(report));
+        System.out.println("[browser] reference player " + label + " " + report.startupTimeline());
 
                 assertThat(report.failure()).as(report.summary()).isNull();
                 assertThat(report.fatalErrors()).as(report.summary()).isEmpty();

@@ -90,6 +90,7 @@ class BrowserReferencePlayerSystemTest
         System.out.println("[browser] " + report.summary() + "; reference player: startup " + report.startupMs() +
             " ms (page " + report.json().path("pageStartupMs") + " ms from navigation), " + switchSummary(throttle) +
             "; decisions " + decisions(report));
+        System.out.println("[browser] reference player VOD " + report.startupTimeline());
 
         assertThat(report.failure()).as(report.summary()).isNull();
         assertThat(report.fatalErrors()).as(report.summary()).isEmpty();

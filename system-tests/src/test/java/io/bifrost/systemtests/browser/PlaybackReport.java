@@ -207,6 +207,52 @@ public record PlaybackReport(JsonNode json, Path file)
         return json.path("screenshot").isTextual() ? Path.of(json.path("screenshot").asText()) : null;
     }
 
+    /**
+     * One startup milestone of the edge's reference player ({@code bifrostPlayer.timeline}), on the page's clock.
+     *
+     * @param atMs   milliseconds since the page's navigation.
+     * @param name   hls.js's event (manifestLoading, levelLoaded, fragLoading, bufferAppended, ...) or the video's.
+     * @param detail what the page recorded with it (fragments: type, level, sn, part, independent, start, duration).
+     */
+    public record StartupStep(long atMs, String name, JsonNode detail)
+    {
+        @Override
+        public String toString()
+        {
+            return atMs + " " + name + (detail == null || detail.isNull() ? "" : " " + detail);
+        }
+    }
+
+    /** @return the reference player's startup milestones up to its first {@code playing}, empty for other players. */
+    public List<StartupStep> startupSteps()
+    {
+        final List<StartupStep> steps = new ArrayList<>();
+        for (final JsonNode step : json.path("startup").path("timeline"))
+        {
+            steps.add(new StartupStep(step.path("atMs").asLong(), step.path("name").asText(), step.path("detail")));
+        }
+        return steps;
+    }
+
+    /**
+     * @return the reference player's startup as lines for the test log: the navigation's timing, the milestones and the
+     * requests made before the first frame ({@code [path, start, first byte, end]}), all in ms since navigation.
+     */
+    public String startupTimeline()
+    {
+        final JsonNode startup = json.path("startup");
+        if (startup.isMissingNode() || startup.isNull())
+        {
+            return "no startup timeline";
+        }
+        final StringBuilder out = new StringBuilder("startup timeline (ms since navigation): page ")
+            .append(startup.path("navigation")).append('\n');
+        startupSteps().forEach(step -> out.append("  ").append(step).append('\n'));
+        out.append("  requests before the first frame [path, start, first byte, end]: ")
+            .append(startup.path("requests"));
+        return out.toString();
+    }
+
     /** @return a few lines for assertion messages and the test log. */
     public String summary()
     {
