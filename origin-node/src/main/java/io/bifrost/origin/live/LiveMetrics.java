@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code bifrost.live.fragments.dropped}: video fragments before the first independent frame;</li>
  *   <li>{@code bifrost.live.segments.dependent}: video segments that did not start with an independent frame
  *       (the producer's keyframes are not aligned to the segment grid);</li>
+ *   <li>{@code bifrost.live.capture-clock.corrections}: times a session's capture clock moved back after its first
+ *       segment (frames arrived sooner relative to their timestamps than the first ones did: a publisher that started
+ *       late and caught up); segments opened afterwards carry the earlier PROGRAM-DATE-TIME;</li>
  *   <li>{@code bifrost.live.listener.errors}: listener calls that threw;</li>
  *   <li>{@code bifrost.live.requests{outcome}}: live HTTP answers (served, held, timeout, bad_request, not_found,
  *       too_many_held);</li>
@@ -44,6 +47,7 @@ public final class LiveMetrics
     private final Counter droppedFragments;
     private final Counter dependentSegments;
     private final Counter listenerErrors;
+    private final Counter captureClockCorrections;
     private final Counter[] outcomes = new Counter[Outcome.values().length];
     private final Counter[] chunked = new Counter[Chunked.values().length];
     private final AtomicInteger held = new AtomicInteger();
@@ -61,6 +65,8 @@ public final class LiveMetrics
             .description("video fragments dropped before the first independent frame").register(registry);
         dependentSegments = Counter.builder("bifrost.live.segments.dependent")
             .description("video segments that do not start with an independent frame").register(registry);
+        captureClockCorrections = Counter.builder("bifrost.live.capture-clock.corrections")
+            .description("times a live session's capture clock moved back after its first segment").register(registry);
         listenerErrors = Counter.builder("bifrost.live.listener.errors")
             .description("live listener calls that threw").register(registry);
         for (final Outcome outcome : Outcome.values())
@@ -102,6 +108,11 @@ public final class LiveMetrics
     void dependentSegment()
     {
         dependentSegments.increment();
+    }
+
+    void captureClockCorrected()
+    {
+        captureClockCorrections.increment();
     }
 
     void listenerError()

@@ -66,7 +66,7 @@ final class LiveMpdWriter
         xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         xml.append("<MPD xmlns=\"urn:mpeg:dash:schema:mpd:2011\" type=\"dynamic\"")
             .append(" profiles=\"urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019\"")
-            .append(" availabilityStartTime=\"").append(dateTime(session.anchorWallMs())).append('"')
+            .append(" availabilityStartTime=\"").append(dateTime(session.latestAnchorWallMs())).append('"')
             .append(" publishTime=\"").append(dateTime(nowMs)).append('"');
         if (session.ended)
         {

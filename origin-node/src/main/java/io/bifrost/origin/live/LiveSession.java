@@ -22,7 +22,9 @@ public interface LiveSession
      * Tell the packager when the stream's samples were captured, so EXT-X-PROGRAM-DATE-TIME (and the DASH availability
      * start) is the capture wall clock, not the moment the first packaged fragment happened to arrive (which would
      * count the producer's start-up, e.g. ffmpeg probing its input, as capture time and put every later PDT in the
-     * future). Call before the first bytes; later calls are ignored.
+     * future). Call before the first bytes. A later call whose estimate is earlier (the producer saw frames that
+     * arrived sooner relative to their timestamps) moves the clock back for segments not opened yet: those already
+     * announced keep their PROGRAM-DATE-TIME. Later calls with a later estimate are ignored.
      *
      * @param decodeTimeUs a decode time on the producer's output timeline, in microseconds.
      * @param wallClockMs  when the sample at that decode time reached the ingest, epoch milliseconds.

@@ -1,11 +1,14 @@
 package io.bifrost.origin.live;
 
 import io.bifrost.protocol.sbe.WindowKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One publish of one stream at the packager: its renditions, the time anchor they share (the first decode time and the
@@ -14,6 +17,8 @@ import java.util.Map;
  */
 final class PackagerSession implements LiveSession
 {
+    private static final Logger LOG = LoggerFactory.getLogger(PackagerSession.class);
+
     final LivePackager packager;
     final String streamId;
     final Object lock;
@@ -27,6 +32,8 @@ final class PackagerSession implements LiveSession
     private long anchorWallMs;
     private long captureDecodeUs = Long.MIN_VALUE;
     private long captureWallMs;
+    /** Capture clock corrections after the anchor: first msn they apply to -> wall clock at the anchor. */
+    private final TreeMap<Long, Long> correctedAnchors = new TreeMap<>();
     private String master;
     private String mpd;
 
@@ -120,10 +127,30 @@ final class PackagerSession implements LiveSession
     {
         synchronized (lock)
         {
-            if (anchorUs == Long.MIN_VALUE && captureDecodeUs == Long.MIN_VALUE)
+            if (anchorUs == Long.MIN_VALUE)
             {
-                captureDecodeUs = decodeTimeUs;
-                captureWallMs = wallClockMs;
+                if (captureDecodeUs == Long.MIN_VALUE ||
+                    wallClockMs - Math.floorDiv(decodeTimeUs - captureDecodeUs, 1000) < captureWallMs)
+                {
+                    captureDecodeUs = decodeTimeUs;
+                    captureWallMs = wallClockMs;
+                }
+                return;
+            }
+            final long earlierWallMs = wallClockMs + Math.floorDiv(anchorUs - decodeTimeUs, 1000);
+            final long latestWallMs = latestAnchorWallMs();
+            if (earlierWallMs < latestWallMs && !ended)
+            {
+                long fromMsn = Long.MIN_VALUE;
+                for (final RenditionWindow window : renditions.values())
+                {
+                    fromMsn = Math.max(fromMsn, window.firstUnopenedMsn());
+                }
+                correctedAnchors.put(fromMsn, earlierWallMs);
+                packager.metrics.captureClockCorrected();
+                LOG.debug("live {}: capture clock moved back by {} ms from segment {} (frames arrived sooner than the " +
+                    "first ones relative to their timestamps: a publisher that started late and caught up)", streamId,
+                    latestWallMs - earlierWallMs, fromMsn);
             }
         }
     }
@@ -147,18 +174,26 @@ final class PackagerSession implements LiveSession
         return anchorUs;
     }
 
-    long anchorWallMs()
+    /**
+     * @return the wall clock at the anchor as the capture clock now estimates it (the DASH availability start): the
+     *         first estimate, or the latest correction. Under the lock.
+     */
+    long latestAnchorWallMs()
     {
-        return anchorWallMs;
+        return correctedAnchors.isEmpty() ? anchorWallMs : correctedAnchors.lastEntry().getValue();
     }
 
     /**
-     * @param decodeUs a decode time in microseconds.
+     * The PROGRAM-DATE-TIME of a segment being opened. Under the lock.
+     *
+     * @param msn      the segment's media sequence number; segments opened after a capture clock correction use it.
+     * @param decodeUs its first decode time in microseconds.
      * @return its wall-clock time: the wall clock at the first sample, advanced by media time.
      */
-    long programDateTimeMs(final long decodeUs)
+    long programDateTimeMs(final long msn, final long decodeUs)
     {
-        return anchorWallMs + Math.floorDiv(decodeUs - anchorUs, 1000);
+        final Map.Entry<Long, Long> corrected = correctedAnchors.floorEntry(msn);
+        return (corrected == null ? anchorWallMs : corrected.getValue()) + Math.floorDiv(decodeUs - anchorUs, 1000);
     }
 
     /** A rendition's header arrived: the master playlist may change. Under the lock. */

@@ -159,7 +159,8 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
             }
             if (current == null)
             {
-                current = new LiveSegment(nextMsn, fragment.baseDecodeTime(), startUs, session.programDateTimeMs(startUs));
+                current = new LiveSegment(nextMsn, fragment.baseDecodeTime(), startUs,
+                    session.programDateTimeMs(nextMsn, startUs));
                 if (!fragment.independent())
                 {
                     session.packager.metrics.dependentSegment();
@@ -269,7 +270,8 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
         final long startUs = toUs(startTicks);
         final int durationUs = (int)Math.min(Integer.MAX_VALUE, toUs(startTicks + durationTicks) - startUs);
         final LivePart part = new LivePart(current.msn, current.parts.size(), startTicks, durationTicks, startUs,
-            durationUs, session.programDateTimeMs(startUs), first.independent(), segmentEnd, bytes);
+            durationUs, current.programDateTimeMs + Math.floorDiv(startUs - current.startUs, 1000), first.independent(),
+            segmentEnd, bytes);
         pending.clear();
         pendingUs = 0;
         pendingBytes = 0;
@@ -466,6 +468,14 @@ final class RenditionWindow implements CmafTrackSink, FragmentedMp4Reader.Listen
     long nextMsn()
     {
         return current != null ? current.msn : nextMsn;
+    }
+
+    /**
+     * @return the msn of the first segment this rendition has not opened yet (its PROGRAM-DATE-TIME is not decided).
+     */
+    long firstUnopenedMsn()
+    {
+        return current != null ? current.msn + 1 : nextMsn;
     }
 
     int nextPartIndex()

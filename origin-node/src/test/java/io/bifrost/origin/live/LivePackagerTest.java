@@ -396,6 +396,45 @@ class LivePackagerTest
     }
 
     @Test
+    void shouldMoveTheCaptureClockBackOnlyForSegmentsNotOpenedYetWhenAnEarlierEstimateArrives()
+    {
+        final LivePackager packager = packager();
+        final LiveSession session = packager.open("cam1", tracks());
+        final long late = START.toEpochMilli() - 500; // the first frames the clock saw were all late
+        session.captureClock(0, late);
+        final List<byte[]> videoUnits = LiveTestMedia.units(video);
+        for (final byte[] unit : videoUnits.subList(0, 4)) // the header and three parts of segment 0
+        {
+            LiveTestMedia.feed(session.track("360p"), unit, random);
+        }
+        final long caughtUp = late - 1_200; // the publisher caught up: frames now arrive 1.2 s sooner
+        session.captureClock(0, caughtUp);
+        session.captureClock(0, caughtUp + 300); // a later estimate never moves the clock forward
+        for (final byte[] unit : videoUnits.subList(4, videoUnits.size()))
+        {
+            LiveTestMedia.feed(session.track("360p"), unit, random);
+        }
+        LiveTestMedia.feed(session.track("audio"), audio, random);
+
+        for (final LivePartEvent part : listener.parts("360p"))
+        {
+            final long anchor = part.msn() == 0 ? late : caughtUp;
+            assertThat(part.programDateTimeMs()).as("part " + part.msn() + "." + part.partIndex())
+                .isCloseTo(anchor + part.msn() * 2_000 + part.partIndex() * 1000L / 3, within(2L));
+        }
+        assertThat(listener.parts("audio").stream().filter(part -> part.partIndex() == 0)).hasSizeGreaterThan(2)
+            .allSatisfy(first -> assertThat(first.programDateTimeMs()).as("audio segment " + first.msn())
+                .isCloseTo((first.msn() == 0 ? late : caughtUp) + first.msn() * 2_000, within(350L))); // 341 ms fragments
+        assertThat(listener.windows("360p", WindowKind.HLS_MEDIA_PLAYLIST).getLast().body())
+            .contains("#EXT-X-PROGRAM-DATE-TIME:2025-12-31T23:59:59.500Z\n#EXTINF:2.00000,\n" +
+                session.epoch() + "-0.m4s\n", "#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:00.300Z\n");
+        assertThat(listener.windows("", WindowKind.DASH_MPD).getLast().body())
+            .as("the DASH availability start follows the latest estimate")
+            .contains("availabilityStartTime=\"2025-12-31T23:59:58.300Z\"");
+        assertThat(registry.get("bifrost.live.capture-clock.corrections").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void shouldGiveEverySessionALargerEpochAndContinueTheMediaSequence()
     {
         final LivePackager packager = packager();

@@ -15,15 +15,17 @@ import io.bifrost.ingest.rtmp.flv.FlvTag;
  * the capture clock. Anchoring on the first tag alone carried that tag's delay (the encoder's start-up, often about
  * 100 ms) into every EXT-X-PROGRAM-DATE-TIME, so latency measured against PDT read low. Sequence headers and script
  * data are not samples and are left out. A publisher that sends faster than real time (a file without {@code -re})
- * makes the estimate early by up to the window; such a stream is not live anyway.
+ * makes the estimate early by up to the window; such a stream is not live anyway. The estimate keeps improving over
+ * the window after the packager first hears it ({@link ClockedSession} gives it again when it moves earlier), so a
+ * publisher that started late and then caught up is corrected within the window.
  *
  * <p>Threading: {@link #observe} from the stream's writer thread; {@link #wallAtZeroMs()} from any thread (the
- * producer's output threads read it once, before the first fragment).
+ * producer's output threads, before the first fragment and then with every chunk).
  */
 final class CaptureClock
 {
     /** Media time over which the minimum is taken. */
-    static final long WINDOW_MS = 3_000;
+    static final long WINDOW_MS = 5_000;
 
     private long zeroTimestampMs = Long.MIN_VALUE;
     private volatile long wallAtZeroMs = Long.MAX_VALUE;

@@ -4,7 +4,7 @@ import io.bifrost.origin.live.CmafTrackSink;
 import io.bifrost.origin.live.LiveSession;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A packager session that is told its capture clock at the last moment it can still use it: just before the first
@@ -12,18 +12,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link CaptureClock} has seen every tag the producer read while it started (ffmpeg probing its input, the
  * passthrough muxer's first part), so the estimate rests on more than the first tag.
  *
+ * <p>The clock keeps learning for {@link CaptureClock#WINDOW_MS} of media: when its estimate has moved earlier by at
+ * least {@link #CORRECTION_STEP_MS} since it was last given (a publisher whose first frames were all late, e.g. one that
+ * started slowly and then caught up), the packager is given the new one before the next bytes pass, and moves the
+ * clock back for the segments it has not opened yet. Without that, every PROGRAM-DATE-TIME of the session stayed late
+ * by the publisher's start-up lag, i.e. in the future.
+ *
  * <p>Each track's bytes are walked box header by box header (ISO/IEC 14496-12 4.2: 32-bit size, type, optional
- * 64-bit size) until the first {@code moof}; after that the bytes pass with no work. Thread-safe: every track has its
- * own walker; the clock is given once per session.
+ * 64-bit size) until the first {@code moof}; after that the bytes pass with one look at the clock. Thread-safe: every track has its
+ * own walker; the clock is given at the first moof and then only when earlier.
  */
 final class ClockedSession implements LiveSession
 {
     /** Box type {@code moof} (ISO/IEC 14496-12 8.8.4). */
     static final int MOOF = 0x6D6F6F66;
 
+    /** How much earlier the estimate must have become before the packager hears it again. */
+    static final long CORRECTION_STEP_MS = 20;
+
     private final LiveSession session;
     private final CaptureClock clock;
-    private final AtomicBoolean clockGiven = new AtomicBoolean();
+    /** The estimate last given, epoch millis; {@link Long#MAX_VALUE} before the first moof. */
+    private final AtomicLong givenWallMs = new AtomicLong(Long.MAX_VALUE);
 
     ClockedSession(final LiveSession session, final CaptureClock clock)
     {
@@ -46,10 +56,7 @@ final class ClockedSession implements LiveSession
     @Override
     public void captureClock(final long decodeTimeUs, final long wallClockMs)
     {
-        if (clockGiven.compareAndSet(false, true))
-        {
-            session.captureClock(decodeTimeUs, wallClockMs);
-        }
+        session.captureClock(decodeTimeUs, wallClockMs);
     }
 
     @Override
@@ -58,12 +65,23 @@ final class ClockedSession implements LiveSession
         session.end();
     }
 
+    /** Give the estimate when it is the first, or earlier than the last one given by the correction step. */
     private void giveClock()
     {
         final long wallAtZero = clock.wallAtZeroMs();
-        if (wallAtZero >= 0)
+        if (wallAtZero < 0)
         {
-            captureClock(0, wallAtZero);
+            return;
+        }
+        long given = givenWallMs.get();
+        while (given == Long.MAX_VALUE || wallAtZero <= given - CORRECTION_STEP_MS)
+        {
+            if (givenWallMs.compareAndSet(given, wallAtZero))
+            {
+                session.captureClock(0, wallAtZero);
+                return;
+            }
+            given = givenWallMs.get();
         }
     }
 
@@ -87,6 +105,10 @@ final class ClockedSession implements LiveSession
             if (walking)
             {
                 walk(chunk);
+            }
+            else
+            {
+                giveClock();
             }
             sink.accept(chunk);
         }

@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The capture clock is the earliest arrival relative to media time over the first seconds of coded frames, and the
- * packager hears it just before the first fragment.
+ * packager hears it just before the first fragment, then again whenever it has become clearly earlier.
  */
 class CaptureClockTest
 {
@@ -50,7 +50,7 @@ class CaptureClockTest
     }
 
     @Test
-    void shouldGiveTheClockJustBeforeTheFirstMoofAndOnlyOnce()
+    void shouldGiveTheClockJustBeforeTheFirstMoofAndAgainOnlyWhenClearlyEarlier()
     {
         final CaptureClock clock = new CaptureClock();
         final List<String> calls = new ArrayList<>();
@@ -104,6 +104,18 @@ class CaptureClockTest
 
         assertThat(calls).containsExactly("source bytes 16", "source bytes 5", "clock 0 " + (T0 + 7),
             "source bytes 19", "audio bytes 8");
+
+        calls.clear();
+        clock.observe(video(AVC_FRAME, 66, T0 + 63)); // 10 ms earlier than the clock given: not worth a correction
+        audio.accept(ByteBuffer.wrap(new byte[3]));
+        clock.observe(video(AVC_FRAME, 100, T0 + 80)); // 27 ms earlier: the packager hears it before the next bytes
+        video.accept(ByteBuffer.wrap(new byte[4]));
+        audio.accept(ByteBuffer.wrap(new byte[2]));
+        clock.observe(video(AVC_FRAME, 133, T0 + 200)); // later than the estimate: nothing to say
+        video.accept(ByteBuffer.wrap(new byte[1]));
+
+        assertThat(calls).containsExactly("audio bytes 3", "clock 0 " + (T0 - 20), "source bytes 4", "audio bytes 2",
+            "source bytes 1");
     }
 
     private static CopiedTag video(final byte[] body, final long timestampMs, final long receivedAtMs)
