@@ -157,6 +157,7 @@ public final class HeldRequestsHarness
                         "/live/bench/720p/index.m3u8?_HLS_msn=" + msn + "&_HLS_part=" + part;
                     final double heldBefore = held(registry);
                     final int deliveredBefore = registry.count();
+                    final double chunksBefore = count(registry, "bifrost.edge.live.wake.chunks", null);
                     if (round == 0)
                     {
                         measuredFrom = deliveredBefore;
@@ -189,13 +190,17 @@ public final class HeldRequestsHarness
                             wakeCpuByLoop.merge(loop, cpu - loopsHeld.getOrDefault(loop, 0L), Long::sum));
                         measuredAnswers += viewers;
                     }
-                    // the edge's write listeners may run after the viewers read their answers: wait for the last one
+                    // the edge records one sample per event loop's batch (chunk) when its last write completes, maybe
+                    // after the viewers read their answers; every chunk ran before its viewers had them: wait for the
+                    // last sample
+                    final double chunks = count(registry, "bifrost.edge.live.wake.chunks", null) - chunksBefore;
                     final long deliveredDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                    while (registry.count() - deliveredBefore < heldNow && System.nanoTime() < deliveredDeadline)
+                    while (registry.count() - deliveredBefore < chunks && System.nanoTime() < deliveredDeadline)
                     {
                         Thread.sleep(1);
                     }
-                    System.out.printf("%s %s: held %.0f, %s; edge (arrival to write complete): %s%n",
+                    System.out.printf("%s %s: held %.0f, %s; edge (arrival to each loop batch's last write " +
+                        "complete, one sample per batch): %s%n",
                         measured ? "round" : "warm-up", id, heldNow, result.substring(("result " + id + " ").length()),
                         registry.summary(deliveredBefore));
                 }
@@ -204,12 +209,14 @@ public final class HeldRequestsHarness
                 System.out.printf("all measured rounds (%s mode, %d viewers, edge %d io threads): %s%n", mode, viewers,
                     ioThreads, summary.substring("summary ".length()));
                 System.out.printf("edge's own delivery, measured rounds (bifrost.edge.live.held.delivery{kind=%s}, " +
-                    "from the %s's arrival to each answer's write completing): %s%n", mode, mode,
+                    "from the %s's arrival to the last write of each event loop's batch completing, one sample per " +
+                    "batch; its max bounds every viewer's): %s%n", mode, mode,
                     registry.summary(measuredFrom));
-                System.out.printf("edge: %.0f woken in %.0f event-loop tasks, %.0f answered with the shared response " +
-                    "(%.0f of them pre-encoded)%n",
+                System.out.printf("edge: %.0f woken in %.0f event-loop tasks (%.0f chunks), %.0f answered with the " +
+                    "shared response (%.0f of them pre-encoded)%n",
                     count(registry, "bifrost.edge.live.requests", "woken"),
                     count(registry, "bifrost.edge.live.wake.tasks", null),
+                    count(registry, "bifrost.edge.live.wake.chunks", null),
                     count(registry, "bifrost.edge.live.wake.shared", null),
                     count(registry, "bifrost.edge.live.wake.encoded", null));
                 if (measuredAnswers > 0)
