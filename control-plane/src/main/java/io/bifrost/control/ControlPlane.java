@@ -1,39 +1,23 @@
 package io.bifrost.control;
 
-import io.bifrost.control.dashboard.DashboardRoutes;
-import io.bifrost.control.dashboard.HotContentRanking;
 import io.bifrost.control.edges.EdgeRegistry;
-import io.bifrost.control.edges.EdgeRoutes;
 import io.bifrost.control.edges.PlacementLoop;
 import io.bifrost.control.edges.UdpEndpoint;
-import io.bifrost.control.http.AccessGuard;
-import io.bifrost.control.http.ApiMetrics;
 import io.bifrost.control.http.ControlHttpServer;
-import io.bifrost.control.http.OpsRoutes;
 import io.bifrost.control.http.Router;
 import io.bifrost.control.store.ControlDatabase;
 import io.bifrost.control.store.DatabaseWorker;
-import io.bifrost.control.stream.JdbcStreamRepository;
-import io.bifrost.control.stream.StreamKeys;
 import io.bifrost.control.stream.StreamRegistry;
-import io.bifrost.control.stream.StreamRoutes;
-import io.bifrost.control.signing.JdbcSigningKeyRepository;
 import io.bifrost.control.signing.SigningKeyBroadcast;
-import io.bifrost.control.signing.SigningKeyRoutes;
 import io.bifrost.control.signing.SigningKeys;
 import io.bifrost.control.placement.PlacementPlanner;
-import io.bifrost.control.placement.PopularityScore;
 import io.bifrost.control.playback.PlaybackUrlIssuer;
-import io.bifrost.control.playback.PlaybackUrlRoutes;
 import io.bifrost.control.steer.EdgeSteering;
-import io.bifrost.control.steer.SteerRoutes;
 import io.bifrost.control.steer.ViewRate;
 import io.bifrost.control.telemetry.TelemetryAggregator;
-import io.bifrost.control.telemetry.TelemetryRoutes;
 import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
 import io.bifrost.protocol.auth.FleetKeys;
-import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.NettyTransport;
 import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
@@ -41,15 +25,8 @@ import io.bifrost.protocol.signing.SigningKeyRing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.CloseHelper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -67,13 +44,16 @@ import java.util.function.Supplier;
  * silent edges down, and runs the placement loop ({@link PlacementLoop}: H5's planner over telemetry, every
  * {@code control.placement.interval}) whose commands go out on the placement publications (IPC, and UDP
  * multi-destination-cast on {@link Context#placementEndpoint(String)}).
+ *
+ * <p>This class holds the settings and the order of start and stop; each part lives in its own class: the database and
+ * its registries ({@link ControlStore}), the edge state the API and the agent share ({@link EdgeFleet}), the Aeron side
+ * ({@link EdgeLink}), the HTTP routes and server ({@link ControlApi}), the settings' rules ({@link ContextChecks}) and
+ * the start-up warnings about open access ({@link OpenAccessWarnings}).
  */
 public final class ControlPlane
 {
     /** Role name on the command line. */
     public static final String ROLE = "control";
-
-    private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
 
     private ControlPlane()
     {
@@ -89,38 +69,17 @@ public final class ControlPlane
     public static Running launch(final Context context)
     {
         context.conclude();
-        final String jdbcUrl;
-        if (context.jdbcUrl() == null)
-        {
-            try
-            {
-                Files.createDirectories(context.dataDir());
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("control plane cannot create its data directory " + context.dataDir(), ex);
-            }
-            jdbcUrl = ControlDatabase.embeddedUrl(context.dataDir());
-        }
-        else
-        {
-            jdbcUrl = context.jdbcUrl();
-        }
-        final ControlDatabase database = ControlDatabase.open(jdbcUrl, context.apiThreads() + context.keyCheckThreads() + 2);
+        final ControlDatabase database = ControlStore.open(context);
         EdgeLink link = null;
         try
         {
-            final StreamRegistry registry = new StreamRegistry(new JdbcStreamRepository(database),
-                new StreamKeys(new SecureRandom()), context.clock(), context.meterRegistry());
+            final StreamRegistry registry = ControlStore.streams(context, database);
             final EdgeFleet edges = EdgeFleet.create(context);
-            final SigningKeys signingKeys = signingKeys(context, database);
+            final SigningKeys signingKeys = ControlStore.signingKeys(context, database);
             link = context.aeronEnabled() ? EdgeLink.start(context, edges, database, signingKeys) : null;
-            warnWhenOpen(context);
-            final ControlHttpServer server = ControlHttpServer.start(new ControlHttpServer.Settings(context.bindAddress(),
-                    context.port(), context.transport(), context.ioThreads(), context.apiThreads(), context.maxBodyBytes(),
-                    context.idleTimeout(), context.keyCheckThreads(), context.keyCheckQueue()),
-                router(context, registry, edges, signingKeys), new AccessGuard(context.adminToken(), context.ingestToken()),
-                new ApiMetrics(context.meterRegistry()));
+            OpenAccessWarnings.log(context);
+            final ControlHttpServer server = ControlApi.serve(context,
+                ControlApi.router(context, registry, edges, signingKeys));
             return new Running(server, database, registry, edges, link);
         }
         catch (final RuntimeException ex)
@@ -132,7 +91,7 @@ public final class ControlPlane
     }
 
     /**
-     * Every route the control plane serves.
+     * Every route the control plane serves, over a fleet with no edges (for tests of the route table).
      *
      * @param context  concluded settings.
      * @param registry the stream registry.
@@ -141,39 +100,7 @@ public final class ControlPlane
      */
     static Router router(final Context context, final StreamRegistry registry, final ControlDatabase database)
     {
-        return router(context, registry, EdgeFleet.create(context), signingKeys(context, database));
-    }
-
-    /**
-     * @param context  concluded settings.
-     * @param database where API signing keys are kept.
-     * @return the configured and stored playback URL signing keys.
-     */
-    static SigningKeys signingKeys(final Context context, final ControlDatabase database)
-    {
-        return new SigningKeys(context.signingKeys(), new JdbcSigningKeyRepository(database), context.clock(),
-            context.playbackUrlMaxTtl().toMillis(), new SecureRandom());
-    }
-
-    static Router router(
-        final Context context, final StreamRegistry registry, final EdgeFleet edges, final SigningKeys signingKeys)
-    {
-        final Router router = new Router();
-        final Clock clock = context.clock();
-        OpsRoutes.register(router, () -> readiness(registry), context.metricsText());
-        new StreamRoutes(registry, context.publicIngestHost(), context.publicPlaybackUrl(),
-            streamId -> edges.telemetry().viewersNow("live/" + streamId, clock.millis())).register(router);
-        new EdgeRoutes(edges.registry(), edges.telemetry(), context.edgeEgressCapacityBitsPerSecond(), clock::millis)
-            .register(router);
-        new TelemetryRoutes(edges.telemetry(), clock::millis).register(router);
-        new DashboardRoutes(edges.history(), new HotContentRanking(edges.telemetry(), edges.viewRate(),
-            new PopularityScore()), clock::millis).register(router);
-        final PlaybackUrlIssuer issuer = new PlaybackUrlIssuer(signingKeys::signingRing, edges.steering(),
-            context.publicPlaybackUrl(), context.playbackUrlMaxTtl().toSeconds());
-        new PlaybackUrlRoutes(issuer, clock, context.meterRegistry()).register(router);
-        new SigningKeyRoutes(signingKeys, issuer.defaultTtlSeconds(), issuer.maxTtlSeconds(), context.meterRegistry())
-            .register(router);
-        return new SteerRoutes(edges.steering(), clock::millis, context.meterRegistry()).register(router);
+        return ControlApi.router(context, registry, EdgeFleet.create(context), ControlStore.signingKeys(context, database));
     }
 
     /**
@@ -241,7 +168,7 @@ public final class ControlPlane
         @Override
         public Readiness readiness()
         {
-            return ControlPlane.readiness(registry);
+            return ControlStore.readiness(registry);
         }
 
         @Override
@@ -263,36 +190,6 @@ public final class ControlPlane
         }
     }
 
-    static Readiness readiness(final StreamRegistry registry)
-    {
-        final String reason = registry.unavailabilityReason();
-        return reason == null ? Readiness.up() : Readiness.notReady(reason);
-    }
-
-    private static void warnWhenOpen(final Context context)
-    {
-        if (context.adminToken() == null)
-        {
-            LOG.warn("control.admin-token is not set: the operator API (/api/v1/streams...) answers only callers on " +
-                "this host (loopback); set it to manage streams remotely");
-        }
-        if (context.ingestToken() == null)
-        {
-            LOG.warn("control.ingest-token is not set: the internal ingest API answers only ingest nodes on this host " +
-                "(loopback); set it (and the ingest nodes' ingest.control-token) for ingest on other hosts");
-        }
-        if (context.aeronEnabled() && !context.fleetKeyRing().enabled())
-        {
-            LOG.warn("control.fleet-keys is not set: edge heartbeats, telemetry and placement commands are not " +
-                "authenticated, so UDP {} and {} must stay on a private network (anyone who reaches them can register " +
-                "an edge, poison telemetry or order prefetches)", context.edgeEndpoint(), context.placementEndpoint());
-        }
-        else if (context.aeronEnabled())
-        {
-            LOG.info("edge messages are authenticated (control.fleet-keys {}; signing with {})",
-                context.fleetKeyRing().masked(), context.fleetKeyRing().keyIds().get(0));
-        }
-    }
 
     /**
      * Control-plane settings with the defaults of DESIGN.md section 3. Mutable until {@link #conclude()}; not
@@ -492,126 +389,14 @@ public final class ControlPlane
          */
         public Context conclude()
         {
-            ContextValidation.requireNonBlank("control.bind", bindAddress);
-            ContextValidation.requirePort("control.port", port);
-            ContextValidation.requireNonBlank("control.public-ingest-host", publicIngestHost);
-            if (!publicIngestHost.matches("[A-Za-z0-9.:\\[\\]-]+"))
-            {
-                throw new IllegalArgumentException("control.public-ingest-host must be a host name or IP address, got '" +
-                    publicIngestHost + "'");
-            }
-            ContextValidation.requireNonBlank("control.public-playback-url", publicPlaybackUrl);
-            final URI playback;
-            try
-            {
-                playback = URI.create(publicPlaybackUrl);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new IllegalArgumentException("control.public-playback-url is not a URL: " + publicPlaybackUrl, ex);
-            }
-            if (!("http".equals(playback.getScheme()) || "https".equals(playback.getScheme())) || playback.getHost() == null ||
-                playback.getQuery() != null || playback.getFragment() != null)
-            {
-                throw new IllegalArgumentException("control.public-playback-url must be an http(s)://host[:port][/path] URL, got " +
-                    publicPlaybackUrl);
-            }
-            if (originUrl != null)
-            {
-                final URI origin;
-                try
-                {
-                    origin = URI.create(originUrl);
-                }
-                catch (final IllegalArgumentException ex)
-                {
-                    throw new IllegalArgumentException("control.origin-url is not a URL: " + originUrl, ex);
-                }
-                if (!("http".equals(origin.getScheme()) || "https".equals(origin.getScheme())) || origin.getHost() == null)
-                {
-                    throw new IllegalArgumentException("control.origin-url must be an http(s)://host[:port] URL, got " +
-                        originUrl);
-                }
-            }
-            requireToken("control.admin-token", adminToken);
-            requireToken("control.ingest-token", ingestToken);
-            if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:"))
-            {
-                throw new IllegalArgumentException("control.jdbc-url must be a jdbc:postgresql:// (or jdbc:h2:) URL; leave it " +
-                    "empty for the embedded database in the data directory");
-            }
-            if (jdbcUrl == null && dataDir == null)
-            {
-                throw new IllegalArgumentException("control: a data directory is needed for the embedded database");
-            }
-            if (ioThreads < 1 || apiThreads < 1 || keyCheckThreads < 1 || keyCheckQueue < 1)
-            {
-                throw new IllegalArgumentException("control: io, API and key-check threads, and the key-check queue, "
-                    + "must be 1 or more");
-            }
-            if (maxBodyBytes < 1024 || maxBodyBytes > 16 << 20)
-            {
-                throw new IllegalArgumentException("control: the request body limit must be 1 KiB to 16 MiB, got " + maxBodyBytes);
-            }
-            if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero())
-            {
-                throw new IllegalArgumentException("control: the idle timeout must be positive");
-            }
-            if (heartbeatTimeout == null || heartbeatTimeout.toMillis() < 1)
-            {
-                throw new IllegalArgumentException("control.heartbeat-timeout must be positive");
-            }
-            if (telemetryMaxContents < 1 || telemetryMaxContents > 1_000_000)
-            {
-                throw new IllegalArgumentException("control.telemetry-max-contents must be 1 to 1000000, got " +
-                    telemetryMaxContents);
-            }
-            if (edgeEgressCapacityBitsPerSecond < 1)
-            {
-                throw new IllegalArgumentException("control.edge-egress-capacity must be positive (bits per second)");
-            }
-            if (!(steerOverloadThreshold > 0 && steerOverloadThreshold <= 1))
-            {
-                throw new IllegalArgumentException("control.steer-overload must be above 0 and at most 1, got " +
-                    steerOverloadThreshold);
-            }
-            if (meanViewSeconds < 1)
-            {
-                throw new IllegalArgumentException("control.mean-view-seconds must be positive");
-            }
-            if (placement == null)
-            {
-                throw new IllegalArgumentException("control: placement settings are required");
-            }
+            ContextChecks.requireValidSettings(this);
             placement.conclude();
             fleetKeyRing = FleetKeys.parse(fleetKeys, "control.fleet-keys");
-            if (playbackUrlMaxTtl == null || playbackUrlMaxTtl.toSeconds() < PlaybackUrlIssuer.MIN_TTL_SECONDS ||
-                playbackUrlMaxTtl.toDays() > 366)
-            {
-                throw new IllegalArgumentException("control.playback-url-max-ttl-seconds must be " +
-                    PlaybackUrlIssuer.MIN_TTL_SECONDS + " s to 366 days, got " + playbackUrlMaxTtl);
-            }
-            if (signingKeyBroadcastInterval == null || signingKeyBroadcastInterval.toMillis() < 100 ||
-                signingKeyBroadcastInterval.toMillis() > 60_000)
-            {
-                throw new IllegalArgumentException("control.signing-keys-interval-ms must be 100 to 60000, got " +
-                    signingKeyBroadcastInterval);
-            }
-            if (dbQueueCapacity < 1 || dbQueueCapacity > DatabaseWorker.MAX_QUEUE_CAPACITY)
-            {
-                throw new IllegalArgumentException("control.db-queue-capacity must be 1 to " +
-                    DatabaseWorker.MAX_QUEUE_CAPACITY + ", got " + dbQueueCapacity);
-            }
+            ContextChecks.requireValidLimits(this);
             edgeUdpEndpoint = edgeEndpoint == null ? null : UdpEndpoint.parse("control.edge-endpoint", edgeEndpoint);
             placementUdpEndpoint = placementEndpoint == null ? null :
                 UdpEndpoint.parse("control.placement-endpoint", placementEndpoint);
-            if (edgeUdpEndpoint != null && placementUdpEndpoint != null &&
-                placementUdpEndpoint.port() != edgeUdpEndpoint.port() + 1)
-            {
-                throw new IllegalArgumentException("control.placement-endpoint must use the port after " +
-                    "control.edge-endpoint's (edges find it there), e.g. 40458 and 40459; got " + edgeEndpoint + " and " +
-                    placementEndpoint);
-            }
+            ContextChecks.requireAdjacentPorts(this);
             if (aeronDirectory == null)
             {
                 aeronDirectory = EmbeddedAeron.defaultDirectory();
@@ -625,15 +410,6 @@ public final class ControlPlane
                 meterRegistry = new SimpleMeterRegistry();
             }
             return this;
-        }
-
-        private static void requireToken(final String key, final String token)
-        {
-            if (token != null && (token.length() < MIN_TOKEN_LENGTH || !token.matches("[\\x21-\\x7E]+")))
-            {
-                throw new IllegalArgumentException(key + " must be at least " + MIN_TOKEN_LENGTH + " printable ASCII " +
-                    "characters without spaces (e.g. openssl rand -hex 32)");
-            }
         }
 
         private static String blankToNull(final String value)
