@@ -26,13 +26,14 @@ import java.util.List;
  * sides, so a few pixels of the letterbox may differ) centred on black; the sheet {@code columns x tileW} by
  * {@code rows x tileH} with unused cells black, as the {@code tile} filter leaves them.
  * <p>
- * Frames are the decoder's constant-rate frames {@code i} at {@code i / rate} seconds, picked as the CPU path picks
- * them: tile {@code k} is the last frame before {@code (k + 1) x interval} (what {@code fps=1/interval:round=down}
- * emits: the last frame of each interval), the poster the first at or after the poster time
- * ({@code select=gte(t,T)}). A frame past the end of the source is replaced by the last one: the last tile of a
- * title whose duration is not a multiple of the interval shows the last frame, where the CPU path's {@code fps}
- * filter emits nothing for that partial interval and the {@code tile} filter leaves it black. Pixels are
- * area-averaged where the CPU path uses bicubic. Immutable and thread-safe.
+ * Frames are the decoder's constant-rate frames {@code i} at {@code i / rate} seconds, picked by the same
+ * {@link ThumbnailPlan} the CPU path follows: tile {@code k} is {@link ThumbnailPlan#tileFrame} (the last frame before
+ * {@code (k + 1) x interval}, what {@code fps=1/interval:round=down} emits), the poster
+ * {@link ThumbnailPlan#posterFrame} (the first at or after the poster time, {@code select=gte(t,T)}). A frame past the
+ * end of the source is replaced by the last one (the pump draws the remaining stills from it at the end of stream):
+ * the last tile of a title whose duration is not a multiple of the interval shows the last frame, as the CPU path's
+ * does (it repeats the last frame for its {@code fps} filter). Pixels are area-averaged where the CPU path uses
+ * bicubic. Immutable and thread-safe.
  */
 public final class FrameStills
 {
@@ -70,18 +71,14 @@ public final class FrameStills
         final List<long[]> list = new ArrayList<>(plan.tileCount() + 1);
         for (int k = 0; k < plan.tileCount(); k++)
         {
-            final Placement at = new Placement((k % plan.columns()) * plan.tileWidth() + padX,
-                (k / plan.columns()) * plan.tileHeight() + padY, content);
+            final Placement at = new Placement(plan.tileX(k) + padX, plan.tileY(k) + padY, content);
             pieces.add(ScaleJobTable.onCanvas(source, PixelLayout.I420, sprite, PixelLayout.I420, List.of(at)));
-            // the last frame before (k + 1) x interval: i = ceil((k + 1) x interval x num / den) - 1
-            final long end = (long)(k + 1) * plan.spriteIntervalSeconds() * rate.numerator();
-            list.add(new long[] {(end + rate.denominator() - 1) / rate.denominator() - 1, SPRITE, k});
+            list.add(new long[] {plan.tileFrame(k, rate), SPRITE, k});
         }
         this.tiles = List.copyOf(pieces);
         this.posterPiece = ScaleJobTable.onCanvas(source, PixelLayout.I420, poster, PixelLayout.I420,
             List.of(new Placement(0, 0, poster)));
-        list.add(new long[] {(long)Math.ceil(plan.posterAtSeconds() * rate.numerator() / rate.denominator() - 1e-6),
-            POSTER, 0});
+        list.add(new long[] {plan.posterFrame(rate), POSTER, 0});
         list.sort((a, b) -> Long.compare(a[0], b[0]));
         this.draws = list.toArray(long[][]::new);
     }

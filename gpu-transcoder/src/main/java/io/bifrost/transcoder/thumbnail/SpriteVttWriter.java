@@ -3,8 +3,9 @@ package io.bifrost.transcoder.thumbnail;
 import java.util.Locale;
 
 /**
- * Writes the WebVTT thumbnail track for a sprite sheet: one cue per tile, covering that tile's interval (the last one
- * ends at the title's end), whose payload is {@code sprite.jpg#xywh=x,y,w,h} (the media fragment players such as
+ * Writes the WebVTT thumbnail track for a sprite sheet: one cue per tile, covering that tile's interval
+ * ({@link ThumbnailPlan#cueStartSeconds}, {@link ThumbnailPlan#cueEndSeconds}: no gaps, the last one ends at the
+ * title's end), whose payload is {@code sprite.jpg#xywh=x,y,w,h} (the media fragment players such as
  * hls.js, Video.js and JW Player use for seek previews). Pure function.
  */
 public final class SpriteVttWriter
@@ -24,13 +25,10 @@ public final class SpriteVttWriter
         vtt.append("WEBVTT\n");
         for (int i = 0; i < plan.tileCount(); i++)
         {
-            final double start = (double)i * plan.spriteIntervalSeconds();
-            final double end = Math.min(plan.durationSeconds(), start + plan.spriteIntervalSeconds());
-            final int x = (i % plan.columns()) * plan.tileWidth();
-            final int y = (i / plan.columns()) * plan.tileHeight();
-            vtt.append('\n').append(timestamp(start)).append(" --> ").append(timestamp(end)).append('\n')
-                .append(spriteUri).append("#xywh=").append(x).append(',').append(y).append(',')
-                .append(plan.tileWidth()).append(',').append(plan.tileHeight()).append('\n');
+            vtt.append('\n').append(timestamp(plan.cueStartSeconds(i))).append(" --> ")
+                .append(timestamp(plan.cueEndSeconds(i))).append('\n')
+                .append(spriteUri).append("#xywh=").append(plan.tileX(i)).append(',').append(plan.tileY(i))
+                .append(',').append(plan.tileWidth()).append(',').append(plan.tileHeight()).append('\n');
         }
         return vtt.toString();
     }

@@ -9,6 +9,15 @@ import java.util.Locale;
  * the poster time, at most 1280x720, never upscaled), one sprite sheet JPEG (a letterboxed tile every interval,
  * laid out by the {@code tile} filter) and a muted low-resolution H.264 preview MP4 (at most 320x180, faststart).
  * <p>
+ * The sprite branch follows {@link ThumbnailPlan}'s tiles exactly: {@code fps=1/interval:round=down} emits the last
+ * frame of each interval, but drops the last, partial interval at the end of stream (a 7.3 s title at one tile every
+ * 2 s gave 3 stills for 4 planned tiles, so the last tile the VTT points at stayed black, and a title shorter than one
+ * interval gave no sheet at all). So the branch first repeats the last frame ({@code tpad=stop_mode=clone}, for
+ * {@link ThumbnailPlan#spritePadSeconds()}), which makes {@code fps} emit a still for every planned tile (the partial
+ * interval's is the last frame, as on the JCuda path), and {@code trim=end_frame=tileCount} ends the branch after
+ * exactly the planned stills, so the {@code tile} filter closes the sheet there with the cells past them black (its
+ * {@code nb_frames} option would leave those cells unpainted, green in YUV); no cue points at them.
+ * <p>
  * It is a second ffmpeg run rather than more outputs of the ladder run: thumbnails then fail, retry and time out on
  * their own without costing a ladder encode, the ladder command stays one concern, and the extra decode is cheap next
  * to encoding the ladder. Output names are relative to the working directory (the thumbnails folder).
@@ -40,12 +49,14 @@ public final class ThumbnailCommand
             "[0:v:0]split=3[p][s][c];" +
             "[p]select='gte(t,%.3f)',scale=w='min(1280,iw)':h='min(720,ih)':force_original_aspect_ratio=decrease" +
             ":force_divisible_by=2,setsar=1[poster];" +
-            "[s]fps=1/%d:round=down,scale=w=%d:h=%d:force_original_aspect_ratio=decrease,pad=%d:%d:-1:-1,setsar=1," +
+            "[s]tpad=stop_mode=clone:stop_duration=%d,fps=1/%d:round=down,trim=end_frame=%d," +
+            "scale=w=%d:h=%d:force_original_aspect_ratio=decrease,pad=%d:%d:-1:-1,setsar=1," +
             "tile=%dx%d[sprite];" +
             "[c]trim=start=%.3f:duration=%.3f,setpts=PTS-STARTPTS,scale=w='min(320,iw)':h='min(180,ih)'" +
             ":force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1,format=yuv420p[preview]",
             plan.posterAtSeconds(),
-            plan.spriteIntervalSeconds(), plan.tileWidth(), plan.tileHeight(), plan.tileWidth(), plan.tileHeight(),
+            plan.spritePadSeconds(), plan.spriteIntervalSeconds(), plan.tileCount(),
+            plan.tileWidth(), plan.tileHeight(), plan.tileWidth(), plan.tileHeight(),
             plan.columns(), plan.rows(),
             plan.previewStartSeconds(), plan.previewSeconds());
         return List.of(ffmpeg.toString(), "-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-y",
