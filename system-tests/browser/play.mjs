@@ -83,6 +83,8 @@ const result = {
     mediaRequests: [], abrDecisions: [], qoe: null, pageStartupMs: null, startup: null,
     // The page's console messages, "ms-since-start text" (hls.js's log with the reference page's #debug=1).
     console: [],
+    // The URLs of the dedicated workers the page started (blob: for hls.js's inline transmuxer worker).
+    workers: [],
     // The driver's wall clock (ms since the epoch) at atMs 0, so a sample's atMs reads as a wall-clock time.
     epochMs: null,
 };
@@ -330,6 +332,8 @@ async function main()
             viewport: { width: 1280, height: 720 } }, result.pageErrors);
         const { context, page } = browser;
         result.chromiumVersion = browser.version;
+        // Dedicated workers the page starts (hls.js's transmuxer, where the page enables it).
+        page.on('worker', (worker) => result.workers.length < 20 && result.workers.push(worker.url().slice(0, 200)));
         // The page's console, e.g. hls.js's own log when the reference page is opened with #debug=1.
         page.on('console', (message) => result.console.length < 3000 &&
             result.console.push((Date.now() - began) + ' ' + message.text().slice(0, 300)));

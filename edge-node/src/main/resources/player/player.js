@@ -27,8 +27,8 @@
  *                  'playing': [{atMs, name, detail}] for loadSource, hls.js's manifestLoading/Loaded/Parsed,
  *                  mediaAttached, the first levelLoading/levelLoaded (live: edge, liveSyncPosition, targetLatency,
  *                  whether it was a blocking reload), every fragLoading/fragLoaded/bufferAppended ({type, level, sn,
- *                  part, independent, start, duration}), bufferCreated, and the video's loadedmetadata, loadeddata,
- *                  canplay, play and playing
+ *                  part, independent, start, duration}; the first 120 entries), bufferCreated, and the video's
+ *                  loadedmetadata, loadeddata, canplay, play and playing
  *   flush()        sends a beacon now; resolves to the HTTP status (0 when nothing new to report or it failed)
  */
 (function ()
@@ -124,10 +124,13 @@
         return hls && hls.levels && hls.levels[level] ? hls.levels[level].bitrate : 0;
     }
 
-    /** A startup milestone on the page's clock (ms since navigation), until the first frame plays. */
-    function mark(name, detail)
+    /**
+     * A startup step on the page's clock (ms since navigation), until the first frame plays; per-fragment steps
+     * (perFragment) stop at TIMELINE_LIMIT entries, the once-only milestones are always kept.
+     */
+    function mark(name, detail, perFragment)
     {
-        if (timeline.length < TIMELINE_LIMIT && qoe.startupMs === null)
+        if (qoe.startupMs === null && (!perFragment || timeline.length < TIMELINE_LIMIT))
         {
             timeline.push({ atMs: Math.round(performance.now()), name: name,
                 detail: detail === undefined ? null : detail });
@@ -187,12 +190,12 @@
         });
         player.on(events.AUDIO_TRACK_LOADING, () => first('audioTrackLoading'));
         player.on(events.AUDIO_TRACK_LOADED, () => first('audioTrackLoaded'));
-        player.on(events.FRAG_LOADING, (event, data) => mark('fragLoading', fragDetail(data)));
+        player.on(events.FRAG_LOADING, (event, data) => mark('fragLoading', fragDetail(data), true));
         player.on(events.FRAG_LOADED, (event, data) => mark('fragLoaded', Object.assign(fragDetail(data),
-            { bytes: data.frag.stats ? data.frag.stats.loaded : null })));
+            { bytes: data.frag.stats ? data.frag.stats.loaded : null }), true));
         player.on(events.BUFFER_CREATED, () => first('bufferCreated'));
         player.on(events.BUFFER_APPENDED, (event, data) => mark('bufferAppended', Object.assign(fragDetail(data),
-            { sourceBuffer: data.type })));
+            { sourceBuffer: data.type }), true));
         for (const name of ['loadedmetadata', 'loadeddata', 'canplay', 'play', 'playing'])
         {
             video.addEventListener(name, () => first(name, name === 'playing' ?
@@ -225,6 +228,15 @@
             // #debug=1: hls.js logs every step to the console (a slow start read line by line).
             debug: fragmentNumber('debug', 0, 0, 1) === 1,
             abrController: Controller,
+            // Startup (bifrostPlayer.timeline shows both): hls.js's worker is a second copy of hls.js, compiled in a
+            // fresh thread before it can hand back the first fragment, once per transmuxer (video and the separate
+            // audio rendition), and live audio is not even requested until the video's first part has been through
+            // it (hls.js waits for the video's initPTS). Bifrost serves fMP4, which hls.js passes through without
+            // transmuxing, so the worker buys nothing: on the page's thread the first part is ready as it arrives.
+            enableWorker: false,
+            // Request the init segment and the first fragment/part as soon as the first playlist is in, not after
+            // the MediaSource has opened (MEDIA_ATTACHED), which on a busy machine came 0.4-0.7 s after it.
+            startFragPrefetch: true,
             startLevel: 0,
             testBandwidth: false,
             lowLatencyMode: live,

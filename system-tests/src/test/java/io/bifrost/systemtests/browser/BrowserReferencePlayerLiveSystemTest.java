@@ -93,6 +93,7 @@ class BrowserReferencePlayerLiveSystemTest
                     report.summary()).isLessThan(top).isPositive();
                 assertThat(decisions(report)).as("the seed ABR decided to go down; " + report.summary())
                     .anyMatch(reason -> DOWN_REASONS.contains(reason.split(" ")[0]));
+                BrowserReferencePlayerSystemTest.assertStartup(report);
                 assertThat(report.screenshot()).as("screenshot").isNotNull();
                 assertThat(Files.size(report.screenshot())).as("screenshot " + report.screenshot())
                     .isGreaterThan(1000);

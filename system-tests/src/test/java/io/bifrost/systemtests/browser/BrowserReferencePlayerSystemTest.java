@@ -116,9 +116,31 @@ class BrowserReferencePlayerSystemTest
             .anyMatch(reason -> DOWN_REASONS.contains(reason.split(" ")[0]));
         assertThat(report.json().path("qoe").path("startupMs").asLong()).as("the page's own QoE startup")
             .isPositive();
+        assertStartup(report);
 
         assertThat(report.screenshot()).as("screenshot").isNotNull();
         assertThat(Files.size(report.screenshot())).as("screenshot " + report.screenshot()).isGreaterThan(1000);
+    }
+
+    /**
+     * How the page starts, from its startup timeline: it reaches the first frame, joins on an independent part or a
+     * whole segment (a dependent part could not be decoded without its segment's earlier parts), and hls.js runs on
+     * the page's thread: no transmuxer worker, which would compile a second copy of hls.js before the first fragment
+     * could be appended (fMP4 passes through hls.js untransmuxed, so the worker bought nothing).
+     */
+    static void assertStartup(final PlaybackReport report)
+    {
+        final String timeline = report.startupTimeline();
+        final List<PlaybackReport.StartupStep> steps = report.startupSteps();
+        assertThat(steps).as("the startup timeline reaches the first frame; " + timeline)
+            .anyMatch(step -> "playing".equals(step.name()));
+        final PlaybackReport.StartupStep firstMedia = steps.stream()
+            .filter(step -> "fragLoading".equals(step.name()) && "main".equals(step.detail().path("type").asText()) &&
+                step.detail().path("sn").isNumber())
+            .findFirst().orElseThrow(() -> new AssertionError("no media fragment loaded before playing; " + timeline));
+        assertThat(firstMedia.detail().path("part").isNull() || firstMedia.detail().path("independent").asBoolean())
+            .as("the first video load is a whole segment or an independent part: " + firstMedia).isTrue();
+        assertThat(report.workers()).as("hls.js transmuxes on the page's thread; " + timeline).isEmpty();
     }
 
     /** The switch-down times play.mjs measured on the page's clock, for the log. */

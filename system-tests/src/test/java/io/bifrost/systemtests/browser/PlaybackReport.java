@@ -223,6 +223,14 @@ public record PlaybackReport(JsonNode json, Path file)
         }
     }
 
+    /** @return the URLs of the dedicated workers the page started (hls.js's transmuxer worker is a blob: URL). */
+    public List<String> workers()
+    {
+        final List<String> workers = new ArrayList<>();
+        json.path("workers").forEach(worker -> workers.add(worker.asText()));
+        return workers;
+    }
+
     /** @return the reference player's startup milestones up to its first {@code playing}, empty for other players. */
     public List<StartupStep> startupSteps()
     {
