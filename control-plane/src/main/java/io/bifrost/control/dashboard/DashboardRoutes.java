@@ -5,6 +5,7 @@ import io.bifrost.control.http.ApiException;
 import io.bifrost.control.http.ApiRequest;
 import io.bifrost.control.http.ApiResponse;
 import io.bifrost.control.http.Router;
+import io.bifrost.control.telemetry.ContentNames;
 import io.bifrost.control.telemetry.TelemetryAggregator;
 import io.bifrost.control.telemetry.TelemetryWindow;
 import io.netty.handler.codec.http.HttpMethod;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 /**
  * The web dashboard: {@code GET /dashboard} (HTML), {@code /dashboard/dashboard.js} and {@code /dashboard/dashboard.css}
@@ -42,7 +42,6 @@ public final class DashboardRoutes
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; " +
         "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static final Pattern CONTENT_ID = Pattern.compile("(live|vod)/[A-Za-z0-9_-]{1,64}");
 
     private final TrafficHistory history;
     private final HotContentRanking hotContent;
@@ -116,14 +115,15 @@ public final class DashboardRoutes
             .add(HttpMethod.GET, "/api/v1/dashboard/traffic", Access.OPERATOR, request -> ApiResponse.ok(
                 new TrafficView(history.intervalMs() / 1000.0, history.capacity(), history.samples())))
             .add(HttpMethod.GET, "/api/v1/dashboard/hot-content", Access.OPERATOR, request -> ApiResponse.ok(
-                new HotContentView(hotContent.top(limit(request), clock.getAsLong()))))
+                new HotContentView(hotContent.top(request.intQueryParam("limit", DEFAULT_HOT_LIMIT, 1, MAX_HOT_LIMIT),
+                    clock.getAsLong()))))
             .add(HttpMethod.GET, "/api/v1/dashboard/experience", Access.OPERATOR, this::experience);
     }
 
     private ApiResponse experience(final ApiRequest request)
     {
         final String content = request.queryParam("content");
-        if (content != null && !CONTENT_ID.matcher(content).matches())
+        if (content != null && !ContentNames.CONTENT_ID.matcher(content).matches())
         {
             throw ApiException.badRequest("content.invalid",
                 "'content' must be live/{id} or vod/{id} with an id of 1-64 of [A-Za-z0-9_-]");
@@ -138,28 +138,6 @@ public final class DashboardRoutes
         return ApiResponse.text(HttpResponseStatus.OK, contentType, body)
             .withHeader("X-Content-Type-Options", "nosniff")
             .withHeader("Referrer-Policy", "no-referrer");
-    }
-
-    private static int limit(final ApiRequest request)
-    {
-        final String text = request.queryParam("limit");
-        if (text == null)
-        {
-            return DEFAULT_HOT_LIMIT;
-        }
-        try
-        {
-            final int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_HOT_LIMIT)
-            {
-                return limit;
-            }
-        }
-        catch (final NumberFormatException ignored)
-        {
-            // answered below
-        }
-        throw ApiException.badRequest("limit.invalid", "'limit' must be a whole number from 1 to " + MAX_HOT_LIMIT);
     }
 
     private static String asset(final String name)

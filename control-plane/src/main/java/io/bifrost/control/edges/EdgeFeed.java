@@ -1,5 +1,6 @@
 package io.bifrost.control.edges;
 
+import io.bifrost.control.telemetry.ContentNames;
 import io.bifrost.control.telemetry.ExperienceSample;
 import io.bifrost.control.telemetry.TelemetryAggregator;
 import io.bifrost.protocol.aeron.MessageFrame;
@@ -38,7 +39,6 @@ public final class EdgeFeed implements FragmentHandler
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0," + (MAX_NAME_LENGTH - 1) + "}");
     private static final Pattern BASE_URL = Pattern.compile("https?://[A-Za-z0-9.\\[\\]:-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*)?");
-    private static final Pattern CONTENT_ID = Pattern.compile("(live|vod)/[A-Za-z0-9_-]{1,64}");
 
     private final EdgeRegistry registry;
     private final TelemetryAggregator telemetry;
@@ -242,7 +242,7 @@ public final class EdgeFeed implements FragmentHandler
             final long errors = contents.errors();
             final int viewers = contents.activeViewers();
             final String contentId = contents.contentId();
-            if (!valid(CONTENT_ID, contentId, 70))
+            if (!valid(ContentNames.CONTENT_ID, contentId, 70))
             {
                 refused.increment();
                 continue;

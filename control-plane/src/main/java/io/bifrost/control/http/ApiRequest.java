@@ -85,6 +85,39 @@ public final class ApiRequest
     }
 
     /**
+     * A whole-number query parameter within bounds, the rule every list route shares.
+     *
+     * @param name     a query parameter name.
+     * @param fallback its value when absent.
+     * @param min      smallest value accepted.
+     * @param max      largest value accepted.
+     * @return the parameter's first value, or {@code fallback} when absent.
+     * @throws ApiException 400 {@code <name>.invalid} when present and not a whole number from {@code min} to
+     *                      {@code max}.
+     */
+    public int intQueryParam(final String name, final int fallback, final int min, final int max)
+    {
+        final String text = queryParam(name);
+        if (text == null)
+        {
+            return fallback;
+        }
+        try
+        {
+            final int value = Integer.parseInt(text);
+            if (value >= min && value <= max)
+            {
+                return value;
+            }
+        }
+        catch (final NumberFormatException ignored)
+        {
+            // answered below
+        }
+        throw ApiException.badRequest(name + ".invalid", "'" + name + "' must be a whole number from " + min + " to " + max);
+    }
+
+    /**
      * @param name a header name.
      * @return its first value, or null when absent.
      */

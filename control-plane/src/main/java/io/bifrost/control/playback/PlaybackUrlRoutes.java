@@ -6,6 +6,7 @@ import io.bifrost.control.http.ApiRequest;
 import io.bifrost.control.http.ApiResponse;
 import io.bifrost.control.http.JsonBody;
 import io.bifrost.control.http.Router;
+import io.bifrost.control.telemetry.ContentNames;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.naming.ContentKeyParser;
 import io.bifrost.protocol.naming.PathParseResult;
@@ -41,8 +42,6 @@ import java.util.regex.Pattern;
 public final class PlaybackUrlRoutes
 {
     private static final Set<String> FIELDS = Set.of("content", "path", "ttl_seconds", "region", "client_ip", "token_in");
-    private static final Pattern CONTENT_ID = Pattern.compile("(live|vod)/[A-Za-z0-9_-]{1,64}");
-    private static final Pattern REGION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
@@ -105,7 +104,7 @@ public final class PlaybackUrlRoutes
     {
         final JsonBody fields = JsonBody.parse(body, FIELDS, "request.invalid");
         final String content = fields.requiredText("content", "content.invalid");
-        if (!CONTENT_ID.matcher(content).matches())
+        if (!ContentNames.CONTENT_ID.matcher(content).matches())
         {
             throw ApiException.badRequest("content.invalid", "'content' must be live/{id} or vod/{id} with an id of " +
                 "1-64 letters, digits, '_' or '-'");
@@ -119,7 +118,7 @@ public final class PlaybackUrlRoutes
                 PlaybackUrlIssuer.MIN_TTL_SECONDS + " to " + issuer.maxTtlSeconds() + " (control.playback-url-max-ttl-seconds)");
         }
         final String region = fields.optionalText("region", "region.invalid");
-        if (region != null && !REGION.matcher(region).matches())
+        if (region != null && !ContentNames.REGION.matcher(region).matches())
         {
             throw ApiException.badRequest("region.invalid", "'region' must be 1-64 letters, digits, '.', '_' or '-'");
         }

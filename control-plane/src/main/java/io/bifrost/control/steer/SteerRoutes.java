@@ -5,6 +5,7 @@ import io.bifrost.control.http.ApiException;
 import io.bifrost.control.http.ApiRequest;
 import io.bifrost.control.http.ApiResponse;
 import io.bifrost.control.http.Router;
+import io.bifrost.control.telemetry.ContentNames;
 import io.bifrost.protocol.naming.ContentKey;
 import io.bifrost.protocol.naming.ContentKeyParser;
 import io.bifrost.protocol.naming.PathParseResult;
@@ -14,7 +15,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 
 /**
  * Client steering over HTTP, open to players (no token): {@code GET /v1/steer?content=&region=} answers the best
@@ -28,8 +28,6 @@ import java.util.regex.Pattern;
  */
 public final class SteerRoutes
 {
-    private static final Pattern CONTENT_ID = Pattern.compile("(live|vod)/[A-Za-z0-9_-]{1,64}");
-    private static final Pattern REGION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final EdgeSteering steering;
     private final LongSupplier clock;
@@ -71,7 +69,7 @@ public final class SteerRoutes
         final String content = request.queryParam("content");
         final String contentId;
         final String path;
-        if (content != null && CONTENT_ID.matcher(content).matches())
+        if (content != null && ContentNames.CONTENT_ID.matcher(content).matches())
         {
             contentId = content;
             path = "/" + content + "/master.m3u8";
@@ -88,7 +86,7 @@ public final class SteerRoutes
             path = key.path();
         }
         final String region = request.queryParam("region");
-        if (region != null && !REGION.matcher(region).matches())
+        if (region != null && !ContentNames.REGION.matcher(region).matches())
         {
             throw ApiException.badRequest("region.invalid", "'region' must be 1-64 letters, digits, '.', '_' or '-'");
         }

@@ -99,8 +99,8 @@ public final class StreamRoutes
         {
             throw ApiException.badRequest("status.invalid", "'status' must be created, live, offline or revoked");
         }
-        final int limit = intParam(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-        final int offset = intParam(request, "offset", 0, 0, MAX_OFFSET);
+        final int limit = request.intQueryParam("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        final int offset = request.intQueryParam("offset", 0, 0, MAX_OFFSET);
         final List<StreamView> streams = registry.list(status, limit, offset).stream().map(s -> view(s, null)).toList();
         return ApiResponse.ok(new StreamPage(streams, limit, offset));
     }
@@ -147,28 +147,6 @@ public final class StreamRoutes
         final StatusReport report = StatusReport.fromJson(request.body());
         final StreamRecord stream = registry.reportStatus(request.pathParam("id"), report);
         return ApiResponse.ok(new StatusAnswer(stream.streamId(), stream.status().label()));
-    }
-
-    private static int intParam(final ApiRequest request, final String name, final int fallback, final int min, final int max)
-    {
-        final String text = request.queryParam(name);
-        if (text == null)
-        {
-            return fallback;
-        }
-        try
-        {
-            final int value = Integer.parseInt(text);
-            if (value >= min && value <= max)
-            {
-                return value;
-            }
-        }
-        catch (final NumberFormatException ignored)
-        {
-            // answered below
-        }
-        throw ApiException.badRequest(name + ".invalid", "'" + name + "' must be a whole number from " + min + " to " + max);
     }
 
     private StreamView view(final StreamRecord stream, final String key)

@@ -66,7 +66,7 @@ public final class TelemetryRoutes
             .add(HttpMethod.GET, "/api/v1/content/top", Access.OPERATOR, request ->
             {
                 final TelemetryWindow window = window(request);
-                final int limit = limit(request);
+                final int limit = request.intQueryParam("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
                 return ApiResponse.ok(new TopContent(window.label(), telemetry.top(window, limit, clock.getAsLong())));
             })
             .add(HttpMethod.GET, "/api/v1/regions", Access.OPERATOR, request ->
@@ -89,27 +89,5 @@ public final class TelemetryRoutes
             throw ApiException.badRequest("window.invalid", "'window' must be minute, hour or day");
         }
         return window;
-    }
-
-    private static int limit(final ApiRequest request)
-    {
-        final String text = request.queryParam("limit");
-        if (text == null)
-        {
-            return DEFAULT_LIMIT;
-        }
-        try
-        {
-            final int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT)
-            {
-                return limit;
-            }
-        }
-        catch (final NumberFormatException ignored)
-        {
-            // answered below
-        }
-        throw ApiException.badRequest("limit.invalid", "'limit' must be a whole number from 1 to " + MAX_LIMIT);
     }
 }
