@@ -1,5 +1,8 @@
 package io.bifrost.edge.live;
 
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
+import io.aeron.Publication;
 import io.bifrost.edge.EdgeNode;
 import io.bifrost.edge.cache.policy.SegmentAwarePolicy;
 import io.bifrost.edge.cache.ram.RamTier;
@@ -16,7 +19,6 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -104,6 +106,32 @@ final class LiveEdgeFixture implements BeforeEachCallback, AfterEachCallback
     }
 
     /**
+     * @return the origin's live publication channel ({@link AeronChannels#livePublicationChannel}) with its control
+     *         endpoint on an ephemeral port ({@code control=localhost:0}); read the port back with
+     *         {@link #controlPort}.
+     */
+    static String livePublicationChannelOnAnyPort()
+    {
+        final ChannelUri channel = ChannelUri.parse(AeronChannels.livePublicationChannel("localhost", 1));
+        channel.put(CommonContext.MDC_CONTROL_PARAM_NAME, "localhost:0");
+        return channel.toString();
+    }
+
+    /**
+     * The UDP control port a publication on an ephemeral control endpoint ({@link #livePublicationChannelOnAnyPort})
+     * bound, for the subscriptions that follow it: no test picks a free port first and races another process for it.
+     *
+     * @param publication a publication whose channel has a control endpoint on port 0.
+     * @return the bound control port.
+     */
+    static int controlPort(final Publication publication)
+    {
+        await().atMost(WAIT).until(() -> !publication.localSocketAddresses().isEmpty());
+        final String address = publication.localSocketAddresses().get(0);
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+    }
+
+    /**
      * Makes {@link #advance()} wait until the edge's live window holds the part it published.
      *
      * @return this fixture.
@@ -121,17 +149,12 @@ final class LiveEdgeFixture implements BeforeEachCallback, AfterEachCallback
         part = 0;
         dir = Files.createTempDirectory("bifrost-live-edge");
         registry = new SimpleMeterRegistry();
-        final int controlPort;
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            controlPort = socket.getLocalPort();
-        }
         originAeron = EmbeddedAeron.acquire(dir.resolve("origin-aeron"), false);
         edgeAeron = EmbeddedAeron.acquire(dir.resolve("edge-aeron"), false);
-        publisher = new TestLivePublisher(originAeron.aeron(),
-            AeronChannels.livePublicationChannel("localhost", controlPort));
+        publisher = new TestLivePublisher(originAeron.aeron(), livePublicationChannelOnAnyPort());
         live = LiveEdge.start(edgeAeron.aeron(),
-            AeronChannels.liveSubscriptionChannel("localhost", 0, "localhost", controlPort), 64L << 20,
+            AeronChannels.liveSubscriptionChannel("localhost", 0, "localhost", controlPort(publisher.publication())),
+            64L << 20,
             PooledByteBufAllocator.DEFAULT, registry);
         origin = new LiveTestOrigin();
         ram = RamTier.open(dir.resolve("ram"), 16L << 20, 16 * 1024, 8L << 20, SegmentAwarePolicy::new, registry);

@@ -15,7 +15,6 @@ import org.agrona.CloseHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.DatagramSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,11 +37,6 @@ class LiveLossTest
     @Test
     void shouldDeliverEveryPartUnderFivePercentReceiveLoss() throws Exception
     {
-        final int controlPort;
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            controlPort = socket.getLocalPort();
-        }
         final AtomicLong dropped = new AtomicLong();
         final LossGenerator random = new RandomLossGenerator(0.05, 42);
         final LossGenerator counting = (address, buffer, length) ->
@@ -65,7 +59,8 @@ class LiveLossTest
                 new DebugReceiveChannelEndpoint(channel, dispatcher, status, context, counting, (a, b, l) -> false)));
         final Aeron edgeAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(edgeDriver.aeronDirectoryName()));
         final TestLivePublisher publisher = new TestLivePublisher(originAeron.aeron(),
-            AeronChannels.livePublicationChannel("localhost", controlPort));
+            LiveEdgeFixture.livePublicationChannelOnAnyPort());
+        final int controlPort = LiveEdgeFixture.controlPort(publisher.publication());
         final LiveEdge live = LiveEdge.start(edgeAeron,
             AeronChannels.liveSubscriptionChannel("localhost", 0, "localhost", controlPort), 64L << 20,
             PooledByteBufAllocator.DEFAULT, registry);

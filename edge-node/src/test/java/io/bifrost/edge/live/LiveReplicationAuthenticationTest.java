@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.DatagramSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -55,13 +54,10 @@ class LiveReplicationAuthenticationTest
     @BeforeEach
     void start() throws Exception
     {
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            controlPort = socket.getLocalPort();
-        }
         aeron = EmbeddedAeron.acquire(dir.resolve("aeron"), false);
-        publication = aeron.aeron().addPublication(AeronChannels.livePublicationChannel("localhost", controlPort),
+        publication = aeron.aeron().addPublication(LiveEdgeFixture.livePublicationChannelOnAnyPort(),
             AeronChannels.LIVE_STREAM_ID);
+        controlPort = LiveEdgeFixture.controlPort(publication);
         edge = follow(registry);
         await().atMost(Duration.ofSeconds(20)).until(publication::isConnected);
     }
