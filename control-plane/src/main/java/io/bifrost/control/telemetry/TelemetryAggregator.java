@@ -34,6 +34,9 @@ import java.util.TreeMap;
  * go into a second set of rings ({@link Experience}) per tracked content, edge and region, created on the first
  * sample (so about 17 KiB more per content that has any); contents in the long tail keep none.
  *
+ * <p>One tracked content's rings and viewer reports are a {@link TrackedContent}; the hourly sketches are
+ * {@link HourlySketches}.
+ *
  * <p>Time is the control plane's clock when a sample arrives (edges' clocks may be skewed). Thread-safe: one lock;
  * the Aeron agent writes about once per second per edge and per content, the API reads.
  */
@@ -46,20 +49,15 @@ public final class TelemetryAggregator
     /** How long an edge's viewer count for a content counts towards "viewers now". */
     public static final long VIEWER_SAMPLE_TTL_MS = 5_000;
 
-    private static final int SKETCH_DEPTH = 4;
-    private static final int SKETCH_WIDTH = 4096;
-    private static final int MAX_REGIONS_PER_CONTENT = 64;
-    private static final int MAX_EDGES_PER_CONTENT = 4096;
     private static final long HOUR_MS = TelemetryWindow.DAY.bucketMs();
 
     private final int maxContents;
-    private final Map<String, ContentEntry> contents = new HashMap<>();
+    private final Map<String, TrackedContent> contents = new HashMap<>();
     private final Map<String, WindowedCounters> edges = new HashMap<>();
     private final Map<String, WindowedCounters> regions = new HashMap<>();
     private final Map<String, WindowedCounters> edgeExperience = new HashMap<>();
     private final Map<String, WindowedCounters> regionExperience = new HashMap<>();
-    private final CountMinSketch[] hourlySketches = new CountMinSketch[TelemetryWindow.DAY.buckets()];
-    private final long[] sketchHours = new long[TelemetryWindow.DAY.buckets()];
+    private final HourlySketches sketches = new HourlySketches();
     private final long[] deltas = new long[Metric.COUNT];
     private final Counter samples;
     private final Counter tailSamples;
@@ -79,11 +77,6 @@ public final class TelemetryAggregator
             throw new IllegalArgumentException("telemetry: at least one content must be tracked, got " + maxContents);
         }
         this.maxContents = maxContents;
-        for (int i = 0; i < hourlySketches.length; i++)
-        {
-            hourlySketches[i] = new CountMinSketch(SKETCH_DEPTH, SKETCH_WIDTH);
-            sketchHours[i] = Long.MIN_VALUE;
-        }
         samples = Counter.builder("bifrost.control.telemetry.samples")
             .description("per-content telemetry entries received from edges").register(registry);
         tailSamples = Counter.builder("bifrost.control.telemetry.tail")
@@ -139,8 +132,8 @@ public final class TelemetryAggregator
         scope(regions, region).ifPresent(counters -> counters.add(nowMs, deltas));
 
         final long keyHash = CountMinSketch.hash(contentId);
-        sketch(nowMs).add(keyHash, deltas[Metric.REQUESTS]);
-        ContentEntry entry = contents.get(contentId);
+        sketches.add(keyHash, deltas[Metric.REQUESTS], nowMs);
+        TrackedContent entry = contents.get(contentId);
         if (entry == null)
         {
             entry = admit(nowMs, contentId, keyHash);
@@ -150,28 +143,7 @@ public final class TelemetryAggregator
                 return;
             }
         }
-        entry.total.add(nowMs, deltas);
-        WindowedCounters inRegion = entry.regions.get(region);
-        if (inRegion == null && entry.regions.size() < MAX_REGIONS_PER_CONTENT)
-        {
-            inRegion = new WindowedCounters();
-            entry.regions.put(region, inRegion);
-        }
-        if (inRegion != null)
-        {
-            inRegion.add(nowMs, deltas);
-        }
-        final ViewerSample viewerSample = entry.viewers.get(edgeId);
-        if (viewerSample != null)
-        {
-            viewerSample.viewers = Math.max(0, activeViewers);
-            viewerSample.atMs = nowMs;
-            viewerSample.region = region;
-        }
-        else if (entry.viewers.size() < MAX_EDGES_PER_CONTENT)
-        {
-            entry.viewers.put(edgeId, new ViewerSample(Math.max(0, activeViewers), nowMs, region));
-        }
+        entry.add(nowMs, edgeId, region, deltas, activeViewers);
     }
 
     /**
@@ -202,14 +174,10 @@ public final class TelemetryAggregator
         {
             ofRegion.add(nowMs, experience);
         }
-        final ContentEntry entry = contents.get(contentId);
+        final TrackedContent entry = contents.get(contentId);
         if (entry != null)
         {
-            if (entry.experience == null)
-            {
-                entry.experience = new WindowedCounters(Experience.COUNT);
-            }
-            entry.experience.add(nowMs, experience);
+            entry.addExperience(nowMs, experience);
         }
     }
 
@@ -222,10 +190,11 @@ public final class TelemetryAggregator
     public synchronized List<TrafficStats> top(final TelemetryWindow window, final int limit, final long nowMs)
     {
         final List<TrafficStats> all = new ArrayList<>(contents.size());
-        for (final Map.Entry<String, ContentEntry> entry : contents.entrySet())
+        for (final Map.Entry<String, TrackedContent> entry : contents.entrySet())
         {
-            final TrafficStats stats = TrafficStats.of(entry.getKey(), window, entry.getValue().total.sum(window, nowMs),
-                viewersNow(entry.getValue(), nowMs), experience(entry.getValue(), window, nowMs));
+            final TrackedContent content = entry.getValue();
+            final TrafficStats stats = TrafficStats.of(entry.getKey(), window, content.total().sum(window, nowMs),
+                content.viewersNow(null, nowMs), content.experience(window, nowMs));
             if (stats.requests() > 0 || stats.viewersNow() > 0)
             {
                 all.add(stats);
@@ -243,13 +212,13 @@ public final class TelemetryAggregator
      */
     public synchronized TrafficStats content(final String contentId, final TelemetryWindow window, final long nowMs)
     {
-        final ContentEntry entry = contents.get(contentId);
+        final TrackedContent entry = contents.get(contentId);
         if (entry != null)
         {
-            return TrafficStats.of(contentId, window, entry.total.sum(window, nowMs), viewersNow(entry, nowMs),
-                experience(entry, window, nowMs));
+            return TrafficStats.of(contentId, window, entry.total().sum(window, nowMs), entry.viewersNow(null, nowMs),
+                entry.experience(window, nowMs));
         }
-        return TrafficStats.estimate(contentId, window, tailEstimate(CountMinSketch.hash(contentId), nowMs));
+        return TrafficStats.estimate(contentId, window, sketches.requestsInTwoHours(CountMinSketch.hash(contentId), nowMs));
     }
 
     /**
@@ -262,8 +231,8 @@ public final class TelemetryAggregator
     public synchronized long requestsInRegion(
         final String contentId, final String region, final TelemetryWindow window, final long nowMs)
     {
-        final ContentEntry entry = contents.get(contentId);
-        final WindowedCounters inRegion = entry == null ? null : entry.regions.get(region);
+        final TrackedContent entry = contents.get(contentId);
+        final WindowedCounters inRegion = entry == null ? null : entry.inRegion(region);
         return inRegion == null ? 0 : inRegion.requests(window, nowMs);
     }
 
@@ -276,12 +245,12 @@ public final class TelemetryAggregator
      */
     public synchronized long requestsInHour(final String contentId, final String region, final int hoursBack, final long nowMs)
     {
-        final ContentEntry entry = contents.get(contentId);
+        final TrackedContent entry = contents.get(contentId);
         if (entry == null)
         {
             return 0;
         }
-        final WindowedCounters counters = region == null ? entry.total : entry.regions.get(region);
+        final WindowedCounters counters = entry.counters(region);
         return counters == null ? 0 : counters.requestsInHour(nowMs, hoursBack);
     }
 
@@ -346,8 +315,8 @@ public final class TelemetryAggregator
      */
     public synchronized long viewersNow(final String contentId, final String region, final long nowMs)
     {
-        final ContentEntry entry = contents.get(contentId);
-        return entry == null ? 0 : viewersNow(entry, region, nowMs);
+        final TrackedContent entry = contents.get(contentId);
+        return entry == null ? 0 : entry.viewersNow(region, nowMs);
     }
 
     /**
@@ -357,12 +326,12 @@ public final class TelemetryAggregator
      */
     public synchronized long bytesPerRequest(final String contentId, final long nowMs)
     {
-        final ContentEntry entry = contents.get(contentId);
+        final TrackedContent entry = contents.get(contentId);
         if (entry == null)
         {
             return 0;
         }
-        final long[] sums = entry.total.sum(TelemetryWindow.HOUR, nowMs);
+        final long[] sums = entry.total().sum(TelemetryWindow.HOUR, nowMs);
         return sums[Metric.REQUESTS] == 0 ? 0 : sums[Metric.BYTES] / sums[Metric.REQUESTS];
     }
 
@@ -372,8 +341,8 @@ public final class TelemetryAggregator
      */
     public synchronized List<String> regionsOf(final String contentId)
     {
-        final ContentEntry entry = contents.get(contentId);
-        return entry == null ? List.of() : entry.regions.keySet().stream().sorted().toList();
+        final TrackedContent entry = contents.get(contentId);
+        return entry == null ? List.of() : entry.regions();
     }
 
     /**
@@ -383,8 +352,8 @@ public final class TelemetryAggregator
      */
     public synchronized long viewersNow(final String contentId, final long nowMs)
     {
-        final ContentEntry entry = contents.get(contentId);
-        return entry == null ? 0 : viewersNow(entry, nowMs);
+        final TrackedContent entry = contents.get(contentId);
+        return entry == null ? 0 : entry.viewersNow(null, nowMs);
     }
 
     /**
@@ -396,7 +365,7 @@ public final class TelemetryAggregator
         final Map<String, Long> viewers = new HashMap<>();
         contents.forEach((id, entry) ->
         {
-            final long now = viewersNow(entry, nowMs);
+            final long now = entry.viewersNow(null, nowMs);
             if (now > 0)
             {
                 viewers.put(id, now);
@@ -443,10 +412,10 @@ public final class TelemetryAggregator
         }
         else
         {
-            final ContentEntry entry = contents.get(contentId);
-            if (entry != null && entry.experience != null)
+            final TrackedContent entry = contents.get(contentId);
+            if (entry != null && entry.experience() != null)
             {
-                sources.add(entry.experience);
+                sources.add(entry.experience());
             }
         }
         final List<ExperienceMinute> minutes = new ArrayList<>();
@@ -484,12 +453,12 @@ public final class TelemetryAggregator
 
     private WindowedCounters counters(final String contentId, final String region)
     {
-        final ContentEntry entry = contents.get(contentId);
+        final TrackedContent entry = contents.get(contentId);
         if (entry == null)
         {
             return null;
         }
-        return region == null ? entry.total : entry.regions.get(region);
+        return entry.counters(region);
     }
 
     private static Map<String, TrafficStats> scopes(
@@ -508,10 +477,6 @@ public final class TelemetryAggregator
         return out;
     }
 
-    private static long[] experience(final ContentEntry entry, final TelemetryWindow window, final long nowMs)
-    {
-        return entry.experience == null ? null : entry.experience.sum(window, nowMs);
-    }
 
     /**
      * @return the experience rings of a scope already tracked for traffic (so bounded the same way), or null for one
@@ -550,11 +515,11 @@ public final class TelemetryAggregator
         return Optional.of(counters);
     }
 
-    private ContentEntry admit(final long nowMs, final String contentId, final long keyHash)
+    private TrackedContent admit(final long nowMs, final String contentId, final long keyHash)
     {
         if (contents.size() < maxContents)
         {
-            final ContentEntry entry = new ContentEntry();
+            final TrackedContent entry = new TrackedContent();
             contents.put(contentId, entry);
             return entry;
         }
@@ -566,22 +531,22 @@ public final class TelemetryAggregator
         if (minTrackedTwoHours < 0)
         {
             minTrackedTwoHours = Long.MAX_VALUE;
-            for (final ContentEntry entry : contents.values())
+            for (final TrackedContent entry : contents.values())
             {
-                minTrackedTwoHours = Math.min(minTrackedTwoHours, twoHours(entry, nowMs));
+                minTrackedTwoHours = Math.min(minTrackedTwoHours, entry.requestsInTwoHours(nowMs));
             }
             minTrackedComputedAtMs = nowMs;
         }
-        if (tailEstimate(keyHash, nowMs) <= minTrackedTwoHours)
+        if (sketches.requestsInTwoHours(keyHash, nowMs) <= minTrackedTwoHours)
         {
             return null;
         }
         String coldest = null;
         long coldestCount = Long.MAX_VALUE;
-        for (final Iterator<Map.Entry<String, ContentEntry>> it = contents.entrySet().iterator(); it.hasNext(); )
+        for (final Iterator<Map.Entry<String, TrackedContent>> it = contents.entrySet().iterator(); it.hasNext(); )
         {
-            final Map.Entry<String, ContentEntry> candidate = it.next();
-            final long count = twoHours(candidate.getValue(), nowMs);
+            final Map.Entry<String, TrackedContent> candidate = it.next();
+            final long count = candidate.getValue().requestsInTwoHours(nowMs);
             if (count < coldestCount)
             {
                 coldestCount = count;
@@ -591,80 +556,8 @@ public final class TelemetryAggregator
         contents.remove(coldest);
         promotions.increment();
         minTrackedTwoHours = -1;
-        final ContentEntry entry = new ContentEntry();
+        final TrackedContent entry = new TrackedContent();
         contents.put(contentId, entry);
         return entry;
-    }
-
-    private static long twoHours(final ContentEntry entry, final long nowMs)
-    {
-        return entry.total.requestsInHour(nowMs, 0) + entry.total.requestsInHour(nowMs, 1);
-    }
-
-    private long tailEstimate(final long keyHash, final long nowMs)
-    {
-        final long hour = Math.floorDiv(nowMs, HOUR_MS);
-        long estimate = 0;
-        for (long h = hour - 1; h <= hour; h++)
-        {
-            final int slot = (int)Math.floorMod(h, (long)hourlySketches.length);
-            if (sketchHours[slot] == h)
-            {
-                estimate += hourlySketches[slot].estimate(keyHash);
-            }
-        }
-        return estimate;
-    }
-
-    private CountMinSketch sketch(final long nowMs)
-    {
-        final long hour = Math.floorDiv(nowMs, HOUR_MS);
-        final int slot = (int)Math.floorMod(hour, (long)hourlySketches.length);
-        if (sketchHours[slot] != hour)
-        {
-            hourlySketches[slot].clear();
-            sketchHours[slot] = hour;
-        }
-        return hourlySketches[slot];
-    }
-
-    private static long viewersNow(final ContentEntry entry, final long nowMs)
-    {
-        return viewersNow(entry, null, nowMs);
-    }
-
-    private static long viewersNow(final ContentEntry entry, final String region, final long nowMs)
-    {
-        long viewers = 0;
-        for (final ViewerSample sample : entry.viewers.values())
-        {
-            if (nowMs - sample.atMs <= VIEWER_SAMPLE_TTL_MS && (region == null || region.equals(sample.region)))
-            {
-                viewers += sample.viewers;
-            }
-        }
-        return viewers;
-    }
-
-    private static final class ViewerSample
-    {
-        long viewers;
-        long atMs;
-        String region;
-
-        ViewerSample(final long viewers, final long atMs, final String region)
-        {
-            this.viewers = viewers;
-            this.atMs = atMs;
-            this.region = region;
-        }
-    }
-
-    private static final class ContentEntry
-    {
-        final WindowedCounters total = new WindowedCounters();
-        final Map<String, WindowedCounters> regions = new HashMap<>(4);
-        final Map<String, ViewerSample> viewers = new HashMap<>(8);
-        WindowedCounters experience;
     }
 }
