@@ -10,7 +10,6 @@ import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.protocol.sbe.WindowKind;
 import org.agrona.IoUtil;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Held blocking requests on one edge (issue #6 goal: 10,000 viewers per edge on 2 cores, part delivery p99 under 50 ms
@@ -97,14 +98,9 @@ public final class HeldRequestsHarness
             throw new IllegalArgumentException("--mode is playlist or part, got " + mode);
         }
         final Path work = Files.createTempDirectory("bifrost-live-held");
-        final int port;
-        try (ServerSocket probe = new ServerSocket(0))
-        {
-            port = probe.getLocalPort();
-        }
         final DeliverySamplingRegistry registry = new DeliverySamplingRegistry(mode, viewers * (warmup + rounds));
         final Path aeronDir = work.resolve("aeron");
-        final EdgeNode.Context edgeContext = new EdgeNode.Context().bindAddress("127.0.0.1").port(port).tlsPort(0)
+        final EdgeNode.Context edgeContext = new EdgeNode.Context().bindAddress("127.0.0.1").port(0).tlsPort(0)
             .dataDir(work.resolve("edge")).ioThreads(ioThreads).origins(List.of(URI.create("http://127.0.0.1:9")))
             .meterRegistry(registry).liveChannel(AeronChannels.IPC_CHANNEL).aeronDirectory(aeronDir)
             .idleTimeout(Duration.ofMinutes(5)).liveEncodedAnswers(encoded).ioUringRingSize(ringSize)
@@ -116,6 +112,7 @@ public final class HeldRequestsHarness
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(30)).build())
         {
+            final int port = boundPort(edge);
             System.out.println(edge + ", " + viewers + " viewers, " + mode + " mode, edge io threads " + ioThreads +
                 ", encoded answers " + encoded + ", io_uring ring " + ringSize + "/" + cqSize + ", wake chunk " + wakeChunk +
                 ", edge process cpus " + HeldViewers.allowedCpus() + ", viewers' cpus " +
@@ -237,6 +234,20 @@ public final class HeldRequestsHarness
         {
             IoUtil.delete(work.toFile(), true);
         }
+    }
+
+    /**
+     * @return the port the edge (launched on port 0) bound, from its description ({@code edge on port N}, as the
+     *         launcher logs it): picking a free port first would race other processes for it.
+     */
+    private static int boundPort(final RunningRole edge)
+    {
+        final Matcher matcher = Pattern.compile("edge on port (\\d+)").matcher(edge.toString());
+        if (!matcher.lookingAt())
+        {
+            throw new IllegalStateException("a launched edge describes itself as 'edge on port N', got: " + edge);
+        }
+        return Integer.parseInt(matcher.group(1));
     }
 
     private static double held(final DeliverySamplingRegistry registry)
