@@ -11,8 +11,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Aggregates the edges' per-content telemetry into minute / hour / day windows per content, per content in a
@@ -53,16 +51,13 @@ public final class TelemetryAggregator
 
     private final int maxContents;
     private final Map<String, TrackedContent> contents = new HashMap<>();
-    private final Map<String, WindowedCounters> edges = new HashMap<>();
-    private final Map<String, WindowedCounters> regions = new HashMap<>();
-    private final Map<String, WindowedCounters> edgeExperience = new HashMap<>();
-    private final Map<String, WindowedCounters> regionExperience = new HashMap<>();
+    private final ScopeTraffic edges;
+    private final ScopeTraffic regions;
     private final HourlySketches sketches = new HourlySketches();
     private final long[] deltas = new long[Metric.COUNT];
     private final Counter samples;
     private final Counter tailSamples;
     private final Counter promotions;
-    private final Counter dropped;
     private long minTrackedTwoHours = -1;
     private long minTrackedComputedAtMs = Long.MIN_VALUE;
 
@@ -83,8 +78,10 @@ public final class TelemetryAggregator
             .description("telemetry entries of contents not tracked exactly (counted in the sketch only)").register(registry);
         promotions = Counter.builder("bifrost.control.telemetry.promotions")
             .description("contents that replaced a colder one in the exactly tracked set").register(registry);
-        dropped = Counter.builder("bifrost.control.telemetry.dropped")
+        final Counter dropped = Counter.builder("bifrost.control.telemetry.dropped")
             .description("telemetry entries not aggregated per edge or region because too many were seen").register(registry);
+        edges = new ScopeTraffic(MAX_SCOPES, dropped);
+        regions = new ScopeTraffic(MAX_SCOPES, dropped);
         Gauge.builder("bifrost.control.telemetry.tracked", this, TelemetryAggregator::trackedContents)
             .description("contents tracked exactly").register(registry);
     }
@@ -128,8 +125,8 @@ public final class TelemetryAggregator
         deltas[Metric.ERRORS] = Math.max(0, errors);
         deltas[Metric.VIEWER_MILLIS] = (long)Math.max(0, activeViewers) * Math.max(0, windowLengthMs);
 
-        scope(edges, edgeId).ifPresent(counters -> counters.add(nowMs, deltas));
-        scope(regions, region).ifPresent(counters -> counters.add(nowMs, deltas));
+        edges.add(edgeId, nowMs, deltas);
+        regions.add(region, nowMs, deltas);
 
         final long keyHash = CountMinSketch.hash(contentId);
         sketches.add(keyHash, deltas[Metric.REQUESTS], nowMs);
@@ -164,16 +161,8 @@ public final class TelemetryAggregator
             return;
         }
         final long[] experience = sample.deltas();
-        final WindowedCounters ofEdge = experienceOf(edges, edgeExperience, edgeId);
-        if (ofEdge != null)
-        {
-            ofEdge.add(nowMs, experience);
-        }
-        final WindowedCounters ofRegion = experienceOf(regions, regionExperience, region);
-        if (ofRegion != null)
-        {
-            ofRegion.add(nowMs, experience);
-        }
+        edges.addExperience(edgeId, nowMs, experience);
+        regions.addExperience(region, nowMs, experience);
         final TrackedContent entry = contents.get(contentId);
         if (entry != null)
         {
@@ -381,7 +370,7 @@ public final class TelemetryAggregator
      */
     public synchronized Map<String, TrafficStats> edges(final TelemetryWindow window, final long nowMs)
     {
-        return scopes(edges, edgeExperience, window, nowMs);
+        return edges.stats(window, nowMs);
     }
 
     /**
@@ -391,7 +380,7 @@ public final class TelemetryAggregator
      */
     public synchronized Map<String, TrafficStats> regions(final TelemetryWindow window, final long nowMs)
     {
-        return scopes(regions, regionExperience, window, nowMs);
+        return regions.stats(window, nowMs);
     }
 
     /**
@@ -408,7 +397,7 @@ public final class TelemetryAggregator
         final List<WindowedCounters> sources = new ArrayList<>();
         if (contentId == null)
         {
-            sources.addAll(regionExperience.values());
+            sources.addAll(regions.experienceRings());
         }
         else
         {
@@ -459,60 +448,6 @@ public final class TelemetryAggregator
             return null;
         }
         return entry.counters(region);
-    }
-
-    private static Map<String, TrafficStats> scopes(
-        final Map<String, WindowedCounters> scopes,
-        final Map<String, WindowedCounters> experiences,
-        final TelemetryWindow window,
-        final long nowMs)
-    {
-        final Map<String, TrafficStats> out = new TreeMap<>();
-        scopes.forEach((key, counters) ->
-        {
-            final WindowedCounters experience = experiences.get(key);
-            out.put(key, TrafficStats.of(key, window, counters.sum(window, nowMs), 0,
-                experience == null ? null : experience.sum(window, nowMs)));
-        });
-        return out;
-    }
-
-
-    /**
-     * @return the experience rings of a scope already tracked for traffic (so bounded the same way), or null for one
-     *         that is not.
-     */
-    private static WindowedCounters experienceOf(
-        final Map<String, WindowedCounters> traffic, final Map<String, WindowedCounters> experiences, final String key)
-    {
-        final WindowedCounters existing = experiences.get(key);
-        if (existing != null)
-        {
-            return existing;
-        }
-        if (!traffic.containsKey(key))
-        {
-            return null;
-        }
-        final WindowedCounters created = new WindowedCounters(Experience.COUNT);
-        experiences.put(key, created);
-        return created;
-    }
-
-    private Optional<WindowedCounters> scope(final Map<String, WindowedCounters> scopes, final String key)
-    {
-        WindowedCounters counters = scopes.get(key);
-        if (counters == null)
-        {
-            if (scopes.size() >= MAX_SCOPES)
-            {
-                dropped.increment();
-                return Optional.empty();
-            }
-            counters = new WindowedCounters();
-            scopes.put(key, counters);
-        }
-        return Optional.of(counters);
     }
 
     private TrackedContent admit(final long nowMs, final String contentId, final long keyHash)
