@@ -22,10 +22,45 @@ final class ChunkDelivery implements ChannelFutureListener
      * @param timings the chunk's answers, one per distinct timing ({@link SharedAnswer#sameTiming}); owned from now.
      * @param count   how many of them are set.
      */
-    ChunkDelivery(final SharedAnswer[] timings, final int count)
+    private ChunkDelivery(final SharedAnswer[] timings, final int count)
     {
         this.timings = timings;
         this.count = count;
+    }
+
+    /**
+     * @param answers     the distinct answers of a loop's batch.
+     * @param answerCount how many of them are set.
+     * @param answerOf    each viewer's answer, by index into {@code answers}.
+     * @param from        the chunk's first viewer.
+     * @param to          the end of the chunk (exclusive).
+     * @return the chunk's listener: one sample per distinct timing among the answers its viewers get.
+     */
+    static ChunkDelivery of(
+        final SharedAnswer[] answers, final int answerCount, final byte[] answerOf, final int from, final int to)
+    {
+        final SharedAnswer[] timings = new SharedAnswer[answerCount];
+        int count = 0;
+        if (answerCount == 1)
+        {
+            timings[count++] = answers[0];
+        }
+        else
+        {
+            final boolean[] used = new boolean[answerCount];
+            for (int i = from; i < to; i++)
+            {
+                used[answerOf[i]] = true;
+            }
+            for (int a = 0; a < answerCount; a++)
+            {
+                if (used[a] && !timed(timings, count, answers[a]))
+                {
+                    timings[count++] = answers[a];
+                }
+            }
+        }
+        return new ChunkDelivery(timings, count);
     }
 
     /**
@@ -39,6 +74,18 @@ final class ChunkDelivery implements ChannelFutureListener
         {
             record();
         }
+    }
+
+    private static boolean timed(final SharedAnswer[] timings, final int count, final SharedAnswer answer)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (timings[i].sameTiming(answer))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

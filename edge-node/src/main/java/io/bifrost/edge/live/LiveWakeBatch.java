@@ -281,7 +281,7 @@ final class LiveWakeBatch
             int sharedCount = 0;
             int encodedCount = 0;
             final int timed = lastSharedViewer(from, to);
-            final ChunkDelivery delivery = delivery(from, to);
+            final ChunkDelivery delivery = ChunkDelivery.of(answers, answerCount, answerOf, from, to);
             boolean listened = false;
             boolean handedOver = false;
             chunks.increment();
@@ -355,47 +355,6 @@ final class LiveWakeBatch
                 }
             }
             return -1;
-        }
-
-        /**
-         * @return the chunk's delivery listener: one sample per distinct timing among the answers the chunk gives.
-         */
-        private ChunkDelivery delivery(final int from, final int to)
-        {
-            final SharedAnswer[] timings = new SharedAnswer[answerCount];
-            int count = 0;
-            if (answerCount == 1)
-            {
-                timings[count++] = answers[0];
-            }
-            else
-            {
-                final boolean[] used = new boolean[answerCount];
-                for (int i = from; i < to; i++)
-                {
-                    used[answerOf[i]] = true;
-                }
-                for (int a = 0; a < answerCount; a++)
-                {
-                    if (used[a] && !timed(timings, count, answers[a]))
-                    {
-                        timings[count++] = answers[a];
-                    }
-                }
-            }
-            return new ChunkDelivery(timings, count);
-        }
-
-        private static boolean timed(final SharedAnswer[] timings, final int count, final SharedAnswer answer)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                if (timings[i].sameTiming(answer))
-                {
-                    return true;
-                }
-            }
-            return false;
         }
 
         void releaseAll()
