@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +31,9 @@ import java.util.Map;
  * go into a second set of rings ({@link Experience}) per tracked content, edge and region, created on the first
  * sample (so about 17 KiB more per content that has any); contents in the long tail keep none.
  *
- * <p>One tracked content's rings and viewer reports are a {@link TrackedContent}; the hourly sketches are
- * {@link HourlySketches}.
+ * <p>Parts: the tracked set and its admission rule are {@link TrackedContents}, one tracked content's rings and viewer
+ * reports a {@link TrackedContent}, the hourly sketches {@link HourlySketches}, the edges' and regions' rings
+ * {@link ScopeTraffic}.
  *
  * <p>Time is the control plane's clock when a sample arrives (edges' clocks may be skewed). Thread-safe: one lock;
  * the Aeron agent writes about once per second per edge and per content, the API reads.
@@ -49,17 +49,12 @@ public final class TelemetryAggregator
 
     private static final long HOUR_MS = TelemetryWindow.DAY.bucketMs();
 
-    private final int maxContents;
-    private final Map<String, TrackedContent> contents = new HashMap<>();
+    private final TrackedContents contents;
     private final ScopeTraffic edges;
     private final ScopeTraffic regions;
-    private final HourlySketches sketches = new HourlySketches();
     private final long[] deltas = new long[Metric.COUNT];
     private final Counter samples;
     private final Counter tailSamples;
-    private final Counter promotions;
-    private long minTrackedTwoHours = -1;
-    private long minTrackedComputedAtMs = Long.MIN_VALUE;
 
     /**
      * @param maxContents contents tracked exactly (at least 1).
@@ -71,13 +66,12 @@ public final class TelemetryAggregator
         {
             throw new IllegalArgumentException("telemetry: at least one content must be tracked, got " + maxContents);
         }
-        this.maxContents = maxContents;
         samples = Counter.builder("bifrost.control.telemetry.samples")
             .description("per-content telemetry entries received from edges").register(registry);
         tailSamples = Counter.builder("bifrost.control.telemetry.tail")
             .description("telemetry entries of contents not tracked exactly (counted in the sketch only)").register(registry);
-        promotions = Counter.builder("bifrost.control.telemetry.promotions")
-            .description("contents that replaced a colder one in the exactly tracked set").register(registry);
+        contents = new TrackedContents(maxContents, Counter.builder("bifrost.control.telemetry.promotions")
+            .description("contents that replaced a colder one in the exactly tracked set").register(registry));
         final Counter dropped = Counter.builder("bifrost.control.telemetry.dropped")
             .description("telemetry entries not aggregated per edge or region because too many were seen").register(registry);
         edges = new ScopeTraffic(MAX_SCOPES, dropped);
@@ -128,17 +122,11 @@ public final class TelemetryAggregator
         edges.add(edgeId, nowMs, deltas);
         regions.add(region, nowMs, deltas);
 
-        final long keyHash = CountMinSketch.hash(contentId);
-        sketches.add(keyHash, deltas[Metric.REQUESTS], nowMs);
-        TrackedContent entry = contents.get(contentId);
+        final TrackedContent entry = contents.count(contentId, deltas[Metric.REQUESTS], nowMs);
         if (entry == null)
         {
-            entry = admit(nowMs, contentId, keyHash);
-            if (entry == null)
-            {
-                tailSamples.increment();
-                return;
-            }
+            tailSamples.increment();
+            return;
         }
         entry.add(nowMs, edgeId, region, deltas, activeViewers);
     }
@@ -179,16 +167,15 @@ public final class TelemetryAggregator
     public synchronized List<TrafficStats> top(final TelemetryWindow window, final int limit, final long nowMs)
     {
         final List<TrafficStats> all = new ArrayList<>(contents.size());
-        for (final Map.Entry<String, TrackedContent> entry : contents.entrySet())
+        contents.forEach((id, content) ->
         {
-            final TrackedContent content = entry.getValue();
-            final TrafficStats stats = TrafficStats.of(entry.getKey(), window, content.total().sum(window, nowMs),
+            final TrafficStats stats = TrafficStats.of(id, window, content.total().sum(window, nowMs),
                 content.viewersNow(null, nowMs), content.experience(window, nowMs));
             if (stats.requests() > 0 || stats.viewersNow() > 0)
             {
                 all.add(stats);
             }
-        }
+        });
         all.sort(Comparator.comparingLong(TrafficStats::requests).reversed().thenComparing(TrafficStats::key));
         return List.copyOf(all.subList(0, Math.min(limit, all.size())));
     }
@@ -207,7 +194,7 @@ public final class TelemetryAggregator
             return TrafficStats.of(contentId, window, entry.total().sum(window, nowMs), entry.viewersNow(null, nowMs),
                 entry.experience(window, nowMs));
         }
-        return TrafficStats.estimate(contentId, window, sketches.requestsInTwoHours(CountMinSketch.hash(contentId), nowMs));
+        return TrafficStats.estimate(contentId, window, contents.estimateTwoHours(contentId, nowMs));
     }
 
     /**
@@ -448,51 +435,5 @@ public final class TelemetryAggregator
             return null;
         }
         return entry.counters(region);
-    }
-
-    private TrackedContent admit(final long nowMs, final String contentId, final long keyHash)
-    {
-        if (contents.size() < maxContents)
-        {
-            final TrackedContent entry = new TrackedContent();
-            contents.put(contentId, entry);
-            return entry;
-        }
-        if (minTrackedComputedAtMs == Long.MIN_VALUE || nowMs - minTrackedComputedAtMs >= 1_000 ||
-            nowMs < minTrackedComputedAtMs)
-        {
-            minTrackedTwoHours = -1;
-        }
-        if (minTrackedTwoHours < 0)
-        {
-            minTrackedTwoHours = Long.MAX_VALUE;
-            for (final TrackedContent entry : contents.values())
-            {
-                minTrackedTwoHours = Math.min(minTrackedTwoHours, entry.requestsInTwoHours(nowMs));
-            }
-            minTrackedComputedAtMs = nowMs;
-        }
-        if (sketches.requestsInTwoHours(keyHash, nowMs) <= minTrackedTwoHours)
-        {
-            return null;
-        }
-        String coldest = null;
-        long coldestCount = Long.MAX_VALUE;
-        for (final Iterator<Map.Entry<String, TrackedContent>> it = contents.entrySet().iterator(); it.hasNext(); )
-        {
-            final Map.Entry<String, TrackedContent> candidate = it.next();
-            final long count = candidate.getValue().requestsInTwoHours(nowMs);
-            if (count < coldestCount)
-            {
-                coldestCount = count;
-                coldest = candidate.getKey();
-            }
-        }
-        contents.remove(coldest);
-        promotions.increment();
-        minTrackedTwoHours = -1;
-        final TrackedContent entry = new TrackedContent();
-        contents.put(contentId, entry);
-        return entry;
     }
 }
