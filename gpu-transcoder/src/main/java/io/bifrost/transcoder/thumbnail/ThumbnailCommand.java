@@ -16,7 +16,9 @@ import java.util.Locale;
  * {@link ThumbnailPlan#spritePadSeconds()}), which makes {@code fps} emit a still for every planned tile (the partial
  * interval's is the last frame, as on the JCuda path), and {@code trim=end_frame=tileCount} ends the branch after
  * exactly the planned stills, so the {@code tile} filter closes the sheet there with the cells past them black (its
- * {@code nb_frames} option would leave those cells unpainted, green in YUV); no cue points at them.
+ * {@code nb_frames} option would leave those cells unpainted, green in YUV); no cue points at them. The poster branch
+ * repeats the last frame too ({@link ThumbnailPlan#posterPadSeconds()}): a video stream that ends before the poster
+ * time (the title's duration is the container's, audio may run longer) gives its last frame rather than no poster.
  * <p>
  * It is a second ffmpeg run rather than more outputs of the ladder run: thumbnails then fail, retry and time out on
  * their own without costing a ladder encode, the ladder command stays one concern, and the extra decode is cheap next
@@ -47,14 +49,15 @@ public final class ThumbnailCommand
     {
         final String graph = String.format(Locale.ROOT,
             "[0:v:0]split=3[p][s][c];" +
-            "[p]select='gte(t,%.3f)',scale=w='min(1280,iw)':h='min(720,ih)':force_original_aspect_ratio=decrease" +
-            ":force_divisible_by=2,setsar=1[poster];" +
+            "[p]tpad=stop_mode=clone:stop_duration=%d,select='gte(t,%.3f)'," +
+            "scale=w='min(1280,iw)':h='min(720,ih)':force_original_aspect_ratio=decrease:force_divisible_by=2," +
+            "setsar=1[poster];" +
             "[s]tpad=stop_mode=clone:stop_duration=%d,fps=1/%d:round=down,trim=end_frame=%d," +
             "scale=w=%d:h=%d:force_original_aspect_ratio=decrease,pad=%d:%d:-1:-1,setsar=1," +
             "tile=%dx%d[sprite];" +
             "[c]trim=start=%.3f:duration=%.3f,setpts=PTS-STARTPTS,scale=w='min(320,iw)':h='min(180,ih)'" +
             ":force_original_aspect_ratio=decrease:force_divisible_by=2,setsar=1,format=yuv420p[preview]",
-            plan.posterAtSeconds(),
+            plan.posterPadSeconds(), plan.posterAtSeconds(),
             plan.spritePadSeconds(), plan.spriteIntervalSeconds(), plan.tileCount(),
             plan.tileWidth(), plan.tileHeight(), plan.tileWidth(), plan.tileHeight(),
             plan.columns(), plan.rows(),

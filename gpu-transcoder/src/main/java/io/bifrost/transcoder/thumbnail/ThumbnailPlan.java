@@ -12,7 +12,8 @@ import io.bifrost.transcoder.probe.FrameRate;
  * {@code [k x interval, min((k + 1) x interval, duration))}: the cues cover the whole title without gaps, the last
  * one ends at the duration. Tile {@code k} shows the last frame before {@code (k + 1) x interval}
  * ({@link #tileFrame}); where that is past the end of the video (the last, partial interval, or a video stream
- * shorter than the title) it shows the video's last frame. Every cue therefore points at a real picture; no tile a cue points at is left black.
+ * shorter than the title) it shows the video's last frame. Every cue therefore points at a real picture; no tile a
+ * cue points at is left black.
  *
  * @param durationSeconds       the title's duration.
  * @param posterAtSeconds       poster time (clamped inside the title).
@@ -114,7 +115,8 @@ public record ThumbnailPlan(
     }
 
     /**
-     * The poster's frame: the first at or after {@link #posterAtSeconds()} (ffmpeg's {@code select=gte(t,T)}).
+     * The poster's frame: the first at or after {@link #posterAtSeconds()} (ffmpeg's {@code select=gte(t,T)}). It may
+     * be past the video's last frame (a video stream shorter than the title); the poster then shows the last frame.
      *
      * @param rate the frames' rate.
      * @return the frame index.
@@ -134,5 +136,17 @@ public record ThumbnailPlan(
     public long spritePadSeconds()
     {
         return (long)tileCount * spriteIntervalSeconds;
+    }
+
+    /**
+     * How long the CPU path repeats the video's last frame in front of its poster {@code select}, so that a video
+     * stream ending before the poster time still gives a poster (its last frame, as on the JCuda path) instead of
+     * none: past the poster time, whatever the video's length.
+     *
+     * @return seconds of the last frame appended to the poster branch.
+     */
+    public long posterPadSeconds()
+    {
+        return (long)Math.ceil(posterAtSeconds) + 1;
     }
 }

@@ -82,6 +82,47 @@ class FrameStillsTest
         }
     }
 
+    @Test
+    void shouldDrawTheSameTilesAndPosterAsTheCpuPathWhenTheVideoEndsBeforeTheTitle() throws Exception
+    {
+        // 5 s of video in a 6 s title (the audio runs on; within the ladder's truncation allowance): the last tile's
+        // frame (149) and the poster's at 5.5 s (138) are past the video's last frame (124)
+        final Path source = dir.resolve("short-video.mp4");
+        TestMedia.run(List.of(TestMedia.FFMPEG.toString(), "-nostdin", "-v", "error", "-y",
+            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=5",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=6",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2",
+            source.toString()));
+        final SourceInfo info = PROBER.probeAndValidate(source, SourceLimits.DEFAULTS);
+        final ThumbnailOptions options = ThumbnailOptions.DEFAULTS.withPosterAtSeconds(5.5);
+        final ThumbnailPlan stills = ThumbnailPlan.of(info.durationSeconds(), options);
+        final Path cpu = dir.resolve("cpu");
+        final Path gpu = dir.resolve("gpu");
+
+        new ThumbnailGenerator(TestMedia.FFMPEG, Duration.ofSeconds(30), 5.0)
+            .generate(source, info.durationSeconds(), options, cpu);
+        final boolean madeStills = new RawFrameLadderEncoder(TestMedia.FFMPEG, Duration.ofSeconds(60), 20,
+            table -> new AreaLadderScaler(table, 4, 2)).encodeWithStills(source, LadderPlanner.plan(info,
+            LadderOptions.DEFAULTS.withSegmentSeconds(2).withX264Preset("ultrafast")),
+            Files.createDirectories(dir.resolve("ladder")), p -> { }, stills, gpu);
+
+        assertThat(madeStills).isTrue();
+        assertThat(stills.tileCount()).isEqualTo(3);
+        assertThat(Files.readString(gpu.resolve(ThumbnailCommand.SPRITE_VTT), StandardCharsets.UTF_8))
+            .isEqualTo(Files.readString(cpu.resolve(ThumbnailCommand.SPRITE_VTT), StandardCharsets.UTF_8));
+        final byte[] gpuSprite = gray(gpu.resolve(ThumbnailCommand.SPRITE));
+        final byte[] cpuSprite = gray(cpu.resolve(ThumbnailCommand.SPRITE));
+        for (int k = 0; k < stills.tileCount(); k++)
+        {
+            final byte[] gpuTile = tiles(gpuSprite, 480, k * 160, (k + 1) * 160);
+            assertThat(psnr(gpuTile, tiles(cpuSprite, 480, k * 160, (k + 1) * 160))).as("tile %d", k)
+                .isGreaterThan(25.0);
+            assertThat(max(gpuTile)).as("tile %d shows a picture", k).isGreaterThan(100);
+        }
+        assertThat(psnr(gray(gpu.resolve(ThumbnailCommand.POSTER)), gray(cpu.resolve(ThumbnailCommand.POSTER))))
+            .as("both posters are the video's last frame").isGreaterThan(25.0);
+    }
+
     @ParameterizedTest
     @CsvSource({"1920,1080", "1440,1080", "1080,1920", "3840,1600", "1279,719", "640,480", "200,400"})
     void shouldSizePosterAndTilesAsFfmpegsScaleFilterDoesWhenTheShapeVaries(final int width, final int height)

@@ -6,6 +6,7 @@ import io.bifrost.transcoder.probe.MediaProber;
 import io.bifrost.transcoder.probe.SourceInfo;
 import io.bifrost.transcoder.probe.SourceLimits;
 import io.bifrost.transcoder.scale.FrameSize;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The CPU path's sprite sheet against its {@code sprite.vtt}, with real ffmpeg on colourful testsrc2 titles: one cue
  * per planned tile, the cues cover the whole title without gaps, and every tile a cue points at shows a picture
- * (the last, partial interval included, and a title shorter than one interval), while cells past the planned tiles
- * stay black.
+ * (the last, partial interval included, a title shorter than one interval, and a video stream shorter than the
+ * title), while cells past the planned tiles stay black.
  */
 class ThumbnailGeneratorSpriteTest
 {
@@ -96,6 +97,58 @@ class ThumbnailGeneratorSpriteTest
         final FrameStills stills = FrameStills.of(plan, new FrameSize(320, 240), FrameRate.of(25));
         assertThat(stills.tilePieces()).hasSize(cues.size());
         assertThat(stills.drawCount()).isEqualTo(cues.size() + 1);
+    }
+
+    @Test
+    void shouldShowTheVideosLastFrameInTilesAndPosterPastItsEndWhenTheAudioRunsLonger() throws Exception
+    {
+        // 2 s of video, 6 s of audio: the title (the container) lasts 6 s, the picture stops at frame 49 (1.96 s)
+        final Path source = dir.resolve("short-video.mp4");
+        TestMedia.run(List.of(TestMedia.FFMPEG.toString(), "-nostdin", "-v", "error", "-y",
+            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2",
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=6",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2",
+            source.toString()));
+        final SourceInfo info = PROBER.probeAndValidate(source, SourceLimits.DEFAULTS);
+        final Path folder = dir.resolve("thumbs");
+
+        final ThumbnailPlan plan = new ThumbnailGenerator(TestMedia.FFMPEG, Duration.ofSeconds(30), 5.0)
+            .generate(source, info.durationSeconds(), ThumbnailOptions.DEFAULTS.withPosterAtSeconds(5), folder);
+
+        assertThat(plan.tileCount()).isEqualTo(3);
+        assertThat(cues(Files.readString(folder.resolve(ThumbnailCommand.SPRITE_VTT), StandardCharsets.UTF_8)))
+            .hasSize(3);
+        final BufferedImage sheet = ImageIO.read(folder.resolve(ThumbnailCommand.SPRITE).toFile());
+        for (int k = 0; k < 3; k++)
+        {
+            assertThat(meanLuma(sheet, plan.tileX(k) + 20, 0, 120, 90)).as("tile %d", k)
+                .isGreaterThan(MIN_PICTURE_LUMA);
+        }
+        // the first interval's last frame is the video's last frame; the two intervals past the video repeat it
+        assertThat(meanAbsoluteDifference(sheet, 0, 160, 160, 90)).isLessThan(2.0);
+        assertThat(meanAbsoluteDifference(sheet, 0, 320, 160, 90)).isLessThan(2.0);
+        final BufferedImage poster = ImageIO.read(folder.resolve(ThumbnailCommand.POSTER).toFile());
+        assertThat(poster.getWidth()).isEqualTo(320);
+        assertThat(meanLuma(poster, 0, 0, 320, 240)).as("poster past the video's end").isGreaterThan(MIN_PICTURE_LUMA);
+    }
+
+    private static double meanAbsoluteDifference(final BufferedImage image, final int x0, final int x1,
+        final int width, final int height)
+    {
+        double sum = 0;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                final int a = image.getRGB(x0 + x, y);
+                final int b = image.getRGB(x1 + x, y);
+                for (int shift = 0; shift <= 16; shift += 8)
+                {
+                    sum += Math.abs(((a >> shift) & 0xFF) - ((b >> shift) & 0xFF));
+                }
+            }
+        }
+        return sum / (3.0 * width * height);
     }
 
     private static List<long[]> cues(final String vtt)
