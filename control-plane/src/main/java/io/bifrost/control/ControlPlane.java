@@ -382,7 +382,8 @@ public final class ControlPlane
         public int dbQueueCapacity() { return dbQueueCapacity; }
 
         /**
-         * Validate the settings and fill in the derived ones (transport, meter registry).
+         * Validate the settings ({@link ContextChecks}) and fill in the derived ones (parsed endpoints and fleet keys,
+         * Aeron directory, transport, meter registry).
          *
          * @return this.
          * @throws IllegalArgumentException naming the bad key.

@@ -232,6 +232,9 @@ class EdgeControlApiTest
         assertThat(regions.path("eu-west").path("requests").asLong()).isEqualTo(160);
         assertThat(regions.path("us-east").path("requests").asLong()).isEqualTo(70);
         assertThat(api.get("/api/v1/content/top?window=week").errorCode()).isEqualTo("window.invalid");
+        assertThat(api.get("/api/v1/content/top?window=hour&limit=0").errorCode()).isEqualTo("limit.invalid");
+        assertThat(api.get("/api/v1/content/top?window=hour&limit=501").errorCode()).isEqualTo("limit.invalid");
+        assertThat(api.get("/api/v1/content/top?window=hour&limit=500").data().path("contents")).hasSize(2);
     }
 
     @Test
