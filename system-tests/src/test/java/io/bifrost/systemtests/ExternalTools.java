@@ -1,8 +1,6 @@
 package io.bifrost.systemtests;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,13 +35,10 @@ final class ExternalTools
             "ffmpeg/ffprobe not installed (apt-get install ffmpeg); .ci/run installs them");
     }
 
-    /** @return a TCP port that was free on 127.0.0.1 a moment ago. */
+    /** @return a port for a server in another process: see {@link FreePorts#next()}. */
     static int freePort() throws IOException
     {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
+        return FreePorts.next();
     }
 
     /** Run a command to its end (bounded), stdout and stderr together. */

@@ -3,10 +3,9 @@ package io.bifrost.systemtests.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bifrost.systemtests.BifrostProcess;
+import io.bifrost.systemtests.FreePorts;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -382,32 +381,17 @@ final class BrowserTestNode implements AutoCloseable
     }
 
     /**
-     * Free ports that differ from each other: every socket stays open until all are picked (one CI run got the same
-     * port twice from consecutive picks, and the edge could not bind the port the RTMP listener had taken).
+     * Free ports that differ from each other ({@link FreePorts}: one CI run got the same port twice from consecutive
+     * picks, and the edge could not bind the port the RTMP listener had taken).
      */
     private static int[] distinctFreePorts(final int count) throws IOException
     {
-        final ServerSocket[] sockets = new ServerSocket[count];
-        try
+        final int[] ports = new int[count];
+        for (int i = 0; i < count; i++)
         {
-            final int[] ports = new int[count];
-            for (int i = 0; i < count; i++)
-            {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                ports[i] = sockets[i].getLocalPort();
-            }
-            return ports;
+            ports[i] = FreePorts.next();
         }
-        finally
-        {
-            for (final ServerSocket socket : sockets)
-            {
-                if (socket != null)
-                {
-                    socket.close();
-                }
-            }
-        }
+        return ports;
     }
 
     private static String b64(final String text)
