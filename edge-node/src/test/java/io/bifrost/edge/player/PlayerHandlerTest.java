@@ -151,6 +151,8 @@ class PlayerHandlerTest
             assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
             assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("media-src 'self' blob:");
             assertThat(page.body()).contains("<video id=\"video\"").contains("hls.js 1.4.12 (WebJar)");
+            assertThat(page.body()).as("an inline icon (the CSP allows data: images), so browsers do not ask the edge "
+                + "for /favicon.ico, which is no content path (400)").contains("<link rel=\"icon\" href=\"data:,\">");
             assetUrl(page.body(), "hls.min.js");
             assetUrl(page.body(), "seed-abr.js");
             assetUrl(page.body(), "player.js");
