@@ -8,6 +8,8 @@ import io.bifrost.transcoder.ffmpeg.TranscodeException;
 import io.bifrost.transcoder.ladder.AudioRendition;
 import io.bifrost.transcoder.ladder.LadderPlan;
 import io.bifrost.transcoder.ladder.VideoRendition;
+import io.bifrost.transcoder.probe.FrameRate;
+import io.bifrost.transcoder.probe.SourceInfo;
 import io.bifrost.transcoder.probe.VideoStreamInfo;
 import io.bifrost.transcoder.scale.FrameSize;
 import io.bifrost.transcoder.scale.LadderScaler;
@@ -181,12 +183,12 @@ public final class RawFrameLadderEncoder implements LadderEncoding
                 throw failure;
             }
             final double encodedSeconds = pump.frames() / video.get(0).frameRate().toDouble();
-            final double sourceSeconds = plan.source().durationSeconds();
+            final double sourceSeconds = videoSeconds(plan.source());
             if (encodedSeconds < sourceSeconds * LadderEncoder.MIN_ENCODED_SHARE - LadderEncoder.MIN_ENCODED_SLACK_SECONDS)
             {
                 throw new TranscodeException(String.format(Locale.ROOT,
-                    "only %d frames (%.2f s) of the %.2f s source were decoded: the source is truncated or corrupt",
-                    pump.frames(), encodedSeconds, sourceSeconds));
+                    "only %d frames (%.2f s) of the source's %.2f s of video were decoded: the source is truncated or " +
+                    "corrupt", pump.frames(), encodedSeconds, sourceSeconds));
             }
             if (stills != null && pump.spriteCanvas() == null)
             {
@@ -388,5 +390,21 @@ public final class RawFrameLadderEncoder implements LadderEncoding
         {
             // the encoder is gone; its exit status says why
         }
+    }
+
+    /**
+     * How much video the decoder should give: the video stream's own length when the container states its frame count
+     * (a title whose audio runs on after the picture lasts longer than its video; the CPU path's check counts ffmpeg's
+     * output time, which the audio carries on), else the title's duration.
+     */
+    static double videoSeconds(final SourceInfo source)
+    {
+        final VideoStreamInfo video = source.video();
+        final FrameRate rate = video == null ? null : video.averageFrameRate();
+        if (video != null && video.frameCount() > 0 && rate != null && rate.toDouble() > 0)
+        {
+            return Math.min(source.durationSeconds(), video.frameCount() / rate.toDouble());
+        }
+        return source.durationSeconds();
     }
 }
