@@ -27,8 +27,11 @@ class HeldRequestsHarnessTest
         assertThat(out).containsPattern("round 1: held 20, ok=20 failed=0");
         assertThat(out).containsPattern("round 2: held 20, ok=20 failed=0");
         assertThat(out).containsPattern("all measured rounds \\(" + mode + " mode, 20 viewers, edge 1 io threads\\): n=40 ");
-        assertThat(out).containsPattern("edge: 60 woken in \\d+ event-loop tasks, 60 answered with the shared " +
-            "response \\(60 of them pre-encoded\\)");
+        assertThat(out).containsPattern("edge: 60 woken in \\d+ event-loop tasks \\(\\d+ chunks\\), 60 answered with " +
+            "the shared response \\(60 of them pre-encoded\\)");
+        assertThat(out).as("one edge delivery sample per event loop's batch: one loop, two measured rounds")
+            .containsPattern("edge's own delivery, measured rounds \\(bifrost.edge.live.held.delivery\\{kind=" + mode +
+                "\\}, [^)]*\\): n=2 ");
         assertThat(out).containsPattern("edge event loops' CPU in the measured rounds: [0-9.]+ us per held request " +
             "\\(read, decode, hold\\), [0-9.]+ us per woken answer");
     }
@@ -41,8 +44,8 @@ class HeldRequestsHarnessTest
 
         assertThat(out).contains("encoded answers false, io_uring ring 256/1024");
         assertThat(out).containsPattern("round 1: held 20, ok=20 failed=0");
-        assertThat(out).containsPattern("edge: 40 woken in \\d+ event-loop tasks, 40 answered with the shared " +
-            "response \\(0 of them pre-encoded\\)");
+        assertThat(out).containsPattern("edge: 40 woken in \\d+ event-loop tasks \\(\\d+ chunks\\), 40 answered with " +
+            "the shared response \\(0 of them pre-encoded\\)");
     }
 
     @Test
