@@ -741,7 +741,15 @@ def summarize(values):
     return statistics.median(values), min(values), max(values)
 
 
+def exit_on_sigterm(signum, frame):
+    """SIGTERM (e.g. `timeout`) ends the run through the cleanup in main's finally, like Ctrl-C: without this the
+    servers and the control plane outlived a killed run and the next run met them on its ports (its publishers were
+    refused by the old control plane, which did not know the new keys)."""
+    raise SystemExit(128 + signum)
+
+
 def main():
+    signal.signal(signal.SIGTERM, exit_on_sigterm)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--steps", default="25,50,100,200,400", help="publisher counts, ramped in this order")
