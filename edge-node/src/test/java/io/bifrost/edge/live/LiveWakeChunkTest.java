@@ -35,10 +35,9 @@ class LiveWakeChunkTest
     private final List<String> events = new CopyOnWriteArrayList<>();
 
     /** Notes its answer in the shared event list; the first one queues "other work" on the loop. */
-    private final class Viewer extends LiveReply
+    private final class Viewer extends RecordingLiveReply
     {
         final int id;
-        final CompletableFuture<String> result = new CompletableFuture<>();
 
         Viewer(final int id)
         {
@@ -47,29 +46,14 @@ class LiveWakeChunkTest
         }
 
         @Override
-        protected void onHit(final CacheHit hit)
+        protected String describe(final CacheHit hit, final String body)
         {
             events.add("answer " + id);
             if (id == 0)
             {
                 loop.execute(() -> events.add("other work"));
             }
-            final String body = hit.content().toString(StandardCharsets.ISO_8859_1);
-            hit.content().release();
-            hit.release();
-            result.complete(body);
-        }
-
-        @Override
-        protected void onRefuse(final int status, final String code, final String message)
-        {
-            result.complete(status + " " + code);
-        }
-
-        @Override
-        protected void onFallBack()
-        {
-            result.complete("fallback");
+            return body;
         }
     }
 

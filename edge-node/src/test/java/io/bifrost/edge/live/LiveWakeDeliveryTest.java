@@ -39,10 +39,9 @@ class LiveWakeDeliveryTest
     private final EmbeddedChannel channel = new EmbeddedChannel();
 
     /** A viewer that takes the shared response (or not, like a HEAD) and keeps the listener its write was given. */
-    private final class Viewer extends LiveReply implements SharedLiveReply
+    private final class Viewer extends RecordingLiveReply implements SharedLiveReply
     {
         final boolean shared;
-        final CompletableFuture<String> result = new CompletableFuture<>();
         volatile ChannelFutureListener written;
 
         Viewer(final boolean shared)
@@ -67,24 +66,9 @@ class LiveWakeDeliveryTest
         }
 
         @Override
-        protected void onHit(final CacheHit hit)
+        protected String describe(final CacheHit hit, final String body)
         {
-            final String body = hit.content().toString(StandardCharsets.ISO_8859_1);
-            hit.content().release();
-            hit.release();
-            result.complete("hit " + body);
-        }
-
-        @Override
-        protected void onRefuse(final int status, final String code, final String message)
-        {
-            result.complete(status + " " + code);
-        }
-
-        @Override
-        protected void onFallBack()
-        {
-            result.complete("fallback");
+            return "hit " + body;
         }
     }
 

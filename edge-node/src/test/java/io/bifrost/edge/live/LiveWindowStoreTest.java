@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,34 +35,17 @@ class LiveWindowStoreTest
     }
 
     /** Collects the one answer a request gets. */
-    private final class Answer extends LiveReply
+    private final class Answer extends RecordingLiveReply
     {
-        final CompletableFuture<String> result = new CompletableFuture<>();
-
         Answer()
         {
             super(loop);
         }
 
         @Override
-        protected void onHit(final CacheHit hit)
+        protected String describe(final CacheHit hit, final String body)
         {
-            final var content = hit.content();
-            result.complete("200 " + hit.cacheControl() + " " + content.toString(StandardCharsets.ISO_8859_1));
-            content.release();
-            hit.release();
-        }
-
-        @Override
-        protected void onRefuse(final int status, final String code, final String message)
-        {
-            result.complete(status + " " + code);
-        }
-
-        @Override
-        protected void onFallBack()
-        {
-            result.complete("fallback");
+            return "200 " + hit.cacheControl() + " " + body;
         }
 
         String get() throws Exception
