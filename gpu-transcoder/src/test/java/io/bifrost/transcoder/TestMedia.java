@@ -57,6 +57,27 @@ public final class TestMedia
     }
 
     /**
+     * A title whose picture ends before its sound (the container lasts as long as the audio): 320x240 at 25 fps,
+     * stereo AAC.
+     *
+     * @param file         where to write (.mp4).
+     * @param videoSeconds length of the picture.
+     * @param audioSeconds length of the sound, and so of the title.
+     * @return the file.
+     * @throws TranscodeException when ffmpeg fails.
+     */
+    public static Path videoEndingBeforeAudio(final Path file, final int videoSeconds, final int audioSeconds)
+        throws TranscodeException
+    {
+        run(List.of(FFMPEG.toString(), "-nostdin", "-v", "error", "-y",
+            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=" + videoSeconds,
+            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=" + audioSeconds,
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2",
+            file.toString()));
+        return file;
+    }
+
+    /**
      * @param args a command.
      * @return its stdout.
      * @throws TranscodeException when it fails (the message quotes stderr).

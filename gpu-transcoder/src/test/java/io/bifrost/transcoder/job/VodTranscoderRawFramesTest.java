@@ -55,11 +55,7 @@ class VodTranscoderRawFramesTest
     {
         // 2 s of video, 6 s of audio: the title lasts 6 s; the raw-frame encoder used to count its 50 frames against
         // the 6 s and fail the job as "truncated or corrupt", where the CPU path (ffmpeg's output time) published it
-        final Path source = dir.resolve("short-video.mp4");
-        TestMedia.run(java.util.List.of(TestMedia.FFMPEG.toString(), "-nostdin", "-v", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=2",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=6",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", source.toString()));
+        final Path source = TestMedia.videoEndingBeforeAudio(dir.resolve("short-video.mp4"), 2, 6);
         final LadderOptions options = LadderOptions.DEFAULTS.withSegmentSeconds(2).withX264Preset("ultrafast");
         final VodTranscoder raw = new VodTranscoder(TestMedia.FFMPEG, TestMedia.FFPROBE, SourceLimits.DEFAULTS,
             new RawFrameLadderEncoder(TestMedia.FFMPEG, LadderEncoder.DEFAULT_MIN_TIMEOUT,

@@ -71,15 +71,7 @@ class FrameStillsTest
         assertThat(psnr(gray(gpu.resolve(ThumbnailCommand.POSTER)), gray(cpu.resolve(ThumbnailCommand.POSTER))))
             .isGreaterThan(25.0);
         // every tile from the same frame, the last (partial) interval's included: both show the title's last frame
-        final byte[] gpuSprite = gray(gpu.resolve(ThumbnailCommand.SPRITE));
-        final byte[] cpuSprite = gray(cpu.resolve(ThumbnailCommand.SPRITE));
-        for (int k = 0; k < stills.tileCount(); k++)
-        {
-            final byte[] gpuTile = tiles(gpuSprite, 480, k * 160, (k + 1) * 160);
-            assertThat(psnr(gpuTile, tiles(cpuSprite, 480, k * 160, (k + 1) * 160))).as("tile %d", k)
-                .isGreaterThan(25.0);
-            assertThat(max(gpuTile)).as("tile %d shows a picture", k).isGreaterThan(100);
-        }
+        assertSameTilesWithPictures(gpu, cpu, stills.tileCount());
     }
 
     @Test
@@ -87,12 +79,7 @@ class FrameStillsTest
     {
         // 5 s of video in a 6 s title (the audio runs on; within the ladder's truncation allowance): the last tile's
         // frame (149) and the poster's at 5.5 s (138) are past the video's last frame (124)
-        final Path source = dir.resolve("short-video.mp4");
-        TestMedia.run(List.of(TestMedia.FFMPEG.toString(), "-nostdin", "-v", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=5",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=6",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2",
-            source.toString()));
+        final Path source = TestMedia.videoEndingBeforeAudio(dir.resolve("short-video.mp4"), 5, 6);
         final SourceInfo info = PROBER.probeAndValidate(source, SourceLimits.DEFAULTS);
         final ThumbnailOptions options = ThumbnailOptions.DEFAULTS.withPosterAtSeconds(5.5);
         final ThumbnailPlan stills = ThumbnailPlan.of(info.durationSeconds(), options);
@@ -110,15 +97,7 @@ class FrameStillsTest
         assertThat(stills.tileCount()).isEqualTo(3);
         assertThat(Files.readString(gpu.resolve(ThumbnailCommand.SPRITE_VTT), StandardCharsets.UTF_8))
             .isEqualTo(Files.readString(cpu.resolve(ThumbnailCommand.SPRITE_VTT), StandardCharsets.UTF_8));
-        final byte[] gpuSprite = gray(gpu.resolve(ThumbnailCommand.SPRITE));
-        final byte[] cpuSprite = gray(cpu.resolve(ThumbnailCommand.SPRITE));
-        for (int k = 0; k < stills.tileCount(); k++)
-        {
-            final byte[] gpuTile = tiles(gpuSprite, 480, k * 160, (k + 1) * 160);
-            assertThat(psnr(gpuTile, tiles(cpuSprite, 480, k * 160, (k + 1) * 160))).as("tile %d", k)
-                .isGreaterThan(25.0);
-            assertThat(max(gpuTile)).as("tile %d shows a picture", k).isGreaterThan(100);
-        }
+        assertSameTilesWithPictures(gpu, cpu, stills.tileCount());
         assertThat(psnr(gray(gpu.resolve(ThumbnailCommand.POSTER)), gray(cpu.resolve(ThumbnailCommand.POSTER))))
             .as("both posters are the video's last frame").isGreaterThan(25.0);
     }
@@ -194,6 +173,21 @@ class FrameStillsTest
             process.awaitSuccess(Duration.ofSeconds(30));
         }
         return out.toByteArray();
+    }
+
+    /** Every tile of the 480x90 sheets (three 160x90 tiles in a row) close on both paths, and none of them black. */
+    private static void assertSameTilesWithPictures(final Path gpu, final Path cpu, final int tileCount)
+        throws Exception
+    {
+        final byte[] gpuSprite = gray(gpu.resolve(ThumbnailCommand.SPRITE));
+        final byte[] cpuSprite = gray(cpu.resolve(ThumbnailCommand.SPRITE));
+        for (int k = 0; k < tileCount; k++)
+        {
+            final byte[] gpuTile = tiles(gpuSprite, 480, k * 160, (k + 1) * 160);
+            assertThat(psnr(gpuTile, tiles(cpuSprite, 480, k * 160, (k + 1) * 160))).as("tile %d", k)
+                .isGreaterThan(25.0);
+            assertThat(max(gpuTile)).as("tile %d shows a picture", k).isGreaterThan(100);
+        }
     }
 
     private static byte[] tiles(final byte[] gray, final int width, final int fromX, final int toX)

@@ -103,12 +103,7 @@ class ThumbnailGeneratorSpriteTest
     void shouldShowTheVideosLastFrameInTilesAndPosterPastItsEndWhenTheAudioRunsLonger() throws Exception
     {
         // 2 s of video, 6 s of audio: the title (the container) lasts 6 s, the picture stops at frame 49 (1.96 s)
-        final Path source = dir.resolve("short-video.mp4");
-        TestMedia.run(List.of(TestMedia.FFMPEG.toString(), "-nostdin", "-v", "error", "-y",
-            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2",
-            "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=6",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2",
-            source.toString()));
+        final Path source = TestMedia.videoEndingBeforeAudio(dir.resolve("short-video.mp4"), 2, 6);
         final SourceInfo info = PROBER.probeAndValidate(source, SourceLimits.DEFAULTS);
         final Path folder = dir.resolve("thumbs");
 
