@@ -51,14 +51,25 @@ public final class TranscodeWorker
          */
         public static Backend parse(final String value)
         {
+            return parse("transcode.backend", value);
+        }
+
+        /**
+         * @param key   the setting's name, for the error.
+         * @param value a name, case-insensitive.
+         * @return the backend.
+         * @throws IllegalArgumentException naming the key and listing the accepted names.
+         */
+        public static Backend parse(final String key, final String value)
+        {
             try
             {
                 return valueOf(value.trim().toUpperCase(Locale.ROOT));
             }
             catch (final IllegalArgumentException ex)
             {
-                throw new IllegalArgumentException("transcode.backend must be one of auto, cpu, nvenc, jcuda; got '" +
-                    value + "'", ex);
+                throw new IllegalArgumentException(key + " must be one of auto, cpu, nvenc, jcuda; got '" + value + "'",
+                    ex);
             }
         }
     }

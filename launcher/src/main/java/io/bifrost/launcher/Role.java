@@ -21,6 +21,7 @@ import io.bifrost.origin.live.ingest.LiveMode;
 import io.bifrost.origin.live.relay.RelayReceiver;
 import io.bifrost.origin.live.relay.RelayReceiverContext;
 import io.bifrost.origin.live.replication.LiveReplicationSettings;
+import io.bifrost.origin.live.transcode.LiveScaling;
 import io.bifrost.origin.upload.UploadContext;
 import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
@@ -106,6 +107,8 @@ public enum Role implements RoleLauncher
                 .fleetKeys(originFleetKeys(config, environment))
                 .dataDir(dataDir)
                 .transcodeWorkers(config.integer(ConfigKeys.ORIGIN_TRANSCODE_WORKERS))
+                .transcodeBackend(TranscodeWorker.Backend.parse(ConfigKeys.ORIGIN_TRANSCODE_BACKEND.name(),
+                    config.string(ConfigKeys.ORIGIN_TRANSCODE_BACKEND)))
                 .segmentSeconds(config.integer(ConfigKeys.ORIGIN_SEGMENT_SECONDS))
                 .x264Preset(config.string(ConfigKeys.ORIGIN_X264_PRESET))
                 .publicBaseUrl(publicBaseUrl)
@@ -123,8 +126,11 @@ public enum Role implements RoleLauncher
                 .liveChunkedMaxQueuedBytes(config.integer(ConfigKeys.ORIGIN_LIVE_CHUNKED_MAX_QUEUED_BYTES))
                 .liveReplication(liveReplication(config, environment)));
             final LiveIngestSinkFactory liveIngest;
+            LiveScaling liveScaling = null;
             try
             {
+                liveScaling = LiveScaling.open(LiveScaling.Mode.parse(config.string(ConfigKeys.ORIGIN_LIVE_SCALING)),
+                    origin.transcodeBackend(), environment.registry());
                 liveIngest = new LiveIngestSinkFactory(new LiveIngestContext()
                     .liveStreams(origin.live())
                     .defaultMode(LiveMode.parse(config.string(ConfigKeys.ORIGIN_LIVE_MODE)))
@@ -134,11 +140,12 @@ public enum Role implements RoleLauncher
                     .segmentSeconds(config.integer(ConfigKeys.ORIGIN_LIVE_SEGMENT_SECONDS))
                     .keyframeSeconds(config.integer(ConfigKeys.ORIGIN_LIVE_KEYFRAME_MS) / 1000.0)
                     .workDir(dataDir.resolve("live"))
+                    .scaling(liveScaling)
                     .meterRegistry(environment.registry()));
             }
             catch (final RuntimeException ex)
             {
-                origin.close();
+                CloseHelper.quietCloseAll(liveScaling, origin);
                 throw ex;
             }
             // The ingest role of this process (bifrost all) feeds published streams into this origin's packager.

@@ -23,6 +23,9 @@ import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.NettyTransport;
 import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
+import io.bifrost.transcoder.TranscodeWorker.Backend;
+import io.bifrost.transcoder.backend.BackendSelection;
+import io.bifrost.transcoder.backend.BackendSelector;
 import io.bifrost.transcoder.job.VodTranscoder;
 import io.bifrost.transcoder.ladder.LadderOptions;
 import io.bifrost.transcoder.ladder.VideoCodec;
@@ -100,8 +103,10 @@ public final class OriginNode
             catalog.submitPendingJobs();
             final TitleKeyStore titleKeys = new TitleKeyStore(store, new SecureRandom());
             catalog.onDeleted(titleKeys::shred);
+            final BackendSelection backend = BackendSelector.select(context.transcodeBackend(), context.ffmpeg())
+                .register(context.meterRegistry());
             jobs.start(context.transcodeWorkers(), new VodTranscoder(context.ffmpeg(), context.ffprobe(),
-                context.sourceLimits()), context.thumbnails(), catalog, publisher, context.meterRegistry(),
+                context.sourceLimits(), backend.ladderEncoding(context.ffmpeg())), context.thumbnails(), catalog, publisher, context.meterRegistry(),
                 new TitleProtections(catalog, titleKeys, context.defaultProtection(), context.publicBaseUrl()));
             Supplier<ChannelHandler> uploadHandler = context.uploadHandlerFactory();
             if (context.uploads() != null)
@@ -132,7 +137,7 @@ public final class OriginNode
                 live.addListener(track(opened, LiveReplicationPublisher.open(aeron.aeron(), replication.channel(),
                     context.meterRegistry(), context.fleetKeyRing())));
             }
-            final RunningOrigin origin = new RunningOrigin(catalog, live, opened);
+            final RunningOrigin origin = new RunningOrigin(catalog, live, backend, opened);
             final OriginHttpServer server = track(opened, OriginHttpServer.start(new OriginHttpServer.Settings(
                 context.bindAddress(), context.port(), context.transport(), context.ioThreads(),
                 context.blockingThreads(), context.maxRequestBodyBytes(), context.idleTimeoutSeconds(),
@@ -182,6 +187,7 @@ public final class OriginNode
         private int maxRequestBodyBytes = 1024 * 1024;
         private int idleTimeoutSeconds = 60;
         private int transcodeWorkers = 1;
+        private Backend transcodeBackend = Backend.AUTO;
         private int segmentSeconds = 4;
         private String x264Preset = LadderOptions.DEFAULTS.x264Preset();
         private Set<VideoCodec> extraCodecs = Set.of();
@@ -243,6 +249,12 @@ public final class OriginNode
         /** Titles transcoded at once, each by one ffmpeg process (default 1). */
         public Context transcodeWorkers(final int workers) { this.transcodeWorkers = workers; return this; }
         public int transcodeWorkers() { return transcodeWorkers; }
+        /**
+         * transcode.backend: auto (probe for CUDA and NVENC at start-up), cpu, nvenc or jcuda (start-up fails when the
+         * machine lacks it). Used for VOD titles, and by live scaling in auto mode.
+         */
+        public Context transcodeBackend(final Backend backend) { this.transcodeBackend = backend; return this; }
+        public Backend transcodeBackend() { return transcodeBackend; }
         /** VOD segment duration in seconds, 2..6 (default 4). */
         public Context segmentSeconds(final int seconds) { this.segmentSeconds = seconds; return this; }
         public int segmentSeconds() { return segmentSeconds; }

@@ -7,6 +7,7 @@ import io.bifrost.origin.http.OriginHttpServer;
 import io.bifrost.origin.live.LivePackager;
 import io.bifrost.protocol.node.Readiness;
 import io.bifrost.protocol.node.RunningRole;
+import io.bifrost.transcoder.backend.BackendSelection;
 import org.agrona.CloseHelper;
 
 import java.nio.file.Path;
@@ -21,15 +22,18 @@ public final class RunningOrigin implements RunningRole
 {
     private final VideoCatalog catalog;
     private final LivePackager live;
+    private final BackendSelection transcodeBackend;
     private final List<AutoCloseable> resources;
     private volatile OriginHttpServer server;
     private volatile Readiness readiness = Readiness.notReady("origin is starting");
     private boolean closed;
 
-    RunningOrigin(final VideoCatalog catalog, final LivePackager live, final List<AutoCloseable> resources)
+    RunningOrigin(final VideoCatalog catalog, final LivePackager live, final BackendSelection transcodeBackend,
+        final List<AutoCloseable> resources)
     {
         this.catalog = catalog;
         this.live = live;
+        this.transcodeBackend = transcodeBackend;
         this.resources = resources;
     }
 
@@ -49,6 +53,14 @@ public final class RunningOrigin implements RunningRole
     public Readiness readiness()
     {
         return readiness;
+    }
+
+    /**
+     * @return the transcode backend chosen at start-up (transcode.backend) and why.
+     */
+    public BackendSelection transcodeBackend()
+    {
+        return transcodeBackend;
     }
 
     /**

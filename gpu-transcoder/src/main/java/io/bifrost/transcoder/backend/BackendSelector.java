@@ -76,7 +76,8 @@ public final class BackendSelector
             {
                 return new BackendSelection(Backend.CPU, device.reason() + "; using the CPU (libx264)", device, none);
             }
-            throw new IllegalStateException("transcode.backend is " + name(requested) + " but " + device.reason());
+            throw new IllegalStateException("the configured transcode backend is " + name(requested) + " but " +
+                device.reason());
         }
         if (requested == Backend.JCUDA)
         {
@@ -90,7 +91,7 @@ public final class BackendSelector
         }
         if (requested == Backend.NVENC)
         {
-            throw new IllegalStateException("transcode.backend is nvenc but " + encoder.reason());
+            throw new IllegalStateException("the configured transcode backend is nvenc but " + encoder.reason());
         }
         return new BackendSelection(Backend.JCUDA, device.reason() + "; " + encoder.reason() +
             "; using JCuda scaling with libx264", device, encoder);

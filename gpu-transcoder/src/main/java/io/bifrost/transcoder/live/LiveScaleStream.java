@@ -94,6 +94,30 @@ public final class LiveScaleStream implements AutoCloseable
         return true;
     }
 
+    /**
+     * Wait until an {@link #offer} would not drop for lack of room: a producer that must not lose frames (a live
+     * encoder counts on a constant frame rate) calls this first. With one producer per stream, room found here stays
+     * until its next offer.
+     *
+     * @param timeoutNanos the longest wait.
+     * @return true when there is room; false when the wait timed out or the stream is closed.
+     * @throws InterruptedException when the caller is interrupted.
+     */
+    public synchronized boolean awaitRoom(final long timeoutNanos) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + timeoutNanos;
+        while (!closed && count == frames.length)
+        {
+            final long left = deadline - System.nanoTime();
+            if (left <= 0)
+            {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000L));
+        }
+        return !closed;
+    }
+
     synchronized long oldestPendingNs()
     {
         return count == 0 ? NONE : arrivalNs[head];
@@ -112,6 +136,10 @@ public final class LiveScaleStream implements AutoCloseable
             next++;
             head = (head + 1) % frames.length;
             count--;
+        }
+        if (next > at)
+        {
+            notifyAll();
         }
         return next;
     }
@@ -169,6 +197,7 @@ public final class LiveScaleStream implements AutoCloseable
             }
             closed = true;
             count = 0;
+            notifyAll();
         }
         batcher.unregister(this);
     }

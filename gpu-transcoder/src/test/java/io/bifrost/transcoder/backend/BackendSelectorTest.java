@@ -71,10 +71,10 @@ class BackendSelectorTest
     {
         assertThatThrownBy(() -> BackendSelector.select(Backend.JCUDA, () -> NONE, nvenc(NVENC)))
             .isInstanceOf(IllegalStateException.class)
-            .hasMessage("transcode.backend is jcuda but no CUDA device: libcuda.so.1 missing");
+            .hasMessage("the configured transcode backend is jcuda but no CUDA device: libcuda.so.1 missing");
         assertThatThrownBy(() -> BackendSelector.select(Backend.NVENC, () -> H200, nvenc(NO_NVENC)))
             .isInstanceOf(IllegalStateException.class)
-            .hasMessageContaining("transcode.backend is nvenc but no NVENC");
+            .hasMessageContaining("the configured transcode backend is nvenc but no NVENC");
     }
 
     @Test

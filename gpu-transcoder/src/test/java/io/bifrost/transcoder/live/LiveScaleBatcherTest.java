@@ -206,6 +206,53 @@ class LiveScaleBatcherTest
         assertThat(registry.get(LiveScaleBatcher.FRAMES_PER_LAUNCH).summary().max()).isLessThanOrEqualTo(4.0);
     }
 
+    @Test
+    void shouldLetAProducerWaitForRoomInsteadOfDroppingAndWakeItOnDrainOrClose() throws Exception
+    {
+        final LiveScaleBatcher batcher = batcher(1, 2);
+        final List<Long> delivered = new ArrayList<>();
+        final LiveScaleStream stream = batcher.register(1, SMALL, (pts, rungs) -> delivered.add(pts));
+        final byte[] frame = frame(SMALL, 1, 0);
+        assertThat(stream.awaitRoom(0)).isTrue();
+        assertThat(stream.offer(frame, 0, 0)).isTrue();
+        assertThat(stream.offer(frame, 0, 1)).isTrue();
+        assertThat(stream.awaitRoom(TimeUnit.MILLISECONDS.toNanos(30))).as("full, nobody drains").isFalse();
+
+        final Thread drainer = new Thread(() ->
+        {
+            sleep(50);
+            batcher.doWork();
+        });
+        drainer.start();
+        assertThat(stream.awaitRoom(TimeUnit.SECONDS.toNanos(10))).as("woken by the drain").isTrue();
+        drainer.join();
+        assertThat(delivered).containsExactly(0L, 1L);
+        assertThat(stream.offer(frame, 0, 2)).isTrue();
+        assertThat(stream.offer(frame, 0, 3)).isTrue();
+
+        final Thread closer = new Thread(() ->
+        {
+            sleep(50);
+            stream.close();
+        });
+        closer.start();
+        assertThat(stream.awaitRoom(TimeUnit.SECONDS.toNanos(10))).as("closed while waiting").isFalse();
+        closer.join();
+        assertThat(registry.get(LiveScaleBatcher.DROPPED).counter().count()).isZero();
+    }
+
+    private static void sleep(final long millis)
+    {
+        try
+        {
+            Thread.sleep(millis);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private LadderScaler counted(final AreaLadderScaler scaler)
     {
         scalersOpen.incrementAndGet();

@@ -207,6 +207,14 @@ public final class ConfigKeys
     /** Origin transcode workers. */
     public static final ConfigKey ORIGIN_TRANSCODE_WORKERS = new ConfigKey("origin.transcode-workers", ConfigType.INT, "1",
         "VOD transcode jobs the origin runs at once (each is one ffmpeg process using every core it gets)");
+    /** The origin's transcode backend. */
+    public static final ConfigKey ORIGIN_TRANSCODE_BACKEND = new ConfigKey("origin.transcode-backend",
+        ConfigType.STRING, "auto", "how the origin transcodes: auto (probe for a CUDA device and NVENC at start-up), "
+            + "cpu (libx264), nvenc or jcuda (start-up fails when the machine lacks it)");
+    /** How the live ladder is scaled. */
+    public static final ConfigKey ORIGIN_LIVE_SCALING = new ConfigKey("origin.live-scaling", ConfigType.STRING, "auto",
+        "how the live ladder is scaled: ffmpeg (one process per stream), batched (all streams' frames in one launch, "
+            + "one encoder per rung) or auto (batched when the transcode backend is jcuda)");
     /** VOD segment duration. */
     public static final ConfigKey ORIGIN_SEGMENT_SECONDS = new ConfigKey("origin.segment-seconds", ConfigType.INT, "4",
         "VOD segment duration in seconds (2-6); every rendition's GOPs are aligned to it");
@@ -386,9 +394,9 @@ public final class ConfigKeys
         EDGE_IO_URING_CQ_SIZE, EDGE_LIVE_ENCODED_ANSWERS, EDGE_LIVE_WAKE_CHUNK, EDGE_REGION,
         EDGE_PLAYER_HLSJS_DIR,
         EDGE_LIVE_CHANNEL, EDGE_LIVE_BYTES, EDGE_ID, EDGE_PUBLIC_URL, EDGE_CONTROL,
-        ORIGIN_PORT, ORIGIN_TRANSCODE_WORKERS, ORIGIN_SEGMENT_SECONDS, ORIGIN_X264_PRESET, ORIGIN_PUBLIC_BASE_URL,
+        ORIGIN_PORT, ORIGIN_TRANSCODE_WORKERS, ORIGIN_TRANSCODE_BACKEND, ORIGIN_SEGMENT_SECONDS, ORIGIN_X264_PRESET, ORIGIN_PUBLIC_BASE_URL,
         ORIGIN_DEFAULT_PROTECTION,
-        ORIGIN_MAX_UPLOAD_BYTES, ORIGIN_FFMPEG, ORIGIN_FFPROBE, ORIGIN_LIVE_MODE, ORIGIN_LIVE_X264_PRESET,
+        ORIGIN_MAX_UPLOAD_BYTES, ORIGIN_FFMPEG, ORIGIN_FFPROBE, ORIGIN_LIVE_MODE, ORIGIN_LIVE_SCALING, ORIGIN_LIVE_X264_PRESET,
         ORIGIN_LIVE_PART_MS, ORIGIN_LIVE_SEGMENT_SECONDS, ORIGIN_LIVE_KEYFRAME_MS, ORIGIN_LIVE_WINDOW_SEGMENTS,
         ORIGIN_LIVE_CHANNEL, ORIGIN_LIVE_CHUNKED_MAX_QUEUED_BYTES,
         ORIGIN_LIVE_HOST, ORIGIN_LIVE_RECORD, ORIGIN_RELAY_PORT, ORIGIN_RELAY_SECRET, ORIGIN_RELAY_TLS_CERT, ORIGIN_RELAY_TLS_KEY,

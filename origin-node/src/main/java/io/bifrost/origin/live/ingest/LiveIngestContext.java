@@ -1,6 +1,7 @@
 package io.bifrost.origin.live.ingest;
 
 import io.bifrost.origin.live.LiveStreams;
+import io.bifrost.origin.live.transcode.LiveScaling;
 import io.bifrost.transcoder.ladder.LadderOptions;
 import io.bifrost.transcoder.ladder.LadderRung;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,6 +60,7 @@ public final class LiveIngestContext
     private Path workDir;
     private MeterRegistry meterRegistry;
     private LadderOptions ladderOptions;
+    private LiveScaling scaling;
 
     /** @param liveStreams the packager sessions are opened on (required). @return this. */
     public LiveIngestContext liveStreams(final LiveStreams liveStreams) { this.liveStreams = liveStreams; return this; }
@@ -141,6 +143,15 @@ public final class LiveIngestContext
     public LadderOptions ladderOptions() { return ladderOptions; }
 
     /**
+     * @param scaling how the transcoded ladder is scaled ({@code origin.live-scaling}); the factory built from this
+     *                context closes it. Default: one ffmpeg per stream.
+     * @return this.
+     */
+    public LiveIngestContext scaling(final LiveScaling scaling) { this.scaling = scaling; return this; }
+
+    public LiveScaling scaling() { return scaling; }
+
+    /**
      * Validate and fill derived values.
      *
      * @return this.
@@ -195,6 +206,10 @@ public final class LiveIngestContext
             {
                 throw new UncheckedIOException("cannot create a work directory for live named pipes", ex);
             }
+        }
+        if (null == scaling)
+        {
+            scaling = LiveScaling.ffmpeg();
         }
         if (null == meterRegistry)
         {

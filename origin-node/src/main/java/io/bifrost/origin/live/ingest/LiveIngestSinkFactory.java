@@ -130,8 +130,9 @@ public final class LiveIngestSinkFactory implements MediaSinkFactory, AutoClosea
             catch (final InterruptedException ex)
             {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        context.scaling().close(); // after the streams left the batcher
     }
 }

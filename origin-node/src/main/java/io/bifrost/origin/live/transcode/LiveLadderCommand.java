@@ -83,25 +83,76 @@ record LiveLadderCommand(Path ffmpeg, LadderPlan plan, List<Path> videoOutputs, 
                 .append(rendition.height()).append(",setsar=1[v").append(i).append(']');
         }
         args.addAll(List.of("-filter_complex", graph.toString()));
-        final String forceKeyFrames = forceKeyFramesExpression(segmentSeconds, keyframesPerSegment);
         for (int i = 0; i < video.size(); i++)
         {
-            final VideoRendition rendition = video.get(i);
-            args.addAll(List.of("-map", "[v" + i + "]", "-an", "-c:v", "libx264", "-preset", preset,
-                "-tune", "zerolatency", "-profile:v", "high", "-pix_fmt", "yuv420p",
-                "-b:v", Long.toString(rendition.bitrateBps()), "-maxrate", Long.toString(rendition.maxrateBps()),
-                "-bufsize", Long.toString(rendition.bufsizeBits()),
-                "-g", Integer.toString(NO_NATURAL_KEYFRAMES), "-keyint_min", "1", "-sc_threshold", "0",
-                "-force_key_frames", forceKeyFrames));
+            args.addAll(List.of("-map", "[v" + i + "]", "-an"));
+            videoEncoder(args, video.get(i));
             output(args, videoOutputs.get(i));
         }
+        audio(args);
+        return args;
+    }
+
+    /**
+     * The decoder of the batched path ({@link RawFrameLadder}): FLV on stdin, the video decoded once to raw 8-bit
+     * I420 at the ladder's constant rate on stdout, and the audio encoded as in {@link #arguments()}.
+     * {@code fps=...:start_time=0} makes frame {@code n} the picture at {@code n / rate} s of the same zero-based
+     * timeline the audio output uses (a late first video frame is repeated back to 0), so the rung encoders, which only
+     * count frames, stay in sync with the audio; {@code scale=W:H} pins the raw size should the publisher change
+     * resolution midway (the new picture is scaled to the first one's size).
+     *
+     * @param decodedWidth  the width of the raw frames (the source's).
+     * @param decodedHeight their height.
+     * @return the argument list.
+     */
+    List<String> decoderArguments(final int decodedWidth, final int decodedHeight)
+    {
+        final List<String> args = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostats",
+            "-loglevel", "warning", "-y", "-f", "flv", "-i", "pipe:0", "-map", "0:v:0", "-an",
+            "-vf", "fps=" + plan.video().get(0).frameRate().toFfmpeg() + ":start_time=0,scale=" + decodedWidth + ":" +
+            decodedHeight + ",format=yuv420p",
+            "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"));
+        audio(args);
+        return args;
+    }
+
+    /**
+     * One rung's encoder on the batched path: raw I420 frames of the rung's size on stdin at the ladder's rate, the
+     * same libx264 settings, keyframe grid and fragmenting as {@link #arguments()}, into the rung's pipe.
+     *
+     * @param rung the rendition's index in the plan.
+     * @return the argument list.
+     */
+    List<String> rungEncoderArguments(final int rung)
+    {
+        final VideoRendition rendition = plan.video().get(rung);
+        final List<String> args = new ArrayList<>(List.of(ffmpeg.toString(), "-hide_banner", "-nostats",
+            "-loglevel", "warning", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p",
+            "-s", rendition.width() + "x" + rendition.height(), "-framerate", rendition.frameRate().toFfmpeg(),
+            "-i", "pipe:0", "-map", "0:v:0"));
+        videoEncoder(args, rendition);
+        output(args, videoOutputs.get(rung));
+        return args;
+    }
+
+    private void videoEncoder(final List<String> args, final VideoRendition rendition)
+    {
+        args.addAll(List.of("-c:v", "libx264", "-preset", preset,
+            "-tune", "zerolatency", "-profile:v", "high", "-pix_fmt", "yuv420p",
+            "-b:v", Long.toString(rendition.bitrateBps()), "-maxrate", Long.toString(rendition.maxrateBps()),
+            "-bufsize", Long.toString(rendition.bufsizeBits()),
+            "-g", Integer.toString(NO_NATURAL_KEYFRAMES), "-keyint_min", "1", "-sc_threshold", "0",
+            "-force_key_frames", forceKeyFramesExpression(segmentSeconds, keyframesPerSegment)));
+    }
+
+    private void audio(final List<String> args)
+    {
         if (null != audioOutput)
         {
             args.addAll(List.of("-map", "0:a:0", "-vn", "-c:a", "aac", "-b:a", Integer.toString(audioBitrateBps),
                 "-ar", Integer.toString(AudioRendition.SAMPLE_RATE_HZ), "-ac", Integer.toString(AudioRendition.CHANNELS)));
             output(args, audioOutput);
         }
-        return args;
     }
 
     /**

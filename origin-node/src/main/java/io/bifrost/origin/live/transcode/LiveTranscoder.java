@@ -20,6 +20,7 @@ import io.bifrost.transcoder.probe.AudioStreamInfo;
 import io.bifrost.transcoder.probe.FrameRate;
 import io.bifrost.transcoder.probe.SourceInfo;
 import io.bifrost.transcoder.probe.VideoStreamInfo;
+import io.bifrost.transcoder.scale.FrameSize;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,9 @@ import java.util.List;
  * The live transcoder of one stream (DESIGN.md sections 2 and 5): one ffmpeg child process reads the publish as FLV on
  * its stdin, decodes once and writes every rung of the ladder (never above the source; {@link LadderPlanner}'s rules)
  * and the AAC audio as fragmented MP4, each into its own named pipe in a per-stream directory, from which a
- * {@link FifoReader} thread per rendition feeds the packager. Keyframes sit on the segment grid in every rung, and by
+ * {@link FifoReader} thread per rendition feeds the packager. With {@code origin.live-scaling} batched
+ * ({@link LiveScaling}) the ffmpeg only decodes (and encodes the audio), and a {@link RawFrameLadder} has the origin's
+ * batcher scale the frames and one encoder per rung write the same pipes. Keyframes sit on the segment grid in every rung, and by
  * default on every second in between too ({@link LiveIngestContext#keyframeSeconds(double)}), and one fragment is one part
  * (see {@link LiveLadderCommand}).
  *
@@ -69,6 +72,7 @@ public final class LiveTranscoder implements LiveProducer
     private final List<FifoReader> readers;
     private final Duration stopTimeout;
     private ChildProcess process;
+    private volatile RawFrameLadder ladder;
     private OutputStream stdin;
     private boolean ended;
 
@@ -179,7 +183,25 @@ public final class LiveTranscoder implements LiveProducer
             context.segmentSeconds(), context.keyframesPerSegment());
         try
         {
-            transcoder.process = ChildProcess.startWithStdin(command.arguments(), directory, LiveTranscoder::discard);
+            if (context.scaling().batched())
+            {
+                transcoder.ladder = RawFrameLadder.start(streamId, command,
+                    new FrameSize(source.width(), source.height()), context.scaling().batcher(), directory);
+                transcoder.process = ChildProcess.startWithStdin(command.decoderArguments(source.width(),
+                    source.height()), directory, transcoder.ladder::readFrames);
+                transcoder.ladder.decoder(transcoder.process);
+            }
+            else
+            {
+                transcoder.process = ChildProcess.startWithStdin(command.arguments(), directory,
+                    LiveTranscoder::discard);
+            }
+        }
+        catch (final IllegalStateException ex)
+        {
+            transcoder.abort();
+            throw new LiveStreamException(LiveStreamException.Reason.FFMPEG, "stream " + streamId +
+                ": the live scale batcher refused it: " + ex.getMessage(), ex);
         }
         catch (final TranscodeException ex)
         {
@@ -191,8 +213,8 @@ public final class LiveTranscoder implements LiveProducer
         final byte[] header = FLV_HEADER.clone();
         header[FLV_FLAGS_AT] = (byte)(FLV_HAS_VIDEO | (audio ? FLV_HAS_AUDIO : 0));
         transcoder.write(header, 0, header.length);
-        LOG.info("live {}: transcoding {} into {} (ffmpeg pid {})", streamId, source, describe(plan, audio),
-            transcoder.process.pid());
+        LOG.info("live {}: transcoding {} into {} (ffmpeg pid {}; scaling {})", streamId, source,
+            describe(plan, audio), transcoder.process.pid(), null == transcoder.ladder ? "in ffmpeg" : "batched");
         return transcoder;
     }
 
@@ -234,6 +256,11 @@ public final class LiveTranscoder implements LiveProducer
                     ": the packager refused rendition " + reader.rendition() + ": " + reader.refusal());
             }
         }
+        if (null != ladder && null != ladder.failure())
+        {
+            throw new LiveStreamException(LiveStreamException.Reason.FFMPEG, "stream " + streamId + ": " +
+                ladder.failure());
+        }
         final byte[] flv = LegacyAvcTags.needsRewrite(tag) ? LegacyAvcTags.rewrite(tag) : tag.flv();
         if (null != flv)
         {
@@ -259,6 +286,10 @@ public final class LiveTranscoder implements LiveProducer
     /** After a failed write: wait briefly for ffmpeg to finish dying so its exit and last words can be quoted. */
     private String exitDescription()
     {
+        if (null != ladder && null != ladder.failure())
+        {
+            return ladder.failure(); // the decoder was killed because an encoder failed
+        }
         try
         {
             final int exit = process.awaitExit(Duration.ofSeconds(2));
@@ -291,9 +322,17 @@ public final class LiveTranscoder implements LiveProducer
                 LOG.debug("live {}: closing ffmpeg's stdin: {}", streamId, ex.toString());
             }
             exit = process.awaitExit(stopTimeout);
-            if (0 != exit)
+            if (null != ladder && null != ladder.failure())
+            {
+                failure = ladder.failure();
+            }
+            else if (0 != exit)
             {
                 failure = "ffmpeg exited with code " + exit + ": " + process.stderr().summary();
+            }
+            else if (null != ladder)
+            {
+                failure = ladder.finish(stopTimeout);
             }
         }
         catch (final TranscodeException ex)
@@ -308,7 +347,8 @@ public final class LiveTranscoder implements LiveProducer
         {
             throw new LiveStreamException(LiveStreamException.Reason.FFMPEG, "stream " + streamId + ": " + failure);
         }
-        LOG.info("live {}: transcoder finished ({})", streamId, describeOutputs());
+        LOG.info("live {}: transcoder finished ({}{})", streamId, describeOutputs(),
+            null == ladder ? "" : "; " + ladder.describe());
     }
 
     @Override
@@ -334,6 +374,11 @@ public final class LiveTranscoder implements LiveProducer
         {
             running.close();
         }
+        final RawFrameLadder batched = ladder;
+        if (null != batched)
+        {
+            batched.close();
+        }
     }
 
     private void stopReaders()
@@ -341,6 +386,10 @@ public final class LiveTranscoder implements LiveProducer
         if (null != process)
         {
             process.close();
+        }
+        if (null != ladder)
+        {
+            ladder.close();
         }
         for (final FifoReader reader : readers)
         {
