@@ -81,7 +81,7 @@ public final class TranscodeLadderComparison
             SourceClip.generate(settings.ffmpeg(), settings.seconds(), source);
             final VariantRunner runner = new VariantRunner(settings.ffmpeg(), settings.ffprobe(), source,
                 settings.ladderOptions());
-            final String machine = machine(settings);
+            final String machine = machine(settings.ffmpeg());
             final ComparisonReport report = new ComparisonReport();
             for (int round = 0; round < settings.rounds(); round++)
             {
@@ -118,17 +118,23 @@ public final class TranscodeLadderComparison
         return order;
     }
 
-    private static String machine(final ComparisonSettings settings) throws IOException, TranscodeException
+    /**
+     * @param ffmpeg the ffmpeg executable the comparison runs.
+     * @return one line naming the CPUs, the ffmpeg version and the load average now.
+     * @throws IOException        when the load average cannot be read (not Linux).
+     * @throws TranscodeException when ffmpeg cannot tell its version.
+     */
+    static String machine(final Path ffmpeg) throws IOException, TranscodeException
     {
         final String load = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim();
         final String[] loads = load.split(" ");
         return String.format(Locale.ROOT, "Machine: %d CPUs, %s, load average %s %s %s before the rounds.",
-            Runtime.getRuntime().availableProcessors(), ffmpegVersion(settings), loads[0], loads[1], loads[2]);
+            Runtime.getRuntime().availableProcessors(), ffmpegVersion(ffmpeg), loads[0], loads[1], loads[2]);
     }
 
-    private static String ffmpegVersion(final ComparisonSettings settings) throws IOException, TranscodeException
+    private static String ffmpegVersion(final Path ffmpeg) throws IOException, TranscodeException
     {
-        final Process process = new ProcessBuilder(settings.ffmpeg().toString(), "-version")
+        final Process process = new ProcessBuilder(ffmpeg.toString(), "-version")
             .redirectErrorStream(true).start();
         final String firstLine;
         try (var reader = process.inputReader(StandardCharsets.UTF_8))
@@ -154,7 +160,11 @@ public final class TranscodeLadderComparison
         return words.length >= 3 ? words[0] + " " + words[2] : firstLine;
     }
 
-    private static void deleteRecursively(final Path root) throws IOException
+    /**
+     * @param root a file or folder; nothing happens when it does not exist.
+     * @throws IOException when something in it cannot be deleted.
+     */
+    static void deleteRecursively(final Path root) throws IOException
     {
         if (!Files.exists(root))
         {
