@@ -214,7 +214,8 @@ public final class ConfigKeys
     /** How the live ladder is scaled. */
     public static final ConfigKey ORIGIN_LIVE_SCALING = new ConfigKey("origin.live-scaling", ConfigType.STRING, "auto",
         "how the live ladder is scaled: ffmpeg (one process per stream), batched (all streams' frames in one launch, "
-            + "one encoder per rung) or auto (batched when the transcode backend is jcuda)");
+            + "on the GPU where there is one; one encoder per rung) or auto (ffmpeg: measured cheaper while libx264 "
+            + "encodes)");
     /** VOD segment duration. */
     public static final ConfigKey ORIGIN_SEGMENT_SECONDS = new ConfigKey("origin.segment-seconds", ConfigType.INT, "4",
         "VOD segment duration in seconds (2-6); every rendition's GOPs are aligned to it");

@@ -1,6 +1,5 @@
 package io.bifrost.origin.live.transcode;
 
-import io.bifrost.transcoder.TranscodeWorker.Backend;
 import io.bifrost.transcoder.backend.BackendSelection;
 import io.bifrost.transcoder.cuda.CudaLadderScaler;
 import io.bifrost.transcoder.live.LiveScaleBatcher;
@@ -26,10 +25,14 @@ import java.util.function.BiFunction;
  *       the cheapest route on a CPU.</li>
  *   <li>{@code batched}: per stream a decoder and one encoder per rung, and between them one origin-wide
  *       {@link LiveScaleBatcher} that scales the frames of all streams of one geometry in one launch: on the GPU with
- *       the JCuda backend ({@link CudaLadderScaler}), else with the kernel's CPU reference ({@link AreaLadderScaler},
+ *       a CUDA device ({@link CudaLadderScaler}), else with the kernel's CPU reference ({@link AreaLadderScaler},
  *       bit-exact, one thread for every stream: for tests and comparisons, not for production on a CPU).</li>
- *   <li>{@code auto} (default): {@code batched} when the transcode backend chosen at start-up is JCuda (a CUDA device
- *       without NVENC, such as an H100/H200), else {@code ffmpeg}.</li>
+ *   <li>{@code auto} (default): {@code ffmpeg}, on every backend. Measured (BENCHMARKS.md, live scaling): while the
+ *       rungs are encoded by libx264 on the CPU, ffmpeg's own scaling is about 15 % of a stream's ladder CPU, and the
+ *       batched layout (a decoder and one encoder per rung, raw frames through pipes) costs more than that: 15 % more
+ *       ffmpeg CPU for one stream alone, 50 % more for four streams on two cores. So a GPU that takes the scaling
+ *       does not pay back where encoding stays on the CPU, which is every JCuda machine (a GPU with NVENC gets the
+ *       NVENC backend instead). With a JCuda backend the log says how to opt in.</li>
  * </ul>
  * Either way the rungs are encoded with libx264 (NVENC for live is not built). Owns the batcher's thread; closed by the
  * live ingest. Metric: {@value #METRIC} (value 1, tags {@code mode} and {@code scaler}).
@@ -45,7 +48,7 @@ public final class LiveScaling implements AutoCloseable
     /** The configured mode. */
     public enum Mode
     {
-        /** Batched where the JCuda backend was chosen, else ffmpeg. */
+        /** ffmpeg today (see the class comment); kept so that a later measured choice reaches configs that said auto. */
         AUTO,
         /** One ffmpeg per stream scales its own ladder. */
         FFMPEG,
@@ -109,12 +112,14 @@ public final class LiveScaling implements AutoCloseable
      */
     public static LiveScaling open(final Mode mode, final BackendSelection backend, final MeterRegistry registry)
     {
-        final boolean gpu = Backend.JCUDA == backend.backend();
+        final boolean gpu = backend.cuda().present();
         final LiveScaling scaling;
-        if (Mode.FFMPEG == mode || (Mode.AUTO == mode && !gpu))
+        if (Mode.BATCHED != mode)
         {
             scaling = new LiveScaling(null, "ffmpeg: one process per stream scales its own ladder (" +
-                (Mode.AUTO == mode ? "auto, the transcode backend is " + name(backend.backend()) : "configured") + ")");
+                (Mode.AUTO == mode ? "auto" + (gpu ? "; there is a CUDA device, but batched scaling on it costs more CPU than it " +
+                "saves while libx264 encodes (BENCHMARKS.md); origin.live-scaling=batched opts in" : "") :
+                "configured") + ")");
         }
         else
         {
@@ -135,11 +140,6 @@ public final class LiveScaling implements AutoCloseable
             .tag("scaler", scaling.batched() ? (gpu ? "cuda" : "cpu") : "ffmpeg")
             .register(registry);
         return scaling;
-    }
-
-    private static String name(final Backend backend)
-    {
-        return backend.name().toLowerCase(Locale.ROOT);
     }
 
     /**

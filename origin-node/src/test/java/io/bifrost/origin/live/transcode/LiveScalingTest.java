@@ -32,28 +32,40 @@ class LiveScalingTest
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @Test
-    void shouldKeepOneFfmpegPerStreamOnTheCpuInAutoMode()
+    void shouldKeepOneFfmpegPerStreamInAutoModeOnTheCpu()
     {
         try (LiveScaling scaling = LiveScaling.open(LiveScaling.Mode.AUTO, CPU, meters))
         {
             assertThat(scaling.batched()).isFalse();
             assertThat(scaling.batcher()).isNull();
-            assertThat(scaling.description()).contains("ffmpeg").contains("auto, the transcode backend is cpu");
+            assertThat(scaling.description()).isEqualTo("ffmpeg: one process per stream scales its own ladder (auto)");
             assertThat(meters.get(LiveScaling.METRIC).tag("mode", "ffmpeg").tag("scaler", "ffmpeg").gauge().value())
                 .isEqualTo(1.0);
         }
     }
 
     @Test
-    void shouldBatchOnTheGpuInAutoModeWhenTheBackendIsJcuda()
+    void shouldKeepOneFfmpegPerStreamInAutoModeOnAGpuWithoutNvencAndSayHowToOptIn()
     {
+        // measured: with libx264 encoding, GPU scaling saves less CPU than the batched layout costs
         try (LiveScaling scaling = LiveScaling.open(LiveScaling.Mode.AUTO, JCUDA, meters))
+        {
+            assertThat(scaling.batched()).isFalse();
+            assertThat(scaling.description()).contains("there is a CUDA device")
+                .contains("origin.live-scaling=batched opts in");
+        }
+    }
+
+    @Test
+    void shouldBatchOnTheGpuWhenBatchedIsConfiguredOnACudaMachine()
+    {
+        try (LiveScaling scaling = LiveScaling.open(LiveScaling.Mode.BATCHED, JCUDA, meters))
         {
             assertThat(scaling.batched()).isTrue();
             assertThat(scaling.description()).contains("batched").contains("on the GPU (NVIDIA H200)");
             assertThat(meters.get(LiveScaling.METRIC).tag("mode", "batched").tag("scaler", "cuda").gauge().value())
                 .isEqualTo(1.0);
-            assertThat(scaling.batcher().groupCount()).as("no scaler before a stream joins").isZero();
+            assertThat(scaling.batcher().groupCount()).as("no scaler (no CUDA call) before a stream joins").isZero();
         }
     }
 
