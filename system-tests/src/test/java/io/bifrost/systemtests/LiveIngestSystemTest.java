@@ -39,12 +39,7 @@ class LiveIngestSystemTest
         ExternalTools.requireFfmpeg();
         final int controlPort = ExternalTools.freePort();
         final int rtmpPort = ExternalTools.freePort();
-        try (BifrostProcess bifrost = BifrostProcess.start("all", "--ops-port", "0", "--bind", "127.0.0.1",
-            "--data-dir", dataDir.toString(), "--control.port", Integer.toString(controlPort),
-            "--ingest.control-url", "http://127.0.0.1:" + controlPort, "--ingest.rtmp-port", Integer.toString(rtmpPort),
-            "--ingest.srt-enabled", "false", "--origin.port", Integer.toString(ExternalTools.freePort()),
-            "--edge.port", Integer.toString(ExternalTools.freePort()), "--edge.ram-bytes", "32m",
-            "--edge.ssd-bytes", "0");
+        try (BifrostProcess bifrost = LiveAllInOne.start(dataDir, controlPort, rtmpPort, ExternalTools.freePort());
              HttpClient http = HttpClient.newHttpClient())
         {
             bifrost.awaitLine(EDGE_STARTED, Duration.ofSeconds(90));

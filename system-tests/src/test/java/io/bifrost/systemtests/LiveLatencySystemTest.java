@@ -70,11 +70,7 @@ class LiveLatencySystemTest
         final int controlPort = ExternalTools.freePort();
         final int rtmpPort = ExternalTools.freePort();
         final int edgePort = ExternalTools.freePort();
-        try (BifrostProcess bifrost = BifrostProcess.start("all", "--ops-port", "0", "--bind", "127.0.0.1",
-            "--data-dir", dataDir.toString(), "--control.port", Integer.toString(controlPort),
-            "--ingest.control-url", "http://127.0.0.1:" + controlPort, "--ingest.rtmp-port", Integer.toString(rtmpPort),
-            "--ingest.srt-enabled", "false", "--origin.port", Integer.toString(ExternalTools.freePort()),
-            "--edge.port", Integer.toString(edgePort), "--edge.ram-bytes", "64m", "--edge.ssd-bytes", "0",
+        try (BifrostProcess bifrost = LiveAllInOne.start(dataDir, controlPort, rtmpPort, edgePort,
             "--origin.live-mode", MODE);
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build())
         {

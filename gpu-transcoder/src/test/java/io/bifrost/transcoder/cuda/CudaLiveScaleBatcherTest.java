@@ -3,7 +3,7 @@ package io.bifrost.transcoder.cuda;
 import io.bifrost.transcoder.live.LiveScaleBatcher;
 import io.bifrost.transcoder.live.LiveScaleContext;
 import io.bifrost.transcoder.live.LiveScaleStream;
-import io.bifrost.transcoder.scale.AreaScaler;
+import io.bifrost.transcoder.scale.BatchFrames;
 import io.bifrost.transcoder.scale.FrameSize;
 import io.bifrost.transcoder.scale.PixelLayout;
 import io.bifrost.transcoder.scale.ScaleJobTable;
@@ -12,11 +12,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,15 +62,15 @@ class CudaLiveScaleBatcherTest
         {
             final List<byte[]> mine = new ArrayList<>();
             received.add(mine);
-            streams.add(batcher.register(s, tables.get(s), (pts, rungs) -> mine.add(copy(rungs))));
+            streams.add(batcher.register(s, tables.get(s), (pts, rungs) -> mine.add(BatchFrames.copy(rungs))));
         }
         final int frames = 6;
         for (int m = 0; m < frames; m += 2)
         {
             for (int s = 0; s < streams.size(); s++)
             {
-                assertThat(streams.get(s).offer(frame(tables.get(s), s, m), 0, m)).isTrue();
-                assertThat(streams.get(s).offer(frame(tables.get(s), s, m + 1), 0, m + 1)).isTrue();
+                assertThat(streams.get(s).offer(BatchFrames.noise(tables.get(s), s, m), 0, m)).isTrue();
+                assertThat(streams.get(s).offer(BatchFrames.noise(tables.get(s), s, m + 1), 0, m + 1)).isTrue();
             }
             assertThat(batcher.doWork()).isEqualTo(2 * streams.size());
         }
@@ -84,7 +82,7 @@ class CudaLiveScaleBatcherTest
             for (int m = 0; m < frames; m++)
             {
                 assertThat(received.get(s).get(m)).as("stream %d frame %d", s, m)
-                    .isEqualTo(reference(tables.get(s), frame(tables.get(s), s, m)));
+                    .isEqualTo(BatchFrames.scaledAlone(tables.get(s), BatchFrames.noise(tables.get(s), s, m)));
             }
         }
         assertThat(registry.get(LiveScaleBatcher.FRAMES_PER_LAUNCH).summary().max()).isEqualTo(6.0);
@@ -101,7 +99,7 @@ class CudaLiveScaleBatcherTest
         {
             streams.add(batcher.register(s, P1080, (pts, rungs) -> delivered[0]++));
         }
-        final byte[] frame = frame(P1080, 0, 0);
+        final byte[] frame = BatchFrames.noise(P1080, 0, 0);
         final long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (System.nanoTime() < warmUntil)
         {
@@ -137,26 +135,5 @@ class CudaLiveScaleBatcherTest
             streams.get(s).offer(frame, 0, 1);
         }
         batcher.doWork();
-    }
-
-    private static byte[] frame(final ScaleJobTable table, final int stream, final int index)
-    {
-        final byte[] out = new byte[(int)table.sourceFrameBytes()];
-        new Random(stream * 7919L + index).nextBytes(out);
-        return out;
-    }
-
-    private static byte[] reference(final ScaleJobTable table, final byte[] frame)
-    {
-        final byte[] out = new byte[(int)table.outputFrameBytes()];
-        AreaScaler.scale(table, frame, 1, out);
-        return out;
-    }
-
-    private static byte[] copy(final ByteBuffer rungs)
-    {
-        final byte[] out = new byte[rungs.remaining()];
-        rungs.duplicate().get(out);
-        return out;
     }
 }

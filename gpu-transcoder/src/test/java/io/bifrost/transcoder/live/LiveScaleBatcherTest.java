@@ -1,7 +1,7 @@
 package io.bifrost.transcoder.live;
 
 import io.bifrost.transcoder.scale.AreaLadderScaler;
-import io.bifrost.transcoder.scale.AreaScaler;
+import io.bifrost.transcoder.scale.BatchFrames;
 import io.bifrost.transcoder.scale.FrameSize;
 import io.bifrost.transcoder.scale.ForwardingLadderScaler;
 import io.bifrost.transcoder.scale.LadderScaler;
@@ -11,11 +11,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,7 +61,7 @@ class LiveScaleBatcherTest
             streams.add(batcher.register(s, tables.get(s), (pts, rungs) ->
             {
                 times.add(pts);
-                mine.add(copy(rungs));
+                mine.add(BatchFrames.copy(rungs));
             }));
         }
 
@@ -71,7 +69,7 @@ class LiveScaleBatcherTest
         {
             for (int s = 0; s < streams.size(); s++)
             {
-                assertThat(streams.get(s).offer(frame(tables.get(s), s, m), 0, 1000L * m + s)).isTrue();
+                assertThat(streams.get(s).offer(BatchFrames.noise(tables.get(s), s, m), 0, 1000L * m + s)).isTrue();
             }
             assertThat(batcher.doWork()).isEqualTo(streams.size());
         }
@@ -82,7 +80,7 @@ class LiveScaleBatcherTest
             for (int m = 0; m < frames; m++)
             {
                 assertThat(received.get(s).get(m)).as("stream %d frame %d", s, m)
-                    .isEqualTo(alone(tables.get(s), frame(tables.get(s), s, m)));
+                    .isEqualTo(BatchFrames.scaledAlone(tables.get(s), BatchFrames.noise(tables.get(s), s, m)));
             }
         }
         assertThat(batcher.groupCount()).isEqualTo(2);
@@ -101,7 +99,7 @@ class LiveScaleBatcherTest
         batcher.register(2, SMALL, (pts, rungs) -> got.add(-pts));
         clock.update(1_000_000);
 
-        fast.offer(frame(SMALL, 1, 0), 0, 7);
+        fast.offer(BatchFrames.noise(SMALL, 1, 0), 0, 7);
 
         assertThat(batcher.doWork()).as("the other stream may still come").isZero();
         clock.update(1_000_000 + TimeUnit.MILLISECONDS.toNanos(20));
@@ -116,11 +114,11 @@ class LiveScaleBatcherTest
         final List<Long> got = new ArrayList<>();
         final LiveScaleStream stream = batcher.register(1, SMALL, (pts, rungs) -> got.add(pts));
 
-        assertThat(stream.offer(frame(SMALL, 1, 0), 0, 0)).isTrue();
-        assertThat(stream.offer(frame(SMALL, 1, 1), 0, 1)).isTrue();
-        assertThat(stream.offer(frame(SMALL, 1, 2), 0, 2)).isFalse();
+        assertThat(stream.offer(BatchFrames.noise(SMALL, 1, 0), 0, 0)).isTrue();
+        assertThat(stream.offer(BatchFrames.noise(SMALL, 1, 1), 0, 1)).isTrue();
+        assertThat(stream.offer(BatchFrames.noise(SMALL, 1, 2), 0, 2)).isFalse();
         assertThat(batcher.doWork()).isEqualTo(2);
-        assertThat(stream.offer(frame(SMALL, 1, 3), 0, 3)).isTrue();
+        assertThat(stream.offer(BatchFrames.noise(SMALL, 1, 3), 0, 3)).isTrue();
         assertThat(batcher.doWork()).isEqualTo(1);
 
         assertThat(got).containsExactly(0L, 1L, 3L);
@@ -142,7 +140,7 @@ class LiveScaleBatcherTest
         assertThat(scalersOpen.get()).isEqualTo(1);
 
         a.close();
-        assertThat(a.offer(frame(SMALL, 1, 0), 0, 0)).isFalse();
+        assertThat(a.offer(BatchFrames.noise(SMALL, 1, 0), 0, 0)).isFalse();
         b.close();
 
         assertThat(batcher.groupCount()).isZero();
@@ -161,7 +159,7 @@ class LiveScaleBatcherTest
         {
             final long id = s;
             handles.add(batcher.register(s, s % 2 == 0 ? SMALL : OTHER,
-                (pts, rungs) -> got.put(id * 1000 + pts, copy(rungs))));
+                (pts, rungs) -> got.put(id * 1000 + pts, BatchFrames.copy(rungs))));
         }
         final List<Thread> producers = new ArrayList<>();
         for (int s = 0; s < streams; s++)
@@ -171,7 +169,7 @@ class LiveScaleBatcherTest
             {
                 for (int m = 0; m < frames; m++)
                 {
-                    final byte[] frame = frame(handles.get(stream).table(), stream, m);
+                    final byte[] frame = BatchFrames.noise(handles.get(stream).table(), stream, m);
                     while (!handles.get(stream).offer(frame, 0, m))
                     {
                         Thread.onSpinWait(); // back-pressure: retry until the batcher drained this stream
@@ -200,7 +198,7 @@ class LiveScaleBatcherTest
             for (int m = 0; m < frames; m++)
             {
                 assertThat(got.get(s * 1000L + m)).as("stream %d frame %d", s, m)
-                    .isEqualTo(alone(table, frame(table, s, m)));
+                    .isEqualTo(BatchFrames.scaledAlone(table, BatchFrames.noise(table, s, m)));
             }
         }
         assertThat(registry.get(LiveScaleBatcher.FRAMES_PER_LAUNCH).summary().max()).isLessThanOrEqualTo(4.0);
@@ -212,7 +210,7 @@ class LiveScaleBatcherTest
         final LiveScaleBatcher batcher = batcher(1, 2);
         final List<Long> delivered = new ArrayList<>();
         final LiveScaleStream stream = batcher.register(1, SMALL, (pts, rungs) -> delivered.add(pts));
-        final byte[] frame = frame(SMALL, 1, 0);
+        final byte[] frame = BatchFrames.noise(SMALL, 1, 0);
         assertThat(stream.awaitRoom(0)).isTrue();
         assertThat(stream.offer(frame, 0, 0)).isTrue();
         assertThat(stream.offer(frame, 0, 1)).isTrue();
@@ -257,27 +255,6 @@ class LiveScaleBatcherTest
     {
         scalersOpen.incrementAndGet();
         return new ClosingCounter(scaler, scalersOpen);
-    }
-
-    private static byte[] frame(final ScaleJobTable table, final int stream, final int index)
-    {
-        final byte[] out = new byte[(int)table.sourceFrameBytes()];
-        new Random(stream * 7919L + index).nextBytes(out);
-        return out;
-    }
-
-    private static byte[] alone(final ScaleJobTable table, final byte[] frame)
-    {
-        final byte[] out = new byte[(int)table.outputFrameBytes()];
-        AreaScaler.scale(table, frame, 1, out);
-        return out;
-    }
-
-    private static byte[] copy(final ByteBuffer rungs)
-    {
-        final byte[] out = new byte[rungs.remaining()];
-        rungs.duplicate().get(out);
-        return out;
     }
 
     /** The reference scaler, counting open scalers so the test sees a group's scaler closed. */
