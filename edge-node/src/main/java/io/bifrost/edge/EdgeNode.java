@@ -18,7 +18,6 @@ import io.bifrost.protocol.aeron.EmbeddedAeron;
 import io.bifrost.protocol.auth.FleetKeys;
 import io.bifrost.protocol.node.ContextValidation;
 import io.bifrost.protocol.node.Readiness;
-import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.protocol.signing.SigningKeyRing;
 
 import io.bifrost.protocol.node.NettyTransport;
@@ -62,10 +61,10 @@ public final class EdgeNode
      * Start an edge from a concluded context.
      *
      * @param context the edge settings; {@link Context#conclude()} is called here.
-     * @return the running edge; closing it stops the server, then closes the SSD and RAM tiers (which stay on disk,
-     * warm).
+     * @return the running edge (its bound ports); closing it stops the server, then closes the SSD and RAM tiers
+     * (which stay on disk, warm).
      */
-    public static RunningRole launch(final Context context)
+    public static RunningEdge launch(final Context context)
     {
         context.conclude();
         final RamTier ramTier = RamTier.open(context.dataDir().resolve("ram"), context.ramBytes(), context.ramPageBytes(),
@@ -132,43 +131,7 @@ public final class EdgeNode
             ramTier.close();
             throw ex;
         }
-        final SsdTier ssd = ssdTier;
-        final LiveEdge live = liveEdge;
-        final EdgeControl controlLink = control;
-        final EmbeddedAeron liveAeron = aeron;
-        return new RunningRole()
-        {
-            @Override
-            public String roleName()
-            {
-                return ROLE;
-            }
-
-            @Override
-            public Readiness readiness()
-            {
-                return Readiness.up();
-            }
-
-            @Override
-            public void close()
-            {
-                CloseHelper.close(controlLink); // a last DRAINING heartbeat: steering stops before the listeners close
-                server.close();
-                CloseHelper.closeAll(live, liveAeron);
-                if (ssd != null)
-                {
-                    ssd.close();
-                }
-                ramTier.close();
-            }
-
-            @Override
-            public String toString()
-            {
-                return "edge on port " + server.port() + (server.tlsPort() < 0 ? "" : ", TLS on port " + server.tlsPort());
-            }
-        };
+        return new RunningEdge(server, control, liveEdge, aeron, ssdTier, ramTier);
     }
 
     /**

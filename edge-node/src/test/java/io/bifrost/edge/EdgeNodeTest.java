@@ -1,7 +1,6 @@
 package io.bifrost.edge;
 
 import com.sun.net.httpserver.HttpServer;
-import io.bifrost.protocol.node.RunningRole;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,31 +40,25 @@ class EdgeNodeTest
             exchange.close();
         });
         origin.start();
-        final int port;
-        try (ServerSocket probe = new ServerSocket(0))
-        {
-            port = probe.getLocalPort();
-        }
-        final EdgeNode.Context context = new EdgeNode.Context().bindAddress("127.0.0.1").port(port).dataDir(dataDir)
+        final EdgeNode.Context context = new EdgeNode.Context().bindAddress("127.0.0.1").port(0).dataDir(dataDir)
             .ramBytes(16L << 20).origins(List.of(URI.create("http://127.0.0.1:" + origin.getAddress().getPort())));
-        final URI segment = URI.create("http://127.0.0.1:" + port + "/vod/warm/720p/0.m4s");
 
-        try (RunningRole edge = EdgeNode.launch(context); HttpClient http = HttpClient.newHttpClient())
+        try (RunningEdge edge = EdgeNode.launch(context); HttpClient http = HttpClient.newHttpClient())
         {
             assertThat(edge.readiness().ready()).isTrue();
-            assertThat(http.send(HttpRequest.newBuilder(segment).build(), HttpResponse.BodyHandlers.ofByteArray()).body())
-                .isEqualTo(body);
+            assertThat(http.send(HttpRequest.newBuilder(segment(edge, "/vod/warm/720p/0.m4s")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body()).isEqualTo(body);
         }
         origin.stop(0);
 
         try (HttpClient http = HttpClient.newHttpClient())
         {
-            try (RunningRole restarted = EdgeNode.launch(context))
+            try (RunningEdge restarted = EdgeNode.launch(context))
             {
-                final HttpResponse<byte[]> warm = http.send(HttpRequest.newBuilder(segment).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+                final HttpResponse<byte[]> warm = http.send(HttpRequest.newBuilder(
+                    segment(restarted, "/vod/warm/720p/0.m4s")).build(), HttpResponse.BodyHandlers.ofByteArray());
                 final HttpResponse<byte[]> cold = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/vod/warm/720p/1.m4s")).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    segment(restarted, "/vod/warm/720p/1.m4s")).build(), HttpResponse.BodyHandlers.ofByteArray());
 
                 assertThat(restarted.readiness().ready()).isTrue();
                 assertThat(warm.statusCode()).isEqualTo(200);
@@ -103,19 +96,14 @@ class EdgeNodeTest
             exchange.close();
         });
         origin.start();
-        final int port;
-        try (ServerSocket probe = new ServerSocket(0))
-        {
-            port = probe.getLocalPort();
-        }
         final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        final EdgeNode.Context context = new EdgeNode.Context().bindAddress("127.0.0.1").port(port).dataDir(dataDir)
+        final EdgeNode.Context context = new EdgeNode.Context().bindAddress("127.0.0.1").port(0).dataDir(dataDir)
             .ramBytes(64 * 1024).ssdBytes(16L << 20).meterRegistry(registry)
             .origins(List.of(URI.create("http://127.0.0.1:" + origin.getAddress().getPort())));
-        final HttpRequest segment = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/vod/ssd/720p/0.m4s")).build();
 
-        try (RunningRole edge = EdgeNode.launch(context); HttpClient http = HttpClient.newHttpClient())
+        try (RunningEdge edge = EdgeNode.launch(context); HttpClient http = HttpClient.newHttpClient())
         {
+            final HttpRequest segment = HttpRequest.newBuilder(segment(edge, "/vod/ssd/720p/0.m4s")).build();
             assertThat(edge.readiness().ready()).isTrue();
             http.send(segment, HttpResponse.BodyHandlers.ofByteArray());
             await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -126,10 +114,11 @@ class EdgeNodeTest
         }
         origin.stop(0);
 
-        try (RunningRole restarted = EdgeNode.launch(context.meterRegistry(new SimpleMeterRegistry()));
+        try (RunningEdge restarted = EdgeNode.launch(context.meterRegistry(new SimpleMeterRegistry()));
             HttpClient http = HttpClient.newHttpClient())
         {
-            final HttpResponse<byte[]> fromSsd = http.send(segment, HttpResponse.BodyHandlers.ofByteArray());
+            final HttpResponse<byte[]> fromSsd = http.send(HttpRequest.newBuilder(
+                segment(restarted, "/vod/ssd/720p/0.m4s")).build(), HttpResponse.BodyHandlers.ofByteArray());
 
             assertThat(restarted.readiness().ready()).isTrue();
             assertThat(fromSsd.statusCode()).isEqualTo(200);
@@ -137,5 +126,11 @@ class EdgeNodeTest
             assertThat(fromSsd.headers().firstValue("cache-status")).hasValue("bifrost; hit; detail=ssd");
             assertThat(Files.isDirectory(dataDir.resolve("ssd"))).isTrue();
         }
+    }
+
+    /** An edge launched on port 0 binds another port at each start: ask it. */
+    private static URI segment(final RunningEdge edge, final String path)
+    {
+        return URI.create("http://127.0.0.1:" + edge.port() + path);
     }
 }

@@ -4,9 +4,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.bifrost.edge.EdgeNode;
+import io.bifrost.edge.RunningEdge;
 import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
-import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.protocol.sbe.EdgeTelemetryDecoder;
 import io.bifrost.protocol.sbe.MessageHeaderDecoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,15 +70,10 @@ class EdgeTelemetryExperienceTest
         });
         origin.start();
         final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        final int port;
-        try (ServerSocket probe = new ServerSocket(0))
-        {
-            port = probe.getLocalPort();
-        }
         try (EmbeddedAeron aeron = EmbeddedAeron.acquire(dir.resolve("aeron"), false);
              Subscription subscription = aeron.aeron().addSubscription(AeronChannels.IPC_CHANNEL,
                  AeronChannels.TELEMETRY_STREAM_ID);
-             RunningRole edge = EdgeNode.launch(new EdgeNode.Context().bindAddress("127.0.0.1").port(port).tlsPort(0)
+             RunningEdge edge = EdgeNode.launch(new EdgeNode.Context().bindAddress("127.0.0.1").port(0).tlsPort(0)
                  .dataDir(dir.resolve("edge")).ramBytes(4L << 20).meterRegistry(meters).edgeId("edge-q")
                  .origins(List.of(URI.create("http://127.0.0.1:" + origin.getAddress().getPort())))
                  .controlEndpoint("ipc").aeronDirectory(dir.resolve("aeron"))
@@ -88,7 +82,7 @@ class EdgeTelemetryExperienceTest
                  .telemetryInterval(Duration.ofSeconds(1)));
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build())
         {
-            final String base = "http://127.0.0.1:" + port;
+            final String base = "http://127.0.0.1:" + edge.port();
             assertThat(get(http, base + "/vod/abc/720p/1.m4s").statusCode()).isEqualTo(200);
             assertThat(get(http, base + "/vod/abc/720p/1.m4s").statusCode()).isEqualTo(200);
             assertThat(get(http, base + "/healthz").statusCode()).isEqualTo(200);

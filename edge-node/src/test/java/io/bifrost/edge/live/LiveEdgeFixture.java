@@ -10,7 +10,6 @@ import io.bifrost.edge.http.EdgeHttpServer;
 import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
 import io.bifrost.protocol.node.Readiness;
-import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.protocol.sbe.WindowKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -27,8 +26,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -59,7 +56,6 @@ final class LiveEdgeFixture implements BeforeEachCallback, AfterEachCallback
     /** The path of {@link #RENDITION}'s media playlist. */
     static final String PLAYLIST = "/live/" + STREAM + "/" + RENDITION + "/index.m3u8";
 
-    private static final Pattern LAUNCHED_EDGE = Pattern.compile("edge on port (\\d+)");
 
     private UnaryOperator<EdgeNode.Context> edgeContext = UnaryOperator.identity();
     private boolean awaitEachPart;
@@ -85,24 +81,6 @@ final class LiveEdgeFixture implements BeforeEachCallback, AfterEachCallback
     {
         edgeContext = settings;
         return this;
-    }
-
-    /**
-     * The port an edge launched with {@code port(0)} ({@link EdgeNode#launch}) bound, read back from the role's
-     * description ({@code edge on port N}, what the launcher logs and the system tests read), so that no test picks a
-     * free port first and races another process for it.
-     *
-     * @param edge a launched edge.
-     * @return its plain HTTP port.
-     */
-    static int boundPort(final RunningRole edge)
-    {
-        final Matcher matcher = LAUNCHED_EDGE.matcher(edge.toString());
-        if (!matcher.lookingAt())
-        {
-            throw new IllegalStateException("a launched edge describes itself as 'edge on port N', got: " + edge);
-        }
-        return Integer.parseInt(matcher.group(1));
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.bifrost.edge.live;
 
 import io.bifrost.edge.EdgeNode;
+import io.bifrost.edge.RunningEdge;
 import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
-import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.protocol.sbe.WindowKind;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class LiveEdgeNodeIpcTest
             .meterRegistry(registry).liveChannel(AeronChannels.IPC_CHANNEL).aeronDirectory(aeronDir).liveBytes(8L << 20);
         try (EmbeddedAeron origin = EmbeddedAeron.acquire(aeronDir, false);
             TestLivePublisher publisher = new TestLivePublisher(origin.aeron(), AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL);
-            RunningRole edge = EdgeNode.launch(context);
+            RunningEdge edge = EdgeNode.launch(context);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build())
         {
             assertThat(edge.roleName()).isEqualTo(EdgeNode.ROLE);
@@ -49,7 +49,7 @@ class LiveEdgeNodeIpcTest
             final LiveWindow first = new LiveWindow(9, 0, -1, 0, 0, 2000, 500);
             publisher.part("ipc", "480p", 9, 0, 0, false, LiveParts.bytes(9, 0, 0));
             publisher.window("ipc", "480p", WindowKind.HLS_MEDIA_PLAYLIST, first, LiveParts.playlist(first));
-            final URI playlist = URI.create("http://127.0.0.1:" + LiveEdgeFixture.boundPort(edge) +
+            final URI playlist = URI.create("http://127.0.0.1:" + edge.port() +
                 "/live/ipc/480p/index.m3u8");
             await().atMost(Duration.ofSeconds(20)).until(() ->
                 http.send(HttpRequest.newBuilder(playlist).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);

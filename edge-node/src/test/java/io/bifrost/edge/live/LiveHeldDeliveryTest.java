@@ -1,9 +1,9 @@
 package io.bifrost.edge.live;
 
 import io.bifrost.edge.EdgeNode;
+import io.bifrost.edge.RunningEdge;
 import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
-import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.protocol.sbe.WindowKind;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,14 +50,14 @@ class LiveHeldDeliveryTest
             .liveBytes(8L << 20);
         try (EmbeddedAeron origin = EmbeddedAeron.acquire(aeronDir, false);
             TestLivePublisher publisher = new TestLivePublisher(origin.aeron(), AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL);
-            RunningRole edge = EdgeNode.launch(context);
+            RunningEdge edge = EdgeNode.launch(context);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build())
         {
             await().atMost(Duration.ofSeconds(20)).until(() -> publisher.publication().isConnected());
             final LiveWindow first = new LiveWindow(3, 0, -1, 0, 0, 2000, 500);
             publisher.part("d", "480p", 3, 0, 0, false, LiveParts.bytes(3, 0, 0));
             publisher.window("d", "480p", WindowKind.HLS_MEDIA_PLAYLIST, first, LiveParts.playlist(first));
-            final String base = "http://127.0.0.1:" + LiveEdgeFixture.boundPort(edge) + "/live/d/480p/";
+            final String base = "http://127.0.0.1:" + edge.port() + "/live/d/480p/";
             await().atMost(Duration.ofSeconds(20)).until(() -> http.send(HttpRequest.newBuilder(
                 URI.create(base + "index.m3u8")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
             assertThat(deliveries(registry, "playlist").count()).as("a request answered at once is not timed").isZero();

@@ -1,12 +1,11 @@
 package io.bifrost.edge.player;
 
 import io.bifrost.edge.EdgeNode;
-import io.bifrost.protocol.node.RunningRole;
+import io.bifrost.edge.RunningEdge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,25 +52,20 @@ class PlayerHlsJsDirectoryTest
             expectedSource = "hls.js 9.8.7 from ";
         }
         final byte[] expected = Files.readAllBytes(hlsJsDir.resolve("hls.min.js"));
-        final int port;
-        try (ServerSocket probe = new ServerSocket(0))
-        {
-            port = probe.getLocalPort();
-        }
-        try (RunningRole edge = EdgeNode.launch(new EdgeNode.Context().bindAddress("127.0.0.1").port(port).tlsPort(0)
+        try (RunningEdge edge = EdgeNode.launch(new EdgeNode.Context().bindAddress("127.0.0.1").port(0).tlsPort(0)
                  .dataDir(dir.resolve("edge")).ramBytes(4L << 20).meterRegistry(new SimpleMeterRegistry())
                  .origins(List.of(URI.create("http://127.0.0.1:9"))).playerHlsJsDir(hlsJsDir));
              HttpClient http = HttpClient.newHttpClient())
         {
             final HttpResponse<String> page = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/player/title1")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("http://127.0.0.1:" + edge.port() + "/player/title1")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("<meta name=\"bifrost-hlsjs\" content=\"" + expectedSource);
             final Matcher script = HLS_JS_URL.matcher(page.body());
             assertThat(script.find()).isTrue();
 
             final HttpResponse<byte[]> hlsJs = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + script.group(1))).build(), HttpResponse.BodyHandlers.ofByteArray());
+                URI.create("http://127.0.0.1:" + edge.port() + script.group(1))).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(hlsJs.statusCode()).isEqualTo(200);
             assertThat(hlsJs.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
             assertThat(hlsJs.body()).isEqualTo(expected);

@@ -1,12 +1,12 @@
 package io.bifrost.perf.live;
 
 import io.bifrost.edge.EdgeNode;
+import io.bifrost.edge.RunningEdge;
 import io.bifrost.origin.live.LivePartEvent;
 import io.bifrost.origin.live.LiveWindowEvent;
 import io.bifrost.origin.live.replication.LiveReplicationPublisher;
 import io.bifrost.protocol.aeron.AeronChannels;
 import io.bifrost.protocol.aeron.EmbeddedAeron;
-import io.bifrost.protocol.node.RunningRole;
 import io.bifrost.protocol.sbe.WindowKind;
 import org.agrona.IoUtil;
 
@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Held blocking requests on one edge (issue #6 goal: 10,000 viewers per edge on 2 cores, part delivery p99 under 50 ms
@@ -108,11 +106,11 @@ public final class HeldRequestsHarness
         try (EmbeddedAeron aeron = EmbeddedAeron.acquire(aeronDir, false);
             LiveReplicationPublisher publisher = LiveReplicationPublisher.open(aeron.aeron(),
                 AeronChannels.LIVE_IPC_PUBLICATION_CHANNEL, registry);
-            RunningRole edge = EdgeNode.launch(edgeContext);
+            RunningEdge edge = EdgeNode.launch(edgeContext);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(30)).build())
         {
-            final int port = boundPort(edge);
+            final int port = edge.port();
             System.out.println(edge + ", " + viewers + " viewers, " + mode + " mode, edge io threads " + ioThreads +
                 ", encoded answers " + encoded + ", io_uring ring " + ringSize + "/" + cqSize + ", wake chunk " + wakeChunk +
                 ", edge process cpus " + HeldViewers.allowedCpus() + ", viewers' cpus " +
@@ -234,20 +232,6 @@ public final class HeldRequestsHarness
         {
             IoUtil.delete(work.toFile(), true);
         }
-    }
-
-    /**
-     * @return the port the edge (launched on port 0) bound, from its description ({@code edge on port N}, as the
-     *         launcher logs it): picking a free port first would race other processes for it.
-     */
-    private static int boundPort(final RunningRole edge)
-    {
-        final Matcher matcher = Pattern.compile("edge on port (\\d+)").matcher(edge.toString());
-        if (!matcher.lookingAt())
-        {
-            throw new IllegalStateException("a launched edge describes itself as 'edge on port N', got: " + edge);
-        }
-        return Integer.parseInt(matcher.group(1));
     }
 
     private static double held(final DeliverySamplingRegistry registry)
