@@ -106,7 +106,8 @@ public final class OriginNode
             final BackendSelection backend = BackendSelector.select(context.transcodeBackend(), context.ffmpeg())
                 .register(context.meterRegistry());
             jobs.start(context.transcodeWorkers(), new VodTranscoder(context.ffmpeg(), context.ffprobe(),
-                context.sourceLimits(), backend.ladderEncoding(context.ffmpeg())), context.thumbnails(), catalog, publisher, context.meterRegistry(),
+                context.sourceLimits(), backend.ladderEncoding(context.ffmpeg())), context.thumbnails(), catalog,
+                publisher, context.meterRegistry(),
                 new TitleProtections(catalog, titleKeys, context.defaultProtection(), context.publicBaseUrl()));
             Supplier<ChannelHandler> uploadHandler = context.uploadHandlerFactory();
             if (context.uploads() != null)

@@ -57,15 +57,16 @@ class PlayerHlsJsDirectoryTest
                  .origins(List.of(URI.create("http://127.0.0.1:9"))).playerHlsJsDir(hlsJsDir));
              HttpClient http = HttpClient.newHttpClient())
         {
-            final HttpResponse<String> page = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + edge.port() + "/player/title1")).build(), HttpResponse.BodyHandlers.ofString());
+            final String base = "http://127.0.0.1:" + edge.port();
+            final HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base + "/player/title1"))
+                .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).contains("<meta name=\"bifrost-hlsjs\" content=\"" + expectedSource);
             final Matcher script = HLS_JS_URL.matcher(page.body());
             assertThat(script.find()).isTrue();
 
             final HttpResponse<byte[]> hlsJs = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + edge.port() + script.group(1))).build(), HttpResponse.BodyHandlers.ofByteArray());
+                URI.create(base + script.group(1))).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(hlsJs.statusCode()).isEqualTo(200);
             assertThat(hlsJs.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
             assertThat(hlsJs.body()).isEqualTo(expected);

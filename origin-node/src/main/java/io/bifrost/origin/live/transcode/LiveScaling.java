@@ -48,7 +48,7 @@ public final class LiveScaling implements AutoCloseable
     /** The configured mode. */
     public enum Mode
     {
-        /** ffmpeg today (see the class comment); kept so that a later measured choice reaches configs that said auto. */
+        /** ffmpeg today (see the class comment); kept so that a later measured choice reaches configs saying auto. */
         AUTO,
         /** One ffmpeg per stream scales its own ladder. */
         FFMPEG,
@@ -116,10 +116,10 @@ public final class LiveScaling implements AutoCloseable
         final LiveScaling scaling;
         if (Mode.BATCHED != mode)
         {
-            scaling = new LiveScaling(null, "ffmpeg: one process per stream scales its own ladder (" +
-                (Mode.AUTO == mode ? "auto" + (gpu ? "; there is a CUDA device, but batched scaling on it costs more CPU than it " +
-                "saves while libx264 encodes (BENCHMARKS.md); origin.live-scaling=batched opts in" : "") :
-                "configured") + ")");
+            final String why = Mode.FFMPEG == mode ? "configured" : gpu ? "auto; there is a CUDA device, but " +
+                "batched scaling on it costs more CPU than it saves while libx264 encodes (BENCHMARKS.md); " +
+                "origin.live-scaling=batched opts in" : "auto";
+            scaling = new LiveScaling(null, "ffmpeg: one process per stream scales its own ladder (" + why + ")");
         }
         else
         {

@@ -38,9 +38,9 @@ import java.util.List;
  * and the AAC audio as fragmented MP4, each into its own named pipe in a per-stream directory, from which a
  * {@link FifoReader} thread per rendition feeds the packager. With {@code origin.live-scaling} batched
  * ({@link LiveScaling}) the ffmpeg only decodes (and encodes the audio), and a {@link RawFrameLadder} has the origin's
- * batcher scale the frames and one encoder per rung write the same pipes. Keyframes sit on the segment grid in every rung, and by
- * default on every second in between too ({@link LiveIngestContext#keyframeSeconds(double)}), and one fragment is one part
- * (see {@link LiveLadderCommand}).
+ * batcher scale the frames and one encoder per rung write the same pipes. Keyframes sit on the segment grid in every
+ * rung, and by default on every second in between too ({@link LiveIngestContext#keyframeSeconds(double)}), and one
+ * fragment is one part (see {@link LiveLadderCommand}).
  *
  * <p>H.264 in Enhanced RTMP tags is rewritten as legacy AVC tags on the way ({@link LegacyAvcTags}); other E-RTMP
  * codecs (HEVC, AV1, VP9) are refused, since ffmpeg 5.1 cannot demux them from FLV.

@@ -29,9 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The batched scaling path of one live stream (docs/live.md "Batched scaling"): the stream's decoder (an ffmpeg that
  * turns the FLV into raw I420 frames, {@link LiveLadderCommand#decoderArguments}) hands each frame to
- * {@link #readFrames}, which offers it to the origin's shared {@link LiveScaleBatcher}; the batcher scales the frames of
- * every stream with this geometry in one launch (the CUDA kernel on a GPU, its CPU reference elsewhere) and gives this
- * stream all rungs of each frame, which a writer thread feeds to one libx264 ffmpeg per rung
+ * {@link #readFrames}, which offers it to the origin's shared {@link LiveScaleBatcher}; the batcher scales the frames
+ * of every stream with this geometry in one launch (the CUDA kernel on a GPU, its CPU reference elsewhere) and gives
+ * this stream all rungs of each frame, which a writer thread feeds to one libx264 ffmpeg per rung
  * ({@link LiveLadderCommand#rungEncoderArguments}) writing the rung's fMP4 into its pipe, as the one-process path does.
  * <p>
  * No frame is dropped: an encoder counts frames to time them, so a lost frame would shift the picture against the
