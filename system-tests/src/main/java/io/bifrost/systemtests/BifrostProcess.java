@@ -115,9 +115,37 @@ public final class BifrostProcess implements AutoCloseable
         process.destroy();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
         {
-            throw new AssertionError("bifrost did not stop within " + timeout + " of SIGTERM; output:\n" + output());
+            throw new AssertionError("bifrost did not stop within " + timeout + " of SIGTERM; output:\n" + output() +
+                "\nits threads (jcmd Thread.print), to see what the stop waits for:\n" + threadDump());
         }
         return process.exitValue();
+    }
+
+    /** The still-running process's threads, from {@code jcmd} next to the java that runs the tests; best effort. */
+    private String threadDump()
+    {
+        final Path jcmd = ProcessHandle.current().info().command().map(Path::of)
+            .map(java -> java.resolveSibling("jcmd")).orElse(Path.of("jcmd"));
+        try
+        {
+            final Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                .redirectErrorStream(true).start();
+            final byte[] text = dump.getInputStream().readNBytes(2 << 20);
+            if (!dump.waitFor(20, TimeUnit.SECONDS))
+            {
+                dump.destroyForcibly();
+            }
+            return new String(text, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            return "(no thread dump: " + ex.getMessage() + ")";
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        }
     }
 
     @Override
