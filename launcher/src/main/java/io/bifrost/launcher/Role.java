@@ -107,8 +107,7 @@ public enum Role implements RoleLauncher
                 .fleetKeys(originFleetKeys(config, environment))
                 .dataDir(dataDir)
                 .transcodeWorkers(config.integer(ConfigKeys.ORIGIN_TRANSCODE_WORKERS))
-                .transcodeBackend(TranscodeWorker.Backend.parse(ConfigKeys.ORIGIN_TRANSCODE_BACKEND.name(),
-                    config.string(ConfigKeys.ORIGIN_TRANSCODE_BACKEND)))
+                .transcodeBackend(originTranscodeBackend(config))
                 .segmentSeconds(config.integer(ConfigKeys.ORIGIN_SEGMENT_SECONDS))
                 .x264Preset(config.string(ConfigKeys.ORIGIN_X264_PRESET))
                 .publicBaseUrl(publicBaseUrl)
@@ -129,8 +128,8 @@ public enum Role implements RoleLauncher
             LiveScaling liveScaling = null;
             try
             {
-                liveScaling = LiveScaling.open(LiveScaling.Mode.parse(config.string(ConfigKeys.ORIGIN_LIVE_SCALING)),
-                    origin.transcodeBackend(), environment.registry());
+                liveScaling = LiveScaling.open(originLiveScaling(config), origin.transcodeBackend(),
+                    environment.registry());
                 liveIngest = new LiveIngestSinkFactory(new LiveIngestContext()
                     .liveStreams(origin.live())
                     .defaultMode(LiveMode.parse(config.string(ConfigKeys.ORIGIN_LIVE_MODE)))
@@ -334,6 +333,27 @@ public enum Role implements RoleLauncher
     public String summary()
     {
         return summary;
+    }
+
+    /**
+     * @param config the process's settings.
+     * @return {@code origin.transcode-backend}, parsed.
+     * @throws IllegalArgumentException naming the key and the accepted values.
+     */
+    static TranscodeWorker.Backend originTranscodeBackend(final Config config)
+    {
+        return TranscodeWorker.Backend.parse(ConfigKeys.ORIGIN_TRANSCODE_BACKEND.name(),
+            config.string(ConfigKeys.ORIGIN_TRANSCODE_BACKEND));
+    }
+
+    /**
+     * @param config the process's settings.
+     * @return {@code origin.live-scaling}, parsed.
+     * @throws IllegalArgumentException naming the key and the accepted values.
+     */
+    static LiveScaling.Mode originLiveScaling(final Config config)
+    {
+        return LiveScaling.Mode.parse(config.string(ConfigKeys.ORIGIN_LIVE_SCALING));
     }
 
     /**

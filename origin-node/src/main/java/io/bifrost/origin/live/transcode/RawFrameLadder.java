@@ -326,19 +326,7 @@ final class RawFrameLadder implements AutoCloseable
     String finish(final Duration timeout)
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        while (null == failure && credits.availablePermits() < OUTPUT_SLOTS && System.nanoTime() < deadline)
-        {
-            try
-            {
-                Thread.sleep(5);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (null == failure && credits.availablePermits() < OUTPUT_SLOTS)
+        if (null == failure && !allFramesEncoded(deadline))
         {
             fail((OUTPUT_SLOTS - credits.availablePermits()) + " frames were still being scaled or encoded after " +
                 timeout);
@@ -368,6 +356,28 @@ final class RawFrameLadder implements AutoCloseable
             }
         }
         return failure;
+    }
+
+    /** Every credit back (each frame offered has reached every encoder), waiting until a failure or the deadline. */
+    private boolean allFramesEncoded(final long deadline)
+    {
+        try
+        {
+            while (null == failure && System.nanoTime() < deadline)
+            {
+                if (credits.tryAcquire(OUTPUT_SLOTS, Math.min(POLL_NANOS, deadline - System.nanoTime()),
+                    TimeUnit.NANOSECONDS))
+                {
+                    credits.release(OUTPUT_SLOTS);
+                    return true;
+                }
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return false;
     }
 
     private void joinWriter()
